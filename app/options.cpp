@@ -1,0 +1,72 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "options.h"
+
+#include "discoveryfile.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QStandardPaths>
+
+#include <cstdio>
+#include <cstring>
+
+bool Options::wantsGui(int argc, char **argv, QString *reason)
+{
+    for (int i = 1; i < argc; ++i) {
+        const char *arg = argv[i];
+        for (const char *plain : { "--headless", "-h", "--help", "--help-all", "-v", "--version" }) {
+            if (std::strcmp(arg, plain) == 0)
+                return false;
+        }
+    }
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        *reason = QStringLiteral("attache: no display (DISPLAY and WAYLAND_DISPLAY are unset); "
+                                 "running headless.");
+        return false;
+    }
+    return true;
+}
+
+Options Options::parse(const QCoreApplication &app)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+            "Attache — a desktop AI assistant. One engine for the window, your editor and "
+            "scripts, on a local port."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption headless(QStringLiteral("headless"),
+                                      QStringLiteral("Run the engine and the server without a window."));
+    const QCommandLineOption port(QStringList { QStringLiteral("p"), QStringLiteral("port") },
+                                  QStringLiteral("Listen on <port> (next free one if taken; 0 for any). "
+                                                 "Default 8765."),
+                                  QStringLiteral("port"));
+    const QCommandLineOption configDir(QStringLiteral("config-dir"),
+                                       QStringLiteral("Read settings.ini and providers.json from <dir>."),
+                                       QStringLiteral("dir"));
+    const QCommandLineOption discovery(QStringLiteral("discovery-file"),
+                                       QStringLiteral("Write the discovery file to <path>."),
+                                       QStringLiteral("path"));
+    parser.addOptions({ headless, port, configDir, discovery });
+    parser.process(app);
+
+    Options options;
+    options.headless = parser.isSet(headless);
+    if (parser.isSet(port)) {
+        bool ok = false;
+        const uint value = parser.value(port).toUInt(&ok);
+        if (!ok || value > 65535) {
+            std::fprintf(stderr, "attache: --port wants a number from 0 to 65535, not \"%s\".\n",
+                         qUtf8Printable(parser.value(port)));
+            std::exit(2);
+        }
+        options.port = quint16(value);
+    }
+    options.configDir = parser.isSet(configDir)
+            ? parser.value(configDir)
+            : QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
+    options.discoveryPath = parser.isSet(discovery) ? parser.value(discovery) : DiscoveryFile::defaultPath();
+    return options;
+}

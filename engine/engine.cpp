@@ -1,0 +1,358 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine.h"
+
+#include "logging.h"
+#include "settings.h"
+
+#include <QJsonArray>
+#include <QRandomGenerator>
+
+namespace {
+
+constexpr size_t KeptFinishedRuns = 64;
+
+QString randomId(QLatin1String prefix, int bytes)
+{
+    QByteArray raw(bytes, Qt::Uninitialized);
+    QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(raw.data()), bytes / 4);
+    return prefix + QString::fromLatin1(raw.toHex());
+}
+
+QString composeMessage(const ChatRequest &request)
+{
+    if (request.code.isEmpty())
+        return request.message;
+    return request.message + QLatin1String("\n\n```") + request.language + QLatin1Char('\n')
+            + request.code + QLatin1String("\n```");
+}
+
+} // namespace
+
+Engine::Engine(ProviderCatalog &catalog, Settings &settings, QObject *parent)
+    : QObject(parent)
+    , m_catalog(catalog)
+    , m_settings(settings)
+{
+    qRegisterMetaType<RunEvent>();
+    qRegisterMetaType<Usage>();
+    qRegisterMetaType<EngineError>();
+    m_chosenProvider = m_settings.value(Settings::Provider);
+    if (!m_chosenProvider.isEmpty() && !m_catalog.find(m_chosenProvider)) {
+        qCWarning(lcEngine, "the saved provider %s is not in the catalog any more",
+                  qUtf8Printable(m_chosenProvider));
+        m_chosenProvider.clear();
+    }
+    m_currentSession = createSession(QStringLiteral("Default")).id;
+}
+
+Engine::~Engine()
+{
+    // Runs are children; stop their upstream requests before the network manager goes.
+    for (Run *run : std::as_const(m_runs))
+        run->disconnect(this);
+    qDeleteAll(m_runs);
+}
+
+NetworkTimeouts Engine::timeouts() const
+{
+    NetworkTimeouts t;
+    t.firstByteMs = m_settings.value(Settings::FirstByteTimeoutMs);
+    t.stallMs = m_settings.value(Settings::StallTimeoutMs);
+    t.modelsMs = m_settings.value(Settings::ModelsTimeoutMs);
+    return t;
+}
+
+// Sessions ------------------------------------------------------------------------------------
+
+Session &Engine::createSession(const QString &name)
+{
+    Session session;
+    session.id = randomId(QLatin1String("s_"), 8);
+    session.name = name;
+    session.created = session.updated = QDateTime::currentDateTimeUtc();
+    auto it = m_sessions.insert(session.id, session);
+    Q_EMIT sessionsChanged();
+    return it.value();
+}
+
+Session *Engine::findSession(const QString &ref)
+{
+    const QString key = ref.isEmpty() ? m_currentSession : ref;
+    auto it = m_sessions.find(key);
+    if (it != m_sessions.end())
+        return &it.value();
+    for (Session &session : m_sessions) {
+        if (session.name == key)
+            return &session;
+    }
+    return nullptr;
+}
+
+const Session *Engine::session(const QString &ref) const
+{
+    return const_cast<Engine *>(this)->findSession(ref);
+}
+
+QList<const Session *> Engine::sessions() const
+{
+    QList<const Session *> list;
+    for (const Session &session : m_sessions)
+        list.append(&session);
+    std::sort(list.begin(), list.end(),
+              [](const Session *a, const Session *b) { return a->updated > b->updated; });
+    return list;
+}
+
+Result<QList<ChatMessage>> Engine::history(const QString &sessionRef) const
+{
+    const Session *s = session(sessionRef);
+    if (!s)
+        return EngineError { ErrorKind::NotFound,
+                             QStringLiteral("There is no session \"%1\".").arg(sessionRef) };
+    return s->messages;
+}
+
+Status Engine::clearHistory(const QString &sessionRef)
+{
+    Session *s = findSession(sessionRef);
+    if (!s)
+        return EngineError { ErrorKind::NotFound,
+                             QStringLiteral("There is no session \"%1\".").arg(sessionRef) };
+    s->messages.clear();
+    s->updated = QDateTime::currentDateTimeUtc();
+    Q_EMIT historyChanged(s->id);
+    return {};
+}
+
+// Providers -----------------------------------------------------------------------------------
+
+QString Engine::currentProviderId() const
+{
+    return m_chosenProvider.isEmpty() ? m_catalog.autoSelect() : m_chosenProvider;
+}
+
+QList<ProviderStatus> Engine::providers() const
+{
+    const QString current = currentProviderId();
+    QList<ProviderStatus> list;
+    for (const ProviderEntry &entry : m_catalog.providers()) {
+        list.append({ entry.id, entry.name, entry.hasApiKey(), m_catalog.readiness(entry).ok(),
+                      entry.id == current, entry.baseUrl.toString() });
+    }
+    return list;
+}
+
+Status Engine::setProvider(const QString &providerId)
+{
+    const ProviderEntry *entry = m_catalog.find(providerId);
+    if (!entry) {
+        QStringList ids;
+        for (const ProviderEntry &e : m_catalog.providers())
+            ids.append(e.id);
+        return EngineError { ErrorKind::UnknownProvider,
+                             QStringLiteral("There is no provider \"%1\". Known providers: %2.")
+                                     .arg(providerId, ids.join(QLatin1String(", "))) };
+    }
+    if (m_chosenProvider == providerId)
+        return {};
+    m_chosenProvider = providerId;
+    m_settings.setValue(Settings::Provider, providerId);
+    m_settings.sync();
+    Q_EMIT providerChanged(providerId);
+    Q_EMIT modelChanged(currentModel());
+    return {};
+}
+
+QString Engine::currentModel() const
+{
+    const ProviderEntry *entry = m_catalog.find(currentProviderId());
+    if (!entry)
+        return {};
+    const QString chosen = m_settings.model(entry->id);
+    return chosen.isEmpty() ? entry->defaultModel : chosen;
+}
+
+Status Engine::setModel(const QString &model)
+{
+    const QString providerId = currentProviderId();
+    if (providerId.isEmpty())
+        return m_catalog.noProviderError();
+    if (model.trimmed().isEmpty())
+        return EngineError { ErrorKind::InvalidRequest, QStringLiteral("The model name is empty.") };
+    if (model == currentModel())
+        return {};
+    m_settings.setModel(providerId, model.trimmed());
+    m_settings.sync();
+    Q_EMIT modelChanged(model.trimmed());
+    return {};
+}
+
+void Engine::setApiKey(const QString &providerId, const QString &key)
+{
+    m_catalog.setApiKey(providerId, key);
+    Q_EMIT providerChanged(currentProviderId());
+}
+
+Result<std::unique_ptr<Provider>> Engine::resolveProvider() const
+{
+    const QString providerId = currentProviderId();
+    if (providerId.isEmpty())
+        return m_catalog.noProviderError();
+    const ProviderEntry *entry = m_catalog.find(providerId);
+    if (!entry)
+        return m_catalog.noProviderError();
+    const Status ready = m_catalog.readiness(*entry);
+    if (!ready)
+        return ready.error();
+    return std::unique_ptr<Provider>(
+            std::make_unique<OpenAiCompatibleProvider>(*entry, const_cast<QNetworkAccessManager &>(m_network), timeouts()));
+}
+
+void Engine::fetchModels(QObject *context, std::function<void(const ModelList &)> callback)
+{
+    Result<std::unique_ptr<Provider>> provider = resolveProvider();
+    if (!provider.ok()) {
+        callback({ {}, false, provider.error().message });
+        return;
+    }
+    const QList<ModelInfo> catalogModels = provider.value()->entry().models;
+    provider.value()->fetchModels(context, [callback, catalogModels](const Result<QList<ModelInfo>> &result) {
+        if (result.ok() && !result.value().isEmpty())
+            callback({ result.value(), true, {} });
+        else
+            callback({ catalogModels, false, result.ok() ? QString() : result.error().message });
+    });
+}
+
+// Chats and runs ------------------------------------------------------------------------------
+
+Result<Run *> Engine::chat(const ChatRequest &request)
+{
+    if (request.message.trimmed().isEmpty() && request.code.trimmed().isEmpty())
+        return EngineError { ErrorKind::InvalidRequest,
+                             QStringLiteral("The message is empty: write something to send.") };
+    Result<std::unique_ptr<Provider>> provider = resolveProvider();
+    if (!provider.ok())
+        return provider.error();
+
+    Session *session = findSession(request.session);
+    if (!session)
+        session = &createSession(request.session);
+
+    const ProviderEntry &entry = provider.value()->entry();
+    RunSpec spec { entry.id, entry.name, currentModel(), composeMessage(request), request.clientId };
+    auto *run = new Run(randomId(QLatin1String("r_"), 8), session->id, spec, this);
+    m_runs.insert(run->id(), run);
+    connect(run, &Run::finished, this, [this, run] { onRunFinished(run); });
+    session->queue.append(run);
+    Q_EMIT runCreated(run);
+    startNext(*session);
+    return run;
+}
+
+void Engine::startNext(Session &session)
+{
+    if (session.active)
+        return;
+    while (!session.queue.isEmpty()) {
+        Run *run = session.queue.takeFirst();
+        if (!run || run->isFinished())
+            continue; // cancelled while it waited
+        const ProviderEntry *entry = m_catalog.find(run->spec().providerId);
+        ChatParams params;
+        params.model = run->spec().model;
+        params.messages = session.messages;
+        params.messages.append({ QStringLiteral("user"), run->spec().userMessage, {} });
+        session.messages.append({ QStringLiteral("user"), run->spec().userMessage, {} });
+        session.updated = QDateTime::currentDateTimeUtc();
+        session.active = run;
+        OpenAiCompatibleProvider provider(*entry, m_network, timeouts());
+        run->start(provider.startChat(params, run));
+        Q_EMIT historyChanged(session.id);
+        return;
+    }
+}
+
+void Engine::onRunFinished(Run *run)
+{
+    Session *session = findSession(run->sessionId());
+    if (session && session->active == run) {
+        if (!run->reply().isEmpty()) {
+            QString status;
+            if (run->state() == Run::State::Cancelled)
+                status = QStringLiteral("cancelled");
+            else if (run->state() == Run::State::Failed)
+                status = QStringLiteral("failed");
+            session->messages.append({ QStringLiteral("assistant"), run->reply(), status });
+        }
+        session->updated = QDateTime::currentDateTimeUtc();
+        session->active = nullptr;
+        Q_EMIT historyChanged(session->id);
+    }
+    Q_EMIT runFinished(run);
+    retire(run);
+    // Start the next waiting turn after this event has been delivered everywhere.
+    const QString sessionId = run->sessionId();
+    QMetaObject::invokeMethod(this, [this, sessionId] {
+        if (Session *s = findSession(sessionId))
+            startNext(*s);
+    }, Qt::QueuedConnection);
+}
+
+void Engine::retire(Run *run)
+{
+    m_finishedRuns.push_back(run->id());
+    while (m_finishedRuns.size() > KeptFinishedRuns) {
+        Run *old = m_runs.take(m_finishedRuns.front());
+        m_finishedRuns.pop_front();
+        if (old)
+            old->deleteLater();
+    }
+}
+
+Run *Engine::findRun(const QString &runId) const
+{
+    return m_runs.value(runId);
+}
+
+Run *Engine::activeRun(const QString &sessionRef) const
+{
+    const Session *s = session(sessionRef);
+    return s ? s->active.data() : nullptr;
+}
+
+QList<Run *> Engine::activeRuns() const
+{
+    QList<Run *> list;
+    for (Run *run : m_runs) {
+        if (!run->isFinished())
+            list.append(run);
+    }
+    return list;
+}
+
+bool Engine::cancelRun(const QString &runId, const QString &reason)
+{
+    Run *run = findRun(runId);
+    return run && run->cancel(reason);
+}
+
+QJsonObject Engine::status() const
+{
+    const QString provider = currentProviderId();
+    QJsonObject status { { QStringLiteral("version"), QStringLiteral(ATTACHE_VERSION) },
+                         { QStringLiteral("provider"), provider },
+                         { QStringLiteral("model"), currentModel() },
+                         { QStringLiteral("session"), m_currentSession },
+                         { QStringLiteral("active_runs"), activeRuns().size() },
+                         { QStringLiteral("sessions"), m_sessions.size() } };
+    if (provider.isEmpty()) {
+        status.insert(QStringLiteral("setup_needed"), m_catalog.noProviderError().toJson());
+    } else if (const ProviderEntry *entry = m_catalog.find(provider)) {
+        const Status ready = m_catalog.readiness(*entry);
+        if (!ready)
+            status.insert(QStringLiteral("setup_needed"), ready.error().toJson());
+    }
+    return status;
+}

@@ -1,0 +1,114 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "engineerror.h"
+#include "openaiprovider.h"
+#include "providercatalog.h"
+#include "run.h"
+#include "session.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QObject>
+
+#include <deque>
+#include <functional>
+#include <memory>
+
+class Settings;
+
+struct ChatRequest
+{
+    QString message;
+    QString session; // id or name; a new name starts a session; empty means the current one
+    QString code; // optional code the message is about
+    QString language;
+    QString clientId;
+};
+
+struct ProviderStatus
+{
+    QString id;
+    QString name;
+    bool hasApiKey = false;
+    bool ready = false;
+    bool current = false;
+    QString baseUrl;
+};
+
+struct ModelList
+{
+    QList<ModelInfo> models;
+    bool fromProvider = false; // false: the catalog's list (no endpoint, or it failed)
+    QString warning;
+};
+
+/**
+ * The facade every client uses: providers and models, chats and their runs, sessions and
+ * their history. Lives on the one event loop; emits signals for every change.
+ */
+class Engine : public QObject
+{
+    Q_OBJECT
+public:
+    Engine(ProviderCatalog &catalog, Settings &settings, QObject *parent = nullptr);
+    ~Engine() override;
+
+    // Chats and runs
+    /** Starts (or queues behind the session's active run) a chat turn. */
+    Result<Run *> chat(const ChatRequest &request);
+    Run *findRun(const QString &runId) const;
+    /** The run streaming in a session (the current one when empty), or null. */
+    Run *activeRun(const QString &sessionRef = {}) const;
+    QList<Run *> activeRuns() const;
+    bool cancelRun(const QString &runId, const QString &reason = QStringLiteral("cancelled"));
+
+    // Providers and models
+    const ProviderCatalog &catalog() const { return m_catalog; }
+    QList<ProviderStatus> providers() const;
+    /** The chosen provider, else the first usable one; empty when none is usable. */
+    QString currentProviderId() const;
+    Status setProvider(const QString &providerId);
+    QString currentModel() const;
+    Status setModel(const QString &model);
+    void setApiKey(const QString &providerId, const QString &key);
+    /** Lists the current provider's models: asks it when it can, else the catalog. */
+    void fetchModels(QObject *context, std::function<void(const ModelList &)> callback);
+
+    // Sessions and history
+    QString currentSessionId() const { return m_currentSession; }
+    const Session *session(const QString &ref = {}) const;
+    QList<const Session *> sessions() const;
+    Result<QList<ChatMessage>> history(const QString &sessionRef = {}) const;
+    Status clearHistory(const QString &sessionRef = {});
+
+    QJsonObject status() const;
+    NetworkTimeouts timeouts() const;
+
+Q_SIGNALS:
+    void runCreated(Run *run);
+    void runFinished(Run *run);
+    void providerChanged(const QString &providerId);
+    void modelChanged(const QString &model);
+    void historyChanged(const QString &sessionId);
+    void sessionsChanged();
+
+private:
+    Session *findSession(const QString &ref);
+    Session &createSession(const QString &name);
+    Result<std::unique_ptr<Provider>> resolveProvider() const;
+    void startNext(Session &session);
+    void onRunFinished(Run *run);
+    void retire(Run *run);
+
+    ProviderCatalog &m_catalog;
+    Settings &m_settings;
+    QNetworkAccessManager m_network;
+    QHash<QString, Session> m_sessions;
+    QString m_currentSession;
+    QHash<QString, Run *> m_runs;
+    std::deque<QString> m_finishedRuns; // oldest first; kept for replay, then deleted
+    QString m_chosenProvider;
+};

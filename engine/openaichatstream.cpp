@@ -1,0 +1,324 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "openaichatstream.h"
+
+#include "logging.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkReply>
+
+namespace {
+
+constexpr qsizetype MaxBufferedBody = 4 * 1024 * 1024;
+
+QString providerMessage(const QByteArray &body)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    QString message;
+    if (doc.isObject()) {
+        const QJsonValue error = doc.object().value(QLatin1String("error"));
+        message = error.isObject() ? error.toObject().value(QLatin1String("message")).toString()
+                                   : error.toString();
+        if (message.isEmpty())
+            message = doc.object().value(QLatin1String("message")).toString();
+    }
+    if (message.isEmpty())
+        message = QString::fromUtf8(body.left(300)).simplified();
+    return message.left(500);
+}
+
+QString excerpt(const QByteArray &bytes)
+{
+    QString text = QString::fromUtf8(bytes.left(120)).simplified();
+    if (bytes.size() > 120)
+        text += QStringLiteral("…");
+    return text;
+}
+
+} // namespace
+
+OpenAiChatStream::OpenAiChatStream(QNetworkReply *reply, const ProviderEntry &entry,
+                                   NetworkTimeouts timeouts, QObject *parent)
+    : ChatStream(parent)
+    , m_reply(reply)
+    , m_providerName(entry.name)
+    , m_host(entry.baseUrl.host())
+    , m_timeouts(timeouts)
+{
+    reply->setParent(this);
+    connect(reply, &QNetworkReply::readyRead, this, &OpenAiChatStream::onReadyRead);
+    connect(reply, &QNetworkReply::finished, this, &OpenAiChatStream::onFinished);
+    m_timer.setSingleShot(true);
+    m_timer.setTimerType(Qt::CoarseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &OpenAiChatStream::onTimeout);
+    m_timer.start(m_timeouts.firstByteMs);
+}
+
+OpenAiChatStream::~OpenAiChatStream()
+{
+    closeReply();
+}
+
+void OpenAiChatStream::abort()
+{
+    m_done = true;
+    m_timer.stop();
+    closeReply();
+}
+
+void OpenAiChatStream::closeReply()
+{
+    if (!m_reply)
+        return;
+    QNetworkReply *reply = m_reply;
+    m_reply = nullptr;
+    reply->disconnect(this);
+    // abort() closes the socket now, so the provider stops generating (and billing) at once.
+    if (reply->isRunning())
+        reply->abort();
+    reply->deleteLater();
+}
+
+void OpenAiChatStream::releaseReply()
+{
+    if (!m_reply)
+        return;
+    QNetworkReply *reply = m_reply;
+    m_reply = nullptr;
+    reply->disconnect(this);
+    if (!reply->isRunning()) {
+        reply->deleteLater();
+        return;
+    }
+    // The answer is complete but the last bytes of the HTTP framing may still be on their way;
+    // letting the reply end by itself keeps the connection for the next request. A server that
+    // never ends it is cut off after a grace period.
+    reply->setParent(nullptr);
+    connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+    QTimer::singleShot(10000, reply, [reply] { reply->abort(); });
+}
+
+void OpenAiChatStream::onReadyRead()
+{
+    if (m_done || !m_reply)
+        return;
+    if (!m_headersSeen) {
+        m_headersSeen = true;
+        m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        m_eventStream = m_reply->header(QNetworkRequest::ContentTypeHeader)
+                                .toString()
+                                .startsWith(QLatin1String("text/event-stream"));
+    }
+    m_gotFirstByte = true;
+    m_timer.start(m_timeouts.stallMs);
+
+    const QByteArray bytes = m_reply->readAll();
+    if (m_status >= 400 || !m_eventStream) {
+        if (m_body.size() + bytes.size() > MaxBufferedBody) {
+            fail({ ErrorKind::BadUpstream,
+                   QStringLiteral("%1 sent a reply larger than %2 MiB without streaming it.")
+                           .arg(m_providerName)
+                           .arg(MaxBufferedBody / (1024 * 1024)) });
+            return;
+        }
+        m_body += bytes;
+        return;
+    }
+    m_parser.feed(bytes, [this](const SseEvent &event) { handleEvent(event); });
+}
+
+void OpenAiChatStream::handleEvent(const SseEvent &event)
+{
+    if (m_done || m_sawDone)
+        return;
+    if (event.data == "[DONE]") {
+        m_sawDone = true;
+        finish();
+        return;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(event.data, &parseError);
+    if (!doc.isObject()) {
+        fail({ ErrorKind::BadUpstream,
+               QStringLiteral("%1 sent a malformed chunk (%2): \"%3\". The reply was stopped; try "
+                              "again, or check that the base URL points at an OpenAI-compatible "
+                              "API.")
+                       .arg(m_providerName, parseError.errorString(), excerpt(event.data)) });
+        return;
+    }
+    handleChunk(doc.object());
+}
+
+void OpenAiChatStream::handleChunk(const QJsonObject &chunk)
+{
+    const QJsonValue error = chunk.value(QLatin1String("error"));
+    if (!error.isUndefined() && !error.isNull()) {
+        fail({ ErrorKind::UpstreamError,
+               QStringLiteral("%1 reported an error in the middle of the reply: %2")
+                       .arg(m_providerName,
+                            providerMessage(QJsonDocument(chunk).toJson(QJsonDocument::Compact))) });
+        return;
+    }
+    const QJsonArray choices = chunk.value(QLatin1String("choices")).toArray();
+    if (!choices.isEmpty()) {
+        const QJsonObject choice = choices.first().toObject();
+        const QJsonObject delta = choice.value(QLatin1String("delta")).toObject();
+        const QString content = delta.value(QLatin1String("content")).toString();
+        const QString reason = choice.value(QLatin1String("finish_reason")).toString();
+        if (!reason.isEmpty())
+            m_finishReason = reason;
+        if (!content.isEmpty())
+            Q_EMIT deltaReceived(content);
+        if (m_done)
+            return;
+    }
+    const QJsonObject usage = chunk.value(QLatin1String("usage")).toObject();
+    if (!usage.isEmpty()) {
+        Usage u;
+        u.promptTokens = usage.value(QLatin1String("prompt_tokens")).toInteger();
+        u.completionTokens = usage.value(QLatin1String("completion_tokens")).toInteger();
+        Q_EMIT usageReceived(u);
+    }
+}
+
+void OpenAiChatStream::onFinished()
+{
+    if (m_done || !m_reply)
+        return;
+    m_timer.stop();
+    if (!m_headersSeen) {
+        m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        m_eventStream = m_reply->header(QNetworkRequest::ContentTypeHeader)
+                                .toString()
+                                .startsWith(QLatin1String("text/event-stream"));
+    }
+    m_body += m_reply->readAll();
+
+    if (m_status >= 400) {
+        fail(errorForStatus(m_status));
+        return;
+    }
+    const QNetworkReply::NetworkError networkError = m_reply->error();
+    if (networkError != QNetworkReply::NoError) {
+        const bool midStream = m_gotFirstByte;
+        fail({ ErrorKind::UpstreamError,
+               midStream ? QStringLiteral("The connection to %1 broke in the middle of the reply "
+                                          "(%2). What arrived is kept; try again.")
+                                   .arg(m_providerName, m_reply->errorString())
+                         : QStringLiteral("Could not reach %1 at %2: %3. Check that the server is "
+                                          "running and the base URL is right.")
+                                   .arg(m_providerName, m_host, m_reply->errorString()) });
+        return;
+    }
+    if (!m_eventStream) {
+        // Some servers ignore "stream": true and answer with one completion object.
+        const QJsonDocument doc = QJsonDocument::fromJson(m_body);
+        const QJsonArray choices = doc.object().value(QLatin1String("choices")).toArray();
+        if (!doc.isObject() || choices.isEmpty()) {
+            fail({ ErrorKind::BadUpstream,
+                   QStringLiteral("%1 answered with something that is not a chat completion: "
+                                  "\"%2\". Check the base URL.")
+                           .arg(m_providerName, excerpt(m_body)) });
+            return;
+        }
+        const QJsonObject choice = choices.first().toObject();
+        const QString content =
+                choice.value(QLatin1String("message")).toObject().value(QLatin1String("content")).toString();
+        m_finishReason = choice.value(QLatin1String("finish_reason")).toString();
+        if (!content.isEmpty())
+            Q_EMIT deltaReceived(content);
+        if (m_done)
+            return;
+        handleChunk(QJsonObject { { QStringLiteral("usage"), doc.object().value(QLatin1String("usage")) } });
+        if (!m_done)
+            finish();
+        return;
+    }
+    if (!m_sawDone && m_finishReason.isEmpty()) {
+        fail({ ErrorKind::UpstreamError,
+               QStringLiteral("%1 closed the stream before the reply finished. What arrived is "
+                              "kept; try again.")
+                       .arg(m_providerName) });
+        return;
+    }
+    finish();
+}
+
+void OpenAiChatStream::onTimeout()
+{
+    if (m_done)
+        return;
+    if (!m_gotFirstByte) {
+        fail({ ErrorKind::Timeout,
+               QStringLiteral("%1 did not answer within %2 s. Check that the server at %3 is up; "
+                              "a slow local model may need a longer network/firstByteTimeoutMs "
+                              "in settings.")
+                       .arg(m_providerName)
+                       .arg(m_timeouts.firstByteMs / 1000.0)
+                       .arg(m_host) });
+    } else {
+        fail({ ErrorKind::Timeout,
+               QStringLiteral("%1 stopped sending for %2 s in the middle of the reply. What "
+                              "arrived is kept; try again.")
+                       .arg(m_providerName)
+                       .arg(m_timeouts.stallMs / 1000.0) });
+    }
+}
+
+EngineError OpenAiChatStream::errorForStatus(int status) const
+{
+    const QString message = providerMessage(m_body);
+    if (status == 401 || status == 403) {
+        return { ErrorKind::AuthFailed,
+                 QStringLiteral("%1 rejected the API key (HTTP %2: %3). Check the key in Providers "
+                                "or the environment variable.")
+                         .arg(m_providerName)
+                         .arg(status)
+                         .arg(message),
+                 -1, status };
+    }
+    if (status == 429) {
+        bool ok = false;
+        const int retryAfter = m_reply ? m_reply->rawHeader("Retry-After").trimmed().toInt(&ok) : 0;
+        EngineError error { ErrorKind::RateLimited, {}, ok ? retryAfter : -1, status };
+        error.message = ok ? QStringLiteral("%1 is rate limiting requests (%2). Try again in %3 s.")
+                                     .arg(m_providerName, message)
+                                     .arg(retryAfter)
+                           : QStringLiteral("%1 is rate limiting requests (%2). Try again shortly.")
+                                     .arg(m_providerName, message);
+        return error;
+    }
+    if (status == 404) {
+        return { ErrorKind::UpstreamError,
+                 QStringLiteral("%1 answered 404 (%2). Check the model name and that the base URL "
+                                "ends with the API version, e.g. /v1.")
+                         .arg(m_providerName, message),
+                 -1, status };
+    }
+    return { ErrorKind::UpstreamError,
+             QStringLiteral("%1 failed with HTTP %2: %3").arg(m_providerName).arg(status).arg(message),
+             -1, status };
+}
+
+void OpenAiChatStream::finish()
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_timer.stop();
+    releaseReply();
+    Q_EMIT finished(m_finishReason);
+}
+
+void OpenAiChatStream::fail(const EngineError &error)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_timer.stop();
+    closeReply();
+    qCInfo(lcEngine, "chat failed: %s", qUtf8Printable(error.code()));
+    Q_EMIT failed(error);
+}

@@ -1,0 +1,108 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "openaiprovider.h"
+
+#include "openaichatstream.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkReply>
+#include <QPointer>
+
+OpenAiCompatibleProvider::OpenAiCompatibleProvider(ProviderEntry entry, QNetworkAccessManager &network,
+                                                   NetworkTimeouts timeouts)
+    : m_entry(std::move(entry))
+    , m_network(network)
+    , m_timeouts(timeouts)
+{
+}
+
+QNetworkRequest OpenAiCompatibleProvider::request(const QString &path) const
+{
+    QUrl url = m_entry.baseUrl;
+    url.setPath(url.path() + path);
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("Attache/" ATTACHE_VERSION));
+    if (m_entry.hasApiKey())
+        request.setRawHeader("Authorization", "Bearer " + m_entry.apiKey.toUtf8());
+    // Streams must reach the user as they arrive; nothing in between may buffer them.
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    return request;
+}
+
+QByteArray OpenAiCompatibleProvider::chatRequestBody(const ChatParams &params) const
+{
+    QJsonArray messages;
+    for (const ChatMessage &message : params.messages) {
+        if (message.content.isEmpty())
+            continue;
+        messages.append(QJsonObject { { QStringLiteral("role"), message.role },
+                                      { QStringLiteral("content"), message.content } });
+    }
+    QJsonObject body { { QStringLiteral("model"), params.model },
+                       { QStringLiteral("messages"), messages },
+                       { QStringLiteral("stream"), true } };
+    if (m_entry.streamUsage) {
+        body.insert(QStringLiteral("stream_options"),
+                    QJsonObject { { QStringLiteral("include_usage"), true } });
+    }
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
+ChatStream *OpenAiCompatibleProvider::startChat(const ChatParams &params, QObject *parent)
+{
+    QNetworkRequest req = request(QStringLiteral("/chat/completions"));
+    req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    req.setRawHeader("Accept", "text/event-stream");
+    QNetworkReply *reply = m_network.post(req, chatRequestBody(params));
+    return new OpenAiChatStream(reply, m_entry, m_timeouts, parent);
+}
+
+void OpenAiCompatibleProvider::fetchModels(QObject *context, ModelsCallback callback)
+{
+    if (!m_entry.modelsEndpoint) {
+        callback(EngineError { ErrorKind::NotFound,
+                               QStringLiteral("%1 has no model list endpoint.").arg(m_entry.name) });
+        return;
+    }
+    QNetworkRequest req = request(QStringLiteral("/models"));
+    req.setTransferTimeout(m_timeouts.modelsMs);
+    QNetworkReply *reply = m_network.get(req);
+    const ProviderEntry entry = m_entry;
+    QObject::connect(reply, &QNetworkReply::finished, context, [reply, entry, callback] {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (reply->error() != QNetworkReply::NoError || status >= 400) {
+            callback(EngineError { ErrorKind::UpstreamError,
+                                   QStringLiteral("%1 did not list its models: %2")
+                                           .arg(entry.name, reply->errorString()),
+                                   -1, status });
+            return;
+        }
+        const QJsonDocument doc = QJsonDocument::fromJson(reply->readAll());
+        const QJsonValue data = doc.isArray() ? QJsonValue(doc.array())
+                                              : doc.object().value(QLatin1String("data"));
+        if (!data.isArray()) {
+            callback(EngineError { ErrorKind::BadUpstream,
+                                   QStringLiteral("%1 sent a model list Attache cannot read.")
+                                           .arg(entry.name) });
+            return;
+        }
+        QList<ModelInfo> models;
+        for (const QJsonValue &value : data.toArray()) {
+            const QString id = value.toObject().value(QLatin1String("id")).toString();
+            if (id.isEmpty())
+                continue;
+            // Keep the catalog's friendly name, description and price where it knows the model.
+            const ModelInfo *known = entry.findModel(id);
+            models.append(known ? *known : ModelInfo { id, id, {}, -1, -1 });
+        }
+        callback(models);
+    });
+    // A context destroyed before the answer must not leave the request running.
+    QObject::connect(context, &QObject::destroyed, reply, [reply] {
+        reply->abort();
+        reply->deleteLater();
+    });
+}

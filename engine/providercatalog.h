@@ -1,0 +1,78 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "engineerror.h"
+
+#include <QList>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QUrl>
+
+struct ModelInfo
+{
+    QString id;
+    QString name;
+    QString description;
+    double inputPrice = -1; // USD per million tokens, -1 when unknown
+    double outputPrice = -1;
+};
+
+struct ProviderEntry
+{
+    enum class BaseUrlSource { Catalog, Config, Environment };
+
+    QString id;
+    QString name;
+    QUrl baseUrl; // effective, includes the API version path (".../v1")
+    QUrl catalogBaseUrl;
+    BaseUrlSource baseUrlSource = BaseUrlSource::Catalog;
+    QString keyEnv;
+    bool keyRequired = true;
+    bool modelsEndpoint = true;
+    bool streamUsage = true; // ask for usage in the stream (stream_options.include_usage)
+    QString defaultModel;
+    QList<ModelInfo> models;
+    QString apiKey; // never logged, never serialised
+
+    bool hasApiKey() const { return !apiKey.isEmpty(); }
+    bool baseUrlOverridden() const { return baseUrlSource != BaseUrlSource::Catalog; }
+    const ModelInfo *findModel(const QString &modelId) const;
+};
+
+/**
+ * The providers Attache knows: the built-in catalog merged with the user's config file
+ * (same shape, entries matched by id), keys from each entry's environment variable or the
+ * config, base URLs overridable by config and by ATTACHE_<ID>_BASE_URL.
+ */
+class ProviderCatalog
+{
+public:
+    /** Parses catalog and user JSON; a broken user file is reported in *warning, not fatal. */
+    static Result<ProviderCatalog> fromJson(const QByteArray &catalogJson, const QByteArray &userJson,
+                                            const QProcessEnvironment &env,
+                                            QString *warning = nullptr);
+    /** The built-in catalog plus the user's file at userConfigPath (may not exist). */
+    static ProviderCatalog load(const QString &userConfigPath, const QProcessEnvironment &env,
+                                QString *warning = nullptr);
+
+    const QList<ProviderEntry> &providers() const { return m_providers; }
+    const ProviderEntry *find(const QString &id) const;
+
+    /** A key set at run time (GUI key entry); an empty key falls back to the environment. */
+    void setApiKey(const QString &providerId, const QString &key);
+
+    /** Can a chat be sent through this provider now? Otherwise says what to set. */
+    Status readiness(const ProviderEntry &entry) const;
+    /** The provider used when none is chosen: the first with a key, else the first pointed at a
+     * server of the user's own; empty when there is none. */
+    QString autoSelect() const;
+    /** The error that tells a user with no provider how to get one. */
+    EngineError noProviderError() const;
+
+    static QString environmentVariableFor(const QString &providerId);
+
+private:
+    QList<ProviderEntry> m_providers;
+    QProcessEnvironment m_env;
+};

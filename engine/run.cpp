@@ -1,0 +1,177 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "run.h"
+
+#include "jsonwriter.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace {
+
+QByteArray compact(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+QByteArray jsonString(QStringView text)
+{
+    QByteArray out;
+    JsonWriter::appendString(out, text);
+    return out;
+}
+
+} // namespace
+
+Run::Run(QString id, QString sessionId, RunSpec spec, QObject *parent)
+    : QObject(parent)
+    , m_id(std::move(id))
+    , m_sessionId(std::move(sessionId))
+    , m_spec(std::move(spec))
+    , m_createdAt(QDateTime::currentDateTimeUtc())
+{
+}
+
+Run::~Run()
+{
+    releaseStream();
+}
+
+bool Run::isFinished() const
+{
+    return m_state == State::Done || m_state == State::Cancelled || m_state == State::Failed;
+}
+
+quint64 Run::firstBufferedSeq() const
+{
+    return m_events.empty() ? m_nextSeq : m_events.front().seq;
+}
+
+QString Run::stateName(State state)
+{
+    switch (state) {
+    case State::Queued:
+        return QStringLiteral("queued");
+    case State::Running:
+        return QStringLiteral("running");
+    case State::WaitingForPermission:
+        return QStringLiteral("waiting_for_permission");
+    case State::Done:
+        return QStringLiteral("done");
+    case State::Cancelled:
+        return QStringLiteral("cancelled");
+    case State::Failed:
+        return QStringLiteral("failed");
+    }
+    return {};
+}
+
+void Run::start(ChatStream *stream)
+{
+    Q_ASSERT(m_state == State::Queued);
+    m_stream = stream;
+    stream->setParent(this);
+    connect(stream, &ChatStream::deltaReceived, this, &Run::onDelta);
+    connect(stream, &ChatStream::usageReceived, this, [this](const Usage &usage) { m_usage = usage; });
+    connect(stream, &ChatStream::finished, this, &Run::onStreamFinished);
+    connect(stream, &ChatStream::failed, this, &Run::onStreamFailed);
+    setState(State::Running);
+    append(EventType::StreamStart, "\"\"",
+           compact({ { QStringLiteral("provider"), m_spec.providerId },
+                     { QStringLiteral("model"), m_spec.model } }));
+}
+
+void Run::onDelta(const QString &text)
+{
+    m_reply += text;
+    append(EventType::StreamChunk, jsonString(text));
+}
+
+void Run::emitUsage()
+{
+    if (!m_usage) {
+        // The provider did not count; estimate (about four characters a token) so the ledger
+        // still has a figure, and say it is an estimate.
+        Usage estimate;
+        estimate.promptTokens = (m_spec.userMessage.size() + 3) / 4;
+        estimate.completionTokens = (m_reply.size() + 3) / 4;
+        estimate.estimated = true;
+        m_usage = estimate;
+    }
+    QJsonObject usage { { QStringLiteral("prompt_tokens"), m_usage->promptTokens },
+                        { QStringLiteral("completion_tokens"), m_usage->completionTokens },
+                        { QStringLiteral("total_tokens"), m_usage->totalTokens() } };
+    if (m_usage->estimated)
+        usage.insert(QStringLiteral("estimated"), true);
+    append(EventType::Usage, compact(usage),
+           compact({ { QStringLiteral("provider"), m_spec.providerId },
+                     { QStringLiteral("model"), m_spec.model } }));
+}
+
+void Run::onStreamFinished(const QString &finishReason)
+{
+    releaseStream();
+    emitUsage();
+    QJsonObject metadata;
+    if (!finishReason.isEmpty())
+        metadata.insert(QStringLiteral("finish_reason"), finishReason);
+    append(EventType::StreamEnd, jsonString(m_reply), compact(metadata));
+    setState(State::Done);
+    Q_EMIT finished();
+}
+
+void Run::onStreamFailed(const EngineError &error)
+{
+    releaseStream();
+    m_error = error;
+    append(EventType::Error, compact(error.toJson()));
+    setState(State::Failed);
+    Q_EMIT finished();
+}
+
+bool Run::cancel(const QString &reason)
+{
+    if (isFinished())
+        return false;
+    if (m_stream)
+        m_stream->abort();
+    releaseStream();
+    append(EventType::Cancelled, jsonString(m_reply),
+           compact({ { QStringLiteral("reason"), reason } }));
+    setState(State::Cancelled);
+    Q_EMIT finished();
+    return true;
+}
+
+void Run::releaseStream()
+{
+    if (!m_stream)
+        return;
+    ChatStream *stream = m_stream;
+    m_stream = nullptr;
+    stream->disconnect(this);
+    // The stream may be emitting right now (we are inside its signal); delete it later.
+    stream->deleteLater();
+}
+
+void Run::append(EventType type, QByteArrayView dataJson, QByteArrayView metadataJson)
+{
+    m_events.push_back(RunEvent::make(type, m_nextSeq++, m_id, m_sessionId, dataJson, metadataJson));
+    m_bufferedBytes += m_events.back().json.size();
+    // The replay buffer is bounded: the oldest events go first, and a client asking for them
+    // learns that it has to resynchronise instead of getting a silent gap.
+    while (m_events.size() > MaxBufferedEvents
+           || (m_bufferedBytes > MaxBufferedBytes && m_events.size() > 1)) {
+        m_bufferedBytes -= m_events.front().json.size();
+        m_events.pop_front();
+    }
+    Q_EMIT eventAdded(m_events.back());
+}
+
+void Run::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}

@@ -1,0 +1,24 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "provider.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QPointer>
+#include <QString>
+
+class Run;
+
+/** One conversation: its messages, and the runs waiting their turn in it. */
+struct Session
+{
+    QString id;
+    QString name;
+    QDateTime created;
+    QDateTime updated;
+    QList<ChatMessage> messages;
+    QPointer<Run> active; // the run streaming now, if any
+    QList<QPointer<Run>> queue; // runs waiting for the active one, oldest first
+};

@@ -1,0 +1,52 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QSettings>
+#include <QString>
+#include <QVariant>
+
+/** One setting: its key and default, declared once. */
+template<typename T>
+struct SettingKey
+{
+    const char *key;
+    T defaultValue;
+};
+
+/** Typed access to the user's settings (an INI file in the config directory). */
+class Settings
+{
+public:
+    /** Settings stored in the INI file at filePath. */
+    explicit Settings(const QString &filePath);
+
+    static inline const SettingKey<QString> Provider { "chat/provider", {} };
+    static inline const SettingKey<int> Port { "server/port", 8765 };
+    static inline const SettingKey<int> FirstByteTimeoutMs { "network/firstByteTimeoutMs", 120000 };
+    static inline const SettingKey<int> StallTimeoutMs { "network/stallTimeoutMs", 60000 };
+    static inline const SettingKey<int> ModelsTimeoutMs { "network/modelsTimeoutMs", 5000 };
+
+    template<typename T>
+    T value(const SettingKey<T> &key) const
+    {
+        return m_settings.value(QLatin1String(key.key), QVariant::fromValue(key.defaultValue))
+                .template value<T>();
+    }
+    template<typename T>
+    void setValue(const SettingKey<T> &key, const T &value)
+    {
+        m_settings.setValue(QLatin1String(key.key), QVariant::fromValue(value));
+    }
+
+    /** The model chosen for a provider; empty means the provider's default. */
+    QString model(const QString &providerId) const;
+    void setModel(const QString &providerId, const QString &model);
+
+    QString fileName() const { return m_settings.fileName(); }
+    /** Writes pending changes; false when the file cannot be written (read-only, full disk). */
+    bool sync();
+
+private:
+    QSettings m_settings;
+};

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: Attache contributors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Installs the Debian packages Attache needs (only those missing) and builds it into ./build.
+# Sourced by run.sh and test.sh; safe to run on its own.
+set -euo pipefail
+
+ATTACHE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ATTACHE_BUILD="${ATTACHE_BUILD:-$ATTACHE_ROOT/build}"
+
+ATTACHE_PACKAGES=(
+    build-essential cmake ninja-build pkg-config curl
+    qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools
+    qt6-l10n-tools linguist-qt6 libqt6sql6-sqlite qtkeychain-qt6-dev qt6-svg-dev
+    libgl-dev xvfb xauth
+)
+
+attache_install_packages() {
+    local missing=()
+    for pkg in "${ATTACHE_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "Installing: ${missing[*]}"
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { echo "Please install as root: apt-get install ${missing[*]}" >&2; exit 1; }
+        sudo=(sudo)
+    fi
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+attache_build() {
+    local jobs
+    jobs="$(nproc 2>/dev/null || echo 2)"
+    if [ ! -f "$ATTACHE_BUILD/CMakeCache.txt" ]; then
+        cmake -S "$ATTACHE_ROOT" -B "$ATTACHE_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    fi
+    cmake --build "$ATTACHE_BUILD" -j"$jobs"
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    attache_install_packages
+    attache_build
+fi

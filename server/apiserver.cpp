@@ -1,0 +1,158 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "apiserver.h"
+
+#include "engine.h"
+#include "httpexchange.h"
+#include "logging.h"
+
+#include <QHttpServerRequest>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+namespace {
+
+QByteArray methodName(QHttpServerRequest::Method method)
+{
+    switch (method) {
+    case QHttpServerRequest::Method::Get: return QByteArrayLiteral("GET");
+    case QHttpServerRequest::Method::Put: return QByteArrayLiteral("PUT");
+    case QHttpServerRequest::Method::Delete: return QByteArrayLiteral("DELETE");
+    case QHttpServerRequest::Method::Post: return QByteArrayLiteral("POST");
+    case QHttpServerRequest::Method::Head: return QByteArrayLiteral("HEAD");
+    case QHttpServerRequest::Method::Options: return QByteArrayLiteral("OPTIONS");
+    case QHttpServerRequest::Method::Patch: return QByteArrayLiteral("PATCH");
+    case QHttpServerRequest::Method::Connect: return QByteArrayLiteral("CONNECT");
+    case QHttpServerRequest::Method::Trace: return QByteArrayLiteral("TRACE");
+    default: return QByteArrayLiteral("UNKNOWN");
+    }
+}
+
+ApiRequest toApiRequest(const QHttpServerRequest &request)
+{
+    // Copied out: Qt reuses the request object for the next request on the connection.
+    ApiRequest api;
+    api.method = methodName(request.method());
+    api.path = request.url().path();
+    api.query = request.query();
+    const auto headers = request.headers();
+    api.headers.reserve(headers.size());
+    for (const auto &header : headers)
+        api.headers.append({ header.first.toLower(), header.second.trimmed() });
+    api.body = request.body();
+    return api;
+}
+
+bool isJsonContentType(const QByteArray &contentType)
+{
+    const QByteArray type = contentType.split(';').first().trimmed().toLower();
+    return type == "application/json";
+}
+
+} // namespace
+
+ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
+    : QAbstractHttpServer(parent)
+    , m_engine(engine)
+    , m_options(std::move(options))
+    , m_guard(m_options.token.isEmpty() ? Guard::generateToken() : m_options.token,
+              m_options.allowedOrigins)
+    , m_system(engine,
+               [this] {
+                   return QJsonObject { { QStringLiteral("port"), m_port },
+                                        { QStringLiteral("url"), url().toString() } };
+               })
+    , m_chat(engine)
+    , m_providers(engine)
+    , m_history(engine)
+{
+    m_system.registerRoutes(m_router);
+    m_chat.registerRoutes(m_router);
+    m_providers.registerRoutes(m_router);
+    m_history.registerRoutes(m_router);
+}
+
+bool ApiServer::start(QString *error)
+{
+    const int attempts = m_options.port == 0 ? 1 : qMax(1, m_options.portAttempts);
+    for (int i = 0; i < attempts; ++i) {
+        const quint16 candidate = m_options.port == 0 ? 0 : quint16(m_options.port + i);
+        auto v4 = std::make_unique<QTcpServer>();
+        if (!v4->listen(QHostAddress::LocalHost, candidate)) {
+            if (error)
+                *error = v4->errorString();
+            continue;
+        }
+        m_port = v4->serverPort();
+        bind(v4.release());
+        // Same port on IPv6 loopback when the system has it; IPv4 alone is enough to serve.
+        auto v6 = std::make_unique<QTcpServer>();
+        if (v6->listen(QHostAddress::LocalHostIPv6, m_port))
+            bind(v6.release());
+        else
+            qCDebug(lcServer, "not listening on [::1]:%u: %s", m_port, qUtf8Printable(v6->errorString()));
+        if (m_options.port != 0 && m_port != m_options.port)
+            qCInfo(lcServer, "port %u is taken; using %u", m_options.port, m_port);
+        return true;
+    }
+    if (error) {
+        *error = QStringLiteral("Could not listen on 127.0.0.1 ports %1–%2: %3")
+                         .arg(m_options.port)
+                         .arg(m_options.port + attempts - 1)
+                         .arg(*error);
+    }
+    return false;
+}
+
+QUrl ApiServer::url() const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(QStringLiteral("127.0.0.1"));
+    url.setPort(m_port);
+    return url;
+}
+
+void ApiServer::dispatch(ApiRequest &request, HttpExchange &exchange)
+{
+    const bool tokenFree = request.method == "GET" && request.path == QLatin1String("/health");
+    if (auto error = m_guard.check(request, m_port, tokenFree)) {
+        exchange.respond(error->toResponse());
+        return;
+    }
+    const Router::Match match = m_router.match(request);
+    if (!match.handler) {
+        const ApiError error = match.pathKnown
+                ? ApiError::methodNotAllowed(request.method, request.path, match.allowedMethods)
+                : ApiError::notFound(request.path);
+        exchange.respond(error.toResponse());
+        return;
+    }
+    if (request.method == "POST" && !request.body.isEmpty()
+        && !isJsonContentType(request.header("content-type"))) {
+        exchange.respond(ApiError { 415, QStringLiteral("unsupported_media_type"),
+                                    QStringLiteral("Send the body as JSON with \"Content-Type: "
+                                                   "application/json\"."),
+                                    {} }
+                                 .toResponse());
+        return;
+    }
+    (*match.handler)(request, exchange);
+}
+
+bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    ApiRequest api = toApiRequest(request);
+    const bool closeAfter = api.header("connection").toLower() == "close";
+    auto *exchange = new SocketExchange(socket, closeAfter);
+    dispatch(api, *exchange);
+    return true;
+}
+
+void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    // Reached for requests Qt does not route to handleRequest (e.g. a WebSocket upgrade while
+    // no WebSocket channel is offered).
+    auto *exchange = new SocketExchange(socket, true);
+    exchange->respond(ApiError::notFound(request.url().path()).toResponse());
+}

@@ -1,0 +1,58 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "controllers/chatcontroller.h"
+#include "controllers/historycontroller.h"
+#include "controllers/providercontroller.h"
+#include "controllers/systemcontroller.h"
+#include "guard.h"
+#include "router.h"
+
+#include <QAbstractHttpServer>
+#include <QUrl>
+
+class Engine;
+
+struct ServerOptions
+{
+    quint16 port = 8765; // 0: any free port
+    int portAttempts = 20; // when taken, try the next ones
+    QByteArray token; // empty: a fresh random token
+    QStringList allowedOrigins { QStringLiteral("vscode-webview://*") };
+};
+
+/**
+ * The local server: HTTP and SSE on one loopback port (127.0.0.1, and ::1 where the system has
+ * it). Every request passes the Guard, then the route table.
+ */
+class ApiServer : public QAbstractHttpServer
+{
+    Q_OBJECT
+public:
+    ApiServer(Engine &engine, ServerOptions options, QObject *parent = nullptr);
+
+    /** Starts listening; on failure says why in *error. */
+    bool start(QString *error);
+    quint16 port() const { return m_port; }
+    QUrl url() const;
+    QByteArray token() const { return m_guard.token(); }
+
+    /** Runs one request through the guard and the routes; any transport may call it. */
+    void dispatch(ApiRequest &request, HttpExchange &exchange);
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    Engine &m_engine;
+    ServerOptions m_options;
+    Guard m_guard;
+    Router m_router;
+    SystemController m_system;
+    ChatController m_chat;
+    ProviderController m_providers;
+    HistoryController m_history;
+    quint16 m_port = 0;
+};

@@ -1,0 +1,168 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "chatcontroller.h"
+
+#include "controller.h"
+#include "engine.h"
+#include "ssestream.h"
+
+#include <QJsonDocument>
+
+using namespace Controller;
+
+ChatController::ChatController(Engine &engine)
+    : m_engine(engine)
+{
+}
+
+void ChatController::registerRoutes(Router &router)
+{
+    router.add("POST", QStringLiteral("/chat"),
+               [this](const ApiRequest &r, HttpExchange &e) { chat(r, e); });
+    router.add("POST", QStringLiteral("/chat/cancel"),
+               [this](const ApiRequest &r, HttpExchange &e) { cancelCurrent(r, e); });
+    router.add("POST", QStringLiteral("/runs/{id}/cancel"),
+               [this](const ApiRequest &r, HttpExchange &e) { cancelRun(r, e); });
+    router.add("GET", QStringLiteral("/runs/{id}/events"),
+               [this](const ApiRequest &r, HttpExchange &e) { runEvents(r, e); });
+}
+
+void ChatController::chat(const ApiRequest &request, HttpExchange &exchange)
+{
+    QJsonObject body;
+    if (auto error = parseObject(request, body))
+        return fail(exchange, *error);
+
+    ChatRequest chat;
+    chat.clientId = request.clientId;
+    const QJsonValue message = body.value(QLatin1String("message"));
+    if (!message.isString())
+        return fail(exchange, ApiError::badRequest(QStringLiteral(
+                                      "\"message\" is required and must be a string.")));
+    chat.message = message.toString();
+    if (auto error = optionalString(body, QLatin1String("session"), chat.session))
+        return fail(exchange, *error);
+    const QJsonValue context = body.value(QLatin1String("context"));
+    if (context.isObject()) {
+        if (auto error = optionalString(context.toObject(), QLatin1String("code"), chat.code))
+            return fail(exchange, *error);
+        if (auto error = optionalString(context.toObject(), QLatin1String("language"), chat.language))
+            return fail(exchange, *error);
+    } else if (!context.isUndefined() && !context.isNull()) {
+        return fail(exchange, ApiError::badRequest(QStringLiteral("\"context\" must be an object.")));
+    }
+    const QJsonValue stream = body.value(QLatin1String("stream"));
+    if (!stream.isUndefined() && !stream.isBool())
+        return fail(exchange, ApiError::badRequest(QStringLiteral("\"stream\" must be true or false.")));
+
+    Result<Run *> run = m_engine.chat(chat);
+    if (!run.ok())
+        return fail(exchange, ApiError::fromEngine(run.error()));
+
+    if (stream.toBool(true)) {
+        // The run belongs to this request: a client that hangs up stops it.
+        auto *sse = new SseStream(&exchange);
+        sse->streamRun(run.value(), 0, true);
+    } else {
+        answerWhenFinished(run.value(), exchange);
+    }
+}
+
+void ChatController::answerWhenFinished(Run *run, HttpExchange &exchange)
+{
+    QObject::connect(&exchange, &HttpExchange::closed, run,
+                     [run] { run->cancel(QStringLiteral("client_disconnected")); });
+    QObject::connect(run, &Run::finished, &exchange, [run, exchange = &exchange] {
+        if (const auto error = run->error()) {
+            ApiError api = ApiError::fromEngine(*error);
+            ApiResponse response = api.toResponse();
+            QJsonObject body = api.toJson();
+            body.insert(QStringLiteral("run"), run->id());
+            body.insert(QStringLiteral("session"), run->sessionId());
+            body.insert(QStringLiteral("partial_response"), run->reply());
+            response.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+            exchange->respond(response);
+            return;
+        }
+        QJsonObject body { { QStringLiteral("run"), run->id() },
+                           { QStringLiteral("session"), run->sessionId() },
+                           { QStringLiteral("response"), run->reply() },
+                           { QStringLiteral("state"), Run::stateName(run->state()) },
+                           { QStringLiteral("provider"), run->spec().providerId },
+                           { QStringLiteral("model"), run->spec().model } };
+        if (const auto usage = run->usage()) {
+            QJsonObject u { { QStringLiteral("prompt_tokens"), usage->promptTokens },
+                            { QStringLiteral("completion_tokens"), usage->completionTokens },
+                            { QStringLiteral("total_tokens"), usage->totalTokens() } };
+            if (usage->estimated)
+                u.insert(QStringLiteral("estimated"), true);
+            body.insert(QStringLiteral("usage"), u);
+        }
+        exchange->respond(json(body));
+    });
+}
+
+void ChatController::cancelCurrent(const ApiRequest &request, HttpExchange &exchange)
+{
+    QJsonObject body;
+    if (auto error = parseObject(request, body))
+        return fail(exchange, *error);
+    QString session;
+    if (auto error = optionalString(body, QLatin1String("session"), session))
+        return fail(exchange, *error);
+    if (!session.isEmpty() && !m_engine.session(session))
+        return fail(exchange, ApiError { 404, QStringLiteral("not_found"),
+                                         QStringLiteral("There is no session \"%1\".").arg(session),
+                                         {} });
+    Run *run = m_engine.activeRun(session);
+    const bool cancelled = run && m_engine.cancelRun(run->id());
+    QJsonObject answer { { QStringLiteral("cancelled"), cancelled } };
+    if (run)
+        answer.insert(QStringLiteral("run"), run->id());
+    exchange.respond(json(answer));
+}
+
+void ChatController::cancelRun(const ApiRequest &request, HttpExchange &exchange)
+{
+    const QString id = request.params.value(QStringLiteral("id"));
+    Run *run = m_engine.findRun(id);
+    if (!run)
+        return fail(exchange, ApiError { 404, QStringLiteral("run_not_found"),
+                                         QStringLiteral("There is no run \"%1\" (finished runs are "
+                                                        "kept for a while, then forgotten).")
+                                                 .arg(id),
+                                         {} });
+    const bool cancelled = m_engine.cancelRun(id);
+    exchange.respond(json({ { QStringLiteral("cancelled"), cancelled },
+                            { QStringLiteral("run"), id },
+                            { QStringLiteral("state"), Run::stateName(run->state()) } }));
+}
+
+void ChatController::runEvents(const ApiRequest &request, HttpExchange &exchange)
+{
+    const QString id = request.params.value(QStringLiteral("id"));
+    Run *run = m_engine.findRun(id);
+    if (!run)
+        return fail(exchange, ApiError { 404, QStringLiteral("run_not_found"),
+                                         QStringLiteral("There is no run \"%1\".").arg(id), {} });
+    // Last-Event-ID is "<run>:<seq>" as sent in every id field; a bare number is accepted too.
+    quint64 after = 0;
+    const QByteArray lastEventId = request.header("last-event-id");
+    if (!lastEventId.isEmpty()) {
+        const qsizetype colon = lastEventId.lastIndexOf(':');
+        bool ok = false;
+        after = lastEventId.mid(colon + 1).toULongLong(&ok);
+        if (!ok || (colon >= 0 && lastEventId.left(colon) != id.toUtf8()))
+            return fail(exchange, ApiError::badRequest(QStringLiteral(
+                                          "Last-Event-ID must be \"%1:<seq>\".").arg(id)));
+    }
+    if (after + 1 < run->firstBufferedSeq()) {
+        return fail(exchange, ApiError { 409, QStringLiteral("resync_required"),
+                                         QStringLiteral("Events after %1 are no longer buffered; "
+                                                        "reload the session history instead.")
+                                                 .arg(after),
+                                         {} });
+    }
+    auto *sse = new SseStream(&exchange);
+    sse->streamRun(run, after, false);
+}

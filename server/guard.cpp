@@ -1,0 +1,78 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "guard.h"
+
+#include <QRandomGenerator>
+
+Guard::Guard(QByteArray token, QStringList allowedOrigins)
+    : m_token(std::move(token))
+    , m_allowedOrigins(std::move(allowedOrigins))
+{
+}
+
+QByteArray Guard::generateToken()
+{
+    QByteArray raw(32, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(raw.data()), 8);
+    return raw.toHex();
+}
+
+bool Guard::constantTimeEquals(QByteArrayView a, QByteArrayView b)
+{
+    // Time depends on the length of b (the secret's length is public), never on where they differ.
+    unsigned char diff = a.size() == b.size() ? 0 : 1;
+    for (qsizetype i = 0; i < b.size(); ++i) {
+        const auto x = static_cast<unsigned char>(i < a.size() ? a[i] : 0);
+        diff |= x ^ static_cast<unsigned char>(b[i]);
+    }
+    return diff == 0;
+}
+
+bool Guard::originAllowed(const QByteArray &origin) const
+{
+    const QString value = QString::fromUtf8(origin).toLower();
+    if (value.isEmpty() || value == QLatin1String("null"))
+        return false;
+    for (const QString &pattern : m_allowedOrigins) {
+        const QString p = pattern.toLower();
+        if (p.endsWith(QLatin1Char('*')) ? value.startsWith(p.chopped(1)) && value.size() > p.size() - 1
+                                         : value == p)
+            return true;
+    }
+    return false;
+}
+
+std::optional<ApiError> Guard::check(const ApiRequest &request, quint16 port, bool tokenFree) const
+{
+    const QByteArray portText = QByteArray::number(port);
+    const QByteArray host = request.header("host").toLower();
+    if (request.headerCount("host") != 1
+        || (host != "127.0.0.1:" + portText && host != "[::1]:" + portText
+            && host != "localhost:" + portText)) {
+        return ApiError { 421, QStringLiteral("misdirected_request"),
+                          QStringLiteral("This server only answers requests addressed to "
+                                         "127.0.0.1:%1, [::1]:%1 or localhost:%1.")
+                                  .arg(port),
+                          {} };
+    }
+    if (request.headerCount("origin") > 0 && !originAllowed(request.header("origin"))) {
+        return ApiError { 403, QStringLiteral("origin_not_allowed"),
+                          QStringLiteral("Requests from this web origin are not allowed. Add it "
+                                         "to the allowed origins in Attache's settings if you "
+                                         "trust it."),
+                          {} };
+    }
+    if (tokenFree)
+        return std::nullopt;
+    const QByteArray authorization = request.header("authorization");
+    const QByteArray prefix = QByteArrayLiteral("Bearer ");
+    if (!authorization.startsWith(prefix)
+        || !constantTimeEquals(QByteArrayView(authorization).sliced(prefix.size()), m_token)) {
+        return ApiError { 401, QStringLiteral("unauthorized"),
+                          QStringLiteral("Missing or wrong token. Send \"Authorization: Bearer "
+                                         "<token>\" with the token from Attache's discovery file "
+                                         "(server.json in Attache's state directory)."),
+                          { { "WWW-Authenticate", "Bearer" } } };
+    }
+    return std::nullopt;
+}

@@ -1,0 +1,34 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "apierror.h"
+
+#include <QStringList>
+
+#include <optional>
+
+/**
+ * The checks every request passes before any route sees it: Host names this server on
+ * loopback (421), an Origin present must be allowed (403), and the bearer token (401).
+ */
+class Guard
+{
+public:
+    Guard(QByteArray token, QStringList allowedOrigins);
+
+    /** An error to answer with, or nothing when the request may proceed. */
+    std::optional<ApiError> check(const ApiRequest &request, quint16 port, bool tokenFree) const;
+
+    bool originAllowed(const QByteArray &origin) const;
+    void setToken(QByteArray token) { m_token = std::move(token); }
+    const QByteArray &token() const { return m_token; }
+
+    static bool constantTimeEquals(QByteArrayView a, QByteArrayView b);
+    /** 32 random bytes from the operating system's generator, as 64 hex characters. */
+    static QByteArray generateToken();
+
+private:
+    QByteArray m_token;
+    QStringList m_allowedOrigins;
+};

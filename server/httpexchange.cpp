@@ -1,0 +1,135 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "httpexchange.h"
+
+#include <QTcpSocket>
+
+namespace {
+
+QByteArrayView reasonPhrase(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 414: return "URI Too Long";
+    case 415: return "Unsupported Media Type";
+    case 421: return "Misdirected Request";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return "Status";
+    }
+}
+
+} // namespace
+
+SocketExchange::SocketExchange(QTcpSocket *socket, bool closeAfter)
+    : HttpExchange(socket)
+    , m_socket(socket)
+    , m_closeAfter(closeAfter)
+{
+    connect(socket, &QTcpSocket::disconnected, this, [this] {
+        if (!m_finished)
+            Q_EMIT closed();
+    });
+}
+
+QByteArray SocketExchange::statusLine(int status)
+{
+    QByteArray line = QByteArrayLiteral("HTTP/1.1 ") + QByteArray::number(status) + ' ';
+    line += reasonPhrase(status);
+    line += "\r\n";
+    return line;
+}
+
+bool SocketExchange::isOpen() const
+{
+    return m_socket && m_socket->state() == QAbstractSocket::ConnectedState && !m_finished;
+}
+
+qint64 SocketExchange::pendingBytes() const
+{
+    return m_socket ? m_socket->bytesToWrite() : 0;
+}
+
+void SocketExchange::writeHead(int status, const QByteArray &contentType, const HeaderList &headers,
+                               qint64 contentLength)
+{
+    QByteArray head = statusLine(status);
+    head.reserve(256);
+    if (!contentType.isEmpty())
+        head += "Content-Type: " + contentType + "\r\n";
+    if (contentLength >= 0)
+        head += "Content-Length: " + QByteArray::number(contentLength) + "\r\n";
+    else
+        head += "Transfer-Encoding: chunked\r\n";
+    for (const auto &header : headers)
+        head += header.first + ": " + header.second + "\r\n";
+    if (m_closeAfter)
+        head += "Connection: close\r\n";
+    head += "\r\n";
+    m_socket->write(head);
+}
+
+void SocketExchange::respond(const ApiResponse &response)
+{
+    if (!isOpen())
+        return;
+    writeHead(response.status, response.contentType, response.headers, response.body.size());
+    m_socket->write(response.body);
+    done();
+}
+
+void SocketExchange::beginStream(int status, const QByteArray &contentType, const HeaderList &headers)
+{
+    if (!isOpen())
+        return;
+    writeHead(status, contentType, headers, -1);
+}
+
+void SocketExchange::writeStream(QByteArrayView data)
+{
+    if (!isOpen() || data.isEmpty())
+        return;
+    QByteArray frame = QByteArray::number(data.size(), 16);
+    frame.reserve(frame.size() + data.size() + 4);
+    frame += "\r\n";
+    frame += data;
+    frame += "\r\n";
+    m_socket->write(frame);
+}
+
+void SocketExchange::endStream()
+{
+    if (!isOpen())
+        return;
+    m_socket->write("0\r\n\r\n", 5);
+    done();
+}
+
+void SocketExchange::abort()
+{
+    m_finished = true;
+    if (m_socket)
+        m_socket->abort();
+    deleteLater();
+}
+
+void SocketExchange::done()
+{
+    m_finished = true;
+    if (m_closeAfter && m_socket)
+        m_socket->disconnectFromHost();
+    deleteLater();
+}

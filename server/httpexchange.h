@@ -1,0 +1,63 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "apirequest.h"
+
+#include <QObject>
+#include <QPointer>
+
+class QTcpSocket;
+
+/**
+ * Where a controller sends its answer: one response, or a stream of body bytes. Hides the
+ * transport, so the same controllers serve sockets and, later, proxied requests.
+ */
+class HttpExchange : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    virtual void respond(const ApiResponse &response) = 0;
+    virtual void beginStream(int status, const QByteArray &contentType, const HeaderList &headers) = 0;
+    virtual void writeStream(QByteArrayView data) = 0;
+    virtual void endStream() = 0;
+    /** Bytes accepted but not yet taken by the client. */
+    virtual qint64 pendingBytes() const = 0;
+    virtual bool isOpen() const = 0;
+    /** Drops the client (a slow consumer, a token reset). */
+    virtual void abort() = 0;
+
+Q_SIGNALS:
+    /** The client went away before the exchange ended. */
+    void closed();
+};
+
+/** An exchange on a keep-alive HTTP/1.1 socket; streams use chunked transfer encoding. */
+class SocketExchange : public HttpExchange
+{
+    Q_OBJECT
+public:
+    /** Lives as a child of the socket; closeAfter honours "Connection: close". */
+    SocketExchange(QTcpSocket *socket, bool closeAfter);
+
+    void respond(const ApiResponse &response) override;
+    void beginStream(int status, const QByteArray &contentType, const HeaderList &headers) override;
+    void writeStream(QByteArrayView data) override;
+    void endStream() override;
+    qint64 pendingBytes() const override;
+    bool isOpen() const override;
+    void abort() override;
+
+    static QByteArray statusLine(int status);
+
+private:
+    void writeHead(int status, const QByteArray &contentType, const HeaderList &headers,
+                   qint64 contentLength);
+    void done();
+
+    QPointer<QTcpSocket> m_socket;
+    bool m_closeAfter = false;
+    bool m_finished = false;
+};

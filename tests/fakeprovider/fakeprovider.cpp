@@ -1,0 +1,558 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "fakeprovider.h"
+
+#include <QAbstractHttpServer>
+#include <QHostAddress>
+#include <QHttpServerRequest>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPointer>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr qint64 kMaxQueuedBytes = 1024 * 1024; // wait for bytesWritten above this
+constexpr int kEventsPerPass = 1024; // events coalesced into one write when delayMs == 0
+constexpr int kCreated = 1700000000;
+
+// A JSON string literal (quotes included), UTF-8.
+QByteArray jsonString(const QString &s)
+{
+    const QByteArray utf8 = s.toUtf8();
+    QByteArray out;
+    out.reserve(utf8.size() + 2);
+    out += '"';
+    for (const char c : utf8) {
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20)
+                out += "\\u00"
+                    + QByteArray::number(static_cast<unsigned char>(c), 16).rightJustified(2, '0');
+            else
+                out += c;
+        }
+    }
+    out += '"';
+    return out;
+}
+
+QByteArray reasonPhrase(int status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Status";
+    }
+}
+
+QByteArray responseHead(int status, const QByteArray &contentType, qint64 contentLength,
+                        bool closeAfter, const QByteArray &extraHeaders = {})
+{
+    QByteArray head = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status)
+        + "\r\nContent-Type: " + contentType + "\r\n";
+    if (contentLength >= 0)
+        head += "Content-Length: " + QByteArray::number(contentLength) + "\r\n";
+    else
+        head += "Transfer-Encoding: chunked\r\n";
+    head += extraHeaders;
+    head += closeAfter ? "Connection: close\r\n\r\n" : "Connection: keep-alive\r\n\r\n";
+    return head;
+}
+
+QByteArray jsonResponse(int status, const QJsonObject &body, bool closeAfter,
+                        const QByteArray &extraHeaders = {})
+{
+    const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    return responseHead(status, "application/json", json.size(), closeAfter, extraHeaders) + json;
+}
+
+QJsonObject errorJson(const QString &message, const QString &type, const QJsonValue &code)
+{
+    return { { u"error"_s,
+               QJsonObject {
+                   { u"message"_s, message }, { u"type"_s, type }, { u"code"_s, code } } } };
+}
+
+QByteArray chunked(const QByteArray &data)
+{
+    return QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n";
+}
+
+} // namespace
+
+QString FakeReply::tokenAt(int i) const
+{
+    return chunks > 0 ? u"tok"_s + QString::number(i) + u' ' : tokens.value(i);
+}
+
+QString FakeReply::joinedText() const
+{
+    QString text;
+    for (int i = 0; i < tokenCount(); ++i)
+        text += tokenAt(i);
+    return text;
+}
+
+class FakeHttpServer final : public QAbstractHttpServer
+{
+public:
+    explicit FakeHttpServer(FakeProvider *provider)
+        : QAbstractHttpServer(provider)
+        , m_provider(provider)
+    { }
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
+    {
+        // Copy everything: the request object is reused for the next request on the socket.
+        QByteArray method;
+        switch (request.method()) {
+        case QHttpServerRequest::Method::Get:
+            method = "GET";
+            break;
+        case QHttpServerRequest::Method::Post:
+            method = "POST";
+            break;
+        default:
+            method = "OTHER";
+            break;
+        }
+        m_provider->handle(socket, method, request.url().path(), request.headers(), request.body());
+        return true;
+    }
+    void missingHandler(const QHttpServerRequest &, QTcpSocket *) override { }
+
+private:
+    FakeProvider *m_provider;
+};
+
+// One chat response being produced on one socket.
+class FakeStream : public QObject
+{
+public:
+    FakeStream(FakeProvider *provider, QTcpSocket *socket, const FakeReply &reply,
+               const QString &model, bool stream, bool closeAfter)
+        : QObject(provider)
+        , m_provider(provider)
+        , m_rawSocket(socket)
+        , m_socket(socket)
+        , m_reply(reply)
+        , m_model(model)
+        , m_stream(stream)
+        , m_closeAfter(closeAfter)
+    {
+        m_timer.setSingleShot(true);
+        connect(&m_timer, &QTimer::timeout, this, [this] { m_headSent ? pump() : firstByte(); });
+        connect(socket, &QTcpSocket::bytesWritten, this, [this] {
+            if (m_waitDrain && m_socket && m_socket->bytesToWrite() <= kMaxQueuedBytes / 2) {
+                m_waitDrain = false;
+                pump();
+            }
+        });
+        const QByteArray head =
+            R"(data: {"id":"chatcmpl-fake","object":"chat.completion.chunk","created":)"
+            + QByteArray::number(kCreated) + R"(,"model":)" + jsonString(model);
+        m_contentPrefix = head + R"(,"choices":[{"index":0,"delta":{"content":)";
+        m_firstPrefix = head + R"(,"choices":[{"index":0,"delta":{"role":"assistant","content":)";
+        m_usagePrefix = head + R"(,"choices":[],"usage":)";
+        m_stopEvent =
+            head + R"(,"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})" + "\n\n";
+    }
+
+    void start()
+    {
+        if (m_reply.fault == FakeReply::Fault::NoFirstByte)
+            return; // accepted, never answered
+        m_timer.start(qMax(0, m_reply.firstByteDelayMs));
+    }
+    QTcpSocket *rawSocket() const { return m_rawSocket; }
+    bool isOpen() const
+    {
+        return !m_done && m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
+    }
+    void abandon()
+    {
+        m_done = true;
+        m_timer.stop();
+    }
+
+private:
+    using Fault = FakeReply::Fault;
+
+    QJsonObject usageJson() const
+    {
+        const int completion = m_reply.tokenCount();
+        return { { u"prompt_tokens"_s, m_reply.promptTokens },
+                 { u"completion_tokens"_s, completion },
+                 { u"total_tokens"_s, m_reply.promptTokens + completion } };
+    }
+
+    void firstByte()
+    {
+        if (!alive())
+            return;
+        const QString msg = m_reply.errorMessage;
+        switch (m_reply.fault) {
+        case Fault::Unauthorized:
+            return sendError(401, msg.isEmpty() ? u"Incorrect API key provided."_s : msg,
+                             u"invalid_request_error"_s, u"invalid_api_key"_s);
+        case Fault::Forbidden:
+            return sendError(403, msg.isEmpty() ? u"You are not allowed to use this model."_s : msg,
+                             u"invalid_request_error"_s, u"model_not_allowed"_s);
+        case Fault::RateLimited:
+            return sendError(
+                429, msg.isEmpty() ? u"Rate limit reached. Please try again later."_s : msg,
+                u"requests"_s, u"rate_limit_exceeded"_s,
+                "Retry-After: " + QByteArray::number(m_reply.retryAfterSeconds) + "\r\n");
+        case Fault::ServerError:
+            return sendError(
+                500,
+                msg.isEmpty() ? u"The server had an error while processing your request."_s : msg,
+                u"server_error"_s, QJsonValue::Null);
+        default:
+            break;
+        }
+        m_headSent = true;
+        if (m_stream) {
+            write(responseHead(200, "text/event-stream", -1, m_closeAfter,
+                               "Cache-Control: no-cache\r\n"));
+            return pump();
+        }
+        const QJsonObject message { { u"role"_s, u"assistant"_s },
+                                    { u"content"_s, m_reply.joinedText() } };
+        QJsonObject body { { u"id"_s, u"chatcmpl-fake"_s },
+                           { u"object"_s, u"chat.completion"_s },
+                           { u"created"_s, kCreated },
+                           { u"model"_s, m_model },
+                           { u"choices"_s,
+                             QJsonArray { QJsonObject { { u"index"_s, 0 },
+                                                        { u"message"_s, message },
+                                                        { u"finish_reason"_s, u"stop"_s } } } } };
+        if (m_reply.usage)
+            body.insert(u"usage"_s, usageJson());
+        QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
+        switch (m_reply.fault) {
+        case Fault::MalformedChunk:
+            json = "{\"id\":\"chatcmpl-fake\", this is not json";
+            write(responseHead(200, "application/json", json.size(), m_closeAfter) + json);
+            return finish(false);
+        case Fault::Stall: // headers and half the body, then nothing
+            return write(responseHead(200, "application/json", json.size(), m_closeAfter)
+                         + json.left(json.size() / 2));
+        case Fault::DropMidStream:
+            write(responseHead(200, "application/json", json.size(), m_closeAfter)
+                  + json.left(json.size() / 2));
+            return drop();
+        default:
+            write(responseHead(200, "application/json", json.size(), m_closeAfter) + json);
+            return finish(true);
+        }
+    }
+
+    void sendError(int status, const QString &message, const QString &type, const QJsonValue &code,
+                   const QByteArray &extraHeaders = {})
+    {
+        write(jsonResponse(status, errorJson(message, type, code), m_closeAfter, extraHeaders));
+        finish(false);
+    }
+
+    void pump()
+    {
+        if (!alive())
+            return;
+        if (m_socket->bytesToWrite() > kMaxQueuedBytes) {
+            m_waitDrain = true; // resumed from bytesWritten
+            return;
+        }
+        const int total = m_reply.tokenCount();
+        const bool streamFault = m_reply.fault == Fault::MalformedChunk
+            || m_reply.fault == Fault::Stall || m_reply.fault == Fault::DropMidStream;
+        const int faultAt = qBound(0, m_reply.faultAfter, total);
+        const int budget = m_reply.delayMs > 0 ? 1 : kEventsPerPass;
+        QByteArray batch;
+        for (int events = 0; events < budget && m_next <= total; ++events) {
+            if (streamFault && !m_faultDone && m_next == faultAt) {
+                m_faultDone = true;
+                if (m_reply.fault == Fault::MalformedChunk) {
+                    batch += "data: {\"choices\":[{\"delta\":{\"content\": this is not json\n\n";
+                    continue;
+                }
+                if (!batch.isEmpty())
+                    write(chunked(batch));
+                if (m_reply.fault == Fault::DropMidStream)
+                    drop();
+                return; // Stall: keep the socket open, write nothing more
+            }
+            if (m_next < total) {
+                batch += (m_next == 0 ? m_firstPrefix : m_contentPrefix)
+                    + jsonString(m_reply.tokenAt(m_next)) + "},\"finish_reason\":null}]}\n\n";
+            } else {
+                batch += m_stopEvent;
+                if (m_reply.usage)
+                    batch += m_usagePrefix
+                        + QJsonDocument(usageJson()).toJson(QJsonDocument::Compact) + "}\n\n";
+                batch += "data: [DONE]\n\n";
+            }
+            ++m_next;
+        }
+        if (m_next > total) {
+            write(chunked(batch) + "0\r\n\r\n");
+            return finish(true);
+        }
+        if (!batch.isEmpty())
+            write(chunked(batch));
+        m_timer.start(m_reply.delayMs);
+    }
+
+    bool alive() const
+    {
+        return !m_done && m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
+    }
+
+    void write(const QByteArray &bytes)
+    {
+        m_socket->write(bytes);
+        m_socket->flush();
+    }
+
+    void drop()
+    {
+        QTcpSocket *socket = m_socket;
+        abandon();
+        m_provider->streamDone(this, false);
+        m_provider->closeByServer(socket, true);
+    }
+
+    void finish(bool success)
+    {
+        abandon();
+        m_provider->streamDone(this, success); // deletes us later, not now
+        if (m_closeAfter && m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+            m_provider->closeByServer(m_socket);
+    }
+
+    FakeProvider *m_provider;
+    QTcpSocket *m_rawSocket; // identity only, never dereferenced
+    QPointer<QTcpSocket> m_socket;
+    FakeReply m_reply;
+    QString m_model;
+    bool m_stream;
+    bool m_closeAfter;
+    QTimer m_timer;
+    QByteArray m_firstPrefix, m_contentPrefix, m_usagePrefix, m_stopEvent;
+    int m_next = 0;
+    bool m_headSent = false;
+    bool m_faultDone = false;
+    bool m_waitDrain = false;
+    bool m_done = false;
+};
+
+FakeProvider::FakeProvider(QObject *parent)
+    : QObject(parent)
+    , m_server(new FakeHttpServer(this))
+{ }
+
+FakeProvider::~FakeProvider()
+{
+    for (QTcpSocket *socket : std::as_const(m_chatSockets))
+        disconnect(socket, nullptr, this, nullptr);
+    for (FakeStream *stream : std::as_const(m_streams))
+        stream->abandon();
+    delete m_server; // closes the sockets before our members go away
+    m_server = nullptr;
+}
+
+bool FakeProvider::listen(quint16 port)
+{
+    return m_server->listen(QHostAddress::LocalHost, port) != 0;
+}
+
+quint16 FakeProvider::port() const
+{
+    const QList<QTcpServer *> servers = m_server->servers();
+    return servers.isEmpty() ? 0 : servers.first()->serverPort();
+}
+
+QUrl FakeProvider::baseUrl() const
+{
+    return QUrl(u"http://127.0.0.1:"_s + QString::number(port()) + u"/v1"_s);
+}
+
+void FakeProvider::setDefaultReply(const FakeReply &reply)
+{
+    m_defaultReply = reply;
+}
+
+void FakeProvider::enqueueReply(const FakeReply &reply)
+{
+    m_queue.enqueue(reply);
+}
+
+void FakeProvider::setModels(const QStringList &ids)
+{
+    m_models = ids;
+}
+
+void FakeProvider::setModelsStatus(int httpStatus)
+{
+    m_modelsStatus = httpStatus;
+}
+
+int FakeProvider::openStreams() const
+{
+    return int(std::count_if(m_streams.cbegin(), m_streams.cend(),
+                             [](const FakeStream *s) { return s->isOpen(); }));
+}
+
+void FakeProvider::handle(QTcpSocket *socket, const QByteArray &method, const QString &path,
+                          const QList<QPair<QByteArray, QByteArray>> &headers,
+                          const QByteArray &body)
+{
+    QByteArray auth;
+    bool closeAfter = false;
+    for (const auto &[name, value] : headers) {
+        if (name.compare("authorization", Qt::CaseInsensitive) == 0)
+            auth = value;
+        else if (name.compare("connection", Qt::CaseInsensitive) == 0)
+            closeAfter = value.trimmed().compare("close", Qt::CaseInsensitive) == 0;
+    }
+    if (method == "POST" && path.endsWith(u"/chat/completions"_s))
+        return handleChat(socket, closeAfter, auth, body);
+
+    QByteArray response;
+    if (method == "GET" && path.endsWith(u"/models"_s)) {
+        ++m_modelsRequests;
+        if (m_modelsStatus == 200) {
+            QJsonArray data;
+            for (const QString &id : std::as_const(m_models))
+                data.append(QJsonObject {
+                    { u"id"_s, id }, { u"object"_s, u"model"_s }, { u"owned_by"_s, u"fake"_s } });
+            response =
+                jsonResponse(200, { { u"object"_s, u"list"_s }, { u"data"_s, data } }, closeAfter);
+        } else {
+            response = jsonResponse(m_modelsStatus,
+                                    errorJson(u"Models endpoint unavailable"_s,
+                                              u"invalid_request_error"_s, QJsonValue::Null),
+                                    closeAfter);
+        }
+    } else {
+        response = jsonResponse(
+            404,
+            errorJson(u"Unknown request URL: "_s + QString::fromLatin1(method) + u' ' + path,
+                      u"invalid_request_error"_s, u"unknown_url"_s),
+            closeAfter);
+    }
+    socket->write(response);
+    socket->flush();
+    if (closeAfter)
+        closeByServer(socket);
+}
+
+void FakeProvider::handleChat(QTcpSocket *socket, bool closeAfter, const QByteArray &auth,
+                              const QByteArray &body)
+{
+    watchSocket(socket);
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
+    if (!doc.isObject()) {
+        socket->write(jsonResponse(400,
+                                   errorJson(u"Invalid JSON body: "_s + error.errorString(),
+                                             u"invalid_request_error"_s, QJsonValue::Null),
+                                   closeAfter));
+        socket->flush();
+        if (closeAfter)
+            closeByServer(socket);
+        return;
+    }
+    const QJsonObject request = doc.object();
+    const FakeReply reply = m_queue.isEmpty() ? m_defaultReply : m_queue.dequeue();
+    m_chatRequests.append(request);
+    m_authorizations.append(auth);
+    QString model = request.value(u"model"_s).toString();
+    if (model.isEmpty())
+        model = u"fake-model"_s;
+    auto *stream =
+        new FakeStream(this, socket, reply, model, request.value(u"stream"_s).toBool(), closeAfter);
+    m_streams.insert(stream);
+    Q_EMIT chatRequestReceived(request);
+    stream->start();
+}
+
+void FakeProvider::watchSocket(QTcpSocket *socket)
+{
+    if (m_chatSockets.contains(socket))
+        return;
+    m_chatSockets.insert(socket);
+    const auto gone = [this, socket] {
+        if (!m_chatSockets.remove(socket))
+            return;
+        const bool byUs = m_serverClosed.remove(socket);
+        const QSet<FakeStream *> streams = m_streams;
+        for (FakeStream *stream : streams) {
+            if (stream->rawSocket() == socket) {
+                stream->abandon();
+                streamDone(stream, false);
+            }
+        }
+        if (!byUs)
+            Q_EMIT clientDisconnected();
+    };
+    connect(socket, &QAbstractSocket::disconnected, this, gone);
+    connect(socket, &QObject::destroyed, this, gone);
+}
+
+void FakeProvider::closeByServer(QTcpSocket *socket, bool abort)
+{
+    if (m_chatSockets.contains(socket))
+        m_serverClosed.insert(socket); // not a client disconnect
+    if (abort)
+        socket->abort();
+    else
+        socket->disconnectFromHost();
+}
+
+void FakeProvider::streamDone(FakeStream *stream, bool success)
+{
+    if (!m_streams.remove(stream))
+        return;
+    stream->deleteLater();
+    if (success)
+        Q_EMIT streamFinished();
+}

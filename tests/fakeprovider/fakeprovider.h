@@ -1,0 +1,109 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QQueue>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+class QTcpSocket;
+class FakeHttpServer;
+class FakeStream;
+
+// What the fake answers to one chat completion request.
+struct FakeReply
+{
+    enum class Fault {
+        None,
+        Unauthorized, // 401 + error JSON
+        Forbidden, // 403 + error JSON
+        RateLimited, // 429 + error JSON + Retry-After: retryAfterSeconds
+        ServerError, // 500 + error JSON
+        MalformedChunk, // a "data:" line that is not JSON after faultAfter chunks, then goes on
+        Stall, // stop sending after faultAfter chunks, keep the socket open
+        DropMidStream, // abort the socket after faultAfter chunks, no [DONE]
+        NoFirstByte, // accept the request, never answer
+    };
+
+    QStringList tokens { QStringLiteral("Hello"),     QStringLiteral(" from"),
+                         QStringLiteral(" the"),      QStringLiteral(" fake"),
+                         QStringLiteral(" provider"), QStringLiteral(".") };
+    int chunks = 0; // > 0: ignore tokens, generate "tok0 ", "tok1 ", ... lazily
+    int delayMs = 0; // between chunks (0 = as fast as possible, still one event per token)
+    int firstByteDelayMs = 0; // before the status line
+    bool usage = true; // usage chunk before [DONE] (streamed) / usage object (non-streamed)
+    int promptTokens = 7; // completion tokens = number of content chunks
+    Fault fault = Fault::None;
+    int faultAfter = 0; // content chunks written before the fault (clamped to the chunk count)
+    int retryAfterSeconds = 3;
+    QString errorMessage; // message of the error JSON (a default one when empty)
+
+    int tokenCount() const { return chunks > 0 ? chunks : int(tokens.size()); }
+    QString tokenAt(int i) const;
+    QString joinedText() const;
+};
+
+// A fake OpenAI-compatible provider speaking HTTP/1.1 + SSE on 127.0.0.1.
+//   POST .../chat/completions  streamed ("stream": true) or a single chat.completion object
+//   GET  .../models            {"object":"list","data":[...]} (or setModelsStatus() error)
+//   anything else              404 + error JSON
+// Streams use Transfer-Encoding: chunked on a keep-alive connection (the connection is closed
+// after the response only when the request asked for "Connection: close").
+class FakeProvider : public QObject
+{
+    Q_OBJECT
+public:
+    explicit FakeProvider(QObject *parent = nullptr);
+    ~FakeProvider() override;
+
+    bool listen(quint16 port = 0); // 127.0.0.1
+    quint16 port() const;
+    QUrl baseUrl() const; // http://127.0.0.1:PORT/v1
+
+    void setDefaultReply(const FakeReply &reply);
+    FakeReply defaultReply() const { return m_defaultReply; }
+    void enqueueReply(const FakeReply &reply); // used FIFO by the next chat requests
+    void setModels(const QStringList &ids); // GET /v1/models
+    void setModelsStatus(int httpStatus); // e.g. 404 to simulate no /models endpoint
+
+    QList<QJsonObject> chatRequests() const { return m_chatRequests; } // bodies, in order
+    QList<QByteArray> authorizationHeaders() const { return m_authorizations; } // per chat request
+    int modelsRequestCount() const { return m_modelsRequests; }
+    // Chat responses still being produced (including stalled/never-answered ones) whose
+    // client socket is still connected. Finished responses on idle keep-alive sockets don't count.
+    int openStreams() const;
+
+Q_SIGNALS:
+    void chatRequestReceived(const QJsonObject &body);
+    void streamFinished(); // a successful chat response was fully written (chunks + [DONE])
+    void clientDisconnected(); // a client closed/aborted a socket that carried a chat request
+
+private:
+    friend class FakeHttpServer;
+    friend class FakeStream;
+    void handle(QTcpSocket *socket, const QByteArray &method, const QString &path,
+                const QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &body);
+    void handleChat(QTcpSocket *socket, bool closeAfter, const QByteArray &auth,
+                    const QByteArray &body);
+    void watchSocket(QTcpSocket *socket);
+    void streamDone(FakeStream *stream, bool success);
+    void closeByServer(QTcpSocket *socket, bool abort = false);
+
+    FakeHttpServer *m_server = nullptr;
+    FakeReply m_defaultReply;
+    QQueue<FakeReply> m_queue;
+    QStringList m_models { QStringLiteral("fake-model"), QStringLiteral("fake-model-large") };
+    int m_modelsStatus = 200;
+    int m_modelsRequests = 0;
+    QList<QJsonObject> m_chatRequests;
+    QList<QByteArray> m_authorizations;
+    QSet<QTcpSocket *> m_chatSockets; // sockets watched for disconnects
+    QSet<QTcpSocket *> m_serverClosed; // sockets we aborted ourselves (no clientDisconnected)
+    QSet<FakeStream *> m_streams;
+};

@@ -1,0 +1,29 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QMainWindow>
+
+class ChatPanel;
+class Engine;
+class QLabel;
+
+/** The main window; panels beyond the chat arrive as docks. */
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(Engine &engine, QWidget *parent = nullptr);
+
+    ChatPanel *chatPanel() const { return m_chat; }
+    /** Shows where editors and scripts can attach (set by the app, which knows the server). */
+    void setServerAddress(const QString &address);
+
+private:
+    void updateProviderLabel();
+
+    Engine &m_engine;
+    ChatPanel *m_chat = nullptr;
+    QLabel *m_providerLabel = nullptr;
+    QLabel *m_serverLabel = nullptr;
+};
