@@ -1,0 +1,367 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "fakeprovider.h"
+#include "testengine.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTest>
+
+Q_DECLARE_METATYPE(FakeReply::Fault)
+
+namespace {
+
+/** Records every event of every run the engine creates, from the first one on. */
+struct EventLog
+{
+    explicit EventLog(Engine &engine)
+    {
+        QObject::connect(&engine, &Engine::runCreated, &engine, [this](Run *run) {
+            QObject::connect(run, &Run::eventAdded, run, [this, id = run->id()](const RunEvent &e) {
+                events[id].append(eventJson(e.json));
+            });
+        });
+    }
+    QStringList types(const QString &runId) const
+    {
+        QStringList list;
+        for (const QJsonObject &e : events.value(runId))
+            list.append(e.value(QLatin1String("type")).toString());
+        return list;
+    }
+    QHash<QString, QList<QJsonObject>> events;
+};
+
+FakeReply reply(QStringList tokens, int delayMs = 0)
+{
+    FakeReply r;
+    r.tokens = std::move(tokens);
+    r.delayMs = delayMs;
+    return r;
+}
+
+QList<QPair<QString, QString>> roles(const QJsonObject &requestBody)
+{
+    QList<QPair<QString, QString>> list;
+    for (const QJsonValue &m : requestBody.value(QLatin1String("messages")).toArray())
+        list.append({ m[QLatin1String("role")].toString(), m[QLatin1String("content")].toString() });
+    return list;
+}
+
+} // namespace
+
+class TestEngineRuns : public QObject
+{
+    Q_OBJECT
+
+private:
+    FakeProvider *m_fake = nullptr;
+    std::unique_ptr<TestEngine> m_test;
+    Engine &engine() { return *m_test->engine; }
+
+    Run *chat(const QString &message, const QString &session = {})
+    {
+        ChatRequest request;
+        request.message = message;
+        request.session = session;
+        Result<Run *> run = engine().chat(request);
+        if (!run.ok())
+            qWarning("chat failed: %s", qPrintable(run.error().message));
+        return run.ok() ? run.value() : nullptr;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_fake = new FakeProvider(this);
+        QVERIFY(m_fake->listen());
+        m_test = std::make_unique<TestEngine>(TestEngine::pointingAt(m_fake->baseUrl()));
+    }
+    void cleanup()
+    {
+        m_test.reset();
+        delete m_fake;
+    }
+
+    void streamsOneChunkPerDeltaInOrder()
+    {
+        EventLog log(engine());
+        m_fake->setDefaultReply(reply({ QStringLiteral("Hel"), QStringLiteral("lo, "),
+                                        QStringLiteral("wörld \"ok\"\n") }));
+        Run *run = chat(QStringLiteral("hi"));
+        QVERIFY(run);
+        QSignalSpy finished(run, &Run::finished);
+        QVERIFY(finished.wait(5000));
+
+        QCOMPARE(run->state(), Run::State::Done);
+        QCOMPARE(log.types(run->id()),
+                 QStringList({ QStringLiteral("stream_start"), QStringLiteral("stream_chunk"),
+                               QStringLiteral("stream_chunk"), QStringLiteral("stream_chunk"),
+                               QStringLiteral("usage"), QStringLiteral("stream_end") }));
+        const QList<QJsonObject> events = log.events.value(run->id());
+        for (int i = 0; i < events.size(); ++i) {
+            QCOMPARE(events[i][QLatin1String("seq")].toInt(), i + 1);
+            QCOMPARE(events[i][QLatin1String("run")].toString(), run->id());
+            QCOMPARE(events[i][QLatin1String("session")].toString(), engine().currentSessionId());
+        }
+        QCOMPARE(events[1][QLatin1String("data")].toString(), QStringLiteral("Hel"));
+        QCOMPARE(events[3][QLatin1String("data")].toString(), QStringLiteral("wörld \"ok\"\n"));
+        QCOMPARE(events[4][QLatin1String("data")][QLatin1String("completion_tokens")].toInt(), 3);
+        QCOMPARE(events[4][QLatin1String("data")][QLatin1String("prompt_tokens")].toInt(), 7);
+        QCOMPARE(events[5][QLatin1String("data")].toString(), QStringLiteral("Hello, wörld \"ok\"\n"));
+        QCOMPARE(events[5][QLatin1String("metadata")][QLatin1String("finish_reason")].toString(),
+                 QStringLiteral("stop"));
+
+        const QJsonObject sent = m_fake->chatRequests().constFirst();
+        QCOMPARE(sent[QLatin1String("model")].toString(), QStringLiteral("gpt-4o-mini"));
+        QCOMPARE(sent[QLatin1String("stream")].toBool(), true);
+        QCOMPARE(sent[QLatin1String("stream_options")][QLatin1String("include_usage")].toBool(), true);
+        QCOMPARE(roles(sent), (QList<QPair<QString, QString>> { { QStringLiteral("user"), QStringLiteral("hi") } }));
+    }
+
+    void estimatesUsageWhenTheProviderSendsNone()
+    {
+        FakeReply r = reply({ QStringLiteral("abcdefgh") });
+        r.usage = false;
+        m_fake->setDefaultReply(r);
+        Run *run = chat(QStringLiteral("hi"));
+        QSignalSpy finished(run, &Run::finished);
+        QVERIFY(finished.wait(5000));
+        QVERIFY(run->usage());
+        QVERIFY(run->usage()->estimated);
+        QCOMPARE(run->usage()->completionTokens, 2);
+    }
+
+    void historyGoesToTheNextTurn()
+    {
+        m_fake->enqueueReply(reply({ QStringLiteral("Paris.") }));
+        m_fake->enqueueReply(reply({ QStringLiteral("About 2 million.") }));
+        Run *first = chat(QStringLiteral("Capital of France?"));
+        QSignalSpy firstDone(first, &Run::finished);
+        QVERIFY(firstDone.wait(5000));
+        Run *second = chat(QStringLiteral("Population?"));
+        QSignalSpy secondDone(second, &Run::finished);
+        QVERIFY(secondDone.wait(5000));
+
+        QCOMPARE(roles(m_fake->chatRequests().at(1)),
+                 (QList<QPair<QString, QString>> { { QStringLiteral("user"), QStringLiteral("Capital of France?") },
+                                                   { QStringLiteral("assistant"), QStringLiteral("Paris.") },
+                                                   { QStringLiteral("user"), QStringLiteral("Population?") } }));
+        QCOMPARE(engine().history().value().size(), 4);
+        QVERIFY(engine().clearHistory().ok());
+        QCOMPARE(engine().history().value().size(), 0);
+    }
+
+    void secondChatInASessionWaitsItsTurn()
+    {
+        m_fake->enqueueReply(reply({ QStringLiteral("one "), QStringLiteral("two") }, 80));
+        m_fake->enqueueReply(reply({ QStringLiteral("three") }));
+        Run *first = chat(QStringLiteral("first"));
+        Run *second = chat(QStringLiteral("second"));
+        QCOMPARE(second->state(), Run::State::Queued);
+        QSignalSpy firstDone(first, &Run::finished);
+        QVERIFY(firstDone.wait(5000));
+        QCOMPARE(m_fake->chatRequests().size(), 1); // never two requests interleaved in a session
+        QSignalSpy secondDone(second, &Run::finished);
+        QVERIFY(secondDone.wait(5000));
+        QCOMPARE(second->reply(), QStringLiteral("three"));
+        // The waiting turn saw the whole first exchange.
+        QCOMPARE(roles(m_fake->chatRequests().at(1)).at(1).second, QStringLiteral("one two"));
+    }
+
+    void runsInDifferentSessionsStreamConcurrently()
+    {
+        m_fake->setDefaultReply(reply({ QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c") }, 100));
+        Run *one = chat(QStringLiteral("x"), QStringLiteral("left"));
+        Run *two = chat(QStringLiteral("y"), QStringLiteral("right"));
+        QVERIFY(one->sessionId() != two->sessionId());
+        QCOMPARE(two->state(), Run::State::Running);
+        QTRY_COMPARE(m_fake->chatRequests().size(), 2); // both upstream before either is done
+        QVERIFY(!one->isFinished());
+        QTRY_VERIFY(one->isFinished() && two->isFinished());
+        QCOMPARE(engine().session(QStringLiteral("left"))->messages.size(), 2);
+    }
+
+    void errors_data()
+    {
+        QTest::addColumn<FakeReply::Fault>("fault");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("inMessage");
+        QTest::newRow("401") << FakeReply::Fault::Unauthorized << QStringLiteral("auth_failed") << QStringLiteral("401");
+        QTest::newRow("403") << FakeReply::Fault::Forbidden << QStringLiteral("auth_failed") << QStringLiteral("403");
+        QTest::newRow("429") << FakeReply::Fault::RateLimited << QStringLiteral("rate_limited") << QStringLiteral("3 s");
+        QTest::newRow("500") << FakeReply::Fault::ServerError << QStringLiteral("upstream_error") << QStringLiteral("boom from upstream");
+        QTest::newRow("malformed") << FakeReply::Fault::MalformedChunk << QStringLiteral("bad_upstream") << QStringLiteral("malformed");
+        QTest::newRow("dropped") << FakeReply::Fault::DropMidStream << QStringLiteral("upstream_error") << QStringLiteral("try again");
+        QTest::newRow("stall") << FakeReply::Fault::Stall << QStringLiteral("timeout") << QStringLiteral("stopped sending");
+        QTest::newRow("no first byte") << FakeReply::Fault::NoFirstByte << QStringLiteral("timeout") << QStringLiteral("did not answer");
+    }
+    void errors()
+    {
+        QFETCH(FakeReply::Fault, fault);
+        QFETCH(QString, code);
+        QFETCH(QString, inMessage);
+        m_test->settings.setValue(Settings::FirstByteTimeoutMs, 400);
+        m_test->settings.setValue(Settings::StallTimeoutMs, 400);
+        EventLog log(engine());
+        FakeReply r = reply({ QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c") });
+        r.fault = fault;
+        r.faultAfter = 2;
+        r.errorMessage = QStringLiteral("boom from upstream");
+        m_fake->setDefaultReply(r);
+
+        Run *run = chat(QStringLiteral("hi"));
+        QSignalSpy finished(run, &Run::finished);
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(run->state(), Run::State::Failed);
+        QVERIFY(run->error());
+        QCOMPARE(run->error()->code(), code);
+        QVERIFY2(run->error()->message.contains(inMessage), qPrintable(run->error()->message));
+        const QList<QJsonObject> events = log.events.value(run->id());
+        QCOMPARE(events.constLast()[QLatin1String("type")].toString(), QStringLiteral("error"));
+        QCOMPARE(events.constLast()[QLatin1String("data")][QLatin1String("code")].toString(), code);
+        QCOMPARE(log.types(run->id()).count(QStringLiteral("error")), 1);
+        if (fault == FakeReply::Fault::RateLimited)
+            QCOMPARE(run->error()->retryAfterSeconds, 3);
+        // Whatever streamed before the failure is kept, marked as failed.
+        if (!run->reply().isEmpty())
+            QCOMPARE(engine().history().value().constLast().status, QStringLiteral("failed"));
+        // The engine is still usable.
+        m_fake->setDefaultReply(reply({ QStringLiteral("fine") }));
+        Run *next = chat(QStringLiteral("again"));
+        QSignalSpy nextDone(next, &Run::finished);
+        QVERIFY(nextDone.wait(5000));
+        QCOMPARE(next->reply(), QStringLiteral("fine"));
+    }
+
+    void unreachableServerSaysSo()
+    {
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        const quint16 port = closed.serverPort();
+        closed.close();
+        TestEngine test(TestEngine::pointingAt(QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(port))));
+        ChatRequest request;
+        request.message = QStringLiteral("hi");
+        Run *run = test.engine->chat(request).value();
+        QSignalSpy finished(run, &Run::finished);
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(run->error()->code(), QStringLiteral("upstream_error"));
+        QVERIFY2(run->error()->message.contains(QLatin1String("Could not reach")), qPrintable(run->error()->message));
+    }
+
+    void cancelClosesTheUpstreamConnectionAtOnce()
+    {
+        EventLog log(engine());
+        m_fake->setDefaultReply(reply({ QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"),
+                                        QStringLiteral("d") }, 150));
+        Run *run = chat(QStringLiteral("hi"));
+        QTRY_VERIFY(run->reply().startsWith(QLatin1String("a")));
+        QSignalSpy disconnected(m_fake, &FakeProvider::clientDisconnected);
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(engine().cancelRun(run->id()));
+        QVERIFY(disconnected.wait(1000));
+        QVERIFY2(clock.elapsed() < 100, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(run->state(), Run::State::Cancelled);
+        QCOMPARE(log.types(run->id()).constLast(), QStringLiteral("cancelled"));
+        QVERIFY(!engine().cancelRun(run->id())); // already over
+        // Nothing arrives after the cancel, and the partial reply is kept, marked.
+        QTest::qWait(200);
+        QCOMPARE(log.types(run->id()).constLast(), QStringLiteral("cancelled"));
+        const ChatMessage last = engine().history().value().constLast();
+        QCOMPARE(last.status, QStringLiteral("cancelled"));
+        QCOMPARE(last.content, QStringLiteral("a"));
+    }
+
+    void cancellingAQueuedRunNeverSendsIt()
+    {
+        m_fake->setDefaultReply(reply({ QStringLiteral("x"), QStringLiteral("y") }, 50));
+        Run *first = chat(QStringLiteral("one"));
+        Run *second = chat(QStringLiteral("two"));
+        QVERIFY(second->cancel());
+        QCOMPARE(second->state(), Run::State::Cancelled);
+        QSignalSpy firstDone(first, &Run::finished);
+        QVERIFY(firstDone.wait(5000));
+        QTest::qWait(100);
+        QCOMPARE(m_fake->chatRequests().size(), 1);
+    }
+
+    void noProviderIsAClearError()
+    {
+        TestEngine bare { QProcessEnvironment() };
+        ChatRequest request;
+        request.message = QStringLiteral("hi");
+        const Result<Run *> run = bare.engine->chat(request);
+        QVERIFY(!run.ok());
+        QCOMPARE(run.error().code(), QStringLiteral("no_provider"));
+        QVERIFY(run.error().message.contains(QLatin1String("OPENAI_API_KEY")));
+    }
+
+    void emptyMessageIsRefused()
+    {
+        ChatRequest request;
+        request.message = QStringLiteral("   ");
+        QCOMPARE(engine().chat(request).error().code(), QStringLiteral("invalid_request"));
+        QCOMPARE(m_fake->chatRequests().size(), 0);
+    }
+
+    void attachedCodeIsSentWithTheMessage()
+    {
+        ChatRequest request;
+        request.message = QStringLiteral("Explain");
+        request.code = QStringLiteral("int x = 1;");
+        request.language = QStringLiteral("cpp");
+        Run *run = engine().chat(request).value();
+        QSignalSpy finished(run, &Run::finished);
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(roles(m_fake->chatRequests().constFirst()).constFirst().second,
+                 QStringLiteral("Explain\n\n```cpp\nint x = 1;\n```"));
+    }
+
+    void providerAndModelChoicesPersist()
+    {
+        QSignalSpy modelChanged(&engine(), &Engine::modelChanged);
+        QCOMPARE(engine().setProvider(QStringLiteral("nope")).error().code(), QStringLiteral("unknown_provider"));
+        QVERIFY(engine().setModel(QStringLiteral("fake-model-large")).ok());
+        QCOMPARE(modelChanged.size(), 1);
+        Run *run = chat(QStringLiteral("hi"));
+        QSignalSpy finished(run, &Run::finished);
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(m_fake->chatRequests().constFirst()[QLatin1String("model")].toString(),
+                 QStringLiteral("fake-model-large"));
+        Settings reread(m_test->settings.fileName());
+        QCOMPARE(reread.model(QStringLiteral("openai")), QStringLiteral("fake-model-large"));
+
+        QVERIFY(engine().setProvider(QStringLiteral("ollama")).ok());
+        QCOMPARE(engine().currentProviderId(), QStringLiteral("ollama"));
+        QCOMPARE(engine().currentModel(), QStringLiteral("llama3.2"));
+        QCOMPARE(Settings(m_test->settings.fileName()).value(Settings::Provider), QStringLiteral("ollama"));
+    }
+
+    void modelsComeFromTheProviderElseTheCatalog()
+    {
+        m_fake->setModels({ QStringLiteral("gpt-4o-mini"), QStringLiteral("local-thing") });
+        ModelList got;
+        bool called = false;
+        engine().fetchModels(this, [&](const ModelList &list) { got = list; called = true; });
+        QTRY_VERIFY(called);
+        QVERIFY(got.fromProvider);
+        QCOMPARE(got.models.size(), 2);
+        QCOMPARE(got.models[0].name, QStringLiteral("GPT-4o mini")); // catalog knows it
+        QCOMPARE(got.models[1].id, QStringLiteral("local-thing"));
+
+        m_fake->setModelsStatus(404);
+        called = false;
+        engine().fetchModels(this, [&](const ModelList &list) { got = list; called = true; });
+        QTRY_VERIFY(called);
+        QVERIFY(!got.fromProvider);
+        QCOMPARE(got.models.size(), m_test->catalog.find(QStringLiteral("openai"))->models.size());
+        QVERIFY(!got.warning.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngineRuns)
+#include "tst_engine.moc"
