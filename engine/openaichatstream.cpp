@@ -12,6 +12,9 @@
 namespace {
 
 constexpr qsizetype MaxBufferedBody = 4 * 1024 * 1024;
+// No single chunk is anywhere near this; a stream that sends this much without completing an
+// event is broken, and buffering it further would only eat memory.
+constexpr qsizetype MaxBytesWithoutEvent = 16 * 1024 * 1024;
 
 QString providerMessage(const QByteArray &body)
 {
@@ -126,7 +129,19 @@ void OpenAiChatStream::onReadyRead()
         m_body += bytes;
         return;
     }
-    m_parser.feed(bytes, [this](const SseEvent &event) { handleEvent(event); });
+    m_bytesWithoutEvent += bytes.size();
+    if (m_bytesWithoutEvent > MaxBytesWithoutEvent) {
+        fail({ ErrorKind::BadUpstream,
+               QStringLiteral("%1 sent %2 MiB without a complete event; the reply was stopped. "
+                              "Check that the base URL points at an OpenAI-compatible API.")
+                       .arg(m_providerName)
+                       .arg(MaxBytesWithoutEvent / (1024 * 1024)) });
+        return;
+    }
+    m_parser.feed(bytes, [this](const SseEvent &event) {
+        m_bytesWithoutEvent = 0;
+        handleEvent(event);
+    });
 }
 
 void OpenAiChatStream::handleEvent(const SseEvent &event)

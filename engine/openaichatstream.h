@@ -41,6 +41,7 @@ private:
     QTimer m_timer;
     QByteArray m_body; // error bodies and non-streamed replies
     QString m_finishReason;
+    qsizetype m_bytesWithoutEvent = 0;
     int m_status = 0;
     bool m_headersSeen = false;
     bool m_eventStream = false;

@@ -30,7 +30,7 @@ ChatPanel::ChatPanel(Engine &engine, QWidget *parent)
 
     m_input = new QPlainTextEdit(this);
     m_input->setPlaceholderText(tr("Message Attache — Enter to send, Shift+Enter for a new line"));
-    m_input->setMaximumHeight(120);
+    m_input->setFixedHeight(m_input->fontMetrics().lineSpacing() * 4 + 12);
     m_input->installEventFilter(this);
 
     m_sendButton = new QPushButton(tr("Send"), this);

@@ -27,7 +27,11 @@ struct FakeReply
         ServerError, // 500 + error JSON
         MalformedChunk, // a "data:" line that is not JSON after faultAfter chunks, then goes on
         Stall, // stop sending after faultAfter chunks, keep the socket open
-        DropMidStream, // abort the socket after faultAfter chunks, no [DONE]
+        // Abort the socket after faultAfter chunks: no terminating chunk, no [DONE]. Note that
+        // QNetworkAccessManager 6.4 may finish such a truncated chunked reply with NoError (it
+        // treats "socket closed while reading the body" as the end), so clients must detect the
+        // missing [DONE] / finish_reason themselves.
+        DropMidStream,
         NoFirstByte, // accept the request, never answer
     };
 
@@ -54,7 +58,10 @@ struct FakeReply
 //   GET  .../models            {"object":"list","data":[...]} (or setModelsStatus() error)
 //   anything else              404 + error JSON
 // Streams use Transfer-Encoding: chunked on a keep-alive connection (the connection is closed
-// after the response only when the request asked for "Connection: close").
+// after the response only when the request asked for "Connection: close"); other responses carry
+// a Content-Length. A chat body that is not a JSON object gets a 400 and is not recorded.
+// Faults on a non-streamed request: MalformedChunk sends a 200 body that is not JSON, Stall and
+// DropMidStream send the headers and half the body, then stall / abort.
 class FakeProvider : public QObject
 {
     Q_OBJECT
@@ -81,8 +88,13 @@ public:
 
 Q_SIGNALS:
     void chatRequestReceived(const QJsonObject &body);
-    void streamFinished(); // a successful chat response was fully written (chunks + [DONE])
-    void clientDisconnected(); // a client closed/aborted a socket that carried a chat request
+    // A successful chat response was fully written (streamed: all chunks + [DONE]; or the
+    // non-streamed JSON). Not emitted for error statuses or faults.
+    void streamFinished();
+    // A client closed/aborted a socket that carried a chat request, before or after the end of
+    // the response. Not emitted when the fake closes the socket itself (DropMidStream, or a
+    // request that asked for "Connection: close").
+    void clientDisconnected();
 
 private:
     friend class FakeHttpServer;

@@ -293,6 +293,8 @@ void FakeStream::write(const QByteArray &bytes)
 
 void FakeStream::drop()
 {
+    if (!isOpen())
+        return;
     QTcpSocket *socket = m_socket;
     abandon();
     m_provider->streamDone(this, false);

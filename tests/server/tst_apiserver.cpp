@@ -97,7 +97,8 @@ private:
         connect(&socket, &QTcpSocket::connected, this, [&] { socket.write(bytes); });
         connect(&socket, &QTcpSocket::readyRead, this, [&] { answer += socket.readAll(); });
         socket.connectToHost(QHostAddress::LocalHost, m_server->port());
-        QTest::qWaitFor([&] { return answer.contains("\r\n\r\n"); }, 5000);
+        if (!QTest::qWaitFor([&] { return answer.contains("\r\n\r\n"); }, 5000))
+            qWarning("no answer to the raw request");
         return answer;
     }
 
