@@ -31,12 +31,13 @@ int run(QCoreApplication &app, bool gui)
     }
 
     AppCore core(options);
+    // Before the discovery file exists: a client may signal us as soon as it sees the file.
+    UnixSignals::quitOnTermination();
     QString error;
     if (!core.start(&error)) {
         say(stderr, QStringLiteral("attache: %1").arg(error));
         return 1;
     }
-    UnixSignals::quitOnTermination();
     if (!core.warning().isEmpty())
         say(stderr, QStringLiteral("attache: %1").arg(core.warning()));
     say(stdout, QStringLiteral("Attache %1 listening on %2 (discovery file %3)")
