@@ -97,8 +97,9 @@ void OpenAiChatStream::releaseReply()
     }
     // The answer is complete but the last bytes of the HTTP framing may still be on their way;
     // letting the reply end by itself keeps the connection for the next request. A server that
-    // never ends it is cut off after a grace period.
-    reply->setParent(nullptr);
+    // never ends it is cut off after a grace period. Its manager owns it meanwhile, so it can
+    // never outlive the manager it reports to.
+    reply->setParent(reply->manager());
     connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
     QTimer::singleShot(10000, reply, [reply] { reply->abort(); });
 }

@@ -115,18 +115,14 @@ void Run::onStreamFinished(const QString &finishReason)
     QJsonObject metadata;
     if (!finishReason.isEmpty())
         metadata.insert(QStringLiteral("finish_reason"), finishReason);
-    append(EventType::StreamEnd, jsonString(m_reply), compact(metadata));
-    setState(State::Done);
-    Q_EMIT finished();
+    end(State::Done, EventType::StreamEnd, jsonString(m_reply), compact(metadata));
 }
 
 void Run::onStreamFailed(const EngineError &error)
 {
     releaseStream();
     m_error = error;
-    append(EventType::Error, compact(error.toJson()));
-    setState(State::Failed);
-    Q_EMIT finished();
+    end(State::Failed, EventType::Error, compact(error.toJson()));
 }
 
 bool Run::cancel(const QString &reason)
@@ -136,11 +132,18 @@ bool Run::cancel(const QString &reason)
     if (m_stream)
         m_stream->abort();
     releaseStream();
-    append(EventType::Cancelled, jsonString(m_reply),
-           compact({ { QStringLiteral("reason"), reason } }));
-    setState(State::Cancelled);
-    Q_EMIT finished();
+    end(State::Cancelled, EventType::Cancelled, jsonString(m_reply),
+        compact({ { QStringLiteral("reason"), reason } }));
     return true;
+}
+
+void Run::end(State state, EventType type, QByteArrayView dataJson, QByteArrayView metadataJson)
+{
+    // Final before the terminal event goes out: whoever reacts to it sees a finished run.
+    m_state = state;
+    append(type, dataJson, metadataJson);
+    Q_EMIT stateChanged(state);
+    Q_EMIT finished();
 }
 
 void Run::releaseStream()

@@ -74,6 +74,7 @@ private:
     void onStreamFailed(const EngineError &error);
     void append(EventType type, QByteArrayView dataJson, QByteArrayView metadataJson = {});
     void setState(State state);
+    void end(State state, EventType type, QByteArrayView dataJson, QByteArrayView metadataJson = {});
     void emitUsage();
     void releaseStream();
 
