@@ -44,6 +44,16 @@ Engine::Engine(ProviderCatalog &catalog, Settings &settings, QObject *parent)
         m_chosenProvider.clear();
     }
     m_currentSession = createSession(QStringLiteral("Default")).id;
+
+    auto bumpOn = [this](auto signal, const QString &topic) {
+        connect(this, signal, &m_topics, [this, topic] { m_topics.bump(topic); });
+    };
+    bumpOn(&Engine::sessionsChanged, QStringLiteral("sessions"));
+    bumpOn(&Engine::historyChanged, QStringLiteral("history"));
+    bumpOn(&Engine::providerChanged, QStringLiteral("providers"));
+    bumpOn(&Engine::modelChanged, QStringLiteral("models"));
+    connect(&m_presence, &Presence::clientsChanged, &m_topics,
+            [this] { m_topics.bump(QStringLiteral("clients")); });
 }
 
 Engine::~Engine()

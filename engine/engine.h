@@ -3,10 +3,13 @@
 #pragma once
 
 #include "engineerror.h"
+#include "notifications.h"
 #include "openaiprovider.h"
+#include "presence.h"
 #include "providercatalog.h"
 #include "run.h"
 #include "session.h"
+#include "topicbus.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -87,6 +90,11 @@ public:
     QJsonObject status() const;
     NetworkTimeouts timeouts() const;
 
+    // What every attached client shares
+    TopicBus &topics() { return m_topics; }
+    Presence &presence() { return m_presence; }
+    NotificationCenter &notifications() { return m_notifications; }
+
 Q_SIGNALS:
     void runCreated(Run *run);
     void runFinished(Run *run);
@@ -111,4 +119,7 @@ private:
     QHash<QString, Run *> m_runs;
     std::deque<QString> m_finishedRuns; // oldest first; kept for replay, then deleted
     QString m_chosenProvider;
+    TopicBus m_topics;
+    Presence m_presence;
+    NotificationCenter m_notifications;
 };

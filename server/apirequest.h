@@ -24,6 +24,7 @@ struct ApiRequest
     QByteArray body;
     QHash<QString, QString> params; // path parameters, e.g. {id} in /runs/{id}/cancel
     QString clientId; // who sent it, for usage and presence
+    bool trusted = false; // came through an already authenticated channel (http_request)
 
     QByteArray header(QByteArrayView lowerCaseName) const
     {

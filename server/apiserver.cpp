@@ -5,10 +5,12 @@
 #include "engine.h"
 #include "httpexchange.h"
 #include "logging.h"
+#include "rpc/wsconnection.h"
 
 #include <QHttpServerRequest>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QWebSocket>
 
 namespace {
 
@@ -62,14 +64,21 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
                    return QJsonObject { { QStringLiteral("port"), m_port },
                                         { QStringLiteral("url"), url().toString() } };
                })
-    , m_chat(engine)
+    , m_watchers(m_options.detachGraceMs)
+    , m_chat(engine, m_watchers)
+    , m_events(engine)
     , m_providers(engine)
     , m_history(engine)
+    , m_rpc(engine, m_watchers,
+            [this](ApiRequest &request, HttpExchange &exchange) { dispatch(request, exchange); })
 {
     m_system.registerRoutes(m_router);
     m_chat.registerRoutes(m_router);
+    m_events.registerRoutes(m_router);
     m_providers.registerRoutes(m_router);
     m_history.registerRoutes(m_router);
+    // Connected before any request: Qt 6.4 offers upgrades to handleRequest only then.
+    connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &ApiServer::onWebSocketConnection);
 }
 
 bool ApiServer::start(QString *error)
@@ -116,9 +125,11 @@ QUrl ApiServer::url() const
 void ApiServer::dispatch(ApiRequest &request, HttpExchange &exchange)
 {
     const bool tokenFree = request.method == "GET" && request.path == QLatin1String("/health");
-    if (auto error = m_guard.check(request, m_port, tokenFree)) {
-        exchange.respond(error->toResponse());
-        return;
+    if (!request.trusted) {
+        if (auto error = m_guard.check(request, m_port, tokenFree)) {
+            exchange.respond(error->toResponse());
+            return;
+        }
     }
     const Router::Match match = m_router.match(request);
     if (!match.handler) {
@@ -140,9 +151,23 @@ void ApiServer::dispatch(ApiRequest &request, HttpExchange &exchange)
     (*match.handler)(request, exchange);
 }
 
+std::optional<ApiError> ApiServer::upgradeError(const ApiRequest &request) const
+{
+    if (auto error = m_guard.check(request, m_port, false))
+        return error;
+    if (request.path != QLatin1String("/ws"))
+        return ApiError::notFound(request.path);
+    return std::nullopt;
+}
+
 bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     ApiRequest api = toApiRequest(request);
+    if (api.header("upgrade").toLower() == "websocket") {
+        // true hands the socket to the WebSocket server; false refuses before the handshake,
+        // and Qt calls missingHandler, which says why.
+        return !upgradeError(api).has_value();
+    }
     const bool closeAfter = api.header("connection").toLower() == "close";
     auto *exchange = new SocketExchange(socket, closeAfter);
     dispatch(api, *exchange);
@@ -151,8 +176,24 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
 
 void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    // Reached for requests Qt does not route to handleRequest (e.g. a WebSocket upgrade while
-    // no WebSocket channel is offered).
+    // Reached for a refused WebSocket upgrade: answer with the reason, then Qt closes.
+    const ApiRequest api = toApiRequest(request);
+    const ApiError error = upgradeError(api).value_or(ApiError::notFound(api.path));
     auto *exchange = new SocketExchange(socket, true);
-    exchange->respond(ApiError::notFound(request.url().path()).toResponse());
+    exchange->respond(error.toResponse());
+}
+
+void ApiServer::onWebSocketConnection()
+{
+    while (hasPendingWebSocketConnections()) {
+        std::unique_ptr<QWebSocket> socket = nextPendingWebSocketConnection();
+        if (!socket)
+            break;
+        const QNetworkRequest upgrade = socket->request();
+        const QString kind = QString::fromUtf8(upgrade.rawHeader("X-Attache-Client"));
+        const QString name = QString::fromUtf8(upgrade.rawHeader("X-Attache-Client-Name"));
+        auto *peer = new WsConnection(std::move(socket), m_options.wsPingIntervalMs,
+                                      m_options.wsSilenceLimitMs, this);
+        m_rpc.attach(peer, kind, name);
+    }
 }

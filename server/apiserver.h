@@ -3,11 +3,14 @@
 #pragma once
 
 #include "controllers/chatcontroller.h"
+#include "controllers/eventscontroller.h"
 #include "controllers/historycontroller.h"
 #include "controllers/providercontroller.h"
 #include "controllers/systemcontroller.h"
 #include "guard.h"
 #include "router.h"
+#include "rpc/rpcdispatcher.h"
+#include "rpc/runwatchers.h"
 
 #include <QAbstractHttpServer>
 #include <QUrl>
@@ -20,6 +23,9 @@ struct ServerOptions
     int portAttempts = 20; // when taken, try the next ones
     QByteArray token; // empty: a fresh random token
     QStringList allowedOrigins { QStringLiteral("vscode-webview://*") };
+    int detachGraceMs = 15000; // a run nobody watches any more is cancelled after this
+    int wsPingIntervalMs = 30000;
+    int wsSilenceLimitMs = 90000;
 };
 
 /**
@@ -40,19 +46,27 @@ public:
 
     /** Runs one request through the guard and the routes; any transport may call it. */
     void dispatch(ApiRequest &request, HttpExchange &exchange);
+    /** The JSON-RPC method table, for transports outside the server (stdio). */
+    RpcDispatcher &rpc() { return m_rpc; }
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
+    void onWebSocketConnection();
+    std::optional<ApiError> upgradeError(const ApiRequest &request) const;
+
     Engine &m_engine;
     ServerOptions m_options;
     Guard m_guard;
     Router m_router;
     SystemController m_system;
+    RunWatchers m_watchers;
     ChatController m_chat;
+    EventsController m_events;
     ProviderController m_providers;
     HistoryController m_history;
+    RpcDispatcher m_rpc;
     quint16 m_port = 0;
 };

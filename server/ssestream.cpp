@@ -5,6 +5,7 @@
 #include "httpexchange.h"
 #include "logging.h"
 #include "run.h"
+#include "runwatchers.h"
 
 SseStream::SseStream(HttpExchange *exchange)
     : QObject(exchange)
@@ -25,28 +26,45 @@ void SseStream::begin()
                             { { "Cache-Control", "no-cache" }, { "X-Accel-Buffering", "no" } });
     m_pending += "retry: " + QByteArray::number(RetryMs) + "\n\n";
     m_heartbeat.start();
+    scheduleFlush();
 }
 
-void SseStream::streamRun(Run *run, quint64 afterSeq, bool cancelOnClose)
+void SseStream::sendEvent(QByteArrayView id, QByteArrayView json)
+{
+    if (m_finished)
+        return;
+    if (!id.isEmpty()) {
+        m_pending += "id: ";
+        m_pending += id;
+        m_pending += '\n';
+    }
+    m_pending += "data: ";
+    m_pending += json;
+    m_pending += "\n\n";
+    scheduleFlush();
+}
+
+void SseStream::streamRun(Run *run, quint64 afterSeq, RunWatchers *watchers)
 {
     m_run = run;
     m_runId = run->id().toUtf8();
-    m_cancelOnClose = cancelOnClose;
     begin();
     for (const RunEvent &event : run->events()) {
         if (event.seq > afterSeq)
-            appendEvent(event);
+            appendRunEvent(event);
     }
     if (run->isFinished()) {
         finish();
         return;
     }
-    connect(run, &Run::eventAdded, this, &SseStream::onEvent);
+    m_watchers = watchers;
+    if (watchers)
+        watchers->watch(run);
+    connect(run, &Run::eventAdded, this, &SseStream::onRunEvent);
     connect(run, &QObject::destroyed, this, &SseStream::finish);
-    scheduleFlush();
 }
 
-void SseStream::appendEvent(const RunEvent &event)
+void SseStream::appendRunEvent(const RunEvent &event)
 {
     m_pending += "id: ";
     m_pending += m_runId;
@@ -57,9 +75,9 @@ void SseStream::appendEvent(const RunEvent &event)
     m_pending += "\n\n";
 }
 
-void SseStream::onEvent(const RunEvent &event)
+void SseStream::onRunEvent(const RunEvent &event)
 {
-    appendEvent(event);
+    appendRunEvent(event);
     if (event.isTerminal())
         finish();
     else
@@ -81,12 +99,23 @@ void SseStream::flush()
         return;
     if (m_exchange->pendingBytes() > MaxQueuedBytes) {
         qCInfo(lcServer, "dropping an event stream client that stopped reading");
-        m_finished = true;
         m_exchange->abort();
+        onClosed();
         return;
     }
     m_exchange->writeStream(m_pending);
     m_pending.clear();
+}
+
+void SseStream::stopWatching()
+{
+    m_heartbeat.stop();
+    if (!m_run)
+        return;
+    m_run->disconnect(this);
+    if (m_watchers)
+        m_watchers->unwatch(m_run);
+    m_watchers = nullptr;
 }
 
 void SseStream::finish()
@@ -94,9 +123,7 @@ void SseStream::finish()
     if (m_finished)
         return;
     m_finished = true;
-    m_heartbeat.stop();
-    if (m_run)
-        m_run->disconnect(this);
+    stopWatching();
     m_pending += "data: [DONE]\n\n";
     flush();
     if (m_exchange)
@@ -105,12 +132,10 @@ void SseStream::finish()
 
 void SseStream::onClosed()
 {
-    m_heartbeat.stop();
     if (m_finished)
         return;
     m_finished = true;
-    if (m_run)
-        m_run->disconnect(this);
-    if (m_cancelOnClose && m_run && !m_run->isFinished())
-        m_run->cancel(QStringLiteral("client_disconnected"));
+    // A dropped client does not end the run: it may come back with Last-Event-ID.
+    stopWatching();
+    Q_EMIT closed();
 }

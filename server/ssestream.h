@@ -10,9 +10,10 @@
 
 class HttpExchange;
 class Run;
+class RunWatchers;
 
 /**
- * A text/event-stream answer. Every event carries "id: <run>:<seq>", frames written in one
+ * A text/event-stream answer: the only code that writes SSE framing. Frames written in one
  * event-loop pass are coalesced into one write, a comment keeps idle connections alive, and a
  * client that stops reading is dropped once its queue passes a cap.
  */
@@ -23,31 +24,42 @@ public:
     /** Lives as a child of the exchange. */
     explicit SseStream(HttpExchange *exchange);
 
+    /** Writes the response head and the retry hint. */
+    void begin();
+    /** Queues "id: <id>\ndata: <json>\n\n" (no id line when id is empty). */
+    void sendEvent(QByteArrayView id, QByteArrayView json);
+    /** Writes "data: [DONE]" and ends the response. */
+    void finish();
+
     /**
-     * Streams run's events after afterSeq (replay from the buffer, then live) and ends with
-     * "data: [DONE]". With cancelOnClose, a client that goes away cancels the run.
+     * Streams run's events after afterSeq (replay from the buffer, then live), each with
+     * "id: <run>:<seq>", and finishes after the terminal event. The run counts this stream as
+     * a watcher while it is open.
      */
-    void streamRun(Run *run, quint64 afterSeq, bool cancelOnClose);
+    void streamRun(Run *run, quint64 afterSeq, RunWatchers *watchers);
 
     static constexpr int HeartbeatMs = 15000;
     static constexpr int RetryMs = 3000;
     static constexpr qint64 MaxQueuedBytes = 8 * 1024 * 1024;
 
+Q_SIGNALS:
+    /** The client went away before the stream finished. */
+    void closed();
+
 private:
-    void begin();
-    void onEvent(const RunEvent &event);
-    void appendEvent(const RunEvent &event);
+    void onRunEvent(const RunEvent &event);
+    void appendRunEvent(const RunEvent &event);
     void scheduleFlush();
     void flush();
-    void finish();
     void onClosed();
+    void stopWatching();
 
     QPointer<HttpExchange> m_exchange;
     QPointer<Run> m_run;
+    QPointer<RunWatchers> m_watchers;
     QByteArray m_runId; // UTF-8, for the id field
     QByteArray m_pending;
     QTimer m_heartbeat;
     bool m_flushScheduled = false;
-    bool m_cancelOnClose = false;
     bool m_finished = false;
 };

@@ -4,14 +4,19 @@
 
 #include "controller.h"
 #include "engine.h"
+#include "runwatchers.h"
 #include "ssestream.h"
 
 #include <QJsonDocument>
 
+#include <memory>
+#include <utility>
+
 using namespace Controller;
 
-ChatController::ChatController(Engine &engine)
+ChatController::ChatController(Engine &engine, RunWatchers &watchers)
     : m_engine(engine)
+    , m_watchers(watchers)
 {
 }
 
@@ -27,6 +32,26 @@ void ChatController::registerRoutes(Router &router)
                [this](const ApiRequest &r, HttpExchange &e) { runEvents(r, e); });
 }
 
+std::optional<ApiError> ChatController::parseChat(const QJsonObject &body, ChatRequest &chat)
+{
+    const QJsonValue message = body.value(QLatin1String("message"));
+    if (!message.isString())
+        return ApiError::badRequest(QStringLiteral("\"message\" is required and must be a string."));
+    chat.message = message.toString();
+    if (auto error = optionalString(body, QLatin1String("session"), chat.session))
+        return error;
+    const QJsonValue context = body.value(QLatin1String("context"));
+    if (context.isObject()) {
+        if (auto error = optionalString(context.toObject(), QLatin1String("code"), chat.code))
+            return error;
+        if (auto error = optionalString(context.toObject(), QLatin1String("language"), chat.language))
+            return error;
+    } else if (!context.isUndefined() && !context.isNull()) {
+        return ApiError::badRequest(QStringLiteral("\"context\" must be an object."));
+    }
+    return std::nullopt;
+}
+
 void ChatController::chat(const ApiRequest &request, HttpExchange &exchange)
 {
     QJsonObject body;
@@ -35,22 +60,8 @@ void ChatController::chat(const ApiRequest &request, HttpExchange &exchange)
 
     ChatRequest chat;
     chat.clientId = request.clientId;
-    const QJsonValue message = body.value(QLatin1String("message"));
-    if (!message.isString())
-        return fail(exchange, ApiError::badRequest(QStringLiteral(
-                                      "\"message\" is required and must be a string.")));
-    chat.message = message.toString();
-    if (auto error = optionalString(body, QLatin1String("session"), chat.session))
+    if (auto error = parseChat(body, chat))
         return fail(exchange, *error);
-    const QJsonValue context = body.value(QLatin1String("context"));
-    if (context.isObject()) {
-        if (auto error = optionalString(context.toObject(), QLatin1String("code"), chat.code))
-            return fail(exchange, *error);
-        if (auto error = optionalString(context.toObject(), QLatin1String("language"), chat.language))
-            return fail(exchange, *error);
-    } else if (!context.isUndefined() && !context.isNull()) {
-        return fail(exchange, ApiError::badRequest(QStringLiteral("\"context\" must be an object.")));
-    }
     const QJsonValue stream = body.value(QLatin1String("stream"));
     if (!stream.isUndefined() && !stream.isBool())
         return fail(exchange, ApiError::badRequest(QStringLiteral("\"stream\" must be true or false.")));
@@ -60,9 +71,8 @@ void ChatController::chat(const ApiRequest &request, HttpExchange &exchange)
         return fail(exchange, ApiError::fromEngine(run.error()));
 
     if (stream.toBool(true)) {
-        // The run belongs to this request: a client that hangs up stops it.
         auto *sse = new SseStream(&exchange);
-        sse->streamRun(run.value(), 0, true);
+        sse->streamRun(run.value(), 0, &m_watchers);
     } else {
         answerWhenFinished(run.value(), exchange);
     }
@@ -70,9 +80,16 @@ void ChatController::chat(const ApiRequest &request, HttpExchange &exchange)
 
 void ChatController::answerWhenFinished(Run *run, HttpExchange &exchange)
 {
-    QObject::connect(&exchange, &HttpExchange::closed, run,
-                     [run] { run->cancel(QStringLiteral("client_disconnected")); });
-    QObject::connect(run, &Run::finished, &exchange, [run, exchange = &exchange] {
+    // Watched while the client waits; one that leaves gets the same grace as a stream.
+    m_watchers.watch(run);
+    auto watching = std::make_shared<bool>(true);
+    auto release = [this, run, watching] {
+        if (std::exchange(*watching, false))
+            m_watchers.unwatch(run);
+    };
+    QObject::connect(&exchange, &HttpExchange::closed, run, release);
+    QObject::connect(run, &Run::finished, &exchange, [run, release, exchange = &exchange] {
+        release();
         if (const auto error = run->error()) {
             ApiError api = ApiError::fromEngine(*error);
             ApiResponse response = api.toResponse();
@@ -164,5 +181,5 @@ void ChatController::runEvents(const ApiRequest &request, HttpExchange &exchange
                                          {} });
     }
     auto *sse = new SseStream(&exchange);
-    sse->streamRun(run, after, false);
+    sse->streamRun(run, after, &m_watchers);
 }

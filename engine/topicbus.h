@@ -1,0 +1,32 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QStringList>
+
+/**
+ * A version counter per topic. Any change to what a topic covers bumps it, so a polling client
+ * compares numbers and a pushed client gets one notification per change.
+ */
+class TopicBus : public QObject
+{
+    Q_OBJECT
+public:
+    explicit TopicBus(QObject *parent = nullptr);
+
+    static QStringList topics(); // sessions, providers, models, tools, history, settings, clients
+    static bool isTopic(const QString &topic);
+
+    quint64 version(const QString &topic) const { return m_versions.value(topic); }
+    QJsonObject versions() const;
+    void bump(const QString &topic);
+
+Q_SIGNALS:
+    void topicChanged(const QString &topic, quint64 version);
+
+private:
+    QHash<QString, quint64> m_versions;
+};

@@ -1,0 +1,125 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "eventscontroller.h"
+
+#include "controller.h"
+#include "engine.h"
+#include "ssestream.h"
+
+#include <QJsonDocument>
+
+using namespace Controller;
+
+namespace {
+
+QByteArray feedEvent(QByteArrayView type, const QJsonObject &data)
+{
+    return "{\"type\":\"" + type.toByteArray() + "\",\"data\":"
+            + QJsonDocument(data).toJson(QJsonDocument::Compact) + '}';
+}
+
+} // namespace
+
+EventsController::EventsController(Engine &engine)
+    : m_engine(engine)
+{
+}
+
+void EventsController::registerRoutes(Router &router)
+{
+    router.add("GET", QStringLiteral("/topics"), [this](const ApiRequest &, HttpExchange &e) {
+        e.respond(json(m_engine.topics().versions()));
+    });
+    router.add("GET", QStringLiteral("/events"),
+               [this](const ApiRequest &r, HttpExchange &e) { events(r, e); });
+    router.add("GET", QStringLiteral("/clients"), [this](const ApiRequest &, HttpExchange &e) {
+        e.respond(json({ { QStringLiteral("clients"), m_engine.presence().toJson() } }));
+    });
+    router.add("POST", QStringLiteral("/notifications"),
+               [this](const ApiRequest &r, HttpExchange &e) { postNotification(r, e); });
+    router.add("GET", QStringLiteral("/notifications/{id}"),
+               [this](const ApiRequest &r, HttpExchange &e) { notification(r, e); });
+    router.add("POST", QStringLiteral("/notifications/{id}/reply"),
+               [this](const ApiRequest &r, HttpExchange &e) { replyToNotification(r, e); });
+}
+
+void EventsController::events(const ApiRequest &request, HttpExchange &exchange)
+{
+    auto *stream = new SseStream(&exchange);
+    stream->begin();
+    // An SSE listener is an attached client too; it leaves when its connection closes.
+    const QString clientId = m_engine.presence().attach(
+            request.header("x-attache-client").isEmpty() ? QStringLiteral("other")
+                                                         : QString::fromUtf8(request.header("x-attache-client")),
+            QString::fromUtf8(request.header("user-agent")), QStringLiteral("sse"));
+    QObject::connect(stream, &SseStream::closed, &m_engine,
+                     [this, clientId] { m_engine.presence().detach(clientId); });
+    auto send = [this, stream](QByteArrayView type, const QJsonObject &data) {
+        stream->sendEvent(QByteArray("ev:" + QByteArray::number(m_nextEventId++)), feedEvent(type, data));
+    };
+    QObject::connect(&m_engine.topics(), &TopicBus::topicChanged, stream,
+                     [send](const QString &topic, quint64 version) {
+                         send("topic", { { QStringLiteral("topic"), topic },
+                                         { QStringLiteral("version"), qint64(version) } });
+                     });
+    QObject::connect(&m_engine.notifications(), &NotificationCenter::posted, stream,
+                     [send, clientId](const Notification &n) {
+                         if (n.to.isEmpty() || n.to == clientId)
+                             send("notification", n.toJson());
+                     });
+    QObject::connect(&m_engine.notifications(), &NotificationCenter::replied, stream,
+                     [send](const Notification &n) { send("notification_reply", n.toJson()); });
+    QObject::connect(&m_engine.presence(), &Presence::clientsChanged, stream, [this, send] {
+        send("presence", { { QStringLiteral("clients"), m_engine.presence().toJson() } });
+    });
+    send("hello", { { QStringLiteral("client"), clientId },
+                    { QStringLiteral("topics"), m_engine.topics().versions() } });
+}
+
+void EventsController::postNotification(const ApiRequest &request, HttpExchange &exchange)
+{
+    QJsonObject body;
+    if (auto error = parseObject(request, body))
+        return fail(exchange, *error);
+    QString message;
+    QString kind;
+    QString to;
+    for (auto [key, out] : { std::pair { QLatin1String("message"), &message },
+                             std::pair { QLatin1String("kind"), &kind },
+                             std::pair { QLatin1String("client"), &to } }) {
+        if (auto error = optionalString(body, key, *out))
+            return fail(exchange, *error);
+    }
+    if (!to.isEmpty() && !m_engine.presence().find(to))
+        return fail(exchange, ApiError { 404, QStringLiteral("client_not_found"),
+                                         QStringLiteral("No client \"%1\" is attached; GET /clients lists them.").arg(to),
+                                         {} });
+    const Result<Notification> posted =
+            m_engine.notifications().post(message, kind, request.clientId, to);
+    if (!posted.ok())
+        return fail(exchange, ApiError::fromEngine(posted.error()));
+    exchange.respond(json(posted.value().toJson(), 201));
+}
+
+void EventsController::notification(const ApiRequest &request, HttpExchange &exchange)
+{
+    const Notification *n = m_engine.notifications().find(request.params.value(QStringLiteral("id")));
+    if (!n)
+        return fail(exchange, ApiError::notFound(request.path));
+    exchange.respond(json(n->toJson()));
+}
+
+void EventsController::replyToNotification(const ApiRequest &request, HttpExchange &exchange)
+{
+    QJsonObject body;
+    if (auto error = parseObject(request, body))
+        return fail(exchange, *error);
+    QString answer;
+    if (auto error = optionalString(body, QLatin1String("reply"), answer))
+        return fail(exchange, *error);
+    const Status status = m_engine.notifications().reply(request.params.value(QStringLiteral("id")),
+                                                         answer, request.clientId);
+    if (!status)
+        return fail(exchange, ApiError::fromEngine(status.error()));
+    exchange.respond(json({ { QStringLiteral("ok"), true } }));
+}

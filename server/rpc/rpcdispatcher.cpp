@@ -1,0 +1,278 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "rpcdispatcher.h"
+
+#include "apierror.h"
+#include "bufferedexchange.h"
+#include "engine.h"
+#include "logging.h"
+#include "runwatchers.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <memory>
+
+namespace {
+
+constexpr qsizetype MaxBatch = 100;
+
+QByteArray compact(const QJsonValue &value)
+{
+    if (value.isObject())
+        return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
+    if (value.isArray())
+        return QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
+    // Scalars: wrap and strip, QJsonDocument only holds objects and arrays.
+    const QByteArray wrapped = QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact);
+    return wrapped.mid(1, wrapped.size() - 2);
+}
+
+bool isValidId(const QJsonValue &id)
+{
+    return id.isString() || id.isDouble() || id.isNull();
+}
+
+} // namespace
+
+// RpcReply -----------------------------------------------------------------------------------
+
+RpcReply::RpcReply(Sink sink, QJsonValue id, bool expectsAnswer)
+    : m_sink(std::move(sink))
+    , m_id(std::move(id))
+    , m_expectsAnswer(expectsAnswer)
+{
+}
+
+void RpcReply::result(const QJsonValue &value) const
+{
+    if (!m_expectsAnswer)
+        return m_sink({});
+    m_sink("{\"jsonrpc\":\"2.0\",\"id\":" + compact(m_id) + ",\"result\":" + compact(value) + '}');
+}
+
+void RpcReply::error(int code, const QString &message, const QJsonValue &data) const
+{
+    if (!m_expectsAnswer && code != ParseError && code != InvalidRequest)
+        return m_sink({});
+    QJsonObject error { { QStringLiteral("code"), code }, { QStringLiteral("message"), message } };
+    if (!data.isUndefined() && !data.isNull())
+        error.insert(QStringLiteral("data"), data);
+    m_sink("{\"jsonrpc\":\"2.0\",\"id\":" + compact(m_id) + ",\"error\":" + compact(error) + '}');
+}
+
+void RpcReply::error(const ApiError &api) const
+{
+    const int code = api.status == 400 ? InvalidParams : ApplicationError;
+    error(code, api.message, QJsonObject { { QStringLiteral("code"), api.code }, { QStringLiteral("status"), api.status } });
+}
+
+void RpcReply::error(const EngineError &engineError) const
+{
+    error(ApiError::fromEngine(engineError));
+}
+
+// RpcDispatcher ------------------------------------------------------------------------------
+
+RpcDispatcher::RpcDispatcher(Engine &engine, RunWatchers &watchers, HttpDispatch http, QObject *parent)
+    : QObject(parent)
+    , m_engine(engine)
+    , m_watchers(watchers)
+    , m_http(std::move(http))
+{
+    addMethods();
+    connect(&engine, &Engine::runCreated, this, &RpcDispatcher::onRunCreated);
+    connect(&engine.topics(), &TopicBus::topicChanged, this, [this](const QString &topic, quint64 version) {
+        const QByteArray params = "{\"topic\":\"" + topic.toUtf8() + "\",\"version\":" + QByteArray::number(version) + '}';
+        forEachPeer([&](RpcPeer *peer) {
+            if (peer->topics.contains(topic))
+                peer->notify("topic", params);
+        });
+    });
+    connect(&engine.notifications(), &NotificationCenter::posted, this, [this](const Notification &n) {
+        const QByteArray params = compact(n.toJson());
+        forEachPeer([&](RpcPeer *peer) {
+            if (n.to.isEmpty() || n.to == peer->clientId)
+                peer->notify("notification", params);
+        });
+    });
+    connect(&engine.notifications(), &NotificationCenter::replied, this, [this](const Notification &n) {
+        const QByteArray params = compact(n.toJson());
+        forEachPeer([&](RpcPeer *peer) {
+            if (peer->clientId == n.from)
+                peer->notify("notification.reply", params);
+        });
+    });
+    connect(&engine.presence(), &Presence::clientsChanged, this, [this] {
+        const QByteArray params = compact(QJsonObject { { QStringLiteral("clients"), m_engine.presence().toJson() } });
+        forEachPeer([&](RpcPeer *peer) { peer->notify("presence", params); });
+    });
+}
+
+template<typename F>
+void RpcDispatcher::forEachPeer(F &&f)
+{
+    // A send may drop a slow peer and change the list; walk a copy.
+    const QList<QPointer<RpcPeer>> peers = m_peers;
+    for (const QPointer<RpcPeer> &peer : peers) {
+        if (peer)
+            f(peer.data());
+    }
+}
+
+void RpcDispatcher::attach(RpcPeer *peer, const QString &kind, const QString &name)
+{
+    peer->clientId = m_engine.presence().attach(kind, name, peer->transport());
+    m_peers.append(peer);
+    connect(peer, &RpcPeer::messageReceived, this, [this, peer](const QByteArray &message) { handle(peer, message); });
+    connect(peer, &RpcPeer::disconnected, this, [this, peer] { detach(peer); });
+}
+
+void RpcDispatcher::detach(RpcPeer *peer)
+{
+    if (!m_peers.removeAll(peer))
+        return;
+    const QSet<QString> runs = peer->streamingRuns;
+    for (const QString &id : runs) {
+        if (Run *run = m_engine.findRun(id))
+            stopStreaming(peer, run);
+    }
+    m_engine.presence().detach(peer->clientId);
+}
+
+void RpcDispatcher::handle(RpcPeer *peer, const QByteArray &message)
+{
+    m_engine.presence().touch(peer->clientId);
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(message, &parseError);
+    const QPointer<RpcPeer> target(peer);
+    if (parseError.error != QJsonParseError::NoError) {
+        RpcReply([target](const QByteArray &m) { if (target && !m.isEmpty()) target->send(m); },
+                 QJsonValue::Null, true)
+                .error(RpcReply::ParseError, QStringLiteral("Parse error: %1 at offset %2.")
+                                                     .arg(parseError.errorString())
+                                                     .arg(parseError.offset));
+        return;
+    }
+    if (!doc.isArray()) {
+        handleOne(peer, doc.object(), [target](const QByteArray &m) {
+            if (target && !m.isEmpty())
+                target->send(m);
+        });
+        return;
+    }
+    const QJsonArray batch = doc.array();
+    const RpcReply::Sink single = [target](const QByteArray &m) { if (target && !m.isEmpty()) target->send(m); };
+    if (batch.isEmpty() || batch.size() > MaxBatch) {
+        RpcReply(single, QJsonValue::Null, true)
+                .error(RpcReply::InvalidRequest,
+                       batch.isEmpty() ? QStringLiteral("An empty batch is not a request.")
+                                       : QStringLiteral("A batch holds at most %1 requests.").arg(MaxBatch));
+        return;
+    }
+    // Answers may come later (http_request); the batch answer goes out when the last is in.
+    struct Pending
+    {
+        QList<QByteArray> answers;
+        qsizetype remaining = 0;
+    };
+    auto pending = std::make_shared<Pending>();
+    pending->remaining = batch.size();
+    for (const QJsonValue &item : batch) {
+        handleOne(peer, item, [target, pending](const QByteArray &m) {
+            if (!m.isEmpty())
+                pending->answers.append(m);
+            if (--pending->remaining > 0 || !target || pending->answers.isEmpty())
+                return;
+            target->send('[' + pending->answers.join(',') + ']');
+        });
+    }
+}
+
+void RpcDispatcher::handleOne(RpcPeer *peer, const QJsonValue &message, const RpcReply::Sink &sink)
+{
+    const QJsonObject request = message.toObject();
+    const bool hasId = request.contains(QLatin1String("id"));
+    const QJsonValue id = hasId ? request.value(QLatin1String("id")) : QJsonValue(QJsonValue::Null);
+    if (!message.isObject() || request.value(QLatin1String("jsonrpc")) != QLatin1String("2.0")
+        || !request.value(QLatin1String("method")).isString() || (hasId && !isValidId(id))) {
+        RpcReply(sink, isValidId(id) ? id : QJsonValue(QJsonValue::Null), true)
+                .error(RpcReply::InvalidRequest,
+                       QStringLiteral("Invalid request: send {\"jsonrpc\": \"2.0\", \"method\": "
+                                      "\"…\", \"params\": {…}, \"id\": …}."));
+        return;
+    }
+    const RpcReply reply(sink, id, hasId);
+    const QString method = request.value(QLatin1String("method")).toString();
+    const auto it = m_methods.constFind(method);
+    if (it == m_methods.cend()) {
+        reply.error(RpcReply::MethodNotFound,
+                    QStringLiteral("There is no method \"%1\". Methods: %2.")
+                            .arg(method, QStringList(m_methods.keys()).join(QLatin1String(", "))));
+        return;
+    }
+    const QJsonValue params = request.value(QLatin1String("params"));
+    if (!params.isUndefined() && !params.isObject()) {
+        reply.error(RpcReply::InvalidParams, QStringLiteral("\"params\" must be an object."));
+        return;
+    }
+    it.value()(*peer, params.toObject(), reply);
+}
+
+// Run streaming ------------------------------------------------------------------------------
+
+void RpcDispatcher::streamRun(RpcPeer *peer, Run *run, quint64 afterSeq)
+{
+    if (peer->streamingRuns.contains(run->id()))
+        return;
+    peer->streamingRuns.insert(run->id());
+    m_watchers.watch(run);
+    for (const RunEvent &event : run->events()) {
+        if (event.seq > afterSeq)
+            sendEvent(peer, event);
+    }
+    if (run->isFinished()) {
+        stopStreaming(peer, run);
+        return;
+    }
+    const QPointer<RpcPeer> target(peer);
+    connect(run, &Run::eventAdded, peer, [this, target, run](const RunEvent &event) {
+        if (!target)
+            return;
+        sendEvent(target, event);
+        if (event.isTerminal() && target)
+            stopStreaming(target, run);
+    });
+}
+
+void RpcDispatcher::stopStreaming(RpcPeer *peer, Run *run)
+{
+    if (!peer->streamingRuns.remove(run->id()))
+        return;
+    disconnect(run, &Run::eventAdded, peer, nullptr);
+    m_watchers.unwatch(run);
+}
+
+void RpcDispatcher::sendEvent(RpcPeer *peer, const RunEvent &event)
+{
+    if (peer->queuedBytes() > MaxQueuedBytes) {
+        qCInfo(lcServer, "dropping JSON-RPC client %s: it stopped reading", qUtf8Printable(peer->clientId));
+        peer->close(QStringLiteral("too much unread output"));
+        return;
+    }
+    peer->notify("event", event.json);
+}
+
+void RpcDispatcher::onRunCreated(Run *run)
+{
+    // After the creating call has answered, so a client sees {run} before the run's events.
+    const QPointer<Run> guarded(run);
+    QMetaObject::invokeMethod(this, [this, guarded] {
+        if (!guarded)
+            return;
+        forEachPeer([&](RpcPeer *peer) {
+            if (peer->sessions.contains(guarded->sessionId()) || peer->sessions.contains(QStringLiteral("*")))
+                streamRun(peer, guarded, 0);
+        });
+    }, Qt::QueuedConnection);
+}

@@ -1,0 +1,88 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "apirequest.h"
+#include "rpcpeer.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QPointer>
+
+#include <functional>
+
+class Engine;
+class HttpExchange;
+class Run;
+class RunWatchers;
+struct ApiError;
+struct EngineError;
+struct RunEvent;
+
+/** How a method answers: once, with a result or an error; nothing for a notification. */
+class RpcReply
+{
+public:
+    using Sink = std::function<void(const QByteArray &message)>;
+    RpcReply(Sink sink, QJsonValue id, bool expectsAnswer);
+
+    void result(const QJsonValue &value) const;
+    void error(int code, const QString &message, const QJsonValue &data = {}) const;
+    void error(const ApiError &error) const;
+    void error(const EngineError &error) const;
+
+    enum Code {
+        ParseError = -32700,
+        InvalidRequest = -32600,
+        MethodNotFound = -32601,
+        InvalidParams = -32602,
+        InternalError = -32603,
+        ApplicationError = -32000, // data.code says which (no_provider, resync_required, …)
+    };
+
+private:
+    Sink m_sink;
+    QJsonValue m_id;
+    bool m_expectsAnswer;
+};
+
+/**
+ * The JSON-RPC 2.0 method table shared by every JSON-RPC transport (WebSocket, stdio). Keeps
+ * each peer's subscriptions and pushes run events, topic changes, notifications and presence.
+ * http_request goes through the HTTP controllers, so every REST route is reachable here too.
+ */
+class RpcDispatcher : public QObject
+{
+    Q_OBJECT
+public:
+    using HttpDispatch = std::function<void(ApiRequest &request, HttpExchange &exchange)>;
+    RpcDispatcher(Engine &engine, RunWatchers &watchers, HttpDispatch http, QObject *parent = nullptr);
+
+    /** Takes a connected peer in; it stays until it emits disconnected(). */
+    void attach(RpcPeer *peer, const QString &kind, const QString &name);
+    void handle(RpcPeer *peer, const QByteArray &message);
+    QStringList methods() const { return m_methods.keys(); }
+    int peerCount() const { return m_peers.size(); }
+
+    static constexpr qint64 MaxQueuedBytes = 8 * 1024 * 1024;
+
+private:
+    using Method = std::function<void(RpcPeer &peer, const QJsonObject &params, const RpcReply &reply)>;
+    void addMethods();
+    void handleOne(RpcPeer *peer, const QJsonValue &message, const RpcReply::Sink &sink);
+    void detach(RpcPeer *peer);
+    void streamRun(RpcPeer *peer, Run *run, quint64 afterSeq);
+    void stopStreaming(RpcPeer *peer, Run *run);
+    void sendEvent(RpcPeer *peer, const RunEvent &event);
+    void onRunCreated(Run *run);
+    void httpRequest(RpcPeer &peer, const QJsonObject &params, const RpcReply &reply);
+    template<typename F>
+    void forEachPeer(F &&f);
+
+    Engine &m_engine;
+    RunWatchers &m_watchers;
+    HttpDispatch m_http;
+    QHash<QString, Method> m_methods;
+    QList<QPointer<RpcPeer>> m_peers;
+};

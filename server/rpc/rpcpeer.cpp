@@ -1,0 +1,27 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "rpcpeer.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+void RpcPeer::notify(QByteArrayView method, QByteArrayView paramsJson)
+{
+    QByteArray message;
+    message.reserve(48 + method.size() + paramsJson.size());
+    message += "{\"jsonrpc\":\"2.0\",\"method\":\"";
+    message += method;
+    message += "\",\"params\":";
+    message += paramsJson;
+    message += '}';
+    send(message);
+}
+
+void RpcPeer::notify(QByteArrayView method, const QJsonValue &params)
+{
+    const QByteArray json = params.isArray()
+            ? QJsonDocument(params.toArray()).toJson(QJsonDocument::Compact)
+            : QJsonDocument(params.toObject()).toJson(QJsonDocument::Compact);
+    notify(method, json);
+}

@@ -1,0 +1,40 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QJsonValue>
+#include <QObject>
+#include <QSet>
+
+/**
+ * One JSON-RPC client on some transport (a WebSocket, stdio). The dispatcher keeps its
+ * subscriptions here and sends through it; the transport only moves bytes.
+ */
+class RpcPeer : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    /** Sends one complete JSON-RPC message (an object or a batch array). */
+    virtual void send(const QByteArray &message) = 0;
+    virtual QString transport() const = 0;
+    /** Closes the connection (the dispatcher calls this for a slow consumer). */
+    virtual void close(const QString &reason) = 0;
+    /** Bytes waiting to go out; a peer that stops reading is dropped past a cap. */
+    virtual qint64 queuedBytes() const { return 0; }
+
+    /** {"jsonrpc":"2.0","method":method,"params":paramsJson}, params already serialised. */
+    void notify(QByteArrayView method, QByteArrayView paramsJson);
+    void notify(QByteArrayView method, const QJsonValue &params);
+
+    QString clientId;
+    QSet<QString> topics; // subscribed topics
+    QSet<QString> sessions; // sessions whose runs are pushed; "*" for all
+    QSet<QString> streamingRuns; // runs whose events this peer receives
+
+Q_SIGNALS:
+    void messageReceived(const QByteArray &message);
+    void disconnected();
+};
