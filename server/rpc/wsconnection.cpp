@@ -35,7 +35,7 @@ WsConnection::WsConnection(std::unique_ptr<QWebSocket> socket, int pingIntervalM
         deleteLater();
     });
     m_ping.setInterval(pingIntervalMs);
-    m_ping.setTimerType(Qt::VeryCoarseTimer);
+    m_ping.setTimerType(Qt::CoarseTimer);
     connect(&m_ping, &QTimer::timeout, this, &WsConnection::onPingTimer);
     m_ping.start();
 }

@@ -1,0 +1,388 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "apiserver.h"
+#include "fakeprovider.h"
+#include "sseclient.h"
+#include "testengine.h"
+#include "wsclient.h"
+
+#include <QCryptographicHash>
+#include <QNetworkAccessManager>
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTest>
+
+namespace {
+
+const QByteArray Token = QByteArrayLiteral("feedfacefeedfacefeedfacefeedfacefeedfacefeedfacefeedfacefeedface");
+
+int errorCode(const QJsonObject &response)
+{
+    return response.value(QLatin1String("error")).toObject().value(QLatin1String("code")).toInt();
+}
+
+QString chunksText(const QList<QJsonObject> &events)
+{
+    QString text;
+    for (const QJsonObject &e : events) {
+        if (e.value(QLatin1String("type")) == QLatin1String("stream_chunk"))
+            text += e.value(QLatin1String("data")).toString();
+    }
+    return text;
+}
+
+FakeReply tokens(int count, int delayMs)
+{
+    FakeReply r;
+    r.tokens.clear();
+    for (int i = 0; i < count; ++i)
+        r.tokens.append(QStringLiteral("w%1 ").arg(i));
+    r.delayMs = delayMs;
+    return r;
+}
+
+} // namespace
+
+class TestWsChannel : public QObject
+{
+    Q_OBJECT
+
+private:
+    FakeProvider *m_fake = nullptr;
+    std::unique_ptr<TestEngine> m_test;
+    std::unique_ptr<ApiServer> m_server;
+    QNetworkAccessManager m_network;
+
+    void startServer(int graceMs = 5000, int pingMs = 30000, int silenceMs = 90000)
+    {
+        m_server.reset();
+        ServerOptions options;
+        options.port = 0;
+        options.token = Token;
+        options.detachGraceMs = graceMs;
+        options.wsPingIntervalMs = pingMs;
+        options.wsSilenceLimitMs = silenceMs;
+        m_server = std::make_unique<ApiServer>(*m_test->engine, options);
+        QString error;
+        QVERIFY2(m_server->start(&error), qPrintable(error));
+    }
+
+    WsClient *connected(const QByteArray &kind = {})
+    {
+        auto *client = new WsClient(this);
+        if (!client->open(m_server->port(), Token, kind))
+            qWarning("WebSocket did not connect: %s", qPrintable(client->socket.errorString()));
+        return client;
+    }
+
+    int httpPost(const QString &path, const QByteArray &body)
+    {
+        QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(path)));
+        req.setRawHeader("Authorization", "Bearer " + Token);
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        QNetworkReply *reply = m_network.post(req, body);
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        done.wait(5000);
+        reply->deleteLater();
+        return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    }
+
+    /** The raw answer to an upgrade request, for what QWebSocket hides. */
+    QByteArray rawUpgrade(const QByteArray &extraHeaders, QTcpSocket &socket)
+    {
+        QByteArray answer;
+        QObject scope; // the lambdas below capture locals: they must not outlive this call
+        connect(&socket, &QTcpSocket::connected, &scope, [&] {
+            socket.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_server->port())
+                         + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                         + extraHeaders + "\r\n");
+        });
+        connect(&socket, &QTcpSocket::readyRead, &scope, [&] { answer += socket.readAll(); });
+        socket.connectToHost(QHostAddress::LocalHost, m_server->port());
+        (void)QTest::qWaitFor([&] { return answer.contains("\r\n\r\n"); }, 5000);
+        return answer;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_fake = new FakeProvider(this);
+        QVERIFY(m_fake->listen());
+        m_test = std::make_unique<TestEngine>(TestEngine::pointingAt(m_fake->baseUrl()));
+        startServer();
+    }
+    void cleanup()
+    {
+        qDeleteAll(findChildren<WsClient *>());
+        m_server.reset();
+        m_test.reset();
+        delete m_fake;
+    }
+
+    void upgradeNeedsTheTokenBeforeTheHandshake_data()
+    {
+        QTest::addColumn<QByteArray>("headers");
+        QTest::addColumn<QByteArray>("status");
+        QTest::newRow("no token") << QByteArray() << QByteArrayLiteral("401");
+        QTest::newRow("wrong token") << QByteArrayLiteral("Authorization: Bearer nope\r\n") << QByteArrayLiteral("401");
+        QTest::newRow("foreign origin") << QByteArray("Authorization: Bearer " + Token + "\r\nOrigin: https://evil.example\r\n")
+                                        << QByteArrayLiteral("403");
+        QTest::newRow("good") << QByteArray("Authorization: Bearer " + Token + "\r\n") << QByteArrayLiteral("101");
+    }
+    void upgradeNeedsTheTokenBeforeTheHandshake()
+    {
+        QFETCH(QByteArray, headers);
+        QFETCH(QByteArray, status);
+        QTcpSocket socket;
+        const QByteArray answer = rawUpgrade(headers, socket);
+        QVERIFY2(answer.startsWith(QByteArray("HTTP/1.1 " + status)), answer.constData());
+        if (status == "101") {
+            QVERIFY(answer.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
+        } else {
+            QVERIFY(!answer.contains("Sec-WebSocket-Accept"));
+            QVERIFY(answer.contains("\"error\""));
+        }
+    }
+
+    void pingAndBatch()
+    {
+        WsClient *client = connected();
+        QCOMPARE(client->callAndWait(QStringLiteral("ping")).value(QLatin1String("result")).toString(),
+                 QStringLiteral("pong"));
+        client->socket.sendTextMessage(QStringLiteral(
+                R"([{"jsonrpc":"2.0","id":"a","method":"ping"},{"jsonrpc":"2.0","method":"ping"},{"jsonrpc":"2.0","id":"b","method":"nope"}])"));
+        QTRY_COMPARE(client->batches.size(), 1);
+        const QJsonArray batch = client->batches.constFirst();
+        QCOMPARE(batch.size(), 2); // the notification gets no answer
+        QCOMPARE(batch[0][QLatin1String("result")].toString(), QStringLiteral("pong"));
+        QCOMPARE(batch[1][QLatin1String("error")][QLatin1String("code")].toInt(), -32601);
+    }
+
+    void malformedMessagesGetTheRightCodes_data()
+    {
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<int>("code");
+        QTest::newRow("not json") << QStringLiteral("{\"jsonrpc\": \"2.0\", ") << -32700;
+        QTest::newRow("no method") << QStringLiteral(R"({"jsonrpc":"2.0","id":99})") << -32600;
+        QTest::newRow("wrong version") << QStringLiteral(R"({"jsonrpc":"1.0","id":99,"method":"ping"})") << -32600;
+        QTest::newRow("empty batch") << QStringLiteral("[]") << -32600;
+        QTest::newRow("unknown method") << QStringLiteral(R"({"jsonrpc":"2.0","id":99,"method":"fly"})") << -32601;
+        QTest::newRow("params not an object") << QStringLiteral(R"({"jsonrpc":"2.0","id":99,"method":"chat","params":[1]})") << -32602;
+        QTest::newRow("chat without message") << QStringLiteral(R"({"jsonrpc":"2.0","id":99,"method":"chat","params":{}})") << -32602;
+        QTest::newRow("resume without run") << QStringLiteral(R"({"jsonrpc":"2.0","id":99,"method":"resume","params":{"after_seq":"x"}})") << -32602;
+        QTest::newRow("unknown topic") << QStringLiteral(R"({"jsonrpc":"2.0","id":99,"method":"subscribe","params":{"topics":["weather"]}})") << -32602;
+    }
+    void malformedMessagesGetTheRightCodes()
+    {
+        QFETCH(QString, message);
+        QFETCH(int, code);
+        WsClient *client = connected();
+        client->socket.sendTextMessage(message);
+        QTRY_VERIFY(!client->messages.isEmpty());
+        QCOMPARE(errorCode(client->messages.constFirst()), code);
+        QVERIFY(client->messages.constFirst().contains(QLatin1String("id")));
+        // The connection stays usable.
+        QCOMPARE(client->callAndWait(QStringLiteral("ping")).value(QLatin1String("result")).toString(),
+                 QStringLiteral("pong"));
+    }
+
+    void chatStreamsEventsAsNotifications()
+    {
+        m_fake->setDefaultReply(tokens(5, 20));
+        WsClient *client = connected();
+        const QJsonObject answer = client->callAndWait(QStringLiteral("chat"), { { QStringLiteral("message"), QStringLiteral("hi") } });
+        const QString runId = answer[QLatin1String("result")][QLatin1String("run")].toString();
+        QVERIFY2(runId.startsWith(QLatin1String("r_")), QJsonDocument(answer).toJson().constData());
+        QTRY_VERIFY_WITH_TIMEOUT(client->runEnded(runId), 5000);
+        const QList<QJsonObject> events = client->events(runId);
+        QCOMPARE(events.size(), 8); // start, 5 chunks, usage, end
+        for (int i = 0; i < events.size(); ++i)
+            QCOMPARE(events[i][QLatin1String("seq")].toInt(), i + 1);
+        QCOMPARE(events.constLast()[QLatin1String("type")].toString(), QStringLiteral("stream_end"));
+        QCOMPARE(events.constLast()[QLatin1String("data")].toString(), tokens(5, 0).joinedText());
+        // The result came before the first event.
+        qsizetype resultAt = -1;
+        qsizetype firstEventAt = -1;
+        for (qsizetype i = 0; i < client->messages.size(); ++i) {
+            if (client->messages[i].value(QLatin1String("id")) == answer.value(QLatin1String("id")))
+                resultAt = i;
+            if (firstEventAt < 0 && client->messages[i].value(QLatin1String("method")) == QLatin1String("event"))
+                firstEventAt = i;
+        }
+        QVERIFY(resultAt >= 0 && resultAt < firstEventAt);
+    }
+
+    void httpRequestReachesEveryRoute()
+    {
+        WsClient *client = connected();
+        const QJsonObject status = client->callAndWait(QStringLiteral("http_request"),
+                { { QStringLiteral("method"), QStringLiteral("GET") }, { QStringLiteral("path"), QStringLiteral("/status") } });
+        const QJsonObject result = status[QLatin1String("result")].toObject();
+        QCOMPARE(result[QLatin1String("status")].toInt(), 200);
+        QCOMPARE(result[QLatin1String("bodyEncoding")].toString(), QStringLiteral("utf8"));
+        QCOMPARE(QJsonDocument::fromJson(result[QLatin1String("body")].toString().toUtf8())[QLatin1String("provider")].toString(),
+                 QStringLiteral("openai"));
+        QCOMPARE(result[QLatin1String("headers")][QLatin1String("content-type")].toString(), QStringLiteral("application/json"));
+
+        const QJsonObject post = client->callAndWait(QStringLiteral("http_request"),
+                { { QStringLiteral("method"), QStringLiteral("POST") }, { QStringLiteral("path"), QStringLiteral("/model") },
+                  { QStringLiteral("body"), QJsonObject { { QStringLiteral("model"), QStringLiteral("fake-model-large") } } } });
+        QCOMPARE(post[QLatin1String("result")][QLatin1String("status")].toInt(), 200);
+        QCOMPARE(m_test->engine->currentModel(), QStringLiteral("fake-model-large"));
+
+        const QJsonObject base64 = client->callAndWait(QStringLiteral("http_request"),
+                { { QStringLiteral("method"), QStringLiteral("POST") }, { QStringLiteral("path"), QStringLiteral("/chat") },
+                  { QStringLiteral("bodyEncoding"), QStringLiteral("base64") },
+                  { QStringLiteral("body"), QString::fromLatin1(QByteArray(R"({"message":"hi","stream":false})").toBase64()) } });
+        QCOMPARE(base64[QLatin1String("result")][QLatin1String("status")].toInt(), 200);
+
+        const QJsonObject missing = client->callAndWait(QStringLiteral("http_request"),
+                { { QStringLiteral("method"), QStringLiteral("GET") }, { QStringLiteral("path"), QStringLiteral("/nope?x=1") } });
+        QCOMPARE(missing[QLatin1String("result")][QLatin1String("status")].toInt(), 404);
+        const QJsonObject bad = client->callAndWait(QStringLiteral("http_request"), { { QStringLiteral("path"), QStringLiteral("status") } });
+        QCOMPARE(errorCode(bad), -32602);
+    }
+
+    void resumeAfterADropGivesExactlyTheReply()
+    {
+        m_fake->setDefaultReply(tokens(15, 30));
+        WsClient *first = connected();
+        const QString runId = first->callAndWait(QStringLiteral("chat"), { { QStringLiteral("message"), QStringLiteral("hi") } })
+                                      [QLatin1String("result")][QLatin1String("run")].toString();
+        QTRY_VERIFY_WITH_TIMEOUT(first->events(runId).size() >= 4, 5000);
+        first->socket.abort();
+        const QList<QJsonObject> before = first->events(runId);
+        QTest::qWait(100);
+        QVERIFY(!m_test->engine->findRun(runId)->isFinished()); // a drop does not cancel
+
+        WsClient *second = connected();
+        const int lastSeq = before.constLast()[QLatin1String("seq")].toInt();
+        const QJsonObject resumed = second->callAndWait(QStringLiteral("resume"),
+                { { QStringLiteral("run"), runId }, { QStringLiteral("after_seq"), lastSeq } });
+        QVERIFY(resumed.contains(QLatin1String("result")));
+        QTRY_VERIFY_WITH_TIMEOUT(second->runEnded(runId), 5000);
+        const QList<QJsonObject> all = before + second->events(runId);
+        for (int i = 0; i < all.size(); ++i)
+            QCOMPARE(all[i][QLatin1String("seq")].toInt(), i + 1);
+        QCOMPARE(chunksText(all), tokens(15, 0).joinedText());
+
+        const QJsonObject unknown = second->callAndWait(QStringLiteral("resume"),
+                { { QStringLiteral("run"), QStringLiteral("r_gone") }, { QStringLiteral("after_seq"), 0 } });
+        QCOMPARE(unknown[QLatin1String("error")][QLatin1String("data")][QLatin1String("code")].toString(), QStringLiteral("run_not_found"));
+    }
+
+    void twoClientsOnOneSessionBothSeeTheRun()
+    {
+        m_fake->setDefaultReply(tokens(4, 20));
+        WsClient *watcher = connected();
+        QVERIFY(watcher->callAndWait(QStringLiteral("subscribe"), { { QStringLiteral("sessions"), QJsonArray { m_test->engine->currentSessionId() } } })
+                        .contains(QLatin1String("result")));
+        WsClient *author = connected();
+        const QString runId = author->callAndWait(QStringLiteral("chat"), { { QStringLiteral("message"), QStringLiteral("hi") } })
+                                      [QLatin1String("result")][QLatin1String("run")].toString();
+        // An SSE client sees it too, through the same run.
+        QTRY_VERIFY_WITH_TIMEOUT(author->runEnded(runId) && watcher->runEnded(runId), 5000);
+        QCOMPARE(watcher->events(runId), author->events(runId));
+        // A run over plain HTTP reaches the subscriber as well.
+        QCOMPARE(httpPost(QStringLiteral("/chat"), R"({"message":"again","stream":false})"), 200);
+        QTRY_COMPARE(watcher->notifications(QStringLiteral("event")).size(), 2 * 7);
+    }
+
+    void topicVersionsFollowChanges()
+    {
+        WsClient *client = connected();
+        const QJsonObject subscribed = client->callAndWait(QStringLiteral("subscribe"),
+                { { QStringLiteral("topics"), QJsonArray { QStringLiteral("models"), QStringLiteral("history") } } });
+        const int before = subscribed[QLatin1String("result")][QLatin1String("versions")][QLatin1String("models")].toInt();
+        QCOMPARE(httpPost(QStringLiteral("/model"), R"({"model":"fake-model-large"})"), 200);
+        QTRY_COMPARE(client->notifications(QStringLiteral("topic")).size(), 1);
+        const QJsonObject topic = client->notifications(QStringLiteral("topic")).constFirst();
+        QCOMPARE(topic[QLatin1String("topic")].toString(), QStringLiteral("models"));
+        QCOMPARE(topic[QLatin1String("version")].toInt(), before + 1);
+        QCOMPARE(m_test->engine->topics().version(QStringLiteral("models")), quint64(before + 1));
+        // Not subscribed: no push.
+        QCOMPARE(httpPost(QStringLiteral("/provider"), R"({"provider":"ollama"})"), 200);
+        QTest::qWait(50);
+        for (const QJsonObject &t : client->notifications(QStringLiteral("topic")))
+            QVERIFY(t[QLatin1String("topic")] != QLatin1String("providers"));
+    }
+
+    void notificationsReachEveryClientAndAnswersTheAsker()
+    {
+        WsClient *asker = connected(QByteArrayLiteral("vscode"));
+        WsClient *other = connected(QByteArrayLiteral("cli"));
+        QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1/events").arg(m_server->port())));
+        req.setRawHeader("Authorization", "Bearer " + Token);
+        auto *feed = new SseClient(m_network.get(req), this);
+        QTRY_VERIFY(!feed->events.isEmpty()); // hello
+
+        const QJsonObject posted = asker->callAndWait(QStringLiteral("http_request"),
+                { { QStringLiteral("method"), QStringLiteral("POST") }, { QStringLiteral("path"), QStringLiteral("/notifications") },
+                  { QStringLiteral("body"), QJsonObject { { QStringLiteral("message"), QStringLiteral("Run the tests?") },
+                                                          { QStringLiteral("kind"), QStringLiteral("question") } } } });
+        QCOMPARE(posted[QLatin1String("result")][QLatin1String("status")].toInt(), 201);
+        QTRY_COMPARE(other->notifications(QStringLiteral("notification")).size(), 1);
+        QTRY_COMPARE(asker->notifications(QStringLiteral("notification")).size(), 1);
+        QTRY_VERIFY(feed->types().contains(QStringLiteral("notification")));
+        const QJsonObject n = other->notifications(QStringLiteral("notification")).constFirst();
+        QCOMPARE(n[QLatin1String("message")].toString(), QStringLiteral("Run the tests?"));
+        QCOMPARE(n[QLatin1String("kind")].toString(), QStringLiteral("question"));
+
+        const QJsonObject replied = other->callAndWait(QStringLiteral("notification.reply"),
+                { { QStringLiteral("id"), n[QLatin1String("id")] }, { QStringLiteral("reply"), QStringLiteral("yes") } });
+        QVERIFY(replied.contains(QLatin1String("result")));
+        QTRY_COMPARE(asker->notifications(QStringLiteral("notification.reply")).size(), 1);
+        QCOMPARE(asker->notifications(QStringLiteral("notification.reply")).constFirst()[QLatin1String("reply")].toString(), QStringLiteral("yes"));
+        QCOMPARE(other->notifications(QStringLiteral("notification.reply")).size(), 0);
+        QCOMPARE(errorCode(other->callAndWait(QStringLiteral("notification.reply"),
+                                              { { QStringLiteral("id"), n[QLatin1String("id")] }, { QStringLiteral("reply"), QStringLiteral("again") } })),
+                 -32602);
+        QCOMPARE(httpPost(QStringLiteral("/notifications"), R"({"message":"x","kind":"shout"})"), 400);
+    }
+
+    void presenceListsAttachedClients()
+    {
+        WsClient *editor = connected(QByteArrayLiteral("vscode"));
+        QVERIFY(editor->callAndWait(QStringLiteral("hello"), { { QStringLiteral("kind"), QStringLiteral("vscode") },
+                                                               { QStringLiteral("name"), QStringLiteral("VS Code 1.99") } })
+                        .contains(QLatin1String("result")));
+        WsClient *cli = connected(QByteArrayLiteral("cli"));
+        QTRY_VERIFY(!editor->notifications(QStringLiteral("presence")).isEmpty());
+        const QJsonArray clients = editor->notifications(QStringLiteral("presence")).constLast()[QLatin1String("clients")].toArray();
+        QCOMPARE(clients.size(), 2);
+        QCOMPARE(clients[0][QLatin1String("name")].toString(), QStringLiteral("VS Code 1.99"));
+        QCOMPARE(clients[1][QLatin1String("kind")].toString(), QStringLiteral("cli"));
+        QCOMPARE(clients[1][QLatin1String("transport")].toString(), QStringLiteral("websocket"));
+        const int presenceBefore = editor->notifications(QStringLiteral("presence")).size();
+        cli->socket.close();
+        QTRY_COMPARE(editor->notifications(QStringLiteral("presence")).size(), presenceBefore + 1);
+        QCOMPARE(m_test->engine->presence().clients().size(), 1);
+    }
+
+    void silentClientIsClosed()
+    {
+        startServer(5000, 100, 400);
+        QTcpSocket raw; // a client that never answers pings
+        QVERIFY(rawUpgrade("Authorization: Bearer " + Token + "\r\n", raw).startsWith("HTTP/1.1 101"));
+        QSignalSpy closed(&raw, &QTcpSocket::disconnected);
+        QVERIFY(closed.wait(3000));
+        // A client that answers pings (QWebSocket does) stays.
+        WsClient *alive = connected();
+        QTest::qWait(700);
+        QCOMPARE(alive->socket.state(), QAbstractSocket::ConnectedState);
+    }
+
+    void oversizedMessageClosesWith1009()
+    {
+        WsClient *client = connected();
+        QSignalSpy disconnected(&client->socket, &QWebSocket::disconnected);
+        client->socket.sendTextMessage(QString(17 * 1024 * 1024, QLatin1Char('x')));
+        QVERIFY(disconnected.wait(10000));
+        QCOMPARE(client->socket.closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
+        QVERIFY(connected()->callAndWait(QStringLiteral("ping")).contains(QLatin1String("result")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWsChannel)
+#include "tst_wschannel.moc"
