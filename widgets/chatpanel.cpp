@@ -60,6 +60,8 @@ ChatPanel::ChatPanel(Engine &engine, QWidget *parent)
     m_renderTimer.setSingleShot(true);
     connect(&m_renderTimer, &QTimer::timeout, this, &ChatPanel::renderReply);
 
+    connect(&m_engine, &Engine::runCreated, this, &ChatPanel::onRunCreated);
+
     const QJsonObject status = m_engine.status();
     if (status.contains(QLatin1String("setup_needed"))) {
         showNotice(status.value(QLatin1String("setup_needed")).toObject().value(QLatin1String("message")).toString(),
@@ -81,21 +83,53 @@ bool ChatPanel::send(const QString &text)
         return false;
     }
     m_notice->hide();
-    appendBlock(tr("You"), text.toHtmlEscaped().replace(QLatin1Char('\n'), QLatin1String("  \n")));
+    display(result.value(), tr("You"), text);
+    return true;
+}
+
+void ChatPanel::onRunCreated(Run *run)
+{
+    // Another client (an editor, a script) chatting in the session on screen: show it live.
+    if (run->spec().clientId == QLatin1String("gui") || run->sessionId() != m_engine.currentSessionId())
+        return;
+    const ClientInfo *client = m_engine.presence().find(run->spec().clientId);
+    QString who = tr("Another client");
+    if (client && client->kind == QLatin1String("vscode"))
+        who = tr("VS Code");
+    else if (client && client->kind == QLatin1String("cli"))
+        who = tr("Command line");
+    if (client && !client->name.isEmpty())
+        who += QStringLiteral(" (%1)").arg(client->name);
+    display(run, who, run->spec().userMessage);
+}
+
+void ChatPanel::display(Run *run, const QString &who, const QString &message)
+{
+    const Shown shown { run, who, message };
+    if (m_run)
+        m_waiting.append(shown);
+    else
+        begin(shown);
+}
+
+void ChatPanel::begin(const Shown &shown)
+{
+    appendBlock(shown.who, shown.message.toHtmlEscaped().replace(QLatin1Char('\n'), QLatin1String("  \n")));
     appendBlock(tr("Attache"), QString());
     QTextCursor cursor(m_transcript->document());
     cursor.movePosition(QTextCursor::End);
     m_replyStart = cursor.position();
     m_renderedLength = -1;
 
-    m_run = result.value();
+    m_run = shown.run;
     connect(m_run, &Run::eventAdded, this, [this] {
         if (!m_renderTimer.isActive())
             m_renderTimer.start();
     });
     connect(m_run, &Run::finished, this, &ChatPanel::onRunFinished);
     updateButtons();
-    return true;
+    if (m_run->isFinished())
+        onRunFinished(); // it ended while it waited to be shown
 }
 
 void ChatPanel::stop()
@@ -141,9 +175,15 @@ void ChatPanel::onRunFinished()
     }
     m_replyStart = -1;
     const QString state = Run::stateName(run->state());
+    run->disconnect(this);
     m_run = nullptr;
     updateButtons();
     Q_EMIT replyFinished(state);
+    while (!m_waiting.isEmpty() && !m_run) {
+        const Shown next = m_waiting.takeFirst();
+        if (next.run)
+            begin(next);
+    }
 }
 
 void ChatPanel::appendBlock(const QString &who, const QString &markdown, const QString &colour)

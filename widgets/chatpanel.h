@@ -45,6 +45,16 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    struct Shown
+    {
+        QPointer<Run> run;
+        QString who;
+        QString message;
+    };
+    /** Shows a run in the transcript now, or after the one streaming (turns never interleave). */
+    void display(Run *run, const QString &who, const QString &message);
+    void begin(const Shown &shown);
+    void onRunCreated(Run *run);
     void onRunFinished();
     void renderReply();
     void appendBlock(const QString &who, const QString &markdown, const QString &colour = {});
@@ -58,6 +68,7 @@ private:
     QPushButton *m_stopButton = nullptr;
     QLabel *m_notice = nullptr;
     QPointer<Run> m_run;
+    QList<Shown> m_waiting; // runs of this session waiting their turn on screen
     QTimer m_renderTimer;
     int m_replyStart = -1; // document position where the streaming reply begins
     int m_renderedLength = -1;

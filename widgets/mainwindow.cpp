@@ -25,6 +25,13 @@ MainWindow::MainWindow(Engine &engine, QWidget *parent)
     updateProviderLabel();
     resize(820, 640);
     m_chat->input()->setFocus();
+    m_clientId = engine.presence().attach(QStringLiteral("gui"), tr("Attache window"),
+                                          QStringLiteral("inprocess"));
+}
+
+MainWindow::~MainWindow()
+{
+    m_engine.presence().detach(m_clientId);
 }
 
 void MainWindow::setServerAddress(const QString &address)

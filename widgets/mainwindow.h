@@ -14,6 +14,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 public:
     explicit MainWindow(Engine &engine, QWidget *parent = nullptr);
+    ~MainWindow() override;
 
     ChatPanel *chatPanel() const { return m_chat; }
     /** Shows where editors and scripts can attach (set by the app, which knows the server). */
@@ -26,4 +27,5 @@ private:
     ChatPanel *m_chat = nullptr;
     QLabel *m_providerLabel = nullptr;
     QLabel *m_serverLabel = nullptr;
+    QString m_clientId; // the window is an attached client like any other
 };

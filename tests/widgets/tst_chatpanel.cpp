@@ -65,6 +65,7 @@ private Q_SLOTS:
     void upstreamErrorIsShownAndUserCanRetry();
     void noProviderIsExplained();
     void mainWindowRenders();
+    void runsOfOtherClientsAppearLive();
 
 private:
     // Builds settings, catalog and engine; env decides which providers are usable.
@@ -412,6 +413,37 @@ void TestChatPanel::mainWindowRenders()
     QVERIFY(colours.size() >= 3);
     // The status bar names the provider the fake stands in for.
     QVERIFY(visibleLabelContaining(QStringLiteral("OpenAI")));
+}
+
+void TestChatPanel::runsOfOtherClientsAppearLive()
+{
+    buildEngine(fakeEnvironment());
+    ChatPanel *panel = showPanel();
+    FakeReply reply;
+    reply.tokens = { QStringLiteral("Edited "), QStringLiteral("the "), QStringLiteral("file.") };
+    reply.delayMs = 60;
+    m_fake->setDefaultReply(reply);
+    const QString editor = m_engine->presence().attach(QStringLiteral("vscode"), QStringLiteral("main.cpp"),
+                                                       QStringLiteral("websocket"));
+    ChatRequest request;
+    request.message = QStringLiteral("Refactor this");
+    request.clientId = editor;
+    QVERIFY(m_engine->chat(request).ok());
+    // Shown while it streams, with who asked, before it is done.
+    QTRY_VERIFY(panel->transcriptText().contains(QLatin1String("Refactor this")));
+    QVERIFY(panel->transcriptText().contains(QLatin1String("VS Code (main.cpp)")));
+    QTRY_VERIFY(panel->transcriptText().contains(QLatin1String("Edited")));
+    QVERIFY(!panel->currentRun()->isFinished());
+    QSignalSpy finished(panel, &ChatPanel::replyFinished);
+    QVERIFY(finished.wait(5000));
+    QVERIFY(panel->transcriptText().contains(QLatin1String("Edited the file.")));
+
+    // A run in another session is not this conversation.
+    request.session = QStringLiteral("elsewhere");
+    request.message = QStringLiteral("Unrelated question");
+    QVERIFY(m_engine->chat(request).ok());
+    QTest::qWait(200);
+    QVERIFY(!panel->transcriptText().contains(QLatin1String("Unrelated question")));
 }
 
 QTEST_MAIN(TestChatPanel)
