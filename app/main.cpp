@@ -4,11 +4,14 @@
 #include "chatpanel.h"
 #include "mainwindow.h"
 #include "options.h"
+#include "stdiobridge.h"
+#include "stdiopeer.h"
 #include "unixsignals.h"
 
 #include <QApplication>
 #include <QCoreApplication>
 
+#include <csignal>
 #include <cstdio>
 #include <memory>
 
@@ -20,9 +23,61 @@ void say(FILE *stream, const QString &line)
     std::fflush(stream);
 }
 
+QString envOr(const char *name, const QString &fallback)
+{
+    const QString value = qEnvironmentVariable(name).trimmed();
+    return value.isEmpty() ? fallback : value;
+}
+
+// `attache --stdio`: stdout carries JSON-RPC and nothing else, so every word for the user goes to
+// stderr. Attaches to the running instance when there is one, else hosts a headless engine that
+// other clients can attach to as well.
+int runStdio(QCoreApplication &app, const Options &options)
+{
+    // A client that closes its end of stdout must end us through EPIPE, not kill us mid-write.
+    std::signal(SIGPIPE, SIG_IGN);
+    const QString kind = envOr("ATTACHE_CLIENT_KIND", QStringLiteral("other"));
+    const QString name = envOr("ATTACHE_CLIENT_NAME", QStringLiteral("stdio"));
+    constexpr int FlushTimeoutMs = 2000;
+
+    if (const auto running = AppCore::runningInstance(DiscoveryFile(options.discoveryPath))) {
+        UnixSignals::quitOnTermination();
+        StdioBridge bridge(*running, kind, name, 0, 1);
+        QObject::connect(&bridge, &StdioBridge::finished, &app,
+                         [](int code) { QCoreApplication::exit(code); });
+        bridge.start();
+        const int code = app.exec();
+        bridge.flush(FlushTimeoutMs);
+        return code;
+    }
+
+    AppCore core(options);
+    UnixSignals::quitOnTermination();
+    QString error;
+    if (!core.start(&error)) {
+        say(stderr, QStringLiteral("attache: %1").arg(error));
+        return 1;
+    }
+    if (!core.warning().isEmpty())
+        say(stderr, QStringLiteral("attache: %1").arg(core.warning()));
+    say(stderr,
+        QStringLiteral("Attache %1 listening on %2 (discovery file %3), JSON-RPC on stdio")
+            .arg(QCoreApplication::applicationVersion(), core.server().url().toString(),
+                 core.discovery().path()));
+    // Declared after core, so it is destroyed first, while the dispatcher that knows it exists.
+    StdioPeer peer(0, 1);
+    QObject::connect(&peer, &RpcPeer::disconnected, &app, &QCoreApplication::quit);
+    core.server().rpc().attach(&peer, kind, name);
+    const int code = app.exec();
+    peer.flush(FlushTimeoutMs);
+    return code;
+}
+
 int run(QCoreApplication &app, bool gui)
 {
     const Options options = Options::parse(app);
+    if (options.stdio)
+        return runStdio(app, options);
     if (const auto running = AppCore::runningInstance(DiscoveryFile(options.discoveryPath))) {
         say(stdout, QStringLiteral("Attache is already running at %1 (pid %2).")
                             .arg(running->url.toString())

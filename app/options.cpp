@@ -15,7 +15,7 @@ bool Options::wantsGui(int argc, char **argv, QString *reason)
 {
     for (int i = 1; i < argc; ++i) {
         const char *arg = argv[i];
-        for (const char *plain : { "--headless", "-h", "--help", "--help-all", "-v", "--version" }) {
+        for (const char *plain : { "--headless", "--stdio", "-h", "--help", "--help-all", "-v", "--version" }) {
             if (std::strcmp(arg, plain) == 0)
                 return false;
         }
@@ -49,11 +49,15 @@ Options Options::parse(const QCoreApplication &app)
     const QCommandLineOption discovery(QStringLiteral("discovery-file"),
                                        QStringLiteral("Write the discovery file to <path>."),
                                        QStringLiteral("path"));
-    parser.addOptions({ headless, port, configDir, discovery });
+    const QCommandLineOption stdio(QStringLiteral("stdio"),
+                                   QStringLiteral("Speak JSON-RPC on stdin/stdout: attach to the running "
+                                                  "instance, or host a headless one when none runs."));
+    parser.addOptions({ headless, stdio, port, configDir, discovery });
     parser.process(app);
 
     Options options;
     options.headless = parser.isSet(headless);
+    options.stdio = parser.isSet(stdio);
     if (parser.isSet(port)) {
         bool ok = false;
         const uint value = parser.value(port).toUInt(&ok);

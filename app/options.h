@@ -13,6 +13,7 @@ class QCoreApplication;
 struct Options
 {
     bool headless = false;
+    bool stdio = false; // JSON-RPC on stdin/stdout; implies no window
     std::optional<quint16> port; // --port; otherwise the setting (default 8765)
     QString configDir; // settings.ini and providers.json
     QString discoveryPath; // server.json

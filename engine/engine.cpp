@@ -29,10 +29,12 @@ QString composeMessage(const ChatRequest &request)
 
 } // namespace
 
-Engine::Engine(ProviderCatalog &catalog, Settings &settings, QObject *parent)
+Engine::Engine(ProviderCatalog &catalog, Settings &settings, SessionStore *store, QObject *parent)
     : QObject(parent)
     , m_catalog(catalog)
     , m_settings(settings)
+    , m_store(store)
+    , m_sessions(settings, store)
 {
     qRegisterMetaType<RunEvent>();
     qRegisterMetaType<Usage>();
@@ -43,12 +45,22 @@ Engine::Engine(ProviderCatalog &catalog, Settings &settings, QObject *parent)
                   qUtf8Printable(m_chosenProvider));
         m_chosenProvider.clear();
     }
-    m_currentSession = createSession(QStringLiteral("Default")).id;
+    connect(&m_sessions, &SessionManager::sessionsChanged, this, &Engine::sessionsChanged);
+    connect(&m_sessions, &SessionManager::historyChanged, this, &Engine::historyChanged);
+    connect(&m_sessions, &SessionManager::currentChanged, this, &Engine::currentSessionChanged);
+    if (m_store) {
+        connect(m_store, &SessionStore::writeFailed, this, [this](const QString &message) {
+            m_storageError = message;
+            Q_EMIT storageFailed(message);
+            m_notifications.post(message, QStringLiteral("info"), QStringLiteral("engine"));
+        });
+    }
 
     auto bumpOn = [this](auto signal, const QString &topic) {
         connect(this, signal, &m_topics, [this, topic] { m_topics.bump(topic); });
     };
     bumpOn(&Engine::sessionsChanged, QStringLiteral("sessions"));
+    bumpOn(&Engine::currentSessionChanged, QStringLiteral("sessions"));
     bumpOn(&Engine::historyChanged, QStringLiteral("history"));
     bumpOn(&Engine::providerChanged, QStringLiteral("providers"));
     bumpOn(&Engine::modelChanged, QStringLiteral("models"));
@@ -75,45 +87,6 @@ NetworkTimeouts Engine::timeouts() const
 
 // Sessions ------------------------------------------------------------------------------------
 
-Session &Engine::createSession(const QString &name)
-{
-    Session session;
-    session.id = randomId(QLatin1String("s_"), 8);
-    session.name = name;
-    session.created = session.updated = QDateTime::currentDateTimeUtc();
-    auto it = m_sessions.insert(session.id, session);
-    Q_EMIT sessionsChanged();
-    return it.value();
-}
-
-Session *Engine::findSession(const QString &ref)
-{
-    const QString key = ref.isEmpty() ? m_currentSession : ref;
-    auto it = m_sessions.find(key);
-    if (it != m_sessions.end())
-        return &it.value();
-    for (Session &session : m_sessions) {
-        if (session.name == key)
-            return &session;
-    }
-    return nullptr;
-}
-
-const Session *Engine::session(const QString &ref) const
-{
-    return const_cast<Engine *>(this)->findSession(ref);
-}
-
-QList<const Session *> Engine::sessions() const
-{
-    QList<const Session *> list;
-    for (const Session &session : m_sessions)
-        list.append(&session);
-    std::sort(list.begin(), list.end(),
-              [](const Session *a, const Session *b) { return a->updated > b->updated; });
-    return list;
-}
-
 Result<QList<ChatMessage>> Engine::history(const QString &sessionRef) const
 {
     const Session *s = session(sessionRef);
@@ -125,14 +98,24 @@ Result<QList<ChatMessage>> Engine::history(const QString &sessionRef) const
 
 Status Engine::clearHistory(const QString &sessionRef)
 {
-    Session *s = findSession(sessionRef);
-    if (!s)
-        return EngineError { ErrorKind::NotFound,
-                             QStringLiteral("There is no session \"%1\".").arg(sessionRef) };
-    s->messages.clear();
-    s->updated = QDateTime::currentDateTimeUtc();
-    Q_EMIT historyChanged(s->id);
-    return {};
+    return m_sessions.clear(sessionRef);
+}
+
+QJsonObject Engine::usage(const UsageFilter &filter) const
+{
+    if (!m_store)
+        return { { QStringLiteral("totals"), QJsonObject() } };
+    return m_store->usage(filter);
+}
+
+double Engine::cost(const QString &providerId, const QString &model, qint64 promptTokens,
+                    qint64 completionTokens) const
+{
+    const ProviderEntry *entry = m_catalog.find(providerId);
+    const ModelInfo *info = entry ? entry->findModel(model) : nullptr;
+    if (!info || info->inputPrice < 0 || info->outputPrice < 0)
+        return 0;
+    return (promptTokens * info->inputPrice + completionTokens * info->outputPrice) / 1e6;
 }
 
 // Providers -----------------------------------------------------------------------------------
@@ -246,9 +229,9 @@ Result<Run *> Engine::chat(const ChatRequest &request)
     if (!provider.ok())
         return provider.error();
 
-    Session *session = findSession(request.session);
+    Session *session = m_sessions.find(request.session);
     if (!session)
-        session = &createSession(request.session);
+        session = &m_sessions.create(request.session);
 
     const ProviderEntry &entry = provider.value()->entry();
     RunSpec spec { entry.id, entry.name, currentModel(), composeMessage(request), request.clientId };
@@ -275,7 +258,6 @@ void Engine::startNext(Session &session)
         params.messages = session.messages;
         params.messages.append({ QStringLiteral("user"), run->spec().userMessage, {} });
         session.messages.append({ QStringLiteral("user"), run->spec().userMessage, {} });
-        session.updated = QDateTime::currentDateTimeUtc();
         session.active = run;
         OpenAiCompatibleProvider provider(*entry, m_network, timeouts());
         run->start(provider.startChat(params, run));
@@ -286,8 +268,10 @@ void Engine::startNext(Session &session)
 
 void Engine::onRunFinished(Run *run)
 {
-    Session *session = findSession(run->sessionId());
+    Session *session = m_sessions.find(run->sessionId());
     if (session && session->active == run) {
+        // The turn as it ended: a cut-short reply is kept, marked.
+        QList<ChatMessage> turn { session->messages.constLast() };
         if (!run->reply().isEmpty()) {
             QString status;
             if (run->state() == Run::State::Cancelled)
@@ -295,17 +279,26 @@ void Engine::onRunFinished(Run *run)
             else if (run->state() == Run::State::Failed)
                 status = QStringLiteral("failed");
             session->messages.append({ QStringLiteral("assistant"), run->reply(), status });
+            turn.append(session->messages.constLast());
         }
-        session->updated = QDateTime::currentDateTimeUtc();
+        std::optional<UsageRecord> usage;
+        if (const auto u = run->usage()) {
+            const RunSpec &spec = run->spec();
+            usage = UsageRecord { session->id, run->id(), spec.clientId, spec.providerId, spec.model,
+                                  u->promptTokens, u->completionTokens,
+                                  cost(spec.providerId, spec.model, u->promptTokens, u->completionTokens),
+                                  u->estimated, QDateTime::currentDateTimeUtc() };
+        }
         session->active = nullptr;
-        Q_EMIT historyChanged(session->id);
+        m_sessions.setProviderAndModel(*session, run->spec().providerId, run->spec().model);
+        m_sessions.recordTurn(*session, turn, usage);
     }
     Q_EMIT runFinished(run);
     retire(run);
     // Start the next waiting turn after this event has been delivered everywhere.
     const QString sessionId = run->sessionId();
     QMetaObject::invokeMethod(this, [this, sessionId] {
-        if (Session *s = findSession(sessionId))
+        if (Session *s = m_sessions.find(sessionId))
             startNext(*s);
     }, Qt::QueuedConnection);
 }
@@ -354,9 +347,14 @@ QJsonObject Engine::status() const
     QJsonObject status { { QStringLiteral("version"), QStringLiteral(ATTACHE_VERSION) },
                          { QStringLiteral("provider"), provider },
                          { QStringLiteral("model"), currentModel() },
-                         { QStringLiteral("session"), m_currentSession },
+                         { QStringLiteral("session"), currentSessionId() },
                          { QStringLiteral("active_runs"), activeRuns().size() },
-                         { QStringLiteral("sessions"), m_sessions.size() } };
+                         { QStringLiteral("sessions"), sessions().size() },
+                         { QStringLiteral("storage"), m_store ? m_store->path() : QStringLiteral("memory") } };
+    if (m_store && !m_store->warning().isEmpty())
+        status.insert(QStringLiteral("storage_warning"), m_store->warning());
+    if (!m_storageError.isEmpty())
+        status.insert(QStringLiteral("storage_error"), m_storageError);
     if (provider.isEmpty()) {
         status.insert(QStringLiteral("setup_needed"), m_catalog.noProviderError().toJson());
     } else if (const ProviderEntry *entry = m_catalog.find(provider)) {

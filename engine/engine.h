@@ -9,6 +9,7 @@
 #include "providercatalog.h"
 #include "run.h"
 #include "session.h"
+#include "sessionmanager.h"
 #include "topicbus.h"
 
 #include <QHash>
@@ -56,7 +57,9 @@ class Engine : public QObject
 {
     Q_OBJECT
 public:
-    Engine(ProviderCatalog &catalog, Settings &settings, QObject *parent = nullptr);
+    /** With a store, sessions and the usage ledger persist; without, they live in memory. */
+    Engine(ProviderCatalog &catalog, Settings &settings, SessionStore *store = nullptr,
+           QObject *parent = nullptr);
     ~Engine() override;
 
     // Chats and runs
@@ -80,12 +83,18 @@ public:
     /** Lists the current provider's models: asks it when it can, else the catalog. */
     void fetchModels(QObject *context, std::function<void(const ModelList &)> callback);
 
-    // Sessions and history
-    QString currentSessionId() const { return m_currentSession; }
-    const Session *session(const QString &ref = {}) const;
-    QList<const Session *> sessions() const;
+    // Sessions, history and usage
+    QString currentSessionId() const { return m_sessions.currentId(); }
+    const Session *session(const QString &ref = {}) const { return m_sessions.find(ref); }
+    QList<const Session *> sessions() const { return m_sessions.list(); }
+    SessionManager &sessionManager() { return m_sessions; }
     Result<QList<ChatMessage>> history(const QString &sessionRef = {}) const;
     Status clearHistory(const QString &sessionRef = {});
+    /** The usage ledger: totals and breakdowns; empty without a store. */
+    QJsonObject usage(const UsageFilter &filter) const;
+    /** Cost in USD of a number of tokens at the catalog's (or the user's) prices; 0 if unknown. */
+    double cost(const QString &providerId, const QString &model, qint64 promptTokens,
+                qint64 completionTokens) const;
 
     QJsonObject status() const;
     NetworkTimeouts timeouts() const;
@@ -102,10 +111,11 @@ Q_SIGNALS:
     void modelChanged(const QString &model);
     void historyChanged(const QString &sessionId);
     void sessionsChanged();
+    void currentSessionChanged(const QString &sessionId);
+    /** Saving failed (disk full, read-only); the conversation is kept in memory. */
+    void storageFailed(const QString &message);
 
 private:
-    Session *findSession(const QString &ref);
-    Session &createSession(const QString &name);
     Result<std::unique_ptr<Provider>> resolveProvider() const;
     void startNext(Session &session);
     void onRunFinished(Run *run);
@@ -114,8 +124,9 @@ private:
     ProviderCatalog &m_catalog;
     Settings &m_settings;
     QNetworkAccessManager m_network;
-    QHash<QString, Session> m_sessions;
-    QString m_currentSession;
+    SessionStore *m_store;
+    SessionManager m_sessions;
+    QString m_storageError; // the last failed save, until one succeeds
     QHash<QString, Run *> m_runs;
     std::deque<QString> m_finishedRuns; // oldest first; kept for replay, then deleted
     QString m_chosenProvider;

@@ -18,7 +18,11 @@ struct Session
     QString name;
     QDateTime created;
     QDateTime updated;
+    QString provider; // of the last turn
+    QString model;
     QList<ChatMessage> messages;
+    bool loaded = true; // false until the messages are read from the store
+    int storedCount = 0; // how many messages the store holds, while not loaded
     QPointer<Run> active; // the run streaming now, if any
     QList<QPointer<Run>> queue; // runs waiting for the active one, oldest first
 };

@@ -69,6 +69,7 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
     , m_events(engine)
     , m_providers(engine)
     , m_history(engine)
+    , m_sessions(engine)
     , m_rpc(engine, m_watchers,
             [this](ApiRequest &request, HttpExchange &exchange) { dispatch(request, exchange); })
 {
@@ -77,6 +78,7 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
     m_events.registerRoutes(m_router);
     m_providers.registerRoutes(m_router);
     m_history.registerRoutes(m_router);
+    m_sessions.registerRoutes(m_router);
     // Connected before any request: Qt 6.4 offers upgrades to handleRequest only then.
     connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &ApiServer::onWebSocketConnection);
 }

@@ -6,6 +6,7 @@
 #include "controllers/eventscontroller.h"
 #include "controllers/historycontroller.h"
 #include "controllers/providercontroller.h"
+#include "controllers/sessionscontroller.h"
 #include "controllers/systemcontroller.h"
 #include "guard.h"
 #include "router.h"
@@ -67,6 +68,7 @@ private:
     EventsController m_events;
     ProviderController m_providers;
     HistoryController m_history;
+    SessionsController m_sessions;
     RpcDispatcher m_rpc;
     quint16 m_port = 0;
 };

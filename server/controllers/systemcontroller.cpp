@@ -27,7 +27,8 @@ void SystemController::registerRoutes(Router &router)
     router.add("GET", QStringLiteral("/capabilities"), [this](const ApiRequest &, HttpExchange &e) {
         e.respond(json({ { QStringLiteral("protocol"), ProtocolVersion },
                          { QStringLiteral("version"), QStringLiteral(ATTACHE_VERSION) },
-                         { QStringLiteral("transports"), QJsonArray { QStringLiteral("http"), QStringLiteral("sse") } },
+                         { QStringLiteral("transports"), QJsonArray { QStringLiteral("http"), QStringLiteral("sse"),
+                                                                        QStringLiteral("websocket"), QStringLiteral("stdio") } },
                          { QStringLiteral("features"),
                            QJsonArray { QStringLiteral("chat"), QStringLiteral("cancel"),
                                         QStringLiteral("replay"), QStringLiteral("providers"),

@@ -1,0 +1,274 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sessionstore.h"
+
+#include "logging.h"
+#include "storewriter.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+namespace {
+
+const char *const SchemaV1[] = {
+    "CREATE TABLE sessions (id TEXT PRIMARY KEY, name TEXT NOT NULL, created TEXT NOT NULL,"
+    " updated TEXT NOT NULL, provider TEXT NOT NULL DEFAULT '', model TEXT NOT NULL DEFAULT '')",
+    "CREATE TABLE messages (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
+    " role TEXT NOT NULL, content TEXT NOT NULL, status TEXT NOT NULL DEFAULT '')",
+    "CREATE INDEX messages_by_session ON messages(session_id, id)",
+    // The ledger outlives the sessions it counts: no foreign key.
+    "CREATE TABLE usage (id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL,"
+    " run_id TEXT NOT NULL, client_id TEXT NOT NULL DEFAULT '', provider TEXT NOT NULL,"
+    " model TEXT NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,"
+    " cost REAL NOT NULL, estimated INTEGER NOT NULL, day TEXT NOT NULL, at TEXT NOT NULL)",
+    "CREATE INDEX usage_by_day ON usage(day)",
+};
+
+QDateTime fromText(const QString &text)
+{
+    return QDateTime::fromString(text, Qt::ISODateWithMs);
+}
+
+bool exec(QSqlDatabase &db, const QString &sql, QString *error = nullptr)
+{
+    QSqlQuery query(db);
+    if (query.exec(sql))
+        return true;
+    if (error)
+        *error = query.lastError().text();
+    return false;
+}
+
+} // namespace
+
+SessionStore::SessionStore(QString path, QObject *parent)
+    : QObject(parent)
+    , m_path(std::move(path))
+    , m_connection(QStringLiteral("attache-store-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
+{
+}
+
+SessionStore::~SessionStore()
+{
+    if (m_writer) {
+        QMetaObject::invokeMethod(m_writer, &StoreWriter::close, Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+        delete m_writer;
+    }
+    if (QSqlDatabase::contains(readConnection())) {
+        QSqlDatabase::database(readConnection(), false).close();
+        QSqlDatabase::removeDatabase(readConnection());
+    }
+}
+
+Status SessionStore::openFile()
+{
+    QSqlDatabase db = QSqlDatabase::contains(readConnection())
+            ? QSqlDatabase::database(readConnection(), false)
+            : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), readConnection());
+    db.setDatabaseName(m_path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!db.open()) {
+        return EngineError { ErrorKind::InvalidRequest,
+                             QStringLiteral("Cannot open the session database %1: %2")
+                                     .arg(m_path, db.lastError().text()) };
+    }
+    QSqlQuery check(db);
+    if (!check.exec(QStringLiteral("PRAGMA quick_check")) || !check.next()
+        || check.value(0).toString() != QLatin1String("ok")) {
+        db.close();
+        return EngineError { ErrorKind::BadUpstream, check.lastError().text() };
+    }
+    return {};
+}
+
+Status SessionStore::open()
+{
+    const QFileInfo info(m_path);
+    if (!QDir().mkpath(info.absolutePath())) {
+        return EngineError { ErrorKind::InvalidRequest,
+                             QStringLiteral("Cannot create %1; sessions are kept in memory only.")
+                                     .arg(info.absolutePath()) };
+    }
+    Status opened = openFile();
+    if (!opened && opened.error().kind == ErrorKind::BadUpstream) {
+        // Damaged or not a database: keep it for the user, start afresh.
+        const QString aside = m_path + QLatin1String(".damaged-")
+                + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+        QFile::rename(m_path, aside);
+        QFile::remove(m_path + QLatin1String("-wal"));
+        QFile::remove(m_path + QLatin1String("-shm"));
+        m_warning = QStringLiteral("The session database was damaged and has been moved aside to %1; "
+                                   "a fresh one was started.")
+                            .arg(aside);
+        qCWarning(lcEngine, "%s", qUtf8Printable(m_warning));
+        opened = openFile();
+    }
+    if (!opened)
+        return opened;
+    if (Status migrated = migrate(); !migrated)
+        return migrated;
+
+    m_writer = new StoreWriter(m_path, m_connection);
+    m_writer->moveToThread(&m_thread);
+    connect(m_writer, &StoreWriter::failed, this, &SessionStore::writeFailed);
+    m_thread.setObjectName(QStringLiteral("attache-store"));
+    m_thread.start();
+    QMetaObject::invokeMethod(m_writer, &StoreWriter::open, Qt::BlockingQueuedConnection);
+    return {};
+}
+
+Status SessionStore::migrate()
+{
+    QSqlDatabase db = QSqlDatabase::database(readConnection(), false);
+    QString error;
+    // WAL: readers never wait for the writer, and a crash never tears a committed transaction.
+    exec(db, QStringLiteral("PRAGMA journal_mode=WAL"));
+    QSqlQuery version(db);
+    version.exec(QStringLiteral("PRAGMA user_version"));
+    const int current = version.next() ? version.value(0).toInt() : 0;
+    if (current > SchemaVersion) {
+        return EngineError { ErrorKind::InvalidRequest,
+                             QStringLiteral("The session database %1 was written by a newer Attache "
+                                            "(schema %2); update Attache to open it.")
+                                     .arg(m_path)
+                                     .arg(current) };
+    }
+    if (current == SchemaVersion)
+        return {};
+    if (!db.transaction())
+        return EngineError { ErrorKind::InvalidRequest, db.lastError().text() };
+    bool ok = true;
+    if (current < 1) {
+        for (const char *statement : SchemaV1)
+            ok = ok && exec(db, QLatin1String(statement), &error);
+    }
+    ok = ok && exec(db, QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion), &error);
+    if (!ok || !db.commit()) {
+        db.rollback();
+        return EngineError { ErrorKind::InvalidRequest,
+                             QStringLiteral("Cannot prepare the session database %1: %2")
+                                     .arg(m_path, error.isEmpty() ? db.lastError().text() : error) };
+    }
+    return {};
+}
+
+QList<StoredSession> SessionStore::sessions() const
+{
+    QList<StoredSession> list;
+    QSqlQuery query(QSqlDatabase::database(readConnection(), false));
+    query.exec(QStringLiteral(
+            "SELECT s.id, s.name, s.created, s.updated, s.provider, s.model,"
+            " (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id)"
+            " FROM sessions s ORDER BY s.updated DESC"));
+    while (query.next()) {
+        list.append({ query.value(0).toString(), query.value(1).toString(),
+                      fromText(query.value(2).toString()), fromText(query.value(3).toString()),
+                      query.value(4).toString(), query.value(5).toString(), query.value(6).toInt() });
+    }
+    return list;
+}
+
+QList<ChatMessage> SessionStore::messages(const QString &sessionId) const
+{
+    QList<ChatMessage> list;
+    QSqlQuery query(QSqlDatabase::database(readConnection(), false));
+    query.prepare(QStringLiteral("SELECT role, content, status FROM messages WHERE session_id = ? ORDER BY id"));
+    query.addBindValue(sessionId);
+    query.exec();
+    while (query.next())
+        list.append({ query.value(0).toString(), query.value(1).toString(), query.value(2).toString() });
+    return list;
+}
+
+QJsonObject SessionStore::usage(const UsageFilter &filter) const
+{
+    QString where = QStringLiteral(" WHERE 1=1");
+    QVariantList binds;
+    if (filter.from.isValid()) {
+        where += QStringLiteral(" AND day >= ?");
+        binds.append(filter.from.toString(Qt::ISODate));
+    }
+    if (filter.to.isValid()) {
+        where += QStringLiteral(" AND day <= ?");
+        binds.append(filter.to.toString(Qt::ISODate));
+    }
+    if (!filter.sessionId.isEmpty()) {
+        where += QStringLiteral(" AND session_id = ?");
+        binds.append(filter.sessionId);
+    }
+    if (!filter.clientId.isEmpty()) {
+        where += QStringLiteral(" AND client_id = ?");
+        binds.append(filter.clientId);
+    }
+    auto breakdown = [&](const QString &keys) {
+        QSqlQuery query(QSqlDatabase::database(readConnection(), false));
+        const QString group = keys.isEmpty() ? QString() : QStringLiteral(" GROUP BY ") + keys + QStringLiteral(" ORDER BY ") + keys;
+        query.prepare(QStringLiteral("SELECT %1%2 COUNT(*), SUM(prompt_tokens), SUM(completion_tokens), SUM(cost), MAX(estimated) FROM usage")
+                              .arg(keys, keys.isEmpty() ? QString() : QStringLiteral(","))
+                      + where + group);
+        for (const QVariant &bind : binds)
+            query.addBindValue(bind);
+        query.exec();
+        const QStringList names = keys.isEmpty() ? QStringList() : keys.split(QLatin1Char(','));
+        QJsonArray rows;
+        while (query.next()) {
+            QJsonObject row;
+            int column = 0;
+            for (const QString &name : names)
+                row.insert(name, query.value(column++).toString());
+            row.insert(QStringLiteral("requests"), query.value(column++).toLongLong());
+            const qint64 prompt = query.value(column++).toLongLong();
+            const qint64 completion = query.value(column++).toLongLong();
+            row.insert(QStringLiteral("prompt_tokens"), prompt);
+            row.insert(QStringLiteral("completion_tokens"), completion);
+            row.insert(QStringLiteral("total_tokens"), prompt + completion);
+            row.insert(QStringLiteral("cost"), query.value(column++).toDouble());
+            if (query.value(column).toInt() != 0)
+                row.insert(QStringLiteral("includes_estimates"), true);
+            rows.append(row);
+        }
+        return rows;
+    };
+    return { { QStringLiteral("totals"), breakdown({}).at(0) },
+             { QStringLiteral("by_provider"), breakdown(QStringLiteral("provider")) },
+             { QStringLiteral("by_model"), breakdown(QStringLiteral("provider,model")) },
+             { QStringLiteral("by_session"), breakdown(QStringLiteral("session_id")) },
+             { QStringLiteral("by_client"), breakdown(QStringLiteral("client_id")) },
+             { QStringLiteral("by_day"), breakdown(QStringLiteral("day")) } };
+}
+
+void SessionStore::saveSession(const StoredSession &session)
+{
+    QMetaObject::invokeMethod(m_writer, [w = m_writer, session] { w->saveSession(session); });
+}
+
+void SessionStore::appendTurn(const QString &sessionId, const QList<ChatMessage> &messages,
+                              const std::optional<UsageRecord> &usage, const QDateTime &updated)
+{
+    QMetaObject::invokeMethod(m_writer, [=, w = m_writer] { w->appendTurn(sessionId, messages, usage, updated); });
+}
+
+void SessionStore::replaceMessages(const QString &sessionId, const QList<ChatMessage> &messages)
+{
+    QMetaObject::invokeMethod(m_writer, [=, w = m_writer] { w->replaceMessages(sessionId, messages); });
+}
+
+void SessionStore::deleteSession(const QString &sessionId)
+{
+    QMetaObject::invokeMethod(m_writer, [=, w = m_writer] { w->deleteSession(sessionId); });
+}
+
+void SessionStore::flush()
+{
+    if (m_writer && m_thread.isRunning())
+        QMetaObject::invokeMethod(m_writer, [] {}, Qt::BlockingQueuedConnection);
+}

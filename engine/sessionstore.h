@@ -1,0 +1,99 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "engineerror.h"
+#include "provider.h"
+
+#include <QDate>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QObject>
+#include <QThread>
+
+class StoreWriter;
+
+struct StoredSession
+{
+    QString id;
+    QString name;
+    QDateTime created;
+    QDateTime updated;
+    QString provider;
+    QString model;
+    int messageCount = 0;
+};
+
+struct UsageRecord
+{
+    QString sessionId;
+    QString runId;
+    QString clientId;
+    QString provider;
+    QString model;
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    double cost = 0; // USD; 0 when the price is unknown
+    bool estimated = false;
+    QDateTime at;
+};
+
+struct UsageFilter
+{
+    QDate from; // inclusive, invalid = open
+    QDate to; // inclusive
+    QString sessionId;
+    QString clientId;
+};
+
+/**
+ * Sessions, messages and the usage ledger in SQLite (WAL). Reads are indexed and quick, so they
+ * run on the caller's thread; every write goes, in order, to a writer thread with its own
+ * connection, so an fsync never stalls the window. A completed turn is one transaction: a crash
+ * at any moment leaves every completed turn readable.
+ */
+class SessionStore : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SessionStore(QString path, QObject *parent = nullptr);
+    ~SessionStore() override;
+
+    /** Opens, recovers (a damaged file is moved aside and a fresh one started) and migrates. */
+    Status open();
+    QString path() const { return m_path; }
+    /** What the user should know about the database (moved aside, read-only …), or empty. */
+    QString warning() const { return m_warning; }
+    static constexpr int SchemaVersion = 1;
+
+    // Reads
+    QList<StoredSession> sessions() const;
+    QList<ChatMessage> messages(const QString &sessionId) const;
+    /** {totals, by_provider, by_model, by_session, by_client, by_day} for the filter. */
+    QJsonObject usage(const UsageFilter &filter) const;
+
+    // Writes, queued in order to the writer thread
+    void saveSession(const StoredSession &session);
+    /** One completed turn: its messages and its usage, all or nothing. */
+    void appendTurn(const QString &sessionId, const QList<ChatMessage> &messages,
+                    const std::optional<UsageRecord> &usage, const QDateTime &updated);
+    void replaceMessages(const QString &sessionId, const QList<ChatMessage> &messages);
+    void deleteSession(const QString &sessionId);
+    /** Blocks until every queued write is done (shutdown, tests). */
+    void flush();
+
+Q_SIGNALS:
+    /** A write failed (disk full, read-only, …); what is in memory is kept. */
+    void writeFailed(const QString &message);
+
+private:
+    Status openFile();
+    Status migrate();
+    QString readConnection() const { return m_connection + QLatin1String("-read"); }
+
+    QString m_path;
+    QString m_connection;
+    QString m_warning;
+    QThread m_thread;
+    StoreWriter *m_writer = nullptr;
+};

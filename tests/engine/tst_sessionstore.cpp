@@ -1,0 +1,263 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "fakeprovider.h"
+#include "sessionstore.h"
+#include "testengine.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTest>
+
+/** An engine on a database file, as the app runs it; "restart" builds a fresh one on the same file. */
+struct PersistentEngine
+{
+    PersistentEngine(const QString &dir, const QUrl &provider)
+        : settings(dir + QStringLiteral("/settings.ini"))
+        , store(dir + QStringLiteral("/attache.db"))
+    {
+        opened = store.open();
+        QFile builtIn(QStringLiteral(":/attache/providers.json"));
+        builtIn.open(QIODevice::ReadOnly);
+        catalog = ProviderCatalog::fromJson(builtIn.readAll(), {}, TestEngine::pointingAt(provider)).value();
+        engine = std::make_unique<Engine>(catalog, settings, &store);
+    }
+    ~PersistentEngine()
+    {
+        engine.reset();
+        store.flush();
+    }
+    Run *chat(const QString &message, const QString &session = {})
+    {
+        ChatRequest request;
+        request.message = message;
+        request.session = session;
+        request.clientId = QStringLiteral("c_test");
+        Result<Run *> run = engine->chat(request);
+        return run.ok() ? run.value() : nullptr;
+    }
+    static bool finish(Run *run)
+    {
+        QSignalSpy done(run, &Run::finished);
+        return run->isFinished() || done.wait(5000);
+    }
+
+    Settings settings;
+    SessionStore store;
+    Status opened;
+    ProviderCatalog catalog;
+    std::unique_ptr<Engine> engine;
+};
+
+class TestSessionStore : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    FakeProvider *m_fake = nullptr;
+
+    std::unique_ptr<PersistentEngine> start()
+    {
+        return std::make_unique<PersistentEngine>(m_dir.path(), m_fake->baseUrl());
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_fake = new FakeProvider(this);
+        QVERIFY(m_fake->listen());
+        QDir(m_dir.path()).removeRecursively();
+        QDir().mkpath(m_dir.path());
+    }
+    void cleanup() { delete m_fake; }
+
+    void freshDatabaseIsWalWithTheSchema()
+    {
+        auto app = start();
+        QVERIFY(app->opened.ok());
+        QVERIFY(app->store.warning().isEmpty());
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("peek"));
+        db.setDatabaseName(app->store.path());
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode")) && q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
+        QCOMPARE(q.value(0).toInt(), SessionStore::SchemaVersion);
+        q = QSqlQuery();
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("peek"));
+    }
+
+    void everyTurnSurvivesARestart()
+    {
+        QString sessionId;
+        {
+            auto app = start();
+            m_fake->enqueueReply(FakeReply { { QStringLiteral("Paris.") } });
+            QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("Capital of France?"))));
+            m_fake->enqueueReply(FakeReply { { QStringLiteral("Berlin.") } });
+            QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("And Germany?"))));
+            sessionId = app->engine->currentSessionId();
+        }
+        auto app = start();
+        QCOMPARE(app->engine->currentSessionId(), sessionId);
+        const QList<ChatMessage> history = app->engine->history().value();
+        QCOMPARE(history.size(), 4);
+        QCOMPARE(history[0].content, QStringLiteral("Capital of France?"));
+        QCOMPARE(history[3].content, QStringLiteral("Berlin."));
+        QCOMPARE(app->engine->session()->model, QStringLiteral("gpt-4o-mini"));
+        // The restored history goes to the model with the next turn.
+        QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("And Spain?"))));
+        QCOMPARE(m_fake->chatRequests().constLast()[QLatin1String("messages")].toArray().size(), 5);
+    }
+
+    void cutShortRepliesAreKeptMarked()
+    {
+        {
+            auto app = start();
+            FakeReply slow { { QStringLiteral("Once "), QStringLiteral("upon "), QStringLiteral("a time") } };
+            slow.delayMs = 150;
+            m_fake->setDefaultReply(slow);
+            Run *run = app->chat(QStringLiteral("Tell me a story"));
+            QTRY_VERIFY(run->reply().startsWith(QLatin1String("Once")));
+            run->cancel();
+            FakeReply broken { { QStringLiteral("Half") } };
+            broken.fault = FakeReply::Fault::DropMidStream;
+            broken.faultAfter = 1;
+            m_fake->setDefaultReply(broken);
+            QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("Again"))));
+        }
+        const QList<ChatMessage> history = start()->engine->history().value();
+        QCOMPARE(history.size(), 4);
+        QCOMPARE(history[1].status, QStringLiteral("cancelled"));
+        QVERIFY(history[1].content.startsWith(QLatin1String("Once")));
+        QCOMPARE(history[3].status, QStringLiteral("failed"));
+        QCOMPARE(history[3].content, QStringLiteral("Half"));
+    }
+
+    void sessionsAreManagedAndKept()
+    {
+        {
+            auto app = start();
+            SessionManager &sessions = app->engine->sessionManager();
+            const QString work = sessions.newSession(QStringLiteral("Work")).value();
+            QCOMPARE(sessions.newSession(QStringLiteral("Work")).error().code(), QStringLiteral("invalid_request"));
+            QVERIFY(sessions.load(QStringLiteral("Work")).ok());
+            QCOMPARE(app->engine->currentSessionId(), work);
+            QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("hi"))));
+            QVERIFY(sessions.rename(QStringLiteral("Work"), QStringLiteral("Job")).ok());
+            QVERIFY(sessions.saveAs(QStringLiteral("Job"), QStringLiteral("Job copy")).ok());
+            QVERIFY(sessions.remove(QStringLiteral("Default")).ok());
+            QVERIFY(!sessions.remove(QStringLiteral("Nope")).ok());
+        }
+        auto app = start();
+        QStringList names;
+        for (const Session *s : app->engine->sessions())
+            names.append(s->name);
+        names.sort();
+        QCOMPARE(names, QStringList({ QStringLiteral("Job"), QStringLiteral("Job copy") }));
+        QCOMPARE(app->engine->session()->name, QStringLiteral("Job")); // the last loaded
+        QCOMPARE(app->engine->session(QStringLiteral("Job copy"))->messages.size(), 2);
+        const QJsonObject described = app->engine->sessionManager().describe(*app->engine->session(QStringLiteral("Job")));
+        QCOMPARE(described[QLatin1String("message_count")].toInt(), 2);
+    }
+
+    void exportAndImport()
+    {
+        auto app = start();
+        m_fake->setDefaultReply(FakeReply { { QStringLiteral("Use `std::span`.") } });
+        QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("How do I pass a view of an array?"))));
+        SessionManager &sessions = app->engine->sessionManager();
+        const QString markdown = QString::fromUtf8(sessions.exportSession({}, QStringLiteral("markdown")).value());
+        QVERIFY(markdown.startsWith(QLatin1String("# Default\n")));
+        QVERIFY(markdown.contains(QLatin1String("## You\n\nHow do I pass a view of an array?")));
+        QVERIFY(markdown.contains(QLatin1String("## Attache\n\nUse `std::span`.")));
+        const QByteArray json = sessions.exportSession({}, QStringLiteral("json")).value();
+        QCOMPARE(sessions.exportSession({}, QStringLiteral("pdf")).error().code(), QStringLiteral("invalid_request"));
+
+        const QString copy = sessions.importSession(json).value();
+        QVERIFY(copy != app->engine->currentSessionId());
+        QCOMPARE(app->engine->session(copy)->name, QStringLiteral("Default 1"));
+        QCOMPARE(app->engine->session(copy)->messages.size(), 2);
+
+        const QByteArray ppxai = R"({"session_name": "From ppxai", "provider": "perplexity", "model": "sonar",
+            "messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"},
+                         {"role": "tool", "content": "ignored"}]})";
+        const QString imported = sessions.importSession(ppxai).value();
+        QCOMPARE(app->engine->session(imported)->name, QStringLiteral("From ppxai"));
+        QCOMPARE(app->engine->session(imported)->messages.size(), 2);
+        QCOMPARE(app->engine->session(imported)->model, QStringLiteral("sonar"));
+        QVERIFY(!sessions.importSession("{\"messages\": []}").ok());
+        QVERIFY(!sessions.importSession("not json").ok());
+    }
+
+    void usageLedgerCountsTokensAndCost()
+    {
+        auto app = start();
+        FakeReply priced { { QStringLiteral("a"), QStringLiteral("b") } };
+        priced.promptTokens = 1000000; // a million prompt tokens at 0.15 USD per million
+        m_fake->setDefaultReply(priced);
+        QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("one"))));
+        QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("two"), QStringLiteral("other"))));
+        app->store.flush();
+        const QJsonObject usage = app->engine->usage({});
+        const QJsonObject totals = usage[QLatin1String("totals")].toObject();
+        QCOMPARE(totals[QLatin1String("requests")].toInt(), 2);
+        QCOMPARE(totals[QLatin1String("prompt_tokens")].toInteger(), 2000000);
+        QCOMPARE(totals[QLatin1String("completion_tokens")].toInt(), 4);
+        QVERIFY(qAbs(totals[QLatin1String("cost")].toDouble() - (0.30 + 4 * 0.6 / 1e6)) < 1e-9);
+        QCOMPARE(usage[QLatin1String("by_session")].toArray().size(), 2);
+        QCOMPARE(usage[QLatin1String("by_model")].toArray()[0][QLatin1String("model")].toString(), QStringLiteral("gpt-4o-mini"));
+        QCOMPARE(usage[QLatin1String("by_client")].toArray()[0][QLatin1String("client_id")].toString(), QStringLiteral("c_test"));
+        UsageFilter oneSession;
+        oneSession.sessionId = app->engine->session(QStringLiteral("other"))->id;
+        QCOMPARE(app->engine->usage(oneSession)[QLatin1String("totals")][QLatin1String("requests")].toInt(), 1);
+        UsageFilter future;
+        future.from = QDate::currentDate().addDays(2);
+        QCOMPARE(app->engine->usage(future)[QLatin1String("totals")][QLatin1String("requests")].toInt(), 0);
+    }
+
+    void damagedDatabaseIsMovedAsideAndTheAppGoesOn()
+    {
+        {
+            QFile garbage(m_dir.filePath(QStringLiteral("attache.db")));
+            QVERIFY(garbage.open(QIODevice::WriteOnly));
+            garbage.write(QByteArray(8192, '\x5a'));
+        }
+        auto app = start();
+        QVERIFY(app->opened.ok());
+        QVERIFY2(app->store.warning().contains(QLatin1String("moved aside")), qPrintable(app->store.warning()));
+        const QStringList aside = QDir(m_dir.path()).entryList({ QStringLiteral("attache.db.damaged-*") });
+        QCOMPARE(aside.size(), 1);
+        QCOMPARE(QFileInfo(m_dir.filePath(aside.constFirst())).size(), 8192);
+        QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("still works"))));
+        QCOMPARE(app->engine->status()[QLatin1String("storage_warning")].toString(), app->store.warning());
+    }
+
+    void newerSchemaIsRefusedClearly()
+    {
+        {
+            auto app = start();
+        }
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("bump"));
+            db.setDatabaseName(m_dir.filePath(QStringLiteral("attache.db")));
+            QVERIFY(db.open());
+            QSqlQuery(db).exec(QStringLiteral("PRAGMA user_version=99"));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("bump"));
+        SessionStore store(m_dir.filePath(QStringLiteral("attache.db")));
+        const Status status = store.open();
+        QVERIFY(!status.ok());
+        QVERIFY(status.error().message.contains(QLatin1String("newer Attache")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSessionStore)
+#include "tst_sessionstore.moc"
