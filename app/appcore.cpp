@@ -14,7 +14,16 @@ AppCore::AppCore(const Options &options)
                                       QProcessEnvironment::systemEnvironment(), &m_warning))
     , m_discovery(options.discoveryPath)
 {
-    m_engine = std::make_unique<Engine>(m_catalog, m_settings);
+    m_store = std::make_unique<SessionStore>(options.dataDir + QLatin1String("/attache.db"));
+    if (const Status opened = m_store->open(); !opened) {
+        // Attache still works, in memory; the user learns why nothing will be kept.
+        m_warning += QLatin1Char(' ') + opened.error().message + QLatin1String(" Sessions are kept in memory only.");
+        m_store.reset();
+    } else if (!m_store->warning().isEmpty()) {
+        m_warning += QLatin1Char(' ') + m_store->warning();
+    }
+    m_warning = m_warning.trimmed();
+    m_engine = std::make_unique<Engine>(m_catalog, m_settings, m_store.get());
     ServerOptions serverOptions;
     serverOptions.port = options.port.value_or(quint16(m_settings.value(Settings::Port)));
     m_server = std::make_unique<ApiServer>(*m_engine, serverOptions);
@@ -26,6 +35,7 @@ AppCore::~AppCore()
         m_discovery.removeIfOurs(QCoreApplication::applicationPid());
     m_server.reset();
     m_engine.reset();
+    m_store.reset(); // after the engine: its last turns are written before the file closes
 }
 
 bool AppCore::start(QString *error)

@@ -7,6 +7,7 @@
 #include "engine.h"
 #include "options.h"
 #include "providercatalog.h"
+#include "sessionstore.h"
 #include "settings.h"
 
 #include <memory>
@@ -34,11 +35,12 @@ public:
     static std::optional<DiscoveryFile::Info> runningInstance(const DiscoveryFile &file);
 
 private:
+    QString m_warning; // first: the members below write to it as they are built
     Settings m_settings;
     ProviderCatalog m_catalog;
+    std::unique_ptr<SessionStore> m_store; // null when the database cannot be used
     std::unique_ptr<Engine> m_engine;
     std::unique_ptr<ApiServer> m_server;
     DiscoveryFile m_discovery;
-    QString m_warning;
     bool m_wroteDiscovery = false;
 };

@@ -52,7 +52,10 @@ Options Options::parse(const QCoreApplication &app)
     const QCommandLineOption stdio(QStringLiteral("stdio"),
                                    QStringLiteral("Speak JSON-RPC on stdin/stdout: attach to the running "
                                                   "instance, or host a headless one when none runs."));
-    parser.addOptions({ headless, stdio, port, configDir, discovery });
+    const QCommandLineOption dataDir(QStringLiteral("data-dir"),
+                                     QStringLiteral("Keep sessions, history and usage in <dir>."),
+                                     QStringLiteral("dir"));
+    parser.addOptions({ headless, stdio, port, configDir, dataDir, discovery });
     parser.process(app);
 
     Options options;
@@ -71,6 +74,9 @@ Options Options::parse(const QCoreApplication &app)
     options.configDir = parser.isSet(configDir)
             ? parser.value(configDir)
             : QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
+    options.dataDir = parser.isSet(dataDir)
+            ? parser.value(dataDir)
+            : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     options.discoveryPath = parser.isSet(discovery) ? parser.value(discovery) : DiscoveryFile::defaultPath();
     return options;
 }

@@ -16,6 +16,7 @@ struct Options
     bool stdio = false; // JSON-RPC on stdin/stdout; implies no window
     std::optional<quint16> port; // --port; otherwise the setting (default 8765)
     QString configDir; // settings.ini and providers.json
+    QString dataDir; // attache.db: sessions, history, usage
     QString discoveryPath; // server.json
 
     /** Parses the application's arguments; prints help or an error and exits on bad input. */
