@@ -3,6 +3,7 @@
 #include "appcore.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QProcessEnvironment>
 #include <QTcpSocket>
 
@@ -24,6 +25,9 @@ AppCore::AppCore(const Options &options)
     }
     m_warning = m_warning.trimmed();
     m_engine = std::make_unique<Engine>(m_catalog, m_settings, m_store.get());
+    // Keys, the token and the database stay out of the tools' reach, whatever the workspace.
+    for (const QString &dir : { options.configDir, options.dataDir, QFileInfo(options.discoveryPath).absolutePath() })
+        m_engine->tools().workspace().protect(dir);
     ServerOptions serverOptions;
     serverOptions.port = options.port.value_or(quint16(m_settings.value(Settings::Port)));
     m_server = std::make_unique<ApiServer>(*m_engine, serverOptions);
@@ -42,14 +46,23 @@ bool AppCore::start(QString *error)
 {
     if (!m_server->start(error))
         return false;
-    DiscoveryFile::Info info;
-    info.port = m_server->port();
-    info.token = m_server->token();
-    info.pid = QCoreApplication::applicationPid();
-    info.url = m_server->url();
-    if (!m_discovery.write(info, error))
+    const auto info = [this] {
+        DiscoveryFile::Info info;
+        info.port = m_server->port();
+        info.token = m_server->token();
+        info.pid = QCoreApplication::applicationPid();
+        info.url = m_server->url();
+        return info;
+    };
+    if (!m_discovery.write(info(), error))
         return false;
     m_wroteDiscovery = true;
+    // After a token reset, clients find the new token where they found the old one.
+    QObject::connect(m_server.get(), &ApiServer::tokenChanged, m_server.get(), [this, info] {
+        QString failure;
+        if (!m_discovery.write(info(), &failure))
+            qWarning("attache: could not rewrite the discovery file: %s", qUtf8Printable(failure));
+    });
     return true;
 }
 

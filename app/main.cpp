@@ -11,11 +11,29 @@
 #include <QApplication>
 #include <QCoreApplication>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <memory>
 
+#include <sys/resource.h>
+
 namespace {
+
+// The server's connection cap (4,096 by default), not the descriptor limit (often a soft 1,024),
+// must be what a flood of connections meets. Capped at 2^20, the kernel's usual nr_open: some
+// hard limits are near-infinite, and code that walks every descriptor number would crawl.
+void raiseOpenFileLimit()
+{
+    rlimit limit {};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return;
+    const rlim_t wanted = std::min<rlim_t>(limit.rlim_max, rlim_t(1) << 20);
+    if (limit.rlim_cur >= wanted)
+        return;
+    limit.rlim_cur = wanted;
+    setrlimit(RLIMIT_NOFILE, &limit);
+}
 
 void say(FILE *stream, const QString &line)
 {
@@ -112,6 +130,7 @@ int run(QCoreApplication &app, bool gui)
 
 int main(int argc, char *argv[])
 {
+    raiseOpenFileLimit();
     QCoreApplication::setApplicationName(QStringLiteral("attache"));
     QCoreApplication::setApplicationVersion(QStringLiteral(ATTACHE_VERSION));
 

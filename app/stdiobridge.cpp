@@ -24,7 +24,16 @@ StdioBridge::StdioBridge(const DiscoveryFile::Info &instance, const QString &kin
             "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"Parse "
             "error: the line is longer than 16 MiB and was discarded.\"}}"));
     });
-    connect(&m_channel, &LineChannel::closed, this, &StdioBridge::onInputClosed);
+    connect(&m_channel, &LineChannel::inputEnded, this, &StdioBridge::onInputEnded);
+    // Nobody reads stdout any more: nothing owed can be delivered, so there is nothing to wait for.
+    connect(&m_channel, &LineChannel::outputFailed, this, [this] {
+        m_channel.stopReading();
+        m_inputEnded = true;
+        if (m_connected)
+            closeConnection();
+        else
+            finish(0);
+    });
     connect(&m_socket, &QWebSocket::connected, this, &StdioBridge::onConnected);
     connect(&m_socket, &QWebSocket::textMessageReceived, this,
             [this](const QString &text) { onMessage(text.toUtf8()); });
@@ -50,6 +59,13 @@ StdioBridge::StdioBridge(const DiscoveryFile::Info &instance, const QString &kin
                      .arg(ConnectTimeoutMs / 1000));
         }
     });
+    m_drainTimeout.setSingleShot(true);
+    connect(&m_drainTimeout, &QTimer::timeout, this, [this] {
+        std::fprintf(stderr, "attache: stdin ended; gave up after %d s waiting for %s\n",
+                     PendingReplies::TimeoutMs / 1000, qUtf8Printable(m_pending.describe()));
+        std::fflush(stderr);
+        closeConnection();
+    });
 }
 
 void StdioBridge::start()
@@ -64,8 +80,9 @@ void StdioBridge::start()
 
 void StdioBridge::onLine(const QByteArray &line)
 {
+    m_pending.noteRequest(line);
     if (!m_connected) {
-        m_pending.append(line); // typed before the socket was open: kept, in order
+        m_queued.append(line); // typed before the socket was open: kept, in order
         return;
     }
     m_socket.sendTextMessage(QString::fromUtf8(line));
@@ -75,11 +92,11 @@ void StdioBridge::onConnected()
 {
     m_connected = true;
     m_timeout.stop();
-    const QByteArrayList pending = std::exchange(m_pending, {});
-    for (const QByteArray &line : pending)
+    const QByteArrayList queued = std::exchange(m_queued, {});
+    for (const QByteArray &line : queued)
         m_socket.sendTextMessage(QString::fromUtf8(line));
-    if (m_closing) // stdin ended while we were connecting: what it said is sent, now leave
-        onInputClosed();
+    if (m_inputEnded) // stdin ended while we were connecting: what it said is sent, now drain
+        onInputEnded();
 }
 
 void StdioBridge::onMessage(const QByteArray &message)
@@ -88,15 +105,42 @@ void StdioBridge::onMessage(const QByteArray &message)
         fail(QStringLiteral("stdout is not being read; giving up"));
         return;
     }
+    m_pending.noteSent(message);
     // One message per line; a raw newline can only be JSON whitespace.
     m_channel.write(message.contains('\n') ? QByteArray(message).replace('\n', ' ') : message);
+    if (m_inputEnded)
+        closeWhenSettled();
 }
 
-void StdioBridge::onInputClosed()
+void StdioBridge::onInputEnded()
 {
-    m_closing = true;
+    // The client said all it will say, but may still be owed answers and streamed replies
+    // (`echo request | attache --stdio`): the connection stays open until those are out.
+    m_inputEnded = true;
     if (!m_connected)
         return; // onConnected() sends what was queued first, or the failure ends us anyway
+    if (m_pending.isSettled()) {
+        closeConnection();
+        return;
+    }
+    if (!m_drainTimeout.isActive())
+        m_drainTimeout.start(PendingReplies::TimeoutMs);
+}
+
+void StdioBridge::closeWhenSettled()
+{
+    if (m_closing || !m_connected || !m_pending.isSettled())
+        return;
+    // From the event loop, not from inside the socket's own signal.
+    QMetaObject::invokeMethod(this, &StdioBridge::closeConnection, Qt::QueuedConnection);
+}
+
+void StdioBridge::closeConnection()
+{
+    if (m_closing || m_finished)
+        return;
+    m_closing = true;
+    m_drainTimeout.stop();
     m_timeout.start(CloseTimeoutMs); // a peer that never completes the closing handshake
     m_socket.close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("stdin closed"));
 }
@@ -131,6 +175,7 @@ void StdioBridge::finish(int exitCode)
         return;
     m_finished = true; // first: abort() below re-enters through disconnected()
     m_timeout.stop();
+    m_drainTimeout.stop();
     m_channel.stopReading();
     m_socket.abort();
     Q_EMIT finished(exitCode);

@@ -2,10 +2,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine.h"
 
+#include "contextinjector.h"
 #include "logging.h"
+#include "rundriver.h"
 #include "settings.h"
 
+#include <QFile>
 #include <QJsonArray>
+#include <QLocale>
+#include <QJsonDocument>
 #include <QRandomGenerator>
 
 namespace {
@@ -35,6 +40,7 @@ Engine::Engine(ProviderCatalog &catalog, Settings &settings, SessionStore *store
     , m_settings(settings)
     , m_store(store)
     , m_sessions(settings, store)
+    , m_tools(settings)
 {
     qRegisterMetaType<RunEvent>();
     qRegisterMetaType<Usage>();
@@ -64,6 +70,7 @@ Engine::Engine(ProviderCatalog &catalog, Settings &settings, SessionStore *store
     bumpOn(&Engine::historyChanged, QStringLiteral("history"));
     bumpOn(&Engine::providerChanged, QStringLiteral("providers"));
     bumpOn(&Engine::modelChanged, QStringLiteral("models"));
+    connect(&m_tools, &ToolBox::changed, &m_topics, [this] { m_topics.bump(QStringLiteral("tools")); });
     connect(&m_presence, &Presence::clientsChanged, &m_topics,
             [this] { m_topics.bump(QStringLiteral("clients")); });
 }
@@ -99,6 +106,20 @@ Result<QList<ChatMessage>> Engine::history(const QString &sessionRef) const
 Status Engine::clearHistory(const QString &sessionRef)
 {
     return m_sessions.clear(sessionRef);
+}
+
+bool Engine::autoInject() const
+{
+    return m_settings.value(Settings::AutoInject);
+}
+
+void Engine::setAutoInject(bool enabled)
+{
+    if (enabled == autoInject())
+        return;
+    m_settings.setValue(Settings::AutoInject, enabled);
+    m_settings.sync();
+    m_topics.bump(QStringLiteral("settings"));
 }
 
 QJsonObject Engine::usage(const UsageFilter &filter) const
@@ -234,7 +255,10 @@ Result<Run *> Engine::chat(const ChatRequest &request)
         session = &m_sessions.create(request.session);
 
     const ProviderEntry &entry = provider.value()->entry();
-    RunSpec spec { entry.id, entry.name, currentModel(), composeMessage(request), request.clientId };
+    const ContextInjector::Outcome context = ContextInjector::inject(
+            composeMessage(request), m_tools.workspace(), m_settings.value(Settings::AutoInject));
+    RunSpec spec { entry.id, entry.name, currentModel(), context.message, request.clientId,
+                   context.event.isEmpty() ? QByteArray() : QJsonDocument(context.event).toJson(QJsonDocument::Compact) };
     auto *run = new Run(randomId(QLatin1String("r_"), 8), session->id, spec, this);
     m_runs.insert(run->id(), run);
     connect(run, &Run::finished, this, [this, run] { onRunFinished(run); });
@@ -242,6 +266,39 @@ Result<Run *> Engine::chat(const ChatRequest &request)
     Q_EMIT runCreated(run);
     startNext(*session);
     return run;
+}
+
+QStringList Engine::codingTaskTypes()
+{
+    return { QStringLiteral("explain"), QStringLiteral("test"), QStringLiteral("docs"),
+             QStringLiteral("debug"), QStringLiteral("implement"), QStringLiteral("review") };
+}
+
+Result<Run *> Engine::codingTask(const CodingTask &task)
+{
+    if (!codingTaskTypes().contains(task.type)) {
+        return EngineError { ErrorKind::InvalidRequest,
+                             QStringLiteral("\"task_type\" must be one of %1.")
+                                     .arg(codingTaskTypes().join(QLatin1String(", "))) };
+    }
+    if (task.content.trimmed().isEmpty())
+        return EngineError { ErrorKind::InvalidRequest, QStringLiteral("\"content\" is empty: paste the code or describe the task.") };
+    // A translated prompt wins when there is one for the user's language.
+    QFile prompt(QStringLiteral(":/attache/prompts/%1/%2.md").arg(QLocale().name().left(2), task.type));
+    if (!prompt.exists())
+        prompt.setFileName(QStringLiteral(":/attache/prompts/%1.md").arg(task.type));
+    if (!prompt.open(QIODevice::ReadOnly))
+        return EngineError { ErrorKind::InvalidRequest, QStringLiteral("The %1 prompt is missing from this build.").arg(task.type) };
+    QString text = QString::fromUtf8(prompt.readAll());
+    text.replace(QLatin1String("{language} "), task.language.isEmpty() ? QString() : task.language + QLatin1Char(' '));
+    text.replace(QLatin1String("{language}"), task.language);
+    text.replace(QLatin1String("{filename}"), task.filename.isEmpty() ? QString() : QStringLiteral(" (from %1)").arg(task.filename));
+    text.replace(QLatin1String("{content}"), task.content);
+    ChatRequest request;
+    request.message = text.trimmed();
+    request.session = task.session;
+    request.clientId = task.clientId;
+    return chat(request);
 }
 
 void Engine::startNext(Session &session)
@@ -259,40 +316,45 @@ void Engine::startNext(Session &session)
         params.messages.append({ QStringLiteral("user"), run->spec().userMessage, {} });
         session.messages.append({ QStringLiteral("user"), run->spec().userMessage, {} });
         session.active = run;
-        OpenAiCompatibleProvider provider(*entry, m_network, timeouts());
-        run->start(provider.startChat(params, run));
+        auto *driver = new RunDriver(run, *entry, m_network, timeouts(), params, &m_tools);
+        driver->setBeforeComplete([this, run](std::function<void()> proceed) { recordTurn(run, std::move(proceed)); });
+        driver->start();
         Q_EMIT historyChanged(session.id);
         return;
     }
 }
 
-void Engine::onRunFinished(Run *run)
+void Engine::recordTurn(Run *run, std::function<void()> committed)
 {
     Session *session = m_sessions.find(run->sessionId());
-    if (session && session->active == run) {
-        // The turn as it ended: a cut-short reply is kept, marked.
-        QList<ChatMessage> turn { session->messages.constLast() };
-        if (!run->reply().isEmpty()) {
-            QString status;
-            if (run->state() == Run::State::Cancelled)
-                status = QStringLiteral("cancelled");
-            else if (run->state() == Run::State::Failed)
-                status = QStringLiteral("failed");
-            session->messages.append({ QStringLiteral("assistant"), run->reply(), status });
-            turn.append(session->messages.constLast());
-        }
-        std::optional<UsageRecord> usage;
-        if (const auto u = run->usage()) {
-            const RunSpec &spec = run->spec();
-            usage = UsageRecord { session->id, run->id(), spec.clientId, spec.providerId, spec.model,
-                                  u->promptTokens, u->completionTokens,
-                                  cost(spec.providerId, spec.model, u->promptTokens, u->completionTokens),
-                                  u->estimated, QDateTime::currentDateTimeUtc() };
-        }
-        session->active = nullptr;
-        m_sessions.setProviderAndModel(*session, run->spec().providerId, run->spec().model);
-        m_sessions.recordTurn(*session, turn, usage);
+    if (!session || session->active != run || m_recordedRuns.contains(run->id())) {
+        if (committed)
+            committed();
+        return;
     }
+    m_recordedRuns.insert(run->id());
+    // The turn as it ends: tool calls and results, and a cut-short reply kept, marked.
+    QList<ChatMessage> turn { session->messages.constLast() };
+    if (const RunDriver *driver = run->findChild<RunDriver *>()) {
+        const QList<ChatMessage> added = driver->turnMessages();
+        session->messages.append(added);
+        turn.append(added);
+    }
+    const Usage u = run->finalUsage();
+    const RunSpec &spec = run->spec();
+    const UsageRecord usage { session->id, run->id(), spec.clientId, spec.providerId, spec.model,
+                              u.promptTokens, u.completionTokens,
+                              cost(spec.providerId, spec.model, u.promptTokens, u.completionTokens),
+                              u.estimated, QDateTime::currentDateTimeUtc() };
+    m_sessions.setProviderAndModel(*session, spec.providerId, spec.model);
+    m_sessions.recordTurn(*session, turn, usage, std::move(committed));
+}
+
+void Engine::onRunFinished(Run *run)
+{
+    recordTurn(run, {}); // a failed or cancelled turn is stored now; a done one already was
+    if (Session *session = m_sessions.find(run->sessionId()); session && session->active == run)
+        session->active = nullptr;
     Q_EMIT runFinished(run);
     retire(run);
     // Start the next waiting turn after this event has been delivered everywhere.
@@ -308,6 +370,7 @@ void Engine::retire(Run *run)
     m_finishedRuns.push_back(run->id());
     while (m_finishedRuns.size() > KeptFinishedRuns) {
         Run *old = m_runs.take(m_finishedRuns.front());
+        m_recordedRuns.remove(m_finishedRuns.front());
         m_finishedRuns.pop_front();
         if (old)
             old->deleteLater();

@@ -10,9 +10,11 @@
 #include "run.h"
 #include "session.h"
 #include "sessionmanager.h"
+#include "toolbox.h"
 #include "topicbus.h"
 
 #include <QHash>
+#include <QSet>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QObject>
@@ -29,6 +31,16 @@ struct ChatRequest
     QString session; // id or name; a new name starts a session; empty means the current one
     QString code; // optional code the message is about
     QString language;
+    QString clientId;
+};
+
+struct CodingTask
+{
+    QString type; // explain, test, docs, debug, implement, review
+    QString content;
+    QString language;
+    QString filename;
+    QString session;
     QString clientId;
 };
 
@@ -65,6 +77,10 @@ public:
     // Chats and runs
     /** Starts (or queues behind the session's active run) a chat turn. */
     Result<Run *> chat(const ChatRequest &request);
+    /** A chat built from the task's prompt (resources/prompts/<type>.md, a translation first
+     * when one exists for the UI language). */
+    Result<Run *> codingTask(const CodingTask &task);
+    static QStringList codingTaskTypes();
     Run *findRun(const QString &runId) const;
     /** The run streaming in a session (the current one when empty), or null. */
     Run *activeRun(const QString &sessionRef = {}) const;
@@ -103,6 +119,10 @@ public:
     TopicBus &topics() { return m_topics; }
     Presence &presence() { return m_presence; }
     NotificationCenter &notifications() { return m_notifications; }
+    ToolBox &tools() { return m_tools; }
+    /** Whether words naming workspace files attach those files, as "@path" always does. */
+    bool autoInject() const;
+    void setAutoInject(bool enabled);
 
 Q_SIGNALS:
     void runCreated(Run *run);
@@ -119,6 +139,8 @@ private:
     Result<std::unique_ptr<Provider>> resolveProvider() const;
     void startNext(Session &session);
     void onRunFinished(Run *run);
+    /** Stores the run's turn once (in memory and on disk); committed runs when it is stored. */
+    void recordTurn(Run *run, std::function<void()> committed);
     void retire(Run *run);
 
     ProviderCatalog &m_catalog;
@@ -129,8 +151,10 @@ private:
     QString m_storageError; // the last failed save, until one succeeds
     QHash<QString, Run *> m_runs;
     std::deque<QString> m_finishedRuns; // oldest first; kept for replay, then deleted
+    QSet<QString> m_recordedRuns; // runs whose turn is stored
     QString m_chosenProvider;
     TopicBus m_topics;
     Presence m_presence;
     NotificationCenter m_notifications;
+    ToolBox m_tools;
 };

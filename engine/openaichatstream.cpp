@@ -185,6 +185,9 @@ void OpenAiChatStream::handleChunk(const QJsonObject &chunk)
         const QString reason = choice.value(QLatin1String("finish_reason")).toString();
         if (!reason.isEmpty())
             m_finishReason = reason;
+        const QJsonValue calls = delta.value(QLatin1String("tool_calls"));
+        if (calls.isArray())
+            mergeToolCalls(calls.toArray());
         if (!content.isEmpty())
             Q_EMIT deltaReceived(content);
         if (m_done)
@@ -196,6 +199,29 @@ void OpenAiChatStream::handleChunk(const QJsonObject &chunk)
         u.promptTokens = usage.value(QLatin1String("prompt_tokens")).toInteger();
         u.completionTokens = usage.value(QLatin1String("completion_tokens")).toInteger();
         Q_EMIT usageReceived(u);
+    }
+}
+
+void OpenAiChatStream::mergeToolCalls(const QJsonArray &pieces)
+{
+    // A call arrives in pieces: the first names it (id, function name), the rest carry more of
+    // the arguments text. "index" says which call a piece belongs to.
+    for (const QJsonValue &value : pieces) {
+        const QJsonObject piece = value.toObject();
+        const int index = piece.value(QLatin1String("index")).toInt(int(m_toolCalls.size()));
+        if (index < 0 || index > 127)
+            continue;
+        while (m_toolCalls.size() <= index)
+            m_toolCalls.append(ToolCall());
+        ToolCall &call = m_toolCalls[index];
+        const QString id = piece.value(QLatin1String("id")).toString();
+        if (!id.isEmpty())
+            call.id = id;
+        const QJsonObject function = piece.value(QLatin1String("function")).toObject();
+        const QString name = function.value(QLatin1String("name")).toString();
+        if (!name.isEmpty())
+            call.name = name;
+        call.arguments += function.value(QLatin1String("arguments")).toString();
     }
 }
 
@@ -240,9 +266,16 @@ void OpenAiChatStream::onFinished()
             return;
         }
         const QJsonObject choice = choices.first().toObject();
-        const QString content =
-                choice.value(QLatin1String("message")).toObject().value(QLatin1String("content")).toString();
+        const QJsonObject message = choice.value(QLatin1String("message")).toObject();
+        const QString content = message.value(QLatin1String("content")).toString();
         m_finishReason = choice.value(QLatin1String("finish_reason")).toString();
+        QJsonArray calls = message.value(QLatin1String("tool_calls")).toArray();
+        for (qsizetype i = 0; i < calls.size(); ++i) {
+            QJsonObject call = calls[i].toObject();
+            call.insert(QStringLiteral("index"), int(i));
+            calls[i] = call;
+        }
+        mergeToolCalls(calls);
         if (!content.isEmpty())
             Q_EMIT deltaReceived(content);
         if (m_done)
@@ -325,7 +358,15 @@ void OpenAiChatStream::finish()
     m_done = true;
     m_timer.stop();
     releaseReply();
-    Q_EMIT finished(m_finishReason);
+    QList<ToolCall> calls;
+    for (ToolCall &call : m_toolCalls) {
+        if (call.name.isEmpty())
+            continue; // a piece without a name is noise, not a call
+        if (call.id.isEmpty())
+            call.id = QStringLiteral("call_%1").arg(calls.size() + 1);
+        calls.append(call);
+    }
+    Q_EMIT finished(m_finishReason, calls);
 }
 
 void OpenAiChatStream::fail(const EngineError &error)

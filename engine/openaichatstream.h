@@ -27,6 +27,7 @@ private:
     void onTimeout();
     void handleEvent(const SseEvent &event);
     void handleChunk(const QJsonObject &chunk);
+    void mergeToolCalls(const QJsonArray &pieces);
     void finish();
     void fail(const EngineError &error);
     void closeReply();
@@ -41,6 +42,7 @@ private:
     QTimer m_timer;
     QByteArray m_body; // error bodies and non-streamed replies
     QString m_finishReason;
+    QList<ToolCall> m_toolCalls; // by index, assembled from pieces across deltas
     qsizetype m_bytesWithoutEvent = 0;
     int m_status = 0;
     bool m_headersSeen = false;

@@ -35,14 +35,30 @@ QByteArray OpenAiCompatibleProvider::chatRequestBody(const ChatParams &params) c
 {
     QJsonArray messages;
     for (const ChatMessage &message : params.messages) {
-        if (message.content.isEmpty())
+        if (message.content.isEmpty() && message.toolCalls.isEmpty() && message.role != QLatin1String("tool"))
             continue;
-        messages.append(QJsonObject { { QStringLiteral("role"), message.role },
-                                      { QStringLiteral("content"), message.content } });
+        QJsonObject item { { QStringLiteral("role"), message.role },
+                           { QStringLiteral("content"), message.content } };
+        if (!message.toolCalls.isEmpty()) {
+            QJsonArray calls;
+            for (const ToolCall &call : message.toolCalls) {
+                calls.append(QJsonObject { { QStringLiteral("id"), call.id },
+                                           { QStringLiteral("type"), QStringLiteral("function") },
+                                           { QStringLiteral("function"),
+                                             QJsonObject { { QStringLiteral("name"), call.name },
+                                                           { QStringLiteral("arguments"), call.arguments } } } });
+            }
+            item.insert(QStringLiteral("tool_calls"), calls);
+        }
+        if (!message.toolCallId.isEmpty())
+            item.insert(QStringLiteral("tool_call_id"), message.toolCallId);
+        messages.append(item);
     }
     QJsonObject body { { QStringLiteral("model"), params.model },
                        { QStringLiteral("messages"), messages },
                        { QStringLiteral("stream"), true } };
+    if (!params.tools.isEmpty())
+        body.insert(QStringLiteral("tools"), params.tools);
     if (m_entry.streamUsage) {
         body.insert(QStringLiteral("stream_options"),
                     QJsonObject { { QStringLiteral("include_usage"), true } });

@@ -5,6 +5,7 @@
 #include "engineerror.h"
 #include "providercatalog.h"
 
+#include <QJsonArray>
 #include <QList>
 #include <QMetaType>
 #include <QObject>
@@ -12,11 +13,21 @@
 
 #include <functional>
 
+/** A function call the model asked for; arguments is the JSON text as the model wrote it. */
+struct ToolCall
+{
+    QString id;
+    QString name;
+    QString arguments;
+};
+
 struct ChatMessage
 {
-    QString role; // "system", "user", "assistant"
+    QString role; // "system", "user", "assistant", "tool"
     QString content;
     QString status; // empty when complete; "cancelled" or "failed" for a cut-short reply
+    QList<ToolCall> toolCalls; // assistant: the calls it made
+    QString toolCallId; // tool: the call this answers
 };
 
 struct Usage
@@ -32,6 +43,7 @@ struct ChatParams
 {
     QString model;
     QList<ChatMessage> messages;
+    QJsonArray tools; // function definitions the model may call; empty: none
 };
 
 /**
@@ -49,7 +61,8 @@ public:
 Q_SIGNALS:
     void deltaReceived(const QString &text);
     void usageReceived(const Usage &usage);
-    void finished(const QString &finishReason);
+    /** The reply is complete; toolCalls holds the calls the model made, if any. */
+    void finished(const QString &finishReason, const QList<ToolCall> &toolCalls);
     void failed(const EngineError &error);
 };
 
@@ -68,4 +81,5 @@ public:
 };
 
 Q_DECLARE_METATYPE(Usage)
+Q_DECLARE_METATYPE(ToolCall)
 Q_DECLARE_METATYPE(EngineError)

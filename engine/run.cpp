@@ -32,10 +32,7 @@ Run::Run(QString id, QString sessionId, RunSpec spec, QObject *parent)
 {
 }
 
-Run::~Run()
-{
-    releaseStream();
-}
+Run::~Run() = default;
 
 bool Run::isFinished() const
 {
@@ -66,38 +63,58 @@ QString Run::stateName(State state)
     return {};
 }
 
-void Run::start(ChatStream *stream)
+void Run::begin()
 {
-    Q_ASSERT(m_state == State::Queued);
-    m_stream = stream;
-    stream->setParent(this);
-    connect(stream, &ChatStream::deltaReceived, this, &Run::onDelta);
-    connect(stream, &ChatStream::usageReceived, this, [this](const Usage &usage) { m_usage = usage; });
-    connect(stream, &ChatStream::finished, this, &Run::onStreamFinished);
-    connect(stream, &ChatStream::failed, this, &Run::onStreamFailed);
     setState(State::Running);
     append(EventType::StreamStart, "\"\"",
            compact({ { QStringLiteral("provider"), m_spec.providerId },
                      { QStringLiteral("model"), m_spec.model } }));
 }
 
-void Run::onDelta(const QString &text)
+void Run::appendChunk(const QString &text)
 {
     m_reply += text;
     append(EventType::StreamChunk, jsonString(text));
 }
 
-void Run::emitUsage()
+void Run::addUsage(const Usage &usage)
 {
     if (!m_usage) {
-        // The provider did not count; estimate (about four characters a token) so the ledger
-        // still has a figure, and say it is an estimate.
-        Usage estimate;
-        estimate.promptTokens = (m_spec.userMessage.size() + 3) / 4;
-        estimate.completionTokens = (m_reply.size() + 3) / 4;
-        estimate.estimated = true;
-        m_usage = estimate;
+        m_usage = usage;
+        return;
     }
+    m_usage->promptTokens += usage.promptTokens;
+    m_usage->completionTokens += usage.completionTokens;
+    m_usage->estimated = m_usage->estimated || usage.estimated;
+}
+
+void Run::appendEvent(EventType type, QByteArrayView dataJson, QByteArrayView metadataJson)
+{
+    append(type, dataJson, metadataJson);
+}
+
+void Run::setWaitingForPermission(bool waiting)
+{
+    if (!isFinished())
+        setState(waiting ? State::WaitingForPermission : State::Running);
+}
+
+Usage Run::finalUsage() const
+{
+    if (m_usage)
+        return *m_usage;
+    // The provider did not count; estimate (about four characters a token) so the ledger
+    // still has a figure, and say it is an estimate.
+    Usage estimate;
+    estimate.promptTokens = (m_spec.userMessage.size() + 3) / 4;
+    estimate.completionTokens = (m_reply.size() + 3) / 4;
+    estimate.estimated = true;
+    return estimate;
+}
+
+void Run::emitUsage()
+{
+    m_usage = finalUsage();
     QJsonObject usage { { QStringLiteral("prompt_tokens"), m_usage->promptTokens },
                         { QStringLiteral("completion_tokens"), m_usage->completionTokens },
                         { QStringLiteral("total_tokens"), m_usage->totalTokens() } };
@@ -108,9 +125,10 @@ void Run::emitUsage()
                      { QStringLiteral("model"), m_spec.model } }));
 }
 
-void Run::onStreamFinished(const QString &finishReason)
+void Run::complete(const QString &finishReason)
 {
-    releaseStream();
+    if (isFinished())
+        return;
     emitUsage();
     QJsonObject metadata;
     if (!finishReason.isEmpty())
@@ -118,9 +136,10 @@ void Run::onStreamFinished(const QString &finishReason)
     end(State::Done, EventType::StreamEnd, jsonString(m_reply), compact(metadata));
 }
 
-void Run::onStreamFailed(const EngineError &error)
+void Run::fail(const EngineError &error)
 {
-    releaseStream();
+    if (isFinished())
+        return;
     m_error = error;
     end(State::Failed, EventType::Error, compact(error.toJson()));
 }
@@ -129,9 +148,7 @@ bool Run::cancel(const QString &reason)
 {
     if (isFinished())
         return false;
-    if (m_stream)
-        m_stream->abort();
-    releaseStream();
+    Q_EMIT cancelRequested();
     end(State::Cancelled, EventType::Cancelled, jsonString(m_reply),
         compact({ { QStringLiteral("reason"), reason } }));
     return true;
@@ -144,17 +161,6 @@ void Run::end(State state, EventType type, QByteArrayView dataJson, QByteArrayVi
     append(type, dataJson, metadataJson);
     Q_EMIT stateChanged(state);
     Q_EMIT finished();
-}
-
-void Run::releaseStream()
-{
-    if (!m_stream)
-        return;
-    ChatStream *stream = m_stream;
-    m_stream = nullptr;
-    stream->disconnect(this);
-    // The stream may be emitting right now (we are inside its signal); delete it later.
-    stream->deleteLater();
 }
 
 void Run::append(EventType type, QByteArrayView dataJson, QByteArrayView metadataJson)

@@ -20,6 +20,7 @@ struct RunSpec
     QString model;
     QString userMessage; // as sent to the model (with any attached code)
     QString clientId; // who started it
+    QByteArray contextJson; // the context_injected event's data, when files were attached
 };
 
 /**
@@ -46,6 +47,8 @@ public:
     /** The reply so far (the whole reply once done). */
     const QString &reply() const { return m_reply; }
     std::optional<Usage> usage() const { return m_usage; }
+    /** The usage the turn will report: the provider's count, else an estimate. */
+    Usage finalUsage() const;
     std::optional<EngineError> error() const { return m_error; }
 
     /** Events still in the replay buffer, oldest first; seq runs without gaps. */
@@ -54,9 +57,20 @@ public:
     /** Oldest seq still replayable (lastSeq() + 1 when the buffer is empty). */
     quint64 firstBufferedSeq() const;
 
-    /** Starts streaming from the provider; the run takes the stream over. */
-    void start(ChatStream *stream);
-    /** Ends the run as cancelled; false if it had already ended. */
+    // Driving the run (the engine's RunDriver does this; clients only read and cancel)
+    /** stream_start; the run is running. */
+    void begin();
+    void appendChunk(const QString &text);
+    /** Adds a round's token counts (a turn with tool calls has several rounds). */
+    void addUsage(const Usage &usage);
+    /** Any other event (tool_call, permission_request, …): data and metadata are JSON. */
+    void appendEvent(EventType type, QByteArrayView dataJson, QByteArrayView metadataJson = {});
+    void setWaitingForPermission(bool waiting);
+    /** usage, then stream_end with the whole reply. */
+    void complete(const QString &finishReason);
+    void fail(const EngineError &error);
+    /** Ends the run as cancelled (cancelRequested() first, so whatever works for it stops);
+     * false if it had already ended. */
     bool cancel(const QString &reason = QStringLiteral("cancelled"));
 
     static QString stateName(State state);
@@ -66,17 +80,15 @@ public:
 Q_SIGNALS:
     void eventAdded(const RunEvent &event);
     void stateChanged(Run::State state);
+    /** Stop now: the upstream request, a running tool, a pending permission. */
+    void cancelRequested();
     void finished();
 
 private:
-    void onDelta(const QString &text);
-    void onStreamFinished(const QString &finishReason);
-    void onStreamFailed(const EngineError &error);
     void append(EventType type, QByteArrayView dataJson, QByteArrayView metadataJson = {});
     void setState(State state);
     void end(State state, EventType type, QByteArrayView dataJson, QByteArrayView metadataJson = {});
     void emitUsage();
-    void releaseStream();
 
     QString m_id;
     QString m_sessionId;
@@ -89,5 +101,4 @@ private:
     std::deque<RunEvent> m_events;
     qsizetype m_bufferedBytes = 0;
     quint64 m_nextSeq = 1;
-    QPointer<ChatStream> m_stream;
 };

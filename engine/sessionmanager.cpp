@@ -141,11 +141,16 @@ Status SessionManager::load(const QString &ref)
     Session *session = find(ref);
     if (!session)
         return notFound(ref);
-    m_current = session->id;
+    setCurrent(session->id);
+    return {};
+}
+
+void SessionManager::setCurrent(const QString &id)
+{
+    m_current = id;
     m_settings.setValue(LastSession, m_current);
     m_settings.sync();
     Q_EMIT currentChanged(m_current);
-    return {};
 }
 
 Status SessionManager::rename(const QString &ref, const QString &name)
@@ -178,10 +183,9 @@ Status SessionManager::remove(const QString &ref)
     m_sessions.remove(id);
     if (m_store)
         m_store->deleteSession(id);
-    if (m_current == id)
-        m_current = m_sessions.isEmpty() ? create(QStringLiteral("Default")).id : list().constFirst()->id;
     Q_EMIT sessionsChanged();
-    Q_EMIT currentChanged(m_current);
+    if (m_current == id)
+        setCurrent(m_sessions.isEmpty() ? create(QStringLiteral("Default")).id : list().constFirst()->id);
     return {};
 }
 
@@ -221,11 +225,16 @@ Status SessionManager::clear(const QString &ref)
 }
 
 void SessionManager::recordTurn(Session &session, const QList<ChatMessage> &messages,
-                                const std::optional<UsageRecord> &usage)
+                                const std::optional<UsageRecord> &usage, std::function<void()> committed)
 {
     session.updated = QDateTime::currentDateTimeUtc();
-    if (m_store)
-        m_store->appendTurn(session.id, messages, usage, session.updated);
+    if (m_store) {
+        // A failed write still lets the turn end: it is kept in memory and the user is told.
+        m_store->appendTurn(session.id, messages, usage, session.updated,
+                            [committed](bool) { if (committed) committed(); });
+    } else if (committed) {
+        committed();
+    }
     Q_EMIT historyChanged(session.id);
 }
 

@@ -34,9 +34,10 @@ public:
     Status remove(const QString &ref);
     Result<QString> saveAs(const QString &ref, const QString &name);
     Status clear(const QString &ref);
-    /** Stores a finished turn (its messages are already in the session). */
+    /** Stores a finished turn (its messages are already in the session); committed runs once
+     * it is on disk, or at once without a store. */
     void recordTurn(Session &session, const QList<ChatMessage> &messages,
-                    const std::optional<UsageRecord> &usage);
+                    const std::optional<UsageRecord> &usage, std::function<void()> committed = {});
     void setProviderAndModel(Session &session, const QString &provider, const QString &model);
 
     /** "markdown" or "json". */
@@ -56,6 +57,7 @@ private:
     Status checkName(const QString &name, const QString &except = {}) const;
     QString uniqueName(const QString &base) const;
     void persist(const Session &session);
+    void setCurrent(const QString &id);
 
     Settings &m_settings;
     SessionStore *m_store;

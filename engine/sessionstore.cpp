@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -29,6 +30,11 @@ const char *const SchemaV1[] = {
     " model TEXT NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,"
     " cost REAL NOT NULL, estimated INTEGER NOT NULL, day TEXT NOT NULL, at TEXT NOT NULL)",
     "CREATE INDEX usage_by_day ON usage(day)",
+};
+
+// v2: tool calls and results are part of the conversation.
+const char *const SchemaV2[] = {
+    "ALTER TABLE messages ADD COLUMN extra TEXT NOT NULL DEFAULT ''",
 };
 
 QDateTime fromText(const QString &text)
@@ -151,6 +157,10 @@ Status SessionStore::migrate()
         for (const char *statement : SchemaV1)
             ok = ok && exec(db, QLatin1String(statement), &error);
     }
+    if (current < 2) {
+        for (const char *statement : SchemaV2)
+            ok = ok && exec(db, QLatin1String(statement), &error);
+    }
     ok = ok && exec(db, QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion), &error);
     if (!ok || !db.commit()) {
         db.rollback();
@@ -181,12 +191,46 @@ QList<ChatMessage> SessionStore::messages(const QString &sessionId) const
 {
     QList<ChatMessage> list;
     QSqlQuery query(QSqlDatabase::database(readConnection(), false));
-    query.prepare(QStringLiteral("SELECT role, content, status FROM messages WHERE session_id = ? ORDER BY id"));
+    query.prepare(QStringLiteral("SELECT role, content, status, extra FROM messages WHERE session_id = ? ORDER BY id"));
     query.addBindValue(sessionId);
     query.exec();
-    while (query.next())
-        list.append({ query.value(0).toString(), query.value(1).toString(), query.value(2).toString() });
+    while (query.next()) {
+        ChatMessage message { query.value(0).toString(), query.value(1).toString(), query.value(2).toString(), {}, {} };
+        applyExtra(message, query.value(3).toString());
+        list.append(message);
+    }
     return list;
+}
+
+QString SessionStore::extraOf(const ChatMessage &message)
+{
+    if (message.toolCalls.isEmpty() && message.toolCallId.isEmpty())
+        return QStringLiteral("");
+    QJsonObject extra;
+    if (!message.toolCallId.isEmpty())
+        extra.insert(QStringLiteral("tool_call_id"), message.toolCallId);
+    QJsonArray calls;
+    for (const ToolCall &call : message.toolCalls) {
+        calls.append(QJsonObject { { QStringLiteral("id"), call.id },
+                                   { QStringLiteral("name"), call.name },
+                                   { QStringLiteral("arguments"), call.arguments } });
+    }
+    if (!calls.isEmpty())
+        extra.insert(QStringLiteral("tool_calls"), calls);
+    return QString::fromUtf8(QJsonDocument(extra).toJson(QJsonDocument::Compact));
+}
+
+void SessionStore::applyExtra(ChatMessage &message, const QString &extra)
+{
+    if (extra.isEmpty())
+        return;
+    const QJsonObject json = QJsonDocument::fromJson(extra.toUtf8()).object();
+    message.toolCallId = json.value(QLatin1String("tool_call_id")).toString();
+    for (const QJsonValue &value : json.value(QLatin1String("tool_calls")).toArray()) {
+        const QJsonObject call = value.toObject();
+        message.toolCalls.append({ call.value(QLatin1String("id")).toString(), call.value(QLatin1String("name")).toString(),
+                                   call.value(QLatin1String("arguments")).toString() });
+    }
 }
 
 QJsonObject SessionStore::usage(const UsageFilter &filter) const
@@ -252,9 +296,14 @@ void SessionStore::saveSession(const StoredSession &session)
 }
 
 void SessionStore::appendTurn(const QString &sessionId, const QList<ChatMessage> &messages,
-                              const std::optional<UsageRecord> &usage, const QDateTime &updated)
+                              const std::optional<UsageRecord> &usage, const QDateTime &updated,
+                              std::function<void(bool ok)> committed)
 {
-    QMetaObject::invokeMethod(m_writer, [=, w = m_writer] { w->appendTurn(sessionId, messages, usage, updated); });
+    QMetaObject::invokeMethod(m_writer, [=, w = m_writer] {
+        const bool ok = w->appendTurn(sessionId, messages, usage, updated);
+        if (committed)
+            QMetaObject::invokeMethod(this, [committed, ok] { committed(ok); });
+    });
 }
 
 void SessionStore::replaceMessages(const QString &sessionId, const QList<ChatMessage> &messages)

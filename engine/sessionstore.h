@@ -11,6 +11,8 @@
 #include <QObject>
 #include <QThread>
 
+#include <functional>
+
 class StoreWriter;
 
 struct StoredSession
@@ -64,7 +66,11 @@ public:
     QString path() const { return m_path; }
     /** What the user should know about the database (moved aside, read-only …), or empty. */
     QString warning() const { return m_warning; }
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2;
+
+    /** Tool calls and a tool message's call id, as stored beside the text. */
+    static QString extraOf(const ChatMessage &message);
+    static void applyExtra(ChatMessage &message, const QString &extra);
 
     // Reads
     QList<StoredSession> sessions() const;
@@ -74,9 +80,11 @@ public:
 
     // Writes, queued in order to the writer thread
     void saveSession(const StoredSession &session);
-    /** One completed turn: its messages and its usage, all or nothing. */
+    /** One completed turn: its messages and its usage, all or nothing. committed runs here,
+     * on this object's thread, once the transaction is on disk (ok) or has failed. */
     void appendTurn(const QString &sessionId, const QList<ChatMessage> &messages,
-                    const std::optional<UsageRecord> &usage, const QDateTime &updated);
+                    const std::optional<UsageRecord> &usage, const QDateTime &updated,
+                    std::function<void(bool ok)> committed = {});
     void replaceMessages(const QString &sessionId, const QList<ChatMessage> &messages);
     void deleteSession(const QString &sessionId);
     /** Blocks until every queued write is done (shutdown, tests). */

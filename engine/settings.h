@@ -26,6 +26,7 @@ public:
     static inline const SettingKey<int> FirstByteTimeoutMs { "network/firstByteTimeoutMs", 120000 };
     static inline const SettingKey<int> StallTimeoutMs { "network/stallTimeoutMs", 60000 };
     static inline const SettingKey<int> ModelsTimeoutMs { "network/modelsTimeoutMs", 5000 };
+    static inline const SettingKey<bool> AutoInject { "context/autoInject", false };
 
     template<typename T>
     T value(const SettingKey<T> &key) const
@@ -42,6 +43,10 @@ public:
     /** The model chosen for a provider; empty means the provider's default. */
     QString model(const QString &providerId) const;
     void setModel(const QString &providerId, const QString &model);
+
+    /** A string under a key built at run time (per tool, per provider). */
+    QString string(const QString &key) const { return m_settings.value(key).toString(); }
+    void setString(const QString &key, const QString &value) { m_settings.setValue(key, value); }
 
     QString fileName() const { return m_settings.fileName(); }
     /** Writes pending changes; false when the file cannot be written (read-only, full disk). */

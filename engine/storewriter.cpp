@@ -62,7 +62,7 @@ void StoreWriter::open()
 }
 
 template<typename F>
-void StoreWriter::transaction(const char *what, F &&work)
+bool StoreWriter::transaction(const char *what, F &&work)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     // Exceptions stay inside this function: they never cross the event loop.
@@ -74,6 +74,7 @@ void StoreWriter::transaction(const char *what, F &&work)
         work(db);
         if (!db.commit())
             throw db.lastError();
+        return true;
     } catch (const QSqlError &error) {
         db.rollback();
         const QString message = QStringLiteral("Could not save %1: %2. The conversation is kept in "
@@ -82,6 +83,7 @@ void StoreWriter::transaction(const char *what, F &&work)
         qCWarning(lcEngine, "%s", qUtf8Printable(message));
         Q_EMIT failed(message);
     }
+    return false;
 }
 
 void StoreWriter::saveSession(const StoredSession &session)
@@ -99,17 +101,18 @@ void StoreWriter::saveSession(const StoredSession &session)
     });
 }
 
-void StoreWriter::appendTurn(const QString &sessionId, const QList<ChatMessage> &messages,
+bool StoreWriter::appendTurn(const QString &sessionId, const QList<ChatMessage> &messages,
                              const std::optional<UsageRecord> &usage, const QDateTime &updated)
 {
-    transaction("the reply", [&](QSqlDatabase &db) {
+    return transaction("the reply", [&](QSqlDatabase &db) {
         QSqlQuery insert(db);
-        insert.prepare(QStringLiteral("INSERT INTO messages (session_id, role, content, status) VALUES (?, ?, ?, ?)"));
+        insert.prepare(QStringLiteral("INSERT INTO messages (session_id, role, content, status, extra) VALUES (?, ?, ?, ?, ?)"));
         for (const ChatMessage &message : messages) {
             insert.addBindValue(sessionId);
             insert.addBindValue(textValue(message.role));
             insert.addBindValue(textValue(message.content));
             insert.addBindValue(textValue(message.status));
+            insert.addBindValue(SessionStore::extraOf(message));
             check(insert);
         }
         QSqlQuery touch(db);
@@ -141,12 +144,13 @@ void StoreWriter::replaceMessages(const QString &sessionId, const QList<ChatMess
         clear.addBindValue(sessionId);
         check(clear);
         QSqlQuery insert(db);
-        insert.prepare(QStringLiteral("INSERT INTO messages (session_id, role, content, status) VALUES (?, ?, ?, ?)"));
+        insert.prepare(QStringLiteral("INSERT INTO messages (session_id, role, content, status, extra) VALUES (?, ?, ?, ?, ?)"));
         for (const ChatMessage &message : messages) {
             insert.addBindValue(sessionId);
             insert.addBindValue(textValue(message.role));
             insert.addBindValue(textValue(message.content));
             insert.addBindValue(textValue(message.status));
+            insert.addBindValue(SessionStore::extraOf(message));
             check(insert);
         }
     });

@@ -17,7 +17,7 @@ public:
     void open();
     void close();
     void saveSession(const StoredSession &session);
-    void appendTurn(const QString &sessionId, const QList<ChatMessage> &messages,
+    bool appendTurn(const QString &sessionId, const QList<ChatMessage> &messages,
                     const std::optional<UsageRecord> &usage, const QDateTime &updated);
     void replaceMessages(const QString &sessionId, const QList<ChatMessage> &messages);
     void deleteSession(const QString &sessionId);
@@ -27,7 +27,7 @@ Q_SIGNALS:
 
 private:
     template<typename F>
-    void transaction(const char *what, F &&work);
+    bool transaction(const char *what, F &&work);
 
     QString m_path;
     QString m_connection;

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "apiserver.h"
 
+#include "connectionguard.h"
 #include "engine.h"
 #include "httpexchange.h"
 #include "logging.h"
@@ -57,6 +58,7 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
     : QAbstractHttpServer(parent)
     , m_engine(engine)
     , m_options(std::move(options))
+    , m_connections(m_options.limits)
     , m_guard(m_options.token.isEmpty() ? Guard::generateToken() : m_options.token,
               m_options.allowedOrigins)
     , m_system(engine,
@@ -70,6 +72,7 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
     , m_providers(engine)
     , m_history(engine)
     , m_sessions(engine)
+    , m_tools(engine)
     , m_rpc(engine, m_watchers,
             [this](ApiRequest &request, HttpExchange &exchange) { dispatch(request, exchange); })
 {
@@ -79,6 +82,7 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
     m_providers.registerRoutes(m_router);
     m_history.registerRoutes(m_router);
     m_sessions.registerRoutes(m_router);
+    m_tools.registerRoutes(m_router);
     // Connected before any request: Qt 6.4 offers upgrades to handleRequest only then.
     connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &ApiServer::onWebSocketConnection);
 }
@@ -88,7 +92,7 @@ bool ApiServer::start(QString *error)
     const int attempts = m_options.port == 0 ? 1 : qMax(1, m_options.portAttempts);
     for (int i = 0; i < attempts; ++i) {
         const quint16 candidate = m_options.port == 0 ? 0 : quint16(m_options.port + i);
-        auto v4 = std::make_unique<QTcpServer>();
+        auto v4 = std::make_unique<LimitedTcpServer>(&m_connections);
         if (!v4->listen(QHostAddress::LocalHost, candidate)) {
             if (error)
                 *error = v4->errorString();
@@ -97,7 +101,7 @@ bool ApiServer::start(QString *error)
         m_port = v4->serverPort();
         bind(v4.release());
         // Same port on IPv6 loopback when the system has it; IPv4 alone is enough to serve.
-        auto v6 = std::make_unique<QTcpServer>();
+        auto v6 = std::make_unique<LimitedTcpServer>(&m_connections);
         if (v6->listen(QHostAddress::LocalHostIPv6, m_port))
             bind(v6.release());
         else
@@ -162,16 +166,65 @@ std::optional<ApiError> ApiServer::upgradeError(const ApiRequest &request) const
     return std::nullopt;
 }
 
+void ApiServer::resetToken()
+{
+    m_guard.setToken(Guard::generateToken());
+    qCInfo(lcServer, "token reset: closing %d open connections", m_connections.count());
+    // 1008 (policy violation): the client must read the new token before it reconnects.
+    m_connections.closeAll(1008, QByteArrayLiteral("token reset"));
+    Q_EMIT tokenChanged();
+}
+
+ApiResponse ApiServer::preflight(const ApiRequest &request)
+{
+    if (auto error = Guard::checkHost(request, m_port))
+        return error->toResponse();
+    const QByteArray origin = request.header("origin");
+    if (request.headerCount("origin") != 1 || !m_guard.originAllowed(origin))
+        return Guard::originNotAllowed().toResponse();
+    ApiRequest probe = request;
+    const Router::Match match = m_router.match(probe);
+    ApiResponse response;
+    response.status = 204;
+    response.contentType.clear();
+    // The exact origin, never "*": a page from anywhere else must not read the answers.
+    response.headers = {
+        { "Access-Control-Allow-Origin", origin },
+        { "Access-Control-Allow-Methods",
+          match.pathKnown ? match.allowedMethods : QByteArrayLiteral("GET, POST") },
+        { "Access-Control-Allow-Headers",
+          "Authorization, Content-Type, Last-Event-ID, X-Attache-Client, X-Attache-Client-Name" },
+        { "Access-Control-Max-Age", "600" },
+        { "Vary", "Origin" },
+    };
+    // Chrome asks before a public page may reach a loopback address (Private Network Access).
+    if (request.header("access-control-request-private-network").toLower() == "true")
+        response.headers.append(qMakePair(QByteArrayLiteral("Access-Control-Allow-Private-Network"), QByteArrayLiteral("true")));
+    return response;
+}
+
 bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     ApiRequest api = toApiRequest(request);
     if (api.header("upgrade").toLower() == "websocket") {
         // true hands the socket to the WebSocket server; false refuses before the handshake,
         // and Qt calls missingHandler, which says why.
-        return !upgradeError(api).has_value();
+        if (upgradeError(api).has_value())
+            return false;
+        if (auto *guard = ConnectionGuard::of(socket))
+            guard->upgrading(WsConnection::MaxMessageBytes + LimitedTcpServer::ReadBufferSlack);
+        return true;
     }
     const bool closeAfter = api.header("connection").toLower() == "close";
     auto *exchange = new SocketExchange(socket, closeAfter);
+    // A preflight carries no token: it passes the Host rule and the origin list, nothing else.
+    if (api.method == "OPTIONS" && api.headerCount("origin") > 0) {
+        exchange->respond(preflight(api));
+        return true;
+    }
+    const QByteArray origin = api.header("origin");
+    if (api.headerCount("origin") == 1 && m_guard.originAllowed(origin))
+        exchange->addHeaders({ { "Access-Control-Allow-Origin", origin }, { "Vary", "Origin" } });
     dispatch(api, *exchange);
     return true;
 }
@@ -191,6 +244,7 @@ void ApiServer::onWebSocketConnection()
         std::unique_ptr<QWebSocket> socket = nextPendingWebSocketConnection();
         if (!socket)
             break;
+        m_connections.webSocketEstablished(socket->peerAddress(), socket->peerPort());
         const QNetworkRequest upgrade = socket->request();
         const QString kind = QString::fromUtf8(upgrade.rawHeader("X-Attache-Client"));
         const QString name = QString::fromUtf8(upgrade.rawHeader("X-Attache-Client-Name"));

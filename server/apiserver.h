@@ -8,7 +8,9 @@
 #include "controllers/providercontroller.h"
 #include "controllers/sessionscontroller.h"
 #include "controllers/systemcontroller.h"
+#include "controllers/toolscontroller.h"
 #include "guard.h"
+#include "limitedtcpserver.h"
 #include "router.h"
 #include "rpc/rpcdispatcher.h"
 #include "rpc/runwatchers.h"
@@ -27,11 +29,13 @@ struct ServerOptions
     int detachGraceMs = 15000; // a run nobody watches any more is cancelled after this
     int wsPingIntervalMs = 30000;
     int wsSilenceLimitMs = 90000;
+    ConnectionLimits limits; // request sizes, timeouts, connection cap
 };
 
 /**
  * The local server: HTTP and SSE on one loopback port (127.0.0.1, and ::1 where the system has
- * it). Every request passes the Guard, then the route table.
+ * it). Connections are held to the limits by LimitedTcpServer before Qt parses anything; every
+ * request then passes the Guard, then the route table.
  */
 class ApiServer : public QAbstractHttpServer
 {
@@ -44,11 +48,22 @@ public:
     quint16 port() const { return m_port; }
     QUrl url() const;
     QByteArray token() const { return m_guard.token(); }
+    /**
+     * Replaces the token with a fresh one and closes every open connection (HTTP keep-alive,
+     * event streams, WebSockets), so the old token stops working at once. Rewriting the
+     * discovery file is the owner's business: see tokenChanged().
+     */
+    void resetToken();
+    /** Open connections, HTTP and WebSocket. */
+    int connectionCount() const { return m_connections.count(); }
 
     /** Runs one request through the guard and the routes; any transport may call it. */
     void dispatch(ApiRequest &request, HttpExchange &exchange);
     /** The JSON-RPC method table, for transports outside the server (stdio). */
     RpcDispatcher &rpc() { return m_rpc; }
+
+Q_SIGNALS:
+    void tokenChanged();
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -57,9 +72,12 @@ protected:
 private:
     void onWebSocketConnection();
     std::optional<ApiError> upgradeError(const ApiRequest &request) const;
+    /** The answer to a CORS preflight, which carries no token. */
+    ApiResponse preflight(const ApiRequest &request);
 
     Engine &m_engine;
     ServerOptions m_options;
+    ConnectionRegistry m_connections;
     Guard m_guard;
     Router m_router;
     SystemController m_system;
@@ -69,6 +87,7 @@ private:
     ProviderController m_providers;
     HistoryController m_history;
     SessionsController m_sessions;
+    ToolsController m_tools;
     RpcDispatcher m_rpc;
     quint16 m_port = 0;
 };

@@ -42,7 +42,15 @@ bool Guard::originAllowed(const QByteArray &origin) const
     return false;
 }
 
-std::optional<ApiError> Guard::check(const ApiRequest &request, quint16 port, bool tokenFree) const
+ApiError Guard::originNotAllowed()
+{
+    return { 403, QStringLiteral("origin_not_allowed"),
+             QStringLiteral("Requests from this web origin are not allowed. Add it to the allowed "
+                            "origins in Attache's settings if you trust it."),
+             {} };
+}
+
+std::optional<ApiError> Guard::checkHost(const ApiRequest &request, quint16 port)
 {
     const QByteArray portText = QByteArray::number(port);
     const QByteArray host = request.header("host").toLower();
@@ -55,13 +63,15 @@ std::optional<ApiError> Guard::check(const ApiRequest &request, quint16 port, bo
                                   .arg(port),
                           {} };
     }
-    if (request.headerCount("origin") > 0 && !originAllowed(request.header("origin"))) {
-        return ApiError { 403, QStringLiteral("origin_not_allowed"),
-                          QStringLiteral("Requests from this web origin are not allowed. Add it "
-                                         "to the allowed origins in Attache's settings if you "
-                                         "trust it."),
-                          {} };
-    }
+    return std::nullopt;
+}
+
+std::optional<ApiError> Guard::check(const ApiRequest &request, quint16 port, bool tokenFree) const
+{
+    if (auto error = checkHost(request, port))
+        return error;
+    if (request.headerCount("origin") > 0 && !originAllowed(request.header("origin")))
+        return originNotAllowed();
     if (tokenFree)
         return std::nullopt;
     const QByteArray authorization = request.header("authorization");

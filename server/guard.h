@@ -19,8 +19,11 @@ public:
 
     /** An error to answer with, or nothing when the request may proceed. */
     std::optional<ApiError> check(const ApiRequest &request, quint16 port, bool tokenFree) const;
+    /** Only the Host rule (421): all a CORS preflight, which carries no token, must pass first. */
+    static std::optional<ApiError> checkHost(const ApiRequest &request, quint16 port);
 
     bool originAllowed(const QByteArray &origin) const;
+    static ApiError originNotAllowed();
     void setToken(QByteArray token) { m_token = std::move(token); }
     const QByteArray &token() const { return m_token; }
 

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "httpexchange.h"
 
+#include "connectionguard.h"
+
 #include <QTcpSocket>
 
 namespace {
@@ -17,6 +19,7 @@ QByteArrayView reasonPhrase(int status)
     case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
     case 409: return "Conflict";
     case 413: return "Payload Too Large";
     case 414: return "URI Too Long";
@@ -25,6 +28,7 @@ QByteArrayView reasonPhrase(int status)
     case 429: return "Too Many Requests";
     case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
     case 502: return "Bad Gateway";
     case 503: return "Service Unavailable";
     case 504: return "Gateway Timeout";
@@ -37,12 +41,28 @@ QByteArrayView reasonPhrase(int status)
 SocketExchange::SocketExchange(QTcpSocket *socket, bool closeAfter)
     : HttpExchange(socket)
     , m_socket(socket)
+    , m_guard(ConnectionGuard::of(socket))
     , m_closeAfter(closeAfter)
 {
+    // No timeout runs while a response is being written, however long it streams.
+    if (m_guard)
+        m_guard->responseStarted();
     connect(socket, &QTcpSocket::disconnected, this, [this] {
         if (!m_finished)
             Q_EMIT closed();
     });
+}
+
+SocketExchange::~SocketExchange()
+{
+    release();
+}
+
+void SocketExchange::release()
+{
+    if (m_guard)
+        m_guard->responseFinished();
+    m_guard = nullptr;
 }
 
 QByteArray SocketExchange::statusLine(int status)
@@ -70,11 +90,14 @@ void SocketExchange::writeHead(int status, const QByteArray &contentType, const 
     head.reserve(256);
     if (!contentType.isEmpty())
         head += "Content-Type: " + contentType + "\r\n";
-    if (contentLength >= 0)
-        head += "Content-Length: " + QByteArray::number(contentLength) + "\r\n";
-    else
+    const bool bodiless = status == 204 || status == 304; // not even a length (RFC 9110 8.6)
+    if (contentLength < 0)
         head += "Transfer-Encoding: chunked\r\n";
+    else if (!bodiless)
+        head += "Content-Length: " + QByteArray::number(contentLength) + "\r\n";
     for (const auto &header : headers)
+        head += header.first + ": " + header.second + "\r\n";
+    for (const auto &header : m_extraHeaders)
         head += header.first + ": " + header.second + "\r\n";
     if (m_closeAfter)
         head += "Connection: close\r\n";
@@ -121,6 +144,7 @@ void SocketExchange::endStream()
 void SocketExchange::abort()
 {
     m_finished = true;
+    release();
     if (m_socket)
         m_socket->abort();
     deleteLater();
@@ -129,6 +153,7 @@ void SocketExchange::abort()
 void SocketExchange::done()
 {
     m_finished = true;
+    release();
     if (m_closeAfter && m_socket)
         m_socket->disconnectFromHost();
     deleteLater();

@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QPointer>
 
+class ConnectionGuard;
 class QTcpSocket;
 
 /**
@@ -41,6 +42,7 @@ class SocketExchange : public HttpExchange
 public:
     /** Lives as a child of the socket; closeAfter honours "Connection: close". */
     SocketExchange(QTcpSocket *socket, bool closeAfter);
+    ~SocketExchange() override;
 
     void respond(const ApiResponse &response) override;
     void beginStream(int status, const QByteArray &contentType, const HeaderList &headers) override;
@@ -50,14 +52,21 @@ public:
     bool isOpen() const override;
     void abort() override;
 
+    /** Headers every response on this exchange carries (CORS for an allowed origin). */
+    void addHeaders(const HeaderList &headers) { m_extraHeaders += headers; }
+
     static QByteArray statusLine(int status);
 
 private:
     void writeHead(int status, const QByteArray &contentType, const HeaderList &headers,
                    qint64 contentLength);
     void done();
+    /** Tells the connection's guard the response is over (once). */
+    void release();
 
     QPointer<QTcpSocket> m_socket;
+    QPointer<ConnectionGuard> m_guard; // null for a socket no LimitedTcpServer accepted
+    HeaderList m_extraHeaders;
     bool m_closeAfter = false;
     bool m_finished = false;
 };

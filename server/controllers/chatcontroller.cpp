@@ -24,6 +24,8 @@ void ChatController::registerRoutes(Router &router)
 {
     router.add("POST", QStringLiteral("/chat"),
                [this](const ApiRequest &r, HttpExchange &e) { chat(r, e); });
+    router.add("POST", QStringLiteral("/coding_task"),
+               [this](const ApiRequest &r, HttpExchange &e) { codingTask(r, e); });
     router.add("POST", QStringLiteral("/chat/cancel"),
                [this](const ApiRequest &r, HttpExchange &e) { cancelCurrent(r, e); });
     router.add("POST", QStringLiteral("/runs/{id}/cancel"),
@@ -66,11 +68,42 @@ void ChatController::chat(const ApiRequest &request, HttpExchange &exchange)
     if (!stream.isUndefined() && !stream.isBool())
         return fail(exchange, ApiError::badRequest(QStringLiteral("\"stream\" must be true or false.")));
 
-    Result<Run *> run = m_engine.chat(chat);
+    answer(m_engine.chat(chat), stream.toBool(true), exchange);
+}
+
+std::optional<ApiError> ChatController::parseCodingTask(const QJsonObject &body, CodingTask &task)
+{
+    for (const auto &field : { std::pair { QLatin1String("task_type"), &task.type },
+                               std::pair { QLatin1String("content"), &task.content },
+                               std::pair { QLatin1String("language"), &task.language },
+                               std::pair { QLatin1String("filename"), &task.filename },
+                               std::pair { QLatin1String("session"), &task.session } }) {
+        if (auto error = optionalString(body, field.first, *field.second))
+            return error;
+    }
+    return std::nullopt;
+}
+
+void ChatController::codingTask(const ApiRequest &request, HttpExchange &exchange)
+{
+    QJsonObject body;
+    if (auto error = parseObject(request, body))
+        return fail(exchange, *error);
+    CodingTask task;
+    task.clientId = request.clientId;
+    if (auto error = parseCodingTask(body, task))
+        return fail(exchange, *error);
+    const QJsonValue stream = body.value(QLatin1String("stream"));
+    if (!stream.isUndefined() && !stream.isBool())
+        return fail(exchange, ApiError::badRequest(QStringLiteral("\"stream\" must be true or false.")));
+    answer(m_engine.codingTask(task), stream.toBool(true), exchange);
+}
+
+void ChatController::answer(Result<Run *> run, bool stream, HttpExchange &exchange)
+{
     if (!run.ok())
         return fail(exchange, ApiError::fromEngine(run.error()));
-
-    if (stream.toBool(true)) {
+    if (stream) {
         auto *sse = new SseStream(&exchange);
         sse->streamRun(run.value(), 0, &m_watchers);
     } else {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "apierror.h"
+#include "engineerror.h"
 #include "router.h"
 
 #include <QJsonObject>
@@ -13,6 +14,7 @@ class Engine;
 class Run;
 class RunWatchers;
 struct ChatRequest;
+struct CodingTask;
 
 /** POST /chat, /chat/cancel, /runs/{id}/cancel and GET /runs/{id}/events. */
 class ChatController
@@ -23,9 +25,13 @@ public:
 
     /** Reads {message, session?, context?{code, language}} — shared with JSON-RPC "chat". */
     static std::optional<ApiError> parseChat(const QJsonObject &body, ChatRequest &chat);
+    /** Reads {task_type, content, language?, filename?, session?} — shared with "coding_task". */
+    static std::optional<ApiError> parseCodingTask(const QJsonObject &body, CodingTask &task);
 
 private:
     void chat(const ApiRequest &request, HttpExchange &exchange);
+    void codingTask(const ApiRequest &request, HttpExchange &exchange);
+    void answer(Result<Run *> run, bool stream, HttpExchange &exchange);
     void cancelCurrent(const ApiRequest &request, HttpExchange &exchange);
     void cancelRun(const ApiRequest &request, HttpExchange &exchange);
     void runEvents(const ApiRequest &request, HttpExchange &exchange);

@@ -69,6 +69,16 @@ void EventsController::events(const ApiRequest &request, HttpExchange &exchange)
                      });
     QObject::connect(&m_engine.notifications(), &NotificationCenter::replied, stream,
                      [send](const Notification &n) { send("notification_reply", n.toJson()); });
+    QObject::connect(&m_engine.tools().permissions(), &PermissionBroker::requested, stream,
+                     [send](const PermissionRequest &request) { send("permission_request", request.toJson()); });
+    QObject::connect(&m_engine.tools().permissions(), &PermissionBroker::resolved, stream,
+                     [send](const PermissionRequest &request, bool allowed, const QString &scope, const QString &by) {
+                         send("permission_resolved", { { QStringLiteral("id"), request.id },
+                                                       { QStringLiteral("tool"), request.tool },
+                                                       { QStringLiteral("allowed"), allowed },
+                                                       { QStringLiteral("scope"), scope },
+                                                       { QStringLiteral("by"), by } });
+                     });
     QObject::connect(&m_engine.presence(), &Presence::clientsChanged, stream, [this, send] {
         send("presence", { { QStringLiteral("clients"), m_engine.presence().toJson() } });
     });

@@ -49,12 +49,17 @@ LineChannel::LineChannel(int readFd, int writeFd, QObject *parent)
     m_writeNotifier = new QSocketNotifier(writeFd, QSocketNotifier::Write, this);
     m_writeNotifier->setEnabled(false); // only while output waits for a slow reader
     connect(m_writeNotifier, &QSocketNotifier::activated, this, &LineChannel::writeSome);
-    // A closed fd (e.g. started with <&- or >&-) is a channel that is already over.
-    if (m_readFlags < 0 || m_writeFlags < 0) {
+    // A closed fd (e.g. started with <&- or >&-) is a direction that is already over; said from
+    // the event loop, once the owner had a chance to connect.
+    if (m_readFlags < 0) {
         m_readNotifier->setEnabled(false);
         m_reading = false;
-        m_writable = m_writeFlags >= 0;
-        QMetaObject::invokeMethod(this, &LineChannel::fail, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { Q_EMIT inputEnded(); }, Qt::QueuedConnection);
+    }
+    if (m_writeFlags < 0) {
+        m_writable = false;
+        QMetaObject::invokeMethod(this, &LineChannel::failOutput, Qt::QueuedConnection);
     }
 }
 
@@ -98,7 +103,7 @@ void LineChannel::onReadable()
             }
             if (m_reading) {
                 stopReading();
-                fail();
+                Q_EMIT inputEnded();
             }
             return;
         }
@@ -192,7 +197,7 @@ void LineChannel::writeSome()
         m_outOffset = 0;
         m_queuedBytes = 0;
         m_writeNotifier->setEnabled(false);
-        QMetaObject::invokeMethod(this, &LineChannel::fail, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, &LineChannel::failOutput, Qt::QueuedConnection);
         return;
     }
     m_writeNotifier->setEnabled(false);
@@ -216,10 +221,7 @@ bool LineChannel::flush(int timeoutMs)
     return m_out.isEmpty();
 }
 
-void LineChannel::fail()
+void LineChannel::failOutput()
 {
-    if (m_closedEmitted)
-        return;
-    m_closedEmitted = true;
-    Q_EMIT closed();
+    Q_EMIT outputFailed();
 }

@@ -19,7 +19,10 @@ class QSocketNotifier;
  * which a terminal or a parent's pipe shares with other processes.
  *
  * Writing to a pipe whose reader is gone raises SIGPIPE; the process must ignore it (the write
- * then fails with EPIPE and closed() is emitted).
+ * then fails with EPIPE and outputFailed() is emitted).
+ *
+ * The two directions end separately: after inputEnded() the output still works, so whatever is
+ * still owed to the other side (answers, the rest of a streamed reply) can be written first.
  */
 class LineChannel : public QObject
 {
@@ -35,9 +38,10 @@ public:
     /** Blocks up to timeoutMs to write out the queue (before the process exits); true if all went.
      */
     bool flush(int timeoutMs);
-    /** Stops reading; no more lineReceived() or closed() for the input side. */
+    /** Stops reading; no more lineReceived() or inputEnded(). */
     void stopReading();
     bool isReading() const { return m_reading; }
+    bool isWritable() const { return m_writable; }
 
     /** Longer lines are discarded up to their newline, never buffered whole. */
     static constexpr qsizetype MaxLineBytes = 16 * 1024 * 1024;
@@ -46,15 +50,18 @@ Q_SIGNALS:
     void lineReceived(const QByteArray &line);
     /** A line over MaxLineBytes was dropped; emitted once per such line, when it is noticed. */
     void lineTooLong();
-    /** The input reached its end, or either fd failed (the other side is gone). Emitted once. */
-    void closed();
+    /** The input reached its end (or its fd failed); not after stopReading(). Emitted once. */
+    void inputEnded();
+    /** The output fd failed (nobody reads it any more): what was queued is dropped and later
+     * writes are ignored. Emitted once, from the event loop. */
+    void outputFailed();
 
 private:
     void onReadable();
     /** Splits what is buffered into lines; false if a receiver stopped the reading meanwhile. */
     bool takeLines();
     void writeSome();
-    void fail();
+    void failOutput();
 
     int m_readFd;
     int m_writeFd;
@@ -70,5 +77,4 @@ private:
     qint64 m_queuedBytes = 0;
     bool m_reading = true;
     bool m_writable = true;
-    bool m_closedEmitted = false;
 };

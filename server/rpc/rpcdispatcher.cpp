@@ -15,8 +15,6 @@
 
 namespace {
 
-constexpr qsizetype MaxBatch = 100;
-
 QByteArray compact(const QJsonValue &value)
 {
     if (value.isObject())
@@ -86,26 +84,41 @@ RpcDispatcher::RpcDispatcher(Engine &engine, RunWatchers &watchers, HttpDispatch
         const QByteArray params = "{\"topic\":\"" + topic.toUtf8() + "\",\"version\":" + QByteArray::number(version) + '}';
         forEachPeer([&](RpcPeer *peer) {
             if (peer->topics.contains(topic))
-                peer->notify("topic", params);
+                notify(peer, "topic", params);
         });
     });
     connect(&engine.notifications(), &NotificationCenter::posted, this, [this](const Notification &n) {
         const QByteArray params = compact(n.toJson());
         forEachPeer([&](RpcPeer *peer) {
             if (n.to.isEmpty() || n.to == peer->clientId)
-                peer->notify("notification", params);
+                notify(peer, "notification", params);
         });
     });
     connect(&engine.notifications(), &NotificationCenter::replied, this, [this](const Notification &n) {
         const QByteArray params = compact(n.toJson());
         forEachPeer([&](RpcPeer *peer) {
             if (peer->clientId == n.from)
-                peer->notify("notification.reply", params);
+                notify(peer, "notification.reply", params);
         });
     });
+    // Every client may answer a permission request; the first answer wins.
+    connect(&engine.tools().permissions(), &PermissionBroker::requested, this, [this](const PermissionRequest &request) {
+        const QByteArray params = compact(request.toJson());
+        forEachPeer([&](RpcPeer *peer) { notify(peer, "permission.request", params); });
+    });
+    connect(&engine.tools().permissions(), &PermissionBroker::resolved, this,
+            [this](const PermissionRequest &request, bool allowed, const QString &scope, const QString &by) {
+                const QByteArray params = compact(QJsonObject { { QStringLiteral("id"), request.id },
+                                                                { QStringLiteral("run"), request.runId },
+                                                                { QStringLiteral("tool"), request.tool },
+                                                                { QStringLiteral("allowed"), allowed },
+                                                                { QStringLiteral("scope"), scope },
+                                                                { QStringLiteral("by"), by } });
+                forEachPeer([&](RpcPeer *peer) { notify(peer, "permission.resolved", params); });
+            });
     connect(&engine.presence(), &Presence::clientsChanged, this, [this] {
         const QByteArray params = compact(QJsonObject { { QStringLiteral("clients"), m_engine.presence().toJson() } });
-        forEachPeer([&](RpcPeer *peer) { peer->notify("presence", params); });
+        forEachPeer([&](RpcPeer *peer) { notify(peer, "presence", params); });
     });
 }
 
@@ -126,10 +139,14 @@ void RpcDispatcher::attach(RpcPeer *peer, const QString &kind, const QString &na
     m_peers.append(peer);
     connect(peer, &RpcPeer::messageReceived, this, [this, peer](const QByteArray &message) { handle(peer, message); });
     connect(peer, &RpcPeer::disconnected, this, [this, peer] { detach(peer); });
+    // A dropped peer destroyed before it reported its disconnection must not leave its address
+    // behind for the next peer allocated there.
+    connect(peer, &QObject::destroyed, this, [this, peer] { m_dropped.remove(peer); });
 }
 
 void RpcDispatcher::detach(RpcPeer *peer)
 {
+    m_dropped.remove(peer);
     if (!m_peers.removeAll(peer))
         return;
     const QSet<QString> runs = peer->streamingRuns;
@@ -145,24 +162,27 @@ void RpcDispatcher::handle(RpcPeer *peer, const QByteArray &message)
     m_engine.presence().touch(peer->clientId);
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(message, &parseError);
-    const QPointer<RpcPeer> target(peer);
+    const RpcReply::Sink single = sinkFor(peer);
     if (parseError.error != QJsonParseError::NoError) {
-        RpcReply([target](const QByteArray &m) { if (target && !m.isEmpty()) target->send(m); },
-                 QJsonValue::Null, true)
+        // QJsonDocument only takes objects and arrays. A bare scalar (42, "x", true, null) is
+        // valid JSON that is not a request: -32600, not -32700. Wrapped, it parses as exactly one
+        // element; anything that was not one JSON value still fails or gives another count.
+        const QJsonDocument wrapped = QJsonDocument::fromJson('[' + message + ']');
+        if (wrapped.isArray() && wrapped.array().size() == 1) {
+            handleOne(peer, wrapped.array().first(), single);
+            return;
+        }
+        RpcReply(single, QJsonValue::Null, true)
                 .error(RpcReply::ParseError, QStringLiteral("Parse error: %1 at offset %2.")
                                                      .arg(parseError.errorString())
                                                      .arg(parseError.offset));
         return;
     }
     if (!doc.isArray()) {
-        handleOne(peer, doc.object(), [target](const QByteArray &m) {
-            if (target && !m.isEmpty())
-                target->send(m);
-        });
+        handleOne(peer, doc.object(), single);
         return;
     }
     const QJsonArray batch = doc.array();
-    const RpcReply::Sink single = [target](const QByteArray &m) { if (target && !m.isEmpty()) target->send(m); };
     if (batch.isEmpty() || batch.size() > MaxBatch) {
         RpcReply(single, QJsonValue::Null, true)
                 .error(RpcReply::InvalidRequest,
@@ -179,14 +199,23 @@ void RpcDispatcher::handle(RpcPeer *peer, const QByteArray &message)
     auto pending = std::make_shared<Pending>();
     pending->remaining = batch.size();
     for (const QJsonValue &item : batch) {
-        handleOne(peer, item, [target, pending](const QByteArray &m) {
+        handleOne(peer, item, [single, pending](const QByteArray &m) {
             if (!m.isEmpty())
                 pending->answers.append(m);
-            if (--pending->remaining > 0 || !target || pending->answers.isEmpty())
+            if (--pending->remaining > 0 || pending->answers.isEmpty())
                 return;
-            target->send('[' + pending->answers.join(',') + ']');
+            single('[' + pending->answers.join(',') + ']');
         });
     }
+}
+
+RpcReply::Sink RpcDispatcher::sinkFor(RpcPeer *peer)
+{
+    // Some answers come later (http_request), possibly after the peer has gone.
+    return [this, target = QPointer<RpcPeer>(peer)](const QByteArray &message) {
+        if (target && !message.isEmpty())
+            send(target, message);
+    };
 }
 
 void RpcDispatcher::handleOne(RpcPeer *peer, const QJsonValue &message, const RpcReply::Sink &sink)
@@ -255,12 +284,34 @@ void RpcDispatcher::stopStreaming(RpcPeer *peer, Run *run)
 
 void RpcDispatcher::sendEvent(RpcPeer *peer, const RunEvent &event)
 {
-    if (peer->queuedBytes() > MaxQueuedBytes) {
-        qCInfo(lcServer, "dropping JSON-RPC client %s: it stopped reading", qUtf8Printable(peer->clientId));
-        peer->close(QStringLiteral("too much unread output"));
-        return;
-    }
-    peer->notify("event", event.json);
+    notify(peer, "event", event.json);
+}
+
+bool RpcDispatcher::admits(RpcPeer *peer)
+{
+    if (!m_dropped.isEmpty() && m_dropped.contains(peer))
+        return false; // closing already; its transport may still take bytes, but not from us
+    if (peer->queuedBytes() <= MaxQueuedBytes)
+        return true;
+    // Whatever the message: a client that stopped reading would otherwise pile up answers,
+    // topics, notifications and presence without bound, as it would run events.
+    qCInfo(lcServer, "dropping JSON-RPC client %s: it stopped reading",
+           qUtf8Printable(peer->clientId));
+    m_dropped.insert(peer);
+    peer->close(QStringLiteral("too much unread output"));
+    return false;
+}
+
+void RpcDispatcher::send(RpcPeer *peer, const QByteArray &message)
+{
+    if (admits(peer))
+        peer->send(message);
+}
+
+void RpcDispatcher::notify(RpcPeer *peer, QByteArrayView method, QByteArrayView paramsJson)
+{
+    if (admits(peer))
+        peer->notify(method, paramsJson);
 }
 
 void RpcDispatcher::onRunCreated(Run *run)

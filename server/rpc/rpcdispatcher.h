@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QPointer>
+#include <QSet>
 
 #include <functional>
 
@@ -65,7 +66,9 @@ public:
     QStringList methods() const { return m_methods.keys(); }
     int peerCount() const { return m_peers.size(); }
 
+    /** Unread output past which a peer is dropped (closed), whatever is being sent to it. */
     static constexpr qint64 MaxQueuedBytes = 8 * 1024 * 1024;
+    static constexpr qsizetype MaxBatch = 100;
 
 private:
     using Method = std::function<void(RpcPeer &peer, const QJsonObject &params, const RpcReply &reply)>;
@@ -75,6 +78,13 @@ private:
     void streamRun(RpcPeer *peer, Run *run, quint64 afterSeq);
     void stopStreaming(RpcPeer *peer, Run *run);
     void sendEvent(RpcPeer *peer, const RunEvent &event);
+    /** Every message for a peer goes through these two, so the slow-consumer cap holds for
+     * answers, topics, notifications and presence as it does for run events. */
+    void send(RpcPeer *peer, const QByteArray &message);
+    void notify(RpcPeer *peer, QByteArrayView method, QByteArrayView paramsJson);
+    /** False when the peer is (now) dropped for not reading: nothing more goes to it. */
+    bool admits(RpcPeer *peer);
+    RpcReply::Sink sinkFor(RpcPeer *peer);
     void onRunCreated(Run *run);
     void httpRequest(RpcPeer &peer, const QJsonObject &params, const RpcReply &reply);
     template<typename F>
@@ -85,4 +95,5 @@ private:
     HttpDispatch m_http;
     QHash<QString, Method> m_methods;
     QList<QPointer<RpcPeer>> m_peers;
+    QSet<const RpcPeer *> m_dropped; // closed for not reading, until they are gone
 };

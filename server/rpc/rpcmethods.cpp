@@ -8,6 +8,7 @@
 #include "engine.h"
 #include "rpcdispatcher.h"
 #include "runwatchers.h"
+#include "toolscontroller.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -56,6 +57,19 @@ void RpcDispatcher::addMethods()
         if (auto error = ChatController::parseChat(params, chat))
             return reply.error(*error);
         Result<Run *> run = m_engine.chat(chat);
+        if (!run.ok())
+            return reply.error(run.error());
+        reply.result(QJsonObject { { QStringLiteral("run"), run.value()->id() },
+                                   { QStringLiteral("session"), run.value()->sessionId() } });
+        streamRun(&peer, run.value(), 0);
+    });
+
+    m_methods.insert(QStringLiteral("coding_task"), [this](RpcPeer &peer, const QJsonObject &params, const RpcReply &reply) {
+        CodingTask task;
+        task.clientId = peer.clientId;
+        if (auto error = ChatController::parseCodingTask(params, task))
+            return reply.error(*error);
+        Result<Run *> run = m_engine.codingTask(task);
         if (!run.ok())
             return reply.error(run.error());
         reply.result(QJsonObject { { QStringLiteral("run"), run.value()->id() },
@@ -136,6 +150,12 @@ void RpcDispatcher::addMethods()
                                                              params.value(QLatin1String("reply")).toString(), peer.clientId);
         if (!status)
             return reply.error(status.error());
+        reply.result(QJsonObject { { QStringLiteral("ok"), true } });
+    });
+
+    m_methods.insert(QStringLiteral("permission.respond"), [this](RpcPeer &peer, const QJsonObject &params, const RpcReply &reply) {
+        if (auto error = ToolsController::respond(m_engine, params.value(QLatin1String("id")).toString(), params, peer.clientId))
+            return reply.error(*error);
         reply.result(QJsonObject { { QStringLiteral("ok"), true } });
     });
 

@@ -68,6 +68,8 @@ private Q_SLOTS:
     void hostAnswersAndStaysJsonRpc();
     void hostStreamsChat();
     void endOfInputExitsCleanly();
+    void hostDrainsWhenInputEndsEarly();
+    void bridgeDrainsWhenInputEndsEarly();
     void requestSplitAcrossWrites();
     void overlongLineIsDiscarded();
     void attachesToRunningInstance();
@@ -93,6 +95,10 @@ private:
     static QJsonObject answer(Child &child, int id);
     // The events of `run` up to its terminal one, waited for.
     static QList<QJsonObject> runEvents(Child &child, const QString &run);
+    // Writes ping, a notification, a bare scalar and a chat at once and closes stdin right away,
+    // as `printf … | attache --stdio` does; then checks that every answer and the chat's whole
+    // stream came out before a clean exit.
+    void drainsWhenInputEndsEarly(Child &attache, const FakeReply &scripted);
     QJsonObject waitForDiscovery(qint64 pid) const;
     QJsonObject get(const QJsonObject &discovery, const QString &path);
 
@@ -336,6 +342,87 @@ void TestStdio::endOfInputExitsCleanly()
     QCOMPARE(attache.process->exitStatus(), QProcess::NormalExit);
     QCOMPARE(attache.process->exitCode(), 0);
     QVERIFY2(!QFile::exists(discoveryPath()), "the discovery file outlived the process");
+}
+
+void TestStdio::drainsWhenInputEndsEarly(Child &attache, const FakeReply &scripted)
+{
+    attache.process->write(
+        request(1, "ping") + '\n'
+        + QByteArrayLiteral("{\"jsonrpc\":\"2.0\",\"method\":\"ping\"}\n42\n")
+        + request(2, "chat", { { QStringLiteral("message"), QStringLiteral("hi") } }) + '\n');
+    attache.process->closeWriteChannel();
+    QVERIFY2(QTest::qWaitFor([&] { return attache.process->state() == QProcess::NotRunning; },
+                             TimeoutMs),
+             "attache did not leave once all was answered");
+    QCOMPARE(attache.process->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(attache.process->exitCode(), 0);
+
+    QCOMPARE(resultText(answer(attache, 1)), QStringLiteral("pong"));
+    const QJsonObject chat = answer(attache, 2);
+    const QString run =
+        chat.value(QLatin1String("result")).toObject().value(QLatin1String("run")).toString();
+    QVERIFY2(!run.isEmpty(), QJsonDocument(chat).toJson(QJsonDocument::Compact));
+    const QList<QJsonObject> events = runEvents(attache, run);
+    QVERIFY(!events.isEmpty());
+    QCOMPARE(events.first().value(QLatin1String("type")).toString(),
+             QStringLiteral("stream_start"));
+    QCOMPARE(events.last().value(QLatin1String("type")).toString(), QStringLiteral("stream_end"));
+    QCOMPARE(events.last().value(QLatin1String("data")).toString(), scripted.joinedText());
+    for (int i = 1; i < events.size(); ++i)
+        QCOMPARE(events.at(i).value(QLatin1String("seq")).toInteger(),
+                 events.at(i - 1).value(QLatin1String("seq")).toInteger() + 1);
+    // The notification is not answered; the scalar is, as an invalid request.
+    int scalarAnswers = 0;
+    for (const QJsonObject &message : std::as_const(attache.messages)) {
+        if (message.contains(QLatin1String("id")) && message.value(QLatin1String("id")).isNull()) {
+            QCOMPARE(errorCode(message), -32600);
+            ++scalarAnswers;
+        }
+    }
+    QCOMPARE(scalarAnswers, 1);
+    QVERIFY2(attache.strayLines.isEmpty(), attache.strayLines.join('\n'));
+    QVERIFY2(attache.partial.isEmpty(), attache.partial);
+    QVERIFY2(!attache.err.contains("gave up"), attache.err);
+}
+
+void TestStdio::hostDrainsWhenInputEndsEarly()
+{
+    FakeProvider fake;
+    QVERIFY(fake.listen());
+    // Slow enough that the reply is still streaming long after stdin has ended.
+    FakeReply scripted;
+    scripted.delayMs = 100;
+    fake.setDefaultReply(scripted);
+    QProcessEnvironment env = cleanEnvironment();
+    env.insert(QStringLiteral("ATTACHE_OPENAI_BASE_URL"), fake.baseUrl().toString());
+    drainsWhenInputEndsEarly(host(env), scripted);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(fake.chatRequests().size(), 1);
+}
+
+void TestStdio::bridgeDrainsWhenInputEndsEarly()
+{
+    FakeProvider fake;
+    QVERIFY(fake.listen());
+    FakeReply scripted;
+    scripted.delayMs = 100;
+    fake.setDefaultReply(scripted);
+    QProcessEnvironment env = cleanEnvironment();
+    env.insert(QStringLiteral("ATTACHE_OPENAI_BASE_URL"), fake.baseUrl().toString());
+    Child &instance = headless(env);
+    const QJsonObject discovery = waitForDiscovery(instance.process->processId());
+    QVERIFY2(!discovery.isEmpty(), instance.err);
+
+    // Everything is written, and stdin closed, before the bridge can have connected.
+    drainsWhenInputEndsEarly(start({ QStringLiteral("--stdio") }, env), scripted);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(fake.chatRequests().size(), 1);
+    QCOMPARE(instance.process->state(), QProcess::Running);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        get(discovery, QStringLiteral("/clients")).value(QLatin1String("clients")).toArray().size(),
+        0, TimeoutMs);
 }
 
 void TestStdio::requestSplitAcrossWrites()

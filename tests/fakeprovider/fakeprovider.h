@@ -16,6 +16,15 @@ class QTcpSocket;
 class FakeHttpServer;
 class FakeStream;
 
+// A function call the fake model makes; its arguments arrive split into pieces.
+struct FakeToolCall
+{
+    QString id;
+    QString name;
+    QString arguments; // JSON text
+    int pieces = 3; // how many deltas carry the arguments
+};
+
 // What the fake answers to one chat completion request.
 struct FakeReply
 {
@@ -47,6 +56,9 @@ struct FakeReply
     int faultAfter = 0; // content chunks written before the fault (clamped to the chunk count)
     int retryAfterSeconds = 3;
     QString errorMessage; // message of the error JSON (a default one when empty)
+    // Streamed after the content tokens as tool_call deltas, ending with finish_reason
+    // "tool_calls" instead of "stop".
+    QList<FakeToolCall> toolCalls;
 
     int tokenCount() const { return chunks > 0 ? chunks : int(tokens.size()); }
     QString tokenAt(int i) const;

@@ -262,6 +262,12 @@ void FakeStream::pump()
         if (m_next < total) {
             batch += (m_next == 0 ? m_firstPrefix : m_contentPrefix)
                 + jsonString(m_reply.tokenAt(m_next)) + "},\"finish_reason\":null}]}\n\n";
+        } else if (!m_reply.toolCalls.isEmpty()) {
+            batch += toolCallEvents();
+            if (m_reply.usage)
+                batch += m_usagePrefix + QJsonDocument(usageJson()).toJson(QJsonDocument::Compact)
+                    + "}\n\n";
+            batch += "data: [DONE]\n\n";
         } else {
             batch += m_stopEvent;
             if (m_reply.usage)
@@ -278,6 +284,39 @@ void FakeStream::pump()
     if (!batch.isEmpty())
         write(chunked(batch));
     m_timer.start(m_reply.delayMs);
+}
+
+QByteArray FakeStream::toolCallEvents() const
+{
+    // As OpenAI streams them: the first delta of a call names it, the others carry more of the
+    // arguments text, each tagged with the call's index.
+    QByteArray events;
+    for (int i = 0; i < m_reply.toolCalls.size(); ++i) {
+        const FakeToolCall &call = m_reply.toolCalls.at(i);
+        const int pieces = qMax(1, call.pieces);
+        const qsizetype step = (call.arguments.size() + pieces - 1) / pieces;
+        for (int p = 0; p < pieces; ++p) {
+            const QString piece = call.arguments.mid(p * step, step);
+            QJsonObject function { { u"arguments"_s, piece } };
+            QJsonObject delta { { u"index"_s, i }, { u"function"_s, function } };
+            if (p == 0) {
+                function.insert(u"name"_s, call.name);
+                delta = QJsonObject { { u"index"_s, i }, { u"id"_s, call.id }, { u"type"_s, u"function"_s },
+                                      { u"function"_s, function } };
+            }
+            const QJsonObject chunk { { u"id"_s, u"chatcmpl-fake"_s }, { u"object"_s, u"chat.completion.chunk"_s },
+                                      { u"choices"_s, QJsonArray { QJsonObject {
+                                                              { u"index"_s, 0 },
+                                                              { u"delta"_s, QJsonObject { { u"tool_calls"_s, QJsonArray { delta } } } },
+                                                              { u"finish_reason"_s, QJsonValue::Null } } } } };
+            events += "data: " + QJsonDocument(chunk).toJson(QJsonDocument::Compact) + "\n\n";
+        }
+    }
+    const QJsonObject finish { { u"id"_s, u"chatcmpl-fake"_s }, { u"object"_s, u"chat.completion.chunk"_s },
+                               { u"choices"_s, QJsonArray { QJsonObject { { u"index"_s, 0 }, { u"delta"_s, QJsonObject() },
+                                                                         { u"finish_reason"_s, u"tool_calls"_s } } } } };
+    events += "data: " + QJsonDocument(finish).toJson(QJsonDocument::Compact) + "\n\n";
+    return events;
 }
 
 bool FakeStream::isOpen() const

@@ -39,6 +39,7 @@ public:
     void abandon(); // stop writing, for good
     QTcpSocket *rawSocket() const { return m_rawSocket; }
     bool isOpen() const; // not done and the socket is still connected
+    QByteArray toolCallEvents() const;
 
 private:
     QJsonObject usageJson() const;

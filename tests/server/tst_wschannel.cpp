@@ -31,6 +31,30 @@ QString chunksText(const QList<QJsonObject> &events)
     return text;
 }
 
+// A client frame as RFC 6455 wants it: FIN, text, masked (a server must refuse unmasked ones).
+QByteArray maskedTextFrame(const QByteArray &payload)
+{
+    QByteArray frame;
+    frame.append(char(0x81));
+    const qsizetype size = payload.size();
+    if (size < 126) {
+        frame.append(char(0x80 | size));
+    } else if (size < 65536) {
+        frame.append(char(0x80 | 126));
+        frame.append(char(size >> 8));
+        frame.append(char(size & 0xff));
+    } else {
+        frame.append(char(0x80 | 127));
+        for (int shift = 56; shift >= 0; shift -= 8)
+            frame.append(char((quint64(size) >> shift) & 0xff));
+    }
+    const char mask[4] = { 0x37, char(0xfa), 0x21, 0x3d };
+    frame.append(mask, 4);
+    for (qsizetype i = 0; i < size; ++i)
+        frame.append(char(payload.at(i) ^ mask[i % 4]));
+    return frame;
+}
+
 FakeReply tokens(int count, int delayMs)
 {
     FakeReply r;
@@ -172,6 +196,18 @@ private Q_SLOTS:
         QTest::newRow("chat without message") << QStringLiteral(R"({"jsonrpc":"2.0","id":99,"method":"chat","params":{}})") << -32602;
         QTest::newRow("resume without run") << QStringLiteral(R"({"jsonrpc":"2.0","id":99,"method":"resume","params":{"after_seq":"x"}})") << -32602;
         QTest::newRow("unknown topic") << QStringLiteral(R"({"jsonrpc":"2.0","id":99,"method":"subscribe","params":{"topics":["weather"]}})") << -32602;
+        // Valid JSON that is not a request object (QJsonDocument alone refuses bare scalars).
+        QTest::newRow("number") << QStringLiteral("42") << -32600;
+        QTest::newRow("string") << QStringLiteral("\"x\"") << -32600;
+        QTest::newRow("true") << QStringLiteral("true") << -32600;
+        QTest::newRow("null") << QStringLiteral("null") << -32600;
+        QTest::newRow("scalar with blanks") << QStringLiteral(" -1.5e3 ") << -32600;
+        QTest::newRow("string with a bracket") << QStringLiteral("\"]\"") << -32600;
+        // Not one JSON value, even though wrapping it in [ ] would parse.
+        QTest::newRow("two scalars") << QStringLiteral("1, 2") << -32700;
+        QTest::newRow("bare word") << QStringLiteral("ping") << -32700;
+        QTest::newRow("id of the wrong type")
+            << QStringLiteral(R"({"jsonrpc":"2.0","id":{"n":99},"method":"ping"})") << -32600;
     }
     void malformedMessagesGetTheRightCodes()
     {
@@ -182,6 +218,9 @@ private Q_SLOTS:
         QTRY_VERIFY(!client->messages.isEmpty());
         QCOMPARE(errorCode(client->messages.constFirst()), code);
         QVERIFY(client->messages.constFirst().contains(QLatin1String("id")));
+        const QJsonValue id = client->messages.constFirst().value(QLatin1String("id"));
+        QVERIFY2(id.isNull() || id == 99,
+                 QJsonDocument(client->messages.constFirst()).toJson().constData());
         // The connection stays usable.
         QCOMPARE(client->callAndWait(QStringLiteral("ping")).value(QLatin1String("result")).toString(),
                  QStringLiteral("pong"));
@@ -371,6 +410,61 @@ private Q_SLOTS:
         WsClient *alive = connected();
         QTest::qWait(700);
         QCOMPARE(alive->socket.state(), QAbstractSocket::ConnectedState);
+    }
+
+    void slowConsumerIsDroppedOthersKeepStreaming()
+    {
+        // 100 chunks of 128 KiB, one per timer tick: the client that reads nothing passes
+        // RpcDispatcher::MaxQueuedBytes about two thirds of the way through, while the reader's
+        // queue never holds more than an event or two. (With generated "tokN " chunks even 20000
+        // of them make only ~3 MB of events, under the cap; and at delayMs 0 this in-process
+        // provider outruns the engine, which then fans a backlog of megabytes out in one pass, so
+        // every client's queue holds the whole burst before any socket is written.)
+        FakeReply reply;
+        reply.tokens.clear();
+        const QString filler(128 * 1024, QLatin1Char('x'));
+        for (int i = 0; i < 100; ++i)
+            reply.tokens.append(QString::number(i) + filler + QLatin1Char(' '));
+        reply.delayMs = 1;
+        m_fake->setDefaultReply(reply);
+
+        QTcpSocket silent;
+        QVERIFY(rawUpgrade("Authorization: Bearer " + Token + "\r\n", silent)
+                    .startsWith("HTTP/1.1 101"));
+        // Small kernel and Qt buffers on its side, so what it does not read piles up at the server.
+        silent.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
+        silent.write(maskedTextFrame(
+            "{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"subscribe\",\"params\":{\"sessions\":[\""
+            + m_test->engine->currentSessionId().toUtf8() + "\"]}}"));
+        // Its answer is read, so the subscription is known to be in place; after that, nothing is.
+        QByteArray heard;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                heard += silent.readAll();
+                return heard.contains("\"id\":99,\"result\"");
+            },
+            5000));
+        silent.setReadBufferSize(4096);
+
+        WsClient *reader = connected();
+        QCOMPARE(m_server->rpc().peerCount(), 2);
+        const QJsonObject chat = reader->callAndWait(
+            QStringLiteral("chat"), { { QStringLiteral("message"), QStringLiteral("hi") } });
+        const QString runId = chat[QLatin1String("result")][QLatin1String("run")].toString();
+        QVERIFY(!runId.isEmpty());
+        // Closed by the server (it cannot tell the client so: its output is not being read).
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->rpc().peerCount(), 1, 5000);
+        QCOMPARE(m_test->engine->presence().clients().size(), 1);
+
+        QTRY_VERIFY_WITH_TIMEOUT(reader->runEnded(runId), 15000);
+        const QList<QJsonObject> events = reader->events(runId);
+        QCOMPARE(events.size(), 100 + 3); // start, the chunks, usage, end
+        QCOMPARE(events.constLast()[QLatin1String("type")].toString(),
+                 QStringLiteral("stream_end"));
+        QVERIFY(chunksText(events) == reply.joinedText()); // QCOMPARE would print 12 MB
+        QVERIFY(events.constLast()[QLatin1String("data")].toString() == reply.joinedText());
+        QCOMPARE(reader->socket.state(), QAbstractSocket::ConnectedState);
+        QCOMPARE(m_server->rpc().peerCount(), 1);
     }
 
     void oversizedMessageClosesWith1009()

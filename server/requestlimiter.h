@@ -1,0 +1,96 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "apierror.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+#include <optional>
+
+/** What one connection may send and how long it may take; ServerOptions carries one. */
+struct ConnectionLimits
+{
+    qint64 maxHeaderBytes = 64 * 1024; // request line + headers (431; 414 for the line alone)
+    int maxHeaderCount = 100; // 431
+    qint64 maxBodyBytes = 8 * 1024 * 1024; // Content-Length or chunked data (413)
+    int headerTimeoutMs = 10000; // a request's headers must be complete this soon (408)
+    int idleTimeoutMs = 15000; // a keep-alive connection with no new request is closed
+    int maxConnections = 4096; // open connections, HTTP and WebSocket together (503)
+    int webSocketHandshakeTimeoutMs = 10000; // accepted upgrade → established WebSocket
+};
+
+/**
+ * Follows the byte stream of an HTTP/1.1 connection, request after request, and says as soon as
+ * a request breaks a limit: it sees every byte once, before Qt's parser buffers it, and keeps
+ * only the current header line. It frames requests as Qt 6.4's parser does (LF or CRLF line
+ * ends, blank lines before a request line skipped, a body from Content-Length or chunked
+ * Transfer-Encoding) and refuses what that parser would get wrong (conflicting or malformed
+ * lengths) rather than let the two disagree about where a request ends.
+ */
+class RequestLimiter
+{
+public:
+    enum class Phase {
+        Idle, // between requests: nothing of the next one seen yet
+        RequestLine,
+        Headers,
+        Body, // Content-Length bytes
+        ChunkSize,
+        ChunkData,
+        ChunkDataEnd, // the CRLF after a chunk's data
+        Trailers, // after the last chunk, up to the blank line
+        Complete, // a whole request was seen; the next byte starts another
+    };
+
+    explicit RequestLimiter(const ConnectionLimits &limits = {});
+
+    /** Takes the next bytes of the stream; an error to answer with once a limit is broken (then
+     * the connection is over and nothing more may be fed). */
+    std::optional<ApiError> feed(QByteArrayView bytes);
+    /** Forgets the request in progress: the next byte is the first of a new request. */
+    void reset();
+
+    Phase phase() const { return m_phase; }
+    bool readingHeaders() const
+    {
+        return m_phase == Phase::RequestLine || m_phase == Phase::Headers
+            || (m_phase == Phase::Idle && m_headerBytes > 0);
+    }
+    bool readingBody() const
+    {
+        return m_phase == Phase::Body || m_phase == Phase::ChunkSize || m_phase == Phase::ChunkData
+            || m_phase == Phase::ChunkDataEnd || m_phase == Phase::Trailers;
+    }
+    /** Requests seen whole so far (a pipelining client may send several at once). */
+    int completedRequests() const { return m_completed; }
+    /** Requests so far whose headers asked for "Expect: 100-continue" and passed the limits. */
+    int continuesDue() const { return m_continues; }
+
+    static constexpr qsizetype MaxChunkLineBytes = 1024;
+
+private:
+    std::optional<ApiError> take(char c);
+    std::optional<ApiError> endOfLine();
+    std::optional<ApiError> headerLine(QByteArrayView line);
+    std::optional<ApiError> headersDone();
+    std::optional<ApiError> chunkSizeLine(QByteArrayView line);
+    void finishRequest();
+
+    ConnectionLimits m_limits;
+    Phase m_phase = Phase::Idle;
+    QByteArray m_line; // the current line, without its line end
+    qint64 m_headerBytes = 0;
+    int m_headerCount = 0;
+    qint64 m_bodyBytes = 0;
+    qint64 m_remaining = 0; // of the body or of the current chunk
+    QByteArray m_contentLength; // the value of the first Content-Length, if any
+    bool m_hasContentLength = false;
+    bool m_conflictingLengths = false;
+    bool m_hasTransferEncoding = false;
+    bool m_chunked = false;
+    bool m_expectContinue = false;
+    int m_completed = 0;
+    int m_continues = 0;
+};

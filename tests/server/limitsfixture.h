@@ -1,0 +1,111 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "apiserver.h"
+#include "fakeprovider.h"
+#include "rawclient.h"
+#include "testengine.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+
+#include <sys/resource.h>
+
+namespace {
+
+const QByteArray Token =
+    QByteArrayLiteral("c0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ff");
+const QByteArray Auth = "Authorization: Bearer " + Token + "\r\n";
+const QByteArray Editor = QByteArrayLiteral("vscode-webview://1a2b3c");
+constexpr int SlowClients = 500;
+
+QByteArray chunk(const QByteArray &data)
+{
+    return QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n";
+}
+
+} // namespace
+
+/** A server on a free loopback port, a fake provider behind it, and ways to talk to it. */
+class LimitsFixture : public QObject
+{
+    Q_OBJECT
+
+protected:
+    FakeProvider *m_fake = nullptr;
+    std::unique_ptr<TestEngine> m_test;
+    std::unique_ptr<ApiServer> m_server;
+    QNetworkAccessManager m_network;
+    rlim_t m_openFiles = 0;
+
+    void startServer(const ConnectionLimits &limits = {})
+    {
+        m_server.reset();
+        m_network.clearConnectionCache();
+        ServerOptions options;
+        options.port = 0;
+        options.token = Token;
+        options.limits = limits;
+        m_server = std::make_unique<ApiServer>(*m_test->engine, options);
+        QString error;
+        QVERIFY2(m_server->start(&error), qPrintable(error));
+    }
+    QByteArray host() const
+    {
+        return "Host: 127.0.0.1:" + QByteArray::number(m_server->port()) + "\r\n";
+    }
+
+    RawClient *raw(const QByteArray &bytes = {})
+    {
+        auto *client = new RawClient(m_server->port(), this);
+        if (!client->waitConnected())
+            qWarning("raw client did not connect");
+        client->socket.write(bytes);
+        return client;
+    }
+
+    /** Sends bytes in small pieces, each in its own segment, and waits for the answer. */
+    RawClient *trickle(const QByteArray &bytes, int piece = 3000)
+    {
+        RawClient *client = raw();
+        client->socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        for (qsizetype at = 0; at < bytes.size() && !client->closed; at += piece) {
+            client->socket.write(bytes.mid(at, piece));
+            client->socket.flush();
+            QTest::qWait(2);
+        }
+        if (!client->waitAnswer())
+            qWarning("no answer to the trickled request");
+        return client;
+    }
+
+    /** method path with the token, through Qt's client; the status, and the JSON answer in *json.
+     */
+    int send(const QByteArray &method, const QString &path, const QByteArray &body = {},
+             const QByteArray &token = Token, QJsonObject *json = nullptr)
+    {
+        QNetworkRequest request(
+            QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(path)));
+        if (!token.isEmpty())
+            request.setRawHeader("Authorization", "Bearer " + token);
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json"));
+        std::unique_ptr<QNetworkReply> reply(m_network.sendCustomRequest(request, method, body));
+        if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 10000))
+            return -1;
+        if (json)
+            *json = QJsonDocument::fromJson(reply->readAll()).object();
+        return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    }
+
+    QByteArray upgradeRequest(const QByteArray &token, const QByteArray &lineEnd = "\r\n") const
+    {
+        QByteArray request = "GET /ws HTTP/1.1\r\n" + host()
+            + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+              "Authorization: Bearer "
+            + token + "\r\n\r\n";
+        return request.replace("\r\n", lineEnd);
+    }
+};

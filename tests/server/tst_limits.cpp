@@ -1,0 +1,462 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "limitsfixture.h"
+#include "sseclient.h"
+#include "wsclient.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTimer>
+
+#include <algorithm>
+
+class TestLimits : public LimitsFixture
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // 500 slow clients and their 500 server sides need more than the usual soft 1,024.
+        rlimit limit {};
+        QCOMPARE(getrlimit(RLIMIT_NOFILE, &limit), 0);
+        limit.rlim_cur = std::max(limit.rlim_cur, std::min<rlim_t>(limit.rlim_max, 1 << 16));
+        setrlimit(RLIMIT_NOFILE, &limit);
+        getrlimit(RLIMIT_NOFILE, &limit);
+        m_openFiles = limit.rlim_cur;
+    }
+    void init()
+    {
+        m_fake = new FakeProvider(this);
+        QVERIFY(m_fake->listen());
+        m_test = std::make_unique<TestEngine>(TestEngine::pointingAt(m_fake->baseUrl()));
+        startServer();
+    }
+    void cleanup()
+    {
+        qDeleteAll(findChildren<RawClient *>(QString(), Qt::FindDirectChildrenOnly));
+        qDeleteAll(findChildren<WsClient *>(QString(), Qt::FindDirectChildrenOnly));
+        m_server.reset();
+        m_test.reset();
+        delete m_fake;
+    }
+
+    void headersOver64KiBAre431()
+    {
+        // Never finished: the answer comes as the limit passes, not when Qt would have the request.
+        RawClient *big =
+            raw("GET /health HTTP/1.1\r\n" + host() + "X-Pad: " + QByteArray(70 * 1024, 'a'));
+        QVERIFY(big->waitClosed());
+        QCOMPARE(big->status(), QByteArrayLiteral("431"));
+        QCOMPARE(big->errorCode(), QStringLiteral("headers_too_large"));
+        QCOMPARE(big->header("Content-Type"), QByteArrayLiteral("application/json"));
+        QByteArray many = "GET /health HTTP/1.1\r\n" + host();
+        for (int i = 0; i < 70; ++i)
+            many += "X-Pad-" + QByteArray::number(i) + ": " + QByteArray(1000, 'b') + "\r\n";
+        RawClient *spread = raw(many + "\r\n");
+        QVERIFY(spread->waitClosed());
+        QCOMPARE(spread->status(), QByteArrayLiteral("431"));
+        // Trickled in small writes, examined as it comes: refused past the limit...
+        QByteArray trickled = "GET /health HTTP/1.1\r\n" + host();
+        for (int i = 0; i < 70; ++i)
+            trickled += "X-Pad-" + QByteArray::number(i) + ": " + QByteArray(1000, 'd') + "\r\n";
+        QCOMPARE(trickle(trickled + "\r\n")->status(), QByteArrayLiteral("431"));
+        // ...and served under it, every byte counted once whatever Qt's parser took meanwhile.
+        QByteArray under = "GET /health HTTP/1.1\r\n" + host();
+        for (int i = 0; i < 60; ++i)
+            under += "X-Pad-" + QByteArray::number(i) + ": " + QByteArray(1000, 'e') + "\r\n";
+        RawClient *slow = trickle(under + "\r\n");
+        QCOMPARE(slow->status(), QByteArrayLiteral("200"));
+        // Under the limit is served.
+        RawClient *fine = raw("GET /health HTTP/1.1\r\n" + host()
+                              + "X-Pad: " + QByteArray(60 * 1024, 'c') + "\r\n\r\n");
+        QVERIFY(fine->waitAnswer());
+        QCOMPARE(fine->status(), QByteArrayLiteral("200"));
+    }
+
+    void longRequestLineIs414()
+    {
+        RawClient *client = raw("GET /" + QByteArray(70 * 1024, 'x'));
+        QVERIFY(client->waitClosed());
+        QCOMPARE(client->status(), QByteArrayLiteral("414"));
+        QCOMPARE(client->errorCode(), QStringLiteral("uri_too_long"));
+    }
+
+    void moreThan100HeadersAre431()
+    {
+        QByteArray hundred = "GET /health HTTP/1.1\r\n" + host();
+        for (int i = 0; i < 99; ++i)
+            hundred += "X-H" + QByteArray::number(i) + ": 1\r\n";
+        RawClient *fine = raw(hundred + "\r\n");
+        QVERIFY(fine->waitAnswer());
+        QCOMPARE(fine->status(), QByteArrayLiteral("200"));
+        RawClient *tooMany = raw(hundred + "X-One-More: 1\r\n\r\n");
+        QVERIFY(tooMany->waitClosed());
+        QCOMPARE(tooMany->status(), QByteArrayLiteral("431"));
+        QVERIFY(tooMany->body().contains("100 header fields"));
+    }
+
+    void contentLengthOver8MiBIs413()
+    {
+        RawClient *client =
+            raw("POST /chat HTTP/1.1\r\n" + host() + Auth
+                + "Content-Type: application/json\r\nContent-Length: 8388609\r\n\r\n");
+        QVERIFY(client->waitClosed());
+        QCOMPARE(client->status(), QByteArrayLiteral("413"));
+        QCOMPARE(client->errorCode(), QStringLiteral("body_too_large"));
+        QCOMPARE(m_fake->chatRequests().size(), 0);
+    }
+
+    void ambiguousFramingIsRefused_data()
+    {
+        QTest::addColumn<QByteArray>("headers");
+        QTest::addColumn<QByteArray>("status");
+        // Where the body ends must not be open to interpretation (request smuggling).
+        QTest::newRow("two lengths")
+            << QByteArrayLiteral("Content-Length: 5\r\nContent-Length: 6\r\n")
+            << QByteArrayLiteral("400");
+        QTest::newRow("length and chunked")
+            << QByteArrayLiteral("Content-Length: 5\r\nTransfer-Encoding: chunked\r\n")
+            << QByteArrayLiteral("400");
+        QTest::newRow("length not a number")
+            << QByteArrayLiteral("Content-Length: 5x\r\n") << QByteArrayLiteral("400");
+        QTest::newRow("negative length")
+            << QByteArrayLiteral("Content-Length: -1\r\n") << QByteArrayLiteral("400");
+        QTest::newRow("unknown coding")
+            << QByteArrayLiteral("Transfer-Encoding: gzip\r\n") << QByteArrayLiteral("501");
+    }
+    void ambiguousFramingIsRefused()
+    {
+        QFETCH(QByteArray, headers);
+        QFETCH(QByteArray, status);
+        RawClient *client = raw("POST /chat HTTP/1.1\r\n" + host() + Auth
+                                + "Content-Type: application/json\r\n" + headers + "\r\nhello");
+        QVERIFY(client->waitClosed());
+        QCOMPARE(client->status(), status);
+        QCOMPARE(m_fake->chatRequests().size(), 0);
+    }
+
+    void chunkedBodyIsCutAt8MiB()
+    {
+        const QByteArray head = "POST /chat HTTP/1.1\r\n" + host() + Auth
+            + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+        QByteArray body;
+        for (int i = 0; i < 9 * 16; ++i)
+            body += chunk(QByteArray(64 * 1024, ' '));
+        RawClient *client = raw(head + body + "0\r\n\r\n");
+        QVERIFY(client->waitClosed(10000));
+        QCOMPARE(client->status(), QByteArrayLiteral("413"));
+        QCOMPARE(m_fake->chatRequests().size(), 0);
+        // A chunked body under the limit is served.
+        RawClient *fine =
+            raw(head + chunk(R"({"message":"hi",)") + chunk(R"("stream":false})") + "0\r\n\r\n");
+        QVERIFY(fine->waitAnswer(10000));
+        QCOMPARE(fine->status(), QByteArrayLiteral("200"));
+    }
+
+    void expectContinueWithTooLargeBodyIs413BeforeTheBody()
+    {
+        const QByteArray head = "POST /chat HTTP/1.1\r\n" + host() + Auth
+            + "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: ";
+        RawClient *big = raw(head + "9437184\r\n\r\n");
+        QVERIFY(big->waitClosed());
+        QCOMPARE(big->status(), QByteArrayLiteral("413"));
+        QVERIFY(!big->answer.contains("100 Continue"));
+        // Within the limit, the client is told to go on.
+        const QByteArray body = R"({"message":"hi","stream":false})";
+        RawClient *fine = raw(head + QByteArray::number(body.size()) + "\r\n\r\n");
+        QVERIFY2(QTest::qWaitFor([&] { return fine->answer.contains("100 Continue"); }, 2000),
+                 fine->answer.constData());
+        fine->socket.write(body);
+        QVERIFY(QTest::qWaitFor([&] { return fine->answer.contains("HTTP/1.1 200"); }, 5000));
+    }
+
+    void slowHeadersTimeOutWith408()
+    {
+        ConnectionLimits limits;
+        limits.headerTimeoutMs = 300;
+        startServer(limits);
+        QElapsedTimer clock;
+        clock.start();
+        RawClient *trickle = raw("GET /health HTTP/1.1\r\n" + host());
+        QTimer drip; // a header line every 100 ms: never done, never silent
+        connect(&drip, &QTimer::timeout, trickle,
+                [trickle] { trickle->socket.write("X-Drip: 1\r\n"); });
+        drip.start(100);
+        RawClient *silent = raw();
+        QVERIFY(trickle->waitClosed(3000));
+        QVERIFY2(clock.elapsed() >= 250 && clock.elapsed() < 1500,
+                 qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(trickle->status(), QByteArrayLiteral("408"));
+        QCOMPARE(trickle->errorCode(), QStringLiteral("request_timeout"));
+        QVERIFY(silent->waitClosed(3000));
+        QCOMPARE(silent->status(), QByteArrayLiteral("408"));
+        // Headers done in time are served.
+        RawClient *prompt = raw("GET /health HTTP/1.1\r\n" + host() + "\r\n");
+        QVERIFY(prompt->waitAnswer());
+        QCOMPARE(prompt->status(), QByteArrayLiteral("200"));
+    }
+
+    void idleKeepAliveIsClosedButStreamsAreNot()
+    {
+        ConnectionLimits limits;
+        limits.idleTimeoutMs = 300;
+        limits.headerTimeoutMs = 300;
+        startServer(limits);
+        const QByteArray health = "GET /health HTTP/1.1\r\n" + host() + "\r\n";
+        RawClient *client = raw(health);
+        QVERIFY(client->waitAnswer());
+        QTest::qWait(150);
+        client->socket.write(health); // within the idle time: the same connection serves it
+        QVERIFY(QTest::qWaitFor([&] { return client->answer.count("HTTP/1.1 200") == 2; }, 3000));
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(client->waitClosed(3000));
+        QVERIFY2(clock.elapsed() >= 250, qPrintable(QString::number(clock.elapsed())));
+
+        // An event stream longer than both timeouts runs to its end.
+        FakeReply slow;
+        slow.tokens = { QStringLiteral("a "), QStringLiteral("b "), QStringLiteral("c "),
+                        QStringLiteral("d "), QStringLiteral("e "), QStringLiteral("f "),
+                        QStringLiteral("g "), QStringLiteral("h ") };
+        slow.delayMs = 120;
+        m_fake->setDefaultReply(slow);
+        QNetworkRequest request(
+            QUrl(QStringLiteral("http://127.0.0.1:%1/chat").arg(m_server->port())));
+        request.setRawHeader("Authorization", "Bearer " + Token);
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json"));
+        auto *stream = new SseClient(m_network.post(request, R"({"message":"hi"})"), this);
+        QTRY_VERIFY_WITH_TIMEOUT(stream->finished, 10000);
+        QCOMPARE(stream->types().constLast(), QStringLiteral("[DONE]"));
+        QVERIFY(stream->types().contains(QStringLiteral("stream_end")));
+        QVERIFY(stream->events.constLast().atMs > 600);
+    }
+
+    void connectionCapIs503()
+    {
+        ConnectionLimits limits;
+        limits.maxConnections = 3;
+        startServer(limits);
+        QList<RawClient *> held;
+        for (int i = 0; i < 3; ++i)
+            held.append(raw());
+        QTRY_COMPARE(m_server->connectionCount(), 3);
+        RawClient *extra = raw("GET /health HTTP/1.1\r\n" + host() + "\r\n");
+        QVERIFY(extra->waitClosed());
+        QCOMPARE(extra->status(), QByteArrayLiteral("503"));
+        QCOMPARE(extra->errorCode(), QStringLiteral("too_many_connections"));
+        QCOMPARE(extra->header("Retry-After"), QByteArrayLiteral("1"));
+        held.takeFirst()->socket.abort();
+        QTRY_COMPARE(m_server->connectionCount(), 2);
+        RawClient *next = raw("GET /health HTTP/1.1\r\n" + host() + "\r\n");
+        QVERIFY(next->waitAnswer());
+        QCOMPARE(next->status(), QByteArrayLiteral("200"));
+    }
+
+    void slowClientsDoNotStarveOthers()
+    {
+        if (m_openFiles < rlim_t(2 * SlowClients + 200))
+            QSKIP("the open-file limit is too low for this many sockets");
+        ConnectionLimits limits;
+        limits.headerTimeoutMs = 3000;
+        startServer(limits);
+        // Slowloris: a request line and a Host, then nothing.
+        const QByteArray start = "GET /health HTTP/1.1\r\n" + host();
+        QList<RawClient *> slow;
+        for (int i = 0; i < SlowClients; ++i) {
+            auto *client = new RawClient(m_server->port(), this);
+            connect(&client->socket, &QTcpSocket::connected, client,
+                    [client, start] { client->socket.write(start); });
+            slow.append(client);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->connectionCount(), SlowClients, 10000);
+        QElapsedTimer clock;
+        clock.start();
+        QCOMPARE(send("GET", QStringLiteral("/health")), 200);
+        QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+        for (RawClient *client : std::as_const(slow))
+            QVERIFY(client->answer.isEmpty());
+        // Then each is told why and let go.
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return std::all_of(slow.cbegin(), slow.cend(),
+                                   [](RawClient *c) { return c->closed; });
+            },
+            10000));
+        for (RawClient *client : std::as_const(slow))
+            QCOMPARE(client->status(), QByteArrayLiteral("408"));
+        m_network.clearConnectionCache();
+        QTRY_COMPARE(m_server->connectionCount(), 0);
+    }
+
+    void corsPreflight()
+    {
+        const QByteArray preflight = "OPTIONS /chat HTTP/1.1\r\n" + host()
+            + "Access-Control-Request-Method: POST\r\n"
+              "Access-Control-Request-Headers: authorization, content-type\r\n";
+        RawClient *allowed = raw(preflight + "Origin: " + Editor + "\r\n\r\n");
+        QVERIFY(allowed->waitAnswer());
+        QCOMPARE(allowed->status(), QByteArrayLiteral("204"));
+        QCOMPARE(allowed->header("Access-Control-Allow-Origin"), Editor);
+        QCOMPARE(allowed->header("Access-Control-Allow-Methods"), QByteArrayLiteral("POST"));
+        const QByteArray allowHeaders = allowed->header("Access-Control-Allow-Headers");
+        QVERIFY(allowHeaders.contains("Authorization") && allowHeaders.contains("Content-Type"));
+        QCOMPARE(allowed->header("Access-Control-Max-Age"), QByteArrayLiteral("600"));
+        QCOMPARE(allowed->header("Vary"), QByteArrayLiteral("Origin"));
+        QVERIFY(allowed->header("Access-Control-Allow-Private-Network").isEmpty());
+        QVERIFY(!allowed->head().contains("*"));
+
+        RawClient *privateNetwork =
+            raw(preflight + "Origin: " + Editor
+                + "\r\nAccess-Control-Request-Private-Network: true\r\n\r\n");
+        QVERIFY(privateNetwork->waitAnswer());
+        QCOMPARE(privateNetwork->status(), QByteArrayLiteral("204"));
+        QCOMPARE(privateNetwork->header("Access-Control-Allow-Private-Network"),
+                 QByteArrayLiteral("true"));
+
+        for (const QByteArray &origin :
+             { QByteArrayLiteral("https://evil.example"), QByteArrayLiteral("null") }) {
+            RawClient *denied = raw(preflight + "Origin: " + origin + "\r\n\r\n");
+            QVERIFY(denied->waitAnswer());
+            QCOMPARE(denied->status(), QByteArrayLiteral("403"));
+            QVERIFY(denied->header("Access-Control-Allow-Origin").isEmpty());
+        }
+        RawClient *wrongHost = raw(
+            "OPTIONS /chat HTTP/1.1\r\nHost: attacker.example\r\nOrigin: " + Editor + "\r\n\r\n");
+        QVERIFY(wrongHost->waitAnswer());
+        QCOMPARE(wrongHost->status(), QByteArrayLiteral("421"));
+    }
+
+    void corsOnActualResponses()
+    {
+        RawClient *editor =
+            raw("GET /status HTTP/1.1\r\n" + host() + Auth + "Origin: " + Editor + "\r\n\r\n");
+        QVERIFY(editor->waitAnswer());
+        QCOMPARE(editor->status(), QByteArrayLiteral("200"));
+        QCOMPARE(editor->header("Access-Control-Allow-Origin"), Editor);
+        QCOMPARE(editor->header("Vary"), QByteArrayLiteral("Origin"));
+        RawClient *unauthorized =
+            raw("GET /status HTTP/1.1\r\n" + host() + "Origin: " + Editor + "\r\n\r\n");
+        QVERIFY(unauthorized->waitAnswer()); // the page may read why it failed
+        QCOMPARE(unauthorized->status(), QByteArrayLiteral("401"));
+        QCOMPARE(unauthorized->header("Access-Control-Allow-Origin"), Editor);
+        RawClient *native = raw("GET /status HTTP/1.1\r\n" + host() + Auth + "\r\n");
+        QVERIFY(native->waitAnswer());
+        QVERIFY(native->header("Access-Control-Allow-Origin").isEmpty());
+        RawClient *evil = raw("GET /status HTTP/1.1\r\n" + host() + Auth
+                              + "Origin: https://evil.example\r\n\r\n");
+        QVERIFY(evil->waitAnswer());
+        QCOMPARE(evil->status(), QByteArrayLiteral("403"));
+        QVERIFY(evil->header("Access-Control-Allow-Origin").isEmpty());
+    }
+
+    void tokenResetClosesEveryConnection()
+    {
+        QSignalSpy changed(m_server.get(), &ApiServer::tokenChanged);
+        QNetworkRequest events(
+            QUrl(QStringLiteral("http://127.0.0.1:%1/events").arg(m_server->port())));
+        events.setRawHeader("Authorization", "Bearer " + Token);
+        auto *feed = new SseClient(m_network.get(events), this);
+        QTRY_VERIFY(!feed->events.isEmpty());
+        auto *ws = new WsClient(this);
+        QVERIFY(ws->open(m_server->port(), Token));
+        RawClient *keepAlive = raw("GET /status HTTP/1.1\r\n" + host() + Auth + "\r\n");
+        QVERIFY(keepAlive->waitAnswer());
+        QCOMPARE(keepAlive->status(), QByteArrayLiteral("200"));
+        QTRY_VERIFY(m_server->connectionCount() >= 3);
+
+        m_server->resetToken();
+        QCOMPARE(changed.size(), 1);
+        QVERIFY(m_server->token() != Token);
+        QCOMPARE(m_server->token().size(), 64);
+        QTRY_VERIFY(feed->finished);
+        QTRY_COMPARE(ws->socket.state(), QAbstractSocket::UnconnectedState);
+        QCOMPARE(ws->socket.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+        QVERIFY(keepAlive->waitClosed());
+        QTRY_COMPARE(m_server->connectionCount(), 0);
+
+        QCOMPARE(send("GET", QStringLiteral("/status")), 401);
+        QCOMPARE(send("GET", QStringLiteral("/status"), {}, m_server->token()), 200);
+        RawClient *oldUpgrade = raw(upgradeRequest(Token));
+        QVERIFY(oldUpgrade->waitAnswer());
+        QCOMPARE(oldUpgrade->status(), QByteArrayLiteral("401"));
+    }
+
+    void deeplyNestedJsonIsA400()
+    {
+        const QList<QByteArray> bodies { QByteArray(100000, '[') + QByteArray(100000, ']'),
+                                         QByteArray("{\"a\":").repeated(100000) + "1"
+                                             + QByteArray(100000, '}') };
+        for (const QByteArray &body : bodies) {
+            QJsonObject answer;
+            QCOMPARE(send("POST", QStringLiteral("/chat"), body, Token, &answer), 400);
+            QCOMPARE(answer[QLatin1String("error")][QLatin1String("code")].toString(),
+                     QStringLiteral("invalid_json"));
+        }
+        QCOMPARE(send("GET", QStringLiteral("/health")), 200);
+        QCOMPARE(m_fake->chatRequests().size(), 0);
+    }
+
+    void invalidUtf8TextFrameCloses1007()
+    {
+        RawClient *client = raw(upgradeRequest(Token));
+        QVERIFY(client->waitAnswer());
+        QCOMPARE(client->status(), QByteArrayLiteral("101"));
+        const qsizetype frameAt = client->answer.indexOf("\r\n\r\n") + 4;
+        client->socket.write(
+            maskedFrame(QByteArrayLiteral("{\"jsonrpc\":\"2.0\",\"method\":\"\xc3\x28\"}")));
+        QVERIFY(QTest::qWaitFor([&] { return client->answer.size() >= frameAt + 4; }, 5000));
+        const QByteArray frame = client->answer.mid(frameAt);
+        QCOMPARE(quint8(frame.at(0)), quint8(0x88)); // FIN + close
+        QCOMPARE((quint8(frame.at(2)) << 8) | quint8(frame.at(3)), 1007);
+        QVERIFY(client->waitClosed());
+        auto *next = new WsClient(this); // the server goes on
+        QVERIFY(next->open(m_server->port(), Token));
+        QCOMPARE(next->callAndWait(QStringLiteral("ping"))[QLatin1String("result")].toString(),
+                 QStringLiteral("pong"));
+    }
+
+    void webSocketHandshakeTimesOut()
+    {
+        ConnectionLimits limits;
+        limits.webSocketHandshakeTimeoutMs = 300;
+        startServer(limits);
+        // Bare LF line ends: Qt's HTTP parser accepts the upgrade, Qt's WebSocket server waits for
+        // a CRLF CRLF that never comes, and sets no timeout of its own on a handed-over socket.
+        QElapsedTimer clock;
+        clock.start();
+        RawClient *stuck = raw(upgradeRequest(Token, "\n"));
+        QVERIFY(stuck->waitClosed(3000));
+        QVERIFY2(clock.elapsed() >= 250, qPrintable(QString::number(clock.elapsed())));
+        QVERIFY2(!stuck->answer.startsWith("HTTP/1.1 101"), stuck->answer.constData());
+        // An established WebSocket outlives the handshake timeout, and large frames still pass:
+        // the HTTP limits no longer apply once the socket speaks WebSocket.
+        auto *ws = new WsClient(this);
+        QVERIFY(ws->open(m_server->port(), Token));
+        QTest::qWait(500);
+        const QJsonObject big {
+            { QStringLiteral("jsonrpc"), QStringLiteral("2.0") },
+            { QStringLiteral("id"), 7 },
+            { QStringLiteral("method"), QStringLiteral("ping") },
+            { QStringLiteral("params"),
+              QJsonObject {
+                  { QStringLiteral("pad"), QString(10 * 1024 * 1024, QLatin1Char('x')) } } }
+        };
+        ws->socket.sendTextMessage(
+            QString::fromUtf8(QJsonDocument(big).toJson(QJsonDocument::Compact)));
+        QCOMPARE(ws->response(7, 10000)[QLatin1String("result")].toString(),
+                 QStringLiteral("pong"));
+        QCOMPARE(m_server->connectionCount(), 1);
+    }
+
+    void pipelinedRequestsAreAllAnswered()
+    {
+        const QByteArray health = "GET /health HTTP/1.1\r\n" + host() + "\r\n";
+        RawClient *client = raw(health + health + health);
+        QVERIFY(QTest::qWaitFor([&] { return client->answer.count("HTTP/1.1 200") == 3; }, 5000));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLimits)
+#include "tst_limits.moc"
