@@ -4,6 +4,7 @@
 
 #include "chatpanel.h"
 #include "engine.h"
+#include "permissiondialog.h"
 
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -25,6 +26,12 @@ MainWindow::MainWindow(Engine &engine, QWidget *parent)
     updateProviderLabel();
     resize(820, 640);
     m_chat->input()->setFocus();
+    connect(&engine.tools().permissions(), &PermissionBroker::requested, this,
+            [this](const PermissionRequest &request) {
+                auto *dialog = new PermissionDialog(m_engine.tools().permissions(), request, this);
+                dialog->show();
+                dialog->raise();
+            });
     m_clientId = engine.presence().attach(QStringLiteral("gui"), tr("Attache window"),
                                           QStringLiteral("inprocess"));
 }

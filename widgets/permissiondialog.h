@@ -1,0 +1,36 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "permissionbroker.h"
+
+#include <QDialog>
+
+class QPushButton;
+
+/**
+ * Asks the user about one tool call: the tool, its full arguments and, for a write, the diff.
+ * Not modal: the window stays usable. It closes by itself when another client answers first.
+ */
+class PermissionDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    PermissionDialog(PermissionBroker &broker, const PermissionRequest &request, QWidget *parent = nullptr);
+
+    QString requestId() const { return m_request.id; }
+    QPushButton *allowOnceButton() const { return m_once; }
+    QPushButton *allowSessionButton() const { return m_session; }
+    QPushButton *allowAlwaysButton() const { return m_always; }
+    QPushButton *denyButton() const { return m_deny; }
+
+private:
+    void answer(bool allow, PermissionBroker::Scope scope);
+
+    PermissionBroker &m_broker;
+    PermissionRequest m_request;
+    QPushButton *m_once = nullptr;
+    QPushButton *m_session = nullptr;
+    QPushButton *m_always = nullptr;
+    QPushButton *m_deny = nullptr;
+};
