@@ -75,7 +75,8 @@ public:
 
     static QString stateName(State state);
     static constexpr size_t MaxBufferedEvents = 65536;
-    static constexpr qsizetype MaxBufferedBytes = 16 * 1024 * 1024;
+    // Under the servers' 8 MiB slow-consumer cap, so a full replay never drops a healthy reader.
+    static constexpr qsizetype MaxBufferedBytes = 4 * 1024 * 1024;
 
 Q_SIGNALS:
     void eventAdded(const RunEvent &event);

@@ -111,9 +111,13 @@ void RpcDispatcher::addMethods()
         reply.result(QJsonObject { { QStringLiteral("run"), run->id() },
                                    { QStringLiteral("state"), Run::stateName(run->state()) },
                                    { QStringLiteral("last_seq"), qint64(run->lastSeq()) } });
-        peer.streamingRuns.remove(run->id()); // a resume restarts the feed from after_seq
+        // A resume restarts the feed from after_seq; the new feed's watch comes before the old
+        // one's goes, so the run is never unwatched in between.
+        const bool wasStreaming = peer.streamingRuns.remove(run->id());
         disconnect(run, &Run::eventAdded, &peer, nullptr);
         streamRun(&peer, run, after);
+        if (wasStreaming)
+            m_watchers.unwatch(run);
     });
 
     auto subscription = [this](bool add) {
