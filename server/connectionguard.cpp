@@ -124,18 +124,6 @@ void ConnectionGuard::responseFinished()
         --m_responses;
     ++m_served;
     updateTimer();
-    if (m_responses > 0 || m_state != State::Http)
-        return;
-    // Qt 6.4 parses only on new input: a request that came along with the previous one would
-    // wait for the client's next bytes, which a client waiting for its answer never sends.
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            if (m_state == State::Http && m_responses == 0 && !m_socket->isTransactionStarted()
-                && m_socket->bytesAvailable() > 0)
-                Q_EMIT m_socket->readyRead();
-        },
-        Qt::QueuedConnection);
 }
 
 void ConnectionGuard::upgrading(qint64 readBufferBytes)

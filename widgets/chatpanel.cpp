@@ -179,11 +179,56 @@ void ChatPanel::onRunFinished()
     m_run = nullptr;
     updateButtons();
     Q_EMIT replyFinished(state);
+    if (m_sessionPending) {
+        m_waiting.clear(); // they belong to the session being left
+        showSession();
+        return;
+    }
     while (!m_waiting.isEmpty() && !m_run) {
         const Shown next = m_waiting.takeFirst();
         if (next.run)
             begin(next);
     }
+}
+
+void ChatPanel::showSession()
+{
+    if (m_run && !m_run->isFinished()) {
+        m_sessionPending = true;
+        return;
+    }
+    m_sessionPending = false;
+    m_waiting.clear();
+    m_transcript->clear();
+    if (!m_engine.session())
+        return; // no conversation yet
+    const Result<QList<ChatMessage>> history = m_engine.history();
+    if (!history.ok()) {
+        showNotice(history.error().message, true);
+        return;
+    }
+    for (const ChatMessage &message : history.value()) {
+        if (message.role == QLatin1String("user")) {
+            appendBlock(tr("You"), message.content.toHtmlEscaped().replace(QLatin1Char('\n'), QLatin1String("  \n")));
+        } else if (message.role == QLatin1String("assistant")) {
+            if (message.content.isEmpty() && !message.toolCalls.isEmpty())
+                continue; // only a tool call; its result follows
+            appendBlock(tr("Attache"), message.content);
+            if (!message.status.isEmpty()) {
+                QTextCursor cursor(m_transcript->document());
+                cursor.movePosition(QTextCursor::End);
+                cursor.insertHtml(QStringLiteral("<p><i>%1</i></p>")
+                                          .arg(message.status == QLatin1String("cancelled") ? tr("(stopped)")
+                                                                                             : tr("(failed)")));
+            }
+        }
+    }
+    // A reply already streaming in the new session (another client's) appears live.
+    if (Run *active = m_engine.activeRun())
+        display(active, tr("Another client"), active->spec().userMessage);
+    QScrollBar *bar = m_transcript->verticalScrollBar();
+    bar->setValue(bar->maximum());
+    updateButtons();
 }
 
 void ChatPanel::appendBlock(const QString &who, const QString &markdown, const QString &colour)

@@ -29,6 +29,9 @@ public:
     bool send(const QString &text);
     /** Stops the reply that is streaming. */
     void stop();
+    /** Replaces the transcript with the current session's conversation; while a reply streams,
+     * waits until it has finished. */
+    void showSession();
 
     Run *currentRun() const { return m_run; }
     QString transcriptText() const;
@@ -72,4 +75,5 @@ private:
     QTimer m_renderTimer;
     int m_replyStart = -1; // document position where the streaming reply begins
     int m_renderedLength = -1;
+    bool m_sessionPending = false; // showSession() waits for the streaming reply
 };

@@ -5,8 +5,12 @@
 #include "chatpanel.h"
 #include "engine.h"
 #include "permissiondialog.h"
+#include "providerpanel.h"
+#include "sessionpanel.h"
 
+#include <QDockWidget>
 #include <QLabel>
+#include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QStatusBar>
 
@@ -24,7 +28,12 @@ MainWindow::MainWindow(Engine &engine, QWidget *parent)
     connect(&engine, &Engine::providerChanged, this, &MainWindow::updateProviderLabel);
     connect(&engine, &Engine::modelChanged, this, &MainWindow::updateProviderLabel);
     updateProviderLabel();
-    resize(820, 640);
+    createDocks();
+    // showSession() itself waits for a streaming reply to finish.
+    connect(&engine, &Engine::currentSessionChanged, m_chat, &ChatPanel::showSession);
+    if (engine.session())
+        m_chat->showSession(); // the session restored from last time
+    resize(1180, 720);
     m_chat->input()->setFocus();
     connect(&engine.tools().permissions(), &PermissionBroker::requested, this,
             [this](const PermissionRequest &request) {
@@ -39,6 +48,30 @@ MainWindow::MainWindow(Engine &engine, QWidget *parent)
 MainWindow::~MainWindow()
 {
     m_engine.presence().detach(m_clientId);
+}
+
+void MainWindow::createDocks()
+{
+    m_sessions = new SessionPanel(m_engine, this);
+    m_sessionDock = new QDockWidget(tr("Sessions"), this);
+    m_sessionDock->setObjectName(QStringLiteral("sessionDock"));
+    m_sessionDock->setWidget(m_sessions);
+    addDockWidget(Qt::LeftDockWidgetArea, m_sessionDock);
+
+    m_provider = new ProviderPanel(m_engine, this);
+    m_providerDock = new QDockWidget(tr("Provider"), this);
+    m_providerDock->setObjectName(QStringLiteral("providerDock"));
+    m_providerDock->setWidget(m_provider);
+    addDockWidget(Qt::RightDockWidgetArea, m_providerDock);
+    resizeDocks({ m_sessionDock, m_providerDock }, { 230, 280 }, Qt::Horizontal);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *sessions = m_sessionDock->toggleViewAction();
+    sessions->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    view->addAction(sessions);
+    QAction *provider = m_providerDock->toggleViewAction();
+    provider->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    view->addAction(provider);
 }
 
 void MainWindow::setServerAddress(const QString &address)

@@ -20,7 +20,7 @@ const QByteArray Auth = "Authorization: Bearer " + Token + "\r\n";
 const QByteArray Editor = QByteArrayLiteral("vscode-webview://1a2b3c");
 constexpr int SlowClients = 500;
 
-QByteArray chunk(const QByteArray &data)
+inline QByteArray chunk(const QByteArray &data)
 {
     return QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n";
 }

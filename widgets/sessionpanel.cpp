@@ -1,0 +1,195 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sessionpanel.h"
+
+#include "engine.h"
+#include "sessionmodel.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QLineEdit>
+#include <QListView>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QSortFilterProxyModel>
+#include <QVBoxLayout>
+
+SessionPanel::SessionPanel(Engine &engine, QWidget *parent)
+    : QWidget(parent)
+    , m_engine(engine)
+{
+    m_model = new SessionModel(engine, this);
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+
+    m_search = new QLineEdit(this);
+    m_search->setPlaceholderText(tr("Search sessions"));
+    m_search->setClearButtonEnabled(true);
+
+    m_list = new QListView(this);
+    m_list->setModel(m_proxy);
+    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_list->setEditTriggers(QAbstractItemView::EditKeyPressed);
+    m_list->setUniformItemSizes(true);
+    m_list->setSpacing(2);
+    m_list->setToolTip(tr("Double-click or press Enter to open a session; F2 renames it"));
+
+    m_newButton = new QPushButton(tr("New"), this);
+    m_newButton->setToolTip(tr("Start a new session"));
+    m_renameButton = new QPushButton(tr("Rename"), this);
+    m_deleteButton = new QPushButton(tr("Delete"), this);
+    m_exportButton = new QPushButton(tr("Export…"), this);
+    m_exportButton->setToolTip(tr("Save the session as Markdown or JSON"));
+
+    auto *buttons = new QGridLayout;
+    buttons->addWidget(m_newButton, 0, 0);
+    buttons->addWidget(m_renameButton, 0, 1);
+    buttons->addWidget(m_deleteButton, 1, 0);
+    buttons->addWidget(m_exportButton, 1, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(m_search);
+    layout->addWidget(m_list, 1);
+    layout->addLayout(buttons);
+
+    connect(m_search, &QLineEdit::textChanged, m_proxy,
+            &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_list, &QListView::activated, this, &SessionPanel::activate);
+    connect(m_newButton, &QPushButton::clicked, this, &SessionPanel::newSession);
+    connect(m_renameButton, &QPushButton::clicked, this, &SessionPanel::renameSelected);
+    connect(m_deleteButton, &QPushButton::clicked, this, &SessionPanel::deleteSelected);
+    connect(m_exportButton, &QPushButton::clicked, this, &SessionPanel::exportSelected);
+    connect(m_model, &SessionModel::renameFailed, this, [this](const QString &message) {
+        showError(tr("Cannot rename the session"), message);
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &SessionPanel::selectCurrent);
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &SessionPanel::updateButtons);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &SessionPanel::updateButtons);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &SessionPanel::updateButtons);
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &SessionPanel::updateButtons);
+    selectCurrent();
+}
+
+QString SessionPanel::selectedId() const
+{
+    const QModelIndex index = m_list->currentIndex();
+    return index.isValid() ? index.data(SessionModel::IdRole).toString() : QString();
+}
+
+void SessionPanel::selectCurrent()
+{
+    const int row = m_model->rowOf(m_engine.currentSessionId());
+    if (row >= 0) {
+        const QModelIndex index = m_proxy->mapFromSource(m_model->index(row));
+        if (index.isValid())
+            m_list->setCurrentIndex(index);
+    }
+    updateButtons();
+}
+
+void SessionPanel::updateButtons()
+{
+    const bool selected = m_list->currentIndex().isValid();
+    m_renameButton->setEnabled(selected);
+    m_deleteButton->setEnabled(selected);
+    m_exportButton->setEnabled(selected);
+}
+
+void SessionPanel::activate(const QModelIndex &index)
+{
+    if (!index.isValid())
+        return;
+    const Status status =
+        m_engine.sessionManager().load(index.data(SessionModel::IdRole).toString());
+    if (!status.ok())
+        showError(tr("Cannot open the session"), status.error().message);
+}
+
+void SessionPanel::newSession()
+{
+    const Result<QString> created = m_engine.sessionManager().newSession(QString());
+    if (!created.ok()) {
+        showError(tr("Cannot create a session"), created.error().message);
+        return;
+    }
+    m_search->clear();
+    const Status loaded = m_engine.sessionManager().load(created.value());
+    if (!loaded.ok())
+        showError(tr("Cannot open the session"), loaded.error().message);
+}
+
+void SessionPanel::renameSelected()
+{
+    const QModelIndex index = m_list->currentIndex();
+    if (index.isValid())
+        m_list->edit(index);
+}
+
+void SessionPanel::deleteSelected()
+{
+    const QModelIndex index = m_list->currentIndex();
+    if (!index.isValid())
+        return;
+    const QString id = index.data(SessionModel::IdRole).toString();
+    const QString name = index.data(Qt::DisplayRole).toString();
+    const auto answer = QMessageBox::question(
+        this, tr("Delete session"),
+        tr("Delete the session \"%1\" and all its messages? This cannot be undone.").arg(name),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    if (answer != QMessageBox::Yes)
+        return;
+    const Status status = m_engine.sessionManager().remove(id);
+    if (!status.ok())
+        showError(tr("Cannot delete the session"), status.error().message);
+}
+
+void SessionPanel::exportSelected()
+{
+    const QString id = selectedId();
+    const Session *session = m_engine.session(id);
+    if (!session)
+        return;
+    QString base = session->name;
+    base.replace(QRegularExpression(QStringLiteral("[\\\\/:*?\"<>|]")), QStringLiteral("_"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export session"), QDir::home().filePath(base + QStringLiteral(".md")),
+        tr("Markdown (*.md);;JSON (*.json)"));
+    if (!path.isEmpty())
+        exportTo(id, path);
+}
+
+bool SessionPanel::exportTo(const QString &sessionId, const QString &path)
+{
+    const bool json = path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
+    const Result<QByteArray> data = m_engine.sessionManager().exportSession(
+        sessionId, json ? QStringLiteral("json") : QStringLiteral("markdown"));
+    if (!data.ok()) {
+        showError(tr("Cannot export the session"), data.error().message);
+        return false;
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(data.value()) != data.value().size()
+        || !file.commit()) {
+        showError(
+            tr("Cannot export the session"),
+            tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
+        return false;
+    }
+    return true;
+}
+
+void SessionPanel::showError(const QString &title, const QString &message)
+{
+    // Not exec(): the window keeps running (replies keep streaming) while the message shows.
+    auto *box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setObjectName(QStringLiteral("sessionError"));
+    box->open();
+}
