@@ -1,0 +1,336 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// 50 and 200 streams at once, each in a session of its own: total events per second, the p99 gap
+// between two events of one stream, and the streams that did not end well.
+#include "httpstream.h"
+#include "scenarios.h"
+#include "wsstream.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <vector>
+
+namespace Bench {
+
+namespace {
+
+struct Outcome
+{
+    double eventsPerSecond = nan();
+    double p99GapMs = nan(); // per event
+    double p99DeliveryGapMs = nan();
+    double maxGapMs = nan();
+    double firstEventP99Ms = nan(); // request → first event of a stream
+    double firstTokenP99Ms = nan(); // request → first content event (stream_chunk; any upstream event)
+    int errors = 0;
+    qint64 events = 0;
+    QString firstError;
+};
+
+struct Track
+{
+    qint64 first = 0;
+    qint64 firstToken = 0;
+    qint64 last = 0;
+    qint64 events = 0;
+    bool ended = false; // [DONE] (SSE) or stream_end (WebSocket)
+    bool bad = false; // an error / cancelled event
+};
+
+// Two views of the gaps: per event (events read together are 0 apart, as they arrived), which is
+// the target's figure, and per delivery (between two reads that brought events of the stream),
+// which shows stalls that a per-event p99 hides.
+struct Gaps
+{
+    std::vector<qint64> perEvent;
+    std::vector<qint64> perDelivery;
+};
+
+void record(Track &t, Gaps &gaps, qint64 at)
+{
+    if (t.last == 0) {
+        t.first = at;
+    } else {
+        gaps.perEvent.push_back(at - t.last);
+        if (at != t.last)
+            gaps.perDelivery.push_back(at - t.last);
+    }
+    t.last = at;
+    ++t.events;
+}
+
+double p99Ms(std::vector<qint64> &values)
+{
+    if (values.empty())
+        return nan();
+    std::sort(values.begin(), values.end());
+    const auto rank = size_t(std::ceil(0.99 * double(values.size())));
+    return nsToMs(values.at(std::clamp<size_t>(rank, 1, values.size()) - 1));
+}
+
+Outcome summarise(qint64 start, const std::vector<Track> &tracks, Gaps &gaps)
+{
+    Outcome out;
+    qint64 end = start;
+    QList<double> firsts;
+    QList<double> tokens;
+    for (const Track &t : tracks) {
+        out.events += t.events;
+        end = std::max(end, t.last);
+        if (t.first > 0)
+            firsts.append(nsToMs(t.first - start));
+        if (t.firstToken > 0)
+            tokens.append(nsToMs(t.firstToken - start));
+    }
+    out.firstTokenP99Ms = percentile(tokens, 99);
+    if (end > start)
+        out.eventsPerSecond = double(out.events) * 1e9 / double(end - start);
+    out.p99GapMs = p99Ms(gaps.perEvent);
+    out.p99DeliveryGapMs = p99Ms(gaps.perDelivery);
+    if (!gaps.perEvent.empty())
+        out.maxGapMs = nsToMs(gaps.perEvent.back()); // sorted by p99Ms
+    out.firstEventP99Ms = percentile(firsts, 99);
+    return out;
+}
+
+Outcome runSse(quint16 port, int n, const std::function<QByteArray(int)> &request, int timeoutMs)
+{
+    std::vector<std::unique_ptr<HttpStream>> streams;
+    std::vector<Track> tracks(static_cast<size_t>(n));
+    Gaps gaps;
+    gaps.perEvent.reserve(size_t(n) * 2048);
+    for (int i = 0; i < n; ++i) {
+        streams.push_back(std::make_unique<HttpStream>(port));
+        streams.back()->open();
+    }
+    const auto all = [&](const std::function<bool(const HttpStream &)> &f) {
+        return std::all_of(streams.cbegin(), streams.cend(), [&f](const auto &s) { return f(*s); });
+    };
+    waitFor([&] { return all([](const HttpStream &s) { return s.isConnected() || s.failed(); }); }, 20000);
+    for (int i = 0; i < n; ++i) {
+        Track *t = &tracks[size_t(i)];
+        streams[size_t(i)]->onEvent = [t, &gaps](QByteArrayView data, qint64 at) {
+            if (data == "[DONE]") {
+                t->ended = true;
+                return;
+            }
+            record(*t, gaps, at);
+            const QByteArrayView type = envelopeType(data);
+            if (t->firstToken == 0 && (type.isEmpty() || type == "stream_chunk")) // upstream chunks have no type
+                t->firstToken = at;
+            if (type == "error" || type == "cancelled")
+                t->bad = true;
+        };
+    }
+    const qint64 start = nowNs();
+    for (int i = 0; i < n; ++i)
+        streams[size_t(i)]->send(request(i));
+    waitFor([&] { return all([](const HttpStream &s) { return s.responseDone() || s.failed(); }); }, timeoutMs);
+    Outcome out = summarise(start, tracks, gaps);
+    for (int i = 0; i < n; ++i) {
+        const HttpStream &s = *streams[size_t(i)];
+        const Track &t = tracks[size_t(i)];
+        if (s.failed() || !s.responseDone() || s.status() != 200 || t.bad || !t.ended) {
+            ++out.errors;
+            if (out.firstError.isEmpty())
+                out.firstError = s.failed() ? QString::fromUtf8(s.failure())
+                                            : QStringLiteral("status %1, %2 events, %3")
+                                                      .arg(s.status())
+                                                      .arg(t.events)
+                                                      .arg(s.responseDone() ? QStringLiteral("ended") : QStringLiteral("timed out"));
+        }
+    }
+    return out;
+}
+
+Outcome runWs(quint16 port, const QByteArray &token, int n, int timeoutMs, double *settleMs)
+{
+    std::vector<std::unique_ptr<WsStream>> sockets;
+    std::vector<Track> tracks(static_cast<size_t>(n));
+    Gaps gaps;
+    gaps.perEvent.reserve(size_t(n) * 2048);
+    for (int i = 0; i < n; ++i) {
+        sockets.push_back(std::make_unique<WsStream>(port, token));
+        sockets.back()->open();
+    }
+    const auto all = [&](const std::function<bool(const WsStream &)> &f) {
+        return std::all_of(sockets.cbegin(), sockets.cend(), [&f](const auto &s) { return f(*s); });
+    };
+    const qint64 connecting = nowNs();
+    waitFor([&] { return all([](const WsStream &s) { return s.isOpen() || s.failed(); }); }, 20000);
+    // Every arrival is announced to every client (presence); let that settle before measuring.
+    waitQuiet([&] {
+        qint64 bytes = 0;
+        for (const auto &s : sockets)
+            bytes += s->bytesIn();
+        return bytes;
+    }, 300, 60000);
+    *settleMs = nsToMs(nowNs() - connecting);
+    for (int i = 0; i < n; ++i) {
+        Track *t = &tracks[size_t(i)];
+        sockets[size_t(i)]->onMessage = [t, &gaps](QByteArrayView message, qint64 at) {
+            if (!message.startsWith(WsEventPrefix))
+                return;
+            record(*t, gaps, at);
+            const QByteArrayView type = envelopeType(message.sliced(WsEventPrefix.size()));
+            if (t->firstToken == 0 && type == "stream_chunk")
+                t->firstToken = at;
+            if (type == "stream_end") {
+                t->ended = true;
+            } else if (type == "error" || type == "cancelled") {
+                t->ended = true;
+                t->bad = true;
+            }
+        };
+    }
+    const qint64 start = nowNs();
+    for (int i = 0; i < n; ++i)
+        sockets[size_t(i)]->sendText(wsChat(1, "bench-ws-" + QByteArray::number(n) + '-' + QByteArray::number(i)));
+    waitFor([&] {
+        return std::all_of(tracks.cbegin(), tracks.cend(), [](const Track &t) { return t.ended; })
+                || all([](const WsStream &s) { return s.failed(); });
+    }, timeoutMs);
+    Outcome out = summarise(start, tracks, gaps);
+    for (int i = 0; i < n; ++i) {
+        const Track &t = tracks[size_t(i)];
+        if (t.bad || !t.ended) {
+            ++out.errors;
+            if (out.firstError.isEmpty())
+                out.firstError = sockets[size_t(i)]->failed()
+                        ? QString::fromUtf8(sockets[size_t(i)]->failure())
+                        : QStringLiteral("%1 events, %2").arg(t.events).arg(t.bad ? QStringLiteral("error event") : QStringLiteral("timed out"));
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+void runConcurrent(Context &ctx)
+{
+    const int chunks = ctx.mode.concurrentChunks;
+    FakeUpstream fake;
+    QString error;
+    if (!fake.start(ctx.paths, { QStringLiteral("--chunks"), QString::number(chunks) }, &error)) {
+        ctx.notes.append(QStringLiteral("concurrency phase skipped: ") + error);
+        return;
+    }
+    const int timeout = ctx.mode.phaseTimeoutMs;
+    for (const int n : std::as_const(ctx.mode.concurrentStreams)) {
+        ctx.say(QStringLiteral("concurrency: %1 streams of %2 chunks, %3 repetitions").arg(n).arg(chunks).arg(ctx.mode.reps));
+        QList<Outcome> direct;
+        QList<Outcome> sse;
+        QList<Outcome> ws;
+        QList<double> settle;
+        QStringList problems;
+        for (int rep = 0; rep < ctx.mode.reps; ++rep) {
+            direct.append(runSse(fake.port(), n, [&fake](int) { return upstreamRequest(fake.port()); }, timeout));
+            AttacheProcess attache;
+            if (attache.start(ctx.paths, fake.baseUrl(), &error)) {
+                const quint16 port = attache.port();
+                const QByteArray token = attache.token();
+                sse.append(runSse(port, n, [port, token, n](int i) {
+                    return chatRequest(port, token, "bench-sse-" + QByteArray::number(n) + '-' + QByteArray::number(i));
+                }, timeout));
+            } else {
+                problems.append(error);
+            }
+            if (attache.start(ctx.paths, fake.baseUrl(), &error)) {
+                double settleMs = 0;
+                ws.append(runWs(attache.port(), attache.token(), n, timeout, &settleMs));
+                settle.append(settleMs);
+            } else {
+                problems.append(error);
+            }
+            for (const QList<Outcome> *list : { &direct, &sse, &ws }) {
+                if (!list->isEmpty() && !list->constLast().firstError.isEmpty())
+                    problems.append(list->constLast().firstError);
+            }
+            ctx.say(QStringLiteral("  rep %1: direct %2, SSE %3, WebSocket %4 events/s")
+                            .arg(rep + 1)
+                            .arg(direct.constLast().eventsPerSecond, 0, 'f', 0)
+                            .arg(sse.isEmpty() ? nan() : sse.constLast().eventsPerSecond, 0, 'f', 0)
+                            .arg(ws.isEmpty() ? nan() : ws.constLast().eventsPerSecond, 0, 'f', 0));
+        }
+        const auto pick = [](const QList<Outcome> &list, double Outcome::*field) {
+            QList<double> values;
+            for (const Outcome &o : list)
+                values.append(o.*field);
+            return median(values);
+        };
+        const auto errors = [](const QList<Outcome> &list) {
+            int sum = 0;
+            for (const Outcome &o : list)
+                sum += o.errors;
+            return double(sum);
+        };
+        const bool big = n == 200;
+        const QString count = QString::number(n);
+        for (const bool overWs : { false, true }) {
+            const QList<Outcome> &mine = overWs ? ws : sse;
+            const QString transport = overWs ? QStringLiteral("ws") : QStringLiteral("sse");
+            const QString name = overWs ? QStringLiteral("WebSocket") : QStringLiteral("SSE");
+            const QString prefix = QStringLiteral("concurrent_%1_%2_").arg(count, transport);
+            Row rate { prefix + QStringLiteral("events_per_s"), QStringLiteral("%1 %2 streams, total").arg(count, name),
+                       QStringLiteral("events/s") };
+            rate.attache = pick(mine, &Outcome::eventsPerSecond);
+            rate.direct = pick(direct, &Outcome::eventsPerSecond);
+            rate.decimals = 0;
+            if (big) {
+                rate.goal = Row::Goal::AtLeast;
+                rate.target = overWs ? 210000 : 300000;
+            }
+            if (overWs)
+                rate.note = QStringLiteral("direct: the upstream over SSE (it has no WebSocket)");
+            rate.extra = { { QStringLiteral("chunks_per_stream"), chunks },
+                           { QStringLiteral("max_gap_ms"), pick(mine, &Outcome::maxGapMs) },
+                           { QStringLiteral("first_event_p99_ms"), pick(mine, &Outcome::firstEventP99Ms) },
+                           { QStringLiteral("direct_first_event_p99_ms"), pick(direct, &Outcome::firstEventP99Ms) } };
+            if (overWs)
+                rate.extra.insert(QStringLiteral("connect_settle_ms"), median(settle));
+            Row gap { prefix + QStringLiteral("p99_gap_ms"), QStringLiteral("  p99 gap between events"), QStringLiteral("ms") };
+            gap.extra = { { QStringLiteral("definition"), QStringLiteral("p99 over all events of all streams of the time since the previous event of the same stream, as read") },
+                          { QStringLiteral("p99_delivery_gap_ms"), pick(mine, &Outcome::p99DeliveryGapMs) },
+                          { QStringLiteral("direct_p99_delivery_gap_ms"), pick(direct, &Outcome::p99DeliveryGapMs) },
+                          { QStringLiteral("max_gap_ms"), pick(mine, &Outcome::maxGapMs) },
+                          { QStringLiteral("direct_max_gap_ms"), pick(direct, &Outcome::maxGapMs) } };
+            gap.attache = pick(mine, &Outcome::p99GapMs);
+            gap.direct = pick(direct, &Outcome::p99GapMs);
+            gap.decimals = 2;
+            if (big) {
+                gap.goal = Row::Goal::Below;
+                gap.target = 5;
+            }
+            gap.note = QStringLiteral("between reads p99 %1 ms (direct %2), max %3 ms (direct %4)")
+                               .arg(pick(mine, &Outcome::p99DeliveryGapMs), 0, 'f', 1)
+                               .arg(pick(direct, &Outcome::p99DeliveryGapMs), 0, 'f', 1)
+                               .arg(pick(mine, &Outcome::maxGapMs), 0, 'f', 0)
+                               .arg(pick(direct, &Outcome::maxGapMs), 0, 'f', 0);
+            Row err { prefix + QStringLiteral("errors"), QStringLiteral("  errors (all repetitions)"), QStringLiteral("streams") };
+            err.attache = mine.isEmpty() ? nan() : errors(mine);
+            err.direct = errors(direct);
+            err.decimals = 0;
+            if (big) {
+                err.goal = Row::Goal::AtMost;
+                err.target = 0;
+            }
+            Row wait { prefix + QStringLiteral("first_token_p99_ms"), QStringLiteral("  p99 wait for a stream's 1st token"),
+                       QStringLiteral("ms") };
+            wait.attache = pick(mine, &Outcome::firstTokenP99Ms);
+            wait.direct = pick(direct, &Outcome::firstTokenP99Ms);
+            wait.decimals = 1;
+            wait.note = QStringLiteral("all %1 requests sent at once").arg(count);
+            ctx.rows << rate << gap << wait << err;
+        }
+        if (!problems.isEmpty()) {
+            problems.removeDuplicates();
+            ctx.notes.append(QStringLiteral("%1 streams: ").arg(n) + problems.join(QLatin1String("; ")));
+        }
+    }
+}
+
+} // namespace Bench

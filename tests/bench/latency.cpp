@@ -1,0 +1,273 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// Latency figures: time to the first token of sequential chats, and reconnecting to a finished
+// run (Last-Event-ID on SSE, resume on WebSocket), each beside the upstream's own figure.
+#include "httpstream.h"
+#include "scenarios.h"
+#include "wsstream.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <memory>
+
+namespace Bench {
+
+namespace {
+
+constexpr int RequestTimeoutMs = 10000;
+constexpr int WarmUp = 10;
+
+bool isUpstreamToken(QByteArrayView data)
+{
+    return data.indexOf("\"content\":\"") >= 0;
+}
+
+// One request on a keep-alive connection: the time from sending it to the first token, then
+// waits for the whole response. -1 when it failed (the connection is then replaced).
+qint64 firstToken(std::unique_ptr<HttpStream> &stream, quint16 port, const QByteArray &request,
+                  bool viaAttache, bool quickAck, qint64 *firstEvent = nullptr)
+{
+    if (!stream || stream->failed()) {
+        stream = std::make_unique<HttpStream>(port);
+        stream->quickAck = quickAck;
+        stream->open();
+        if (!waitFor([&] { return stream->isConnected() || stream->failed(); }, RequestTimeoutMs)
+            || !stream->isConnected())
+            return -1;
+    }
+    qint64 first = -1;
+    qint64 any = -1;
+    stream->onEvent = [&first, &any, viaAttache](QByteArrayView data, qint64 at) {
+        if (any < 0)
+            any = at;
+        if (first >= 0)
+            return;
+        if (viaAttache ? envelopeType(data) == "stream_chunk" : isUpstreamToken(data))
+            first = at;
+    };
+    const qint64 start = nowNs();
+    stream->send(request);
+    const bool ended = waitFor([&] { return stream->responseDone() || stream->failed(); }, RequestTimeoutMs);
+    stream->onEvent = nullptr;
+    if (!ended || stream->failed() || stream->status() != 200 || first < 0) {
+        stream.reset();
+        return -1;
+    }
+    if (firstEvent)
+        *firstEvent = any - start;
+    return first - start;
+}
+
+// A new connection, one request, the time to its first event.
+qint64 reconnectSse(quint16 port, const QByteArray &request)
+{
+    HttpStream stream(port);
+    qint64 first = -1;
+    stream.onEvent = [&first](QByteArrayView, qint64 at) {
+        if (first < 0)
+            first = at;
+    };
+    const qint64 start = nowNs();
+    stream.send(request);
+    const bool ended = waitFor([&] { return stream.responseDone() || stream.failed(); }, RequestTimeoutMs);
+    if (!ended || stream.failed() || stream.status() != 200 || first < 0)
+        return -1;
+    return first - start;
+}
+
+qint64 reconnectWs(quint16 port, const QByteArray &token, const QByteArray &resume)
+{
+    WsStream ws(port, token);
+    qint64 first = -1;
+    bool ended = false;
+    ws.onOpen = [&ws, &resume] { ws.sendText(resume); };
+    ws.onMessage = [&first, &ended](QByteArrayView message, qint64 at) {
+        if (!message.startsWith(WsEventPrefix))
+            return;
+        if (first < 0)
+            first = at;
+        const QByteArrayView type = envelopeType(message.sliced(WsEventPrefix.size()));
+        if (type == "stream_end" || type == "error" || type == "cancelled")
+            ended = true;
+    };
+    const qint64 start = nowNs();
+    ws.open();
+    waitFor([&] { return ended || ws.failed(); }, RequestTimeoutMs);
+    ws.abort();
+    return first < 0 || !ended ? -1 : first - start;
+}
+
+QList<double> toMs(const QList<qint64> &ns)
+{
+    QList<double> ms;
+    ms.reserve(ns.size());
+    for (const qint64 v : ns)
+        ms.append(nsToMs(v));
+    return ms;
+}
+
+} // namespace
+
+QByteArray chatRequest(quint16 port, const QByteArray &token, const QByteArray &session)
+{
+    const QByteArray body = "{\"message\":\"Say hello.\",\"stream\":true,\"session\":" + jsonQuote(session) + '}';
+    return httpRequest("POST", "/chat", port, token, body);
+}
+
+QByteArray upstreamRequest(quint16 port)
+{
+    static const QByteArray body = "{\"model\":\"fake-model\",\"stream\":true,\"messages\":"
+                                   "[{\"role\":\"user\",\"content\":\"Say hello.\"}]}";
+    return httpRequest("POST", "/v1/chat/completions", port, {}, body);
+}
+
+QByteArray wsChat(int id, const QByteArray &session)
+{
+    return "{\"jsonrpc\":\"2.0\",\"id\":" + QByteArray::number(id)
+            + ",\"method\":\"chat\",\"params\":{\"message\":\"Say hello.\",\"session\":"
+            + jsonQuote(session) + "}}";
+}
+
+void runLatency(Context &ctx)
+{
+    ctx.say(QStringLiteral("latency: time to first token over %1 sequential chats, then %2 reconnects")
+                    .arg(ctx.mode.ttftChats)
+                    .arg(ctx.mode.reconnects));
+    FakeUpstream fake;
+    AttacheProcess attache;
+    QString error;
+    // Replies of 1,024 tokens written as fast as the fake can (one pass, one write). Its first
+    // write is then larger than a loopback segment, so the fake's own Nagle delay (it writes the
+    // head and the body separately, without TCP_NODELAY) never holds back the first token; a
+    // 6-token reply would wait for the reader's delayed ACK, 20–40 ms, on both sides.
+    const int ttftChunks = ctx.mode.ttftChunks;
+    const QStringList fakeArgs { QStringLiteral("--chunks"), QString::number(ttftChunks) };
+    if (!fake.start(ctx.paths, fakeArgs, &error) || !attache.start(ctx.paths, fake.baseUrl(), &error)) {
+        ctx.notes.append(QStringLiteral("latency phase skipped: ") + error);
+        return;
+    }
+    const QByteArray token = attache.token();
+    const QByteArray direct = upstreamRequest(fake.port());
+    std::unique_ptr<HttpStream> viaAttache;
+    std::unique_ptr<HttpStream> straight;
+
+    // Time to first token. Every chat gets a session of its own, so the upstream request does not
+    // grow with the history; the two sides alternate which goes first.
+    QList<qint64> through;
+    QList<qint64> upstream;
+    QList<qint64> starts; // request → stream_start, through Attache
+    int failures = 0;
+    const int total = WarmUp + ctx.mode.ttftChats;
+    for (int i = 0; i < total && failures < 20; ++i) {
+        const QByteArray request = chatRequest(attache.port(), token, "bench-ttft-" + QByteArray::number(i));
+        qint64 a = -1;
+        qint64 d = -1;
+        qint64 s = -1;
+        if (i % 2) {
+            a = firstToken(viaAttache, attache.port(), request, true, ctx.quickAck, &s);
+            d = firstToken(straight, fake.port(), direct, false, ctx.quickAck);
+        } else {
+            d = firstToken(straight, fake.port(), direct, false, ctx.quickAck);
+            a = firstToken(viaAttache, attache.port(), request, true, ctx.quickAck, &s);
+        }
+        if (a < 0 || d < 0) {
+            ++failures;
+            continue;
+        }
+        if (i >= WarmUp) {
+            through.append(a);
+            upstream.append(d);
+            starts.append(s);
+        }
+    }
+    const QList<double> a = toMs(through);
+    const QList<double> d = toMs(upstream);
+    Row median { QStringLiteral("ttft_median_ms"), QStringLiteral("time to first token, median"), QStringLiteral("ms") };
+    median.attache = Bench::median(a);
+    median.direct = Bench::median(d);
+    median.decimals = 3;
+    median.note = QStringLiteral("replies of %1 tokens, upstream at full speed").arg(ttftChunks);
+    median.extra = { { QStringLiteral("chats"), int(a.size()) },
+                     { QStringLiteral("failures"), failures },
+                     { QStringLiteral("reply_tokens"), ttftChunks },
+                     { QStringLiteral("client_quick_ack"), ctx.quickAck },
+                     { QStringLiteral("stream_start_median_ms"), Bench::median(toMs(starts)) } };
+    median.note += QStringLiteral("; stream_start after %1 ms").arg(Bench::median(toMs(starts)), 0, 'f', 3);
+    Row added { QStringLiteral("ttft_added_median_ms"), QStringLiteral("  added by Attache, median"), QStringLiteral("ms") };
+    added.attache = median.attache - median.direct;
+    added.goal = Row::Goal::Below;
+    added.target = 0.3;
+    added.decimals = 3;
+    added.note = QStringLiteral("difference of the medians");
+    Row p99 { QStringLiteral("ttft_p99_ms"), QStringLiteral("time to first token, p99"), QStringLiteral("ms") };
+    p99.attache = percentile(a, 99);
+    p99.direct = percentile(d, 99);
+    p99.decimals = 3;
+    Row addedP99 { QStringLiteral("ttft_added_p99_ms"), QStringLiteral("  added by Attache, p99"), QStringLiteral("ms") };
+    addedP99.attache = p99.attache - p99.direct;
+    addedP99.decimals = 3;
+    ctx.rows << median << added << p99 << addedP99;
+    if (failures > 0)
+        ctx.notes.append(QStringLiteral("time to first token: %1 chats failed").arg(failures));
+
+    // Reconnect to a finished run: replay after its first event.
+    QByteArray runId;
+    {
+        HttpStream stream(attache.port());
+        stream.onEvent = [&runId](QByteArrayView data, qint64) {
+            if (runId.isEmpty() && data.startsWith("{"))
+                runId = QJsonDocument::fromJson(data.toByteArray()).object().value(QLatin1String("run")).toString().toUtf8();
+        };
+        stream.send(chatRequest(attache.port(), token, "bench-reconnect"));
+        waitFor([&] { return stream.responseDone() || stream.failed(); }, RequestTimeoutMs);
+    }
+    if (runId.isEmpty()) {
+        ctx.notes.append(QStringLiteral("reconnect skipped: no run to replay"));
+        return;
+    }
+    const QByteArray replay = httpRequest("GET", QByteArray("/runs/" + runId + "/events"), attache.port(), token, {},
+                                          QByteArray("Last-Event-ID: " + runId + ":1\r\n"));
+    const QByteArray resume = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resume\",\"params\":{\"run\":\"" + runId
+            + "\",\"after_seq\":1}}";
+    QList<double> sse;
+    QList<double> ws;
+    QList<double> fresh;
+    int reconnectFailures = 0;
+    for (int i = 0; i < WarmUp / 2 + ctx.mode.reconnects && reconnectFailures < 20; ++i) {
+        const qint64 s = reconnectSse(attache.port(), replay);
+        const qint64 d = reconnectSse(fake.port(), direct);
+        const qint64 w = reconnectWs(attache.port(), token, resume);
+        if (s < 0 || d < 0 || w < 0) {
+            ++reconnectFailures;
+            continue;
+        }
+        if (i < WarmUp / 2)
+            continue;
+        sse.append(nsToMs(s));
+        fresh.append(nsToMs(d));
+        ws.append(nsToMs(w));
+    }
+    Row sseRow { QStringLiteral("reconnect_sse_ms"), QStringLiteral("reconnect, SSE Last-Event-ID → 1st replayed event"), QStringLiteral("ms") };
+    sseRow.attache = Bench::median(sse);
+    sseRow.direct = Bench::median(fresh);
+    sseRow.goal = Row::Goal::Below;
+    sseRow.target = 1.5;
+    sseRow.decimals = 3;
+    sseRow.note = QStringLiteral("new connection each time; direct: new connection → upstream's 1st event");
+    sseRow.extra = { { QStringLiteral("p99"), percentile(sse, 99) }, { QStringLiteral("failures"), reconnectFailures } };
+    Row wsRow { QStringLiteral("reconnect_ws_ms"), QStringLiteral("reconnect, WebSocket resume → 1st replayed event"), QStringLiteral("ms") };
+    wsRow.attache = Bench::median(ws);
+    wsRow.direct = sseRow.direct;
+    wsRow.goal = Row::Goal::Below;
+    wsRow.target = 1.5;
+    wsRow.decimals = 3;
+    wsRow.note = QStringLiteral("connect + upgrade + resume");
+    wsRow.extra = { { QStringLiteral("p99"), percentile(ws, 99) } };
+    ctx.rows << sseRow << wsRow;
+    if (reconnectFailures > 0)
+        ctx.notes.append(QStringLiteral("reconnect: %1 attempts failed").arg(reconnectFailures));
+}
+
+} // namespace Bench
