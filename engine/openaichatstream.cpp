@@ -130,19 +130,15 @@ void OpenAiChatStream::onReadyRead()
         m_body += bytes;
         return;
     }
-    m_bytesWithoutEvent += bytes.size();
-    if (m_bytesWithoutEvent > MaxBytesWithoutEvent) {
+    m_parser.feed(bytes, [this](const SseEvent &event) { handleEvent(event); });
+    // Only what is still unparsed counts: one read may carry many megabytes of good events.
+    if (!m_done && m_parser.pendingBytes() > MaxBytesWithoutEvent) {
         fail({ ErrorKind::BadUpstream,
                QStringLiteral("%1 sent %2 MiB without a complete event; the reply was stopped. "
                               "Check that the base URL points at an OpenAI-compatible API.")
                        .arg(m_providerName)
                        .arg(MaxBytesWithoutEvent / (1024 * 1024)) });
-        return;
     }
-    m_parser.feed(bytes, [this](const SseEvent &event) {
-        m_bytesWithoutEvent = 0;
-        handleEvent(event);
-    });
 }
 
 void OpenAiChatStream::handleEvent(const SseEvent &event)

@@ -43,7 +43,6 @@ private:
     QByteArray m_body; // error bodies and non-streamed replies
     QString m_finishReason;
     QList<ToolCall> m_toolCalls; // by index, assembled from pieces across deltas
-    qsizetype m_bytesWithoutEvent = 0;
     int m_status = 0;
     bool m_headersSeen = false;
     bool m_eventStream = false;

@@ -18,6 +18,26 @@ QJsonObject ClientInfo::toJson() const
 Presence::Presence(QObject *parent)
     : QObject(parent)
 {
+    m_coalesce.setSingleShot(true);
+    m_coalesce.setInterval(50);
+    connect(&m_coalesce, &QTimer::timeout, this, [this] {
+        if (!m_pending)
+            return;
+        m_pending = false;
+        m_coalesce.start();
+        Q_EMIT clientsChanged();
+    });
+}
+
+void Presence::changed()
+{
+    // The first change goes out at once; the rest of a burst is folded into one, 50 ms later.
+    if (m_coalesce.isActive()) {
+        m_pending = true;
+        return;
+    }
+    m_coalesce.start();
+    Q_EMIT clientsChanged();
 }
 
 QString Presence::normalisedKind(const QString &kind)
@@ -37,7 +57,7 @@ QString Presence::attach(const QString &kind, const QString &name, const QString
     client.transport = transport;
     client.since = client.lastSeen = QDateTime::currentDateTimeUtc();
     m_clients.append(client);
-    Q_EMIT clientsChanged();
+    changed();
     return client.id;
 }
 
@@ -45,7 +65,7 @@ void Presence::detach(const QString &id)
 {
     const auto removed = m_clients.removeIf([&](const ClientInfo &c) { return c.id == id; });
     if (removed > 0)
-        Q_EMIT clientsChanged();
+        changed();
 }
 
 void Presence::identify(const QString &id, const QString &kind, const QString &name)
@@ -55,7 +75,7 @@ void Presence::identify(const QString &id, const QString &kind, const QString &n
             client.kind = normalisedKind(kind);
             client.name = name.left(200);
             client.lastSeen = QDateTime::currentDateTimeUtc();
-            Q_EMIT clientsChanged();
+            changed();
             return;
         }
     }

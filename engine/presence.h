@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QList>
 #include <QObject>
+#include <QTimer>
 
 struct ClientInfo
 {
@@ -39,8 +40,14 @@ public:
     static QString normalisedKind(const QString &kind);
 
 Q_SIGNALS:
+    /** Coalesced: a burst of attaches and detaches is one change, so a thousand clients
+     * connecting cause a handful of notifications, not a storm that grows with their square. */
     void clientsChanged();
 
 private:
+    void changed();
+
     QList<ClientInfo> m_clients;
+    QTimer m_coalesce;
+    bool m_pending = false; // a change arrived while the last one was being coalesced
 };

@@ -30,6 +30,9 @@ public:
     std::optional<int> retry() const; // last valid "retry:" value in ms
     int commentCount() const; // number of comment lines seen (lines starting with ':')
     void reset(); // back to the state of a new stream
+    // Bytes held for an event not yet complete: the unfinished line plus the data gathered so
+    // far. A stream that lets this grow without bound is broken.
+    qsizetype pendingBytes() const { return m_pending.size() + m_event.data.size(); }
 
 private:
     void processLine(QByteArrayView line, const EventSink &sink);

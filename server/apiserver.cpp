@@ -11,6 +11,7 @@
 #include <QHttpServerRequest>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 #include <QWebSocket>
 
 namespace {
@@ -83,6 +84,13 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
     m_history.registerRoutes(m_router);
     m_sessions.registerRoutes(m_router);
     m_tools.registerRoutes(m_router);
+    // For the window's "reset token" and scripts: answered first, then every connection
+    // (this one included) is closed and the discovery file holds the new token.
+    m_router.add("POST", QStringLiteral("/token/reset"), [this](const ApiRequest &, HttpExchange &e) {
+        e.respond({ 200, QByteArrayLiteral("application/json"),
+                    QByteArrayLiteral("{\"reset\":true,\"hint\":\"read the new token from the discovery file\"}"), {} });
+        QTimer::singleShot(0, this, &ApiServer::resetToken);
+    });
     // Connected before any request: Qt 6.4 offers upgrades to handleRequest only then.
     connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &ApiServer::onWebSocketConnection);
 }
@@ -206,6 +214,9 @@ ApiResponse ApiServer::preflight(const ApiRequest &request)
 bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     ApiRequest api = toApiRequest(request);
+    // Plain HTTP clients are not attached like WebSocket ones; the ledger still tells them apart.
+    api.clientId = api.header("x-attache-client").isEmpty() ? QStringLiteral("http")
+                                                            : QString::fromUtf8(api.header("x-attache-client").left(64));
     if (api.header("upgrade").toLower() == "websocket") {
         // true hands the socket to the WebSocket server; false refuses before the handshake,
         // and Qt calls missingHandler, which says why.

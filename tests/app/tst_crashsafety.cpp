@@ -7,7 +7,7 @@
 // directly, as a user's next start (or a recovery tool) would, and must be intact and hold every
 // turn whose completion a client saw before the kill.
 //
-// ATTACHE_CRASH_ITERATIONS (default 150) sets the number of kills; ATTACHE_CRASH_SEED replays a
+// ATTACHE_CRASH_ITERATIONS (default 200) sets the number of kills; ATTACHE_CRASH_SEED replays a
 // run's choices (the seed is printed at the start; the timing of a real process still varies).
 #include "fakeprovider.h"
 #include "sseparser.h"
@@ -45,7 +45,7 @@ namespace {
 
 constexpr int StartTimeoutMs = 10000;
 constexpr int AnswerTimeoutMs = 10000;
-constexpr int DefaultIterations = 150;
+constexpr int DefaultIterations = 200;
 constexpr int ReportedProblems = 6; // of each kind; the rest are counted
 
 /** A turn whose completion a client saw (stream_end, or a 200 stream=false answer). */

@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// attache-bench: starts the fake upstream and `attache --headless`, measures every figure of
-// issue 8 through Attache and straight against the upstream in the same run, and prints one
+// attache-bench: starts the fake upstream and `attache --headless`, measures every performance
+// figure through Attache and straight against the upstream in the same run, and prints one
 // table (and writes the figures to a JSON file to compare runs across commits).
 #include "scenarios.h"
 
@@ -67,7 +67,7 @@ int main(int argc, char *argv[])
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-            "Measures Attache against the upstream it relays (issue 8) and prints one table."));
+            "Measures Attache against the upstream it relays and prints one table."));
     parser.addHelpOption();
     const QCommandLineOption quick(QStringLiteral("quick"), QStringLiteral("Fewer repetitions (about a minute and a half)."));
     const QCommandLineOption full(QStringLiteral("full"), QStringLiteral("More repetitions and chats (several minutes)."));

@@ -486,6 +486,33 @@ private Q_SLOTS:
         QCOMPARE(m_fake->chatRequests().constLast()[QLatin1String("messages")].toArray().size(), 1);
     }
 
+    void tokenResetRouteInvalidatesTheOldToken()
+    {
+        QSignalSpy changed(m_server.get(), &ApiServer::tokenChanged);
+        const Answer reset = post(QStringLiteral("/token/reset"));
+        QCOMPARE(reset.status, 200);
+        QVERIFY(changed.size() == 1 || changed.wait(2000));
+        QVERIFY(m_server->token() != Token);
+        QCOMPARE(m_server->token().size(), 64);
+        QCOMPARE(get(QStringLiteral("/status")).status, 401); // the old token no longer opens anything
+        QNetworkRequest fresh = request(QStringLiteral("/status"), false);
+        fresh.setRawHeader("Authorization", "Bearer " + m_server->token());
+        QCOMPARE(send("GET", fresh).status, 200);
+    }
+
+    void usageKnowsPlainHttpClients()
+    {
+        QNetworkRequest editor = request(QStringLiteral("/chat"));
+        editor.setRawHeader("X-Attache-Client", "vscode");
+        QCOMPARE(send("POST", editor, R"({"message":"hi","stream":false})").status, 200);
+        QCOMPARE(post(QStringLiteral("/chat"), R"({"message":"hi","stream":false})").status, 200);
+        QStringList clients;
+        for (Run *run : m_test->engine->findChildren<Run *>())
+            clients.append(run->spec().clientId);
+        QVERIFY2(clients.contains(QStringLiteral("vscode")) && clients.contains(QStringLiteral("http")),
+                 qPrintable(clients.join(QLatin1Char(','))));
+    }
+
     void capabilitiesListTheRoutes()
     {
         const Answer a = get(QStringLiteral("/capabilities"));

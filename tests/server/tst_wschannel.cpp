@@ -10,6 +10,7 @@
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 namespace {
@@ -387,7 +388,9 @@ private Q_SLOTS:
                                                                { QStringLiteral("name"), QStringLiteral("VS Code 1.99") } })
                         .contains(QLatin1String("result")));
         WsClient *cli = connected(QByteArrayLiteral("cli"));
-        QTRY_VERIFY(!editor->notifications(QStringLiteral("presence")).isEmpty());
+        // Changes in a burst are coalesced: wait for the list that has both.
+        QTRY_VERIFY(!editor->notifications(QStringLiteral("presence")).isEmpty()
+                    && editor->notifications(QStringLiteral("presence")).constLast()[QLatin1String("clients")].toArray().size() == 2);
         const QJsonArray clients = editor->notifications(QStringLiteral("presence")).constLast()[QLatin1String("clients")].toArray();
         QCOMPARE(clients.size(), 2);
         QCOMPARE(clients[0][QLatin1String("name")].toString(), QStringLiteral("VS Code 1.99"));
@@ -397,6 +400,47 @@ private Q_SLOTS:
         cli->socket.close();
         QTRY_COMPARE(editor->notifications(QStringLiteral("presence")).size(), presenceBefore + 1);
         QCOMPARE(m_test->engine->presence().clients().size(), 1);
+    }
+
+    void permissionFirstAnswerWinsAcrossClients()
+    {
+        QTemporaryDir workspace;
+        QVERIFY(m_test->engine->tools().setWorkingDirectory(workspace.path()).ok());
+        FakeReply call;
+        call.tokens = { QStringLiteral("Writing.") };
+        call.toolCalls = { FakeToolCall { QStringLiteral("call_1"), QStringLiteral("write_file"),
+                                          QStringLiteral("{\"path\": \"a.txt\", \"content\": \"from the model\\n\"}"), 3 } };
+        m_fake->enqueueReply(call);
+        m_fake->enqueueReply(tokens(1, 0));
+        WsClient *editor = connected(QByteArrayLiteral("vscode"));
+        WsClient *cli = connected(QByteArrayLiteral("cli"));
+        QVERIFY(editor->callAndWait(QStringLiteral("chat"), { { QStringLiteral("message"), QStringLiteral("write it") } })
+                        .contains(QLatin1String("result")));
+        QTRY_VERIFY(!editor->notifications(QStringLiteral("permission.request")).isEmpty()
+                    && !cli->notifications(QStringLiteral("permission.request")).isEmpty());
+        const QJsonObject request = cli->notifications(QStringLiteral("permission.request")).constFirst();
+        QCOMPARE(request[QLatin1String("tool")].toString(), QStringLiteral("write_file"));
+        QCOMPARE(request[QLatin1String("arguments")][QLatin1String("content")].toString(), QStringLiteral("from the model\n"));
+        QVERIFY(request[QLatin1String("diff")].toString().contains(QLatin1String("+from the model")));
+        QVERIFY(!QFile::exists(workspace.filePath(QStringLiteral("a.txt"))));
+
+        const QJsonObject first = cli->callAndWait(QStringLiteral("permission.respond"),
+                { { QStringLiteral("id"), request[QLatin1String("id")] }, { QStringLiteral("decision"), QStringLiteral("allow") },
+                  { QStringLiteral("scope"), QStringLiteral("once") } });
+        QVERIFY(first.contains(QLatin1String("result")));
+        const QJsonObject late = editor->callAndWait(QStringLiteral("permission.respond"),
+                { { QStringLiteral("id"), request[QLatin1String("id")] }, { QStringLiteral("decision"), QStringLiteral("deny") } });
+        QCOMPARE(late[QLatin1String("error")][QLatin1String("data")][QLatin1String("code")].toString(), QStringLiteral("already_answered"));
+        for (WsClient *client : { editor, cli }) {
+            QTRY_COMPARE(client->notifications(QStringLiteral("permission.resolved")).size(), 1);
+            const QJsonObject resolved = client->notifications(QStringLiteral("permission.resolved")).constFirst();
+            QCOMPARE(resolved[QLatin1String("allowed")].toBool(), true);
+            QCOMPARE(resolved[QLatin1String("by")].toString(), cli->callAndWait(QStringLiteral("hello"))[QLatin1String("result")][QLatin1String("client")].toString());
+        }
+        QTRY_VERIFY(QFile::exists(workspace.filePath(QStringLiteral("a.txt"))));
+        QCOMPARE(errorCode(cli->callAndWait(QStringLiteral("permission.respond"), { { QStringLiteral("id"), QStringLiteral("p_nope") },
+                                                                                    { QStringLiteral("decision"), QStringLiteral("maybe") } })),
+                 -32602);
     }
 
     void silentClientIsClosed()
