@@ -220,7 +220,7 @@ Result<std::unique_ptr<Provider>> Engine::resolveProvider() const
     if (!ready)
         return ready.error();
     return std::unique_ptr<Provider>(
-            std::make_unique<OpenAiCompatibleProvider>(*entry, const_cast<QNetworkAccessManager &>(m_network), timeouts()));
+            std::make_unique<OpenAiCompatibleProvider>(*entry, m_network, timeouts()));
 }
 
 void Engine::fetchModels(QObject *context, std::function<void(const ModelList &)> callback)

@@ -145,7 +145,7 @@ private:
 
     ProviderCatalog &m_catalog;
     Settings &m_settings;
-    QNetworkAccessManager m_network;
+    mutable QNetworkAccessManager m_network; // providers are built in const look-ups
     SessionStore *m_store;
     SessionManager m_sessions;
     QString m_storageError; // the last failed save, until one succeeds

@@ -104,17 +104,22 @@ void OpenAiChatStream::releaseReply()
     QTimer::singleShot(10000, reply, [reply] { reply->abort(); });
 }
 
+void OpenAiChatStream::readHead()
+{
+    if (m_headersSeen)
+        return;
+    m_headersSeen = true;
+    m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    m_eventStream = m_reply->header(QNetworkRequest::ContentTypeHeader)
+                            .toString()
+                            .startsWith(QLatin1String("text/event-stream"));
+}
+
 void OpenAiChatStream::onReadyRead()
 {
     if (m_done || !m_reply)
         return;
-    if (!m_headersSeen) {
-        m_headersSeen = true;
-        m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        m_eventStream = m_reply->header(QNetworkRequest::ContentTypeHeader)
-                                .toString()
-                                .startsWith(QLatin1String("text/event-stream"));
-    }
+    readHead();
     m_gotFirstByte = true;
     m_timer.start(m_timeouts.stallMs);
 
@@ -226,12 +231,7 @@ void OpenAiChatStream::onFinished()
     if (m_done || !m_reply)
         return;
     m_timer.stop();
-    if (!m_headersSeen) {
-        m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        m_eventStream = m_reply->header(QNetworkRequest::ContentTypeHeader)
-                                .toString()
-                                .startsWith(QLatin1String("text/event-stream"));
-    }
+    readHead();
     m_body += m_reply->readAll();
 
     if (m_status >= 400) {

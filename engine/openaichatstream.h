@@ -22,6 +22,7 @@ public:
     void abort() override;
 
 private:
+    void readHead();
     void onReadyRead();
     void onFinished();
     void onTimeout();

@@ -48,7 +48,7 @@ QString PermissionBroker::scopeName(Scope scope)
     return {};
 }
 
-QString PermissionBroker::ask(PermissionRequest request, QObject *context, Done done)
+PermissionRequest PermissionBroker::ask(PermissionRequest request, QObject *context, Done done)
 {
     request.id = QStringLiteral("p_%1_%2").arg(m_next++).arg(QRandomGenerator::global()->generate() & 0xffff, 4, 16, QLatin1Char('0'));
     request.at = QDateTime::currentDateTimeUtc();
@@ -66,7 +66,7 @@ QString PermissionBroker::ask(PermissionRequest request, QObject *context, Done 
     pending.timer->start(m_timeoutMs);
     m_pending.insert(id, pending);
     Q_EMIT requested(request);
-    return id;
+    return request;
 }
 
 Status PermissionBroker::respond(const QString &id, bool allow, Scope scope, const QString &clientId)

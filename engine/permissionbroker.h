@@ -49,8 +49,8 @@ public:
     int timeoutMs() const { return m_timeoutMs; }
 
     /** Asks; done runs once with the answer unless context is destroyed first (then the
-     * request is withdrawn). Returns the request id. */
-    QString ask(PermissionRequest request, QObject *context, Done done);
+     * request is withdrawn). Returns the request as sent (with its id, time and timeout). */
+    PermissionRequest ask(PermissionRequest request, QObject *context, Done done);
     /** An answer from a client; the first one wins, a later one is an error saying so. */
     Status respond(const QString &id, bool allow, Scope scope, const QString &clientId);
     /** Allowed for the rest of this session by an earlier answer. */

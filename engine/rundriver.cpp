@@ -137,7 +137,7 @@ void RunDriver::nextCall()
     request.preview = tool->preview(doc.object(), m_tools->workspace());
     m_run->setWaitingForPermission(true);
     const QJsonObject arguments = doc.object();
-    const QString id = m_tools->permissions().ask(request, m_callContext,
+    const PermissionRequest asked = m_tools->permissions().ask(request, m_callContext,
             [this, call, tool, arguments](bool allowed, const QString &scope, const QString &by) {
                 m_run->setWaitingForPermission(false);
                 m_run->appendEvent(EventType::PermissionResolved,
@@ -155,10 +155,7 @@ void RunDriver::nextCall()
                                        false, true });
                 }
             });
-    request.id = id;
-    request.at = QDateTime::currentDateTimeUtc();
-    request.timeoutMs = m_tools->permissions().timeoutMs();
-    m_run->appendEvent(EventType::PermissionRequest, compact(request.toJson()));
+    m_run->appendEvent(EventType::PermissionRequest, compact(asked.toJson()));
 }
 
 void RunDriver::runCall(const ToolCall &call, Tool *tool, const QJsonObject &arguments)
