@@ -18,7 +18,8 @@ AppCore::AppCore(const Options &options)
     m_store = std::make_unique<SessionStore>(options.dataDir + QLatin1String("/attache.db"));
     if (const Status opened = m_store->open(); !opened) {
         // Attache still works, in memory; the user learns why nothing will be kept.
-        m_warning += QLatin1Char(' ') + opened.error().message + QLatin1String(" Sessions are kept in memory only.");
+        m_warning += QLatin1Char(' ') + opened.error().message
+            + QLatin1String(" Sessions are kept in memory only.");
         m_store.reset();
     } else if (!m_store->warning().isEmpty()) {
         m_warning += QLatin1Char(' ') + m_store->warning();
@@ -26,10 +27,24 @@ AppCore::AppCore(const Options &options)
     m_warning = m_warning.trimmed();
     m_engine = std::make_unique<Engine>(m_catalog, m_settings, m_store.get());
     // Keys, the token and the database stay out of the tools' reach, whatever the workspace.
-    for (const QString &dir : { options.configDir, options.dataDir, QFileInfo(options.discoveryPath).absolutePath() })
+    for (const QString &dir :
+         { options.configDir, options.dataDir, QFileInfo(options.discoveryPath).absolutePath() })
         m_engine->tools().workspace().protect(dir);
     ServerOptions serverOptions;
     serverOptions.port = options.port.value_or(quint16(m_settings.value(Settings::Port)));
+    serverOptions.allowedOrigins = m_settings.value(Settings::AllowedOrigins);
+    ConnectionLimits &limits = serverOptions.limits;
+    // A nonsensical value (zero, negative) keeps the safe default rather than disabling a limit.
+    const auto positive = [](int value, auto fallback) {
+        return value > 0 ? value : fallback;
+    };
+    limits.maxConnections =
+        positive(m_settings.value(Settings::MaxConnections), limits.maxConnections);
+    limits.maxBodyBytes = positive(m_settings.value(Settings::MaxBodyBytes), limits.maxBodyBytes);
+    limits.headerTimeoutMs =
+        positive(m_settings.value(Settings::HeaderTimeoutMs), limits.headerTimeoutMs);
+    limits.idleTimeoutMs =
+        positive(m_settings.value(Settings::IdleTimeoutMs), limits.idleTimeoutMs);
     m_server = std::make_unique<ApiServer>(*m_engine, serverOptions);
 }
 

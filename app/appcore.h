@@ -25,6 +25,7 @@ public:
     /** Listens and writes the discovery file; false with a message for the user. */
     bool start(QString *error);
 
+    Settings &settings() { return m_settings; }
     Engine &engine() { return *m_engine; }
     ApiServer &server() { return *m_server; }
     const DiscoveryFile &discovery() const { return m_discovery; }

@@ -119,7 +119,7 @@ int run(QCoreApplication &app, bool gui)
 
     std::unique_ptr<MainWindow> window;
     if (gui) {
-        window = std::make_unique<MainWindow>(core.engine());
+        window = std::make_unique<MainWindow>(core.engine(), core.settings());
         window->setServerAddress(QObject::tr("Editors attach at %1").arg(core.server().url().toString()));
         window->show();
     }

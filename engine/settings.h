@@ -4,11 +4,11 @@
 
 #include <QSettings>
 #include <QString>
+#include <QStringList>
 #include <QVariant>
 
 /** One setting: its key and default, declared once. */
-template<typename T>
-struct SettingKey
+template<typename T> struct SettingKey
 {
     const char *key;
     T defaultValue;
@@ -28,14 +28,31 @@ public:
     static inline const SettingKey<int> ModelsTimeoutMs { "network/modelsTimeoutMs", 5000 };
     static inline const SettingKey<bool> AutoInject { "context/autoInject", false };
 
-    template<typename T>
-    T value(const SettingKey<T> &key) const
+    // The local server (read at start; a changed port applies on the next start)
+    /** Origins allowed besides none at all; "*" matches any run of characters within a part. */
+    static inline const SettingKey<QStringList> AllowedOrigins {
+        "server/allowedOrigins", { QStringLiteral("vscode-webview://*") }
+    };
+    static inline const SettingKey<int> MaxConnections { "server/maxConnections", 4096 };
+    static inline const SettingKey<int> MaxBodyBytes { "server/maxBodyBytes", 8 * 1024 * 1024 };
+    static inline const SettingKey<int> HeaderTimeoutMs { "server/headerTimeoutMs", 10000 };
+    static inline const SettingKey<int> IdleTimeoutMs { "server/idleTimeoutMs", 15000 };
+
+    // The desktop app
+    static inline const SettingKey<bool> CloseToTray { "ui/closeToTray", true };
+    /** A locale name ("de", "fr", "en"); empty follows the system. */
+    static inline const SettingKey<QString> Language { "ui/language", {} };
+    /** "system", "light" or "dark". */
+    static inline const SettingKey<QString> Theme { "ui/theme", QStringLiteral("system") };
+    static inline const SettingKey<QByteArray> WindowGeometry { "ui/geometry", {} };
+    static inline const SettingKey<QByteArray> WindowState { "ui/windowState", {} };
+
+    template<typename T> T value(const SettingKey<T> &key) const
     {
         return m_settings.value(QLatin1String(key.key), QVariant::fromValue(key.defaultValue))
-                .template value<T>();
+            .template value<T>();
     }
-    template<typename T>
-    void setValue(const SettingKey<T> &key, const T &value)
+    template<typename T> void setValue(const SettingKey<T> &key, const T &value)
     {
         m_settings.setValue(QLatin1String(key.key), QVariant::fromValue(value));
     }

@@ -54,6 +54,9 @@ public:
      * discovery file is the owner's business: see tokenChanged().
      */
     void resetToken();
+    /** Origins allowed from now on (requests and upgrades already admitted are not revisited). */
+    void setAllowedOrigins(const QStringList &origins) { m_guard.setAllowedOrigins(origins); }
+    QStringList allowedOrigins() const { return m_guard.allowedOrigins(); }
     /** Open connections, HTTP and WebSocket. */
     int connectionCount() const { return m_connections.count(); }
 

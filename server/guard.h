@@ -25,6 +25,8 @@ public:
     bool originAllowed(const QByteArray &origin) const;
     static ApiError originNotAllowed();
     void setToken(QByteArray token) { m_token = std::move(token); }
+    void setAllowedOrigins(QStringList origins) { m_allowedOrigins = std::move(origins); }
+    const QStringList &allowedOrigins() const { return m_allowedOrigins; }
     const QByteArray &token() const { return m_token; }
 
     static bool constantTimeEquals(QByteArrayView a, QByteArrayView b);

@@ -14,9 +14,10 @@
 #include <QPlainTextEdit>
 #include <QStatusBar>
 
-MainWindow::MainWindow(Engine &engine, QWidget *parent)
+MainWindow::MainWindow(Engine &engine, Settings &settings, QWidget *parent)
     : QMainWindow(parent)
     , m_engine(engine)
+    , m_settings(settings)
 {
     setWindowTitle(tr("Attache"));
     m_chat = new ChatPanel(engine, this);

@@ -10,13 +10,14 @@ class ProviderPanel;
 class QDockWidget;
 class QLabel;
 class SessionPanel;
+class Settings;
 
 /** The main window; panels beyond the chat arrive as docks. */
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(Engine &engine, QWidget *parent = nullptr);
+    MainWindow(Engine &engine, Settings &settings, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     ChatPanel *chatPanel() const { return m_chat; }
@@ -32,6 +33,7 @@ private:
     void createDocks();
 
     Engine &m_engine;
+    Settings &m_settings;
     ChatPanel *m_chat = nullptr;
     SessionPanel *m_sessions = nullptr;
     ProviderPanel *m_provider = nullptr;

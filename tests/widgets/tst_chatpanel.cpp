@@ -393,7 +393,7 @@ void TestChatPanel::mainWindowRenders()
 {
     buildEngine(fakeEnvironment());
     RETURN_IF_FAILED();
-    auto *window = new MainWindow(*m_engine);
+    auto *window = new MainWindow(*m_engine, *m_settings);
     m_window.reset(window);
     m_panel = window->chatPanel();
     QVERIFY(m_panel);

@@ -45,7 +45,7 @@ private Q_SLOTS:
         m_test = std::make_unique<TestEngine>(TestEngine::pointingAt(m_fake->baseUrl()));
         m_workspace = std::make_unique<QTemporaryDir>();
         QVERIFY(m_test->engine->tools().setWorkingDirectory(m_workspace->path()).ok());
-        m_window = std::make_unique<MainWindow>(*m_test->engine);
+        m_window = std::make_unique<MainWindow>(*m_test->engine, m_test->settings);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     }

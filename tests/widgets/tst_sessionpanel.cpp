@@ -70,7 +70,7 @@ private Q_SLOTS:
         m_fake = new FakeProvider(this);
         QVERIFY(m_fake->listen());
         m_test = std::make_unique<TestEngine>(TestEngine::pointingAt(m_fake->baseUrl()));
-        m_window = std::make_unique<MainWindow>(engine());
+        m_window = std::make_unique<MainWindow>(engine(), m_test->settings);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     }
