@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "appcore.h"
 #include "chatpanel.h"
+#include "instanceclient.h"
 #include "mainwindow.h"
 #include "options.h"
 #include "stdiobridge.h"
@@ -15,7 +16,6 @@
 #include <csignal>
 #include <cstdio>
 #include <memory>
-
 #include <sys/resource.h>
 
 namespace {
@@ -91,15 +91,44 @@ int runStdio(QCoreApplication &app, const Options &options)
     return code;
 }
 
+// `attache --reset-token`: the running instance makes a new token, drops every connection that
+// used the old one and rewrites its discovery file, where clients find the new one.
+int resetToken(const Options &options)
+{
+    const DiscoveryFile discovery(options.discoveryPath);
+    const auto running = AppCore::runningInstance(discovery);
+    if (!running) {
+        say(stderr,
+            QStringLiteral("attache: Attache is not running (no live instance in %1); "
+                           "a new token is made at every start.")
+                .arg(discovery.path()));
+        return 1;
+    }
+    const InstanceClient::Reply reply =
+        InstanceClient(*running).post(QStringLiteral("/token/reset"));
+    if (!reply.ok()) {
+        say(stderr, QStringLiteral("attache: the token was not reset: %1").arg(reply.error));
+        return 1;
+    }
+    say(stdout,
+        QStringLiteral("Token reset. Attached clients were disconnected; they find the new "
+                       "token in %1.")
+            .arg(discovery.path()));
+    return 0;
+}
+
 int run(QCoreApplication &app, bool gui)
 {
     const Options options = Options::parse(app);
+    if (options.resetToken)
+        return resetToken(options);
     if (options.stdio)
         return runStdio(app, options);
     if (const auto running = AppCore::runningInstance(DiscoveryFile(options.discoveryPath))) {
-        say(stdout, QStringLiteral("Attache is already running at %1 (pid %2).")
-                            .arg(running->url.toString())
-                            .arg(running->pid));
+        say(stdout,
+            QStringLiteral("Attache is already running at %1 (pid %2).")
+                .arg(running->url.toString())
+                .arg(running->pid));
         return 0;
     }
 
@@ -113,14 +142,16 @@ int run(QCoreApplication &app, bool gui)
     }
     if (!core.warning().isEmpty())
         say(stderr, QStringLiteral("attache: %1").arg(core.warning()));
-    say(stdout, QStringLiteral("Attache %1 listening on %2 (discovery file %3)")
-                        .arg(QCoreApplication::applicationVersion(), core.server().url().toString(),
-                             core.discovery().path()));
+    say(stdout,
+        QStringLiteral("Attache %1 listening on %2 (discovery file %3)")
+            .arg(QCoreApplication::applicationVersion(), core.server().url().toString(),
+                 core.discovery().path()));
 
     std::unique_ptr<MainWindow> window;
     if (gui) {
         window = std::make_unique<MainWindow>(core.engine(), core.settings());
-        window->setServerAddress(QObject::tr("Editors attach at %1").arg(core.server().url().toString()));
+        window->setServerAddress(
+            QObject::tr("Editors attach at %1").arg(core.server().url().toString()));
         window->show();
     }
     return app.exec();

@@ -14,6 +14,7 @@ struct Options
 {
     bool headless = false;
     bool stdio = false; // JSON-RPC on stdin/stdout; implies no window
+    bool resetToken = false; // ask the running instance for a new token, then exit
     std::optional<quint16> port; // --port; otherwise the setting (default 8765)
     QString configDir; // settings.ini and providers.json
     QString dataDir; // attache.db: sessions, history, usage

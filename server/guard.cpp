@@ -7,8 +7,7 @@
 Guard::Guard(QByteArray token, QStringList allowedOrigins)
     : m_token(std::move(token))
     , m_allowedOrigins(std::move(allowedOrigins))
-{
-}
+{ }
 
 QByteArray Guard::generateToken()
 {
@@ -28,15 +27,45 @@ bool Guard::constantTimeEquals(QByteArrayView a, QByteArrayView b)
     return diff == 0;
 }
 
+namespace {
+
+// An allowed-origin pattern: '*' stands for one or more characters other than '/', so
+// "vscode-webview://*" admits any webview and "https://*.example.org" any subdomain, while no
+// pattern can reach into another scheme or smuggle a path.
+bool matchesPattern(QStringView value, QStringView pattern)
+{
+    // Iterative, with one backtracking point per '*': linear in the value for the patterns people
+    // write, and never recursive, however long the header an attacker sends.
+    qsizetype v = 0, p = 0;
+    qsizetype starAt = -1, resumeAt = 0; // the last '*' seen and where its run would end next
+    while (v < value.size()) {
+        if (p < pattern.size() && pattern.at(p) == QLatin1Char('*')) {
+            if (value.at(v) == QLatin1Char('/'))
+                return false; // a '*' needs one character, and never takes a '/'
+            starAt = p++;
+            resumeAt = ++v;
+        } else if (p < pattern.size() && pattern.at(p) == value.at(v)) {
+            ++p;
+            ++v;
+        } else if (starAt >= 0 && value.at(resumeAt) != QLatin1Char('/')) {
+            p = starAt + 1; // let the last '*' take one more character
+            v = ++resumeAt;
+        } else {
+            return false;
+        }
+    }
+    return p == pattern.size();
+}
+
+} // namespace
+
 bool Guard::originAllowed(const QByteArray &origin) const
 {
     const QString value = QString::fromUtf8(origin).toLower();
     if (value.isEmpty() || value == QLatin1String("null"))
         return false;
     for (const QString &pattern : m_allowedOrigins) {
-        const QString p = pattern.toLower();
-        if (p.endsWith(QLatin1Char('*')) ? value.startsWith(p.chopped(1)) && value.size() > p.size() - 1
-                                         : value == p)
+        if (matchesPattern(value, pattern.trimmed().toLower()))
             return true;
     }
     return false;
@@ -44,7 +73,8 @@ bool Guard::originAllowed(const QByteArray &origin) const
 
 ApiError Guard::originNotAllowed()
 {
-    return { 403, QStringLiteral("origin_not_allowed"),
+    return { 403,
+             QStringLiteral("origin_not_allowed"),
              QStringLiteral("Requests from this web origin are not allowed. Add it to the allowed "
                             "origins in Attache's settings if you trust it."),
              {} };
@@ -57,10 +87,11 @@ std::optional<ApiError> Guard::checkHost(const ApiRequest &request, quint16 port
     if (request.headerCount("host") != 1
         || (host != "127.0.0.1:" + portText && host != "[::1]:" + portText
             && host != "localhost:" + portText)) {
-        return ApiError { 421, QStringLiteral("misdirected_request"),
+        return ApiError { 421,
+                          QStringLiteral("misdirected_request"),
                           QStringLiteral("This server only answers requests addressed to "
                                          "127.0.0.1:%1, [::1]:%1 or localhost:%1.")
-                                  .arg(port),
+                              .arg(port),
                           {} };
     }
     return std::nullopt;
@@ -78,7 +109,8 @@ std::optional<ApiError> Guard::check(const ApiRequest &request, quint16 port, bo
     const QByteArray prefix = QByteArrayLiteral("Bearer ");
     if (!authorization.startsWith(prefix)
         || !constantTimeEquals(QByteArrayView(authorization).sliced(prefix.size()), m_token)) {
-        return ApiError { 401, QStringLiteral("unauthorized"),
+        return ApiError { 401,
+                          QStringLiteral("unauthorized"),
                           QStringLiteral("Missing or wrong token. Send \"Authorization: Bearer "
                                          "<token>\" with the token from Attache's discovery file "
                                          "(server.json in Attache's state directory)."),

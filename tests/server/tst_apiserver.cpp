@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "apiserver.h"
 #include "fakeprovider.h"
+#include "guard.h"
 #include "sseclient.h"
 #include "testengine.h"
 
@@ -14,7 +15,8 @@
 
 namespace {
 
-const QByteArray Token = QByteArrayLiteral("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+const QByteArray Token =
+    QByteArrayLiteral("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
 
 struct Answer
 {
@@ -50,7 +52,8 @@ private:
 
     QNetworkRequest request(const QString &path, bool withToken = true) const
     {
-        QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(path)));
+        QNetworkRequest req(
+            QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(path)));
         if (withToken)
             req.setRawHeader("Authorization", "Bearer " + Token);
         req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
@@ -73,8 +76,14 @@ private:
         answer.array = doc.array();
         return answer;
     }
-    Answer get(const QString &path, bool withToken = true) { return send("GET", request(path, withToken)); }
-    Answer post(const QString &path, const QByteArray &body = {}) { return send("POST", request(path), body); }
+    Answer get(const QString &path, bool withToken = true)
+    {
+        return send("GET", request(path, withToken));
+    }
+    Answer post(const QString &path, const QByteArray &body = {})
+    {
+        return send("POST", request(path), body);
+    }
 
     SseClient *streamChat(const QByteArray &body)
     {
@@ -143,8 +152,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("path");
         for (const char *path : { "/status", "/capabilities", "/providers", "/models", "/history" })
             QTest::newRow(path) << QByteArrayLiteral("GET") << QString::fromLatin1(path);
-        for (const char *path : { "/chat", "/chat/cancel", "/runs/r_1/cancel", "/provider", "/model",
-                                  "/history/clear", "/no/such/route" })
+        for (const char *path : { "/chat", "/chat/cancel", "/runs/r_1/cancel", "/provider",
+                                  "/model", "/history/clear", "/no/such/route" })
             QTest::newRow(path) << QByteArrayLiteral("POST") << QString::fromLatin1(path);
     }
     void everyOtherRouteNeedsTheToken()
@@ -176,15 +185,54 @@ private Q_SLOTS:
     {
         const QByteArray port = QByteArray::number(m_server->port());
         QVERIFY(raw("GET /health HTTP/1.1\r\nHost: evil.example:" + port + "\r\n\r\n")
-                        .startsWith("HTTP/1.1 421"));
+                    .startsWith("HTTP/1.1 421"));
         QVERIFY(raw("GET /health HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
-                        .startsWith("HTTP/1.1 200"));
+                    .startsWith("HTTP/1.1 200"));
         QNetworkRequest evil = request(QStringLiteral("/status"));
         evil.setRawHeader("Origin", "https://evil.example");
         QCOMPARE(send("GET", evil).status, 403);
         QNetworkRequest editor = request(QStringLiteral("/status"));
         editor.setRawHeader("Origin", "vscode-webview://1abc");
         QCOMPARE(send("GET", editor).status, 200);
+    }
+
+    void originPatterns_data()
+    {
+        QTest::addColumn<QString>("pattern");
+        QTest::addColumn<QByteArray>("origin");
+        QTest::addColumn<bool>("allowed");
+        const QString webview = QStringLiteral("vscode-webview://*");
+        const QString sub = QStringLiteral("https://*.tools.example");
+        QTest::newRow("webview") << webview << QByteArray("vscode-webview://1abc") << true;
+        QTest::newRow("webview, case") << webview << QByteArray("VSCode-Webview://1ABC") << true;
+        QTest::newRow("webview, nothing after")
+            << webview << QByteArray("vscode-webview://") << false;
+        QTest::newRow("webview, path") << webview << QByteArray("vscode-webview://a/b") << false;
+        QTest::newRow("other scheme")
+            << webview << QByteArray("https://vscode-webview://x") << false;
+        QTest::newRow("null") << webview << QByteArray("null") << false;
+        QTest::newRow("subdomain") << sub << QByteArray("https://a.tools.example") << true;
+        QTest::newRow("deeper subdomain") << sub << QByteArray("https://a.b.tools.example") << true;
+        QTest::newRow("bare domain") << sub << QByteArray("https://tools.example") << false;
+        QTest::newRow("suffix trick") << sub << QByteArray("https://a.tools.example.evil") << false;
+        QTest::newRow("slash trick") << sub << QByteArray("https://evil/.tools.example") << false;
+        QTest::newRow("exact") << QStringLiteral("https://editor.example")
+                               << QByteArray("https://editor.example") << true;
+        QTest::newRow("exact, longer") << QStringLiteral("https://editor.example")
+                                       << QByteArray("https://editor.example.evil") << false;
+        QTest::newRow("two stars")
+            << QStringLiteral("http://*:*") << QByteArray("http://localhost:3000") << true;
+        QTest::newRow("long hostile value")
+            << QStringLiteral("a*b*c*d*e") << QByteArray("a" + QByteArray(60000, 'b') + "x")
+            << false;
+    }
+    void originPatterns()
+    {
+        QFETCH(QString, pattern);
+        QFETCH(QByteArray, origin);
+        QFETCH(bool, allowed);
+        const Guard guard(Guard::generateToken(), { pattern });
+        QCOMPARE(guard.originAllowed(origin), allowed);
     }
 
     void badBodiesGetClearErrors()
@@ -197,9 +245,12 @@ private Q_SLOTS:
         QCOMPARE(errorCode(broken), QStringLiteral("invalid_json"));
         const Answer noMessage = post(QStringLiteral("/chat"), R"({"stream": true})");
         QCOMPARE(noMessage.status, 400);
-        QVERIFY(noMessage.json[QLatin1String("error")][QLatin1String("message")].toString().contains(QLatin1String("message")));
+        QVERIFY(
+            noMessage.json[QLatin1String("error")][QLatin1String("message")].toString().contains(
+                QLatin1String("message")));
         QCOMPARE(post(QStringLiteral("/chat"), R"({"message": 42})").status, 400);
-        QCOMPARE(post(QStringLiteral("/chat"), R"({"message": "hi", "stream": "yes"})").status, 400);
+        QCOMPARE(post(QStringLiteral("/chat"), R"({"message": "hi", "stream": "yes"})").status,
+                 400);
         QCOMPARE(m_fake->chatRequests().size(), 0);
         QCOMPARE(get(QStringLiteral("/health"), false).status, 200); // still serving
     }
@@ -225,7 +276,8 @@ private Q_SLOTS:
         QStringList expected { QStringLiteral("stream_start") };
         for (int i = 0; i < 5; ++i)
             expected.append(QStringLiteral("stream_chunk"));
-        expected << QStringLiteral("usage") << QStringLiteral("stream_end") << QStringLiteral("[DONE]");
+        expected << QStringLiteral("usage") << QStringLiteral("stream_end")
+                 << QStringLiteral("[DONE]");
         QCOMPARE(client->types(), expected);
 
         const QString runId = client->events.constFirst().json[QLatin1String("run")].toString();
@@ -254,9 +306,12 @@ private Q_SLOTS:
         QTest::addColumn<int>("fault");
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("code");
-        QTest::newRow("401") << int(FakeReply::Fault::Unauthorized) << 502 << QStringLiteral("auth_failed");
-        QTest::newRow("429") << int(FakeReply::Fault::RateLimited) << 429 << QStringLiteral("rate_limited");
-        QTest::newRow("500") << int(FakeReply::Fault::ServerError) << 502 << QStringLiteral("upstream_error");
+        QTest::newRow("401") << int(FakeReply::Fault::Unauthorized) << 502
+                             << QStringLiteral("auth_failed");
+        QTest::newRow("429") << int(FakeReply::Fault::RateLimited) << 429
+                             << QStringLiteral("rate_limited");
+        QTest::newRow("500") << int(FakeReply::Fault::ServerError) << 502
+                             << QStringLiteral("upstream_error");
     }
     void upstreamErrorsMapToStatuses()
     {
@@ -274,9 +329,11 @@ private Q_SLOTS:
 
         SseClient *client = streamChat(R"({"message":"hi"})");
         QTRY_VERIFY_WITH_TIMEOUT(client->finished, 10000);
-        QCOMPARE(client->types(), QStringList({ QStringLiteral("stream_start"), QStringLiteral("error"),
-                                                QStringLiteral("[DONE]") }));
-        QCOMPARE(client->events[1].json[QLatin1String("data")][QLatin1String("code")].toString(), code);
+        QCOMPARE(client->types(),
+                 QStringList({ QStringLiteral("stream_start"), QStringLiteral("error"),
+                               QStringLiteral("[DONE]") }));
+        QCOMPARE(client->events[1].json[QLatin1String("data")][QLatin1String("code")].toString(),
+                 code);
     }
 
     void noProviderIsAClearError()
@@ -290,9 +347,11 @@ private Q_SLOTS:
         const Answer a = post(QStringLiteral("/chat"), R"({"message":"hi"})");
         QCOMPARE(a.status, 503);
         QCOMPARE(errorCode(a), QStringLiteral("no_provider"));
-        QVERIFY(a.json[QLatin1String("error")][QLatin1String("message")].toString().contains(QLatin1String("OPENAI_API_KEY")));
+        QVERIFY(a.json[QLatin1String("error")][QLatin1String("message")].toString().contains(
+            QLatin1String("OPENAI_API_KEY")));
         const Answer status = get(QStringLiteral("/status"));
-        QCOMPARE(status.json[QLatin1String("setup_needed")][QLatin1String("code")].toString(), QStringLiteral("no_provider"));
+        QCOMPARE(status.json[QLatin1String("setup_needed")][QLatin1String("code")].toString(),
+                 QStringLiteral("no_provider"));
         m_server.reset();
     }
 
@@ -337,7 +396,8 @@ private Q_SLOTS:
         }
         // The server goes on serving.
         m_fake->setDefaultReply(FakeReply());
-        QCOMPARE(post(QStringLiteral("/chat"), R"({"message":"again","stream":false})").status, 200);
+        QCOMPARE(post(QStringLiteral("/chat"), R"({"message":"again","stream":false})").status,
+                 200);
     }
 
     void droppedClientResumesWithoutGapOrDuplicate()
@@ -460,7 +520,8 @@ private Q_SLOTS:
         const Answer ollama = post(QStringLiteral("/provider"), R"({"provider":"ollama"})");
         QCOMPARE(ollama.status, 200);
         QCOMPARE(ollama.json[QLatin1String("model")].toString(), QStringLiteral("llama3.2"));
-        QCOMPARE(get(QStringLiteral("/status")).json[QLatin1String("provider")].toString(), QStringLiteral("ollama"));
+        QCOMPARE(get(QStringLiteral("/status")).json[QLatin1String("provider")].toString(),
+                 QStringLiteral("ollama"));
     }
 
     void historyAndClear()
@@ -471,18 +532,28 @@ private Q_SLOTS:
         QCOMPARE(messages.size(), 2);
         QCOMPARE(messages[0][QLatin1String("role")].toString(), QStringLiteral("user"));
         QCOMPARE(messages[0][QLatin1String("content")].toString(), QStringLiteral("hi"));
-        QCOMPARE(messages[1][QLatin1String("content")].toString(), m_fake->defaultReply().joinedText());
-        QCOMPARE(post(QStringLiteral("/history/clear")).json[QLatin1String("cleared")].toBool(), true);
-        QCOMPARE(get(QStringLiteral("/history")).json[QLatin1String("messages")].toArray().size(), 0);
+        QCOMPARE(messages[1][QLatin1String("content")].toString(),
+                 m_fake->defaultReply().joinedText());
+        QCOMPARE(post(QStringLiteral("/history/clear")).json[QLatin1String("cleared")].toBool(),
+                 true);
+        QCOMPARE(get(QStringLiteral("/history")).json[QLatin1String("messages")].toArray().size(),
+                 0);
         QCOMPARE(get(QStringLiteral("/history?session=nope")).status, 404);
     }
 
     void namedSessionsKeepTheirOwnHistory()
     {
-        QCOMPARE(post(QStringLiteral("/chat"), R"({"message":"a","session":"work","stream":false})").status, 200);
+        QCOMPARE(post(QStringLiteral("/chat"), R"({"message":"a","session":"work","stream":false})")
+                     .status,
+                 200);
         QCOMPARE(post(QStringLiteral("/chat"), R"({"message":"b","stream":false})").status, 200);
-        QCOMPARE(get(QStringLiteral("/history?session=work")).json[QLatin1String("messages")].toArray().size(), 2);
-        QCOMPARE(get(QStringLiteral("/history")).json[QLatin1String("messages")].toArray().size(), 2);
+        QCOMPARE(get(QStringLiteral("/history?session=work"))
+                     .json[QLatin1String("messages")]
+                     .toArray()
+                     .size(),
+                 2);
+        QCOMPARE(get(QStringLiteral("/history")).json[QLatin1String("messages")].toArray().size(),
+                 2);
         QCOMPARE(m_fake->chatRequests().constLast()[QLatin1String("messages")].toArray().size(), 1);
     }
 
@@ -494,7 +565,8 @@ private Q_SLOTS:
         QVERIFY(changed.size() == 1 || changed.wait(2000));
         QVERIFY(m_server->token() != Token);
         QCOMPARE(m_server->token().size(), 64);
-        QCOMPARE(get(QStringLiteral("/status")).status, 401); // the old token no longer opens anything
+        QCOMPARE(get(QStringLiteral("/status")).status,
+                 401); // the old token no longer opens anything
         QNetworkRequest fresh = request(QStringLiteral("/status"), false);
         fresh.setRawHeader("Authorization", "Bearer " + m_server->token());
         QCOMPARE(send("GET", fresh).status, 200);
@@ -509,7 +581,8 @@ private Q_SLOTS:
         QStringList clients;
         for (Run *run : m_test->engine->findChildren<Run *>())
             clients.append(run->spec().clientId);
-        QVERIFY2(clients.contains(QStringLiteral("vscode")) && clients.contains(QStringLiteral("http")),
+        QVERIFY2(clients.contains(QStringLiteral("vscode"))
+                     && clients.contains(QStringLiteral("http")),
                  qPrintable(clients.join(QLatin1Char(','))));
     }
 
