@@ -166,7 +166,7 @@
     <name>ProviderPanel</name>
     <message>
         <source>Paste an API key</source>
-        <translation>API-Schlüssel einfügen</translation>
+        <translation>Schlüssel einfügen</translation>
     </message>
     <message>
         <source>The key is kept in memory for this run of Attache only; storing it in the system&apos;s secret store is coming. Environment variables still work.</source>

@@ -166,7 +166,7 @@
     <name>ProviderPanel</name>
     <message>
         <source>Paste an API key</source>
-        <translation>Collez une clé d’API</translation>
+        <translation>Collez la clé</translation>
     </message>
     <message>
         <source>The key is kept in memory for this run of Attache only; storing it in the system&apos;s secret store is coming. Environment variables still work.</source>

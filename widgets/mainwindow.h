@@ -81,6 +81,7 @@ private:
     QAction *m_pauseServerAction = nullptr;
     QAction *m_quitAction = nullptr;
     QString m_serverAddress;
+    QString m_pendingNotice; // for the status bar, once the window is on screen
     bool m_serverPaused = false;
     bool m_wasShown = false; // a window never shown has no layout worth keeping
     bool m_toldAboutTray = false;

@@ -20,6 +20,8 @@
 #include <QStatusBar>
 #include <QSystemTrayIcon>
 
+#include <utility>
+
 namespace {
 
 constexpr int DefaultWidth = 1180;
@@ -62,8 +64,8 @@ void MainWindow::setUpShell()
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         setUpTray();
     } else if (m_settings.value(Settings::CloseToTray)) {
-        const QString notice = tr("No system tray: closing the window quits Attache.");
-        statusBar()->showMessage(notice, NoticeMs);
+        // Shown with the window: a message put up before would sit on top of the status labels.
+        m_pendingNotice = tr("No system tray: closing the window quits Attache.");
         qCInfo(lcGui, "no system tray: closing the window quits");
     }
 
@@ -107,6 +109,8 @@ void MainWindow::showEvent(QShowEvent *event)
 {
     m_wasShown = true;
     QMainWindow::showEvent(event);
+    if (!m_pendingNotice.isEmpty())
+        statusBar()->showMessage(std::exchange(m_pendingNotice, QString()), NoticeMs);
 }
 
 void MainWindow::showAndRaise()
