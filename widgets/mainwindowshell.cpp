@@ -19,6 +19,7 @@
 #include <QPlainTextEdit>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
+#include <QTimer>
 
 #include <utility>
 
@@ -64,7 +65,7 @@ void MainWindow::setUpShell()
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         setUpTray();
     } else if (m_settings.value(Settings::CloseToTray)) {
-        // Shown with the window: a message put up before would sit on top of the status labels.
+        // Shown with the window, for a while, beside (not over) what the status bar shows.
         m_pendingNotice = tr("No system tray: closing the window quits Attache.");
         qCInfo(lcGui, "no system tray: closing the window quits");
     }
@@ -109,8 +110,11 @@ void MainWindow::showEvent(QShowEvent *event)
 {
     m_wasShown = true;
     QMainWindow::showEvent(event);
-    if (!m_pendingNotice.isEmpty())
-        statusBar()->showMessage(std::exchange(m_pendingNotice, QString()), NoticeMs);
+    if (!m_pendingNotice.isEmpty()) {
+        auto *notice = new QLabel(std::exchange(m_pendingNotice, QString()), statusBar());
+        statusBar()->addWidget(notice);
+        QTimer::singleShot(NoticeMs, notice, &QObject::deleteLater);
+    }
 }
 
 void MainWindow::showAndRaise()

@@ -141,8 +141,15 @@ private Q_SLOTS:
         m_test->settings.setValue(Settings::CloseToTray, true);
         auto window = openWindow();
         QVERIFY(!window->trayIcon());
-        QVERIFY2(window->statusBar()->currentMessage().contains(QLatin1String("tray")),
-                 qPrintable(window->statusBar()->currentMessage()));
+        QStringList said;
+        for (const QLabel *label : window->statusBar()->findChildren<QLabel *>()) {
+            if (label->isVisible())
+                said.append(label->text());
+        }
+        const QString shown = said.join(QLatin1Char('|'));
+        QVERIFY2(shown.contains(QLatin1String("No system tray")), qPrintable(shown));
+        // Beside the provider, not over it.
+        QVERIFY2(shown.contains(QLatin1String("OpenAI")), qPrintable(shown));
         QSignalSpy quit(window.get(), &MainWindow::quitRequested);
         QVERIFY(window->close());
         QCOMPARE(quit.size(), 1);
