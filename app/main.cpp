@@ -5,8 +5,10 @@
 #include "instanceclient.h"
 #include "mainwindow.h"
 #include "options.h"
+#include "secondinstance.h"
 #include "stdiobridge.h"
 #include "stdiopeer.h"
+#include "translations.h"
 #include "unixsignals.h"
 
 #include <QApplication>
@@ -117,6 +119,28 @@ int resetToken(const Options &options)
     return 0;
 }
 
+// The window as the desktop app shows it: wired to the server it cannot know (pause, a second
+// start asking for the window) and quitting the app when the user quits.
+std::unique_ptr<MainWindow> openWindow(AppCore &core)
+{
+    QApplication::setQuitOnLastWindowClosed(false); // the window says when (it may go to the tray)
+    auto window = std::make_unique<MainWindow>(core.engine(), core.settings());
+    MainWindow *shown = window.get();
+    ApiServer &server = core.server();
+    window->setServerAddress(QObject::tr("Editors attach at %1").arg(server.url().toString()));
+    server.setHasWindow(true);
+    QObject::connect(&server, &ApiServer::showWindowRequested, shown, [shown] {
+        say(stdout, QStringLiteral("Another start of Attache asked for the window; showing it."));
+        shown->showAndRaise();
+    });
+    QObject::connect(shown, &MainWindow::serverPauseRequested, &server, &ApiServer::setPaused);
+    QObject::connect(&server, &ApiServer::pausedChanged, shown, &MainWindow::setServerPaused);
+    QObject::connect(shown, &MainWindow::quitRequested, QCoreApplication::instance(),
+                     &QCoreApplication::quit, Qt::QueuedConnection);
+    window->show();
+    return window;
+}
+
 int run(QCoreApplication &app, bool gui)
 {
     const Options options = Options::parse(app);
@@ -125,14 +149,18 @@ int run(QCoreApplication &app, bool gui)
     if (options.stdio)
         return runStdio(app, options);
     if (const auto running = AppCore::runningInstance(DiscoveryFile(options.discoveryPath))) {
-        say(stdout,
-            QStringLiteral("Attache is already running at %1 (pid %2).")
-                .arg(running->url.toString())
-                .arg(running->pid));
+        if (gui)
+            return SecondInstance::showRunningWindow(*running);
+        say(stdout, QStringLiteral("Attache is already running at %1 (pid %2).")
+                            .arg(running->url.toString())
+                            .arg(running->pid));
         return 0;
     }
 
     AppCore core(options);
+    // Before any window is built: widgets take their strings when they are made.
+    Translations translations;
+    translations.install(core.settings().value(Settings::Language));
     // Before the discovery file exists: a client may signal us as soon as it sees the file.
     UnixSignals::quitOnTermination();
     QString error;
@@ -148,12 +176,8 @@ int run(QCoreApplication &app, bool gui)
                  core.discovery().path()));
 
     std::unique_ptr<MainWindow> window;
-    if (gui) {
-        window = std::make_unique<MainWindow>(core.engine(), core.settings());
-        window->setServerAddress(
-            QObject::tr("Editors attach at %1").arg(core.server().url().toString()));
-        window->show();
-    }
+    if (gui)
+        window = openWindow(core);
     return app.exec();
 }
 

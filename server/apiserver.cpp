@@ -74,6 +74,11 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
     , m_history(engine)
     , m_sessions(engine)
     , m_tools(engine)
+    , m_app([this] {
+        if (m_hasWindow)
+            Q_EMIT showWindowRequested();
+        return m_hasWindow;
+    })
     , m_rpc(engine, m_watchers,
             [this](ApiRequest &request, HttpExchange &exchange) { dispatch(request, exchange); })
 {
@@ -84,6 +89,7 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
     m_history.registerRoutes(m_router);
     m_sessions.registerRoutes(m_router);
     m_tools.registerRoutes(m_router);
+    m_app.registerRoutes(m_router);
     // For the window's "reset token" and scripts: answered first, then every connection
     // (this one included) is closed and the discovery file holds the new token.
     m_router.add("POST", QStringLiteral("/token/reset"), [this](const ApiRequest &, HttpExchange &e) {
@@ -181,6 +187,28 @@ void ApiServer::resetToken()
     // 1008 (policy violation): the client must read the new token before it reconnects.
     m_connections.closeAll(1008, QByteArrayLiteral("token reset"));
     Q_EMIT tokenChanged();
+}
+
+void ApiServer::setPaused(bool paused)
+{
+    if (paused == m_paused)
+        return;
+    m_paused = paused;
+    const QList<QTcpServer *> listeners = servers();
+    for (QTcpServer *listener : listeners) {
+        if (paused)
+            listener->pauseAccepting();
+        else
+            listener->resumeAccepting();
+    }
+    if (paused) {
+        qCInfo(lcServer, "paused: closing %d open connections", m_connections.count());
+        // 1001 (going away): the server is there but not serving for now.
+        m_connections.closeAll(1001, QByteArrayLiteral("server paused"));
+    } else {
+        qCInfo(lcServer, "resumed");
+    }
+    Q_EMIT pausedChanged(paused);
 }
 
 ApiResponse ApiServer::preflight(const ApiRequest &request)

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "controllers/appcontroller.h"
 #include "controllers/chatcontroller.h"
 #include "controllers/eventscontroller.h"
 #include "controllers/historycontroller.h"
@@ -60,6 +61,17 @@ public:
     /** Open connections, HTTP and WebSocket. */
     int connectionCount() const { return m_connections.count(); }
 
+    /**
+     * Paused, the server accepts no new connection and closes the open ones; the port stays
+     * taken (new connections wait in the kernel's queue), so the discovery file stays true and
+     * no second instance takes the port. Resumed, it answers again, queued connections first.
+     */
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
+
+    /** Whether a window can be shown: POST /app/show answers {"shown": false} without one. */
+    void setHasWindow(bool hasWindow) { m_hasWindow = hasWindow; }
+
     /** Runs one request through the guard and the routes; any transport may call it. */
     void dispatch(ApiRequest &request, HttpExchange &exchange);
     /** The JSON-RPC method table, for transports outside the server (stdio). */
@@ -67,6 +79,9 @@ public:
 
 Q_SIGNALS:
     void tokenChanged();
+    void pausedChanged(bool paused);
+    /** A second start of Attache (POST /app/show) asks for the window; see setHasWindow(). */
+    void showWindowRequested();
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -91,6 +106,9 @@ private:
     HistoryController m_history;
     SessionsController m_sessions;
     ToolsController m_tools;
+    AppController m_app;
     RpcDispatcher m_rpc;
     quint16 m_port = 0;
+    bool m_paused = false;
+    bool m_hasWindow = false;
 };

@@ -34,7 +34,6 @@ MainWindow::MainWindow(Engine &engine, Settings &settings, QWidget *parent)
     connect(&engine, &Engine::currentSessionChanged, m_chat, &ChatPanel::showSession);
     if (engine.session())
         m_chat->showSession(); // the session restored from last time
-    resize(1180, 720);
     m_chat->input()->setFocus();
     connect(&engine.tools().permissions(), &PermissionBroker::requested, this,
             [this](const PermissionRequest &request) {
@@ -44,6 +43,7 @@ MainWindow::MainWindow(Engine &engine, Settings &settings, QWidget *parent)
             });
     m_clientId = engine.presence().attach(QStringLiteral("gui"), tr("Attache window"),
                                           QStringLiteral("inprocess"));
+    setUpShell(); // last: the tray needs the client id, the layout every dock
 }
 
 MainWindow::~MainWindow()
@@ -77,7 +77,8 @@ void MainWindow::createDocks()
 
 void MainWindow::setServerAddress(const QString &address)
 {
-    m_serverLabel->setText(address);
+    m_serverAddress = address;
+    updateServerLabel();
 }
 
 void MainWindow::updateProviderLabel()

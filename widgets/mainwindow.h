@@ -11,6 +11,7 @@ class QDockWidget;
 class QLabel;
 class SessionPanel;
 class Settings;
+class TrayIcon;
 
 /** The main window; panels beyond the chat arrive as docks. */
 class MainWindow : public QMainWindow
@@ -28,7 +29,38 @@ public:
     /** Shows where editors and scripts can attach (set by the app, which knows the server). */
     void setServerAddress(const QString &address);
 
+    // The desktop shell: tray, quitting, layout (mainwindowshell.cpp)
+    /** Puts Attache in the system tray; the constructor does so when the system has one. */
+    void setUpTray();
+    TrayIcon *trayIcon() const { return m_tray; }
+    QAction *pauseServerAction() const { return m_pauseServerAction; }
+    QAction *newChatAction() const { return m_newChatAction; }
+    QAction *quitAction() const { return m_quitAction; }
+    /** Reflects the server's state (paused or serving) in the window and the tray. */
+    void setServerPaused(bool paused);
+    /** Brings the window (and a pending permission request) to the front. */
+    void showAndRaise();
+    /** Starts a new session and puts the cursor in the input. */
+    void newChat();
+    /** Stores the geometry and the docks' layout in the settings. */
+    void saveLayout();
+
+Q_SIGNALS:
+    /** The user asked to pause (true) or resume (false) the local server. */
+    void serverPauseRequested(bool paused);
+    /** The user quit: from the menu, the tray, or by closing the window without a tray. */
+    void quitRequested();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+
 private:
+    void setUpShell();
+    void restoreLayout();
+    void toggleFromTray();
+    void updateServerLabel();
+
     void updateProviderLabel();
     void createDocks();
 
@@ -42,4 +74,15 @@ private:
     QLabel *m_providerLabel = nullptr;
     QLabel *m_serverLabel = nullptr;
     QString m_clientId; // the window is an attached client like any other
+
+    TrayIcon *m_tray = nullptr;
+    QAction *m_showAction = nullptr;
+    QAction *m_newChatAction = nullptr;
+    QAction *m_pauseServerAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QString m_serverAddress;
+    QString m_pendingNotice; // for the status bar, once the window is on screen
+    bool m_serverPaused = false;
+    bool m_wasShown = false; // a window never shown has no layout worth keeping
+    bool m_toldAboutTray = false;
 };

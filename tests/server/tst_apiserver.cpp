@@ -594,6 +594,59 @@ private Q_SLOTS:
         QVERIFY(routes.contains(QStringLiteral("POST /chat")));
         QVERIFY(routes.contains(QStringLiteral("GET /health")));
     }
+
+    void pausedServerRefusesAndResumedOneAnswers()
+    {
+        // An idle keep-alive connection and a live event stream, open before the pause.
+        QTcpSocket idle;
+        idle.connectToHost(QHostAddress::LocalHost, m_server->port());
+        QVERIFY(idle.waitForConnected(2000));
+        m_fake->setDefaultReply(slowReply(200, 20));
+        SseClient *stream = streamChat(R"({"message":"long"})");
+        QTRY_VERIFY(!stream->events.isEmpty());
+        QTRY_COMPARE(m_server->connectionCount(), 2);
+
+        QSignalSpy changed(m_server.get(), &ApiServer::pausedChanged);
+        m_server->setPaused(true);
+        QVERIFY(m_server->isPaused());
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.first().first().toBool(), true);
+        QTRY_COMPARE(idle.state(), QAbstractSocket::UnconnectedState);
+        QTRY_VERIFY(stream->finished);
+        QCOMPARE(m_server->connectionCount(), 0);
+
+        // No answer while paused, not even to /health; nothing is let in.
+        QNetworkRequest health = request(QStringLiteral("/health"), false);
+        health.setTransferTimeout(1500);
+        const Answer refused = send("GET", health);
+        QCOMPARE(refused.status, 0);
+        QVERIFY(refused.reply->error() != QNetworkReply::NoError);
+        QCOMPARE(m_server->connectionCount(), 0);
+
+        m_server->setPaused(false);
+        QVERIFY(!m_server->isPaused());
+        QCOMPARE(changed.size(), 2);
+        QCOMPARE(changed.last().first().toBool(), false);
+        const Answer answered = get(QStringLiteral("/health"), false);
+        QCOMPARE(answered.status, 200);
+        QCOMPARE(get(QStringLiteral("/status")).status, 200);
+    }
+
+    void showWindowRouteAnswersWhetherThereIsOne()
+    {
+        QSignalSpy asked(m_server.get(), &ApiServer::showWindowRequested);
+        QCOMPARE(send("POST", request(QStringLiteral("/app/show"), false)).status, 401);
+        const Answer headless = post(QStringLiteral("/app/show"));
+        QCOMPARE(headless.status, 200);
+        QCOMPARE(headless.json, QJsonObject({ { QStringLiteral("shown"), false } }));
+        QCOMPARE(asked.size(), 0);
+
+        m_server->setHasWindow(true);
+        const Answer shown = post(QStringLiteral("/app/show"));
+        QCOMPARE(shown.status, 200);
+        QCOMPARE(shown.json, QJsonObject({ { QStringLiteral("shown"), true } }));
+        QCOMPARE(asked.size(), 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestApiServer)

@@ -1,0 +1,110 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// The window in the user's language: the Language setting, else ATTACHE_LANGUAGE, picks the
+// translation installed before the window is built, as the app does at start.
+#include "fakeprovider.h"
+#include "mainwindow.h"
+#include "testengine.h"
+#include "translations.h"
+
+#include <QFile>
+#include <QLibraryInfo>
+#include <QMenu>
+#include <QMenuBar>
+#include <QTest>
+
+class TestTranslations : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<FakeProvider> m_fake;
+    std::unique_ptr<TestEngine> m_test;
+
+    /** The titles of the window's menus, as the user reads them. */
+    QStringList menuTitles()
+    {
+        MainWindow window(*m_test->engine, m_test->settings);
+        QStringList titles;
+        const QList<QAction *> menus = window.menuBar()->actions();
+        for (QAction *menu : menus)
+            titles.append(menu->text());
+        return titles;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        qunsetenv("ATTACHE_LANGUAGE");
+        m_fake = std::make_unique<FakeProvider>();
+        QVERIFY(m_fake->listen());
+        m_test = std::make_unique<TestEngine>(TestEngine::pointingAt(m_fake->baseUrl()));
+    }
+    void cleanup()
+    {
+        m_test.reset();
+        m_fake.reset();
+        qunsetenv("ATTACHE_LANGUAGE");
+        QLocale::setDefault(QLocale::c());
+    }
+
+    void languageSettingPicksTheTranslation_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::addColumn<QString>("view");
+        QTest::addColumn<QString>("file");
+        QTest::newRow("German") << QStringLiteral("de") << QStringLiteral("&Ansicht")
+                                << QStringLiteral("&Datei");
+        QTest::newRow("French") << QStringLiteral("fr") << QStringLiteral("&Affichage")
+                                << QStringLiteral("&Fichier");
+        QTest::newRow("English") << QStringLiteral("en") << QStringLiteral("&View")
+                                 << QStringLiteral("&File");
+    }
+    void languageSettingPicksTheTranslation()
+    {
+        QFETCH(QString, language);
+        QFETCH(QString, view);
+        QFETCH(QString, file);
+        m_test->settings.setValue(Settings::Language, language);
+        Translations translations;
+        const QLocale locale = translations.install(m_test->settings.value(Settings::Language));
+        QCOMPARE(locale.language(), QLocale(language).language());
+        QCOMPARE(translations.translated(), language != QLatin1String("en"));
+        const QStringList titles = menuTitles();
+        QVERIFY2(titles.contains(view) && titles.contains(file), qPrintable(titles.join(u'|')));
+        // Qt's own dialogs follow (where Qt's translations are installed): a standard button.
+        const bool qtTranslated = QFile::exists(QLibraryInfo::path(QLibraryInfo::TranslationsPath)
+                                                + QLatin1String("/qtbase_de.qm"));
+        if (language == QLatin1String("de") && qtTranslated)
+            QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"),
+                     QStringLiteral("Abbrechen"));
+    }
+
+    void translationsEndWithTheirOwner()
+    {
+        {
+            Translations translations;
+            translations.install(QStringLiteral("fr"));
+            QVERIFY(menuTitles().contains(QStringLiteral("&Affichage")));
+        }
+        QVERIFY(menuTitles().contains(QStringLiteral("&View")));
+    }
+
+    void environmentChoosesWhenTheSettingIsEmpty()
+    {
+        qputenv("ATTACHE_LANGUAGE", "de");
+        Translations translations;
+        translations.install(m_test->settings.value(Settings::Language));
+        QVERIFY(translations.translated());
+        QVERIFY(menuTitles().contains(QStringLiteral("&Ansicht")));
+
+        // The setting, once made, wins over the environment.
+        m_test->settings.setValue(Settings::Language, QStringLiteral("fr"));
+        translations.install(m_test->settings.value(Settings::Language));
+        QVERIFY(menuTitles().contains(QStringLiteral("&Affichage")));
+    }
+};
+
+QTEST_MAIN(TestTranslations)
+#include "tst_translations.moc"
