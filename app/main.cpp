@@ -2,10 +2,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "appcore.h"
 #include "chatpanel.h"
+#include "guiwiring.h"
 #include "mainwindow.h"
 #include "options.h"
 #include "stdiobridge.h"
 #include "stdiopeer.h"
+#include "theme.h"
 #include "unixsignals.h"
 
 #include <QApplication>
@@ -117,10 +119,13 @@ int run(QCoreApplication &app, bool gui)
                         .arg(QCoreApplication::applicationVersion(), core.server().url().toString(),
                              core.discovery().path()));
 
+    std::unique_ptr<Theme> theme;
     std::unique_ptr<MainWindow> window;
     if (gui) {
+        theme = std::make_unique<Theme>();
         window = std::make_unique<MainWindow>(core.engine(), core.settings());
         window->setServerAddress(QObject::tr("Editors attach at %1").arg(core.server().url().toString()));
+        connectWindowToServer(*window, core, *theme);
         window->show();
     }
     return app.exec();
