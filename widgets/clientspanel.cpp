@@ -8,6 +8,7 @@
 
 #include <QClipboard>
 #include <QDir>
+#include <QFormLayout>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -51,6 +52,7 @@ ClientsPanel::ClientsPanel(Engine &engine, QWidget *parent)
     m_view->horizontalHeader()->setSectionResizeMode(ClientsModel::SinceColumn,
                                                      QHeaderView::ResizeToContents);
     m_view->horizontalHeader()->setHighlightSections(false);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
 
     m_address = new QLabel(this);
     m_address->setWordWrap(true);
@@ -80,9 +82,12 @@ ClientsPanel::ClientsPanel(Engine &engine, QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
+    auto *server = new QFormLayout;
+    server->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    server->addRow(tr("Address:"), m_address);
+    server->addRow(tr("Token file:"), m_discovery);
     layout->addWidget(m_view, 1);
-    layout->addWidget(m_address);
-    layout->addWidget(m_discovery);
+    layout->addLayout(server);
     layout->addLayout(snippets);
     layout->addWidget(m_reset, 0, Qt::AlignLeft);
     layout->addWidget(m_status);
@@ -108,13 +113,13 @@ void ClientsPanel::setDiscoveryFile(const QString &path)
 void ClientsPanel::updateServer()
 {
     const bool known = m_url.isValid() && !m_url.isEmpty();
-    m_address->setText(known ? tr("Editors and scripts attach at %1").arg(m_url.toString())
+    m_address->setText(known ? m_url.toString()
                              : tr("The local server is not running: nothing can attach."));
-    m_discovery->setText(
-        m_discoveryPath.isEmpty()
-            ? QString()
-            : tr("Its token is in %1").arg(QDir::toNativeSeparators(m_discoveryPath)));
-    m_discovery->setVisible(!m_discoveryPath.isEmpty());
+    m_address->setToolTip(tr("Where editors and scripts attach"));
+    m_discovery->setText(m_discoveryPath.isEmpty() ? tr("(none)")
+                                                   : QDir::toNativeSeparators(m_discoveryPath));
+    m_discovery->setToolTip(tr("Clients read the token from this file, readable by you alone; "
+                               "the token changes at every start"));
     m_vscode->setEnabled(known && !m_discoveryPath.isEmpty());
     m_curl->setEnabled(known && !m_discoveryPath.isEmpty());
     m_reset->setEnabled(known);

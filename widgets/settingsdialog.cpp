@@ -18,6 +18,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace {
@@ -55,6 +56,7 @@ SettingsDialog::SettingsDialog(Settings &settings, QWidget *parent)
     layout->addWidget(m_buttons);
     load();
     resize(sizeHint().expandedTo(QSize(520, 0)));
+    growToFit();
 }
 
 QWidget *SettingsDialog::createServerGroup()
@@ -74,7 +76,7 @@ QWidget *SettingsDialog::createServerGroup()
                                | QAbstractItemView::EditKeyPressed);
     m_origins->setToolTip(tr("Web pages from these origins may use Attache (with the token). "
                              "Editors and scripts send no origin and need no entry."));
-    m_origins->setMaximumHeight(m_origins->fontMetrics().height() * 6);
+    m_origins->setFixedHeight(m_origins->fontMetrics().height() * 5);
     m_originEdit = new QLineEdit(group);
     m_originEdit->setPlaceholderText(tr("e.g. http://localhost:3000"));
     m_addOrigin = new QPushButton(tr("Add"), group);
@@ -185,6 +187,7 @@ void SettingsDialog::load()
 void SettingsDialog::updateRestartNote()
 {
     m_restartNote->setVisible(m_language->currentData().toString() != m_savedLanguage);
+    growToFit();
 }
 
 QString SettingsDialog::originProblem(const QString &origin, const QStringList &others)
@@ -261,6 +264,19 @@ void SettingsDialog::showOriginMessage(const QString &message)
 {
     m_originMessage->setText(message);
     m_originMessage->setVisible(!message.isEmpty());
+    growToFit();
+}
+
+void SettingsDialog::growToFit()
+{
+    // Wrapped notes need room the form's minimum does not count (it would let rows overlap):
+    // once the layout has taken them in, the height they ask for is the least there is.
+    QTimer::singleShot(0, this, [this] {
+        const int wanted = sizeHint().height();
+        setMinimumHeight(wanted);
+        if (height() < wanted)
+            resize(width(), wanted);
+    });
 }
 
 QStringList SettingsDialog::origins() const
@@ -310,4 +326,5 @@ void SettingsDialog::showTokenReset()
     m_tokenMessage->setText(tr("Token reset; attached clients must reconnect with the new "
                                "token from the discovery file."));
     m_tokenMessage->show();
+    growToFit();
 }

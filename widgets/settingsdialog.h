@@ -63,6 +63,7 @@ private:
     void showOriginMessage(const QString &message);
     void onOriginEdited(QListWidgetItem *item);
     void updateRestartNote();
+    void growToFit();
 
     Settings &m_settings;
     QSpinBox *m_port = nullptr;

@@ -99,8 +99,15 @@ ToolsPanel::ToolsPanel(Engine &engine, QWidget *parent)
                                                      QHeaderView::ResizeToContents);
     m_view->horizontalHeader()->setSectionResizeMode(ToolsModel::PolicyColumn,
                                                      QHeaderView::ResizeToContents);
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setSectionResizeMode(ToolsModel::DescriptionColumn,
+                                                     QHeaderView::Stretch);
     m_view->horizontalHeader()->setHighlightSections(false);
+    m_view->setTextElideMode(Qt::ElideRight);
+
+    // A narrow dock cuts descriptions short: the selected tool's is shown in full below.
+    m_details = new QLabel(this);
+    m_details->setWordWrap(true);
+    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_directory = new QLabel(this);
     m_directory->setWordWrap(true);
@@ -130,29 +137,51 @@ ToolsPanel::ToolsPanel(Engine &engine, QWidget *parent)
     bold.setBold(true);
     heading->setFont(bold);
 
+    auto *toolsHeading = new QLabel(tr("Tools the model may use"), this);
+    toolsHeading->setFont(bold);
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
-    layout->addWidget(m_view, 1);
-    layout->addWidget(m_limits);
-    layout->addSpacing(4);
     layout->addWidget(heading);
     layout->addLayout(directoryRow);
     layout->addWidget(m_error);
     layout->addWidget(m_autoInject);
+    layout->addSpacing(8);
+    layout->addWidget(toolsHeading);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_details);
+    layout->addWidget(m_limits);
 
     connect(m_choose, &QPushButton::clicked, this, &ToolsPanel::chooseWorkingDirectory);
     connect(m_autoInject, &QCheckBox::toggled, this,
             [this](bool on) { m_engine.setAutoInject(on); });
     connect(m_model, &ToolsModel::changeFailed, this, &ToolsPanel::showError);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ToolsPanel::openEditors);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &ToolsPanel::showDetails);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &ToolsPanel::showDetails);
     connect(&engine.tools(), &ToolBox::changed, this, &ToolsPanel::showWorkspace);
     connect(&engine.topics(), &TopicBus::topicChanged, this, [this](const QString &topic) {
         if (topic == QLatin1String("settings"))
             showAutoInject();
     });
     openEditors();
+    m_view->setCurrentIndex(m_model->index(0, ToolsModel::NameColumn));
     showWorkspace();
     showAutoInject();
+    showDetails();
+}
+
+void ToolsPanel::showDetails()
+{
+    const QModelIndex current = m_view->currentIndex();
+    if (!current.isValid()) {
+        m_details->clear();
+        return;
+    }
+    const QModelIndex description = current.siblingAtColumn(ToolsModel::DescriptionColumn);
+    m_details->setText(tr("%1: %2").arg(current.data(ToolsModel::NameRole).toString(),
+                                        description.data().toString()));
 }
 
 void ToolsPanel::openEditors()

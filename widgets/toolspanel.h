@@ -26,6 +26,7 @@ public:
     QTableView *view() const { return m_view; }
     QLabel *workingDirectoryLabel() const { return m_directory; }
     QLabel *errorLabel() const { return m_error; }
+    QLabel *detailsLabel() const { return m_details; }
     QPushButton *chooseButton() const { return m_choose; }
     QCheckBox *autoInjectBox() const { return m_autoInject; }
 
@@ -39,6 +40,7 @@ private:
     void showAutoInject();
     void showError(const QString &message);
     void openEditors();
+    void showDetails();
 
     Engine &m_engine;
     ToolsModel *m_model = nullptr;
@@ -47,5 +49,6 @@ private:
     QPushButton *m_choose = nullptr;
     QLabel *m_error = nullptr;
     QLabel *m_limits = nullptr;
+    QLabel *m_details = nullptr;
     QCheckBox *m_autoInject = nullptr;
 };

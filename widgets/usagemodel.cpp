@@ -19,15 +19,27 @@ int UsageModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+namespace {
+
+// The user's locale; the bare C locale (no LANG set) would write "0.50$", so it reads as US.
+QLocale readerLocale()
+{
+    const QLocale locale;
+    return locale.language() == QLocale::C ? QLocale(QLocale::English, QLocale::UnitedStates)
+                                           : locale;
+}
+
+} // namespace
+
 QString UsageModel::formatCost(double cost)
 {
     const int precision = cost > 0 && cost < 0.01 ? 4 : 2;
-    return QLocale().toCurrencyString(cost, QStringLiteral("$"), precision);
+    return readerLocale().toCurrencyString(cost, QStringLiteral("$"), precision);
 }
 
 QString UsageModel::formatCount(qint64 count)
 {
-    return QLocale().toString(count);
+    return readerLocale().toString(count);
 }
 
 QVariant UsageModel::data(const QModelIndex &index, int role) const

@@ -78,6 +78,7 @@ UsageView::UsageView(Engine &engine, QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(UsageModel::NameColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setHighlightSections(false);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
 
     m_chart = new UsageChart(this);
     m_chart->setEmptyText(tr("No chats in this period yet."));
@@ -193,12 +194,12 @@ void UsageView::refresh()
     if (requests == 0) {
         m_totals->setText(tr("No chats in this period."));
     } else {
+        const auto count = [&](const char *key) {
+            return UsageModel::formatCount(totals.value(QLatin1String(key)).toInteger());
+        };
         m_totals->setText(
-            tr("%n request(s): %1 tokens in, %2 tokens out, %3", nullptr, int(requests))
-                .arg(UsageModel::formatCount(
-                         totals.value(QLatin1String("prompt_tokens")).toInteger()),
-                     UsageModel::formatCount(
-                         totals.value(QLatin1String("completion_tokens")).toInteger()),
+            tr("Requests: %1    Tokens in: %2    Tokens out: %3    Cost: %4")
+                .arg(count("requests"), count("prompt_tokens"), count("completion_tokens"),
                      UsageModel::formatCost(totals.value(QLatin1String("cost")).toDouble())));
     }
 

@@ -128,8 +128,8 @@ private Q_SLOTS:
                      .data(Qt::TextAlignmentRole)
                      .value<Qt::Alignment>(),
                  Qt::AlignRight | Qt::AlignVCenter);
-        QVERIFY(m_view->totalsLabel()->text().contains(QLatin1String("1,234 tokens in")));
-        QVERIFY(m_view->totalsLabel()->text().contains(QLatin1String("3 tokens out")));
+        QVERIFY(m_view->totalsLabel()->text().contains(QLatin1String("Tokens in: 1,234")));
+        QVERIFY(m_view->totalsLabel()->text().contains(QLatin1String("Tokens out: 3")));
         QCOMPARE(m_view->chart()->bars().size(), 1);
         QCOMPARE(m_view->chart()->bars().at(0).in, 1234);
         QCOMPARE(m_view->chart()->bars().at(0).out, 3);
@@ -205,7 +205,7 @@ private Q_SLOTS:
              { UsageView::Period::Today, UsageView::Period::Week, UsageView::Period::Month }) {
             m_view->setPeriod(period);
             QCOMPARE(model()->rowCount(), 1);
-            QVERIFY(m_view->totalsLabel()->text().startsWith(QLatin1String("1 request")));
+            QVERIFY(m_view->totalsLabel()->text().startsWith(QLatin1String("Requests: 1 ")));
         }
         m_view->setPeriod(UsageView::Period::All);
         QCOMPARE(model()->rowCount(), 2);
