@@ -33,7 +33,6 @@ QString shellQuoted(const QString &text)
 
 ClientsPanel::ClientsPanel(Engine &engine, QWidget *parent)
     : QWidget(parent)
-    , m_engine(engine)
 {
     m_model = new ClientsModel(engine.presence(), this);
     m_view = new QTableView(this);

@@ -52,7 +52,6 @@ private:
     void updateServer();
     void copy(const QString &text, const QString &what);
 
-    Engine &m_engine;
     ClientsModel *m_model = nullptr;
     QTableView *m_view = nullptr;
     QLabel *m_address = nullptr;

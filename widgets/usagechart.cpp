@@ -82,8 +82,10 @@ void UsageChart::paintEvent(QPaintEvent *)
 
     const QRect plot = area.adjusted(0, fm.height() + Gap, 0, 0);
     const int count = int(m_bars.size());
-    const int rowHeight =
-        std::clamp(plot.height() / std::max(1, count), MinBarHeight, MaxBarHeight + 4);
+    // Never so thin that the labels would run into each other.
+    const int thinnest = std::max(MinBarHeight, fm.height() + 2);
+    const int rowHeight = std::clamp(plot.height() / std::max(1, count), thinnest,
+                                     std::max(thinnest, MaxBarHeight + 4));
     int shown = std::min(count, std::max(1, plot.height() / rowHeight));
     if (shown < count) // keep a line for "and n more"
         shown = std::max(1, (plot.height() - fm.height()) / rowHeight);
@@ -115,12 +117,9 @@ void UsageChart::paintEvent(QPaintEvent *)
         const int barTop = top + (rowHeight - barHeight) / 2;
         painter.fillRect(QRect(barLeft, barTop, inWidth, barHeight), inColor);
         painter.fillRect(QRect(barLeft + inWidth, barTop, outWidth, barHeight), outColor);
-        if (fm.height() <= rowHeight + 2) {
-            painter.setPen(pal.color(QPalette::WindowText));
-            painter.drawText(
-                QRect(barLeft + inWidth + outWidth + Gap / 2, top, valueWidth, rowHeight),
-                Qt::AlignLeft | Qt::AlignVCenter, locale.toString(bar.in + bar.out));
-        }
+        painter.setPen(pal.color(QPalette::WindowText));
+        painter.drawText(QRect(barLeft + inWidth + outWidth + Gap / 2, top, valueWidth, rowHeight),
+                         Qt::AlignLeft | Qt::AlignVCenter, locale.toString(bar.in + bar.out));
     }
     if (shown < count) {
         painter.setPen(pal.color(QPalette::Disabled, QPalette::WindowText));

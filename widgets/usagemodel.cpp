@@ -4,6 +4,9 @@
 
 #include <QLocale>
 
+#include <algorithm>
+#include <cmath>
+
 UsageModel::UsageModel(QObject *parent)
     : QAbstractTableModel(parent)
     , m_nameHeader(tr("Name"))
@@ -33,7 +36,9 @@ QLocale readerLocale()
 
 QString UsageModel::formatCost(double cost)
 {
-    const int precision = cost > 0 && cost < 0.01 ? 4 : 2;
+    // Cents, or two significant digits for less than a cent: a cheap chat is not "$0.00".
+    const int precision =
+        cost > 0 && cost < 0.01 ? std::min(8, 1 - int(std::floor(std::log10(cost)))) : 2;
     return readerLocale().toCurrencyString(cost, QStringLiteral("$"), precision);
 }
 

@@ -19,13 +19,6 @@
 
 #include <algorithm>
 
-namespace {
-
-constexpr int ChartTop = 12; // categories shown in the chart, the largest first
-constexpr int ChartDays = 31; // the most recent days shown
-
-} // namespace
-
 UsageView::UsageView(Engine &engine, QWidget *parent)
     : QWidget(parent)
     , m_engine(engine)
@@ -251,17 +244,15 @@ void UsageView::refresh()
 
 void UsageView::showChart()
 {
+    // The chart shows what fits and says how many more there are, so what matters goes first:
+    // the most recent days, else the largest users.
     QList<UsageRow> rows = m_model->rows();
     if (breakdown() == Breakdown::Day) {
-        // Chronological, as the ledger orders days; the most recent ones.
-        if (rows.size() > ChartDays)
-            rows = rows.mid(rows.size() - ChartDays);
+        std::reverse(rows.begin(), rows.end()); // the ledger orders days oldest first
     } else {
         std::stable_sort(rows.begin(), rows.end(), [](const UsageRow &a, const UsageRow &b) {
             return a.totalTokens() > b.totalTokens();
         });
-        if (rows.size() > ChartTop)
-            rows = rows.mid(0, ChartTop);
     }
     QList<UsageChart::Bar> bars;
     for (const UsageRow &row : std::as_const(rows))

@@ -122,7 +122,7 @@ private Q_SLOTS:
         QCOMPARE(cell(0, UsageModel::PromptColumn), QStringLiteral("1,234"));
         QCOMPARE(cell(0, UsageModel::CompletionColumn), QStringLiteral("3"));
         // gpt-4o-mini at its catalog price: a fraction of a cent keeps its digits.
-        QCOMPARE(cell(0, UsageModel::CostColumn), QStringLiteral("$0.0002"));
+        QCOMPARE(cell(0, UsageModel::CostColumn), QStringLiteral("$0.00019"));
         QCOMPARE(model()
                      ->index(0, UsageModel::CostColumn)
                      .data(Qt::TextAlignmentRole)
@@ -219,8 +219,26 @@ private Q_SLOTS:
                      .toString()
                      .isEmpty());
         QCOMPARE(m_view->chart()->bars().size(), 2);
-        QCOMPARE(m_view->chart()->bars().at(0).out, 2000);
+        QCOMPARE(m_view->chart()->bars().at(1).out, 2000); // most recent day first
         QVERIFY(m_view->totalsLabel()->text().contains(QLatin1String("$1.50")));
+    }
+
+    void costsKeepWhatMatters_data()
+    {
+        QTest::addColumn<double>("cost");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("nothing") << 0.0 << QStringLiteral("$0.00");
+        QTest::newRow("dollars") << 12.5 << QStringLiteral("$12.50");
+        QTest::newRow("thousands") << 1234.5 << QStringLiteral("$1,234.50");
+        QTest::newRow("a cent") << 0.01 << QStringLiteral("$0.01");
+        QTest::newRow("under a cent") << 0.0042 << QStringLiteral("$0.0042");
+        QTest::newRow("a tiny chat") << 0.0000123 << QStringLiteral("$0.000012");
+    }
+    void costsKeepWhatMatters()
+    {
+        QFETCH(double, cost);
+        QFETCH(QString, shown);
+        QCOMPARE(UsageModel::formatCost(cost), shown);
     }
 
     void hiddenViewCatchesUpWhenShown()
