@@ -8,6 +8,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QEvent>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -21,6 +22,23 @@
 
 namespace {
 
+/** Keeps the mouse wheel from flipping a policy that merely passes under the pointer. */
+class WheelGuard : public QObject
+{
+public:
+    using QObject::QObject;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Wheel && !static_cast<QWidget *>(watched)->hasFocus()) {
+            event->ignore();
+            return true;
+        }
+        return QObject::eventFilter(watched, event);
+    }
+};
+
 /** A combo box for the policy column, committing as soon as a choice is made. */
 class PolicyDelegate : public QStyledItemDelegate
 {
@@ -32,7 +50,8 @@ public:
     {
         auto *combo = new QComboBox(parent);
         combo->setObjectName(QStringLiteral("policyCombo"));
-        combo->setFocusPolicy(Qt::StrongFocus); // the wheel must not flip policies while scrolling
+        combo->setFocusPolicy(Qt::StrongFocus);
+        combo->installEventFilter(new WheelGuard(combo));
         for (const QString &policy : ToolsModel::policies())
             combo->addItem(ToolsModel::policyLabel(policy), policy);
         connect(combo, &QComboBox::activated, this, &PolicyDelegate::commitFromEditor);

@@ -9,6 +9,7 @@
 #include "toolspanel.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
@@ -17,6 +18,7 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
+#include <QWheelEvent>
 
 class TestToolsPanel : public QObject
 {
@@ -94,6 +96,18 @@ private Q_SLOTS:
         Settings reread(m_test->settings.fileName());
         ToolBox restarted(reread);
         QCOMPARE(restarted.policy(QStringLiteral("write_file")), ToolBox::Policy::Deny);
+    }
+
+    void wheelPassingOverAPolicyLeavesIt()
+    {
+        QComboBox *combo = policyCombo(QStringLiteral("run_command"));
+        QVERIFY(!combo->hasFocus());
+        const QPoint centre = combo->rect().center();
+        QWheelEvent wheel(centre, combo->mapToGlobal(centre), QPoint(), QPoint(0, -120),
+                          Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(combo, &wheel);
+        QCOMPARE(combo->currentData().toString(), QStringLiteral("ask"));
+        QCOMPARE(engine().tools().policy(QStringLiteral("run_command")), ToolBox::Policy::Ask);
     }
 
     void policiesChangedByAnotherClientShowAtOnce()
