@@ -2,12 +2,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "appcore.h"
 #include "chatpanel.h"
+#include "guiwiring.h"
 #include "instanceclient.h"
 #include "mainwindow.h"
 #include "options.h"
 #include "secondinstance.h"
 #include "stdiobridge.h"
 #include "stdiopeer.h"
+#include "theme.h"
 #include "translations.h"
 #include "unixsignals.h"
 
@@ -119,28 +121,6 @@ int resetToken(const Options &options)
     return 0;
 }
 
-// The window as the desktop app shows it: wired to the server it cannot know (pause, a second
-// start asking for the window) and quitting the app when the user quits.
-std::unique_ptr<MainWindow> openWindow(AppCore &core)
-{
-    QApplication::setQuitOnLastWindowClosed(false); // the window says when (it may go to the tray)
-    auto window = std::make_unique<MainWindow>(core.engine(), core.settings());
-    MainWindow *shown = window.get();
-    ApiServer &server = core.server();
-    window->setServerAddress(QObject::tr("Editors attach at %1").arg(server.url().toString()));
-    server.setHasWindow(true);
-    QObject::connect(&server, &ApiServer::showWindowRequested, shown, [shown] {
-        say(stdout, QStringLiteral("Another start of Attache asked for the window; showing it."));
-        shown->showAndRaise();
-    });
-    QObject::connect(shown, &MainWindow::serverPauseRequested, &server, &ApiServer::setPaused);
-    QObject::connect(&server, &ApiServer::pausedChanged, shown, &MainWindow::setServerPaused);
-    QObject::connect(shown, &MainWindow::quitRequested, QCoreApplication::instance(),
-                     &QCoreApplication::quit, Qt::QueuedConnection);
-    window->show();
-    return window;
-}
-
 int run(QCoreApplication &app, bool gui)
 {
     const Options options = Options::parse(app);
@@ -175,9 +155,12 @@ int run(QCoreApplication &app, bool gui)
             .arg(QCoreApplication::applicationVersion(), core.server().url().toString(),
                  core.discovery().path()));
 
+    std::unique_ptr<Theme> theme;
     std::unique_ptr<MainWindow> window;
-    if (gui)
-        window = openWindow(core);
+    if (gui) {
+        theme = std::make_unique<Theme>();
+        window = openWindow(core, *theme);
+    }
     return app.exec();
 }
 

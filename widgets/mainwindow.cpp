@@ -3,11 +3,16 @@
 #include "mainwindow.h"
 
 #include "chatpanel.h"
+#include "clientspanel.h"
 #include "engine.h"
 #include "permissiondialog.h"
 #include "providerpanel.h"
 #include "sessionpanel.h"
+#include "settingsdialog.h"
+#include "toolspanel.h"
+#include "usageview.h"
 
+#include <QAction>
 #include <QDockWidget>
 #include <QLabel>
 #include <QMenuBar>
@@ -30,6 +35,8 @@ MainWindow::MainWindow(Engine &engine, Settings &settings, QWidget *parent)
     connect(&engine, &Engine::modelChanged, this, &MainWindow::updateProviderLabel);
     updateProviderLabel();
     createDocks();
+    createServerDocks();
+    createSettingsAction();
     // showSession() itself waits for a streaming reply to finish.
     connect(&engine, &Engine::currentSessionChanged, m_chat, &ChatPanel::showSession);
     if (engine.session())
@@ -73,6 +80,77 @@ void MainWindow::createDocks()
     QAction *provider = m_providerDock->toggleViewAction();
     provider->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
     view->addAction(provider);
+    m_viewMenu = view;
+}
+
+void MainWindow::createServerDocks()
+{
+    m_tools = new ToolsPanel(m_engine, this);
+    m_toolsDock = new QDockWidget(tr("Tools"), this);
+    m_toolsDock->setObjectName(QStringLiteral("toolsDock"));
+    m_toolsDock->setWidget(m_tools);
+    addDockWidget(Qt::RightDockWidgetArea, m_toolsDock);
+    tabifyDockWidget(m_providerDock, m_toolsDock);
+
+    m_clients = new ClientsPanel(m_engine, this);
+    m_clientsDock = new QDockWidget(tr("Clients"), this);
+    m_clientsDock->setObjectName(QStringLiteral("clientsDock"));
+    m_clientsDock->setWidget(m_clients);
+    addDockWidget(Qt::RightDockWidgetArea, m_clientsDock);
+    tabifyDockWidget(m_toolsDock, m_clientsDock);
+    m_providerDock->raise();
+    connect(m_clients, &ClientsPanel::resetTokenRequested, this, &MainWindow::resetTokenRequested);
+
+    // Wide rather than tall: a table beside its chart, under the chat, shown on demand.
+    m_usage = new UsageView(m_engine, this);
+    m_usageDock = new QDockWidget(tr("Usage"), this);
+    m_usageDock->setObjectName(QStringLiteral("usageDock"));
+    m_usageDock->setWidget(m_usage);
+    addDockWidget(Qt::BottomDockWidgetArea, m_usageDock);
+    m_usageDock->hide();
+
+    QAction *tools = m_toolsDock->toggleViewAction();
+    tools->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    m_viewMenu->addAction(tools);
+    m_viewMenu->addAction(m_clientsDock->toggleViewAction());
+    QAction *usage = m_usageDock->toggleViewAction();
+    usage->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U));
+    m_viewMenu->addAction(usage);
+}
+
+void MainWindow::createSettingsAction()
+{
+    m_settingsAction = new QAction(tr("&Settings…"), this);
+    m_settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    m_settingsAction->setMenuRole(QAction::PreferencesRole);
+    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::openSettings);
+    auto *edit = new QMenu(tr("&Edit"), this);
+    edit->addAction(m_settingsAction);
+    menuBar()->insertMenu(m_viewMenu->menuAction(), edit);
+}
+
+SettingsDialog *MainWindow::openSettings()
+{
+    if (!m_settingsDialog) {
+        m_settingsDialog = new SettingsDialog(m_settings, this);
+        m_settingsDialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_settingsDialog, &SettingsDialog::settingsChanged, this,
+                &MainWindow::settingsChanged);
+        connect(m_settingsDialog, &SettingsDialog::resetTokenRequested, this,
+                &MainWindow::resetTokenRequested);
+    }
+    m_settingsDialog->open();
+    m_settingsDialog->raise();
+    m_settingsDialog->activateWindow();
+    return m_settingsDialog;
+}
+
+void MainWindow::showTokenReset()
+{
+    m_clients->showTokenReset();
+    if (m_settingsDialog)
+        m_settingsDialog->showTokenReset();
+    statusBar()->showMessage(tr("Token reset; attached clients must reconnect."), 10000);
 }
 
 void MainWindow::setServerAddress(const QString &address)

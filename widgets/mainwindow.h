@@ -3,14 +3,20 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
 
 class ChatPanel;
+class ClientsPanel;
 class Engine;
 class ProviderPanel;
 class QDockWidget;
 class QLabel;
+class QMenu;
 class SessionPanel;
 class Settings;
+class SettingsDialog;
+class ToolsPanel;
+class UsageView;
 class TrayIcon;
 
 /** The main window; panels beyond the chat arrive as docks. */
@@ -29,6 +35,19 @@ public:
     /** Shows where editors and scripts can attach (set by the app, which knows the server). */
     void setServerAddress(const QString &address);
 
+    // Tools, attached clients, usage and settings
+    ToolsPanel *toolsPanel() const { return m_tools; }
+    ClientsPanel *clientsPanel() const { return m_clients; }
+    UsageView *usageView() const { return m_usage; }
+    QDockWidget *toolsDock() const { return m_toolsDock; }
+    QDockWidget *clientsDock() const { return m_clientsDock; }
+    QDockWidget *usageDock() const { return m_usageDock; }
+    QAction *settingsAction() const { return m_settingsAction; }
+    /** Opens the settings (or raises them when open); the dialog closes itself. */
+    SettingsDialog *openSettings();
+    /** Tells the user, where they may be looking, that the server's token was replaced. */
+    void showTokenReset();
+
     // The desktop shell: tray, quitting, layout (mainwindowshell.cpp)
     /** Puts Attache in the system tray; the constructor does so when the system has one. */
     void setUpTray();
@@ -46,6 +65,10 @@ public:
     void saveLayout();
 
 Q_SIGNALS:
+    /** The settings file was changed in the settings dialog. */
+    void settingsChanged();
+    /** The user confirmed, in the clients panel or the settings, a reset of the server token. */
+    void resetTokenRequested();
     /** The user asked to pause (true) or resume (false) the local server. */
     void serverPauseRequested(bool paused);
     /** The user quit: from the menu, the tray, or by closing the window without a tray. */
@@ -63,6 +86,8 @@ private:
 
     void updateProviderLabel();
     void createDocks();
+    void createServerDocks();
+    void createSettingsAction();
 
     Engine &m_engine;
     Settings &m_settings;
@@ -71,6 +96,15 @@ private:
     ProviderPanel *m_provider = nullptr;
     QDockWidget *m_sessionDock = nullptr;
     QDockWidget *m_providerDock = nullptr;
+    ToolsPanel *m_tools = nullptr;
+    ClientsPanel *m_clients = nullptr;
+    UsageView *m_usage = nullptr;
+    QDockWidget *m_toolsDock = nullptr;
+    QDockWidget *m_clientsDock = nullptr;
+    QDockWidget *m_usageDock = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QAction *m_settingsAction = nullptr;
+    QPointer<SettingsDialog> m_settingsDialog;
     QLabel *m_providerLabel = nullptr;
     QLabel *m_serverLabel = nullptr;
     QString m_clientId; // the window is an attached client like any other

@@ -88,7 +88,7 @@ private Q_SLOTS:
     void quittingFromTheMenuKeepsTheLayoutToo()
     {
         auto window = openWindow();
-        window->resize(600, 420);
+        window->resize(820, 560);
         window->sessionDock()->hide();
         QSignalSpy quit(window.get(), &MainWindow::quitRequested);
         window->quitAction()->trigger();
@@ -96,7 +96,7 @@ private Q_SLOTS:
         window.reset();
 
         auto again = openWindow();
-        QCOMPARE(again->size(), QSize(600, 420));
+        QCOMPARE(again->size(), QSize(820, 560));
         QVERIFY(!again->sessionDock()->isVisible());
         QVERIFY(again->providerDock()->isVisible());
     }
