@@ -30,6 +30,21 @@ MainWindow::MainWindow(Engine &engine, Settings &settings, QWidget *parent)
     connect(&engine, &Engine::modelChanged, this, &MainWindow::updateProviderLabel);
     updateProviderLabel();
     createDocks();
+    // The chat's first-run page and its error notices send the user to the provider settings.
+    const auto showProviderPanel = [this] {
+        m_providerDock->show();
+        m_providerDock->raise();
+        for (QWidget *w = m_provider->nextInFocusChain(); w && w != m_provider;
+             w = w->nextInFocusChain()) {
+            if (m_provider->isAncestorOf(w) && w->isEnabled()
+                && (w->focusPolicy() & Qt::TabFocus)) {
+                w->setFocus(Qt::OtherFocusReason);
+                break;
+            }
+        }
+    };
+    connect(m_chat, &ChatPanel::apiKeyRequested, this, showProviderPanel);
+    connect(m_chat, &ChatPanel::localServerRequested, this, showProviderPanel);
     // showSession() itself waits for a streaming reply to finish.
     connect(&engine, &Engine::currentSessionChanged, m_chat, &ChatPanel::showSession);
     if (engine.session())
