@@ -14,10 +14,10 @@
 #include "topicbus.h"
 
 #include <QHash>
-#include <QSet>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QObject>
+#include <QSet>
 
 #include <deque>
 #include <functional>
@@ -81,6 +81,11 @@ public:
      * when one exists for the UI language). */
     Result<Run *> codingTask(const CodingTask &task);
     static QStringList codingTaskTypes();
+    /** Asks again for the session's last reply: its last turn (the reply, its tool calls, a
+     * failure) is dropped, in memory and, once the new turn is stored, in the store, and the
+     * last user message runs again as a new run. Refused while a run is active or queued in the
+     * session, or when it has no message to answer. */
+    Result<Run *> regenerate(const QString &sessionRef, const QString &clientId);
     Run *findRun(const QString &runId) const;
     /** The run streaming in a session (the current one when empty), or null. */
     Run *activeRun(const QString &sessionRef = {}) const;
@@ -137,6 +142,7 @@ Q_SIGNALS:
 
 private:
     Result<std::unique_ptr<Provider>> resolveProvider() const;
+    Run *enqueue(Session &session, RunSpec spec);
     void startNext(Session &session);
     void onRunFinished(Run *run);
     /** Stores the run's turn once (in memory and on disk); committed runs when it is stored. */

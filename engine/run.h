@@ -21,6 +21,9 @@ struct RunSpec
     QString userMessage; // as sent to the model (with any attached code)
     QString clientId; // who started it
     QByteArray contextJson; // the context_injected event's data, when files were attached
+    // A regenerated turn: the session's stored messages after the first keepStored are the
+    // turn it replaces, dropped when this one is stored (-1: a new turn, nothing replaced).
+    int keepStored = -1;
 };
 
 /**
@@ -88,7 +91,8 @@ Q_SIGNALS:
 private:
     void append(EventType type, QByteArrayView dataJson, QByteArrayView metadataJson = {});
     void setState(State state);
-    void end(State state, EventType type, QByteArrayView dataJson, QByteArrayView metadataJson = {});
+    void end(State state, EventType type, QByteArrayView dataJson,
+             QByteArrayView metadataJson = {});
     void emitUsage();
 
     QString m_id;

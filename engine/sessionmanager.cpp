@@ -13,7 +13,8 @@ namespace {
 
 QString newId()
 {
-    return QStringLiteral("s_") + QString::number(QRandomGenerator::global()->generate64() & 0xffffffffffffull, 16);
+    return QStringLiteral("s_")
+        + QString::number(QRandomGenerator::global()->generate64() & 0xffffffffffffull, 16);
 }
 
 const SettingKey<QString> LastSession { "chat/lastSession", {} };
@@ -53,7 +54,8 @@ Session *SessionManager::find(const QString &ref)
     const QString key = ref.isEmpty() ? m_current : ref;
     auto it = m_sessions.find(key);
     if (it == m_sessions.end()) {
-        it = std::find_if(m_sessions.begin(), m_sessions.end(), [&](const Session &s) { return s.name == key; });
+        it = std::find_if(m_sessions.begin(), m_sessions.end(),
+                          [&](const Session &s) { return s.name == key; });
         if (it == m_sessions.end())
             return nullptr;
     }
@@ -109,11 +111,14 @@ Status SessionManager::checkName(const QString &name, const QString &except) con
     if (name.trimmed().isEmpty())
         return EngineError { ErrorKind::InvalidRequest, QStringLiteral("A session needs a name.") };
     if (name.size() > 200)
-        return EngineError { ErrorKind::InvalidRequest, QStringLiteral("A session name has at most 200 characters.") };
+        return EngineError { ErrorKind::InvalidRequest,
+                             QStringLiteral("A session name has at most 200 characters.") };
     for (const Session &session : m_sessions) {
         if (session.name == name && session.id != except)
-            return EngineError { ErrorKind::InvalidRequest,
-                                 QStringLiteral("There is already a session named \"%1\".").arg(name) };
+            return EngineError {
+                ErrorKind::InvalidRequest,
+                QStringLiteral("There is already a session named \"%1\".").arg(name)
+            };
     }
     return {};
 }
@@ -173,7 +178,8 @@ Status SessionManager::remove(const QString &ref)
         return notFound(ref);
     if (session->active) {
         return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral("Session \"%1\" has a reply streaming; stop it first.").arg(session->name) };
+                             QStringLiteral("Session \"%1\" has a reply streaming; stop it first.")
+                                 .arg(session->name) };
     }
     const QString id = session->id;
     for (const QPointer<Run> &waiting : std::as_const(session->queue)) {
@@ -185,7 +191,8 @@ Status SessionManager::remove(const QString &ref)
         m_store->deleteSession(id);
     Q_EMIT sessionsChanged();
     if (m_current == id)
-        setCurrent(m_sessions.isEmpty() ? create(QStringLiteral("Default")).id : list().constFirst()->id);
+        setCurrent(m_sessions.isEmpty() ? create(QStringLiteral("Default")).id
+                                        : list().constFirst()->id);
     return {};
 }
 
@@ -225,20 +232,27 @@ Status SessionManager::clear(const QString &ref)
 }
 
 void SessionManager::recordTurn(Session &session, const QList<ChatMessage> &messages,
-                                const std::optional<UsageRecord> &usage, std::function<void()> committed)
+                                const std::optional<UsageRecord> &usage,
+                                std::function<void()> committed, int keepStored)
 {
     session.updated = QDateTime::currentDateTimeUtc();
     if (m_store) {
         // A failed write still lets the turn end: it is kept in memory and the user is told.
-        m_store->appendTurn(session.id, messages, usage, session.updated,
-                            [committed](bool) { if (committed) committed(); });
+        m_store->appendTurn(
+            session.id, messages, usage, session.updated,
+            [committed](bool) {
+                if (committed)
+                    committed();
+            },
+            keepStored);
     } else if (committed) {
         committed();
     }
     Q_EMIT historyChanged(session.id);
 }
 
-void SessionManager::setProviderAndModel(Session &session, const QString &provider, const QString &model)
+void SessionManager::setProviderAndModel(Session &session, const QString &provider,
+                                         const QString &model)
 {
     if (session.provider == provider && session.model == model)
         return;

@@ -35,9 +35,11 @@ public:
     Result<QString> saveAs(const QString &ref, const QString &name);
     Status clear(const QString &ref);
     /** Stores a finished turn (its messages are already in the session); committed runs once
-     * it is on disk, or at once without a store. */
+     * it is on disk, or at once without a store. keepStored >= 0: the turn replaces the stored
+     * messages after the first keepStored (see SessionStore::appendTurn). */
     void recordTurn(Session &session, const QList<ChatMessage> &messages,
-                    const std::optional<UsageRecord> &usage, std::function<void()> committed = {});
+                    const std::optional<UsageRecord> &usage, std::function<void()> committed = {},
+                    int keepStored = -1);
     void setProviderAndModel(Session &session, const QString &provider, const QString &model);
 
     /** "markdown" or "json". */

@@ -57,9 +57,9 @@ bool exec(QSqlDatabase &db, const QString &sql, QString *error = nullptr)
 SessionStore::SessionStore(QString path, QObject *parent)
     : QObject(parent)
     , m_path(std::move(path))
-    , m_connection(QStringLiteral("attache-store-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
-{
-}
+    , m_connection(QStringLiteral("attache-store-")
+                   + QUuid::createUuid().toString(QUuid::WithoutBraces))
+{ }
 
 SessionStore::~SessionStore()
 {
@@ -78,14 +78,14 @@ SessionStore::~SessionStore()
 Status SessionStore::openFile()
 {
     QSqlDatabase db = QSqlDatabase::contains(readConnection())
-            ? QSqlDatabase::database(readConnection(), false)
-            : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), readConnection());
+        ? QSqlDatabase::database(readConnection(), false)
+        : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), readConnection());
     db.setDatabaseName(m_path);
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!db.open()) {
         return EngineError { ErrorKind::InvalidRequest,
                              QStringLiteral("Cannot open the session database %1: %2")
-                                     .arg(m_path, db.lastError().text()) };
+                                 .arg(m_path, db.lastError().text()) };
     }
     QSqlQuery check(db);
     if (!check.exec(QStringLiteral("PRAGMA quick_check")) || !check.next()
@@ -102,19 +102,20 @@ Status SessionStore::open()
     if (!QDir().mkpath(info.absolutePath())) {
         return EngineError { ErrorKind::InvalidRequest,
                              QStringLiteral("Cannot create %1; sessions are kept in memory only.")
-                                     .arg(info.absolutePath()) };
+                                 .arg(info.absolutePath()) };
     }
     Status opened = openFile();
     if (!opened && opened.error().kind == ErrorKind::BadUpstream) {
         // Damaged or not a database: keep it for the user, start afresh.
         const QString aside = m_path + QLatin1String(".damaged-")
-                + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+            + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
         QFile::rename(m_path, aside);
         QFile::remove(m_path + QLatin1String("-wal"));
         QFile::remove(m_path + QLatin1String("-shm"));
-        m_warning = QStringLiteral("The session database was damaged and has been moved aside to %1; "
-                                   "a fresh one was started.")
-                            .arg(aside);
+        m_warning =
+            QStringLiteral("The session database was damaged and has been moved aside to %1; "
+                           "a fresh one was started.")
+                .arg(aside);
         qCWarning(lcEngine, "%s", qUtf8Printable(m_warning));
         opened = openFile();
     }
@@ -143,10 +144,11 @@ Status SessionStore::migrate()
     const int current = version.next() ? version.value(0).toInt() : 0;
     if (current > SchemaVersion) {
         return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral("The session database %1 was written by a newer Attache "
-                                            "(schema %2); update Attache to open it.")
-                                     .arg(m_path)
-                                     .arg(current) };
+                             QStringLiteral(
+                                 "The session database %1 was written by a newer Attache "
+                                 "(schema %2); update Attache to open it.")
+                                 .arg(m_path)
+                                 .arg(current) };
     }
     if (current == SchemaVersion)
         return {};
@@ -166,7 +168,7 @@ Status SessionStore::migrate()
         db.rollback();
         return EngineError { ErrorKind::InvalidRequest,
                              QStringLiteral("Cannot prepare the session database %1: %2")
-                                     .arg(m_path, error.isEmpty() ? db.lastError().text() : error) };
+                                 .arg(m_path, error.isEmpty() ? db.lastError().text() : error) };
     }
     return {};
 }
@@ -175,14 +177,14 @@ QList<StoredSession> SessionStore::sessions() const
 {
     QList<StoredSession> list;
     QSqlQuery query(QSqlDatabase::database(readConnection(), false));
-    query.exec(QStringLiteral(
-            "SELECT s.id, s.name, s.created, s.updated, s.provider, s.model,"
-            " (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id)"
-            " FROM sessions s ORDER BY s.updated DESC"));
+    query.exec(QStringLiteral("SELECT s.id, s.name, s.created, s.updated, s.provider, s.model,"
+                              " (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id)"
+                              " FROM sessions s ORDER BY s.updated DESC"));
     while (query.next()) {
         list.append({ query.value(0).toString(), query.value(1).toString(),
                       fromText(query.value(2).toString()), fromText(query.value(3).toString()),
-                      query.value(4).toString(), query.value(5).toString(), query.value(6).toInt() });
+                      query.value(4).toString(), query.value(5).toString(),
+                      query.value(6).toInt() });
     }
     return list;
 }
@@ -191,11 +193,14 @@ QList<ChatMessage> SessionStore::messages(const QString &sessionId) const
 {
     QList<ChatMessage> list;
     QSqlQuery query(QSqlDatabase::database(readConnection(), false));
-    query.prepare(QStringLiteral("SELECT role, content, status, extra FROM messages WHERE session_id = ? ORDER BY id"));
+    query.prepare(QStringLiteral(
+        "SELECT role, content, status, extra FROM messages WHERE session_id = ? ORDER BY id"));
     query.addBindValue(sessionId);
     query.exec();
     while (query.next()) {
-        ChatMessage message { query.value(0).toString(), query.value(1).toString(), query.value(2).toString(), {}, {} };
+        ChatMessage message {
+            query.value(0).toString(), query.value(1).toString(), query.value(2).toString(), {}, {}
+        };
         applyExtra(message, query.value(3).toString());
         list.append(message);
     }
@@ -228,7 +233,8 @@ void SessionStore::applyExtra(ChatMessage &message, const QString &extra)
     message.toolCallId = json.value(QLatin1String("tool_call_id")).toString();
     for (const QJsonValue &value : json.value(QLatin1String("tool_calls")).toArray()) {
         const QJsonObject call = value.toObject();
-        message.toolCalls.append({ call.value(QLatin1String("id")).toString(), call.value(QLatin1String("name")).toString(),
+        message.toolCalls.append({ call.value(QLatin1String("id")).toString(),
+                                   call.value(QLatin1String("name")).toString(),
                                    call.value(QLatin1String("arguments")).toString() });
     }
 }
@@ -255,9 +261,12 @@ QJsonObject SessionStore::usage(const UsageFilter &filter) const
     }
     auto breakdown = [&](const QString &keys) {
         QSqlQuery query(QSqlDatabase::database(readConnection(), false));
-        const QString group = keys.isEmpty() ? QString() : QStringLiteral(" GROUP BY ") + keys + QStringLiteral(" ORDER BY ") + keys;
-        query.prepare(QStringLiteral("SELECT %1%2 COUNT(*), SUM(prompt_tokens), SUM(completion_tokens), SUM(cost), MAX(estimated) FROM usage")
-                              .arg(keys, keys.isEmpty() ? QString() : QStringLiteral(","))
+        const QString group = keys.isEmpty()
+            ? QString()
+            : QStringLiteral(" GROUP BY ") + keys + QStringLiteral(" ORDER BY ") + keys;
+        query.prepare(QStringLiteral("SELECT %1%2 COUNT(*), SUM(prompt_tokens), "
+                                     "SUM(completion_tokens), SUM(cost), MAX(estimated) FROM usage")
+                          .arg(keys, keys.isEmpty() ? QString() : QStringLiteral(","))
                       + where + group);
         for (const QVariant &bind : binds)
             query.addBindValue(bind);
@@ -297,10 +306,10 @@ void SessionStore::saveSession(const StoredSession &session)
 
 void SessionStore::appendTurn(const QString &sessionId, const QList<ChatMessage> &messages,
                               const std::optional<UsageRecord> &usage, const QDateTime &updated,
-                              std::function<void(bool ok)> committed)
+                              std::function<void(bool ok)> committed, int keepStored)
 {
     QMetaObject::invokeMethod(m_writer, [=, w = m_writer] {
-        const bool ok = w->appendTurn(sessionId, messages, usage, updated);
+        const bool ok = w->appendTurn(sessionId, messages, usage, updated, keepStored);
         if (committed)
             QMetaObject::invokeMethod(this, [committed, ok] { committed(ok); });
     });
@@ -308,7 +317,8 @@ void SessionStore::appendTurn(const QString &sessionId, const QList<ChatMessage>
 
 void SessionStore::replaceMessages(const QString &sessionId, const QList<ChatMessage> &messages)
 {
-    QMetaObject::invokeMethod(m_writer, [=, w = m_writer] { w->replaceMessages(sessionId, messages); });
+    QMetaObject::invokeMethod(m_writer,
+                              [=, w = m_writer] { w->replaceMessages(sessionId, messages); });
 }
 
 void SessionStore::deleteSession(const QString &sessionId)
@@ -319,5 +329,6 @@ void SessionStore::deleteSession(const QString &sessionId)
 void SessionStore::flush()
 {
     if (m_writer && m_thread.isRunning())
-        QMetaObject::invokeMethod(m_writer, [] {}, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_writer, [] {}, Qt::BlockingQueuedConnection);
 }

@@ -81,10 +81,12 @@ public:
     // Writes, queued in order to the writer thread
     void saveSession(const StoredSession &session);
     /** One completed turn: its messages and its usage, all or nothing. committed runs here,
-     * on this object's thread, once the transaction is on disk (ok) or has failed. */
+     * on this object's thread, once the transaction is on disk (ok) or has failed. With
+     * keepStored >= 0 the turn replaces every message of the session after the first
+     * keepStored (a regenerated reply), in the same transaction. */
     void appendTurn(const QString &sessionId, const QList<ChatMessage> &messages,
                     const std::optional<UsageRecord> &usage, const QDateTime &updated,
-                    std::function<void(bool ok)> committed = {});
+                    std::function<void(bool ok)> committed = {}, int keepStored = -1);
     void replaceMessages(const QString &sessionId, const QList<ChatMessage> &messages);
     void deleteSession(const QString &sessionId);
     /** Blocks until every queued write is done (shutdown, tests). */

@@ -18,7 +18,8 @@ public:
     void close();
     void saveSession(const StoredSession &session);
     bool appendTurn(const QString &sessionId, const QList<ChatMessage> &messages,
-                    const std::optional<UsageRecord> &usage, const QDateTime &updated);
+                    const std::optional<UsageRecord> &usage, const QDateTime &updated,
+                    int keepStored = -1);
     void replaceMessages(const QString &sessionId, const QList<ChatMessage> &messages);
     void deleteSession(const QString &sessionId);
 
@@ -26,8 +27,7 @@ Q_SIGNALS:
     void failed(const QString &message);
 
 private:
-    template<typename F>
-    bool transaction(const char *what, F &&work);
+    template<typename F> bool transaction(const char *what, F &&work);
 
     QString m_path;
     QString m_connection;

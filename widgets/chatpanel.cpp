@@ -3,41 +3,110 @@
 #include "chatpanel.h"
 
 #include "engine.h"
+#include "errorhelp.h"
 #include "logging.h"
+#include "onboardingpage.h"
+#include "transcriptmarkdown.h"
+#include "transcriptview.h"
 
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
-#include <QTextBrowser>
-#include <QTextCursor>
+#include <QStackedWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace {
+
+const QLatin1String GuiClient("gui");
+const QLatin1String ProviderLink("#provider");
+
+} // namespace
 
 ChatPanel::ChatPanel(Engine &engine, QWidget *parent)
     : QWidget(parent)
     , m_engine(engine)
 {
-    m_transcript = new QTextBrowser(this);
-    m_transcript->setOpenExternalLinks(true);
+    m_onboarding = new OnboardingPage(this);
+    m_chatPage = buildChatPage();
+    m_pages = new QStackedWidget(this);
+    m_pages->addWidget(m_chatPage);
+    m_pages->addWidget(m_onboarding);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_pages);
+
+    connect(m_onboarding, &OnboardingPage::apiKeyRequested, this, &ChatPanel::apiKeyRequested);
+    connect(m_onboarding, &OnboardingPage::localServerRequested, this,
+            &ChatPanel::localServerRequested);
+    m_renderTimer.setInterval(RenderIntervalMs);
+    m_renderTimer.setSingleShot(true);
+    connect(&m_renderTimer, &QTimer::timeout, this, &ChatPanel::renderReply);
+
+    connect(&m_engine, &Engine::runCreated, this, &ChatPanel::onRunCreated);
+    connect(&m_engine, &Engine::historyChanged, this, &ChatPanel::updateButtons);
+    // A key saved, a provider chosen: the chat opens as soon as one can answer.
+    connect(&m_engine, &Engine::providerChanged, this, &ChatPanel::updateSetup);
+    connect(&m_engine, &Engine::modelChanged, this, &ChatPanel::updateSetup);
+    updateSetup();
+    updateButtons();
+}
+
+QWidget *ChatPanel::buildChatPage()
+{
+    auto *page = new QWidget(this);
+    m_transcript = new TranscriptView(page);
     m_transcript->setPlaceholderText(tr("Ask anything. Replies stream in as they are written."));
+    m_transcript->setContextMenuPolicy(Qt::CustomContextMenu);
 
-    m_notice = new QLabel(this);
+    m_notice = new QLabel(page);
+    m_notice->setObjectName(QStringLiteral("notice"));
     m_notice->setWordWrap(true);
-    m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_notice->setTextFormat(Qt::RichText);
+    m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
     m_notice->hide();
+    connect(m_notice, &QLabel::linkActivated, this, [this](const QString &link) {
+        if (link == ProviderLink)
+            Q_EMIT apiKeyRequested();
+    });
 
-    m_input = new QPlainTextEdit(this);
-    m_input->setPlaceholderText(tr("Message Attache — Enter to send, Shift+Enter for a new line"));
+    m_input = new QPlainTextEdit(page);
+    m_input->setPlaceholderText(tr("Message Attache — Enter to send, Shift+Enter for a new line, "
+                                   "Up for earlier messages"));
     m_input->setFixedHeight(m_input->fontMetrics().lineSpacing() * 4 + 12);
     m_input->installEventFilter(this);
 
-    m_sendButton = new QPushButton(tr("Send"), this);
+    m_sendButton = new QPushButton(tr("Send"), page);
     m_sendButton->setDefault(true);
-    m_stopButton = new QPushButton(tr("Stop"), this);
+    m_stopButton = new QPushButton(tr("Stop"), page);
     m_stopButton->setToolTip(tr("Stop the reply (Esc)"));
 
+    m_taskButton = new QToolButton(page);
+    m_taskButton->setText(tr("Code task"));
+    m_taskButton->setToolTip(tr("Explain, test, document, debug, implement or review the code "
+                                "selected in the conversation, or the code in the message box"));
+    m_taskButton->setPopupMode(QToolButton::InstantPopup);
+    m_taskButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_taskButton->setAutoRaise(true);
+    m_taskMenu = buildTaskMenu();
+    m_taskButton->setMenu(m_taskMenu);
+    m_regenerateButton = new QToolButton(page);
+    m_regenerateButton->setText(tr("Regenerate"));
+    m_regenerateButton->setToolTip(tr("Ask again for the last reply, replacing it (Ctrl+R)"));
+    m_regenerateButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_regenerateButton->setAutoRaise(true);
+
+    auto *actions = new QHBoxLayout;
+    actions->setContentsMargins(0, 0, 0, 0);
+    actions->addWidget(m_taskButton);
+    actions->addWidget(m_regenerateButton);
+    actions->addStretch();
     auto *buttons = new QVBoxLayout;
     buttons->addWidget(m_sendButton);
     buttons->addWidget(m_stopButton);
@@ -46,9 +115,10 @@ ChatPanel::ChatPanel(Engine &engine, QWidget *parent)
     inputRow->addWidget(m_input, 1);
     inputRow->addLayout(buttons);
 
-    auto *layout = new QVBoxLayout(this);
+    auto *layout = new QVBoxLayout(page);
     layout->addWidget(m_transcript, 1);
     layout->addWidget(m_notice);
+    layout->addLayout(actions);
     layout->addLayout(inputRow);
 
     connect(m_sendButton, &QPushButton::clicked, this, [this] {
@@ -56,18 +126,67 @@ ChatPanel::ChatPanel(Engine &engine, QWidget *parent)
             m_input->clear();
     });
     connect(m_stopButton, &QPushButton::clicked, this, &ChatPanel::stop);
-    m_renderTimer.setInterval(RenderIntervalMs);
-    m_renderTimer.setSingleShot(true);
-    connect(&m_renderTimer, &QTimer::timeout, this, &ChatPanel::renderReply);
+    connect(m_regenerateButton, &QToolButton::clicked, this, &ChatPanel::regenerate);
+    connect(m_transcript, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        QMenu *menu = m_transcript->createStandardContextMenu(pos);
+        if (!m_transcript->selectedText().trimmed().isEmpty() && m_taskButton->isEnabled()) {
+            menu->addSeparator();
+            menu->addMenu(m_taskMenu)->setText(tr("Code task on the selection"));
+        }
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(m_transcript->viewport()->mapToGlobal(pos));
+    });
+    return page;
+}
 
-    connect(&m_engine, &Engine::runCreated, this, &ChatPanel::onRunCreated);
+QString ChatPanel::codingTaskLabel(const QString &type)
+{
+    if (type == QLatin1String("explain"))
+        return tr("Explain");
+    if (type == QLatin1String("test"))
+        return tr("Write tests");
+    if (type == QLatin1String("docs"))
+        return tr("Write documentation");
+    if (type == QLatin1String("debug"))
+        return tr("Find the bug");
+    if (type == QLatin1String("implement"))
+        return tr("Implement");
+    if (type == QLatin1String("review"))
+        return tr("Review");
+    return type;
+}
 
-    const QJsonObject status = m_engine.status();
-    if (status.contains(QLatin1String("setup_needed"))) {
-        showNotice(status.value(QLatin1String("setup_needed")).toObject().value(QLatin1String("message")).toString(),
-                   true);
+QMenu *ChatPanel::buildTaskMenu()
+{
+    auto *menu = new QMenu(tr("Code task"), this);
+    for (const QString &type : Engine::codingTaskTypes()) {
+        QAction *action = menu->addAction(codingTaskLabel(type));
+        action->setObjectName(type);
+        connect(action, &QAction::triggered, this, [this, type] { startCodingTask(type); });
+        m_taskActions.insert(type, action);
     }
-    updateButtons();
+    return menu;
+}
+
+bool ChatPanel::isOnboarding() const
+{
+    return m_pages->currentWidget() == m_onboarding;
+}
+
+void ChatPanel::updateSetup()
+{
+    const QJsonObject setup = m_engine.status().value(QLatin1String("setup_needed")).toObject();
+    const bool streaming = m_run && !m_run->isFinished();
+    if (!setup.isEmpty() && !streaming) {
+        m_onboarding->setDetails(setup.value(QLatin1String("message")).toString());
+        m_pages->setCurrentWidget(m_onboarding);
+        return;
+    }
+    if (m_pages->currentWidget() == m_chatPage)
+        return;
+    m_notice->hide(); // what it said about the missing provider is settled
+    m_pages->setCurrentWidget(m_chatPage);
+    m_input->setFocus();
 }
 
 bool ChatPanel::send(const QString &text)
@@ -76,22 +195,69 @@ bool ChatPanel::send(const QString &text)
         return false;
     ChatRequest request;
     request.message = text;
-    request.clientId = QStringLiteral("gui");
+    request.clientId = GuiClient;
     Result<Run *> result = m_engine.chat(request);
     if (!result.ok()) {
-        showNotice(result.error().message, true);
+        showError(result.error(), m_engine.currentProviderId());
         return false;
     }
     m_notice->hide();
-    display(result.value(), tr("You"), text);
+    m_history.add(text);
+    display({ result.value(), tr("You"), text, true });
     return true;
 }
 
-void ChatPanel::onRunCreated(Run *run)
+bool ChatPanel::regenerate()
 {
-    // Another client (an editor, a script) chatting in the session on screen: show it live.
-    if (run->spec().clientId == QLatin1String("gui") || run->sessionId() != m_engine.currentSessionId())
-        return;
+    if (m_run && !m_run->isFinished())
+        return false;
+    Result<Run *> result = m_engine.regenerate({}, GuiClient);
+    if (!result.ok()) {
+        showError(result.error(), m_engine.currentProviderId());
+        return false;
+    }
+    m_notice->hide();
+    showSession(); // without the old reply; the new one streams under its message
+    return true;
+}
+
+bool ChatPanel::startCodingTask(const QString &type)
+{
+    if (m_run && !m_run->isFinished())
+        return false;
+    QString content = m_transcript->selectedText();
+    const bool fromInput = content.trimmed().isEmpty();
+    if (fromInput)
+        content = m_input->toPlainText();
+    if (content.trimmed().isEmpty()) {
+        showNotice(tr("Select code in the conversation, or paste it into the message box, then "
+                      "choose the task again.")
+                       .toHtmlEscaped(),
+                   false);
+        return false;
+    }
+    CodingTask task;
+    task.type = type;
+    task.content = content;
+    task.clientId = GuiClient;
+    Result<Run *> result = m_engine.codingTask(task);
+    if (!result.ok()) {
+        showError(result.error(), m_engine.currentProviderId());
+        return false;
+    }
+    m_notice->hide();
+    if (fromInput) {
+        m_history.add(content);
+        m_input->clear();
+    }
+    display({ result.value(), tr("You"), result.value()->spec().userMessage, true });
+    return true;
+}
+
+QString ChatPanel::whoStarted(Run *run) const
+{
+    if (run->spec().clientId == GuiClient)
+        return tr("You");
     const ClientInfo *client = m_engine.presence().find(run->spec().clientId);
     QString who = tr("Another client");
     if (client && client->kind == QLatin1String("vscode"))
@@ -99,13 +265,20 @@ void ChatPanel::onRunCreated(Run *run)
     else if (client && client->kind == QLatin1String("cli"))
         who = tr("Command line");
     if (client && !client->name.isEmpty())
-        who += QStringLiteral(" (%1)").arg(client->name);
-    display(run, who, run->spec().userMessage);
+        who = tr("%1 (%2)").arg(who, client->name);
+    return who;
 }
 
-void ChatPanel::display(Run *run, const QString &who, const QString &message)
+void ChatPanel::onRunCreated(Run *run)
 {
-    const Shown shown { run, who, message };
+    // Another client (an editor, a script) chatting in the session on screen: show it live.
+    if (run->spec().clientId == GuiClient || run->sessionId() != m_engine.currentSessionId())
+        return;
+    display({ run, whoStarted(run), run->spec().userMessage, true });
+}
+
+void ChatPanel::display(const Shown &shown)
+{
     if (m_run)
         m_waiting.append(shown);
     else
@@ -114,22 +287,34 @@ void ChatPanel::display(Run *run, const QString &who, const QString &message)
 
 void ChatPanel::begin(const Shown &shown)
 {
-    appendBlock(shown.who, shown.message.toHtmlEscaped().replace(QLatin1Char('\n'), QLatin1String("  \n")));
-    appendBlock(tr("Attache"), QString());
-    QTextCursor cursor(m_transcript->document());
-    cursor.movePosition(QTextCursor::End);
-    m_replyStart = cursor.position();
-    m_renderedLength = -1;
-
+    if (shown.showMessage)
+        m_transcript->appendTurn(TurnBuilder::userTurn(shown.who, shown.message));
     m_run = shown.run;
-    connect(m_run, &Run::eventAdded, this, [this] {
-        if (!m_renderTimer.isActive())
-            m_renderTimer.start();
-    });
+    m_builder = TurnBuilder();
+    m_builder.replay(m_run->events()); // what it did while it waited to be shown
+    Turn reply;
+    reply.who = tr("Attache");
+    reply.complete = false;
+    m_builder.fill(reply, m_run->reply());
+    m_replyTurn = m_transcript->appendTurn(reply);
+    m_renderedLength = m_run->reply().size();
+    m_toolsChanged = false;
+
+    connect(m_run, &Run::eventAdded, this, &ChatPanel::onRunEvent);
     connect(m_run, &Run::finished, this, &ChatPanel::onRunFinished);
     updateButtons();
     if (m_run->isFinished())
         onRunFinished(); // it ended while it waited to be shown
+}
+
+void ChatPanel::onRunEvent(const RunEvent &event)
+{
+    if (event.type != EventType::StreamChunk) {
+        m_builder.apply(event, m_run->reply().size());
+        m_toolsChanged = true;
+    }
+    if (!m_renderTimer.isActive())
+        m_renderTimer.start();
 }
 
 void ChatPanel::stop()
@@ -140,40 +325,37 @@ void ChatPanel::stop()
 
 void ChatPanel::renderReply()
 {
-    if (!m_run || m_replyStart < 0)
+    if (!m_run || m_replyTurn < 0)
         return;
     const QString &reply = m_run->reply();
-    if (reply.size() == m_renderedLength)
+    if (reply.size() == m_renderedLength && !m_toolsChanged)
         return;
     m_renderedLength = reply.size();
-    QScrollBar *bar = m_transcript->verticalScrollBar();
-    const bool followTail = bar->value() >= bar->maximum() - 4;
-    // Markdown needs the whole reply to lay out lists and code fences, so the reply's own
-    // block is replaced; earlier messages are left as they are.
-    QTextCursor cursor(m_transcript->document());
-    cursor.setPosition(m_replyStart);
-    cursor.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
-    cursor.beginEditBlock();
-    cursor.removeSelectedText();
-    cursor.insertMarkdown(reply);
-    cursor.endEditBlock();
-    if (followTail)
-        bar->setValue(bar->maximum());
+    m_toolsChanged = false;
+    // Markdown needs the whole reply to lay out lists and code fences, so the reply's turn is
+    // laid out again; earlier turns are left as they are.
+    m_builder.fill(m_transcript->turn(m_replyTurn), reply);
+    m_transcript->refresh(m_replyTurn);
 }
 
 void ChatPanel::onRunFinished()
 {
     m_renderTimer.stop();
-    renderReply();
     Run *run = m_run;
+    Turn &turn = m_transcript->turn(m_replyTurn);
+    m_builder.fill(turn, run->reply());
+    turn.complete = true;
     if (const auto error = run->error()) {
-        showNotice(error->message, true);
+        const ProviderEntry *entry = m_engine.catalog().find(run->spec().providerId);
+        const QString fix = ErrorHelp::whatToDo(*error, entry ? entry->keyEnv : QString());
+        turn.footer = QStringLiteral("⚠ **") + TranscriptMarkdown::escaped(ErrorHelp::title(*error))
+            + QStringLiteral("** ") + TranscriptMarkdown::escaped(fix);
+        showError(*error, run->spec().providerId);
     } else if (run->state() == Run::State::Cancelled) {
-        QTextCursor cursor(m_transcript->document());
-        cursor.movePosition(QTextCursor::End);
-        cursor.insertHtml(QStringLiteral("<p><i>%1</i></p>").arg(tr("(stopped)")));
+        turn.footer = TurnBuilder::stoppedFooter();
     }
-    m_replyStart = -1;
+    m_transcript->refresh(m_replyTurn);
+    m_replyTurn = -1;
     const QString state = Run::stateName(run->state());
     run->disconnect(this);
     m_run = nullptr;
@@ -189,6 +371,8 @@ void ChatPanel::onRunFinished()
         if (next.run)
             begin(next);
     }
+    if (!m_run)
+        updateSetup(); // the provider may have changed while the reply streamed
 }
 
 void ChatPanel::showSession()
@@ -199,58 +383,71 @@ void ChatPanel::showSession()
     }
     m_sessionPending = false;
     m_waiting.clear();
-    m_transcript->clear();
-    if (!m_engine.session())
+    m_transcript->clearTurns();
+    m_replyTurn = -1;
+    if (!m_engine.session()) {
+        updateButtons();
         return; // no conversation yet
+    }
     const Result<QList<ChatMessage>> history = m_engine.history();
     if (!history.ok()) {
-        showNotice(history.error().message, true);
+        showNotice(history.error().message.toHtmlEscaped(), true);
         return;
     }
-    for (const ChatMessage &message : history.value()) {
-        if (message.role == QLatin1String("user")) {
-            appendBlock(tr("You"), message.content.toHtmlEscaped().replace(QLatin1Char('\n'), QLatin1String("  \n")));
-        } else if (message.role == QLatin1String("assistant")) {
-            if (message.content.isEmpty() && !message.toolCalls.isEmpty())
-                continue; // only a tool call; its result follows
-            appendBlock(tr("Attache"), message.content);
-            if (!message.status.isEmpty()) {
-                QTextCursor cursor(m_transcript->document());
-                cursor.movePosition(QTextCursor::End);
-                cursor.insertHtml(QStringLiteral("<p><i>%1</i></p>")
-                                          .arg(message.status == QLatin1String("cancelled") ? tr("(stopped)")
-                                                                                             : tr("(failed)")));
-            }
-        }
+    QList<ChatMessage> messages = history.value();
+    QStringList sent;
+    for (const ChatMessage &message : std::as_const(messages)) {
+        if (message.role == QLatin1String("user"))
+            sent.append(message.content);
     }
-    // A reply already streaming in the new session (another client's) appears live.
-    if (Run *active = m_engine.activeRun())
-        display(active, tr("Another client"), active->spec().userMessage);
+    m_history.setEntries(sent);
+    // A reply streaming in the session: its message is the last one stored; it is shown
+    // with the live reply under it.
+    Run *active = m_engine.activeRun();
+    if (active && !messages.isEmpty() && messages.constLast().role == QLatin1String("user"))
+        messages.removeLast();
+    for (const Turn &turn : TurnBuilder::fromHistory(messages))
+        m_transcript->appendTurn(turn);
+    if (active)
+        display({ active, whoStarted(active), active->spec().userMessage, true });
     QScrollBar *bar = m_transcript->verticalScrollBar();
     bar->setValue(bar->maximum());
     updateButtons();
 }
 
-void ChatPanel::appendBlock(const QString &who, const QString &markdown, const QString &colour)
+void ChatPanel::showError(const EngineError &error, const QString &providerId)
 {
-    QTextCursor cursor(m_transcript->document());
-    cursor.movePosition(QTextCursor::End);
-    if (!m_transcript->document()->isEmpty())
-        cursor.insertBlock();
-    cursor.insertHtml(colour.isEmpty() ? QStringLiteral("<p><b>%1</b></p>").arg(who.toHtmlEscaped())
-                                       : QStringLiteral("<p><b style=\"color:%2\">%1</b></p>")
-                                                 .arg(who.toHtmlEscaped(), colour));
-    cursor.insertBlock();
-    if (!markdown.isEmpty())
-        cursor.insertMarkdown(markdown);
+    const ProviderEntry *entry = m_engine.catalog().find(providerId);
+    const QString fix = ErrorHelp::whatToDo(error, entry ? entry->keyEnv : QString());
+    // What happened and what to do first; the provider's own words under it.
+    QString html = QStringLiteral("<b>%1</b>").arg(ErrorHelp::title(error).toHtmlEscaped());
+    if (!fix.isEmpty())
+        html += QLatin1Char(' ') + fix.toHtmlEscaped();
+    if (ErrorHelp::fixedInProviderPanel(error)) {
+        html += QStringLiteral(" <a href=\"%1\" style=\"color: white;\">%2</a>")
+                    .arg(ProviderLink, tr("Open the Provider panel"));
+    }
+    html += QStringLiteral("<br><small>%1</small>").arg(error.message.toHtmlEscaped());
+    showNotice(html, true);
 }
 
-void ChatPanel::showNotice(const QString &text, bool isError)
+void ChatPanel::showNotice(const QString &html, bool isError)
 {
-    m_notice->setText(text);
-    m_notice->setStyleSheet(isError ? QStringLiteral("color: palette(bright-text); background: #b3261e; padding: 6px; border-radius: 4px;")
-                                    : QString());
+    m_notice->setText(html);
+    m_notice->setStyleSheet(isError ? QStringLiteral("QLabel { color: white; background: #b3261e; "
+                                                     "padding: 6px; border-radius: 4px; }")
+                                    : QStringLiteral("QLabel { padding: 6px; border-radius: 4px; "
+                                                     "background: palette(alternate-base); }"));
     m_notice->show();
+}
+
+bool ChatPanel::canRegenerate() const
+{
+    const Session *session = m_engine.session();
+    if (!session)
+        return false;
+    return std::any_of(session->messages.cbegin(), session->messages.cend(),
+                       [](const ChatMessage &m) { return m.role == QLatin1String("user"); });
 }
 
 void ChatPanel::updateButtons()
@@ -258,6 +455,8 @@ void ChatPanel::updateButtons()
     const bool streaming = m_run && !m_run->isFinished();
     m_stopButton->setEnabled(streaming);
     m_sendButton->setEnabled(!streaming);
+    m_taskButton->setEnabled(!streaming);
+    m_regenerateButton->setEnabled(!streaming && !m_engine.activeRun() && canRegenerate());
 }
 
 QString ChatPanel::transcriptText() const
@@ -267,15 +466,27 @@ QString ChatPanel::transcriptText() const
 
 bool ChatPanel::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_input && event->type() == QEvent::KeyPress) {
-        auto *key = static_cast<QKeyEvent *>(event);
-        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)
-            && !(key->modifiers() & Qt::ShiftModifier)) {
-            m_sendButton->click();
-            return true;
-        }
-        if (key->key() == Qt::Key_Escape) {
-            stop();
+    if (watched != m_input || event->type() != QEvent::KeyPress)
+        return QWidget::eventFilter(watched, event);
+    auto *key = static_cast<QKeyEvent *>(event);
+    const bool plain =
+        !(key->modifiers() & (Qt::ShiftModifier | Qt::ControlModifier | Qt::AltModifier));
+    if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)
+        && !(key->modifiers() & Qt::ShiftModifier)) {
+        m_sendButton->click();
+        return true;
+    }
+    if (key->key() == Qt::Key_Escape) {
+        stop();
+        return true;
+    }
+    if (plain && (key->key() == Qt::Key_Up || key->key() == Qt::Key_Down)) {
+        const QString current = m_input->toPlainText();
+        const std::optional<QString> recalled =
+            key->key() == Qt::Key_Up ? m_history.older(current) : m_history.newer(current);
+        if (recalled) {
+            m_input->setPlainText(*recalled);
+            m_input->moveCursor(QTextCursor::End);
             return true;
         }
     }

@@ -2,22 +2,32 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "inputhistory.h"
 #include "run.h"
+#include "transcriptturn.h"
 
+#include <QHash>
 #include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
 class Engine;
+class OnboardingPage;
+class TranscriptView;
 
+class QAction;
 class QLabel;
+class QMenu;
 class QPlainTextEdit;
 class QPushButton;
-class QTextBrowser;
+class QStackedWidget;
+class QToolButton;
 
 /**
  * The conversation: a transcript that renders the streaming reply as Markdown (re-rendered at
- * most every RenderIntervalMs, never once per token), an input, Send and Stop.
+ * most every RenderIntervalMs, never once per token) with its tool calls, an input with the
+ * earlier messages a key away, Send, Stop, Regenerate and the coding tasks. Until a provider
+ * can answer, a page saying what Attache needs stands in its place.
  */
 class ChatPanel : public QWidget
 {
@@ -29,20 +39,36 @@ public:
     bool send(const QString &text);
     /** Stops the reply that is streaming. */
     void stop();
+    /** Asks again for the session's last reply, which it replaces. */
+    bool regenerate();
+    /** Runs a coding task (one of Engine::codingTaskTypes()) on the text selected in the
+     * transcript or, with none selected, on the input's text. */
+    bool startCodingTask(const QString &type);
     /** Replaces the transcript with the current session's conversation; while a reply streams,
      * waits until it has finished. */
     void showSession();
 
     Run *currentRun() const { return m_run; }
     QString transcriptText() const;
+    TranscriptView *transcript() const { return m_transcript; }
     QPlainTextEdit *input() const { return m_input; }
     QPushButton *sendButton() const { return m_sendButton; }
     QPushButton *stopButton() const { return m_stopButton; }
+    QToolButton *regenerateButton() const { return m_regenerateButton; }
+    QToolButton *codingTaskButton() const { return m_taskButton; }
+    QAction *codingTaskAction(const QString &type) const { return m_taskActions.value(type); }
+    OnboardingPage *onboardingPage() const { return m_onboarding; }
+    /** Whether the page on show is the one explaining what Attache needs. */
+    bool isOnboarding() const;
 
     static constexpr int RenderIntervalMs = 40;
+    static QString codingTaskLabel(const QString &type);
 
 Q_SIGNALS:
     void replyFinished(const QString &state);
+    /** The user wants to set up a provider: with a key, or a server of their own. */
+    void apiKeyRequested();
+    void localServerRequested();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -53,27 +79,44 @@ private:
         QPointer<Run> run;
         QString who;
         QString message;
+        bool showMessage = true; // false: the message is on screen already
     };
+    QWidget *buildChatPage();
+    QMenu *buildTaskMenu();
     /** Shows a run in the transcript now, or after the one streaming (turns never interleave). */
-    void display(Run *run, const QString &who, const QString &message);
+    void display(const Shown &shown);
     void begin(const Shown &shown);
+    QString whoStarted(Run *run) const;
     void onRunCreated(Run *run);
+    void onRunEvent(const RunEvent &event);
     void onRunFinished();
     void renderReply();
-    void appendBlock(const QString &who, const QString &markdown, const QString &colour = {});
-    void showNotice(const QString &text, bool isError);
+    void showError(const EngineError &error, const QString &providerId);
+    void showNotice(const QString &html, bool isError);
     void updateButtons();
+    void updateSetup();
+    bool canRegenerate() const;
 
     Engine &m_engine;
-    QTextBrowser *m_transcript = nullptr;
+    QStackedWidget *m_pages = nullptr;
+    OnboardingPage *m_onboarding = nullptr;
+    QWidget *m_chatPage = nullptr;
+    TranscriptView *m_transcript = nullptr;
     QPlainTextEdit *m_input = nullptr;
     QPushButton *m_sendButton = nullptr;
     QPushButton *m_stopButton = nullptr;
+    QToolButton *m_regenerateButton = nullptr;
+    QToolButton *m_taskButton = nullptr;
+    QMenu *m_taskMenu = nullptr;
+    QHash<QString, QAction *> m_taskActions;
     QLabel *m_notice = nullptr;
     QPointer<Run> m_run;
     QList<Shown> m_waiting; // runs of this session waiting their turn on screen
     QTimer m_renderTimer;
-    int m_replyStart = -1; // document position where the streaming reply begins
-    int m_renderedLength = -1;
+    TurnBuilder m_builder; // the streaming reply's tool calls
+    int m_replyTurn = -1; // the streaming reply's turn in the transcript
+    qsizetype m_renderedLength = -1;
+    bool m_toolsChanged = false;
     bool m_sessionPending = false; // showSession() waits for the streaming reply
+    InputHistory m_history;
 };

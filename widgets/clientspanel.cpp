@@ -74,7 +74,7 @@ ClientsPanel::ClientsPanel(Engine &engine, QWidget *parent)
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->hide();
 
-    auto *snippets = new QHBoxLayout;
+    auto *snippets = new QVBoxLayout; // stacked: the dock stays narrow
     snippets->addWidget(m_vscode);
     snippets->addWidget(m_curl);
     snippets->addStretch(1);

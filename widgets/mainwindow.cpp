@@ -29,6 +29,9 @@ MainWindow::MainWindow(Engine &engine, Settings &settings, QWidget *parent)
     setCentralWidget(m_chat);
     m_providerLabel = new QLabel(this);
     m_serverLabel = new QLabel(this);
+    // Status texts may be clipped rather than hold the window wider than the user wants it.
+    for (QLabel *label : { m_providerLabel, m_serverLabel })
+        label->setMinimumWidth(StatusLabelMinimumWidth);
     statusBar()->addWidget(m_providerLabel, 1);
     statusBar()->addPermanentWidget(m_serverLabel);
     connect(&engine, &Engine::providerChanged, this, &MainWindow::updateProviderLabel);
@@ -37,6 +40,21 @@ MainWindow::MainWindow(Engine &engine, Settings &settings, QWidget *parent)
     createDocks();
     createServerDocks();
     createSettingsAction();
+    // The chat's first-run page and its error notices send the user to the provider settings.
+    const auto showProviderPanel = [this] {
+        m_providerDock->show();
+        m_providerDock->raise();
+        for (QWidget *w = m_provider->nextInFocusChain(); w && w != m_provider;
+             w = w->nextInFocusChain()) {
+            if (m_provider->isAncestorOf(w) && w->isEnabled()
+                && (w->focusPolicy() & Qt::TabFocus)) {
+                w->setFocus(Qt::OtherFocusReason);
+                break;
+            }
+        }
+    };
+    connect(m_chat, &ChatPanel::apiKeyRequested, this, showProviderPanel);
+    connect(m_chat, &ChatPanel::localServerRequested, this, showProviderPanel);
     // showSession() itself waits for a streaming reply to finish.
     connect(&engine, &Engine::currentSessionChanged, m_chat, &ChatPanel::showSession);
     if (engine.session())

@@ -24,6 +24,7 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
+    static constexpr int StatusLabelMinimumWidth = 60;
     MainWindow(Engine &engine, Settings &settings, QWidget *parent = nullptr);
     ~MainWindow() override;
 

@@ -112,6 +112,8 @@ void MainWindow::showEvent(QShowEvent *event)
     QMainWindow::showEvent(event);
     if (!m_pendingNotice.isEmpty()) {
         auto *notice = new QLabel(std::exchange(m_pendingNotice, QString()), statusBar());
+        notice->setMinimumWidth(StatusLabelMinimumWidth);
+        notice->setToolTip(notice->text());
         statusBar()->addWidget(notice);
         QTimer::singleShot(NoticeMs, notice, &QObject::deleteLater);
     }

@@ -46,7 +46,8 @@ QList<QPair<QString, QString>> roles(const QJsonObject &requestBody)
 {
     QList<QPair<QString, QString>> list;
     for (const QJsonValue &m : requestBody.value(QLatin1String("messages")).toArray())
-        list.append({ m[QLatin1String("role")].toString(), m[QLatin1String("content")].toString() });
+        list.append(
+            { m[QLatin1String("role")].toString(), m[QLatin1String("content")].toString() });
     return list;
 }
 
@@ -88,8 +89,8 @@ private Q_SLOTS:
     void streamsOneChunkPerDeltaInOrder()
     {
         EventLog log(engine());
-        m_fake->setDefaultReply(reply({ QStringLiteral("Hel"), QStringLiteral("lo, "),
-                                        QStringLiteral("wörld \"ok\"\n") }));
+        m_fake->setDefaultReply(reply(
+            { QStringLiteral("Hel"), QStringLiteral("lo, "), QStringLiteral("wörld \"ok\"\n") }));
         Run *run = chat(QStringLiteral("hi"));
         QVERIFY(run);
         QSignalSpy finished(run, &Run::finished);
@@ -110,15 +111,19 @@ private Q_SLOTS:
         QCOMPARE(events[3][QLatin1String("data")].toString(), QStringLiteral("wörld \"ok\"\n"));
         QCOMPARE(events[4][QLatin1String("data")][QLatin1String("completion_tokens")].toInt(), 3);
         QCOMPARE(events[4][QLatin1String("data")][QLatin1String("prompt_tokens")].toInt(), 7);
-        QCOMPARE(events[5][QLatin1String("data")].toString(), QStringLiteral("Hello, wörld \"ok\"\n"));
+        QCOMPARE(events[5][QLatin1String("data")].toString(),
+                 QStringLiteral("Hello, wörld \"ok\"\n"));
         QCOMPARE(events[5][QLatin1String("metadata")][QLatin1String("finish_reason")].toString(),
                  QStringLiteral("stop"));
 
         const QJsonObject sent = m_fake->chatRequests().constFirst();
         QCOMPARE(sent[QLatin1String("model")].toString(), QStringLiteral("gpt-4o-mini"));
         QCOMPARE(sent[QLatin1String("stream")].toBool(), true);
-        QCOMPARE(sent[QLatin1String("stream_options")][QLatin1String("include_usage")].toBool(), true);
-        QCOMPARE(roles(sent), (QList<QPair<QString, QString>> { { QStringLiteral("user"), QStringLiteral("hi") } }));
+        QCOMPARE(sent[QLatin1String("stream_options")][QLatin1String("include_usage")].toBool(),
+                 true);
+        QCOMPARE(
+            roles(sent),
+            (QList<QPair<QString, QString>> { { QStringLiteral("user"), QStringLiteral("hi") } }));
     }
 
     void estimatesUsageWhenTheProviderSendsNone()
@@ -146,9 +151,10 @@ private Q_SLOTS:
         QVERIFY(secondDone.wait(5000));
 
         QCOMPARE(roles(m_fake->chatRequests().at(1)),
-                 (QList<QPair<QString, QString>> { { QStringLiteral("user"), QStringLiteral("Capital of France?") },
-                                                   { QStringLiteral("assistant"), QStringLiteral("Paris.") },
-                                                   { QStringLiteral("user"), QStringLiteral("Population?") } }));
+                 (QList<QPair<QString, QString>> {
+                     { QStringLiteral("user"), QStringLiteral("Capital of France?") },
+                     { QStringLiteral("assistant"), QStringLiteral("Paris.") },
+                     { QStringLiteral("user"), QStringLiteral("Population?") } }));
         QCOMPARE(engine().history().value().size(), 4);
         QVERIFY(engine().clearHistory().ok());
         QCOMPARE(engine().history().value().size(), 0);
@@ -171,9 +177,97 @@ private Q_SLOTS:
         QCOMPARE(roles(m_fake->chatRequests().at(1)).at(1).second, QStringLiteral("one two"));
     }
 
+    void regenerateReplacesTheLastReply()
+    {
+        m_fake->enqueueReply(reply({ QStringLiteral("Paris.") }));
+        m_fake->enqueueReply(reply({ QStringLiteral("Lyon?") }));
+        m_fake->enqueueReply(
+            reply({ QStringLiteral("Marseille, "), QStringLiteral("by the sea.") }));
+        QSignalSpy firstDone(chat(QStringLiteral("Capital of France?")), &Run::finished);
+        QVERIFY(firstDone.wait(5000));
+        QSignalSpy secondDone(chat(QStringLiteral("Largest port?")), &Run::finished);
+        QVERIFY(secondDone.wait(5000));
+        QSignalSpy history(&engine(), &Engine::historyChanged);
+
+        const Result<Run *> again = engine().regenerate({}, QStringLiteral("c_test"));
+        QVERIFY2(again.ok(), again.ok() ? "" : qPrintable(again.error().message));
+        Run *run = again.value();
+        QCOMPARE(run->spec().clientId, QStringLiteral("c_test"));
+        QCOMPARE(run->spec().userMessage, QStringLiteral("Largest port?"));
+        QVERIFY(history.size() >= 1);
+        QSignalSpy done(run, &Run::finished);
+        QVERIFY(done.wait(5000));
+        QCOMPARE(run->reply(), QStringLiteral("Marseille, by the sea."));
+
+        // The model saw the conversation without the reply it is replacing.
+        QCOMPARE(roles(m_fake->chatRequests().at(2)),
+                 (QList<QPair<QString, QString>> {
+                     { QStringLiteral("user"), QStringLiteral("Capital of France?") },
+                     { QStringLiteral("assistant"), QStringLiteral("Paris.") },
+                     { QStringLiteral("user"), QStringLiteral("Largest port?") } }));
+        const QList<ChatMessage> messages = engine().history().value();
+        QCOMPARE(messages.size(), 4);
+        QCOMPARE(messages.at(1).content, QStringLiteral("Paris."));
+        QCOMPARE(messages.at(2).content, QStringLiteral("Largest port?"));
+        QCOMPARE(messages.at(3).content, QStringLiteral("Marseille, by the sea."));
+    }
+
+    void regenerateRetriesAFailedTurn()
+    {
+        FakeReply broken = reply({});
+        broken.fault = FakeReply::Fault::ServerError;
+        m_fake->enqueueReply(broken);
+        m_fake->enqueueReply(reply({ QStringLiteral("Here it is.") }));
+        Run *failed = chat(QStringLiteral("Try this"));
+        QSignalSpy failedDone(failed, &Run::finished);
+        QVERIFY(failedDone.wait(5000));
+        QCOMPARE(failed->state(), Run::State::Failed);
+
+        Run *run = engine().regenerate({}, QStringLiteral("c_test")).value();
+        QSignalSpy done(run, &Run::finished);
+        QVERIFY(done.wait(5000));
+        const QList<ChatMessage> messages = engine().history().value();
+        QCOMPARE(messages.size(), 2);
+        QCOMPARE(messages.at(0).content, QStringLiteral("Try this"));
+        QCOMPARE(messages.at(1).content, QStringLiteral("Here it is."));
+    }
+
+    void regenerateIsRefusedWhileAReplyStreams()
+    {
+        m_fake->setDefaultReply(reply({ QStringLiteral("slow "), QStringLiteral("reply") }, 100));
+        Run *run = chat(QStringLiteral("Take your time"));
+        QVERIFY(run);
+        const Result<Run *> refused = engine().regenerate({}, QStringLiteral("c_test"));
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code(), QStringLiteral("invalid_request"));
+        QVERIFY2(refused.error().message.contains(QLatin1String("stop it")),
+                 qPrintable(refused.error().message));
+        QSignalSpy done(run, &Run::finished);
+        QVERIFY(done.wait(5000));
+        // The refusal changed nothing.
+        QCOMPARE(m_fake->chatRequests().size(), 1);
+        QCOMPARE(engine().history().value().size(), 2);
+        QCOMPARE(engine().history().value().constLast().content, QStringLiteral("slow reply"));
+    }
+
+    void regenerateNeedsSomethingToRegenerate()
+    {
+        const Result<Run *> empty = engine().regenerate({}, QStringLiteral("c_test"));
+        QVERIFY(!empty.ok());
+        QCOMPARE(empty.error().code(), QStringLiteral("invalid_request"));
+        QVERIFY2(empty.error().message.contains(QLatin1String("nothing to regenerate"),
+                                                Qt::CaseInsensitive)
+                     || empty.error().message.contains(QLatin1String("no reply to regenerate")),
+                 qPrintable(empty.error().message));
+        QCOMPARE(engine().regenerate(QStringLiteral("no such session"), {}).error().code(),
+                 QStringLiteral("not_found"));
+        QCOMPARE(m_fake->chatRequests().size(), 0);
+    }
+
     void runsInDifferentSessionsStreamConcurrently()
     {
-        m_fake->setDefaultReply(reply({ QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c") }, 100));
+        m_fake->setDefaultReply(
+            reply({ QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c") }, 100));
         Run *one = chat(QStringLiteral("x"), QStringLiteral("left"));
         Run *two = chat(QStringLiteral("y"), QStringLiteral("right"));
         QVERIFY(one->sessionId() != two->sessionId());
@@ -189,14 +283,22 @@ private Q_SLOTS:
         QTest::addColumn<FakeReply::Fault>("fault");
         QTest::addColumn<QString>("code");
         QTest::addColumn<QString>("inMessage");
-        QTest::newRow("401") << FakeReply::Fault::Unauthorized << QStringLiteral("auth_failed") << QStringLiteral("401");
-        QTest::newRow("403") << FakeReply::Fault::Forbidden << QStringLiteral("auth_failed") << QStringLiteral("403");
-        QTest::newRow("429") << FakeReply::Fault::RateLimited << QStringLiteral("rate_limited") << QStringLiteral("3 s");
-        QTest::newRow("500") << FakeReply::Fault::ServerError << QStringLiteral("upstream_error") << QStringLiteral("boom from upstream");
-        QTest::newRow("malformed") << FakeReply::Fault::MalformedChunk << QStringLiteral("bad_upstream") << QStringLiteral("malformed");
-        QTest::newRow("dropped") << FakeReply::Fault::DropMidStream << QStringLiteral("upstream_error") << QStringLiteral("try again");
-        QTest::newRow("stall") << FakeReply::Fault::Stall << QStringLiteral("timeout") << QStringLiteral("stopped sending");
-        QTest::newRow("no first byte") << FakeReply::Fault::NoFirstByte << QStringLiteral("timeout") << QStringLiteral("did not answer");
+        QTest::newRow("401") << FakeReply::Fault::Unauthorized << QStringLiteral("auth_failed")
+                             << QStringLiteral("401");
+        QTest::newRow("403") << FakeReply::Fault::Forbidden << QStringLiteral("auth_failed")
+                             << QStringLiteral("403");
+        QTest::newRow("429") << FakeReply::Fault::RateLimited << QStringLiteral("rate_limited")
+                             << QStringLiteral("3 s");
+        QTest::newRow("500") << FakeReply::Fault::ServerError << QStringLiteral("upstream_error")
+                             << QStringLiteral("boom from upstream");
+        QTest::newRow("malformed") << FakeReply::Fault::MalformedChunk
+                                   << QStringLiteral("bad_upstream") << QStringLiteral("malformed");
+        QTest::newRow("dropped") << FakeReply::Fault::DropMidStream
+                                 << QStringLiteral("upstream_error") << QStringLiteral("try again");
+        QTest::newRow("stall") << FakeReply::Fault::Stall << QStringLiteral("timeout")
+                               << QStringLiteral("stopped sending");
+        QTest::newRow("no first byte") << FakeReply::Fault::NoFirstByte << QStringLiteral("timeout")
+                                       << QStringLiteral("did not answer");
     }
     void errors()
     {
@@ -242,21 +344,24 @@ private Q_SLOTS:
         QVERIFY(closed.listen(QHostAddress::LocalHost));
         const quint16 port = closed.serverPort();
         closed.close();
-        TestEngine test(TestEngine::pointingAt(QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(port))));
+        TestEngine test(
+            TestEngine::pointingAt(QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(port))));
         ChatRequest request;
         request.message = QStringLiteral("hi");
         Run *run = test.engine->chat(request).value();
         QSignalSpy finished(run, &Run::finished);
         QVERIFY(finished.wait(5000));
         QCOMPARE(run->error()->code(), QStringLiteral("upstream_error"));
-        QVERIFY2(run->error()->message.contains(QLatin1String("Could not reach")), qPrintable(run->error()->message));
+        QVERIFY2(run->error()->message.contains(QLatin1String("Could not reach")),
+                 qPrintable(run->error()->message));
     }
 
     void cancelClosesTheUpstreamConnectionAtOnce()
     {
         EventLog log(engine());
-        m_fake->setDefaultReply(reply({ QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"),
-                                        QStringLiteral("d") }, 150));
+        m_fake->setDefaultReply(reply(
+            { QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d") },
+            150));
         Run *run = chat(QStringLiteral("hi"));
         QTRY_VERIFY(run->reply().startsWith(QLatin1String("a")));
         QSignalSpy disconnected(m_fake, &FakeProvider::clientDisconnected);
@@ -324,7 +429,8 @@ private Q_SLOTS:
     void providerAndModelChoicesPersist()
     {
         QSignalSpy modelChanged(&engine(), &Engine::modelChanged);
-        QCOMPARE(engine().setProvider(QStringLiteral("nope")).error().code(), QStringLiteral("unknown_provider"));
+        QCOMPARE(engine().setProvider(QStringLiteral("nope")).error().code(),
+                 QStringLiteral("unknown_provider"));
         QVERIFY(engine().setModel(QStringLiteral("fake-model-large")).ok());
         QCOMPARE(modelChanged.size(), 1);
         Run *run = chat(QStringLiteral("hi"));
@@ -338,7 +444,8 @@ private Q_SLOTS:
         QVERIFY(engine().setProvider(QStringLiteral("ollama")).ok());
         QCOMPARE(engine().currentProviderId(), QStringLiteral("ollama"));
         QCOMPARE(engine().currentModel(), QStringLiteral("llama3.2"));
-        QCOMPARE(Settings(m_test->settings.fileName()).value(Settings::Provider), QStringLiteral("ollama"));
+        QCOMPARE(Settings(m_test->settings.fileName()).value(Settings::Provider),
+                 QStringLiteral("ollama"));
     }
 
     void modelsComeFromTheProviderElseTheCatalog()
@@ -346,7 +453,10 @@ private Q_SLOTS:
         m_fake->setModels({ QStringLiteral("gpt-4o-mini"), QStringLiteral("local-thing") });
         ModelList got;
         bool called = false;
-        engine().fetchModels(this, [&](const ModelList &list) { got = list; called = true; });
+        engine().fetchModels(this, [&](const ModelList &list) {
+            got = list;
+            called = true;
+        });
         QTRY_VERIFY(called);
         QVERIFY(got.fromProvider);
         QCOMPARE(got.models.size(), 2);
@@ -355,7 +465,10 @@ private Q_SLOTS:
 
         m_fake->setModelsStatus(404);
         called = false;
-        engine().fetchModels(this, [&](const ModelList &list) { got = list; called = true; });
+        engine().fetchModels(this, [&](const ModelList &list) {
+            got = list;
+            called = true;
+        });
         QTRY_VERIFY(called);
         QVERIFY(!got.fromProvider);
         QCOMPARE(got.models.size(), m_test->catalog.find(QStringLiteral("openai"))->models.size());

@@ -11,7 +11,8 @@
 #include <QSqlQuery>
 #include <QTest>
 
-/** An engine on a database file, as the app runs it; "restart" builds a fresh one on the same file. */
+/** An engine on a database file, as the app runs it; "restart" builds a fresh one on the same file.
+ */
 struct PersistentEngine
 {
     PersistentEngine(const QString &dir, const QUrl &provider)
@@ -21,7 +22,8 @@ struct PersistentEngine
         opened = store.open();
         QFile builtIn(QStringLiteral(":/attache/providers.json"));
         builtIn.open(QIODevice::ReadOnly);
-        catalog = ProviderCatalog::fromJson(builtIn.readAll(), {}, TestEngine::pointingAt(provider)).value();
+        catalog = ProviderCatalog::fromJson(builtIn.readAll(), {}, TestEngine::pointingAt(provider))
+                      .value();
         engine = std::make_unique<Engine>(catalog, settings, &store);
     }
     ~PersistentEngine()
@@ -79,7 +81,8 @@ private Q_SLOTS:
         auto app = start();
         QVERIFY(app->opened.ok());
         QVERIFY(app->store.warning().isEmpty());
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("peek"));
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("peek"));
         db.setDatabaseName(app->store.path());
         QVERIFY(db.open());
         QSqlQuery q(db);
@@ -120,7 +123,8 @@ private Q_SLOTS:
     {
         {
             auto app = start();
-            FakeReply slow { { QStringLiteral("Once "), QStringLiteral("upon "), QStringLiteral("a time") } };
+            FakeReply slow { { QStringLiteral("Once "), QStringLiteral("upon "),
+                               QStringLiteral("a time") } };
             slow.delayMs = 150;
             m_fake->setDefaultReply(slow);
             Run *run = app->chat(QStringLiteral("Tell me a story"));
@@ -140,13 +144,39 @@ private Q_SLOTS:
         QCOMPARE(history[3].content, QStringLiteral("Half"));
     }
 
+    void regeneratedReplyReplacesTheStoredOne()
+    {
+        {
+            auto app = start();
+            m_fake->enqueueReply(FakeReply { { QStringLiteral("Paris.") } });
+            QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("Capital of France?"))));
+            m_fake->enqueueReply(FakeReply { { QStringLiteral("Bonn.") } });
+            QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("And Germany?"))));
+            m_fake->enqueueReply(FakeReply { { QStringLiteral("Berlin.") } });
+            const Result<Run *> again = app->engine->regenerate({}, QStringLiteral("c_test"));
+            QVERIFY(again.ok());
+            QVERIFY(PersistentEngine::finish(again.value()));
+        }
+        auto app = start();
+        const QList<ChatMessage> history = app->engine->history().value();
+        QCOMPARE(history.size(), 4);
+        QCOMPARE(history[1].content, QStringLiteral("Paris."));
+        QCOMPARE(history[2].content, QStringLiteral("And Germany?"));
+        QCOMPARE(history[3].content, QStringLiteral("Berlin."));
+        QCOMPARE(app->engine->sessionManager()
+                     .describe(*app->engine->session())[QLatin1String("message_count")]
+                     .toInt(),
+                 4);
+    }
+
     void sessionsAreManagedAndKept()
     {
         {
             auto app = start();
             SessionManager &sessions = app->engine->sessionManager();
             const QString work = sessions.newSession(QStringLiteral("Work")).value();
-            QCOMPARE(sessions.newSession(QStringLiteral("Work")).error().code(), QStringLiteral("invalid_request"));
+            QCOMPARE(sessions.newSession(QStringLiteral("Work")).error().code(),
+                     QStringLiteral("invalid_request"));
             QVERIFY(sessions.load(QStringLiteral("Work")).ok());
             QCOMPARE(app->engine->currentSessionId(), work);
             QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("hi"))));
@@ -163,7 +193,8 @@ private Q_SLOTS:
         QCOMPARE(names, QStringList({ QStringLiteral("Job"), QStringLiteral("Job copy") }));
         QCOMPARE(app->engine->session()->name, QStringLiteral("Job")); // the last loaded
         QCOMPARE(app->engine->session(QStringLiteral("Job copy"))->messages.size(), 2);
-        const QJsonObject described = app->engine->sessionManager().describe(*app->engine->session(QStringLiteral("Job")));
+        const QJsonObject described =
+            app->engine->sessionManager().describe(*app->engine->session(QStringLiteral("Job")));
         QCOMPARE(described[QLatin1String("message_count")].toInt(), 2);
     }
 
@@ -171,21 +202,25 @@ private Q_SLOTS:
     {
         auto app = start();
         m_fake->setDefaultReply(FakeReply { { QStringLiteral("Use `std::span`.") } });
-        QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("How do I pass a view of an array?"))));
+        QVERIFY(PersistentEngine::finish(
+            app->chat(QStringLiteral("How do I pass a view of an array?"))));
         SessionManager &sessions = app->engine->sessionManager();
-        const QString markdown = QString::fromUtf8(sessions.exportSession({}, QStringLiteral("markdown")).value());
+        const QString markdown =
+            QString::fromUtf8(sessions.exportSession({}, QStringLiteral("markdown")).value());
         QVERIFY(markdown.startsWith(QLatin1String("# Default\n")));
         QVERIFY(markdown.contains(QLatin1String("## You\n\nHow do I pass a view of an array?")));
         QVERIFY(markdown.contains(QLatin1String("## Attache\n\nUse `std::span`.")));
         const QByteArray json = sessions.exportSession({}, QStringLiteral("json")).value();
-        QCOMPARE(sessions.exportSession({}, QStringLiteral("pdf")).error().code(), QStringLiteral("invalid_request"));
+        QCOMPARE(sessions.exportSession({}, QStringLiteral("pdf")).error().code(),
+                 QStringLiteral("invalid_request"));
 
         const QString copy = sessions.importSession(json).value();
         QVERIFY(copy != app->engine->currentSessionId());
         QCOMPARE(app->engine->session(copy)->name, QStringLiteral("Default 1"));
         QCOMPARE(app->engine->session(copy)->messages.size(), 2);
 
-        const QByteArray ppxai = R"({"session_name": "From ppxai", "provider": "perplexity", "model": "sonar",
+        const QByteArray ppxai =
+            R"({"session_name": "From ppxai", "provider": "perplexity", "model": "sonar",
             "messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"},
                          {"role": "tool", "content": "ignored"}]})";
         const QString imported = sessions.importSession(ppxai).value();
@@ -203,7 +238,8 @@ private Q_SLOTS:
         priced.promptTokens = 1000000; // a million prompt tokens at 0.15 USD per million
         m_fake->setDefaultReply(priced);
         QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("one"))));
-        QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("two"), QStringLiteral("other"))));
+        QVERIFY(
+            PersistentEngine::finish(app->chat(QStringLiteral("two"), QStringLiteral("other"))));
         app->store.flush();
         const QJsonObject usage = app->engine->usage({});
         const QJsonObject totals = usage[QLatin1String("totals")].toObject();
@@ -212,14 +248,21 @@ private Q_SLOTS:
         QCOMPARE(totals[QLatin1String("completion_tokens")].toInt(), 4);
         QVERIFY(qAbs(totals[QLatin1String("cost")].toDouble() - (0.30 + 4 * 0.6 / 1e6)) < 1e-9);
         QCOMPARE(usage[QLatin1String("by_session")].toArray().size(), 2);
-        QCOMPARE(usage[QLatin1String("by_model")].toArray()[0][QLatin1String("model")].toString(), QStringLiteral("gpt-4o-mini"));
-        QCOMPARE(usage[QLatin1String("by_client")].toArray()[0][QLatin1String("client_id")].toString(), QStringLiteral("c_test"));
+        QCOMPARE(usage[QLatin1String("by_model")].toArray()[0][QLatin1String("model")].toString(),
+                 QStringLiteral("gpt-4o-mini"));
+        QCOMPARE(
+            usage[QLatin1String("by_client")].toArray()[0][QLatin1String("client_id")].toString(),
+            QStringLiteral("c_test"));
         UsageFilter oneSession;
         oneSession.sessionId = app->engine->session(QStringLiteral("other"))->id;
-        QCOMPARE(app->engine->usage(oneSession)[QLatin1String("totals")][QLatin1String("requests")].toInt(), 1);
+        QCOMPARE(app->engine->usage(oneSession)[QLatin1String("totals")][QLatin1String("requests")]
+                     .toInt(),
+                 1);
         UsageFilter future;
         future.from = QDate::currentDate().addDays(2);
-        QCOMPARE(app->engine->usage(future)[QLatin1String("totals")][QLatin1String("requests")].toInt(), 0);
+        QCOMPARE(
+            app->engine->usage(future)[QLatin1String("totals")][QLatin1String("requests")].toInt(),
+            0);
     }
 
     void damagedDatabaseIsMovedAsideAndTheAppGoesOn()
@@ -231,12 +274,15 @@ private Q_SLOTS:
         }
         auto app = start();
         QVERIFY(app->opened.ok());
-        QVERIFY2(app->store.warning().contains(QLatin1String("moved aside")), qPrintable(app->store.warning()));
-        const QStringList aside = QDir(m_dir.path()).entryList({ QStringLiteral("attache.db.damaged-*") });
+        QVERIFY2(app->store.warning().contains(QLatin1String("moved aside")),
+                 qPrintable(app->store.warning()));
+        const QStringList aside =
+            QDir(m_dir.path()).entryList({ QStringLiteral("attache.db.damaged-*") });
         QCOMPARE(aside.size(), 1);
         QCOMPARE(QFileInfo(m_dir.filePath(aside.constFirst())).size(), 8192);
         QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("still works"))));
-        QCOMPARE(app->engine->status()[QLatin1String("storage_warning")].toString(), app->store.warning());
+        QCOMPARE(app->engine->status()[QLatin1String("storage_warning")].toString(),
+                 app->store.warning());
     }
 
     void newerSchemaIsRefusedClearly()
@@ -245,7 +291,8 @@ private Q_SLOTS:
             auto app = start();
         }
         {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("bump"));
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("bump"));
             db.setDatabaseName(m_dir.filePath(QStringLiteral("attache.db")));
             QVERIFY(db.open());
             QSqlQuery(db).exec(QStringLiteral("PRAGMA user_version=99"));

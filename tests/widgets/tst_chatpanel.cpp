@@ -7,10 +7,12 @@
 #include "engine.h"
 #include "fakeprovider.h"
 #include "mainwindow.h"
+#include "onboardingpage.h"
 #include "providercatalog.h"
 #include "settings.h"
 
 #include <QApplication>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
@@ -63,7 +65,9 @@ private Q_SLOTS:
     void renderingIsThrottled_data();
     void renderingIsThrottled();
     void upstreamErrorIsShownAndUserCanRetry();
-    void noProviderIsExplained();
+    void upAndDownRecallEarlierMessages();
+    void onboardingUntilAProviderCanAnswer();
+    void onboardingLeadsToTheProviderPanel();
     void mainWindowRenders();
     void runsOfOtherClientsAppearLive();
 
@@ -114,7 +118,8 @@ void TestChatPanel::buildEngine(const QProcessEnvironment &env)
 {
     QFile builtIn(QStringLiteral(":/attache/providers.json"));
     QVERIFY2(builtIn.open(QIODevice::ReadOnly), "the built-in catalog is not in the resources");
-    Result<ProviderCatalog> catalog = ProviderCatalog::fromJson(builtIn.readAll(), QByteArray(), env);
+    Result<ProviderCatalog> catalog =
+        ProviderCatalog::fromJson(builtIn.readAll(), QByteArray(), env);
     QVERIFY(catalog.ok());
     m_catalog.emplace(catalog.value());
     m_settings = std::make_unique<Settings>(m_dir->filePath(QStringLiteral("settings.ini")));
@@ -188,7 +193,8 @@ void TestChatPanel::enterSendsAndReplyStreams()
 
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
     QCOMPARE(finished.first().first().toString(), QStringLiteral("done"));
-    QVERIFY2(panel->transcriptText().contains(reply.joinedText()), qPrintable(panel->transcriptText()));
+    QVERIFY2(panel->transcriptText().contains(reply.joinedText()),
+             qPrintable(panel->transcriptText()));
     QVERIFY(panel->transcriptText().indexOf(QLatin1String("What comes after alpha?"))
             < panel->transcriptText().indexOf(reply.joinedText()));
 }
@@ -216,7 +222,8 @@ void TestChatPanel::shiftEnterInsertsNewline()
     QCOMPARE(panel->input()->toPlainText(), QString());
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
     QCOMPARE(m_fake->chatRequests().size(), 1);
-    const QJsonArray messages = m_fake->chatRequests().first().value(QLatin1String("messages")).toArray();
+    const QJsonArray messages =
+        m_fake->chatRequests().first().value(QLatin1String("messages")).toArray();
     QCOMPARE(messages.last().toObject().value(QLatin1String("content")).toString(),
              QStringLiteral("first line\nsecond line"));
     QVERIFY(panel->transcriptText().contains(QLatin1String("first line")));
@@ -324,9 +331,10 @@ void TestChatPanel::renderingIsThrottled()
              qPrintable(panel->transcriptText().left(200)));
     QVERIFY2(panel->transcriptText().contains(QLatin1String("tok198 tok199")),
              qPrintable(panel->transcriptText().right(200)));
-    const QString counted = QStringLiteral("the transcript changed %1 times for 200 tokens in %2 ms")
-                                    .arg(changes.size())
-                                    .arg(elapsed);
+    const QString counted =
+        QStringLiteral("the transcript changed %1 times for 200 tokens in %2 ms")
+            .arg(changes.size())
+            .arg(elapsed);
     QVERIFY2(changes.size() >= minimumRenders, qPrintable(counted));
     QVERIFY2(changes.size() < maximumRenders, qPrintable(counted));
     // At most one render per interval (and the final one), however slowly the tokens come.
@@ -367,26 +375,100 @@ void TestChatPanel::upstreamErrorIsShownAndUserCanRetry()
     QCOMPARE(m_fake->chatRequests().size(), 2);
 }
 
-void TestChatPanel::noProviderIsExplained()
+void TestChatPanel::upAndDownRecallEarlierMessages()
+{
+    buildEngine(fakeEnvironment());
+    RETURN_IF_FAILED();
+    ChatPanel *panel = showPanel();
+    QSignalSpy finished(panel, &ChatPanel::replyFinished);
+    QPlainTextEdit *input = panel->input();
+    for (const QString &message :
+         { QStringLiteral("first question"), QStringLiteral("second\non two lines") }) {
+        input->setPlainText(message);
+        QTest::keyClick(input, Qt::Key_Return);
+        QVERIFY(finished.wait(5000));
+    }
+
+    QTest::keyClick(input, Qt::Key_Up);
+    QCOMPARE(input->toPlainText(), QStringLiteral("second\non two lines"));
+    QTest::keyClick(input, Qt::Key_Up); // unchanged, so further back, not a line up
+    QCOMPARE(input->toPlainText(), QStringLiteral("first question"));
+    QTest::keyClick(input, Qt::Key_Up); // the oldest stays
+    QCOMPARE(input->toPlainText(), QStringLiteral("first question"));
+    QTest::keyClick(input, Qt::Key_Down);
+    QCOMPARE(input->toPlainText(), QStringLiteral("second\non two lines"));
+    QTest::keyClick(input, Qt::Key_Down); // past the newest: an empty input again
+    QCOMPARE(input->toPlainText(), QString());
+
+    // Once edited, the text is the user's: the arrows move the cursor and replace nothing.
+    QTest::keyClick(input, Qt::Key_Up);
+    QTest::keyClicks(input, QStringLiteral("!"));
+    QCOMPARE(input->toPlainText(), QStringLiteral("second\non two lines!"));
+    QTest::keyClick(input, Qt::Key_Up);
+    QCOMPARE(input->toPlainText(), QStringLiteral("second\non two lines!"));
+    QCOMPARE(input->textCursor().blockNumber(), 0);
+    // A draft of one's own is never replaced either.
+    input->setPlainText(QStringLiteral("draft"));
+    QTest::keyClick(input, Qt::Key_Up);
+    QCOMPARE(input->toPlainText(), QStringLiteral("draft"));
+
+    // The conversation shown from the store brings its messages back to the arrows.
+    input->clear();
+    ChatPanel again(*m_engine);
+    again.showSession();
+    QTest::keyClick(again.input(), Qt::Key_Up);
+    QCOMPARE(again.input()->toPlainText(), QStringLiteral("second\non two lines"));
+}
+
+void TestChatPanel::onboardingUntilAProviderCanAnswer()
 {
     buildEngine(QProcessEnvironment());
     RETURN_IF_FAILED();
     ChatPanel *panel = showPanel();
 
-    QLabel *notice = visibleLabelContaining(QStringLiteral("OPENAI_API_KEY"));
-    QVERIFY2(notice, "on open, no visible notice names OPENAI_API_KEY");
-
-    // Dismissed or not, trying to send brings the explanation (back) and keeps the text.
-    notice->hide();
-    QTest::keyClicks(panel->input(), QStringLiteral("Anyone there?"));
-    QTest::keyClick(panel->input(), Qt::Key_Return);
-    QVERIFY(notice->isVisible());
-    QVERIFY2(notice->text().contains(QLatin1String("No AI provider is set up")), qPrintable(notice->text()));
-    QVERIFY(notice->text().contains(QLatin1String("OPENAI_API_KEY")));
-    QCOMPARE(panel->input()->toPlainText(), QStringLiteral("Anyone there?"));
-    QVERIFY(!panel->currentRun());
-    QVERIFY(panel->sendButton()->isEnabled());
+    // No error: a page that says what Attache needs, with the two ways to get it.
+    QVERIFY(panel->isOnboarding());
+    QVERIFY(!panel->input()->isVisible());
+    QVERIFY(!transcript()->isVisible());
+    OnboardingPage *page = panel->onboardingPage();
+    QVERIFY(page->isVisible());
+    QVERIFY(page->apiKeyButton()->isVisible());
+    QVERIFY(page->localServerButton()->isVisible());
+    QVERIFY(page->localServerButton()->text().contains(QLatin1String("Ollama")));
+    QVERIFY2(visibleLabelContaining(QStringLiteral("OPENAI_API_KEY")),
+             "the page does not name OPENAI_API_KEY");
+    QSignalSpy wantsKey(panel, &ChatPanel::apiKeyRequested);
+    QSignalSpy wantsServer(panel, &ChatPanel::localServerRequested);
+    QTest::mouseClick(page->apiKeyButton(), Qt::LeftButton);
+    QTest::mouseClick(page->localServerButton(), Qt::LeftButton);
+    QCOMPARE(wantsKey.size(), 1);
+    QCOMPARE(wantsServer.size(), 1);
     QCOMPARE(m_fake->chatRequests().size(), 0);
+
+    // A key entered: the chat takes the page's place, ready for a message.
+    m_engine->setApiKey(QStringLiteral("openai"), QStringLiteral("sk-test"));
+    QVERIFY(!panel->isOnboarding());
+    QVERIFY(!page->isVisible());
+    QVERIFY(panel->input()->isVisible());
+    QVERIFY(transcript()->isVisible());
+}
+
+void TestChatPanel::onboardingLeadsToTheProviderPanel()
+{
+    buildEngine(QProcessEnvironment());
+    RETURN_IF_FAILED();
+    auto *window = new MainWindow(*m_engine, *m_settings);
+    m_window.reset(window);
+    m_panel = window->chatPanel();
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    QVERIFY(m_panel->isOnboarding());
+    window->providerDock()->hide();
+    QTest::mouseClick(m_panel->onboardingPage()->localServerButton(), Qt::LeftButton);
+    QVERIFY(window->providerDock()->isVisible());
+    window->providerDock()->hide();
+    QTest::mouseClick(m_panel->onboardingPage()->apiKeyButton(), Qt::LeftButton);
+    QVERIFY(window->providerDock()->isVisible());
 }
 
 void TestChatPanel::mainWindowRenders()
@@ -423,8 +505,8 @@ void TestChatPanel::runsOfOtherClientsAppearLive()
     reply.tokens = { QStringLiteral("Edited "), QStringLiteral("the "), QStringLiteral("file.") };
     reply.delayMs = 60;
     m_fake->setDefaultReply(reply);
-    const QString editor = m_engine->presence().attach(QStringLiteral("vscode"), QStringLiteral("main.cpp"),
-                                                       QStringLiteral("websocket"));
+    const QString editor = m_engine->presence().attach(
+        QStringLiteral("vscode"), QStringLiteral("main.cpp"), QStringLiteral("websocket"));
     ChatRequest request;
     request.message = QStringLiteral("Refactor this");
     request.clientId = editor;

@@ -66,9 +66,9 @@ private Q_SLOTS:
     {
         {
             auto window = openWindow();
-            window->resize(640, 480);
+            window->resize(960, 600);
             window->providerDock()->hide();
-            QTRY_COMPARE(window->size(), QSize(640, 480));
+            QTRY_COMPARE(window->size(), QSize(960, 600));
             QSignalSpy quit(window.get(), &MainWindow::quitRequested);
             QVERIFY(window->close());
             QCOMPARE(quit.size(), 1);
@@ -77,10 +77,10 @@ private Q_SLOTS:
         QVERIFY(!m_test->settings.value(Settings::WindowState).isEmpty());
 
         auto again = std::make_unique<MainWindow>(engine(), m_test->settings);
-        QCOMPARE(again->size(), QSize(640, 480));
+        QCOMPARE(again->size(), QSize(960, 600));
         again->show();
         QVERIFY(QTest::qWaitForWindowExposed(again.get()));
-        QCOMPARE(again->size(), QSize(640, 480));
+        QCOMPARE(again->size(), QSize(960, 600));
         QVERIFY(!again->providerDock()->isVisible());
         QVERIFY(again->sessionDock()->isVisible());
     }
@@ -88,7 +88,7 @@ private Q_SLOTS:
     void quittingFromTheMenuKeepsTheLayoutToo()
     {
         auto window = openWindow();
-        window->resize(820, 560);
+        window->resize(900, 640);
         window->sessionDock()->hide();
         QSignalSpy quit(window.get(), &MainWindow::quitRequested);
         window->quitAction()->trigger();
@@ -96,7 +96,7 @@ private Q_SLOTS:
         window.reset();
 
         auto again = openWindow();
-        QCOMPARE(again->size(), QSize(820, 560));
+        QCOMPARE(again->size(), QSize(900, 640));
         QVERIFY(!again->sessionDock()->isVisible());
         QVERIFY(again->providerDock()->isVisible());
     }

@@ -5,9 +5,13 @@
 #include "permissiondialog.h"
 #include "testengine.h"
 
+#include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextLayout>
 
 class TestPermissionDialog : public QObject
 {
@@ -21,10 +25,14 @@ private:
 
     Run *askToWrite()
     {
+        return ask(QStringLiteral("write_file"),
+                   QStringLiteral("{\"path\": \"todo.txt\", \"content\": \"buy milk\\n\"}"));
+    }
+    Run *ask(const QString &tool, const QString &arguments)
+    {
         FakeReply call;
-        call.tokens = { QStringLiteral("Writing. ") };
-        call.toolCalls = { FakeToolCall { QStringLiteral("call_1"), QStringLiteral("write_file"),
-                                          QStringLiteral("{\"path\": \"todo.txt\", \"content\": \"buy milk\\n\"}"), 2 } };
+        call.tokens = { QStringLiteral("Working. ") };
+        call.toolCalls = { FakeToolCall { QStringLiteral("call_1"), tool, arguments, 2 } };
         m_fake->enqueueReply(call);
         FakeReply done;
         done.tokens = { QStringLiteral("Done.") };
@@ -64,8 +72,12 @@ private Q_SLOTS:
         QTRY_VERIFY(dialog()->isVisible());
         const auto *diff = dialog()->findChild<QPlainTextEdit *>(QStringLiteral("diff"));
         QVERIFY(diff);
-        QVERIFY2(diff->toPlainText().contains(QLatin1String("+buy milk")), qPrintable(diff->toPlainText()));
-        QVERIFY(dialog()->findChild<QPlainTextEdit *>(QStringLiteral("arguments"))->toPlainText().contains(QLatin1String("todo.txt")));
+        QVERIFY2(diff->toPlainText().contains(QLatin1String("+buy milk")),
+                 qPrintable(diff->toPlainText()));
+        QVERIFY(dialog()
+                    ->findChild<QPlainTextEdit *>(QStringLiteral("arguments"))
+                    ->toPlainText()
+                    .contains(QLatin1String("todo.txt")));
         QVERIFY(dialog()->denyButton()->isDefault());
         QVERIFY(!QFile::exists(todoPath()));
         QTest::mouseClick(dialog()->allowOnceButton(), Qt::LeftButton);
@@ -91,10 +103,88 @@ private Q_SLOTS:
         Run *run = askToWrite();
         QTRY_VERIFY(dialog());
         const QString id = dialog()->requestId();
-        QVERIFY(m_test->engine->tools().permissions().respond(id, true, PermissionBroker::Scope::Once, QStringLiteral("c_editor")).ok());
+        QVERIFY(m_test->engine->tools()
+                    .permissions()
+                    .respond(id, true, PermissionBroker::Scope::Once, QStringLiteral("c_editor"))
+                    .ok());
         QTRY_VERIFY(!dialog());
         QTRY_VERIFY(run->isFinished());
         QVERIFY(QFile::exists(todoPath()));
+    }
+    void showsTheChangeToAnExistingFile()
+    {
+        QFile todo(todoPath());
+        QVERIFY(todo.open(QIODevice::WriteOnly));
+        todo.write("buy eggs\nwalk the dog\n");
+        todo.close();
+        Run *run =
+            ask(QStringLiteral("write_file"),
+                QStringLiteral(
+                    "{\"path\": \"todo.txt\", \"content\": \"buy milk\\nwalk the dog\\n\"}"));
+        QTRY_VERIFY(dialog());
+        const auto *headline = dialog()->findChild<QLabel *>(QStringLiteral("headline"));
+        QVERIFY2(headline->text().contains(QLatin1String("todo.txt")),
+                 qPrintable(headline->text()));
+        QVERIFY2(headline->text().contains(QStringLiteral("+1 −1")), qPrintable(headline->text()));
+        const auto *diff = dialog()->findChild<QPlainTextEdit *>(QStringLiteral("diff"));
+        QVERIFY(diff);
+        const QString text = diff->toPlainText();
+        QVERIFY2(text.contains(QLatin1String("-buy eggs\n+buy milk\n walk the dog")),
+                 qPrintable(text));
+        // Removed lines red, added lines green, as the user knows them from review tools.
+        const auto colourOf = [diff](const QString &line) {
+            for (QTextBlock block = diff->document()->begin(); block.isValid();
+                 block = block.next()) {
+                if (block.text() == line && !block.layout()->formats().isEmpty())
+                    return block.layout()->formats().constFirst().format.foreground().color();
+            }
+            return QColor();
+        };
+        const QColor added = colourOf(QStringLiteral("+buy milk"));
+        const QColor removed = colourOf(QStringLiteral("-buy eggs"));
+        QVERIFY(added.isValid() && removed.isValid());
+        QVERIFY2(added.green() > added.red(), qPrintable(added.name()));
+        QVERIFY2(removed.red() > removed.green(), qPrintable(removed.name()));
+        QVERIFY(!colourOf(QStringLiteral(" walk the dog")).isValid());
+        const auto *countdown = dialog()->findChild<QLabel *>(QStringLiteral("countdown"));
+        QVERIFY2(countdown->text().contains(QRegularExpression(
+                     QStringLiteral("Denied automatically in (2:00|1:[0-5][0-9])"))),
+                 qPrintable(countdown->text()));
+
+        QTest::mouseClick(dialog()->allowSessionButton(), Qt::LeftButton);
+        QTRY_VERIFY(run->isFinished());
+        QVERIFY(todo.open(QIODevice::ReadOnly));
+        QCOMPARE(todo.readAll(), QByteArray("buy milk\nwalk the dog\n"));
+    }
+
+    void escapeDeniesAtOnce()
+    {
+        Run *run = askToWrite();
+        QTRY_VERIFY(dialog());
+        QTRY_VERIFY(dialog()->isVisible());
+        QTest::keyClick(dialog(), Qt::Key_Escape);
+        QTRY_VERIFY(!dialog());
+        // The reply goes on without the write, long before the two-minute timeout.
+        QTRY_VERIFY_WITH_TIMEOUT(run->isFinished(), 3000);
+        QVERIFY(!QFile::exists(todoPath()));
+        QVERIFY(m_test->engine->tools().permissions().pending().isEmpty());
+    }
+
+    void showsTheCommandLineToRun()
+    {
+        Run *run = ask(QStringLiteral("run_command"),
+                       QStringLiteral("{\"argv\": [\"git\", \"commit\", \"-m\", \"it's done\"]}"));
+        QTRY_VERIFY(dialog());
+        const auto *command = dialog()->findChild<QLabel *>(QStringLiteral("command"));
+        QVERIFY(command);
+        QCOMPARE(command->text(), QStringLiteral("$ git commit -m 'it'\\''s done'"));
+        QVERIFY(!dialog()->findChild<QPlainTextEdit *>(QStringLiteral("diff")));
+        QVERIFY(dialog()
+                    ->findChild<QPlainTextEdit *>(QStringLiteral("arguments"))
+                    ->toPlainText()
+                    .contains(QLatin1String("it's done")));
+        QTest::mouseClick(dialog()->denyButton(), Qt::LeftButton);
+        QTRY_VERIFY(run->isFinished());
     }
 };
 
