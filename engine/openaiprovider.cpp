@@ -118,6 +118,8 @@ void OpenAiCompatibleProvider::fetchModels(QObject *context, ModelsCallback call
     });
     // A context destroyed before the answer must not leave the request running.
     QObject::connect(context, &QObject::destroyed, reply, [reply] {
+        // Aborting emits finished at once, while the context is half destroyed: nobody may hear it.
+        reply->disconnect();
         reply->abort();
         reply->deleteLater();
     });
