@@ -8,10 +8,6 @@
         <translation>Fragen Sie, was Sie möchten. Antworten erscheinen, während sie geschrieben werden.</translation>
     </message>
     <message>
-        <source>Message Attache — Enter to send, Shift+Enter for a new line</source>
-        <translation>Nachricht an Attache – Eingabe zum Senden, Umschalt+Eingabe für eine neue Zeile</translation>
-    </message>
-    <message>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
@@ -44,12 +40,262 @@
         <translation>Attache</translation>
     </message>
     <message>
-        <source>(stopped)</source>
-        <translation>(angehalten)</translation>
+        <source>Message Attache — Enter to send, Shift+Enter for a new line, Up for earlier messages</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>(failed)</source>
-        <translation>(fehlgeschlagen)</translation>
+        <source>Code task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Explain, test, document, debug, implement or review the code selected in the conversation, or the code in the message box</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask again for the last reply, replacing it (Ctrl+R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code task on the selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Explain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write tests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write documentation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find the bug</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Implement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select code in the conversation, or paste it into the message box, then choose the task again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the Provider panel</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ClientsModel</name>
+    <message>
+        <source>Window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VS Code</source>
+        <translation type="unfinished">VS Code</translation>
+    </message>
+    <message>
+        <source>Command line</source>
+        <translation type="unfinished">Kommandozeile</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in this process</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WebSocket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>standard input and output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>event stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 over %2
+Attached %3, last heard from %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(unnamed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ClientsPanel</name>
+    <message>
+        <source>Copy VS Code snippet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings for VS Code naming this server and where its token is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy curl snippet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A chat from a terminal; the token is read from the discovery file when the command runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset token…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make a new token; every attached client must reconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local server is not running: nothing can attach.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where editors and scripts attach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clients read the token from this file, readable by you alone; the token changes at every start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>// Attache: the token is read from the discovery file; it changes at every start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied settings for VS Code: paste them into settings.json.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied a curl command: paste it into a terminal (it needs jq).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token reset; attached clients must reconnect with the new token from %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ErrorHelp</name>
+    <message>
+        <source>No AI provider is set up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider needs an API key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider rejected the API key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider is limiting how often it may be asked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider did not answer in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider could not give a reply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider&apos;s answer could not be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chosen model or provider is not known.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reply failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add an API key in the Provider panel, or use a local server such as Ollama, llama.cpp or LM Studio.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a key in the Provider panel or set %1 and restart Attache.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the key in the Provider panel (it may be mistyped, expired or revoked) or set a valid one in %1, then regenerate the reply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wait %1 s, as the provider asks, then regenerate the reply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wait a moment, then regenerate the reply, or pick another model in the Provider panel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check your network connection, or that your local model server is running, then regenerate the reply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the model and the server address in the Provider panel; if they are right, the provider may be having trouble: regenerate the reply in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make sure the server address points at an OpenAI-compatible API (it usually ends in /v1), then regenerate the reply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick another model or provider in the Provider panel.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -126,16 +372,63 @@
         <source>Server paused: editors and scripts cannot attach</source>
         <translation>Server pausiert: Editoren und Skripte können sich nicht verbinden</translation>
     </message>
+    <message>
+        <source>Tools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token reset; attached clients must reconnect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OnboardingPage</name>
+    <message>
+        <source>Welcome to Attache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attache needs an AI model to talk to. Connect one of these and the chat opens here; editors and scripts attached to Attache use it too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add an API key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For a hosted provider: OpenAI, Perplexity, OpenRouter, Groq, Mistral… Paste the key in the Provider panel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use a local server (Ollama, llama.cpp, LM Studio)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No key and nothing leaves your machine: start the server, then choose it in the Provider panel.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PermissionDialog</name>
     <message>
         <source>Allow %1?</source>
         <translation>%1 erlauben?</translation>
-    </message>
-    <message>
-        <source>The assistant wants to run &lt;b&gt;%1&lt;/b&gt;. Nothing happens until you answer.</source>
-        <translation>Der Assistent möchte &lt;b&gt;%1&lt;/b&gt; ausführen. Bis Sie antworten, geschieht nichts.</translation>
     </message>
     <message>
         <source>Arguments</source>
@@ -160,6 +453,38 @@
     <message>
         <source>Deny</source>
         <translation>Ablehnen</translation>
+    </message>
+    <message>
+        <source>Allow %1 without asking until Attache quits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never ask again for %1; change it back in the tool settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The assistant wants to create &lt;b&gt;%1&lt;/b&gt; (+%2 lines).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The assistant wants to change &lt;b&gt;%1&lt;/b&gt; (+%2 −%3 lines).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The assistant wants to run a command in the working directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The assistant wants to run &lt;b&gt;%1&lt;/b&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Nothing happens until you answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Denied automatically in %1:%2 if nobody answers.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -336,6 +661,261 @@
     </message>
 </context>
 <context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Taken by another program, the next free port is used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Applies on the next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Web pages from these origins may use Attache (with the token). Editors and scripts send no origin and need no entry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. http://localhost:3000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;*&quot; at the end matches the rest, as in vscode-webview://*. Applies at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset token…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make a new token; every attached client must reconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allowed &amp;origins:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep running in the system tray when the window closes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attache uses the new language after a restart.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter an origin, such as vscode-webview://* or http://localhost:3000.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;null&quot; is never allowed: sandboxed pages and local files send it, so any page could pass as one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A bare &quot;*&quot; would let every web page use Attache; name the origins you trust instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an origin: write a scheme and a host with no path, such as http://localhost:3000; only the end may be &quot;*&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; would let other web sites in: a web origin may leave only its port open, as in http://localhost:*.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; names no host; write one, such as http://localhost:3000.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is already in the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot save the settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1. Check that the folder exists and is writable, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token reset; attached clients must reconnect with the new token from the discovery file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TokenReset</name>
+    <message>
+        <source>Reset the token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the local server a new token? Every attached editor and script is disconnected at once and must read the new token from the discovery file to attach again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset token</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ToolsModel</name>
+    <message>
+        <source>Allow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deny</source>
+        <translation type="unfinished">Ablehnen</translation>
+    </message>
+    <message>
+        <source>Reads files in the working directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes files in the working directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs programs in the working directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Uncheck to keep it from the model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Disabled: the model is not offered it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow: runs without asking. Ask first: every attached client and this window are asked. Deny: never runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ToolsPanel</name>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder the model may read, write and run commands in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attach files named in messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A word naming a file in the working directory attaches that file, as &quot;@path&quot; always does.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working directory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tools the model may use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None chosen: the model cannot use tools until you choose one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commands stop after %1 s; output is cut at %2, files read at %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot use that folder: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptView</name>
+    <message>
+        <source>Copy code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TrayIcon</name>
     <message>
         <source>Attache</source>
@@ -368,6 +948,219 @@
     <message>
         <source>Attache — server paused</source>
         <translation>Attache – Server pausiert</translation>
+    </message>
+</context>
+<context>
+    <name>TurnBuilder</name>
+    <message>
+        <source>(stopped)</source>
+        <translation type="unfinished">(angehalten)</translation>
+    </message>
+    <message>
+        <source>(failed)</source>
+        <translation type="unfinished">(fehlgeschlagen)</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation type="unfinished">Sie</translation>
+    </message>
+    <message>
+        <source>Attache</source>
+        <translation type="unfinished">Attache</translation>
+    </message>
+    <message>
+        <source>running…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting for your permission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>denied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>▾ hide details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>▸ details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arguments:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No result yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the first %1 of %2 lines are shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortened to %1 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tool cut its output at its size limit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UsageChart</name>
+    <message>
+        <source>Tokens in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>UsageModel</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+%2</source>
+        <translation type="unfinished">%1
+%2</translation>
+    </message>
+    <message>
+        <source>Includes token counts estimated where the provider reported none.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≈ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UsageView</name>
+    <message>
+        <source>Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation type="unfinished">Anbieter</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;By:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No chats in this period yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished">%1 · %2</translation>
+    </message>
+    <message>
+        <source>%1 (deleted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No chats in this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests: %1    Tokens in: %2    Tokens out: %3    Cost: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(unknown)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
