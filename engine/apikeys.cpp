@@ -66,9 +66,13 @@ void ApiKeys::readStored(const QString &providerId)
             setInSecretStore(providerId, false);
             break;
         default:
-            if (m_unread.isEmpty()) {
-                qCWarning(lcEngine, "the keys kept in the secret store cannot be read: %s",
-                          qUtf8Printable(outcome.message));
+            if (m_unread.isEmpty()) { // one line for the lot
+                const ProviderEntry *entry = m_catalog.find(providerId);
+                qCWarning(lcEngine,
+                          "the keys kept in the secret store cannot be read: %s Until they can, "
+                          "set them in the environment (%s, …).",
+                          qUtf8Printable(outcome.message),
+                          entry ? qUtf8Printable(entry->keyEnv) : "");
             }
             m_unread.insert(providerId);
             break;

@@ -130,8 +130,19 @@ ProviderPanel::ProviderPanel(Engine &engine, QWidget *parent)
 void ProviderPanel::reload()
 {
     fillProviders();
-    if (m_engine.currentProviderId() != m_shownProvider || m_modelCombo->count() == 0)
+    // Another provider, or the same one with a key (read at start, say) or a server it lacked.
+    if (m_engine.currentProviderId() != m_shownProvider || m_modelCombo->count() == 0
+        || connectionState() != m_shownState)
         loadModels();
+}
+
+QString ProviderPanel::connectionState() const
+{
+    const ProviderEntry *entry = m_engine.catalog().find(m_engine.currentProviderId());
+    if (!entry)
+        return {};
+    return entry->baseUrl.toString() + QLatin1Char(' ') + QString::number(int(entry->keySource))
+        + QLatin1Char(' ') + QString::number(int(entry->hasApiKey()));
 }
 
 QString ProviderPanel::keySummary(const QString &providerId) const
@@ -286,6 +297,7 @@ void ProviderPanel::showSelected()
 void ProviderPanel::loadModels()
 {
     m_shownProvider = m_engine.currentProviderId();
+    m_shownState = connectionState();
     const int request = ++m_modelRequest;
     m_loadingModels = true;
     m_modelCombo->clear();

@@ -63,6 +63,8 @@ private:
     void showSelected();
     QString selectedProvider() const;
     QString keySummary(const QString &providerId) const;
+    /** What the current provider's model list depends on: its server and whether it has a key. */
+    QString connectionState() const;
     void loadModels();
     void showModels(const ModelList &list);
     void selectModel(const QString &model);
@@ -87,6 +89,7 @@ private:
     QPushButton *m_testButton = nullptr;
     QLabel *m_testResult = nullptr;
     QString m_shownProvider; // whose models the model combo holds (or is loading)
+    QString m_shownState; // connectionState() when they were asked for
     QString m_detailsFor; // whose server URL the field shows
     QString m_baseUrlError; // why the URL typed for m_detailsFor was refused
     QHash<QString, QString> m_storeProblems; // why a provider's key could not be stored

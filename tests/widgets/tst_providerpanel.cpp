@@ -175,6 +175,20 @@ private Q_SLOTS:
         QVERIFY(m_panel->modelCombo()->isEnabled());
     }
 
+    void keyArrivingLaterReloadsTheModels()
+    {
+        QVERIFY(engine().setProvider(QStringLiteral("openai")).ok());
+        showPanel();
+        QTRY_VERIFY(!m_panel->isLoadingModels());
+        const int asked = m_fake->modelsRequestCount();
+        engine().setApiKey(QStringLiteral("groq"), QStringLiteral("gsk-other")); // not the current
+        QTest::qWait(50);
+        QCOMPARE(m_fake->modelsRequestCount(), asked);
+        engine().setApiKey(QStringLiteral("openai"), QStringLiteral("sk-late")); // as a read key
+        QTRY_COMPARE(m_fake->modelsRequestCount(), asked + 1);
+        QTRY_VERIFY(!m_panel->isLoadingModels());
+    }
+
     void noModelsEndpointFallsBackToTheCatalog()
     {
         m_fake->setModelsStatus(404);
