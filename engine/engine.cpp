@@ -191,10 +191,13 @@ Status Engine::setProvider(const QString &providerId)
 QString Engine::currentModel() const
 {
     const ProviderEntry *entry = m_catalog.find(currentProviderId());
-    if (!entry)
-        return {};
-    const QString chosen = m_settings.model(entry->id);
-    return chosen.isEmpty() ? entry->defaultModel : chosen;
+    return entry ? modelFor(*entry) : QString();
+}
+
+QString Engine::modelFor(const ProviderEntry &entry) const
+{
+    const QString chosen = m_settings.model(entry.id);
+    return chosen.isEmpty() ? entry.defaultModel : chosen;
 }
 
 Status Engine::setModel(const QString &model)
@@ -320,8 +323,14 @@ Result<Run *> Engine::chat(const ChatRequest &request)
     const ProviderEntry &entry = awaited ? *awaited : provider.value()->entry();
     const ContextInjector::Outcome context = ContextInjector::inject(
             composeMessage(request), m_tools.workspace(), m_settings.value(Settings::AutoInject));
-    RunSpec spec { entry.id, entry.name, currentModel(), context.message, request.clientId,
-                   context.event.isEmpty() ? QByteArray() : QJsonDocument(context.event).toJson(QJsonDocument::Compact) };
+    RunSpec spec { entry.id,
+                   entry.name,
+                   modelFor(entry),
+                   context.message,
+                   request.clientId,
+                   context.event.isEmpty()
+                       ? QByteArray()
+                       : QJsonDocument(context.event).toJson(QJsonDocument::Compact) };
     auto *run = new Run(randomId(QLatin1String("r_"), 8), session->id, spec, this);
     m_runs.insert(run->id(), run);
     connect(run, &Run::finished, this, [this, run] { onRunFinished(run); });

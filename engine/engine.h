@@ -149,6 +149,8 @@ private:
     Result<std::unique_ptr<Provider>> resolveProvider() const;
     /** The provider a chat would use once the keys being read arrive, or null. */
     const ProviderEntry *providerAwaitingKey() const;
+    /** The model chosen for the provider, else its default. */
+    QString modelFor(const ProviderEntry &entry) const;
     void onKeyChanged(const QString &providerId);
     void startNext(Session &session);
     void onRunFinished(Run *run);

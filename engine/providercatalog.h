@@ -24,8 +24,7 @@ enum class KeySource { None, Environment, ThisRun, SecretStore, ConfigFile, Prov
 
 struct ProviderEntry
 {
-    /** Catalog < Config (providers.json) < Settings (the window) < Environment: the last set wins.
-     */
+    /** Weakest first: Catalog, Config (providers.json), Settings (the window), Environment. */
     enum class BaseUrlSource { Catalog, Config, Settings, Environment };
 
     QString id;

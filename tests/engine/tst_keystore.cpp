@@ -296,6 +296,7 @@ private Q_SLOTS:
         Run *run = chat(*app.engine); // no provider usable yet: mistral's key is on its way
         QVERIFY(run);
         QCOMPARE(run->spec().providerId, QStringLiteral("mistral"));
+        QCOMPARE(run->spec().model, app.entry(QStringLiteral("mistral")).defaultModel);
         QTRY_VERIFY_WITH_TIMEOUT(run->isFinished(), KeyStore::DefaultTimeoutMs / 2);
         QCOMPARE(run->state(), Run::State::Failed);
         QVERIFY(run->error());
