@@ -72,6 +72,9 @@ bool AppCore::start(QString *error)
     if (!m_discovery.write(info(), error))
         return false;
     m_wroteDiscovery = true;
+    // Keys kept in the secret store arrive over D-Bus in the next event-loop passes; a chat sent
+    // before its key waits for it. The chosen provider's key is asked for first.
+    m_engine->keys().loadStored(m_settings.value(Settings::Provider));
     // After a token reset, clients find the new token where they found the old one.
     QObject::connect(m_server.get(), &ApiServer::tokenChanged, m_server.get(), [this, info] {
         QString failure;

@@ -43,6 +43,7 @@ Engine::Engine(ProviderCatalog &catalog, Settings &settings, SessionStore *store
     , m_store(store)
     , m_sessions(settings, store)
     , m_tools(settings)
+    , m_keys(catalog, settings)
 {
     qRegisterMetaType<RunEvent>();
     qRegisterMetaType<Usage>();
@@ -53,6 +54,14 @@ Engine::Engine(ProviderCatalog &catalog, Settings &settings, SessionStore *store
                   qUtf8Printable(m_chosenProvider));
         m_chosenProvider.clear();
     }
+    for (const ProviderEntry &entry : m_catalog.providers()) {
+        const QString url = m_settings.baseUrl(entry.id);
+        if (!url.isEmpty() && !m_catalog.setSettingsBaseUrl(entry.id, url)) {
+            qCWarning(lcEngine, "provider %s: ignoring the saved base URL, not an http(s) URL",
+                      qUtf8Printable(entry.id));
+        }
+    }
+    connect(&m_keys, &ApiKeys::changed, this, &Engine::onKeyChanged);
     connect(&m_sessions, &SessionManager::sessionsChanged, this, &Engine::sessionsChanged);
     connect(&m_sessions, &SessionManager::historyChanged, this, &Engine::historyChanged);
     connect(&m_sessions, &SessionManager::currentChanged, this, &Engine::currentSessionChanged);
@@ -155,7 +164,8 @@ QList<ProviderStatus> Engine::providers() const
     QList<ProviderStatus> list;
     for (const ProviderEntry &entry : m_catalog.providers()) {
         list.append({ entry.id, entry.name, entry.hasApiKey(), m_catalog.readiness(entry).ok(),
-                      entry.id == current, entry.baseUrl.toString() });
+                      entry.id == current, entry.baseUrl.toString(), entry.keySource,
+                      m_keys.isLoading(entry.id) });
     }
     return list;
 }
@@ -184,10 +194,13 @@ Status Engine::setProvider(const QString &providerId)
 QString Engine::currentModel() const
 {
     const ProviderEntry *entry = m_catalog.find(currentProviderId());
-    if (!entry)
-        return {};
-    const QString chosen = m_settings.model(entry->id);
-    return chosen.isEmpty() ? entry->defaultModel : chosen;
+    return entry ? modelFor(*entry) : QString();
+}
+
+QString Engine::modelFor(const ProviderEntry &entry) const
+{
+    const QString chosen = m_settings.model(entry.id);
+    return chosen.isEmpty() ? entry.defaultModel : chosen;
 }
 
 Status Engine::setModel(const QString &model)
@@ -208,8 +221,59 @@ Status Engine::setModel(const QString &model)
 
 void Engine::setApiKey(const QString &providerId, const QString &key)
 {
-    m_catalog.setApiKey(providerId, key);
+    m_keys.setForThisRun(providerId, key); // onKeyChanged tells everyone
+}
+
+Status Engine::setBaseUrl(const QString &providerId, const QString &url)
+{
+    if (!m_catalog.find(providerId)) {
+        return EngineError { ErrorKind::UnknownProvider,
+                             QStringLiteral("There is no provider \"%1\".").arg(providerId) };
+    }
+    const QUrl parsed = ProviderCatalog::parseBaseUrl(url);
+    if (!url.trimmed().isEmpty() && !parsed.isValid()) {
+        return EngineError { ErrorKind::InvalidRequest,
+                             QStringLiteral("\"%1\" is not an http(s) URL; a local server's looks "
+                                            "like http://127.0.0.1:11434/v1.")
+                                 .arg(url.trimmed()) };
+    }
+    const QString value = parsed.isValid() ? parsed.toString() : QString();
+    if (value == m_settings.baseUrl(providerId))
+        return {};
+    m_settings.setBaseUrl(providerId, value);
+    m_settings.sync();
+    m_catalog.setSettingsBaseUrl(providerId, value);
     Q_EMIT providerChanged(currentProviderId());
+    return {};
+}
+
+const ProviderEntry *Engine::providerAwaitingKey() const
+{
+    if (!m_keys.isLoading())
+        return nullptr;
+    const QString current = currentProviderId();
+    if (!current.isEmpty())
+        return m_keys.isLoading(current) ? m_catalog.find(current) : nullptr;
+    // With none usable yet, the first provider with a key will be: the first one being read.
+    for (const ProviderEntry &entry : m_catalog.providers()) {
+        if (m_keys.isLoading(entry.id))
+            return &entry;
+    }
+    return nullptr;
+}
+
+void Engine::onKeyChanged(const QString &providerId)
+{
+    Q_EMIT providerChanged(currentProviderId());
+    if (m_keys.isLoading(providerId))
+        return;
+    // Chats sent while this key was being read wait at the head of their session's queue.
+    for (const Session *s : m_sessions.list()) {
+        if (s->active || s->queue.isEmpty())
+            continue;
+        if (Session *session = m_sessions.find(s->id))
+            startNext(*session);
+    }
 }
 
 Result<std::unique_ptr<Provider>> Engine::resolveProvider() const
@@ -253,19 +317,21 @@ Result<Run *> Engine::chat(const ChatRequest &request)
         return EngineError { ErrorKind::InvalidRequest,
                              QStringLiteral("The message is empty: write something to send.") };
     Result<std::unique_ptr<Provider>> provider = resolveProvider();
-    if (!provider.ok())
+    // Sent in the first moments, while stored keys are still being read: it waits for its key.
+    const ProviderEntry *awaited = providerAwaitingKey();
+    if (!provider.ok() && !awaited)
         return provider.error();
 
     Session *session = m_sessions.find(request.session);
     if (!session)
         session = &m_sessions.create(request.session);
 
-    const ProviderEntry &entry = provider.value()->entry();
+    const ProviderEntry &entry = awaited ? *awaited : provider.value()->entry();
     const ContextInjector::Outcome context = ContextInjector::inject(
         composeMessage(request), m_tools.workspace(), m_settings.value(Settings::AutoInject));
     RunSpec spec { entry.id,
                    entry.name,
-                   currentModel(),
+                   modelFor(entry),
                    context.message,
                    request.clientId,
                    context.event.isEmpty()
@@ -316,7 +382,7 @@ Result<Run *> Engine::regenerate(const QString &sessionRef, const QString &clien
     // The message as it was sent (attached files included), not injected a second time.
     const QString message = session->messages.at(lastUser).content;
     session->messages.erase(session->messages.begin() + lastUser, session->messages.end());
-    RunSpec spec { entry.id, entry.name, currentModel(), message, clientId, {}, int(lastUser) };
+    RunSpec spec { entry.id, entry.name, modelFor(entry), message, clientId, {}, int(lastUser) };
     return enqueue(*session, std::move(spec));
 }
 
@@ -367,10 +433,19 @@ void Engine::startNext(Session &session)
     if (session.active)
         return;
     while (!session.queue.isEmpty()) {
-        Run *run = session.queue.takeFirst();
+        Run *run = session.queue.constFirst();
+        if (run && !run->isFinished() && m_keys.isLoading(run->spec().providerId))
+            return; // its key is on its way from the secret store (onKeyChanged)
+        session.queue.removeFirst();
         if (!run || run->isFinished())
             continue; // cancelled while it waited
         const ProviderEntry *entry = m_catalog.find(run->spec().providerId);
+        const Status ready =
+            entry ? m_catalog.readiness(*entry) : Status(m_catalog.noProviderError());
+        if (!ready) { // a key forgotten, or never read, while it waited
+            run->fail(ready.error());
+            continue;
+        }
         ChatParams params;
         params.model = run->spec().model;
         params.messages = session.messages;

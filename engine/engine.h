@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "apikeys.h"
 #include "engineerror.h"
 #include "notifications.h"
 #include "openaiprovider.h"
@@ -52,6 +53,8 @@ struct ProviderStatus
     bool ready = false;
     bool current = false;
     QString baseUrl;
+    KeySource keySource = KeySource::None;
+    bool keyLoading = false; // its key is still being read from the secret store
 };
 
 struct ModelList
@@ -100,7 +103,14 @@ public:
     Status setProvider(const QString &providerId);
     QString currentModel() const;
     Status setModel(const QString &model);
+    /** A key for this run only (nothing stored); keys() saves and forgets stored ones. */
     void setApiKey(const QString &providerId, const QString &key);
+    /** The providers' keys: sources, the secret store, the config-file choice. */
+    ApiKeys &keys() { return m_keys; }
+    const ApiKeys &keys() const { return m_keys; }
+    /** Points a provider at another server (saved in the settings; empty: back to the catalog's
+     * or providers.json's). ATTACHE_<ID>_BASE_URL in the environment still wins. */
+    Status setBaseUrl(const QString &providerId, const QString &url);
     /** Lists the current provider's models: asks it when it can, else the catalog. */
     void fetchModels(QObject *context, std::function<void(const ModelList &)> callback);
 
@@ -143,6 +153,11 @@ Q_SIGNALS:
 private:
     Result<std::unique_ptr<Provider>> resolveProvider() const;
     Run *enqueue(Session &session, RunSpec spec);
+    /** The provider a chat would use once the keys being read arrive, or null. */
+    const ProviderEntry *providerAwaitingKey() const;
+    /** The model chosen for the provider, else its default. */
+    QString modelFor(const ProviderEntry &entry) const;
+    void onKeyChanged(const QString &providerId);
     void startNext(Session &session);
     void onRunFinished(Run *run);
     /** Stores the run's turn once (in memory and on disk); committed runs when it is stored. */
@@ -163,4 +178,5 @@ private:
     Presence m_presence;
     NotificationCenter m_notifications;
     ToolBox m_tools;
+    ApiKeys m_keys;
 };

@@ -86,7 +86,8 @@ void OpenAiCompatibleProvider::fetchModels(QObject *context, ModelsCallback call
     req.setTransferTimeout(m_timeouts.modelsMs);
     QNetworkReply *reply = m_network.get(req);
     const ProviderEntry entry = m_entry;
-    QObject::connect(reply, &QNetworkReply::finished, context, [reply, entry, callback] {
+    QMetaObject::Connection answer;
+    answer = QObject::connect(reply, &QNetworkReply::finished, context, [reply, entry, callback] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (reply->error() != QNetworkReply::NoError || status >= 400) {
@@ -116,10 +117,10 @@ void OpenAiCompatibleProvider::fetchModels(QObject *context, ModelsCallback call
         }
         callback(models);
     });
-    // A context destroyed before the answer must not leave the request running.
-    QObject::connect(context, &QObject::destroyed, reply, [reply] {
-        // Aborting emits finished at once, while the context is half destroyed: nobody may hear it.
-        reply->disconnect();
+    // A context destroyed before the answer must not leave the request running, nor hear of its
+    // end: it is half destroyed by now (destroyed() comes before its connections go).
+    QObject::connect(context, &QObject::destroyed, reply, [reply, answer] {
+        QObject::disconnect(answer);
         reply->abort();
         reply->deleteLater();
     });

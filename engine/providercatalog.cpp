@@ -12,18 +12,6 @@
 
 namespace {
 
-QUrl normalisedBaseUrl(const QString &text)
-{
-    QString trimmed = text.trimmed();
-    while (trimmed.endsWith(QLatin1Char('/')))
-        trimmed.chop(1);
-    const QUrl url(trimmed, QUrl::StrictMode);
-    if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
-        || url.host().isEmpty())
-        return {};
-    return url;
-}
-
 ModelInfo modelFromJson(const QJsonObject &json)
 {
     ModelInfo model;
@@ -56,11 +44,11 @@ void mergeEntry(ProviderEntry &entry, const QJsonObject &json, bool fromUserConf
     flag(QLatin1String("modelsEndpoint"), entry.modelsEndpoint);
     flag(QLatin1String("streamUsage"), entry.streamUsage);
     if (json.value(QLatin1String("baseUrl")).isString()) {
-        const QUrl url = normalisedBaseUrl(json.value(QLatin1String("baseUrl")).toString());
+        const QUrl url =
+            ProviderCatalog::parseBaseUrl(json.value(QLatin1String("baseUrl")).toString());
         if (url.isValid()) {
-            entry.baseUrl = url;
             if (fromUserConfig)
-                entry.baseUrlSource = ProviderEntry::BaseUrlSource::Config;
+                entry.configBaseUrl = url;
             else
                 entry.catalogBaseUrl = url;
         } else {
@@ -68,7 +56,7 @@ void mergeEntry(ProviderEntry &entry, const QJsonObject &json, bool fromUserConf
         }
     }
     if (fromUserConfig && json.value(QLatin1String("apiKey")).isString())
-        entry.apiKey = json.value(QLatin1String("apiKey")).toString();
+        entry.configApiKey = json.value(QLatin1String("apiKey")).toString().trimmed();
     if (json.value(QLatin1String("models")).isArray()) {
         QList<ModelInfo> models;
         for (const QJsonValue &m : json.value(QLatin1String("models")).toArray()) {
@@ -80,6 +68,26 @@ void mergeEntry(ProviderEntry &entry, const QJsonObject &json, bool fromUserConf
     }
     if (entry.defaultModel.isEmpty() && !entry.models.isEmpty())
         entry.defaultModel = entry.models.first().id;
+}
+
+// The last one set wins: catalog, providers.json, settings, environment.
+void resolveBaseUrl(ProviderEntry &entry)
+{
+    using Source = ProviderEntry::BaseUrlSource;
+    const std::pair<const QUrl &, Source> layers[] = {
+        { entry.environmentBaseUrl, Source::Environment },
+        { entry.settingsBaseUrl, Source::Settings },
+        { entry.configBaseUrl, Source::Config },
+    };
+    for (const auto &layer : layers) {
+        if (layer.first.isValid()) {
+            entry.baseUrl = layer.first;
+            entry.baseUrlSource = layer.second;
+            return;
+        }
+    }
+    entry.baseUrl = entry.catalogBaseUrl;
+    entry.baseUrlSource = Source::Catalog;
 }
 
 QJsonArray providerArray(const QJsonDocument &doc)
@@ -155,7 +163,7 @@ Result<ProviderCatalog> ProviderCatalog::fromJson(const QByteArray &catalogJson,
                     entry.id = id;
                     entry.keyRequired = false;
                     mergeEntry(entry, json, true);
-                    if (entry.baseUrl.isValid())
+                    if (entry.configBaseUrl.isValid())
                         catalog.m_providers.append(entry);
                 } else {
                     mergeEntry(*it, json, true);
@@ -167,17 +175,16 @@ Result<ProviderCatalog> ProviderCatalog::fromJson(const QByteArray &catalogJson,
     for (ProviderEntry &entry : catalog.m_providers) {
         const QString override = env.value(environmentVariableFor(entry.id));
         if (!override.isEmpty()) {
-            const QUrl url = normalisedBaseUrl(override);
+            const QUrl url = ProviderCatalog::parseBaseUrl(override);
             if (url.isValid()) {
-                entry.baseUrl = url;
-                entry.baseUrlSource = ProviderEntry::BaseUrlSource::Environment;
+                entry.environmentBaseUrl = url;
             } else if (warning) {
                 *warning = QStringLiteral("%1 is not an http(s) URL; ignoring it.")
                                    .arg(environmentVariableFor(entry.id));
             }
         }
-        if (!entry.keyEnv.isEmpty() && env.contains(entry.keyEnv))
-            entry.apiKey = env.value(entry.keyEnv).trimmed();
+        resolveBaseUrl(entry);
+        catalog.applyKey(entry, {}, KeySource::None);
     }
     return catalog;
 }
@@ -213,12 +220,62 @@ const ProviderEntry *ProviderCatalog::find(const QString &id) const
     return nullptr;
 }
 
-void ProviderCatalog::setApiKey(const QString &providerId, const QString &key)
+QUrl ProviderCatalog::parseBaseUrl(const QString &text)
+{
+    QString trimmed = text.trimmed();
+    while (trimmed.endsWith(QLatin1Char('/')))
+        trimmed.chop(1);
+    const QUrl url(trimmed, QUrl::StrictMode);
+    if (!url.isValid()
+        || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
+        || url.host().isEmpty())
+        return {};
+    return url;
+}
+
+QString ProviderCatalog::environmentKey(const ProviderEntry &entry) const
+{
+    return entry.keyEnv.isEmpty() ? QString() : m_env.value(entry.keyEnv).trimmed();
+}
+
+void ProviderCatalog::setApiKey(const QString &providerId, const QString &key, KeySource source)
 {
     for (ProviderEntry &entry : m_providers) {
         if (entry.id == providerId)
-            entry.apiKey = key.isEmpty() ? m_env.value(entry.keyEnv).trimmed() : key.trimmed();
+            applyKey(entry, key, source);
     }
+}
+
+void ProviderCatalog::applyKey(ProviderEntry &entry, const QString &key, KeySource source) const
+{
+    const QString fromEnvironment = environmentKey(entry);
+    if (!fromEnvironment.isEmpty()) {
+        entry.apiKey = fromEnvironment;
+        entry.keySource = KeySource::Environment;
+    } else if (!key.trimmed().isEmpty()) {
+        entry.apiKey = key.trimmed();
+        entry.keySource = source;
+    } else if (!entry.configApiKey.isEmpty()) {
+        entry.apiKey = entry.configApiKey;
+        entry.keySource = KeySource::ProvidersFile;
+    } else {
+        entry.apiKey.clear();
+        entry.keySource = KeySource::None;
+    }
+}
+
+bool ProviderCatalog::setSettingsBaseUrl(const QString &providerId, const QString &url)
+{
+    const QUrl parsed = parseBaseUrl(url);
+    if (!url.trimmed().isEmpty() && !parsed.isValid())
+        return false;
+    for (ProviderEntry &entry : m_providers) {
+        if (entry.id == providerId) {
+            entry.settingsBaseUrl = parsed;
+            resolveBaseUrl(entry);
+        }
+    }
+    return true;
 }
 
 Status ProviderCatalog::readiness(const ProviderEntry &entry) const

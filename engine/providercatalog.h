@@ -18,14 +18,22 @@ struct ModelInfo
     double outputPrice = -1;
 };
 
+/** Where a provider's key comes from; the order Attache looks in is environment, a key typed in
+ * for this run, the secret store, the config file (only when the user chose it), providers.json. */
+enum class KeySource { None, Environment, ThisRun, SecretStore, ConfigFile, ProvidersFile };
+
 struct ProviderEntry
 {
-    enum class BaseUrlSource { Catalog, Config, Environment };
+    /** Weakest first: Catalog, Config (providers.json), Settings (the window), Environment. */
+    enum class BaseUrlSource { Catalog, Config, Settings, Environment };
 
     QString id;
     QString name;
     QUrl baseUrl; // effective, includes the API version path (".../v1")
     QUrl catalogBaseUrl;
+    QUrl configBaseUrl; // from providers.json, when it sets one
+    QUrl settingsBaseUrl; // set in the window, when set
+    QUrl environmentBaseUrl; // ATTACHE_<ID>_BASE_URL, when set
     BaseUrlSource baseUrlSource = BaseUrlSource::Catalog;
     QString keyEnv;
     bool keyRequired = true;
@@ -34,6 +42,8 @@ struct ProviderEntry
     QString defaultModel;
     QList<ModelInfo> models;
     QString apiKey; // never logged, never serialised
+    KeySource keySource = KeySource::None;
+    QString configApiKey; // from providers.json; never logged, never serialised
 
     bool hasApiKey() const { return !apiKey.isEmpty(); }
     bool baseUrlOverridden() const { return baseUrlSource != BaseUrlSource::Catalog; }
@@ -43,7 +53,7 @@ struct ProviderEntry
 /**
  * The providers Attache knows: the built-in catalog merged with the user's config file
  * (same shape, entries matched by id), keys from each entry's environment variable or the
- * config, base URLs overridable by config and by ATTACHE_<ID>_BASE_URL.
+ * config, base URLs overridable by config, by the settings and by ATTACHE_<ID>_BASE_URL.
  */
 class ProviderCatalog
 {
@@ -59,8 +69,17 @@ public:
     const QList<ProviderEntry> &providers() const { return m_providers; }
     const ProviderEntry *find(const QString &id) const;
 
-    /** A key set at run time (GUI key entry); an empty key falls back to the environment. */
-    void setApiKey(const QString &providerId, const QString &key);
+    /** A key found at run time (typed in, or read from a store). The environment's key still wins;
+     * an empty key falls back to providers.json's. */
+    void setApiKey(const QString &providerId, const QString &key,
+                   KeySource source = KeySource::ThisRun);
+    /** The key the provider's environment variable holds, if any. */
+    QString environmentKey(const ProviderEntry &entry) const;
+    /** The base URL set in the settings (empty clears it); ATTACHE_<ID>_BASE_URL still wins.
+     * False, and nothing changed, when url is not an http(s) URL. */
+    bool setSettingsBaseUrl(const QString &providerId, const QString &url);
+    /** An http(s) URL without trailing slashes, or an invalid QUrl. */
+    static QUrl parseBaseUrl(const QString &text);
 
     /** Can a chat be sent through this provider now? Otherwise says what to set. */
     Status readiness(const ProviderEntry &entry) const;
@@ -73,6 +92,8 @@ public:
     static QString environmentVariableFor(const QString &providerId);
 
 private:
+    void applyKey(ProviderEntry &entry, const QString &key, KeySource source) const;
+
     QList<ProviderEntry> m_providers;
     QProcessEnvironment m_env;
 };

@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "settings.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 
 namespace {
 
@@ -16,6 +18,35 @@ const QString &clearHalfMadeLock(const QString &filePath)
     if (lock.exists() && lock.size() == 0)
         lock.remove();
     return filePath;
+}
+
+constexpr QFile::Permissions OwnerOnlyFile = QFile::ReadOwner | QFile::WriteOwner;
+constexpr QFile::Permissions OwnerOnlyFolder = OwnerOnlyFile | QFile::ExeOwner;
+
+QString keyName(const QString &providerId)
+{
+    return QLatin1String("keys/") + providerId;
+}
+
+// Before a key goes into the file: the folder and the file readable by their owner only, made so
+// before the first byte is written.
+bool restrictToOwner(const QString &filePath)
+{
+    const QFileInfo file(filePath);
+    const QString folder = file.absolutePath();
+    if (!QFileInfo::exists(folder)) {
+        if (!QDir().mkpath(QFileInfo(folder).absolutePath())
+            || !QDir().mkdir(folder, OwnerOnlyFolder))
+            return false;
+    }
+    if (!QFile::setPermissions(folder, OwnerOnlyFolder))
+        return false;
+    if (!file.exists()) {
+        QFile create(filePath);
+        if (!create.open(QIODevice::WriteOnly, OwnerOnlyFile))
+            return false;
+    }
+    return QFile::setPermissions(filePath, OwnerOnlyFile);
 }
 
 } // namespace
@@ -33,6 +64,42 @@ QString Settings::model(const QString &providerId) const
 void Settings::setModel(const QString &providerId, const QString &model)
 {
     m_settings.setValue(QLatin1String("models/") + providerId, model);
+}
+
+QString Settings::baseUrl(const QString &providerId) const
+{
+    return m_settings.value(QLatin1String("baseUrls/") + providerId).toString();
+}
+
+void Settings::setBaseUrl(const QString &providerId, const QString &url)
+{
+    if (url.isEmpty())
+        m_settings.remove(QLatin1String("baseUrls/") + providerId);
+    else
+        m_settings.setValue(QLatin1String("baseUrls/") + providerId, url);
+}
+
+QString Settings::plainKey(const QString &providerId) const
+{
+    return m_settings.value(keyName(providerId)).toString();
+}
+
+bool Settings::setPlainKey(const QString &providerId, const QString &key)
+{
+    if (!restrictToOwner(m_settings.fileName()))
+        return false;
+    m_settings.setValue(keyName(providerId), key);
+    const bool written = sync();
+    // QSettings replaces the file on every write; the new one must stay private too.
+    return QFile::setPermissions(m_settings.fileName(), OwnerOnlyFile) && written;
+}
+
+bool Settings::removePlainKey(const QString &providerId)
+{
+    if (!m_settings.contains(keyName(providerId)))
+        return true;
+    m_settings.remove(keyName(providerId));
+    return sync();
 }
 
 bool Settings::sync()

@@ -61,6 +61,22 @@ public:
     QString model(const QString &providerId) const;
     void setModel(const QString &providerId, const QString &model);
 
+    /** The base URL set for a provider in the window ("baseUrls/<id>"); empty when none. */
+    QString baseUrl(const QString &providerId) const;
+    void setBaseUrl(const QString &providerId, const QString &url);
+
+    /** The providers whose key Attache put in the system's secret store (ids, not keys). */
+    static inline const SettingKey<QStringList> KeysInSecretStore { "secretStore/providers", {} };
+
+    /** A key the user chose to keep in this file ("keys/<id>"), when the secret store could not
+     * be used; empty when there is none. */
+    QString plainKey(const QString &providerId) const;
+    /** Writes the key and syncs, the file made readable by its owner only (0600, its folder
+     * 0700) first. False when the file cannot be written. */
+    bool setPlainKey(const QString &providerId, const QString &key);
+    /** Removes the key from the file; false when the file cannot be written. */
+    bool removePlainKey(const QString &providerId);
+
     /** A string under a key built at run time (per tool, per provider). */
     QString string(const QString &key) const { return m_settings.value(key).toString(); }
     void setString(const QString &key, const QString &value) { m_settings.setValue(key, value); }

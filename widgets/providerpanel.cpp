@@ -6,11 +6,26 @@
 
 #include <QComboBox>
 #include <QFormLayout>
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
+
+namespace {
+
+QLabel *noteLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setWordWrap(true);
+    label->setAlignment(Qt::AlignLeft | Qt::AlignTop); // extra height goes below the text
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->hide();
+    return label;
+}
+
+} // namespace
 
 ProviderPanel::ProviderPanel(Engine &engine, QWidget *parent)
     : QWidget(parent)
@@ -22,89 +37,267 @@ ProviderPanel::ProviderPanel(Engine &engine, QWidget *parent)
     m_modelCombo = new QComboBox(this);
     m_modelCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_modelCombo->setMinimumContentsLength(12);
+    m_modelWarning = noteLabel(this);
 
-    m_modelWarning = new QLabel(this);
-    m_modelWarning->setWordWrap(true);
-    m_modelWarning->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_modelWarning->hide();
+    m_baseUrlEdit = new QLineEdit(this);
+    m_baseUrlEdit->setClearButtonEnabled(true);
+    m_baseUrlEdit->setToolTip(
+        tr("The provider's API address, including its version path, e.g. "
+           "http://127.0.0.1:11434/v1 for Ollama. Empty: the address shown in grey."));
+    m_baseUrlNote = noteLabel(this);
 
     m_keyEdit = new QLineEdit(this);
     m_keyEdit->setEchoMode(QLineEdit::Password);
     m_keyEdit->setPlaceholderText(tr("Paste an API key"));
-    const QString keyNote =
-        tr("The key is kept in memory for this run of Attache only; storing it "
-           "in the system's secret store is coming. Environment variables still work.");
-    m_keyEdit->setToolTip(keyNote);
+    m_keyEdit->setToolTip(tr("Saved in the system's secret store (GNOME Keyring, KWallet). "
+                             "A key set in the environment wins over it."));
     m_saveKeyButton = new QPushButton(tr("Save"), this);
-    m_saveKeyButton->setToolTip(keyNote);
+    m_saveKeyButton->setToolTip(m_keyEdit->toolTip());
     m_saveKeyButton->setEnabled(false);
+    m_forgetKeyButton = new QPushButton(tr("Forget key"), this);
+    m_forgetKeyButton->setToolTip(tr("Removes the key Attache keeps for this provider, from the "
+                                     "secret store and the config file. A key in the "
+                                     "environment stays."));
     auto *keyRow = new QHBoxLayout;
     keyRow->addWidget(m_keyEdit, 1);
     keyRow->addWidget(m_saveKeyButton);
+    keyRow->addWidget(m_forgetKeyButton);
+    m_keyStatus = noteLabel(this);
+    m_keyStatus->show();
+
+    m_storeFallback = new QFrame(this);
+    m_storeFallback->setFrameShape(QFrame::StyledPanel);
+    m_storeFallbackText = new QLabel(m_storeFallback);
+    m_storeFallbackText->setWordWrap(true);
+    m_storeFallbackText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_storeInConfigButton = new QPushButton(tr("Store in config file"), m_storeFallback);
+    m_storeInConfigButton->setToolTip(tr("Writes the key as plain text to Attache's settings "
+                                         "file (readable by you only, 0600). Anyone who can read "
+                                         "your files, or a backup of them, can read it."));
+    auto *fallbackLayout = new QVBoxLayout(m_storeFallback);
+    fallbackLayout->addWidget(m_storeFallbackText);
+    fallbackLayout->addWidget(m_storeInConfigButton, 0, Qt::AlignLeft);
+    m_storeFallback->hide();
+    m_keyResult = noteLabel(this);
 
     m_testButton = new QPushButton(tr("Test connection"), this);
-    m_testResult = new QLabel(this);
-    m_testResult->setWordWrap(true);
-    m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_testResult = noteLabel(this);
 
     auto *form = new QFormLayout;
     form->setRowWrapPolicy(QFormLayout::WrapLongRows);
     form->addRow(tr("Provider:"), m_providerCombo);
     form->addRow(tr("Model:"), m_modelCombo);
-    form->addRow(QString(), m_modelWarning);
+    // Notes under a field, without a label (an empty one would push them onto a row of their own).
+    form->addRow(static_cast<QWidget *>(nullptr), m_modelWarning);
+    form->addRow(tr("Server:"), m_baseUrlEdit);
+    form->addRow(static_cast<QWidget *>(nullptr), m_baseUrlNote);
     form->addRow(tr("API key:"), keyRow);
+    form->addRow(static_cast<QWidget *>(nullptr), m_keyStatus);
+    form->addRow(static_cast<QWidget *>(nullptr), m_keyResult);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
     layout->addLayout(form);
+    layout->addWidget(m_storeFallback);
     layout->addWidget(m_testButton, 0, Qt::AlignLeft);
     layout->addWidget(m_testResult);
     layout->addStretch(1);
 
     connect(m_providerCombo, &QComboBox::activated, this, &ProviderPanel::onProviderActivated);
+    connect(m_providerCombo, &QComboBox::currentIndexChanged, this, [this] {
+        m_keyResult->hide();
+        showSelected();
+    });
     connect(m_modelCombo, &QComboBox::activated, this, &ProviderPanel::onModelActivated);
+    connect(m_baseUrlEdit, &QLineEdit::editingFinished, this, &ProviderPanel::applyBaseUrl);
     connect(m_keyEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
         m_saveKeyButton->setEnabled(!text.trimmed().isEmpty());
+        showSelected();
     });
     connect(m_keyEdit, &QLineEdit::returnPressed, this, &ProviderPanel::saveKey);
     connect(m_saveKeyButton, &QPushButton::clicked, this, &ProviderPanel::saveKey);
+    connect(m_forgetKeyButton, &QPushButton::clicked, this, &ProviderPanel::forgetKey);
+    connect(m_storeInConfigButton, &QPushButton::clicked, this,
+            &ProviderPanel::storeKeyInConfigFile);
     connect(m_testButton, &QPushButton::clicked, this, &ProviderPanel::testConnection);
     connect(&engine, &Engine::providerChanged, this, &ProviderPanel::reload);
     connect(&engine, &Engine::modelChanged, this, &ProviderPanel::selectModel);
+    connect(&engine.keys().store(), &KeyStore::availabilityChanged, this,
+            &ProviderPanel::showSelected);
     reload();
 }
 
 void ProviderPanel::reload()
 {
     fillProviders();
-    if (m_engine.currentProviderId() != m_shownProvider || m_modelCombo->count() == 0)
+    // Another provider, or the same one with a key (read at start, say) or a server it lacked.
+    if (m_engine.currentProviderId() != m_shownProvider || m_modelCombo->count() == 0
+        || connectionState() != m_shownState)
         loadModels();
+}
+
+QString ProviderPanel::connectionState() const
+{
+    const ProviderEntry *entry = m_engine.catalog().find(m_engine.currentProviderId());
+    if (!entry)
+        return {};
+    return entry->baseUrl.toString() + QLatin1Char(' ') + QString::number(int(entry->keySource))
+        + QLatin1Char(' ') + QString::number(int(entry->hasApiKey()));
+}
+
+QString ProviderPanel::keySummary(const QString &providerId) const
+{
+    const ProviderEntry *entry = m_engine.catalog().find(providerId);
+    if (!entry)
+        return {};
+    if (m_engine.keys().isLoading(providerId))
+        return tr("reading key…");
+    switch (entry->keySource) {
+    case KeySource::Environment:
+        return tr("key from environment");
+    case KeySource::ThisRun:
+        return tr("key for this run");
+    case KeySource::SecretStore:
+        return tr("key in secret store");
+    case KeySource::ConfigFile:
+        return tr("key in config file");
+    case KeySource::ProvidersFile:
+        return tr("key in providers.json");
+    case KeySource::None:
+        break;
+    }
+    if (!m_engine.catalog().readiness(*entry).ok())
+        return tr("needs key");
+    return entry->name.endsWith(QLatin1String("(local)")) ? QString() : tr("local");
 }
 
 void ProviderPanel::fillProviders()
 {
-    const QSignalBlocker blocker(m_providerCombo);
-    m_providerCombo->clear();
-    const QString current = m_engine.currentProviderId();
-    for (const ProviderStatus &provider : m_engine.providers()) {
-        QString status;
-        if (provider.hasApiKey)
-            status = tr("(key set)");
-        else if (provider.ready)
-            status = tr("(local)");
-        else
-            status = tr("(needs key)");
-        m_providerCombo->addItem(tr("%1 %2").arg(provider.name, status), provider.id);
-        if (!provider.baseUrl.isEmpty())
-            m_providerCombo->setItemData(m_providerCombo->count() - 1, provider.baseUrl,
-                                         Qt::ToolTipRole);
+    {
+        const QSignalBlocker blocker(m_providerCombo);
+        const QString selected = selectedProvider();
+        m_providerCombo->clear();
+        for (const ProviderStatus &provider : m_engine.providers()) {
+            const QString summary = keySummary(provider.id);
+            m_providerCombo->addItem(summary.isEmpty() ? provider.name
+                                                       : tr("%1 (%2)").arg(provider.name, summary),
+                                     provider.id);
+            if (!provider.baseUrl.isEmpty())
+                m_providerCombo->setItemData(m_providerCombo->count() - 1, provider.baseUrl,
+                                             Qt::ToolTipRole);
+        }
+        const int current = m_providerCombo->findData(m_engine.currentProviderId());
+        // A provider picked for its key or server but not switched to stays picked.
+        const int kept = m_providerCombo->findData(selected);
+        m_providerCombo->setCurrentIndex(kept >= 0 && current < 0 ? kept : current);
     }
-    m_providerCombo->setCurrentIndex(m_providerCombo->findData(current));
+    showSelected();
+}
+
+QString ProviderPanel::selectedProvider() const
+{
+    return m_providerCombo->currentData().toString();
+}
+
+void ProviderPanel::showSelected()
+{
+    const QString id = selectedProvider();
+    const ProviderEntry *entry = m_engine.catalog().find(id);
+    const bool hasEntry = entry != nullptr;
+    m_keyEdit->setEnabled(hasEntry);
+    m_baseUrlEdit->setEnabled(hasEntry);
+    if (!entry) {
+        m_keyStatus->clear();
+        m_forgetKeyButton->setEnabled(false);
+        m_storeFallback->hide();
+        m_baseUrlNote->hide();
+        return;
+    }
+    ApiKeys &keys = m_engine.keys();
+
+    // Where the key comes from
+    QString status;
+    switch (entry->keySource) {
+    case KeySource::Environment:
+        status =
+            tr("Key from %1 in the environment; it wins over a key saved here.").arg(entry->keyEnv);
+        break;
+    case KeySource::ThisRun:
+        status = tr("Key in use until Attache quits; it is not stored.");
+        break;
+    case KeySource::SecretStore:
+        status = tr("Key stored in the system's secret store.");
+        break;
+    case KeySource::ConfigFile:
+        status = tr("Key stored in Attache's config file %1, readable by anyone who can read "
+                    "your files.")
+                     .arg(keys.configFilePath());
+        break;
+    case KeySource::ProvidersFile:
+        status = tr("Key from providers.json in Attache's config folder.");
+        break;
+    case KeySource::None:
+        if (keys.isLoading(id))
+            status = tr("Reading the key from the secret store…");
+        else if (m_engine.catalog().readiness(*entry).ok())
+            status = tr("No key needed by a server of your own; save one if yours asks for it.");
+        else if (!entry->keyEnv.isEmpty())
+            status =
+                tr("No key: paste one above, or set %1 in the environment.").arg(entry->keyEnv);
+        else
+            status = tr("No key: paste one above.");
+        break;
+    }
+    m_keyStatus->setText(status);
+    m_forgetKeyButton->setEnabled(keys.hasOwnKey(id));
+
+    // The way out when keys cannot be stored safely; never taken without the user's say.
+    const bool storeFailed = keys.store().availability() == KeyStore::Availability::Unavailable
+        || m_storeProblems.contains(id);
+    const bool keptSafely = entry->keySource == KeySource::Environment
+        || entry->keySource == KeySource::SecretStore || entry->keySource == KeySource::ConfigFile;
+    m_storeFallback->setVisible(storeFailed && !keptSafely && !keys.isLoading(id));
+    if (m_storeFallback->isVisibleTo(this)) {
+        const QString reason = m_storeProblems.value(id, keys.store().unavailableReason());
+        m_storeFallbackText->setText(
+            entry->keyEnv.isEmpty()
+                ? tr("Keys cannot be stored safely: %1 You can store the key in Attache's "
+                     "config file instead, but anyone who can read your files can read it "
+                     "there.")
+                      .arg(reason)
+                : tr("Keys cannot be stored safely: %1 Set %2 in the environment instead, or "
+                     "store the key in Attache's config file, where anyone who can read your "
+                     "files can read it.")
+                      .arg(reason, entry->keyEnv));
+        m_storeInConfigButton->setEnabled(!m_keyEdit->text().trimmed().isEmpty()
+                                          || entry->keySource == KeySource::ThisRun);
+    }
+
+    // The server it talks to
+    if (id != m_detailsFor) {
+        m_detailsFor = id;
+        m_baseUrlEdit->setText(entry->settingsBaseUrl.toString());
+        m_baseUrlError.clear();
+    }
+    const QUrl otherwise =
+        entry->configBaseUrl.isValid() ? entry->configBaseUrl : entry->catalogBaseUrl;
+    m_baseUrlEdit->setPlaceholderText(otherwise.toString());
+    if (!m_baseUrlError.isEmpty()) {
+        setResult(m_baseUrlNote, m_baseUrlError, true);
+    } else if (entry->baseUrlSource == ProviderEntry::BaseUrlSource::Environment) {
+        setResult(m_baseUrlNote,
+                  tr("%1 in the environment wins: %2")
+                      .arg(ProviderCatalog::environmentVariableFor(id), entry->baseUrl.toString()),
+                  false);
+    } else {
+        m_baseUrlNote->hide();
+    }
 }
 
 void ProviderPanel::loadModels()
 {
     m_shownProvider = m_engine.currentProviderId();
+    m_shownState = connectionState();
     const int request = ++m_modelRequest;
     m_loadingModels = true;
     m_modelCombo->clear();
@@ -129,9 +322,12 @@ void ProviderPanel::showModels(const ModelList &list)
     }
     m_modelCombo->setEnabled(m_modelCombo->count() > 0);
     if (!list.fromProvider && !list.warning.isEmpty()) {
+        QString why = list.warning;
+        if (why.endsWith(QLatin1Char('.')))
+            why.chop(1);
         setResult(m_modelWarning,
                   tr("Showing the catalog's models: the provider's list could not be read (%1).")
-                      .arg(list.warning),
+                      .arg(why),
                   true);
     } else {
         m_modelWarning->hide();
@@ -180,14 +376,70 @@ void ProviderPanel::onModelActivated(int index)
 void ProviderPanel::saveKey()
 {
     const QString key = m_keyEdit->text().trimmed();
-    const QString provider = m_providerCombo->currentData().toString();
+    const QString provider = selectedProvider();
     if (key.isEmpty() || provider.isEmpty())
         return;
     m_keyEdit->clear();
-    m_engine.setApiKey(provider, key);
-    setResult(m_testResult, tr("Key saved for this run of Attache (not stored on disk yet)."),
-              false);
+    ++m_savingKeys;
+    setResult(m_keyResult, tr("Saving the key in the system's secret store…"), false);
+    // In use at once (the engine announces it); stored when the secret service answers.
+    m_engine.keys().save(provider, key, this, [this, provider](const KeyStore::Outcome &outcome) {
+        --m_savingKeys;
+        // The key's status says where it went; when it could not be stored, the fallback says why.
+        if (outcome.ok())
+            m_storeProblems.remove(provider);
+        else
+            m_storeProblems.insert(provider, outcome.message);
+        m_keyResult->hide();
+        showSelected();
+    });
     loadModels(); // the key may open the provider's own model list
+}
+
+void ProviderPanel::storeKeyInConfigFile()
+{
+    const QString provider = selectedProvider();
+    const Status stored = m_engine.keys().storeInConfigFile(provider, m_keyEdit->text());
+    if (!stored.ok()) {
+        setResult(m_keyResult, stored.error().message, true);
+        return;
+    }
+    m_keyEdit->clear();
+    m_storeProblems.remove(provider);
+    setResult(m_keyResult, tr("Key stored in the config file."), false);
+    showSelected();
+    loadModels();
+}
+
+void ProviderPanel::forgetKey()
+{
+    const QString provider = selectedProvider();
+    if (provider.isEmpty())
+        return;
+    m_storeProblems.remove(provider);
+    m_engine.keys().forget(provider, this, [this](const KeyStore::Outcome &outcome) {
+        setResult(m_keyResult, outcome.ok() ? tr("Key forgotten.") : outcome.message,
+                  !outcome.ok());
+        showSelected();
+    });
+    loadModels();
+}
+
+void ProviderPanel::applyBaseUrl()
+{
+    const QString provider = selectedProvider();
+    if (provider.isEmpty())
+        return;
+    const Status status = m_engine.setBaseUrl(provider, m_baseUrlEdit->text());
+    m_baseUrlError = status.ok() ? QString() : status.error().message;
+    if (!status.ok()) {
+        showSelected();
+        return;
+    }
+    m_detailsFor.clear(); // show the URL as saved
+    showSelected();
+    if (provider == m_engine.currentProviderId())
+        loadModels(); // the models of the server it talks to now
 }
 
 void ProviderPanel::testConnection()

@@ -164,6 +164,57 @@ private Q_SLOTS:
         catalog.setApiKey(QStringLiteral("groq"), QString());
         QCOMPARE(catalog.find(QStringLiteral("groq"))->apiKey, QStringLiteral("from-env"));
     }
+
+    void keySourcesInOrder()
+    {
+        const QByteArray user = "[{\"id\": \"mistral\", \"apiKey\": \"from-file\"}]";
+        ProviderCatalog catalog = make(env({ { "GROQ_API_KEY", "from-env" } }), user);
+        const ProviderEntry *mistral = catalog.find(QStringLiteral("mistral"));
+        const ProviderEntry *groq = catalog.find(QStringLiteral("groq"));
+        QCOMPARE(groq->keySource, KeySource::Environment);
+        QCOMPARE(mistral->keySource, KeySource::ProvidersFile);
+        QCOMPARE(mistral->apiKey, QStringLiteral("from-file"));
+        catalog.setApiKey(QStringLiteral("mistral"), QStringLiteral("from-store"),
+                          KeySource::SecretStore);
+        QCOMPARE(mistral->apiKey, QStringLiteral("from-store"));
+        QCOMPARE(mistral->keySource, KeySource::SecretStore);
+        catalog.setApiKey(QStringLiteral("groq"), QStringLiteral("from-store"),
+                          KeySource::SecretStore);
+        QCOMPARE(groq->apiKey, QStringLiteral("from-env"));
+        QCOMPARE(groq->keySource, KeySource::Environment);
+        catalog.setApiKey(QStringLiteral("mistral"), {});
+        QCOMPARE(mistral->keySource, KeySource::ProvidersFile);
+        QCOMPARE(catalog.find(QStringLiteral("openai"))->keySource, KeySource::None);
+    }
+
+    void settingsBaseUrlBetweenConfigAndEnvironment()
+    {
+        const QByteArray user = "[{\"id\": \"ollama\", \"baseUrl\": \"http://10.0.0.5:11434/v1\"}]";
+        ProviderCatalog catalog =
+            make(env({ { "ATTACHE_OPENAI_BASE_URL", "http://127.0.0.1:1/v1" } }), user);
+        const ProviderEntry *ollama = catalog.find(QStringLiteral("ollama"));
+        QVERIFY(catalog.setSettingsBaseUrl(QStringLiteral("ollama"),
+                                           QStringLiteral("http://127.0.0.1:2/v1/")));
+        QCOMPARE(ollama->baseUrl.toString(), QStringLiteral("http://127.0.0.1:2/v1"));
+        QCOMPARE(ollama->baseUrlSource, ProviderEntry::BaseUrlSource::Settings);
+        QVERIFY(catalog.setSettingsBaseUrl(QStringLiteral("ollama"), QString()));
+        QCOMPARE(ollama->baseUrl.toString(), QStringLiteral("http://10.0.0.5:11434/v1"));
+        QCOMPARE(ollama->baseUrlSource, ProviderEntry::BaseUrlSource::Config);
+
+        const ProviderEntry *openai = catalog.find(QStringLiteral("openai"));
+        QVERIFY(catalog.setSettingsBaseUrl(QStringLiteral("openai"),
+                                           QStringLiteral("http://127.0.0.1:2/v1")));
+        QCOMPARE(openai->baseUrl.toString(), QStringLiteral("http://127.0.0.1:1/v1"));
+        QCOMPARE(openai->baseUrlSource, ProviderEntry::BaseUrlSource::Environment);
+
+        const ProviderEntry *groq = catalog.find(QStringLiteral("groq"));
+        QVERIFY(!catalog.setSettingsBaseUrl(QStringLiteral("groq"),
+                                            QStringLiteral("ftp://example.test")));
+        QCOMPARE(groq->baseUrlSource, ProviderEntry::BaseUrlSource::Catalog);
+        QVERIFY(catalog.setSettingsBaseUrl(QStringLiteral("groq"),
+                                           QStringLiteral("http://127.0.0.1:3/v1")));
+        QVERIFY(catalog.readiness(*groq).ok()); // a server of the user's own may need no key
+    }
 };
 
 QTEST_GUILESS_MAIN(TestProviderCatalog)

@@ -1,0 +1,91 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// A session bus that accepts the connection and then never answers (a hung D-Bus daemon): the
+// QtKeychain job would wait for ever. The store answers "unavailable" at its time-out, refuses
+// later calls at once instead of queueing them behind the hung job, and a chat waiting for a key
+// is released. Its own executable: the hung connection stays for the life of the process.
+#include "keystoretesting.h"
+
+#include <QElapsedTimer>
+#include <QLocalServer>
+#include <QLocalSocket>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestKeyStoreStuck : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QLocalServer m_bus;
+    QList<QLocalSocket *> m_held;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("bus"));
+        QVERIFY(m_bus.listen(path));
+        connect(&m_bus, &QLocalServer::newConnection, this, [this] {
+            while (QLocalSocket *socket = m_bus.nextPendingConnection())
+                m_held.append(socket); // read nothing, say nothing
+        });
+        qputenv("DBUS_SESSION_BUS_ADDRESS", QByteArray("unix:path=") + QFile::encodeName(path));
+        qputenv("XDG_CURRENT_DESKTOP", QByteArray());
+    }
+
+    void aHungServiceTimesOut()
+    {
+        KeyStore store;
+        store.setTimeoutMs(400);
+        QSignalSpy availability(&store, &KeyStore::availabilityChanged);
+        Answer answer;
+        QElapsedTimer clock;
+        clock.start();
+        store.read(QStringLiteral("openai"), this, answer.callback());
+        QTRY_VERIFY_WITH_TIMEOUT(answer.count > 0, 3000);
+        QVERIFY2(clock.elapsed() >= 350, qPrintable(QString::number(clock.elapsed())));
+        QTRY_VERIFY(!m_held.isEmpty()); // it did get as far as the bus
+        QCOMPARE(answer.result.status, KeyStore::Outcome::Status::Unavailable);
+        QVERIFY2(answer.result.message.contains(QLatin1String("did not answer")),
+                 qPrintable(answer.result.message));
+        QCOMPARE(store.availability(), KeyStore::Availability::Unavailable);
+        QCOMPARE(availability.count(), 1);
+
+        // The hung job still blocks QtKeychain's queue: later calls are answered at once.
+        Answer write;
+        clock.restart();
+        store.write(QStringLiteral("openai"), QStringLiteral("sk-test"), this, write.callback());
+        QTRY_VERIFY_WITH_TIMEOUT(write.count > 0, 200);
+        QCOMPARE(write.result.status, KeyStore::Outcome::Status::Unavailable);
+        QCOMPARE(write.result.message, answer.result.message);
+        QTest::qWait(500);
+        QCOMPARE(answer.count, 1);
+        QCOMPARE(write.count, 1);
+    }
+
+    void aChatWaitingForItsKeyIsReleased()
+    {
+        QTemporaryDir config;
+        {
+            Settings settings(config.filePath(QStringLiteral("settings.ini")));
+            settings.setValue(Settings::KeysInSecretStore, QStringList { QStringLiteral("groq") });
+            QVERIFY(settings.sync());
+        }
+        KeysApp app(config.path(), {});
+        app.keys().loadStored();
+        ChatRequest request;
+        request.message = QStringLiteral("hello");
+        Result<Run *> run = app.engine->chat(request);
+        QVERIFY(run.ok());
+        QTRY_VERIFY_WITH_TIMEOUT(run.value()->isFinished(), 1000); // refused at once, see above
+        QCOMPARE(run.value()->state(), Run::State::Failed);
+        QCOMPARE(run.value()->error()->kind, ErrorKind::MissingApiKey);
+        QVERIFY(!app.keys().isLoading());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestKeyStoreStuck)
+#include "tst_keystore_stuck.moc"
