@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr">
 <context>
+    <name>ApiKeys</name>
+    <message>
+        <source>There is no key to store: paste the key first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key could not be written to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key could not be removed from %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attache no longer uses the key, but it is still in the secret service: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChatPanel</name>
     <message>
         <source>Ask anything. Replies stream in as they are written.</source>
@@ -299,6 +318,36 @@ Attached %3, last heard from %4</source>
     </message>
 </context>
 <context>
+    <name>KeyStore</name>
+    <message numerus="yes">
+        <source>The secret service did not answer within %n second(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Access to the secret service was declined.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret service is locked (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No secret service (such as GNOME Keyring or KWallet) is running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key could not be removed from the secret service (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No secret service could be reached (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Attache</source>
@@ -494,10 +543,6 @@ Attached %3, last heard from %4</source>
         <translation>Collez la clé</translation>
     </message>
     <message>
-        <source>The key is kept in memory for this run of Attache only; storing it in the system&apos;s secret store is coming. Environment variables still work.</source>
-        <translation>La clé reste en mémoire jusqu’à la fermeture d’Attache seulement&#xa0;; son enregistrement dans le trousseau du système arrive bientôt. Les variables d’environnement fonctionnent toujours.</translation>
-    </message>
-    <message>
         <source>Save</source>
         <translation>Enregistrer</translation>
     </message>
@@ -518,32 +563,12 @@ Attached %3, last heard from %4</source>
         <translation>Clé d’API&#xa0;:</translation>
     </message>
     <message>
-        <source>(key set)</source>
-        <translation>(clé définie)</translation>
-    </message>
-    <message>
-        <source>(local)</source>
-        <translation>(local)</translation>
-    </message>
-    <message>
-        <source>(needs key)</source>
-        <translation>(clé requise)</translation>
-    </message>
-    <message>
-        <source>%1 %2</source>
-        <translation>%1 %2</translation>
-    </message>
-    <message>
         <source>loading…</source>
         <translation>chargement…</translation>
     </message>
     <message>
         <source>Showing the catalog&apos;s models: the provider&apos;s list could not be read (%1).</source>
         <translation>Modèles du catalogue&#xa0;: la liste du fournisseur n’a pas pu être lue (%1).</translation>
-    </message>
-    <message>
-        <source>Key saved for this run of Attache (not stored on disk yet).</source>
-        <translation>Clé enregistrée jusqu’à la fermeture d’Attache (pas encore sur le disque).</translation>
     </message>
     <message>
         <source>Testing…</source>
@@ -566,6 +591,130 @@ Attached %3, last heard from %4</source>
             <numerusform>Ce fournisseur ne liste pas ses modèles&#xa0;; le catalogue en indique %n.</numerusform>
             <numerusform>Ce fournisseur ne liste pas ses modèles&#xa0;; le catalogue en indique %n.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The provider&apos;s API address, including its version path, e.g. http://127.0.0.1:11434/v1 for Ollama. Empty: the address shown in grey.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved in the system&apos;s secret store (GNOME Keyring, KWallet). A key set in the environment wins over it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removes the key Attache keeps for this provider, from the secret store and the config file. A key in the environment stays.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Store in config file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writes the key as plain text to Attache&apos;s settings file (readable by you only, 0600). Anyone who can read your files, or a backup of them, can read it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reading key…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key from environment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key for this run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key in secret store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key in config file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key in providers.json</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>needs key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>local</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key from %1 in the environment; it wins over a key saved here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key in use until Attache quits; it is not stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key stored in the system&apos;s secret store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key stored in Attache&apos;s config file %1, readable by anyone who can read your files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key from providers.json in Attache&apos;s config folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the key from the secret store…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No key needed by a server of your own; save one if yours asks for it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No key: paste one above, or set %1 in the environment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No key: paste one above.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys cannot be stored safely: %1 You can store the key in Attache&apos;s config file instead, but anyone who can read your files can read it there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys cannot be stored safely: %1 Set %2 in the environment instead, or store the key in Attache&apos;s config file, where anyone who can read your files can read it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in the environment wins: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the key in the system&apos;s secret store…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key stored in the config file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key forgotten.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
