@@ -5,19 +5,19 @@
     <name>ApiKeys</name>
     <message>
         <source>There is no key to store: paste the key first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Schlüssel zum Speichern: Fügen Sie zuerst den Schlüssel ein.</translation>
     </message>
     <message>
         <source>The key could not be written to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüssel ließ sich nicht in %1 schreiben.</translation>
     </message>
     <message>
         <source>The key could not be removed from %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüssel ließ sich nicht aus %1 entfernen.</translation>
     </message>
     <message>
         <source>Attache no longer uses the key, but it is still in the secret service: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Attache verwendet den Schlüssel nicht mehr, er liegt aber noch im Schlüsselbund: %1</translation>
     </message>
 </context>
 <context>
@@ -60,291 +60,292 @@
     </message>
     <message>
         <source>Message Attache — Enter to send, Shift+Enter for a new line, Up for earlier messages</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachricht an Attache – Eingabetaste zum Senden, Umschalt+Eingabetaste für eine neue Zeile, Pfeil nach oben für frühere Nachrichten</translation>
     </message>
     <message>
         <source>Code task</source>
-        <translation type="unfinished"></translation>
+        <translation>Code-Aufgabe</translation>
     </message>
     <message>
         <source>Explain, test, document, debug, implement or review the code selected in the conversation, or the code in the message box</source>
-        <translation type="unfinished"></translation>
+        <translation>Den im Chat ausgewählten Code oder den Code im Eingabefeld erklären, testen, dokumentieren, debuggen, implementieren oder überprüfen</translation>
     </message>
     <message>
         <source>Regenerate</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu generieren</translation>
     </message>
     <message>
         <source>Ask again for the last reply, replacing it (Ctrl+R)</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte Antwort neu anfordern und ersetzen (Strg+R)</translation>
     </message>
     <message>
         <source>Code task on the selection</source>
-        <translation type="unfinished"></translation>
+        <translation>Code-Aufgabe für die Auswahl</translation>
     </message>
     <message>
         <source>Explain</source>
-        <translation type="unfinished"></translation>
+        <translation>Erklären</translation>
     </message>
     <message>
         <source>Write tests</source>
-        <translation type="unfinished"></translation>
+        <translation>Tests schreiben</translation>
     </message>
     <message>
         <source>Write documentation</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokumentation schreiben</translation>
     </message>
     <message>
         <source>Find the bug</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler finden</translation>
     </message>
     <message>
         <source>Implement</source>
-        <translation type="unfinished"></translation>
+        <translation>Implementieren</translation>
     </message>
     <message>
         <source>Review</source>
-        <translation type="unfinished"></translation>
+        <translation>Überprüfen</translation>
     </message>
     <message>
         <source>Select code in the conversation, or paste it into the message box, then choose the task again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie Code im Chat aus oder fügen Sie ihn ins Eingabefeld ein und wählen Sie dann erneut die Aufgabe.</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>Open the Provider panel</source>
-        <translation type="unfinished"></translation>
+        <translation>Anbieter-Bereich öffnen</translation>
     </message>
 </context>
 <context>
     <name>ClientsModel</name>
     <message>
         <source>Window</source>
-        <translation type="unfinished"></translation>
+        <translation>Fenster</translation>
     </message>
     <message>
         <source>VS Code</source>
-        <translation type="unfinished">VS Code</translation>
+        <translation>VS Code</translation>
     </message>
     <message>
         <source>Command line</source>
-        <translation type="unfinished">Kommandozeile</translation>
+        <translation>Kommandozeile</translation>
     </message>
     <message>
         <source>Other</source>
-        <translation type="unfinished"></translation>
+        <translation>Andere</translation>
     </message>
     <message>
         <source>in this process</source>
-        <translation type="unfinished"></translation>
+        <translation>in diesem Prozess</translation>
     </message>
     <message>
         <source>WebSocket</source>
-        <translation type="unfinished"></translation>
+        <translation>WebSocket</translation>
     </message>
     <message>
         <source>standard input and output</source>
-        <translation type="unfinished"></translation>
+        <translation>Standardein- und -ausgabe</translation>
     </message>
     <message>
         <source>event stream</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignisstrom</translation>
     </message>
     <message>
         <source>%1 over %2
 Attached %3, last heard from %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 über %2
+Verbunden: %3, zuletzt gemeldet: %4</translation>
     </message>
     <message>
         <source>(unnamed)</source>
-        <translation type="unfinished"></translation>
+        <translation>(unbenannt)</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>Art</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Since</source>
-        <translation type="unfinished"></translation>
+        <translation>Seit</translation>
     </message>
 </context>
 <context>
     <name>ClientsPanel</name>
     <message>
         <source>Copy VS Code snippet</source>
-        <translation type="unfinished"></translation>
+        <translation>VS-Code-Snippet kopieren</translation>
     </message>
     <message>
         <source>Settings for VS Code naming this server and where its token is</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen für VS Code mit diesem Server und dem Ort seines Tokens</translation>
     </message>
     <message>
         <source>Copy curl snippet</source>
-        <translation type="unfinished"></translation>
+        <translation>curl-Snippet kopieren</translation>
     </message>
     <message>
         <source>A chat from a terminal; the token is read from the discovery file when the command runs</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Chat aus dem Terminal; das Token wird beim Ausführen des Befehls aus der Discovery-Datei gelesen</translation>
     </message>
     <message>
         <source>Reset token…</source>
-        <translation type="unfinished"></translation>
+        <translation>Token zurücksetzen …</translation>
     </message>
     <message>
         <source>Make a new token; every attached client must reconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein neues Token erzeugen; jeder verbundene Client muss sich neu verbinden</translation>
     </message>
     <message>
         <source>Address:</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse:</translation>
     </message>
     <message>
         <source>Token file:</source>
-        <translation type="unfinished"></translation>
+        <translation>Token-Datei:</translation>
     </message>
     <message>
         <source>The local server is not running: nothing can attach.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der lokale Server läuft nicht: Nichts kann sich verbinden.</translation>
     </message>
     <message>
         <source>Where editors and scripts attach</source>
-        <translation type="unfinished"></translation>
+        <translation>Hier verbinden sich Editoren und Skripte</translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(keine)</translation>
     </message>
     <message>
         <source>Clients read the token from this file, readable by you alone; the token changes at every start</source>
-        <translation type="unfinished"></translation>
+        <translation>Clients lesen das Token aus dieser Datei, die nur Sie lesen können; das Token ändert sich bei jedem Start</translation>
     </message>
     <message>
         <source>// Attache: the token is read from the discovery file; it changes at every start.</source>
-        <translation type="unfinished"></translation>
+        <translation>// Attache: Das Token wird aus der Discovery-Datei gelesen; es ändert sich bei jedem Start.</translation>
     </message>
     <message>
         <source>Copied settings for VS Code: paste them into settings.json.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen für VS Code kopiert: Fügen Sie sie in settings.json ein.</translation>
     </message>
     <message>
         <source>Copied a curl command: paste it into a terminal (it needs jq).</source>
-        <translation type="unfinished"></translation>
+        <translation>curl-Befehl kopiert: Fügen Sie ihn in ein Terminal ein (er benötigt jq).</translation>
     </message>
     <message>
         <source>Token reset; attached clients must reconnect with the new token from %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Token zurückgesetzt; verbundene Clients müssen sich mit dem neuen Token aus %1 neu verbinden.</translation>
     </message>
 </context>
 <context>
     <name>ErrorHelp</name>
     <message>
         <source>No AI provider is set up.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es ist kein KI-Anbieter eingerichtet.</translation>
     </message>
     <message>
         <source>The provider needs an API key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Anbieter benötigt einen API-Schlüssel.</translation>
     </message>
     <message>
         <source>The provider rejected the API key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Anbieter hat den API-Schlüssel abgelehnt.</translation>
     </message>
     <message>
         <source>The provider is limiting how often it may be asked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Anbieter begrenzt, wie oft er angefragt werden darf.</translation>
     </message>
     <message>
         <source>The provider did not answer in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Anbieter hat nicht rechtzeitig geantwortet.</translation>
     </message>
     <message>
         <source>The provider could not give a reply.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Anbieter konnte keine Antwort liefern.</translation>
     </message>
     <message>
         <source>The provider&apos;s answer could not be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort des Anbieters ließ sich nicht lesen.</translation>
     </message>
     <message>
         <source>The chosen model or provider is not known.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das gewählte Modell oder der Anbieter ist unbekannt.</translation>
     </message>
     <message>
         <source>The reply failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort ist fehlgeschlagen.</translation>
     </message>
     <message>
         <source>Add an API key in the Provider panel, or use a local server such as Ollama, llama.cpp or LM Studio.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fügen Sie im Anbieter-Bereich einen API-Schlüssel hinzu oder verwenden Sie einen lokalen Server wie Ollama, llama.cpp oder LM Studio.</translation>
     </message>
     <message>
         <source>Add a key in the Provider panel or set %1 and restart Attache.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fügen Sie im Anbieter-Bereich einen Schlüssel hinzu oder setzen Sie %1 und starten Sie Attache neu.</translation>
     </message>
     <message>
         <source>Check the key in the Provider panel (it may be mistyped, expired or revoked) or set a valid one in %1, then regenerate the reply.</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfen Sie den Schlüssel im Anbieter-Bereich (er kann falsch eingegeben, abgelaufen oder widerrufen sein) oder setzen Sie einen gültigen in %1 und generieren Sie dann die Antwort neu.</translation>
     </message>
     <message>
         <source>Wait %1 s, as the provider asks, then regenerate the reply.</source>
-        <translation type="unfinished"></translation>
+        <translation>Warten Sie %1 s, wie vom Anbieter verlangt, und generieren Sie dann die Antwort neu.</translation>
     </message>
     <message>
         <source>Wait a moment, then regenerate the reply, or pick another model in the Provider panel.</source>
-        <translation type="unfinished"></translation>
+        <translation>Warten Sie einen Moment und generieren Sie dann die Antwort neu oder wählen Sie im Anbieter-Bereich ein anderes Modell.</translation>
     </message>
     <message>
         <source>Check your network connection, or that your local model server is running, then regenerate the reply.</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfen Sie Ihre Netzwerkverbindung oder ob Ihr lokaler Modellserver läuft, und generieren Sie dann die Antwort neu.</translation>
     </message>
     <message>
         <source>Check the model and the server address in the Provider panel; if they are right, the provider may be having trouble: regenerate the reply in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfen Sie Modell und Serveradresse im Anbieter-Bereich; stimmen beide, hat der Anbieter möglicherweise Probleme: Generieren Sie die Antwort gleich noch einmal.</translation>
     </message>
     <message>
         <source>Make sure the server address points at an OpenAI-compatible API (it usually ends in /v1), then regenerate the reply.</source>
-        <translation type="unfinished"></translation>
+        <translation>Stellen Sie sicher, dass die Serveradresse auf eine OpenAI-kompatible API zeigt (sie endet meist auf /v1), und generieren Sie dann die Antwort neu.</translation>
     </message>
     <message>
         <source>Pick another model or provider in the Provider panel.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie im Anbieter-Bereich ein anderes Modell oder einen anderen Anbieter.</translation>
     </message>
 </context>
 <context>
     <name>KeyStore</name>
     <message numerus="yes">
         <source>The secret service did not answer within %n second(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Der Schlüsselbund hat nicht innerhalb von %n Sekunde geantwortet.</numerusform>
+            <numerusform>Der Schlüsselbund hat nicht innerhalb von %n Sekunden geantwortet.</numerusform>
         </translation>
     </message>
     <message>
         <source>Access to the secret service was declined.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Zugriff auf den Schlüsselbund wurde verweigert.</translation>
     </message>
     <message>
         <source>The secret service is locked (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüsselbund ist gesperrt (%1).</translation>
     </message>
     <message>
         <source>No secret service (such as GNOME Keyring or KWallet) is running.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es läuft kein Schlüsselbund (etwa GNOME Keyring oder KWallet).</translation>
     </message>
     <message>
         <source>The key could not be removed from the secret service (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüssel ließ sich nicht aus dem Schlüsselbund entfernen (%1).</translation>
     </message>
     <message>
         <source>No secret service could be reached (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Es ist kein Schlüsselbund erreichbar (%1).</translation>
     </message>
 </context>
 <context>
@@ -423,54 +424,54 @@ Attached %3, last heard from %4</source>
     </message>
     <message>
         <source>Tools</source>
-        <translation type="unfinished"></translation>
+        <translation>Werkzeuge</translation>
     </message>
     <message>
         <source>Clients</source>
-        <translation type="unfinished"></translation>
+        <translation>Clients</translation>
     </message>
     <message>
         <source>Usage</source>
-        <translation type="unfinished"></translation>
+        <translation>Nutzung</translation>
     </message>
     <message>
         <source>&amp;Settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
         <source>Token reset; attached clients must reconnect.</source>
-        <translation type="unfinished"></translation>
+        <translation>Token zurückgesetzt; verbundene Clients müssen sich neu verbinden.</translation>
     </message>
 </context>
 <context>
     <name>OnboardingPage</name>
     <message>
         <source>Welcome to Attache</source>
-        <translation type="unfinished"></translation>
+        <translation>Willkommen bei Attache</translation>
     </message>
     <message>
         <source>Attache needs an AI model to talk to. Connect one of these and the chat opens here; editors and scripts attached to Attache use it too.</source>
-        <translation type="unfinished"></translation>
+        <translation>Attache braucht ein KI-Modell, mit dem es sprechen kann. Richten Sie eine der folgenden Möglichkeiten ein, dann öffnet sich hier der Chat; mit Attache verbundene Editoren und Skripte nutzen das Modell ebenfalls.</translation>
     </message>
     <message>
         <source>Add an API key</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel hinzufügen</translation>
     </message>
     <message>
         <source>For a hosted provider: OpenAI, Perplexity, OpenRouter, Groq, Mistral… Paste the key in the Provider panel.</source>
-        <translation type="unfinished"></translation>
+        <translation>Für einen gehosteten Anbieter: OpenAI, Perplexity, OpenRouter, Groq, Mistral … Fügen Sie den Schlüssel im Anbieter-Bereich ein.</translation>
     </message>
     <message>
         <source>Use a local server (Ollama, llama.cpp, LM Studio)</source>
-        <translation type="unfinished"></translation>
+        <translation>Lokalen Server verwenden (Ollama, llama.cpp, LM Studio)</translation>
     </message>
     <message>
         <source>No key and nothing leaves your machine: start the server, then choose it in the Provider panel.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Schlüssel nötig, und nichts verlässt Ihren Rechner: Starten Sie den Server und wählen Sie ihn dann im Anbieter-Bereich.</translation>
     </message>
 </context>
 <context>
@@ -505,35 +506,35 @@ Attached %3, last heard from %4</source>
     </message>
     <message>
         <source>Allow %1 without asking until Attache quits</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ohne Nachfrage erlauben, bis Attache beendet wird</translation>
     </message>
     <message>
         <source>Never ask again for %1; change it back in the tool settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Bei %1 nie mehr nachfragen; lässt sich in den Werkzeugeinstellungen wieder ändern</translation>
     </message>
     <message>
         <source>The assistant wants to create &lt;b&gt;%1&lt;/b&gt; (+%2 lines).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Assistent möchte &lt;b&gt;%1&lt;/b&gt; anlegen (+%2 Zeilen).</translation>
     </message>
     <message>
         <source>The assistant wants to change &lt;b&gt;%1&lt;/b&gt; (+%2 −%3 lines).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Assistent möchte &lt;b&gt;%1&lt;/b&gt; ändern (+%2 −%3 Zeilen).</translation>
     </message>
     <message>
         <source>The assistant wants to run a command in the working directory.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Assistent möchte einen Befehl im Arbeitsverzeichnis ausführen.</translation>
     </message>
     <message>
         <source>The assistant wants to run &lt;b&gt;%1&lt;/b&gt;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Assistent möchte &lt;b&gt;%1&lt;/b&gt; ausführen.</translation>
     </message>
     <message>
         <source>%1 Nothing happens until you answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Bis Sie antworten, geschieht nichts.</translation>
     </message>
     <message>
         <source>Denied automatically in %1:%2 if nobody answers.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird in %1:%2 automatisch abgelehnt, wenn niemand antwortet.</translation>
     </message>
 </context>
 <context>
@@ -594,127 +595,127 @@ Attached %3, last heard from %4</source>
     </message>
     <message>
         <source>The provider&apos;s API address, including its version path, e.g. http://127.0.0.1:11434/v1 for Ollama. Empty: the address shown in grey.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die API-Adresse des Anbieters einschließlich Versionspfad, z.&#xa0;B. http://127.0.0.1:11434/v1 für Ollama. Leer: die grau angezeigte Adresse.</translation>
     </message>
     <message>
         <source>Saved in the system&apos;s secret store (GNOME Keyring, KWallet). A key set in the environment wins over it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird im Schlüsselbund des Systems gespeichert (GNOME Keyring, KWallet). Ein in der Umgebung gesetzter Schlüssel hat Vorrang.</translation>
     </message>
     <message>
         <source>Forget key</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel vergessen</translation>
     </message>
     <message>
         <source>Removes the key Attache keeps for this provider, from the secret store and the config file. A key in the environment stays.</source>
-        <translation type="unfinished"></translation>
+        <translation>Entfernt den Schlüssel, den Attache für diesen Anbieter aufbewahrt, aus dem Schlüsselbund und der Konfigurationsdatei. Ein Schlüssel in der Umgebung bleibt erhalten.</translation>
     </message>
     <message>
         <source>Store in config file</source>
-        <translation type="unfinished"></translation>
+        <translation>In Konfigurationsdatei speichern</translation>
     </message>
     <message>
         <source>Writes the key as plain text to Attache&apos;s settings file (readable by you only, 0600). Anyone who can read your files, or a backup of them, can read it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schreibt den Schlüssel im Klartext in die Einstellungsdatei von Attache (nur für Sie lesbar, 0600). Wer Ihre Dateien oder eine Sicherung davon lesen kann, kann auch ihn lesen.</translation>
     </message>
     <message>
         <source>Server:</source>
-        <translation type="unfinished"></translation>
+        <translation>Server:</translation>
     </message>
     <message>
         <source>reading key…</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel wird gelesen …</translation>
     </message>
     <message>
         <source>key from environment</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel aus Umgebung</translation>
     </message>
     <message>
         <source>key for this run</source>
-        <translation type="unfinished"></translation>
+        <translation>vorübergehender Schlüssel</translation>
     </message>
     <message>
         <source>key in secret store</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel im Schlüsselbund</translation>
     </message>
     <message>
         <source>key in config file</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel in Konfigurationsdatei</translation>
     </message>
     <message>
         <source>key in providers.json</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel in providers.json</translation>
     </message>
     <message>
         <source>needs key</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel nötig</translation>
     </message>
     <message>
         <source>local</source>
-        <translation type="unfinished"></translation>
+        <translation>lokal</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>Key from %1 in the environment; it wins over a key saved here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel aus %1 in der Umgebung; er hat Vorrang vor einem hier gespeicherten Schlüssel.</translation>
     </message>
     <message>
         <source>Key in use until Attache quits; it is not stored.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel in Gebrauch, bis Attache beendet wird; er wird nicht gespeichert.</translation>
     </message>
     <message>
         <source>Key stored in the system&apos;s secret store.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel im Schlüsselbund des Systems gespeichert.</translation>
     </message>
     <message>
         <source>Key stored in Attache&apos;s config file %1, readable by anyone who can read your files.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel in der Konfigurationsdatei %1 von Attache gespeichert, lesbar für jeden, der Ihre Dateien lesen kann.</translation>
     </message>
     <message>
         <source>Key from providers.json in Attache&apos;s config folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel aus providers.json im Konfigurationsordner von Attache.</translation>
     </message>
     <message>
         <source>Reading the key from the secret store…</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel wird aus dem Schlüsselbund gelesen …</translation>
     </message>
     <message>
         <source>No key needed by a server of your own; save one if yours asks for it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein eigener Server braucht keinen Schlüssel; speichern Sie einen, falls Ihrer danach fragt.</translation>
     </message>
     <message>
         <source>No key: paste one above, or set %1 in the environment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Schlüssel: Fügen Sie oben einen ein oder setzen Sie %1 in der Umgebung.</translation>
     </message>
     <message>
         <source>No key: paste one above.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Schlüssel: Fügen Sie oben einen ein.</translation>
     </message>
     <message>
         <source>Keys cannot be stored safely: %1 You can store the key in Attache&apos;s config file instead, but anyone who can read your files can read it there.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel lassen sich nicht sicher speichern: %1 Sie können den Schlüssel stattdessen in der Konfigurationsdatei von Attache speichern, dort kann ihn aber jeder lesen, der Ihre Dateien lesen kann.</translation>
     </message>
     <message>
         <source>Keys cannot be stored safely: %1 Set %2 in the environment instead, or store the key in Attache&apos;s config file, where anyone who can read your files can read it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel lassen sich nicht sicher speichern: %1 Setzen Sie stattdessen %2 in der Umgebung oder speichern Sie den Schlüssel in der Konfigurationsdatei von Attache, wo ihn jeder lesen kann, der Ihre Dateien lesen kann.</translation>
     </message>
     <message>
         <source>%1 in the environment wins: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 in der Umgebung hat Vorrang: %2</translation>
     </message>
     <message>
         <source>Saving the key in the system&apos;s secret store…</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel wird im Schlüsselbund des Systems gespeichert …</translation>
     </message>
     <message>
         <source>Key stored in the config file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel in der Konfigurationsdatei gespeichert.</translation>
     </message>
     <message>
         <source>Key forgotten.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel vergessen.</translation>
     </message>
 </context>
 <context>
@@ -813,255 +814,255 @@ Attached %3, last heard from %4</source>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen</translation>
     </message>
     <message>
         <source>Local server</source>
-        <translation type="unfinished"></translation>
+        <translation>Lokaler Server</translation>
     </message>
     <message>
         <source>Taken by another program, the next free port is used</source>
-        <translation type="unfinished"></translation>
+        <translation>Ist er von einem anderen Programm belegt, wird der nächste freie Port verwendet</translation>
     </message>
     <message>
         <source>Applies on the next start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gilt ab dem nächsten Start.</translation>
     </message>
     <message>
         <source>Web pages from these origins may use Attache (with the token). Editors and scripts send no origin and need no entry.</source>
-        <translation type="unfinished"></translation>
+        <translation>Webseiten dieser Ursprünge dürfen Attache nutzen (mit dem Token). Editoren und Skripte senden keinen Ursprung und brauchen keinen Eintrag.</translation>
     </message>
     <message>
         <source>e.g. http://localhost:3000</source>
-        <translation type="unfinished"></translation>
+        <translation>z.&#xa0;B. http://localhost:3000</translation>
     </message>
     <message>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinzufügen</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Entfernen</translation>
     </message>
     <message>
         <source>&quot;*&quot; at the end matches the rest, as in vscode-webview://*. Applies at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>„*“ am Ende steht für den Rest, wie in vscode-webview://*. Gilt sofort.</translation>
     </message>
     <message>
         <source>Reset token…</source>
-        <translation type="unfinished"></translation>
+        <translation>Token zurücksetzen …</translation>
     </message>
     <message>
         <source>Make a new token; every attached client must reconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein neues Token erzeugen; jeder verbundene Client muss sich neu verbinden</translation>
     </message>
     <message>
         <source>&amp;Port:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Port:</translation>
     </message>
     <message>
         <source>Allowed &amp;origins:</source>
-        <translation type="unfinished"></translation>
+        <translation>Erlaubte &amp;Ursprünge:</translation>
     </message>
     <message>
         <source>Token:</source>
-        <translation type="unfinished"></translation>
+        <translation>Token:</translation>
     </message>
     <message>
         <source>Desktop</source>
-        <translation type="unfinished"></translation>
+        <translation>Desktop</translation>
     </message>
     <message>
         <source>Keep running in the system tray when the window closes</source>
-        <translation type="unfinished"></translation>
+        <translation>Beim Schließen des Fensters in der Systemleiste weiterlaufen</translation>
     </message>
     <message>
         <source>System default</source>
-        <translation type="unfinished"></translation>
+        <translation>Systemstandard</translation>
     </message>
     <message>
         <source>System</source>
-        <translation type="unfinished"></translation>
+        <translation>System</translation>
     </message>
     <message>
         <source>Light</source>
-        <translation type="unfinished"></translation>
+        <translation>Hell</translation>
     </message>
     <message>
         <source>Dark</source>
-        <translation type="unfinished"></translation>
+        <translation>Dunkel</translation>
     </message>
     <message>
         <source>Attache uses the new language after a restart.</source>
-        <translation type="unfinished"></translation>
+        <translation>Attache verwendet die neue Sprache nach einem Neustart.</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sprache:</translation>
     </message>
     <message>
         <source>&amp;Theme:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Design:</translation>
     </message>
     <message>
         <source>Enter an origin, such as vscode-webview://* or http://localhost:3000.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie einen Ursprung ein, etwa vscode-webview://* oder http://localhost:3000.</translation>
     </message>
     <message>
         <source>&quot;null&quot; is never allowed: sandboxed pages and local files send it, so any page could pass as one.</source>
-        <translation type="unfinished"></translation>
+        <translation>„null“ ist nie erlaubt: Seiten in einer Sandbox und lokale Dateien senden es, daher könnte sich jede Seite als solche ausgeben.</translation>
     </message>
     <message>
         <source>A bare &quot;*&quot; would let every web page use Attache; name the origins you trust instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein bloßes „*“ würde jeder Webseite die Nutzung von Attache erlauben; nennen Sie stattdessen die Ursprünge, denen Sie vertrauen.</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not an origin: write a scheme and a host with no path, such as http://localhost:3000; only the end may be &quot;*&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ ist kein Ursprung: Geben Sie ein Schema und einen Host ohne Pfad an, etwa http://localhost:3000; nur das Ende darf „*“ sein.</translation>
     </message>
     <message>
         <source>&quot;%1&quot; would let other web sites in: a web origin may leave only its port open, as in http://localhost:*.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ würde andere Websites zulassen: Ein Web-Ursprung darf nur seinen Port offenlassen, wie in http://localhost:*.</translation>
     </message>
     <message>
         <source>&quot;%1&quot; names no host; write one, such as http://localhost:3000.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ nennt keinen Host; geben Sie einen an, etwa http://localhost:3000.</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is already in the list.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ ist bereits in der Liste.</translation>
     </message>
     <message>
         <source>Cannot save the settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen können nicht gespeichert werden</translation>
     </message>
     <message>
         <source>Could not write %1. Check that the folder exists and is writable, then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ließ sich nicht schreiben. Prüfen Sie, ob der Ordner existiert und beschreibbar ist, und versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>Token reset; attached clients must reconnect with the new token from the discovery file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Token zurückgesetzt; verbundene Clients müssen sich mit dem neuen Token aus der Discovery-Datei neu verbinden.</translation>
     </message>
 </context>
 <context>
     <name>TokenReset</name>
     <message>
         <source>Reset the token</source>
-        <translation type="unfinished"></translation>
+        <translation>Token zurücksetzen</translation>
     </message>
     <message>
         <source>Give the local server a new token? Every attached editor and script is disconnected at once and must read the new token from the discovery file to attach again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dem lokalen Server ein neues Token geben? Alle verbundenen Editoren und Skripte werden sofort getrennt und müssen das neue Token aus der Discovery-Datei lesen, um sich wieder zu verbinden.</translation>
     </message>
     <message>
         <source>Reset token</source>
-        <translation type="unfinished"></translation>
+        <translation>Token zurücksetzen</translation>
     </message>
 </context>
 <context>
     <name>ToolsModel</name>
     <message>
         <source>Allow</source>
-        <translation type="unfinished"></translation>
+        <translation>Erlauben</translation>
     </message>
     <message>
         <source>Ask first</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorher fragen</translation>
     </message>
     <message>
         <source>Deny</source>
-        <translation type="unfinished">Ablehnen</translation>
+        <translation>Ablehnen</translation>
     </message>
     <message>
         <source>Reads files in the working directory.</source>
-        <translation type="unfinished"></translation>
+        <translation>Liest Dateien im Arbeitsverzeichnis.</translation>
     </message>
     <message>
         <source>Changes files in the working directory.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ändert Dateien im Arbeitsverzeichnis.</translation>
     </message>
     <message>
         <source>Runs programs in the working directory.</source>
-        <translation type="unfinished"></translation>
+        <translation>Führt Programme im Arbeitsverzeichnis aus.</translation>
     </message>
     <message>
         <source>%1 Uncheck to keep it from the model.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Abwählen, um es dem Modell vorzuenthalten.</translation>
     </message>
     <message>
         <source>%1 Disabled: the model is not offered it.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Deaktiviert: Es wird dem Modell nicht angeboten.</translation>
     </message>
     <message>
         <source>Allow: runs without asking. Ask first: every attached client and this window are asked. Deny: never runs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Erlauben: läuft ohne Nachfrage. Vorher fragen: Alle verbundenen Clients und dieses Fenster werden gefragt. Ablehnen: läuft nie.</translation>
     </message>
     <message>
         <source>Tool</source>
-        <translation type="unfinished"></translation>
+        <translation>Werkzeug</translation>
     </message>
     <message>
         <source>Policy</source>
-        <translation type="unfinished"></translation>
+        <translation>Richtlinie</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>Beschreibung</translation>
     </message>
 </context>
 <context>
     <name>ToolsPanel</name>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>Auswählen …</translation>
     </message>
     <message>
         <source>The folder the model may read, write and run commands in</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner, in dem das Modell lesen, schreiben und Befehle ausführen darf</translation>
     </message>
     <message>
         <source>Attach files named in messages</source>
-        <translation type="unfinished"></translation>
+        <translation>In Nachrichten genannte Dateien anhängen</translation>
     </message>
     <message>
         <source>A word naming a file in the working directory attaches that file, as &quot;@path&quot; always does.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Wort, das eine Datei im Arbeitsverzeichnis nennt, hängt diese Datei an, wie es „@Pfad“ immer tut.</translation>
     </message>
     <message>
         <source>Working directory</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeitsverzeichnis</translation>
     </message>
     <message>
         <source>Tools the model may use</source>
-        <translation type="unfinished"></translation>
+        <translation>Werkzeuge, die das Modell verwenden darf</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>None chosen: the model cannot use tools until you choose one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Ordner gewählt: Das Modell kann keine Werkzeuge verwenden, bis Sie einen wählen.</translation>
     </message>
     <message>
         <source>Commands stop after %1 s; output is cut at %2, files read at %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Befehle enden nach %1 s; Ausgaben werden bei %2 abgeschnitten, gelesene Dateien bei %3.</translation>
     </message>
     <message>
         <source>Cannot use that folder: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Ordner kann nicht verwendet werden: %1.</translation>
     </message>
 </context>
 <context>
     <name>TranscriptView</name>
     <message>
         <source>Copy code</source>
-        <translation type="unfinished"></translation>
+        <translation>Code kopieren</translation>
     </message>
     <message>
         <source>Copied</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopiert</translation>
     </message>
 </context>
 <context>
@@ -1103,96 +1104,96 @@ Attached %3, last heard from %4</source>
     <name>TurnBuilder</name>
     <message>
         <source>(stopped)</source>
-        <translation type="unfinished">(angehalten)</translation>
+        <translation>(angehalten)</translation>
     </message>
     <message>
         <source>(failed)</source>
-        <translation type="unfinished">(fehlgeschlagen)</translation>
+        <translation>(fehlgeschlagen)</translation>
     </message>
     <message>
         <source>You</source>
-        <translation type="unfinished">Sie</translation>
+        <translation>Sie</translation>
     </message>
     <message>
         <source>Attache</source>
-        <translation type="unfinished">Attache</translation>
+        <translation>Attache</translation>
     </message>
     <message>
         <source>running…</source>
-        <translation type="unfinished"></translation>
+        <translation>läuft …</translation>
     </message>
     <message>
         <source>waiting for your permission</source>
-        <translation type="unfinished"></translation>
+        <translation>wartet auf Ihre Erlaubnis</translation>
     </message>
     <message>
         <source>denied</source>
-        <translation type="unfinished"></translation>
+        <translation>abgelehnt</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlgeschlagen</translation>
     </message>
     <message>
         <source>%1 in %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 in %2</translation>
     </message>
     <message>
         <source>▾ hide details</source>
-        <translation type="unfinished"></translation>
+        <translation>▾ Details ausblenden</translation>
     </message>
     <message>
         <source>▸ details</source>
-        <translation type="unfinished"></translation>
+        <translation>▸ Details</translation>
     </message>
     <message>
         <source>Arguments:</source>
-        <translation type="unfinished"></translation>
+        <translation>Argumente:</translation>
     </message>
     <message>
         <source>No result yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch kein Ergebnis.</translation>
     </message>
     <message>
         <source>Error:</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler:</translation>
     </message>
     <message>
         <source>Result:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnis:</translation>
     </message>
     <message>
         <source>Only the first %1 of %2 lines are shown.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur die ersten %1 von %2 Zeilen werden angezeigt.</translation>
     </message>
     <message>
         <source>Shortened to %1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf %1 Zeichen gekürzt.</translation>
     </message>
     <message>
         <source>The tool cut its output at its size limit.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Werkzeug hat seine Ausgabe an seiner Größenbegrenzung abgeschnitten.</translation>
     </message>
     <message>
         <source>(empty)</source>
-        <translation type="unfinished"></translation>
+        <translation>(leer)</translation>
     </message>
 </context>
 <context>
     <name>UsageChart</name>
     <message>
         <source>Tokens in</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingabe-Tokens</translation>
     </message>
     <message>
         <source>Tokens out</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgabe-Tokens</translation>
     </message>
     <message numerus="yes">
         <source>and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>und %n weiterer Eintrag</numerusform>
+            <numerusform>und %n weitere Einträge</numerusform>
         </translation>
     </message>
 </context>
@@ -1200,116 +1201,116 @@ Attached %3, last heard from %4</source>
     <name>UsageModel</name>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>%1
 %2</source>
-        <translation type="unfinished">%1
+        <translation>%1
 %2</translation>
     </message>
     <message>
         <source>Includes token counts estimated where the provider reported none.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enthält geschätzte Token-Zahlen, wo der Anbieter keine gemeldet hat.</translation>
     </message>
     <message>
         <source>≈ %1</source>
-        <translation type="unfinished"></translation>
+        <translation>≈ %1</translation>
     </message>
     <message>
         <source>Requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfragen</translation>
     </message>
     <message>
         <source>Tokens in</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingabe-Tokens</translation>
     </message>
     <message>
         <source>Tokens out</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgabe-Tokens</translation>
     </message>
     <message>
         <source>Cost</source>
-        <translation type="unfinished"></translation>
+        <translation>Kosten</translation>
     </message>
 </context>
 <context>
     <name>UsageView</name>
     <message>
         <source>Today</source>
-        <translation type="unfinished"></translation>
+        <translation>Heute</translation>
     </message>
     <message>
         <source>Last 7 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 7 Tage</translation>
     </message>
     <message>
         <source>Last 30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 30 Tage</translation>
     </message>
     <message>
         <source>All time</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesamter Zeitraum</translation>
     </message>
     <message>
         <source>Provider</source>
-        <translation type="unfinished">Anbieter</translation>
+        <translation>Anbieter</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell</translation>
     </message>
     <message>
         <source>Session</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzung</translation>
     </message>
     <message>
         <source>Client</source>
-        <translation type="unfinished"></translation>
+        <translation>Client</translation>
     </message>
     <message>
         <source>Day</source>
-        <translation type="unfinished"></translation>
+        <translation>Tag</translation>
     </message>
     <message>
         <source>&amp;Period:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zeitraum:</translation>
     </message>
     <message>
         <source>&amp;By:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nach:</translation>
     </message>
     <message>
         <source>No chats in this period yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>In diesem Zeitraum noch keine Chats.</translation>
     </message>
     <message>
         <source>%1 · %2</source>
-        <translation type="unfinished">%1 · %2</translation>
+        <translation>%1 · %2</translation>
     </message>
     <message>
         <source>%1 (deleted)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (gelöscht)</translation>
     </message>
     <message>
         <source>This window</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Fenster</translation>
     </message>
     <message>
         <source>HTTP clients</source>
-        <translation type="unfinished"></translation>
+        <translation>HTTP-Clients</translation>
     </message>
     <message>
         <source>No chats in this period.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Chats in diesem Zeitraum.</translation>
     </message>
     <message>
         <source>Requests: %1    Tokens in: %2    Tokens out: %3    Cost: %4</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfragen: %1    Eingabe-Tokens: %2    Ausgabe-Tokens: %3    Kosten: %4</translation>
     </message>
     <message>
         <source>(unknown)</source>
-        <translation type="unfinished"></translation>
+        <translation>(unbekannt)</translation>
     </message>
 </context>
 </TS>

@@ -5,19 +5,19 @@
     <name>ApiKeys</name>
     <message>
         <source>There is no key to store: paste the key first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune clé à enregistrer&#xa0;: collez d’abord la clé.</translation>
     </message>
     <message>
         <source>The key could not be written to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’écrire la clé dans %1.</translation>
     </message>
     <message>
         <source>The key could not be removed from %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de retirer la clé de %1.</translation>
     </message>
     <message>
         <source>Attache no longer uses the key, but it is still in the secret service: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Attache n’utilise plus la clé, mais elle se trouve encore dans le trousseau&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -60,291 +60,292 @@
     </message>
     <message>
         <source>Message Attache — Enter to send, Shift+Enter for a new line, Up for earlier messages</source>
-        <translation type="unfinished"></translation>
+        <translation>Message à Attache — Entrée pour envoyer, Maj+Entrée pour une nouvelle ligne, flèche Haut pour les messages précédents</translation>
     </message>
     <message>
         <source>Code task</source>
-        <translation type="unfinished"></translation>
+        <translation>Tâche de code</translation>
     </message>
     <message>
         <source>Explain, test, document, debug, implement or review the code selected in the conversation, or the code in the message box</source>
-        <translation type="unfinished"></translation>
+        <translation>Expliquer, tester, documenter, déboguer, implémenter ou relire le code sélectionné dans la discussion, ou le code de la zone de saisie</translation>
     </message>
     <message>
         <source>Regenerate</source>
-        <translation type="unfinished"></translation>
+        <translation>Régénérer</translation>
     </message>
     <message>
         <source>Ask again for the last reply, replacing it (Ctrl+R)</source>
-        <translation type="unfinished"></translation>
+        <translation>Redemander la dernière réponse et la remplacer (Ctrl+R)</translation>
     </message>
     <message>
         <source>Code task on the selection</source>
-        <translation type="unfinished"></translation>
+        <translation>Tâche de code sur la sélection</translation>
     </message>
     <message>
         <source>Explain</source>
-        <translation type="unfinished"></translation>
+        <translation>Expliquer</translation>
     </message>
     <message>
         <source>Write tests</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrire des tests</translation>
     </message>
     <message>
         <source>Write documentation</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrire la documentation</translation>
     </message>
     <message>
         <source>Find the bug</source>
-        <translation type="unfinished"></translation>
+        <translation>Trouver le bogue</translation>
     </message>
     <message>
         <source>Implement</source>
-        <translation type="unfinished"></translation>
+        <translation>Implémenter</translation>
     </message>
     <message>
         <source>Review</source>
-        <translation type="unfinished"></translation>
+        <translation>Relire</translation>
     </message>
     <message>
         <source>Select code in the conversation, or paste it into the message box, then choose the task again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionnez du code dans la discussion ou collez-le dans la zone de saisie, puis choisissez de nouveau la tâche.</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>Open the Provider panel</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir le panneau Fournisseur</translation>
     </message>
 </context>
 <context>
     <name>ClientsModel</name>
     <message>
         <source>Window</source>
-        <translation type="unfinished"></translation>
+        <translation>Fenêtre</translation>
     </message>
     <message>
         <source>VS Code</source>
-        <translation type="unfinished">VS Code</translation>
+        <translation>VS Code</translation>
     </message>
     <message>
         <source>Command line</source>
-        <translation type="unfinished">Ligne de commande</translation>
+        <translation>Ligne de commande</translation>
     </message>
     <message>
         <source>Other</source>
-        <translation type="unfinished"></translation>
+        <translation>Autre</translation>
     </message>
     <message>
         <source>in this process</source>
-        <translation type="unfinished"></translation>
+        <translation>dans ce processus</translation>
     </message>
     <message>
         <source>WebSocket</source>
-        <translation type="unfinished"></translation>
+        <translation>WebSocket</translation>
     </message>
     <message>
         <source>standard input and output</source>
-        <translation type="unfinished"></translation>
+        <translation>entrée et sortie standard</translation>
     </message>
     <message>
         <source>event stream</source>
-        <translation type="unfinished"></translation>
+        <translation>flux d’événements</translation>
     </message>
     <message>
         <source>%1 over %2
 Attached %3, last heard from %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 via %2
+Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>(unnamed)</source>
-        <translation type="unfinished"></translation>
+        <translation>(sans nom)</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>Type</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>Since</source>
-        <translation type="unfinished"></translation>
+        <translation>Depuis</translation>
     </message>
 </context>
 <context>
     <name>ClientsPanel</name>
     <message>
         <source>Copy VS Code snippet</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier l’extrait VS Code</translation>
     </message>
     <message>
         <source>Settings for VS Code naming this server and where its token is</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres pour VS Code indiquant ce serveur et l’emplacement de son token</translation>
     </message>
     <message>
         <source>Copy curl snippet</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier l’extrait curl</translation>
     </message>
     <message>
         <source>A chat from a terminal; the token is read from the discovery file when the command runs</source>
-        <translation type="unfinished"></translation>
+        <translation>Une discussion depuis un terminal&#xa0;; le token est lu dans le fichier de découverte à l’exécution de la commande</translation>
     </message>
     <message>
         <source>Reset token…</source>
-        <translation type="unfinished"></translation>
+        <translation>Réinitialiser le token…</translation>
     </message>
     <message>
         <source>Make a new token; every attached client must reconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer un nouveau token&#xa0;; chaque client connecté doit se reconnecter</translation>
     </message>
     <message>
         <source>Address:</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse&#xa0;:</translation>
     </message>
     <message>
         <source>Token file:</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier du token&#xa0;:</translation>
     </message>
     <message>
         <source>The local server is not running: nothing can attach.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur local n’est pas démarré&#xa0;: rien ne peut s’y connecter.</translation>
     </message>
     <message>
         <source>Where editors and scripts attach</source>
-        <translation type="unfinished"></translation>
+        <translation>L’adresse où se connectent les éditeurs et les scripts</translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(aucun)</translation>
     </message>
     <message>
         <source>Clients read the token from this file, readable by you alone; the token changes at every start</source>
-        <translation type="unfinished"></translation>
+        <translation>Les clients lisent le token dans ce fichier, lisible par vous seul&#xa0;; le token change à chaque démarrage</translation>
     </message>
     <message>
         <source>// Attache: the token is read from the discovery file; it changes at every start.</source>
-        <translation type="unfinished"></translation>
+        <translation>// Attache&#xa0;: le token est lu dans le fichier de découverte&#xa0;; il change à chaque démarrage.</translation>
     </message>
     <message>
         <source>Copied settings for VS Code: paste them into settings.json.</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres pour VS Code copiés&#xa0;: collez-les dans settings.json.</translation>
     </message>
     <message>
         <source>Copied a curl command: paste it into a terminal (it needs jq).</source>
-        <translation type="unfinished"></translation>
+        <translation>Commande curl copiée&#xa0;: collez-la dans un terminal (elle nécessite jq).</translation>
     </message>
     <message>
         <source>Token reset; attached clients must reconnect with the new token from %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Token réinitialisé&#xa0;; les clients connectés doivent se reconnecter avec le nouveau token de %1.</translation>
     </message>
 </context>
 <context>
     <name>ErrorHelp</name>
     <message>
         <source>No AI provider is set up.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun fournisseur d’IA n’est configuré.</translation>
     </message>
     <message>
         <source>The provider needs an API key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fournisseur a besoin d’une clé d’API.</translation>
     </message>
     <message>
         <source>The provider rejected the API key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fournisseur a refusé la clé d’API.</translation>
     </message>
     <message>
         <source>The provider is limiting how often it may be asked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fournisseur limite la fréquence des requêtes.</translation>
     </message>
     <message>
         <source>The provider did not answer in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fournisseur n’a pas répondu à temps.</translation>
     </message>
     <message>
         <source>The provider could not give a reply.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fournisseur n’a pas pu fournir de réponse.</translation>
     </message>
     <message>
         <source>The provider&apos;s answer could not be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>La réponse du fournisseur n’a pas pu être lue.</translation>
     </message>
     <message>
         <source>The chosen model or provider is not known.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le modèle ou le fournisseur choisi est inconnu.</translation>
     </message>
     <message>
         <source>The reply failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>La réponse a échoué.</translation>
     </message>
     <message>
         <source>Add an API key in the Provider panel, or use a local server such as Ollama, llama.cpp or LM Studio.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajoutez une clé d’API dans le panneau Fournisseur, ou utilisez un serveur local comme Ollama, llama.cpp ou LM Studio.</translation>
     </message>
     <message>
         <source>Add a key in the Provider panel or set %1 and restart Attache.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajoutez une clé dans le panneau Fournisseur ou définissez %1 et redémarrez Attache.</translation>
     </message>
     <message>
         <source>Check the key in the Provider panel (it may be mistyped, expired or revoked) or set a valid one in %1, then regenerate the reply.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez la clé dans le panneau Fournisseur (elle est peut-être mal saisie, expirée ou révoquée) ou définissez-en une valide dans %1, puis régénérez la réponse.</translation>
     </message>
     <message>
         <source>Wait %1 s, as the provider asks, then regenerate the reply.</source>
-        <translation type="unfinished"></translation>
+        <translation>Patientez %1 s, comme le demande le fournisseur, puis régénérez la réponse.</translation>
     </message>
     <message>
         <source>Wait a moment, then regenerate the reply, or pick another model in the Provider panel.</source>
-        <translation type="unfinished"></translation>
+        <translation>Patientez un instant, puis régénérez la réponse, ou choisissez un autre modèle dans le panneau Fournisseur.</translation>
     </message>
     <message>
         <source>Check your network connection, or that your local model server is running, then regenerate the reply.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez votre connexion réseau, ou que votre serveur de modèles local est démarré, puis régénérez la réponse.</translation>
     </message>
     <message>
         <source>Check the model and the server address in the Provider panel; if they are right, the provider may be having trouble: regenerate the reply in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez le modèle et l’adresse du serveur dans le panneau Fournisseur&#xa0;; s’ils sont corrects, le fournisseur rencontre peut-être des difficultés&#xa0;: régénérez la réponse dans un instant.</translation>
     </message>
     <message>
         <source>Make sure the server address points at an OpenAI-compatible API (it usually ends in /v1), then regenerate the reply.</source>
-        <translation type="unfinished"></translation>
+        <translation>Assurez-vous que l’adresse du serveur pointe vers une API compatible OpenAI (elle se termine généralement par /v1), puis régénérez la réponse.</translation>
     </message>
     <message>
         <source>Pick another model or provider in the Provider panel.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez un autre modèle ou fournisseur dans le panneau Fournisseur.</translation>
     </message>
 </context>
 <context>
     <name>KeyStore</name>
     <message numerus="yes">
         <source>The secret service did not answer within %n second(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Le trousseau n’a pas répondu en %n seconde.</numerusform>
+            <numerusform>Le trousseau n’a pas répondu en %n secondes.</numerusform>
         </translation>
     </message>
     <message>
         <source>Access to the secret service was declined.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’accès au trousseau a été refusé.</translation>
     </message>
     <message>
         <source>The secret service is locked (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le trousseau est verrouillé (%1).</translation>
     </message>
     <message>
         <source>No secret service (such as GNOME Keyring or KWallet) is running.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun trousseau (comme GNOME Keyring ou KWallet) n’est en cours d’exécution.</translation>
     </message>
     <message>
         <source>The key could not be removed from the secret service (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de retirer la clé du trousseau (%1).</translation>
     </message>
     <message>
         <source>No secret service could be reached (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun trousseau n’a pu être joint (%1).</translation>
     </message>
 </context>
 <context>
@@ -423,54 +424,54 @@ Attached %3, last heard from %4</source>
     </message>
     <message>
         <source>Tools</source>
-        <translation type="unfinished"></translation>
+        <translation>Outils</translation>
     </message>
     <message>
         <source>Clients</source>
-        <translation type="unfinished"></translation>
+        <translation>Clients</translation>
     </message>
     <message>
         <source>Usage</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisation</translation>
     </message>
     <message>
         <source>&amp;Settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Paramètres…</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>É&amp;dition</translation>
     </message>
     <message>
         <source>Token reset; attached clients must reconnect.</source>
-        <translation type="unfinished"></translation>
+        <translation>Token réinitialisé&#xa0;; les clients connectés doivent se reconnecter.</translation>
     </message>
 </context>
 <context>
     <name>OnboardingPage</name>
     <message>
         <source>Welcome to Attache</source>
-        <translation type="unfinished"></translation>
+        <translation>Bienvenue dans Attache</translation>
     </message>
     <message>
         <source>Attache needs an AI model to talk to. Connect one of these and the chat opens here; editors and scripts attached to Attache use it too.</source>
-        <translation type="unfinished"></translation>
+        <translation>Attache a besoin d’un modèle d’IA avec lequel dialoguer. Configurez l’une des options ci-dessous et la discussion s’ouvrira ici&#xa0;; les éditeurs et les scripts connectés à Attache utilisent aussi ce modèle.</translation>
     </message>
     <message>
         <source>Add an API key</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter une clé d’API</translation>
     </message>
     <message>
         <source>For a hosted provider: OpenAI, Perplexity, OpenRouter, Groq, Mistral… Paste the key in the Provider panel.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pour un fournisseur hébergé&#xa0;: OpenAI, Perplexity, OpenRouter, Groq, Mistral… Collez la clé dans le panneau Fournisseur.</translation>
     </message>
     <message>
         <source>Use a local server (Ollama, llama.cpp, LM Studio)</source>
-        <translation type="unfinished"></translation>
+        <translation>Utiliser un serveur local (Ollama, llama.cpp, LM Studio)</translation>
     </message>
     <message>
         <source>No key and nothing leaves your machine: start the server, then choose it in the Provider panel.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune clé, et rien ne quitte votre machine&#xa0;: démarrez le serveur, puis choisissez-le dans le panneau Fournisseur.</translation>
     </message>
 </context>
 <context>
@@ -505,35 +506,35 @@ Attached %3, last heard from %4</source>
     </message>
     <message>
         <source>Allow %1 without asking until Attache quits</source>
-        <translation type="unfinished"></translation>
+        <translation>Autoriser %1 sans demander jusqu’à la fermeture d’Attache</translation>
     </message>
     <message>
         <source>Never ask again for %1; change it back in the tool settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Ne plus jamais demander pour %1&#xa0;; modifiable ensuite dans les paramètres des outils</translation>
     </message>
     <message>
         <source>The assistant wants to create &lt;b&gt;%1&lt;/b&gt; (+%2 lines).</source>
-        <translation type="unfinished"></translation>
+        <translation>L’assistant veut créer &lt;b&gt;%1&lt;/b&gt; (+%2 lignes).</translation>
     </message>
     <message>
         <source>The assistant wants to change &lt;b&gt;%1&lt;/b&gt; (+%2 −%3 lines).</source>
-        <translation type="unfinished"></translation>
+        <translation>L’assistant veut modifier &lt;b&gt;%1&lt;/b&gt; (+%2 −%3 lignes).</translation>
     </message>
     <message>
         <source>The assistant wants to run a command in the working directory.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’assistant veut exécuter une commande dans le dossier de travail.</translation>
     </message>
     <message>
         <source>The assistant wants to run &lt;b&gt;%1&lt;/b&gt;.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’assistant veut exécuter &lt;b&gt;%1&lt;/b&gt;.</translation>
     </message>
     <message>
         <source>%1 Nothing happens until you answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Rien ne se passe tant que vous n’avez pas répondu.</translation>
     </message>
     <message>
         <source>Denied automatically in %1:%2 if nobody answers.</source>
-        <translation type="unfinished"></translation>
+        <translation>Refus automatique dans %1:%2 si personne ne répond.</translation>
     </message>
 </context>
 <context>
@@ -594,127 +595,127 @@ Attached %3, last heard from %4</source>
     </message>
     <message>
         <source>The provider&apos;s API address, including its version path, e.g. http://127.0.0.1:11434/v1 for Ollama. Empty: the address shown in grey.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’adresse de l’API du fournisseur, chemin de version compris, par exemple http://127.0.0.1:11434/v1 pour Ollama. Vide&#xa0;: l’adresse affichée en gris.</translation>
     </message>
     <message>
         <source>Saved in the system&apos;s secret store (GNOME Keyring, KWallet). A key set in the environment wins over it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrée dans le trousseau du système (GNOME Keyring, KWallet). Une clé définie dans l’environnement a la priorité.</translation>
     </message>
     <message>
         <source>Forget key</source>
-        <translation type="unfinished"></translation>
+        <translation>Oublier la clé</translation>
     </message>
     <message>
         <source>Removes the key Attache keeps for this provider, from the secret store and the config file. A key in the environment stays.</source>
-        <translation type="unfinished"></translation>
+        <translation>Retire la clé qu’Attache conserve pour ce fournisseur, du trousseau et du fichier de configuration. Une clé dans l’environnement est conservée.</translation>
     </message>
     <message>
         <source>Store in config file</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer dans le fichier de configuration</translation>
     </message>
     <message>
         <source>Writes the key as plain text to Attache&apos;s settings file (readable by you only, 0600). Anyone who can read your files, or a backup of them, can read it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrit la clé en clair dans le fichier de paramètres d’Attache (lisible par vous seul, 0600). Quiconque peut lire vos fichiers, ou une sauvegarde de ceux-ci, peut la lire.</translation>
     </message>
     <message>
         <source>Server:</source>
-        <translation type="unfinished"></translation>
+        <translation>Serveur&#xa0;:</translation>
     </message>
     <message>
         <source>reading key…</source>
-        <translation type="unfinished"></translation>
+        <translation>lecture de la clé…</translation>
     </message>
     <message>
         <source>key from environment</source>
-        <translation type="unfinished"></translation>
+        <translation>clé de l’environnement</translation>
     </message>
     <message>
         <source>key for this run</source>
-        <translation type="unfinished"></translation>
+        <translation>clé temporaire</translation>
     </message>
     <message>
         <source>key in secret store</source>
-        <translation type="unfinished"></translation>
+        <translation>clé dans le trousseau</translation>
     </message>
     <message>
         <source>key in config file</source>
-        <translation type="unfinished"></translation>
+        <translation>clé dans le fichier de configuration</translation>
     </message>
     <message>
         <source>key in providers.json</source>
-        <translation type="unfinished"></translation>
+        <translation>clé dans providers.json</translation>
     </message>
     <message>
         <source>needs key</source>
-        <translation type="unfinished"></translation>
+        <translation>clé requise</translation>
     </message>
     <message>
         <source>local</source>
-        <translation type="unfinished"></translation>
+        <translation>local</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>Key from %1 in the environment; it wins over a key saved here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé issue de %1 dans l’environnement&#xa0;; elle a priorité sur une clé enregistrée ici.</translation>
     </message>
     <message>
         <source>Key in use until Attache quits; it is not stored.</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé utilisée jusqu’à la fermeture d’Attache&#xa0;; elle n’est pas enregistrée.</translation>
     </message>
     <message>
         <source>Key stored in the system&apos;s secret store.</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé enregistrée dans le trousseau du système.</translation>
     </message>
     <message>
         <source>Key stored in Attache&apos;s config file %1, readable by anyone who can read your files.</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé enregistrée dans le fichier de configuration d’Attache %1, lisible par quiconque peut lire vos fichiers.</translation>
     </message>
     <message>
         <source>Key from providers.json in Attache&apos;s config folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé issue de providers.json dans le dossier de configuration d’Attache.</translation>
     </message>
     <message>
         <source>Reading the key from the secret store…</source>
-        <translation type="unfinished"></translation>
+        <translation>Lecture de la clé dans le trousseau…</translation>
     </message>
     <message>
         <source>No key needed by a server of your own; save one if yours asks for it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un serveur personnel n’a pas besoin de clé&#xa0;; enregistrez-en une si le vôtre en demande.</translation>
     </message>
     <message>
         <source>No key: paste one above, or set %1 in the environment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune clé&#xa0;: collez-en une ci-dessus, ou définissez %1 dans l’environnement.</translation>
     </message>
     <message>
         <source>No key: paste one above.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune clé&#xa0;: collez-en une ci-dessus.</translation>
     </message>
     <message>
         <source>Keys cannot be stored safely: %1 You can store the key in Attache&apos;s config file instead, but anyone who can read your files can read it there.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’enregistrer les clés de façon sûre&#xa0;: %1 Vous pouvez plutôt enregistrer la clé dans le fichier de configuration d’Attache, mais quiconque peut lire vos fichiers pourra l’y lire.</translation>
     </message>
     <message>
         <source>Keys cannot be stored safely: %1 Set %2 in the environment instead, or store the key in Attache&apos;s config file, where anyone who can read your files can read it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’enregistrer les clés de façon sûre&#xa0;: %1 Définissez plutôt %2 dans l’environnement, ou enregistrez la clé dans le fichier de configuration d’Attache, où quiconque peut lire vos fichiers pourra la lire.</translation>
     </message>
     <message>
         <source>%1 in the environment wins: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 dans l’environnement a priorité&#xa0;: %2</translation>
     </message>
     <message>
         <source>Saving the key in the system&apos;s secret store…</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrement de la clé dans le trousseau du système…</translation>
     </message>
     <message>
         <source>Key stored in the config file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé enregistrée dans le fichier de configuration.</translation>
     </message>
     <message>
         <source>Key forgotten.</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé oubliée.</translation>
     </message>
 </context>
 <context>
@@ -813,255 +814,255 @@ Attached %3, last heard from %4</source>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres</translation>
     </message>
     <message>
         <source>Local server</source>
-        <translation type="unfinished"></translation>
+        <translation>Serveur local</translation>
     </message>
     <message>
         <source>Taken by another program, the next free port is used</source>
-        <translation type="unfinished"></translation>
+        <translation>S’il est pris par un autre programme, le port libre suivant est utilisé</translation>
     </message>
     <message>
         <source>Applies on the next start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Prend effet au prochain démarrage.</translation>
     </message>
     <message>
         <source>Web pages from these origins may use Attache (with the token). Editors and scripts send no origin and need no entry.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les pages web de ces origines peuvent utiliser Attache (avec le token). Les éditeurs et les scripts n’envoient pas d’origine et n’ont besoin d’aucune entrée.</translation>
     </message>
     <message>
         <source>e.g. http://localhost:3000</source>
-        <translation type="unfinished"></translation>
+        <translation>par exemple http://localhost:3000</translation>
     </message>
     <message>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirer</translation>
     </message>
     <message>
         <source>&quot;*&quot; at the end matches the rest, as in vscode-webview://*. Applies at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;*&#xa0;» à la fin remplace le reste, comme dans vscode-webview://*. S’applique immédiatement.</translation>
     </message>
     <message>
         <source>Reset token…</source>
-        <translation type="unfinished"></translation>
+        <translation>Réinitialiser le token…</translation>
     </message>
     <message>
         <source>Make a new token; every attached client must reconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer un nouveau token&#xa0;; chaque client connecté doit se reconnecter</translation>
     </message>
     <message>
         <source>&amp;Port:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Port&#xa0;:</translation>
     </message>
     <message>
         <source>Allowed &amp;origins:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Origines autorisées&#xa0;:</translation>
     </message>
     <message>
         <source>Token:</source>
-        <translation type="unfinished"></translation>
+        <translation>Token&#xa0;:</translation>
     </message>
     <message>
         <source>Desktop</source>
-        <translation type="unfinished"></translation>
+        <translation>Bureau</translation>
     </message>
     <message>
         <source>Keep running in the system tray when the window closes</source>
-        <translation type="unfinished"></translation>
+        <translation>Continuer dans la zone de notification à la fermeture de la fenêtre</translation>
     </message>
     <message>
         <source>System default</source>
-        <translation type="unfinished"></translation>
+        <translation>Langue du système</translation>
     </message>
     <message>
         <source>System</source>
-        <translation type="unfinished"></translation>
+        <translation>Système</translation>
     </message>
     <message>
         <source>Light</source>
-        <translation type="unfinished"></translation>
+        <translation>Clair</translation>
     </message>
     <message>
         <source>Dark</source>
-        <translation type="unfinished"></translation>
+        <translation>Sombre</translation>
     </message>
     <message>
         <source>Attache uses the new language after a restart.</source>
-        <translation type="unfinished"></translation>
+        <translation>Attache utilisera la nouvelle langue après un redémarrage.</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Langue&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Theme:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Thème&#xa0;:</translation>
     </message>
     <message>
         <source>Enter an origin, such as vscode-webview://* or http://localhost:3000.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez une origine, comme vscode-webview://* ou http://localhost:3000.</translation>
     </message>
     <message>
         <source>&quot;null&quot; is never allowed: sandboxed pages and local files send it, so any page could pass as one.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;null&#xa0;» n’est jamais autorisé&#xa0;: les pages isolées (sandbox) et les fichiers locaux l’envoient, donc n’importe quelle page pourrait se faire passer pour l’une d’elles.</translation>
     </message>
     <message>
         <source>A bare &quot;*&quot; would let every web page use Attache; name the origins you trust instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un «&#xa0;*&#xa0;» seul permettrait à n’importe quelle page web d’utiliser Attache&#xa0;; indiquez plutôt les origines auxquelles vous faites confiance.</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not an origin: write a scheme and a host with no path, such as http://localhost:3000; only the end may be &quot;*&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;» n’est pas une origine&#xa0;: indiquez un schéma et un hôte sans chemin, comme http://localhost:3000&#xa0;; seule la fin peut être «&#xa0;*&#xa0;».</translation>
     </message>
     <message>
         <source>&quot;%1&quot; would let other web sites in: a web origin may leave only its port open, as in http://localhost:*.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;» laisserait entrer d’autres sites web&#xa0;: une origine web ne peut laisser ouvert que son port, comme dans http://localhost:*.</translation>
     </message>
     <message>
         <source>&quot;%1&quot; names no host; write one, such as http://localhost:3000.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;» n’indique aucun hôte&#xa0;; indiquez-en un, comme http://localhost:3000.</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is already in the list.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;» figure déjà dans la liste.</translation>
     </message>
     <message>
         <source>Cannot save the settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’enregistrer les paramètres</translation>
     </message>
     <message>
         <source>Could not write %1. Check that the folder exists and is writable, then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’écrire %1. Vérifiez que le dossier existe et est accessible en écriture, puis réessayez.</translation>
     </message>
     <message>
         <source>Token reset; attached clients must reconnect with the new token from the discovery file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Token réinitialisé&#xa0;; les clients connectés doivent se reconnecter avec le nouveau token du fichier de découverte.</translation>
     </message>
 </context>
 <context>
     <name>TokenReset</name>
     <message>
         <source>Reset the token</source>
-        <translation type="unfinished"></translation>
+        <translation>Réinitialiser le token</translation>
     </message>
     <message>
         <source>Give the local server a new token? Every attached editor and script is disconnected at once and must read the new token from the discovery file to attach again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Donner un nouveau token au serveur local&#xa0;? Tous les éditeurs et scripts connectés sont aussitôt déconnectés et doivent lire le nouveau token dans le fichier de découverte pour se reconnecter.</translation>
     </message>
     <message>
         <source>Reset token</source>
-        <translation type="unfinished"></translation>
+        <translation>Réinitialiser le token</translation>
     </message>
 </context>
 <context>
     <name>ToolsModel</name>
     <message>
         <source>Allow</source>
-        <translation type="unfinished"></translation>
+        <translation>Autoriser</translation>
     </message>
     <message>
         <source>Ask first</source>
-        <translation type="unfinished"></translation>
+        <translation>Demander d’abord</translation>
     </message>
     <message>
         <source>Deny</source>
-        <translation type="unfinished">Refuser</translation>
+        <translation>Refuser</translation>
     </message>
     <message>
         <source>Reads files in the working directory.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lit des fichiers dans le dossier de travail.</translation>
     </message>
     <message>
         <source>Changes files in the working directory.</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifie des fichiers dans le dossier de travail.</translation>
     </message>
     <message>
         <source>Runs programs in the working directory.</source>
-        <translation type="unfinished"></translation>
+        <translation>Exécute des programmes dans le dossier de travail.</translation>
     </message>
     <message>
         <source>%1 Uncheck to keep it from the model.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Décochez pour le cacher au modèle.</translation>
     </message>
     <message>
         <source>%1 Disabled: the model is not offered it.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Désactivé&#xa0;: il n’est pas proposé au modèle.</translation>
     </message>
     <message>
         <source>Allow: runs without asking. Ask first: every attached client and this window are asked. Deny: never runs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Autoriser&#xa0;: s’exécute sans demander. Demander d’abord&#xa0;: chaque client connecté et cette fenêtre sont sollicités. Refuser&#xa0;: ne s’exécute jamais.</translation>
     </message>
     <message>
         <source>Tool</source>
-        <translation type="unfinished"></translation>
+        <translation>Outil</translation>
     </message>
     <message>
         <source>Policy</source>
-        <translation type="unfinished"></translation>
+        <translation>Règle</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>Description</translation>
     </message>
 </context>
 <context>
     <name>ToolsPanel</name>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisir…</translation>
     </message>
     <message>
         <source>The folder the model may read, write and run commands in</source>
-        <translation type="unfinished"></translation>
+        <translation>Le dossier dans lequel le modèle peut lire, écrire et exécuter des commandes</translation>
     </message>
     <message>
         <source>Attach files named in messages</source>
-        <translation type="unfinished"></translation>
+        <translation>Joindre les fichiers cités dans les messages</translation>
     </message>
     <message>
         <source>A word naming a file in the working directory attaches that file, as &quot;@path&quot; always does.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un mot qui désigne un fichier du dossier de travail joint ce fichier, comme le fait toujours «&#xa0;@chemin&#xa0;».</translation>
     </message>
     <message>
         <source>Working directory</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier de travail</translation>
     </message>
     <message>
         <source>Tools the model may use</source>
-        <translation type="unfinished"></translation>
+        <translation>Outils que le modèle peut utiliser</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
         <source>None chosen: the model cannot use tools until you choose one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun dossier choisi&#xa0;: le modèle ne peut pas utiliser d’outils tant que vous n’en avez pas choisi un.</translation>
     </message>
     <message>
         <source>Commands stop after %1 s; output is cut at %2, files read at %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les commandes s’arrêtent après %1 s&#xa0;; la sortie est tronquée à %2, les fichiers lus à %3.</translation>
     </message>
     <message>
         <source>Cannot use that folder: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’utiliser ce dossier&#xa0;: %1.</translation>
     </message>
 </context>
 <context>
     <name>TranscriptView</name>
     <message>
         <source>Copy code</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier le code</translation>
     </message>
     <message>
         <source>Copied</source>
-        <translation type="unfinished"></translation>
+        <translation>Copié</translation>
     </message>
 </context>
 <context>
@@ -1103,96 +1104,96 @@ Attached %3, last heard from %4</source>
     <name>TurnBuilder</name>
     <message>
         <source>(stopped)</source>
-        <translation type="unfinished">(arrêtée)</translation>
+        <translation>(arrêtée)</translation>
     </message>
     <message>
         <source>(failed)</source>
-        <translation type="unfinished">(échec)</translation>
+        <translation>(échec)</translation>
     </message>
     <message>
         <source>You</source>
-        <translation type="unfinished">Vous</translation>
+        <translation>Vous</translation>
     </message>
     <message>
         <source>Attache</source>
-        <translation type="unfinished">Attache</translation>
+        <translation>Attache</translation>
     </message>
     <message>
         <source>running…</source>
-        <translation type="unfinished"></translation>
+        <translation>en cours…</translation>
     </message>
     <message>
         <source>waiting for your permission</source>
-        <translation type="unfinished"></translation>
+        <translation>en attente de votre autorisation</translation>
     </message>
     <message>
         <source>denied</source>
-        <translation type="unfinished"></translation>
+        <translation>refusé</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation type="unfinished"></translation>
+        <translation>échec</translation>
     </message>
     <message>
         <source>%1 in %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 dans %2</translation>
     </message>
     <message>
         <source>▾ hide details</source>
-        <translation type="unfinished"></translation>
+        <translation>▾ masquer les détails</translation>
     </message>
     <message>
         <source>▸ details</source>
-        <translation type="unfinished"></translation>
+        <translation>▸ détails</translation>
     </message>
     <message>
         <source>Arguments:</source>
-        <translation type="unfinished"></translation>
+        <translation>Arguments&#xa0;:</translation>
     </message>
     <message>
         <source>No result yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas encore de résultat.</translation>
     </message>
     <message>
         <source>Error:</source>
-        <translation type="unfinished"></translation>
+        <translation>Erreur&#xa0;:</translation>
     </message>
     <message>
         <source>Result:</source>
-        <translation type="unfinished"></translation>
+        <translation>Résultat&#xa0;:</translation>
     </message>
     <message>
         <source>Only the first %1 of %2 lines are shown.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seules les %1 premières lignes sur %2 sont affichées.</translation>
     </message>
     <message>
         <source>Shortened to %1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tronqué à %1 caractères.</translation>
     </message>
     <message>
         <source>The tool cut its output at its size limit.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’outil a tronqué sa sortie à sa taille maximale.</translation>
     </message>
     <message>
         <source>(empty)</source>
-        <translation type="unfinished"></translation>
+        <translation>(vide)</translation>
     </message>
 </context>
 <context>
     <name>UsageChart</name>
     <message>
         <source>Tokens in</source>
-        <translation type="unfinished"></translation>
+        <translation>Tokens en entrée</translation>
     </message>
     <message>
         <source>Tokens out</source>
-        <translation type="unfinished"></translation>
+        <translation>Tokens en sortie</translation>
     </message>
     <message numerus="yes">
         <source>and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>et %n autre</numerusform>
+            <numerusform>et %n autres</numerusform>
         </translation>
     </message>
 </context>
@@ -1200,116 +1201,116 @@ Attached %3, last heard from %4</source>
     <name>UsageModel</name>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>%1
 %2</source>
-        <translation type="unfinished">%1
+        <translation>%1
 %2</translation>
     </message>
     <message>
         <source>Includes token counts estimated where the provider reported none.</source>
-        <translation type="unfinished"></translation>
+        <translation>Inclut des nombres de tokens estimés lorsque le fournisseur n’en a indiqué aucun.</translation>
     </message>
     <message>
         <source>≈ %1</source>
-        <translation type="unfinished"></translation>
+        <translation>≈ %1</translation>
     </message>
     <message>
         <source>Requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Requêtes</translation>
     </message>
     <message>
         <source>Tokens in</source>
-        <translation type="unfinished"></translation>
+        <translation>Tokens en entrée</translation>
     </message>
     <message>
         <source>Tokens out</source>
-        <translation type="unfinished"></translation>
+        <translation>Tokens en sortie</translation>
     </message>
     <message>
         <source>Cost</source>
-        <translation type="unfinished"></translation>
+        <translation>Coût</translation>
     </message>
 </context>
 <context>
     <name>UsageView</name>
     <message>
         <source>Today</source>
-        <translation type="unfinished"></translation>
+        <translation>Aujourd’hui</translation>
     </message>
     <message>
         <source>Last 7 days</source>
-        <translation type="unfinished"></translation>
+        <translation>7 derniers jours</translation>
     </message>
     <message>
         <source>Last 30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>30 derniers jours</translation>
     </message>
     <message>
         <source>All time</source>
-        <translation type="unfinished"></translation>
+        <translation>Depuis le début</translation>
     </message>
     <message>
         <source>Provider</source>
-        <translation type="unfinished">Fournisseur</translation>
+        <translation>Fournisseur</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modèle</translation>
     </message>
     <message>
         <source>Session</source>
-        <translation type="unfinished"></translation>
+        <translation>Session</translation>
     </message>
     <message>
         <source>Client</source>
-        <translation type="unfinished"></translation>
+        <translation>Client</translation>
     </message>
     <message>
         <source>Day</source>
-        <translation type="unfinished"></translation>
+        <translation>Jour</translation>
     </message>
     <message>
         <source>&amp;Period:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Période&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;By:</source>
-        <translation type="unfinished"></translation>
+        <translation>P&amp;ar&#xa0;:</translation>
     </message>
     <message>
         <source>No chats in this period yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune discussion sur cette période pour l’instant.</translation>
     </message>
     <message>
         <source>%1 · %2</source>
-        <translation type="unfinished">%1 · %2</translation>
+        <translation>%1 · %2</translation>
     </message>
     <message>
         <source>%1 (deleted)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (supprimée)</translation>
     </message>
     <message>
         <source>This window</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette fenêtre</translation>
     </message>
     <message>
         <source>HTTP clients</source>
-        <translation type="unfinished"></translation>
+        <translation>Clients HTTP</translation>
     </message>
     <message>
         <source>No chats in this period.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune discussion sur cette période.</translation>
     </message>
     <message>
         <source>Requests: %1    Tokens in: %2    Tokens out: %3    Cost: %4</source>
-        <translation type="unfinished"></translation>
+        <translation>Requêtes&#xa0;: %1    Tokens en entrée&#xa0;: %2    Tokens en sortie&#xa0;: %3    Coût&#xa0;: %4</translation>
     </message>
     <message>
         <source>(unknown)</source>
-        <translation type="unfinished"></translation>
+        <translation>(inconnu)</translation>
     </message>
 </context>
 </TS>
