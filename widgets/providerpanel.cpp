@@ -58,10 +58,11 @@ ProviderPanel::ProviderPanel(Engine &engine, QWidget *parent)
     m_forgetKeyButton->setToolTip(tr("Removes the key Attache keeps for this provider, from the "
                                      "secret store and the config file. A key in the "
                                      "environment stays."));
-    auto *keyRow = new QHBoxLayout;
-    keyRow->addWidget(m_keyEdit, 1);
-    keyRow->addWidget(m_saveKeyButton);
-    keyRow->addWidget(m_forgetKeyButton);
+    // The buttons under the field: beside it, a narrow dock would squeeze the key to a few letters.
+    auto *keyButtons = new QHBoxLayout;
+    keyButtons->addWidget(m_saveKeyButton);
+    keyButtons->addWidget(m_forgetKeyButton);
+    keyButtons->addStretch(1);
     m_keyStatus = noteLabel(this);
     m_keyStatus->show();
 
@@ -91,7 +92,8 @@ ProviderPanel::ProviderPanel(Engine &engine, QWidget *parent)
     form->addRow(static_cast<QWidget *>(nullptr), m_modelWarning);
     form->addRow(tr("Server:"), m_baseUrlEdit);
     form->addRow(static_cast<QWidget *>(nullptr), m_baseUrlNote);
-    form->addRow(tr("API key:"), keyRow);
+    form->addRow(tr("API key:"), m_keyEdit);
+    form->addRow(static_cast<QWidget *>(nullptr), keyButtons);
     form->addRow(static_cast<QWidget *>(nullptr), m_keyStatus);
     form->addRow(static_cast<QWidget *>(nullptr), m_keyResult);
 
