@@ -11,28 +11,50 @@ namespace {
 QByteArrayView reasonPhrase(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 414: return "URI Too Long";
-    case 415: return "Unsupported Media Type";
-    case 421: return "Misdirected Request";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Status";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Payload Too Large";
+    case 414:
+        return "URI Too Long";
+    case 415:
+        return "Unsupported Media Type";
+    case 421:
+        return "Misdirected Request";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return "Status";
     }
 }
 
@@ -83,6 +105,17 @@ qint64 SocketExchange::pendingBytes() const
     return m_socket ? m_socket->bytesToWrite() : 0;
 }
 
+qint64 SocketExchange::bytesTaken() const
+{
+    return m_written - pendingBytes();
+}
+
+void SocketExchange::write(QByteArrayView bytes)
+{
+    m_written += bytes.size();
+    m_socket->write(bytes.data(), bytes.size());
+}
+
 void SocketExchange::writeHead(int status, const QByteArray &contentType, const HeaderList &headers,
                                qint64 contentLength)
 {
@@ -102,7 +135,7 @@ void SocketExchange::writeHead(int status, const QByteArray &contentType, const 
     if (m_closeAfter)
         head += "Connection: close\r\n";
     head += "\r\n";
-    m_socket->write(head);
+    write(head);
 }
 
 void SocketExchange::respond(const ApiResponse &response)
@@ -110,11 +143,12 @@ void SocketExchange::respond(const ApiResponse &response)
     if (!isOpen())
         return;
     writeHead(response.status, response.contentType, response.headers, response.body.size());
-    m_socket->write(response.body);
+    write(response.body);
     done();
 }
 
-void SocketExchange::beginStream(int status, const QByteArray &contentType, const HeaderList &headers)
+void SocketExchange::beginStream(int status, const QByteArray &contentType,
+                                 const HeaderList &headers)
 {
     if (!isOpen())
         return;
@@ -130,14 +164,14 @@ void SocketExchange::writeStream(QByteArrayView data)
     frame += "\r\n";
     frame += data;
     frame += "\r\n";
-    m_socket->write(frame);
+    write(frame);
 }
 
 void SocketExchange::endStream()
 {
     if (!isOpen())
         return;
-    m_socket->write("0\r\n\r\n", 5);
+    write("0\r\n\r\n");
     done();
 }
 

@@ -21,11 +21,14 @@ public:
     using QObject::QObject;
 
     virtual void respond(const ApiResponse &response) = 0;
-    virtual void beginStream(int status, const QByteArray &contentType, const HeaderList &headers) = 0;
+    virtual void beginStream(int status, const QByteArray &contentType,
+                             const HeaderList &headers) = 0;
     virtual void writeStream(QByteArrayView data) = 0;
     virtual void endStream() = 0;
     /** Bytes accepted but not yet taken by the client. */
     virtual qint64 pendingBytes() const = 0;
+    /** Bytes the client has taken so far (what was accepted and is no longer pending). */
+    virtual qint64 bytesTaken() const { return 0; }
     virtual bool isOpen() const = 0;
     /** Drops the client (a slow consumer, a token reset). */
     virtual void abort() = 0;
@@ -49,6 +52,7 @@ public:
     void writeStream(QByteArrayView data) override;
     void endStream() override;
     qint64 pendingBytes() const override;
+    qint64 bytesTaken() const override;
     bool isOpen() const override;
     void abort() override;
 
@@ -61,12 +65,14 @@ private:
     void writeHead(int status, const QByteArray &contentType, const HeaderList &headers,
                    qint64 contentLength);
     void done();
+    void write(QByteArrayView bytes);
     /** Tells the connection's guard the response is over (once). */
     void release();
 
     QPointer<QTcpSocket> m_socket;
     QPointer<ConnectionGuard> m_guard; // null for a socket no LimitedTcpServer accepted
     HeaderList m_extraHeaders;
+    qint64 m_written = 0; // bytes handed to the socket
     bool m_closeAfter = false;
     bool m_finished = false;
 };

@@ -7,6 +7,8 @@
 #include "run.h"
 #include "runwatchers.h"
 
+#include <QTimerEvent>
+
 SseStream::SseStream(HttpExchange *exchange)
     : QObject(exchange)
     , m_exchange(exchange)
@@ -97,19 +99,46 @@ void SseStream::flush()
     m_flushScheduled = false;
     if (!m_exchange || m_pending.isEmpty())
         return;
-    if (m_exchange->pendingBytes() > MaxQueuedBytes) {
+    m_exchange->writeStream(m_pending);
+    m_pending.clear();
+    judge();
+}
+
+void SseStream::judge()
+{
+    if (!m_exchange) {
+        m_drainCheck.stop();
+        return;
+    }
+    switch (m_drain.judge(m_exchange->pendingBytes(), m_exchange->bytesTaken(), MaxQueuedBytes)) {
+    case DrainJudge::Verdict::Keep:
+        m_drainCheck.stop();
+        return;
+    case DrainJudge::Verdict::Watch:
+        if (!m_drainCheck.isActive())
+            m_drainCheck.start(DrainJudge::GraceMs, Qt::PreciseTimer, this);
+        return;
+    case DrainJudge::Verdict::Drop:
+        m_drainCheck.stop();
         qCInfo(lcServer, "dropping an event stream client that stopped reading");
         m_exchange->abort();
         onClosed();
         return;
     }
-    m_exchange->writeStream(m_pending);
-    m_pending.clear();
+}
+
+void SseStream::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() == m_drainCheck.timerId())
+        judge();
+    else
+        QObject::timerEvent(event);
 }
 
 void SseStream::stopWatching()
 {
     m_heartbeat.stop();
+    m_drainCheck.stop();
     if (!m_run)
         return;
     m_run->disconnect(this);

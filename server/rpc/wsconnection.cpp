@@ -21,11 +21,13 @@ WsConnection::WsConnection(std::unique_ptr<QWebSocket> socket, int pingIntervalM
         m_lastHeard.restart();
         Q_EMIT messageReceived(text.toUtf8());
     });
-    connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &bytes) {
-        m_lastHeard.restart();
-        Q_EMIT messageReceived(bytes);
-    });
+    connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this,
+            [this](const QByteArray &bytes) {
+                m_lastHeard.restart();
+                Q_EMIT messageReceived(bytes);
+            });
     connect(m_socket.get(), &QWebSocket::pong, this, [this] { m_lastHeard.restart(); });
+    connect(m_socket.get(), &QWebSocket::bytesWritten, this, [this](qint64 n) { m_taken += n; });
     connect(m_socket.get(), &QWebSocket::disconnected, this, [this] {
         if (m_closed)
             return;
@@ -74,7 +76,8 @@ void WsConnection::onPingTimer()
     if (m_lastHeard.elapsed() > m_silenceLimitMs) {
         qCInfo(lcServer, "closing WebSocket client %s: silent for %lld s", qUtf8Printable(clientId),
                m_lastHeard.elapsed() / 1000);
-        m_socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("no answer to pings"));
+        m_socket->close(QWebSocketProtocol::CloseCodeGoingAway,
+                        QStringLiteral("no answer to pings"));
         QTimer::singleShot(1000, this, [this] {
             if (m_socket)
                 m_socket->abort();

@@ -11,7 +11,8 @@
 
 class QWebSocket;
 
-/** A JSON-RPC peer on /ws: text frames carry messages; pinged regularly, dropped when silent too long. */
+/** A JSON-RPC peer on /ws: text frames carry messages; pinged regularly, dropped when silent too
+ * long. */
 class WsConnection : public RpcPeer
 {
     Q_OBJECT
@@ -24,6 +25,7 @@ public:
     QString transport() const override { return QStringLiteral("websocket"); }
     void close(const QString &reason) override;
     qint64 queuedBytes() const override;
+    qint64 bytesTaken() const override { return m_taken; }
 
     static constexpr qint64 MaxMessageBytes = 16 * 1024 * 1024;
 
@@ -33,6 +35,7 @@ private:
     std::unique_ptr<QWebSocket> m_socket;
     QTimer m_ping;
     QElapsedTimer m_lastHeard;
+    qint64 m_taken = 0;
     int m_silenceLimitMs;
     bool m_closed = false;
 };
