@@ -6,6 +6,8 @@
 
 #include <QTcpSocket>
 
+#include <cstring>
+
 namespace {
 
 QByteArrayView reasonPhrase(int status)
@@ -60,6 +62,13 @@ QByteArrayView reasonPhrase(int status)
 
 } // namespace
 
+QByteArray HttpExchange::streamBuffer(qsizetype capacity) const
+{
+    QByteArray buffer;
+    buffer.reserve(capacity);
+    return buffer;
+}
+
 SocketExchange::SocketExchange(QTcpSocket *socket, bool closeAfter)
     : HttpExchange(socket)
     , m_socket(socket)
@@ -110,6 +119,12 @@ qint64 SocketExchange::bytesTaken() const
     return m_written - pendingBytes();
 }
 
+void SocketExchange::write(const QByteArray &bytes)
+{
+    m_written += bytes.size();
+    m_socket->write(bytes); // large arrays are shared with the socket's buffer, not copied
+}
+
 void SocketExchange::write(QByteArrayView bytes)
 {
     m_written += bytes.size();
@@ -155,23 +170,45 @@ void SocketExchange::beginStream(int status, const QByteArray &contentType,
     writeHead(status, contentType, headers, -1);
 }
 
-void SocketExchange::writeStream(QByteArrayView data)
+QByteArray SocketExchange::streamBuffer(qsizetype capacity) const
 {
-    if (!isOpen() || data.isEmpty())
+    QByteArray buffer;
+    buffer.reserve(ChunkRoom + capacity + 2);
+    buffer.resize(ChunkRoom);
+    return buffer;
+}
+
+void SocketExchange::writeStream(QByteArray &&buffer)
+{
+    if (!isOpen() || buffer.size() <= ChunkRoom)
         return;
-    QByteArray frame = QByteArray::number(data.size(), 16);
-    frame.reserve(frame.size() + data.size() + 4);
-    frame += "\r\n";
-    frame += data;
-    frame += "\r\n";
-    write(frame);
+    // The chunk's size line goes right before the data, into the room left for it; the unused
+    // front is dropped without moving the data (Qt 6 only advances the array's start).
+    char line[ChunkRoom];
+    char *end = line + ChunkRoom;
+    char *at = end;
+    *--at = '\n';
+    *--at = '\r';
+    qsizetype size = buffer.size() - ChunkRoom;
+    do {
+        *--at = "0123456789abcdef"[size & 0xf];
+        size >>= 4;
+    } while (size > 0);
+    const qsizetype lineSize = end - at;
+    memcpy(buffer.data() + ChunkRoom - lineSize, at, size_t(lineSize));
+    buffer.remove(0, ChunkRoom - lineSize);
+    buffer += "\r\n";
+    write(buffer);
+    buffer = QByteArray();
+    // Out now, not when the socket's write notifier next fires: the events wait for nothing.
+    m_socket->flush();
 }
 
 void SocketExchange::endStream()
 {
     if (!isOpen())
         return;
-    write("0\r\n\r\n");
+    write(QByteArrayView("0\r\n\r\n"));
     done();
 }
 

@@ -57,6 +57,9 @@ void LimitedTcpServer::incomingConnection(qintptr descriptor)
         delete socket;
         return;
     }
+    // Writes are already gathered per event-loop pass; Nagle would only hold the next one back
+    // until the client acknowledges the last (up to a delayed ACK's 40 ms).
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     const ConnectionLimits &limits = m_registry->limits();
     if (m_registry->full()) {
         connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);

@@ -9,6 +9,8 @@
 
 #include <QTimerEvent>
 
+#include <charconv>
+
 SseStream::SseStream(HttpExchange *exchange)
     : QObject(exchange)
     , m_exchange(exchange)
@@ -17,16 +19,28 @@ SseStream::SseStream(HttpExchange *exchange)
     m_heartbeat.setInterval(HeartbeatMs);
     m_heartbeat.setTimerType(Qt::VeryCoarseTimer);
     connect(&m_heartbeat, &QTimer::timeout, this, [this] {
-        m_pending += ": ping\n\n";
+        buffer(8).append(": ping\n\n");
         scheduleFlush();
     });
+}
+
+QByteArray &SseStream::buffer(qsizetype more)
+{
+    if (m_pending.isNull() && m_exchange)
+        m_pending = m_exchange->streamBuffer(qMax<qsizetype>(more, 256));
+    return m_pending;
+}
+
+bool SseStream::hasPending() const
+{
+    return m_exchange && !m_pending.isNull() && !m_exchange->isEmptyStreamBuffer(m_pending);
 }
 
 void SseStream::begin()
 {
     m_exchange->beginStream(200, QByteArrayLiteral("text/event-stream"),
                             { { "Cache-Control", "no-cache" }, { "X-Accel-Buffering", "no" } });
-    m_pending += "retry: " + QByteArray::number(RetryMs) + "\n\n";
+    buffer(16).append("retry: " + QByteArray::number(RetryMs) + "\n\n");
     m_heartbeat.start();
     scheduleFlush();
 }
@@ -35,14 +49,15 @@ void SseStream::sendEvent(QByteArrayView id, QByteArrayView json)
 {
     if (m_finished)
         return;
+    QByteArray &out = buffer(id.size() + json.size() + 16);
     if (!id.isEmpty()) {
-        m_pending += "id: ";
-        m_pending += id;
-        m_pending += '\n';
+        out.append("id: ", 4);
+        out.append(id);
+        out.append('\n');
     }
-    m_pending += "data: ";
-    m_pending += json;
-    m_pending += "\n\n";
+    out.append("data: ", 6);
+    out.append(json);
+    out.append("\n\n", 2);
     scheduleFlush();
 }
 
@@ -68,13 +83,16 @@ void SseStream::streamRun(Run *run, quint64 afterSeq, RunWatchers *watchers)
 
 void SseStream::appendRunEvent(const RunEvent &event)
 {
-    m_pending += "id: ";
-    m_pending += m_runId;
-    m_pending += ':';
-    m_pending += QByteArray::number(event.seq);
-    m_pending += "\ndata: ";
-    m_pending += event.json;
-    m_pending += "\n\n";
+    char seq[24];
+    const std::to_chars_result number = std::to_chars(seq, seq + sizeof seq, event.seq);
+    QByteArray &out = buffer(m_runId.size() + event.json.size() + 40);
+    out.append("id: ", 4);
+    out.append(m_runId);
+    out.append(':');
+    out.append(seq, number.ptr - seq);
+    out.append("\ndata: ", 7);
+    out.append(event.json);
+    out.append("\n\n", 2);
 }
 
 void SseStream::onRunEvent(const RunEvent &event)
@@ -92,15 +110,24 @@ void SseStream::scheduleFlush()
         return;
     m_flushScheduled = true;
     QMetaObject::invokeMethod(this, &SseStream::flush, Qt::QueuedConnection);
+    // After a quiet spell the first event leaves at once; the rest of this event-loop pass is
+    // gathered and follows in one write.
+    if (m_exchange && m_exchange->pendingBytes() == 0)
+        write();
 }
 
 void SseStream::flush()
 {
     m_flushScheduled = false;
-    if (!m_exchange || m_pending.isEmpty())
+    write();
+}
+
+void SseStream::write()
+{
+    if (!hasPending())
         return;
-    m_exchange->writeStream(m_pending);
-    m_pending.clear();
+    m_exchange->writeStream(std::move(m_pending));
+    m_pending = QByteArray();
     judge();
 }
 
@@ -153,7 +180,7 @@ void SseStream::finish()
         return;
     m_finished = true;
     stopWatching();
-    m_pending += "data: [DONE]\n\n";
+    buffer(16).append("data: [DONE]\n\n");
     flush();
     if (m_exchange)
         m_exchange->endStream();

@@ -55,8 +55,12 @@ protected:
 private:
     void onRunEvent(const RunEvent &event);
     void appendRunEvent(const RunEvent &event);
+    /** Where the next frames go; started by the exchange, so it can send them without a copy. */
+    QByteArray &buffer(qsizetype more);
+    bool hasPending() const;
     void scheduleFlush();
     void flush();
+    void write();
     /** After a write: drops a client that stopped reading, watches one whose queue is high. */
     void judge();
     void onClosed();
@@ -66,7 +70,7 @@ private:
     QPointer<Run> m_run;
     QPointer<RunWatchers> m_watchers;
     QByteArray m_runId; // UTF-8, for the id field
-    QByteArray m_pending;
+    QByteArray m_pending; // null between writes
     QTimer m_heartbeat;
     QBasicTimer m_drainCheck; // runs while the client's queue is above the cap
     DrainJudge m_drain;
