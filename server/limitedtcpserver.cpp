@@ -28,15 +28,16 @@ void ConnectionRegistry::closeAll(quint16 webSocketCloseCode, const QByteArray &
     }
 }
 
-void ConnectionRegistry::webSocketEstablished(const QHostAddress &peer, quint16 peerPort)
+QTcpSocket *ConnectionRegistry::webSocketEstablished(const QHostAddress &peer, quint16 peerPort)
 {
     for (ConnectionGuard *guard : std::as_const(m_open)) {
         if (guard->state() == ConnectionGuard::State::Upgrading
             && guard->socket()->peerPort() == peerPort && guard->socket()->peerAddress() == peer) {
             guard->webSocketEstablished();
-            return;
+            return guard->socket();
         }
     }
+    return nullptr;
 }
 
 LimitedTcpServer::LimitedTcpServer(ConnectionRegistry *registry, QObject *parent)

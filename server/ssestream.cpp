@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ssestream.h"
 
+#include "appendbytes.h"
 #include "httpexchange.h"
 #include "logging.h"
 #include "run.h"
@@ -50,14 +51,9 @@ void SseStream::sendEvent(QByteArrayView id, QByteArrayView json)
     if (m_finished)
         return;
     QByteArray &out = buffer(id.size() + json.size() + 16);
-    if (!id.isEmpty()) {
-        out.append("id: ", 4);
-        out.append(id);
-        out.append('\n');
-    }
-    out.append("data: ", 6);
-    out.append(json);
-    out.append("\n\n", 2);
+    if (!id.isEmpty())
+        appendBytes(out, "id: ", id, "\n");
+    appendBytes(out, "data: ", json, "\n\n");
     scheduleFlush();
 }
 
@@ -85,14 +81,8 @@ void SseStream::appendRunEvent(const RunEvent &event)
 {
     char seq[24];
     const std::to_chars_result number = std::to_chars(seq, seq + sizeof seq, event.seq);
-    QByteArray &out = buffer(m_runId.size() + event.json.size() + 40);
-    out.append("id: ", 4);
-    out.append(m_runId);
-    out.append(':');
-    out.append(seq, number.ptr - seq);
-    out.append("\ndata: ", 7);
-    out.append(event.json);
-    out.append("\n\n", 2);
+    appendBytes(buffer(m_runId.size() + event.json.size() + 40), "id: ", m_runId, ":",
+                QByteArrayView(seq, number.ptr - seq), "\ndata: ", event.json, "\n\n");
 }
 
 void SseStream::onRunEvent(const RunEvent &event)

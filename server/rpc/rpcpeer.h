@@ -30,7 +30,7 @@ public:
     virtual qint64 bytesTaken() const { return 0; }
 
     /** {"jsonrpc":"2.0","method":method,"params":paramsJson}, params already serialised. */
-    void notify(QByteArrayView method, QByteArrayView paramsJson);
+    virtual void notify(QByteArrayView method, QByteArrayView paramsJson);
     void notify(QByteArrayView method, const QJsonValue &params);
 
     QString clientId;
