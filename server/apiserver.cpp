@@ -19,16 +19,26 @@ namespace {
 QByteArray methodName(QHttpServerRequest::Method method)
 {
     switch (method) {
-    case QHttpServerRequest::Method::Get: return QByteArrayLiteral("GET");
-    case QHttpServerRequest::Method::Put: return QByteArrayLiteral("PUT");
-    case QHttpServerRequest::Method::Delete: return QByteArrayLiteral("DELETE");
-    case QHttpServerRequest::Method::Post: return QByteArrayLiteral("POST");
-    case QHttpServerRequest::Method::Head: return QByteArrayLiteral("HEAD");
-    case QHttpServerRequest::Method::Options: return QByteArrayLiteral("OPTIONS");
-    case QHttpServerRequest::Method::Patch: return QByteArrayLiteral("PATCH");
-    case QHttpServerRequest::Method::Connect: return QByteArrayLiteral("CONNECT");
-    case QHttpServerRequest::Method::Trace: return QByteArrayLiteral("TRACE");
-    default: return QByteArrayLiteral("UNKNOWN");
+    case QHttpServerRequest::Method::Get:
+        return QByteArrayLiteral("GET");
+    case QHttpServerRequest::Method::Put:
+        return QByteArrayLiteral("PUT");
+    case QHttpServerRequest::Method::Delete:
+        return QByteArrayLiteral("DELETE");
+    case QHttpServerRequest::Method::Post:
+        return QByteArrayLiteral("POST");
+    case QHttpServerRequest::Method::Head:
+        return QByteArrayLiteral("HEAD");
+    case QHttpServerRequest::Method::Options:
+        return QByteArrayLiteral("OPTIONS");
+    case QHttpServerRequest::Method::Patch:
+        return QByteArrayLiteral("PATCH");
+    case QHttpServerRequest::Method::Connect:
+        return QByteArrayLiteral("CONNECT");
+    case QHttpServerRequest::Method::Trace:
+        return QByteArrayLiteral("TRACE");
+    default:
+        return QByteArrayLiteral("UNKNOWN");
     }
 }
 
@@ -92,13 +102,19 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
     m_app.registerRoutes(m_router);
     // For the window's "reset token" and scripts: answered first, then every connection
     // (this one included) is closed and the discovery file holds the new token.
-    m_router.add("POST", QStringLiteral("/token/reset"), [this](const ApiRequest &, HttpExchange &e) {
-        e.respond({ 200, QByteArrayLiteral("application/json"),
-                    QByteArrayLiteral("{\"reset\":true,\"hint\":\"read the new token from the discovery file\"}"), {} });
-        QTimer::singleShot(0, this, &ApiServer::resetToken);
-    });
+    m_router.add(
+        "POST", QStringLiteral("/token/reset"), [this](const ApiRequest &, HttpExchange &e) {
+            e.respond(
+                { 200,
+                  QByteArrayLiteral("application/json"),
+                  QByteArrayLiteral(
+                      "{\"reset\":true,\"hint\":\"read the new token from the discovery file\"}"),
+                  {} });
+            QTimer::singleShot(0, this, &ApiServer::resetToken);
+        });
     // Connected before any request: Qt 6.4 offers upgrades to handleRequest only then.
-    connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &ApiServer::onWebSocketConnection);
+    connect(this, &QAbstractHttpServer::newWebSocketConnection, this,
+            &ApiServer::onWebSocketConnection);
 }
 
 bool ApiServer::start(QString *error)
@@ -119,16 +135,17 @@ bool ApiServer::start(QString *error)
         if (v6->listen(QHostAddress::LocalHostIPv6, m_port))
             bind(v6.release());
         else
-            qCDebug(lcServer, "not listening on [::1]:%u: %s", m_port, qUtf8Printable(v6->errorString()));
+            qCDebug(lcServer, "not listening on [::1]:%u: %s", m_port,
+                    qUtf8Printable(v6->errorString()));
         if (m_options.port != 0 && m_port != m_options.port)
             qCInfo(lcServer, "port %u is taken; using %u", m_options.port, m_port);
         return true;
     }
     if (error) {
         *error = QStringLiteral("Could not listen on 127.0.0.1 ports %1–%2: %3")
-                         .arg(m_options.port)
-                         .arg(m_options.port + attempts - 1)
-                         .arg(*error);
+                     .arg(m_options.port)
+                     .arg(m_options.port + attempts - 1)
+                     .arg(*error);
     }
     return false;
 }
@@ -154,18 +171,19 @@ void ApiServer::dispatch(ApiRequest &request, HttpExchange &exchange)
     const Router::Match match = m_router.match(request);
     if (!match.handler) {
         const ApiError error = match.pathKnown
-                ? ApiError::methodNotAllowed(request.method, request.path, match.allowedMethods)
-                : ApiError::notFound(request.path);
+            ? ApiError::methodNotAllowed(request.method, request.path, match.allowedMethods)
+            : ApiError::notFound(request.path);
         exchange.respond(error.toResponse());
         return;
     }
     if (request.method == "POST" && !request.body.isEmpty()
         && !isJsonContentType(request.header("content-type"))) {
-        exchange.respond(ApiError { 415, QStringLiteral("unsupported_media_type"),
-                                    QStringLiteral("Send the body as JSON with \"Content-Type: "
-                                                   "application/json\"."),
-                                    {} }
-                                 .toResponse());
+        exchange.respond(ApiError {
+            415,
+            QStringLiteral("unsupported_media_type"),
+            QStringLiteral("Send the body as JSON with \"Content-Type: "
+                           "application/json\"."),
+            {} }.toResponse());
         return;
     }
     (*match.handler)(request, exchange);
@@ -235,7 +253,8 @@ ApiResponse ApiServer::preflight(const ApiRequest &request)
     };
     // Chrome asks before a public page may reach a loopback address (Private Network Access).
     if (request.header("access-control-request-private-network").toLower() == "true")
-        response.headers.append(qMakePair(QByteArrayLiteral("Access-Control-Allow-Private-Network"), QByteArrayLiteral("true")));
+        response.headers.append(qMakePair(QByteArrayLiteral("Access-Control-Allow-Private-Network"),
+                                          QByteArrayLiteral("true")));
     return response;
 }
 
@@ -243,8 +262,9 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
 {
     ApiRequest api = toApiRequest(request);
     // Plain HTTP clients are not attached like WebSocket ones; the ledger still tells them apart.
-    api.clientId = api.header("x-attache-client").isEmpty() ? QStringLiteral("http")
-                                                            : QString::fromUtf8(api.header("x-attache-client").left(64));
+    api.clientId = api.header("x-attache-client").isEmpty()
+        ? QStringLiteral("http")
+        : QString::fromUtf8(api.header("x-attache-client").left(64));
     if (api.header("upgrade").toLower() == "websocket") {
         // true hands the socket to the WebSocket server; false refuses before the handshake,
         // and Qt calls missingHandler, which says why.
@@ -283,11 +303,12 @@ void ApiServer::onWebSocketConnection()
         std::unique_ptr<QWebSocket> socket = nextPendingWebSocketConnection();
         if (!socket)
             break;
-        m_connections.webSocketEstablished(socket->peerAddress(), socket->peerPort());
+        QTcpSocket *tcp =
+            m_connections.webSocketEstablished(socket->peerAddress(), socket->peerPort());
         const QNetworkRequest upgrade = socket->request();
         const QString kind = QString::fromUtf8(upgrade.rawHeader("X-Attache-Client"));
         const QString name = QString::fromUtf8(upgrade.rawHeader("X-Attache-Client-Name"));
-        auto *peer = new WsConnection(std::move(socket), m_options.wsPingIntervalMs,
+        auto *peer = new WsConnection(std::move(socket), tcp, m_options.wsPingIntervalMs,
                                       m_options.wsSilenceLimitMs, this);
         m_rpc.attach(peer, kind, name);
     }

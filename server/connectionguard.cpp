@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "connectionguard.h"
 
+#include "drainjudge.h"
 #include "httpexchange.h"
 #include "limitedtcpserver.h"
 #include "logging.h"
@@ -171,6 +172,13 @@ void ConnectionGuard::updateTimer()
             arm(Timer::Header, m_limits.headerTimeoutMs);
     } else if (m_limiter.readingBody()) {
         arm(Timer::Body, m_limits.headerTimeoutMs); // restarted by every arrival: a stall
+    } else if (m_socket->bytesToWrite() > DrainJudge::Cap) {
+        // A response ended with much of it unread (the stream judged its reader until then):
+        // the client must go on draining it, or go.
+        if (m_timerKind != Timer::Drain) {
+            m_unsentAtCheck = m_socket->bytesToWrite();
+            arm(Timer::Drain, DrainJudge::GraceMs);
+        }
     } else if (m_timerKind != Timer::Idle) {
         arm(Timer::Idle, m_limits.idleTimeoutMs);
     }
@@ -205,6 +213,18 @@ void ConnectionGuard::timerEvent(QTimerEvent *event)
         break;
     case Timer::Idle:
         close(0, {});
+        break;
+    case Timer::Drain:
+        if (m_socket->bytesToWrite() >= m_unsentAtCheck) {
+            qCInfo(lcServer, "dropping a client that stopped reading its answer");
+            m_socket->abort();
+            break;
+        }
+        m_unsentAtCheck = m_socket->bytesToWrite();
+        if (m_unsentAtCheck > DrainJudge::Cap)
+            arm(Timer::Drain, DrainJudge::GraceMs);
+        else
+            updateTimer();
         break;
     case Timer::Handshake:
         qCInfo(lcServer, "dropping a WebSocket upgrade that did not complete its handshake");

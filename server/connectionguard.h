@@ -70,7 +70,7 @@ protected:
     void timerEvent(QTimerEvent *event) override;
 
 private:
-    enum class Timer { None, Header, Body, Idle, Handshake, Linger };
+    enum class Timer { None, Header, Body, Idle, Drain, Handshake, Linger };
     void onReadyRead();
     void afterReadyRead();
     void onDisconnected();
@@ -90,6 +90,7 @@ private:
     QBasicTimer m_timer;
     Timer m_timerKind = Timer::None;
     qint64 m_examined = 0; // buffered bytes, not yet taken by Qt's parser, already examined
+    qint64 m_unsentAtCheck = 0; // output still queued at the last drain check
     int m_responses = 0; // in progress
     int m_served = 0; // finished
     int m_continuesSent = 0;

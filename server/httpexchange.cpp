@@ -6,37 +6,68 @@
 
 #include <QTcpSocket>
 
+#include <cstring>
+
 namespace {
 
 QByteArrayView reasonPhrase(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 414: return "URI Too Long";
-    case 415: return "Unsupported Media Type";
-    case 421: return "Misdirected Request";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Status";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Payload Too Large";
+    case 414:
+        return "URI Too Long";
+    case 415:
+        return "Unsupported Media Type";
+    case 421:
+        return "Misdirected Request";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return "Status";
     }
 }
 
 } // namespace
+
+QByteArray HttpExchange::streamBuffer(qsizetype capacity) const
+{
+    QByteArray buffer;
+    buffer.reserve(capacity);
+    return buffer;
+}
 
 SocketExchange::SocketExchange(QTcpSocket *socket, bool closeAfter)
     : HttpExchange(socket)
@@ -83,6 +114,23 @@ qint64 SocketExchange::pendingBytes() const
     return m_socket ? m_socket->bytesToWrite() : 0;
 }
 
+qint64 SocketExchange::bytesTaken() const
+{
+    return m_written - pendingBytes();
+}
+
+void SocketExchange::write(const QByteArray &bytes)
+{
+    m_written += bytes.size();
+    m_socket->write(bytes); // large arrays are shared with the socket's buffer, not copied
+}
+
+void SocketExchange::write(QByteArrayView bytes)
+{
+    m_written += bytes.size();
+    m_socket->write(bytes.data(), bytes.size());
+}
+
 void SocketExchange::writeHead(int status, const QByteArray &contentType, const HeaderList &headers,
                                qint64 contentLength)
 {
@@ -102,7 +150,7 @@ void SocketExchange::writeHead(int status, const QByteArray &contentType, const 
     if (m_closeAfter)
         head += "Connection: close\r\n";
     head += "\r\n";
-    m_socket->write(head);
+    write(head);
 }
 
 void SocketExchange::respond(const ApiResponse &response)
@@ -110,34 +158,57 @@ void SocketExchange::respond(const ApiResponse &response)
     if (!isOpen())
         return;
     writeHead(response.status, response.contentType, response.headers, response.body.size());
-    m_socket->write(response.body);
+    write(response.body);
     done();
 }
 
-void SocketExchange::beginStream(int status, const QByteArray &contentType, const HeaderList &headers)
+void SocketExchange::beginStream(int status, const QByteArray &contentType,
+                                 const HeaderList &headers)
 {
     if (!isOpen())
         return;
     writeHead(status, contentType, headers, -1);
 }
 
-void SocketExchange::writeStream(QByteArrayView data)
+QByteArray SocketExchange::streamBuffer(qsizetype capacity) const
 {
-    if (!isOpen() || data.isEmpty())
+    QByteArray buffer;
+    buffer.reserve(ChunkRoom + capacity + 2);
+    buffer.resize(ChunkRoom);
+    return buffer;
+}
+
+void SocketExchange::writeStream(QByteArray &&buffer)
+{
+    if (!isOpen() || buffer.size() <= ChunkRoom)
         return;
-    QByteArray frame = QByteArray::number(data.size(), 16);
-    frame.reserve(frame.size() + data.size() + 4);
-    frame += "\r\n";
-    frame += data;
-    frame += "\r\n";
-    m_socket->write(frame);
+    // The chunk's size line goes right before the data, into the room left for it; the unused
+    // front is dropped without moving the data (Qt 6 only advances the array's start).
+    char line[ChunkRoom];
+    char *end = line + ChunkRoom;
+    char *at = end;
+    *--at = '\n';
+    *--at = '\r';
+    qsizetype size = buffer.size() - ChunkRoom;
+    do {
+        *--at = "0123456789abcdef"[size & 0xf];
+        size >>= 4;
+    } while (size > 0);
+    const qsizetype lineSize = end - at;
+    memcpy(buffer.data() + ChunkRoom - lineSize, at, size_t(lineSize));
+    buffer.remove(0, ChunkRoom - lineSize);
+    buffer += "\r\n";
+    write(buffer);
+    buffer = QByteArray();
+    // Out now, not when the socket's write notifier next fires: the events wait for nothing.
+    m_socket->flush();
 }
 
 void SocketExchange::endStream()
 {
     if (!isOpen())
         return;
-    m_socket->write("0\r\n\r\n", 5);
+    write(QByteArrayView("0\r\n\r\n"));
     done();
 }
 

@@ -28,15 +28,16 @@ void ConnectionRegistry::closeAll(quint16 webSocketCloseCode, const QByteArray &
     }
 }
 
-void ConnectionRegistry::webSocketEstablished(const QHostAddress &peer, quint16 peerPort)
+QTcpSocket *ConnectionRegistry::webSocketEstablished(const QHostAddress &peer, quint16 peerPort)
 {
     for (ConnectionGuard *guard : std::as_const(m_open)) {
         if (guard->state() == ConnectionGuard::State::Upgrading
             && guard->socket()->peerPort() == peerPort && guard->socket()->peerAddress() == peer) {
             guard->webSocketEstablished();
-            return;
+            return guard->socket();
         }
     }
+    return nullptr;
 }
 
 LimitedTcpServer::LimitedTcpServer(ConnectionRegistry *registry, QObject *parent)
@@ -57,6 +58,9 @@ void LimitedTcpServer::incomingConnection(qintptr descriptor)
         delete socket;
         return;
     }
+    // Writes are already gathered per event-loop pass; Nagle would only hold the next one back
+    // until the client acknowledges the last (up to a delayed ACK's 40 ms).
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     const ConnectionLimits &limits = m_registry->limits();
     if (m_registry->full()) {
         connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);

@@ -10,6 +10,7 @@
 
 class ConnectionGuard;
 class QHostAddress;
+class QTcpSocket;
 
 /**
  * Every connection the server's listeners accepted and that is still open, across IPv4 and IPv6:
@@ -29,8 +30,9 @@ public:
 
     /** Closes every open connection: HTTP keep-alive, event streams and WebSockets alike. */
     void closeAll(quint16 webSocketCloseCode, const QByteArray &reason);
-    /** The upgraded connection from peer:peerPort completed its WebSocket handshake. */
-    void webSocketEstablished(const QHostAddress &peer, quint16 peerPort);
+    /** The upgraded connection from peer:peerPort completed its WebSocket handshake; its socket,
+     * or null when no listener of this registry accepted it. */
+    QTcpSocket *webSocketEstablished(const QHostAddress &peer, quint16 peerPort);
 
 private:
     friend class ConnectionGuard;

@@ -2,8 +2,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "drainjudge.h"
 #include "runevent.h"
 
+#include <QBasicTimer>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -15,7 +17,8 @@ class RunWatchers;
 /**
  * A text/event-stream answer: the only code that writes SSE framing. Frames written in one
  * event-loop pass are coalesced into one write, a comment keeps idle connections alive, and a
- * client that stops reading is dropped once its queue passes a cap.
+ * client that stops reading is dropped (DrainJudge: its queue stays above MaxQueuedBytes without
+ * draining, or passes a hard ceiling).
  */
 class SseStream : public QObject
 {
@@ -40,17 +43,26 @@ public:
 
     static constexpr int HeartbeatMs = 15000;
     static constexpr int RetryMs = 3000;
-    static constexpr qint64 MaxQueuedBytes = 8 * 1024 * 1024;
+    static constexpr qint64 MaxQueuedBytes = DrainJudge::Cap;
 
 Q_SIGNALS:
     /** The client went away before the stream finished. */
     void closed();
 
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
 private:
     void onRunEvent(const RunEvent &event);
     void appendRunEvent(const RunEvent &event);
+    /** Where the next frames go; started by the exchange, so it can send them without a copy. */
+    QByteArray &buffer(qsizetype more);
+    bool hasPending() const;
     void scheduleFlush();
     void flush();
+    void write();
+    /** After a write: drops a client that stopped reading, watches one whose queue is high. */
+    void judge();
     void onClosed();
     void stopWatching();
 
@@ -58,8 +70,10 @@ private:
     QPointer<Run> m_run;
     QPointer<RunWatchers> m_watchers;
     QByteArray m_runId; // UTF-8, for the id field
-    QByteArray m_pending;
+    QByteArray m_pending; // null between writes
     QTimer m_heartbeat;
+    QBasicTimer m_drainCheck; // runs while the client's queue is above the cap
+    DrainJudge m_drain;
     bool m_flushScheduled = false;
     bool m_finished = false;
 };

@@ -7,32 +7,33 @@
 BufferedExchange::BufferedExchange(Done done, QObject *parent)
     : HttpExchange(parent)
     , m_done(std::move(done))
-{
-}
+{ }
 
 void BufferedExchange::respond(const ApiResponse &response)
 {
     finish(response);
 }
 
-void BufferedExchange::beginStream(int status, const QByteArray &contentType, const HeaderList &headers)
+void BufferedExchange::beginStream(int status, const QByteArray &contentType,
+                                   const HeaderList &headers)
 {
     m_response.status = status;
     m_response.contentType = contentType;
     m_response.headers = headers;
 }
 
-void BufferedExchange::writeStream(QByteArrayView data)
+void BufferedExchange::writeStream(QByteArray &&data)
 {
     if (m_finished)
         return;
     if (m_response.body.size() + data.size() > MaxBody) {
-        finish(ApiError { 413, QStringLiteral("response_too_large"),
-                          QStringLiteral("The answer is larger than %1 MiB; use the WebSocket "
-                                         "methods to stream it instead.")
-                                  .arg(MaxBody / (1024 * 1024)),
-                          {} }
-                       .toResponse());
+        finish(ApiError {
+            413,
+            QStringLiteral("response_too_large"),
+            QStringLiteral("The answer is larger than %1 MiB; use the WebSocket "
+                           "methods to stream it instead.")
+                .arg(MaxBody / (1024 * 1024)),
+            {} }.toResponse());
         Q_EMIT closed(); // stops whatever was streaming into us
         return;
     }

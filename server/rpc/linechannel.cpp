@@ -178,6 +178,7 @@ void LineChannel::writeSome()
         if (n > 0) {
             m_outOffset += n;
             m_queuedBytes -= n;
+            m_writtenBytes += n;
             if (m_outOffset == head.size()) {
                 m_out.dequeue();
                 m_outOffset = 0;

@@ -35,6 +35,8 @@ public:
      */
     void write(const QByteArray &line);
     qint64 queuedBytes() const { return m_queuedBytes; }
+    /** Bytes written to the fd so far. */
+    qint64 writtenBytes() const { return m_writtenBytes; }
     /** Blocks up to timeoutMs to write out the queue (before the process exits); true if all went.
      */
     bool flush(int timeoutMs);
@@ -75,6 +77,7 @@ private:
     QQueue<QByteArray> m_out;
     qsizetype m_outOffset = 0; // bytes of m_out.head() already written
     qint64 m_queuedBytes = 0;
+    qint64 m_writtenBytes = 0;
     bool m_reading = true;
     bool m_writable = true;
 };

@@ -39,8 +39,7 @@ RpcReply::RpcReply(Sink sink, QJsonValue id, bool expectsAnswer)
     : m_sink(std::move(sink))
     , m_id(std::move(id))
     , m_expectsAnswer(expectsAnswer)
-{
-}
+{ }
 
 void RpcReply::result(const QJsonValue &value) const
 {
@@ -62,7 +61,9 @@ void RpcReply::error(int code, const QString &message, const QJsonValue &data) c
 void RpcReply::error(const ApiError &api) const
 {
     const int code = api.status == 400 ? InvalidParams : ApplicationError;
-    error(code, api.message, QJsonObject { { QStringLiteral("code"), api.code }, { QStringLiteral("status"), api.status } });
+    error(code, api.message,
+          QJsonObject { { QStringLiteral("code"), api.code },
+                        { QStringLiteral("status"), api.status } });
 }
 
 void RpcReply::error(const EngineError &engineError) const
@@ -72,58 +73,68 @@ void RpcReply::error(const EngineError &engineError) const
 
 // RpcDispatcher ------------------------------------------------------------------------------
 
-RpcDispatcher::RpcDispatcher(Engine &engine, RunWatchers &watchers, HttpDispatch http, QObject *parent)
+RpcDispatcher::RpcDispatcher(Engine &engine, RunWatchers &watchers, HttpDispatch http,
+                             QObject *parent)
     : QObject(parent)
     , m_engine(engine)
     , m_watchers(watchers)
     , m_http(std::move(http))
 {
     addMethods();
+    m_drainCheck.setInterval(DrainJudge::GraceMs / 4);
+    connect(&m_drainCheck, &QTimer::timeout, this, &RpcDispatcher::onDrainCheck);
     connect(&engine, &Engine::runCreated, this, &RpcDispatcher::onRunCreated);
-    connect(&engine.topics(), &TopicBus::topicChanged, this, [this](const QString &topic, quint64 version) {
-        const QByteArray params = "{\"topic\":\"" + topic.toUtf8() + "\",\"version\":" + QByteArray::number(version) + '}';
-        forEachPeer([&](RpcPeer *peer) {
-            if (peer->topics.contains(topic))
-                notify(peer, "topic", params);
-        });
-    });
-    connect(&engine.notifications(), &NotificationCenter::posted, this, [this](const Notification &n) {
-        const QByteArray params = compact(n.toJson());
-        forEachPeer([&](RpcPeer *peer) {
-            if (n.to.isEmpty() || n.to == peer->clientId)
-                notify(peer, "notification", params);
-        });
-    });
-    connect(&engine.notifications(), &NotificationCenter::replied, this, [this](const Notification &n) {
-        const QByteArray params = compact(n.toJson());
-        forEachPeer([&](RpcPeer *peer) {
-            if (peer->clientId == n.from)
-                notify(peer, "notification.reply", params);
-        });
-    });
+    connect(&engine.topics(), &TopicBus::topicChanged, this,
+            [this](const QString &topic, quint64 version) {
+                const QByteArray params = "{\"topic\":\"" + topic.toUtf8()
+                    + "\",\"version\":" + QByteArray::number(version) + '}';
+                forEachPeer([&](RpcPeer *peer) {
+                    if (peer->topics.contains(topic))
+                        notify(peer, "topic", params);
+                });
+            });
+    connect(&engine.notifications(), &NotificationCenter::posted, this,
+            [this](const Notification &n) {
+                const QByteArray params = compact(n.toJson());
+                forEachPeer([&](RpcPeer *peer) {
+                    if (n.to.isEmpty() || n.to == peer->clientId)
+                        notify(peer, "notification", params);
+                });
+            });
+    connect(&engine.notifications(), &NotificationCenter::replied, this,
+            [this](const Notification &n) {
+                const QByteArray params = compact(n.toJson());
+                forEachPeer([&](RpcPeer *peer) {
+                    if (peer->clientId == n.from)
+                        notify(peer, "notification.reply", params);
+                });
+            });
     // Every client may answer a permission request; the first answer wins.
-    connect(&engine.tools().permissions(), &PermissionBroker::requested, this, [this](const PermissionRequest &request) {
-        const QByteArray params = compact(request.toJson());
-        forEachPeer([&](RpcPeer *peer) { notify(peer, "permission.request", params); });
-    });
+    connect(&engine.tools().permissions(), &PermissionBroker::requested, this,
+            [this](const PermissionRequest &request) {
+                const QByteArray params = compact(request.toJson());
+                forEachPeer([&](RpcPeer *peer) { notify(peer, "permission.request", params); });
+            });
     connect(&engine.tools().permissions(), &PermissionBroker::resolved, this,
-            [this](const PermissionRequest &request, bool allowed, const QString &scope, const QString &by) {
-                const QByteArray params = compact(QJsonObject { { QStringLiteral("id"), request.id },
-                                                                { QStringLiteral("run"), request.runId },
-                                                                { QStringLiteral("tool"), request.tool },
-                                                                { QStringLiteral("allowed"), allowed },
-                                                                { QStringLiteral("scope"), scope },
-                                                                { QStringLiteral("by"), by } });
+            [this](const PermissionRequest &request, bool allowed, const QString &scope,
+                   const QString &by) {
+                const QByteArray params =
+                    compact(QJsonObject { { QStringLiteral("id"), request.id },
+                                          { QStringLiteral("run"), request.runId },
+                                          { QStringLiteral("tool"), request.tool },
+                                          { QStringLiteral("allowed"), allowed },
+                                          { QStringLiteral("scope"), scope },
+                                          { QStringLiteral("by"), by } });
                 forEachPeer([&](RpcPeer *peer) { notify(peer, "permission.resolved", params); });
             });
     connect(&engine.presence(), &Presence::clientsChanged, this, [this] {
-        const QByteArray params = compact(QJsonObject { { QStringLiteral("clients"), m_engine.presence().toJson() } });
+        const QByteArray params =
+            compact(QJsonObject { { QStringLiteral("clients"), m_engine.presence().toJson() } });
         forEachPeer([&](RpcPeer *peer) { notify(peer, "presence", params); });
     });
 }
 
-template<typename F>
-void RpcDispatcher::forEachPeer(F &&f)
+template<typename F> void RpcDispatcher::forEachPeer(F &&f)
 {
     // A send may drop a slow peer and change the list; walk a copy.
     const QList<QPointer<RpcPeer>> peers = m_peers;
@@ -137,7 +148,8 @@ void RpcDispatcher::attach(RpcPeer *peer, const QString &kind, const QString &na
 {
     peer->clientId = m_engine.presence().attach(kind, name, peer->transport());
     m_peers.append(peer);
-    connect(peer, &RpcPeer::messageReceived, this, [this, peer](const QByteArray &message) { handle(peer, message); });
+    connect(peer, &RpcPeer::messageReceived, this,
+            [this, peer](const QByteArray &message) { handle(peer, message); });
     connect(peer, &RpcPeer::disconnected, this, [this, peer] { detach(peer); });
     // A dropped peer destroyed before it reported its disconnection must not leave its address
     // behind for the next peer allocated there.
@@ -173,9 +185,10 @@ void RpcDispatcher::handle(RpcPeer *peer, const QByteArray &message)
             return;
         }
         RpcReply(single, QJsonValue::Null, true)
-                .error(RpcReply::ParseError, QStringLiteral("Parse error: %1 at offset %2.")
-                                                     .arg(parseError.errorString())
-                                                     .arg(parseError.offset));
+            .error(RpcReply::ParseError,
+                   QStringLiteral("Parse error: %1 at offset %2.")
+                       .arg(parseError.errorString())
+                       .arg(parseError.offset));
         return;
     }
     if (!doc.isArray()) {
@@ -185,9 +198,10 @@ void RpcDispatcher::handle(RpcPeer *peer, const QByteArray &message)
     const QJsonArray batch = doc.array();
     if (batch.isEmpty() || batch.size() > MaxBatch) {
         RpcReply(single, QJsonValue::Null, true)
-                .error(RpcReply::InvalidRequest,
-                       batch.isEmpty() ? QStringLiteral("An empty batch is not a request.")
-                                       : QStringLiteral("A batch holds at most %1 requests.").arg(MaxBatch));
+            .error(RpcReply::InvalidRequest,
+                   batch.isEmpty()
+                       ? QStringLiteral("An empty batch is not a request.")
+                       : QStringLiteral("A batch holds at most %1 requests.").arg(MaxBatch));
         return;
     }
     // Answers may come later (http_request); the batch answer goes out when the last is in.
@@ -226,9 +240,9 @@ void RpcDispatcher::handleOne(RpcPeer *peer, const QJsonValue &message, const Rp
     if (!message.isObject() || request.value(QLatin1String("jsonrpc")) != QLatin1String("2.0")
         || !request.value(QLatin1String("method")).isString() || (hasId && !isValidId(id))) {
         RpcReply(sink, isValidId(id) ? id : QJsonValue(QJsonValue::Null), true)
-                .error(RpcReply::InvalidRequest,
-                       QStringLiteral("Invalid request: send {\"jsonrpc\": \"2.0\", \"method\": "
-                                      "\"…\", \"params\": {…}, \"id\": …}."));
+            .error(RpcReply::InvalidRequest,
+                   QStringLiteral("Invalid request: send {\"jsonrpc\": \"2.0\", \"method\": "
+                                  "\"…\", \"params\": {…}, \"id\": …}."));
         return;
     }
     const RpcReply reply(sink, id, hasId);
@@ -237,7 +251,7 @@ void RpcDispatcher::handleOne(RpcPeer *peer, const QJsonValue &message, const Rp
     if (it == m_methods.cend()) {
         reply.error(RpcReply::MethodNotFound,
                     QStringLiteral("There is no method \"%1\". Methods: %2.")
-                            .arg(method, QStringList(m_methods.keys()).join(QLatin1String(", "))));
+                        .arg(method, QStringList(m_methods.keys()).join(QLatin1String(", "))));
         return;
     }
     const QJsonValue params = request.value(QLatin1String("params"));
@@ -287,43 +301,82 @@ void RpcDispatcher::sendEvent(RpcPeer *peer, const RunEvent &event)
     notify(peer, "event", event.json);
 }
 
-bool RpcDispatcher::admits(RpcPeer *peer)
+bool RpcDispatcher::admits(const RpcPeer *peer) const
 {
-    if (!m_dropped.isEmpty() && m_dropped.contains(peer))
-        return false; // closing already; its transport may still take bytes, but not from us
-    if (peer->queuedBytes() <= MaxQueuedBytes)
-        return true;
-    // Whatever the message: a client that stopped reading would otherwise pile up answers,
-    // topics, notifications and presence without bound, as it would run events.
-    qCInfo(lcServer, "dropping JSON-RPC client %s: it stopped reading",
-           qUtf8Printable(peer->clientId));
-    m_dropped.insert(peer);
-    peer->close(QStringLiteral("too much unread output"));
-    return false;
+    // Closing already; its transport may still take bytes, but not from us.
+    return m_dropped.isEmpty() || !m_dropped.contains(peer);
+}
+
+void RpcDispatcher::review(RpcPeer *peer)
+{
+    if (peer->queuedBytes() > MaxQueuedBytes || peer->drain.watching())
+        judge(peer);
+}
+
+void RpcDispatcher::judge(RpcPeer *peer)
+{
+    switch (peer->drain.judge(peer->queuedBytes(), peer->bytesTaken(), MaxQueuedBytes)) {
+    case DrainJudge::Verdict::Keep:
+        return;
+    case DrainJudge::Verdict::Watch:
+        if (!m_draining.contains(peer))
+            m_draining.append(peer);
+        if (!m_drainCheck.isActive())
+            m_drainCheck.start();
+        return;
+    case DrainJudge::Verdict::Drop:
+        // Whatever the message: a client that stopped reading would otherwise pile up answers,
+        // topics, notifications and presence without bound, as it would run events.
+        qCInfo(lcServer, "dropping JSON-RPC client %s: it stopped reading",
+               qUtf8Printable(peer->clientId));
+        m_dropped.insert(peer);
+        peer->close(QStringLiteral("too much unread output"));
+        return;
+    }
+}
+
+void RpcDispatcher::onDrainCheck()
+{
+    const QList<QPointer<RpcPeer>> peers = m_draining;
+    m_draining.clear();
+    for (const QPointer<RpcPeer> &peer : peers) {
+        if (peer && admits(peer))
+            judge(peer); // puts it back while it is still above the cap
+    }
+    if (m_draining.isEmpty())
+        m_drainCheck.stop();
 }
 
 void RpcDispatcher::send(RpcPeer *peer, const QByteArray &message)
 {
-    if (admits(peer))
-        peer->send(message);
+    if (!admits(peer))
+        return;
+    peer->send(message);
+    review(peer);
 }
 
 void RpcDispatcher::notify(RpcPeer *peer, QByteArrayView method, QByteArrayView paramsJson)
 {
-    if (admits(peer))
-        peer->notify(method, paramsJson);
+    if (!admits(peer))
+        return;
+    peer->notify(method, paramsJson);
+    review(peer);
 }
 
 void RpcDispatcher::onRunCreated(Run *run)
 {
     // After the creating call has answered, so a client sees {run} before the run's events.
     const QPointer<Run> guarded(run);
-    QMetaObject::invokeMethod(this, [this, guarded] {
-        if (!guarded)
-            return;
-        forEachPeer([&](RpcPeer *peer) {
-            if (peer->sessions.contains(guarded->sessionId()) || peer->sessions.contains(QStringLiteral("*")))
-                streamRun(peer, guarded, 0);
-        });
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this, guarded] {
+            if (!guarded)
+                return;
+            forEachPeer([&](RpcPeer *peer) {
+                if (peer->sessions.contains(guarded->sessionId())
+                    || peer->sessions.contains(QStringLiteral("*")))
+                    streamRun(peer, guarded, 0);
+            });
+        },
+        Qt::QueuedConnection);
 }

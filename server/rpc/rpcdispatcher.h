@@ -10,6 +10,7 @@
 #include <QList>
 #include <QPointer>
 #include <QSet>
+#include <QTimer>
 
 #include <functional>
 
@@ -58,7 +59,8 @@ class RpcDispatcher : public QObject
     Q_OBJECT
 public:
     using HttpDispatch = std::function<void(ApiRequest &request, HttpExchange &exchange)>;
-    RpcDispatcher(Engine &engine, RunWatchers &watchers, HttpDispatch http, QObject *parent = nullptr);
+    RpcDispatcher(Engine &engine, RunWatchers &watchers, HttpDispatch http,
+                  QObject *parent = nullptr);
 
     /** Takes a connected peer in; it stays until it emits disconnected(). */
     void attach(RpcPeer *peer, const QString &kind, const QString &name);
@@ -66,12 +68,15 @@ public:
     QStringList methods() const { return m_methods.keys(); }
     int peerCount() const { return m_peers.size(); }
 
-    /** Unread output past which a peer is dropped (closed), whatever is being sent to it. */
-    static constexpr qint64 MaxQueuedBytes = 8 * 1024 * 1024;
+    /** Unread output past which a peer is dropped (closed) if it does not drain it within
+     * DrainJudge::GraceMs, whatever is being sent to it; DrainJudge::HardCapFactor times this at
+     * once. */
+    static constexpr qint64 MaxQueuedBytes = DrainJudge::Cap;
     static constexpr qsizetype MaxBatch = 100;
 
 private:
-    using Method = std::function<void(RpcPeer &peer, const QJsonObject &params, const RpcReply &reply)>;
+    using Method =
+        std::function<void(RpcPeer &peer, const QJsonObject &params, const RpcReply &reply)>;
     void addMethods();
     void handleOne(RpcPeer *peer, const QJsonValue &message, const RpcReply::Sink &sink);
     void detach(RpcPeer *peer);
@@ -82,13 +87,16 @@ private:
      * answers, topics, notifications and presence as it does for run events. */
     void send(RpcPeer *peer, const QByteArray &message);
     void notify(RpcPeer *peer, QByteArrayView method, QByteArrayView paramsJson);
-    /** False when the peer is (now) dropped for not reading: nothing more goes to it. */
-    bool admits(RpcPeer *peer);
+    /** False when the peer was dropped for not reading: nothing more goes to it. */
+    bool admits(const RpcPeer *peer) const;
+    /** After a send: drops a peer that stopped reading, watches one whose queue is high. */
+    void review(RpcPeer *peer);
+    void judge(RpcPeer *peer);
+    void onDrainCheck();
     RpcReply::Sink sinkFor(RpcPeer *peer);
     void onRunCreated(Run *run);
     void httpRequest(RpcPeer &peer, const QJsonObject &params, const RpcReply &reply);
-    template<typename F>
-    void forEachPeer(F &&f);
+    template<typename F> void forEachPeer(F &&f);
 
     Engine &m_engine;
     RunWatchers &m_watchers;
@@ -96,4 +104,6 @@ private:
     QHash<QString, Method> m_methods;
     QList<QPointer<RpcPeer>> m_peers;
     QSet<const RpcPeer *> m_dropped; // closed for not reading, until they are gone
+    QList<QPointer<RpcPeer>> m_draining; // peers whose queue is above the cap
+    QTimer m_drainCheck;
 };

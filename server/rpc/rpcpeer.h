@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "drainjudge.h"
+
 #include <QByteArray>
 #include <QJsonValue>
 #include <QObject>
@@ -22,17 +24,20 @@ public:
     virtual QString transport() const = 0;
     /** Closes the connection (the dispatcher calls this for a slow consumer). */
     virtual void close(const QString &reason) = 0;
-    /** Bytes waiting to go out; a peer that stops reading is dropped past a cap. */
+    /** Bytes waiting to go out; a peer that stops reading is dropped (see DrainJudge). */
     virtual qint64 queuedBytes() const { return 0; }
+    /** Bytes the client has taken so far: whether a high queue drains. */
+    virtual qint64 bytesTaken() const { return 0; }
 
     /** {"jsonrpc":"2.0","method":method,"params":paramsJson}, params already serialised. */
-    void notify(QByteArrayView method, QByteArrayView paramsJson);
+    virtual void notify(QByteArrayView method, QByteArrayView paramsJson);
     void notify(QByteArrayView method, const QJsonValue &params);
 
     QString clientId;
     QSet<QString> topics; // subscribed topics
     QSet<QString> sessions; // sessions whose runs are pushed; "*" for all
     QSet<QString> streamingRuns; // runs whose events this peer receives
+    DrainJudge drain; // kept by the dispatcher
 
 Q_SIGNALS:
     void messageReceived(const QByteArray &message);

@@ -64,6 +64,7 @@ public:
     /** Stops reading and reports disconnected() once; output already queued still goes out. */
     void close(const QString &reason) override;
     qint64 queuedBytes() const override { return m_channel.queuedBytes(); }
+    qint64 bytesTaken() const override { return m_channel.writtenBytes(); }
     /** Blocks up to timeoutMs to write out what is queued, for a clean exit. */
     bool flush(int timeoutMs) { return m_channel.flush(timeoutMs); }
 

@@ -2,14 +2,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "wsconnection.h"
 
+#include "appendbytes.h"
 #include "logging.h"
 
+#include <QTcpSocket>
 #include <QWebSocket>
 
-WsConnection::WsConnection(std::unique_ptr<QWebSocket> socket, int pingIntervalMs,
+WsConnection::WsConnection(std::unique_ptr<QWebSocket> socket, QTcpSocket *tcp, int pingIntervalMs,
                            int silenceLimitMs, QObject *parent)
     : RpcPeer(parent)
     , m_socket(std::move(socket))
+    , m_tcp(tcp)
     , m_silenceLimitMs(silenceLimitMs)
 {
     m_socket->setParent(nullptr);
@@ -21,16 +24,18 @@ WsConnection::WsConnection(std::unique_ptr<QWebSocket> socket, int pingIntervalM
         m_lastHeard.restart();
         Q_EMIT messageReceived(text.toUtf8());
     });
-    connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &bytes) {
-        m_lastHeard.restart();
-        Q_EMIT messageReceived(bytes);
-    });
+    connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this,
+            [this](const QByteArray &bytes) {
+                m_lastHeard.restart();
+                Q_EMIT messageReceived(bytes);
+            });
     connect(m_socket.get(), &QWebSocket::pong, this, [this] { m_lastHeard.restart(); });
     connect(m_socket.get(), &QWebSocket::disconnected, this, [this] {
         if (m_closed)
             return;
         m_closed = true;
         m_ping.stop();
+        m_pending = QByteArray();
         Q_EMIT disconnected();
         deleteLater();
     });
@@ -46,22 +51,106 @@ WsConnection::~WsConnection()
         m_socket->abort();
 }
 
+QByteArrayView WsConnection::frameHeader(qsizetype size, char (&header)[10])
+{
+    header[0] = char(0x81); // FIN, text; a server's frames are not masked
+    if (size < 126) {
+        header[1] = char(size);
+        return QByteArrayView(header, 2);
+    }
+    if (size < 65536) {
+        header[1] = char(126);
+        header[2] = char(size >> 8);
+        header[3] = char(size & 0xff);
+        return QByteArrayView(header, 4);
+    }
+    header[1] = char(127);
+    for (int i = 0; i < 8; ++i)
+        header[2 + i] = char((quint64(size) >> (56 - 8 * i)) & 0xff);
+    return QByteArrayView(header, 10);
+}
+
+QByteArray &WsConnection::pending(qsizetype more)
+{
+    if (m_pending.isNull())
+        m_pending.reserve(qMax<qsizetype>(more, 256));
+    return m_pending;
+}
+
 void WsConnection::send(const QByteArray &message)
 {
-    if (!m_closed)
+    if (m_closed || m_closing)
+        return;
+    if (!m_tcp) {
         m_socket->sendTextMessage(QString::fromUtf8(message));
+        return;
+    }
+    char header[10];
+    appendBytes(pending(message.size() + 10), frameHeader(message.size(), header), message);
+    scheduleFlush();
+}
+
+void WsConnection::notify(QByteArrayView method, QByteArrayView paramsJson)
+{
+    if (m_closed || m_closing)
+        return;
+    if (!m_tcp) {
+        RpcPeer::notify(method, paramsJson);
+        return;
+    }
+    // The message is framed and written in place: one copy of the (shared) params per peer.
+    constexpr QByteArrayView head = "{\"jsonrpc\":\"2.0\",\"method\":\"";
+    constexpr QByteArrayView params = "\",\"params\":";
+    const qsizetype size = head.size() + method.size() + params.size() + paramsJson.size() + 1;
+    char header[10];
+    appendBytes(pending(size + 10), frameHeader(size, header), head, method, params, paramsJson,
+                "}");
+    scheduleFlush();
+}
+
+void WsConnection::scheduleFlush()
+{
+    if (m_flushScheduled)
+        return;
+    m_flushScheduled = true;
+    QMetaObject::invokeMethod(this, &WsConnection::flush, Qt::QueuedConnection);
+    // After a quiet spell the first message leaves at once; the rest of this event-loop pass is
+    // gathered and follows in one write.
+    if (m_tcp && m_tcp->bytesToWrite() == 0)
+        write();
+}
+
+void WsConnection::flush()
+{
+    m_flushScheduled = false;
+    write();
+}
+
+void WsConnection::write()
+{
+    if (m_pending.isEmpty() || !m_tcp || m_closed || m_closing)
+        return;
+    m_handed += m_pending.size();
+    m_tcp->write(m_pending); // shared with the socket's buffer, not copied
+    m_pending = QByteArray();
+    m_tcp->flush();
 }
 
 qint64 WsConnection::queuedBytes() const
 {
-    return m_socket->bytesToWrite();
+    return m_pending.size() + m_socket->bytesToWrite();
 }
 
-void WsConnection::close(const QString &reason)
+qint64 WsConnection::bytesTaken() const
 {
-    if (m_closed)
-        return;
-    m_socket->close(QWebSocketProtocol::CloseCodePolicyViolated, reason);
+    return m_handed - (m_tcp ? m_tcp->bytesToWrite() : 0);
+}
+
+void WsConnection::closeSocket(QWebSocketProtocol::CloseCode code, const QString &reason)
+{
+    write(); // what was sent goes ahead of the close frame
+    m_closing = true;
+    m_socket->close(code, reason);
     // A peer that stopped reading will not complete the closing handshake either.
     QTimer::singleShot(1000, this, [this] {
         if (m_socket)
@@ -69,16 +158,21 @@ void WsConnection::close(const QString &reason)
     });
 }
 
+void WsConnection::close(const QString &reason)
+{
+    if (m_closed || m_closing)
+        return;
+    closeSocket(QWebSocketProtocol::CloseCodePolicyViolated, reason);
+}
+
 void WsConnection::onPingTimer()
 {
+    if (m_closing)
+        return;
     if (m_lastHeard.elapsed() > m_silenceLimitMs) {
         qCInfo(lcServer, "closing WebSocket client %s: silent for %lld s", qUtf8Printable(clientId),
                m_lastHeard.elapsed() / 1000);
-        m_socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("no answer to pings"));
-        QTimer::singleShot(1000, this, [this] {
-            if (m_socket)
-                m_socket->abort();
-        });
+        closeSocket(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("no answer to pings"));
         return;
     }
     m_socket->ping();

@@ -5,34 +5,64 @@
 #include "rpcpeer.h"
 
 #include <QElapsedTimer>
+#include <QPointer>
 #include <QTimer>
+#include <QWebSocketProtocol>
 
 #include <memory>
 
+class QTcpSocket;
 class QWebSocket;
 
-/** A JSON-RPC peer on /ws: text frames carry messages; pinged regularly, dropped when silent too long. */
+/**
+ * A JSON-RPC peer on /ws: text frames carry messages; pinged regularly, dropped when silent too
+ * long.
+ *
+ * QWebSocket (Qt 6.4) reads the frames, answers pings and closes. What Attache sends it frames
+ * itself, straight from the UTF-8 bytes, on the TCP socket under the QWebSocket: sendTextMessage()
+ * would take a QString and convert it back, and write every message on its own. Messages of one
+ * event-loop pass are gathered into one write (after a quiet spell the first one goes at once).
+ * QWebSocket writes whole frames to that socket too (pong, ping, close), so frames never
+ * interleave.
+ */
 class WsConnection : public RpcPeer
 {
     Q_OBJECT
 public:
-    WsConnection(std::unique_ptr<QWebSocket> socket, int pingIntervalMs, int silenceLimitMs,
-                 QObject *parent = nullptr);
+    /** tcp: the socket under socket, once upgraded; null to send through QWebSocket instead. */
+    WsConnection(std::unique_ptr<QWebSocket> socket, QTcpSocket *tcp, int pingIntervalMs,
+                 int silenceLimitMs, QObject *parent = nullptr);
     ~WsConnection() override;
 
     void send(const QByteArray &message) override;
+    using RpcPeer::notify;
+    void notify(QByteArrayView method, QByteArrayView paramsJson) override;
     QString transport() const override { return QStringLiteral("websocket"); }
     void close(const QString &reason) override;
     qint64 queuedBytes() const override;
+    qint64 bytesTaken() const override;
 
     static constexpr qint64 MaxMessageBytes = 16 * 1024 * 1024;
 
 private:
+    /** The header of a text frame of size bytes, written into header. */
+    static QByteArrayView frameHeader(qsizetype size, char (&header)[10]);
+    /** Where frames go until the next write. */
+    QByteArray &pending(qsizetype more);
+    void scheduleFlush();
+    void flush();
+    void write();
+    void closeSocket(QWebSocketProtocol::CloseCode code, const QString &reason);
     void onPingTimer();
 
     std::unique_ptr<QWebSocket> m_socket;
+    QPointer<QTcpSocket> m_tcp;
+    QByteArray m_pending; // whole frames not written yet; null between writes
+    qint64 m_handed = 0; // frame bytes written to m_tcp
     QTimer m_ping;
     QElapsedTimer m_lastHeard;
     int m_silenceLimitMs;
-    bool m_closed = false;
+    bool m_flushScheduled = false;
+    bool m_closed = false; // disconnected
+    bool m_closing = false; // a close frame went out: nothing may follow it
 };

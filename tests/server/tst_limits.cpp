@@ -14,6 +14,39 @@ class TestLimits : public LimitsFixture
 {
     Q_OBJECT
 
+    static FakeReply bigReply(int delayMs, int chunks = 100)
+    {
+        FakeReply reply;
+        reply.tokens.clear();
+        const QString filler(128 * 1024, QLatin1Char('x'));
+        for (int i = 0; i < chunks; ++i)
+            reply.tokens.append(QString::number(i) + filler + QLatin1Char(' '));
+        reply.delayMs = delayMs;
+        return reply;
+    }
+
+    SseClient *chat()
+    {
+        QNetworkRequest request(
+            QUrl(QStringLiteral("http://127.0.0.1:%1/chat").arg(m_server->port())));
+        request.setRawHeader("Authorization", "Bearer " + Token);
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json"));
+        return new SseClient(m_network.post(request, R"({"message":"hi"})"), this);
+    }
+
+    static bool receivedWhole(const SseClient &client, const FakeReply &reply)
+    {
+        QString text;
+        for (const SseClient::Event &e : client.events) {
+            if (e.json[QLatin1String("type")] == QLatin1String("stream_chunk"))
+                text += e.json[QLatin1String("data")].toString();
+        }
+        // Not QCOMPARE: it would print 12 MB.
+        return client.types().constLast() == QLatin1String("[DONE]")
+            && client.events.size() == reply.tokens.size() + 4 && text == reply.joinedText();
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -448,6 +481,58 @@ private Q_SLOTS:
         QCOMPARE(ws->response(7, 10000)[QLatin1String("result")].toString(),
                  QStringLiteral("pong"));
         QCOMPARE(m_server->connectionCount(), 1);
+    }
+
+    void eventStreamThatStopsReadingIsDropped()
+    {
+        // 100 chunks of 128 KiB, one per timer tick: 12.8 MB of events, more than the cap.
+        const FakeReply reply = bigReply(1);
+        m_fake->setDefaultReply(reply);
+        SseClient *reader = chat();
+        QTRY_VERIFY_WITH_TIMEOUT(!reader->events.isEmpty(), 5000);
+        const QByteArray runId =
+            reader->events.constFirst().json[QLatin1String("run")].toString().toUtf8();
+
+        // The same run for a client that never reads past what fits in its small buffers.
+        const int before = m_server->connectionCount();
+        QTcpSocket silent;
+        silent.setReadBufferSize(4096);
+        silent.connectToHost(QHostAddress::LocalHost, m_server->port());
+        QVERIFY(silent.waitForConnected(5000));
+        silent.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
+        silent.write("GET /runs/" + runId + "/events HTTP/1.1\r\n" + host() + Auth + "\r\n");
+        QTRY_COMPARE(m_server->connectionCount(), before + 1);
+
+        // Dropped once its queue stays above the cap without draining; the reader goes on.
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->connectionCount(), before, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(reader->finished, 15000);
+        QVERIFY(receivedWhole(*reader, reply));
+    }
+
+    void steadyReaderIsKeptWhileItsQueueIsAboveTheCap()
+    {
+        // The provider outruns this client, which reads at most 8 MB/s: of the 25 MB of events
+        // (the chunks, then the whole reply again in stream_end) more than the cap queues up for
+        // seconds, but it keeps draining, so it is not taken for one that stopped.
+        const FakeReply reply = bigReply(0);
+        m_fake->setDefaultReply(reply);
+        QTcpSocket reader;
+        reader.setReadBufferSize(16 * 1024);
+        reader.connectToHost(QHostAddress::LocalHost, m_server->port());
+        QVERIFY(reader.waitForConnected(5000));
+        reader.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 16 * 1024);
+        const QByteArray body = R"({"message":"hi"})";
+        reader.write("POST /chat HTTP/1.1\r\n" + host() + Auth
+                     + "Content-Type: application/json\r\nContent-Length: "
+                     + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        QByteArray answer;
+        QTimer pace;
+        connect(&pace, &QTimer::timeout, this, [&] { answer += reader.read(16 * 1024); });
+        pace.start(2);
+        QVERIFY(QTest::qWaitFor([&] { return answer.endsWith("data: [DONE]\n\n\r\n0\r\n\r\n"); },
+                                20000));
+        QVERIFY(answer.size() > 2 * 100 * 128 * 1024);
+        QCOMPARE(reader.state(), QAbstractSocket::ConnectedState);
     }
 
     void pipelinedRequestsAreAllAnswered()

@@ -15,7 +15,8 @@
 
 namespace {
 
-const QByteArray Token = QByteArrayLiteral("feedfacefeedfacefeedfacefeedfacefeedfacefeedfacefeedfacefeedface");
+const QByteArray Token =
+    QByteArrayLiteral("feedfacefeedfacefeedfacefeedfacefeedfacefeedfacefeedfacefeedface");
 
 int errorCode(const QJsonObject &response)
 {
@@ -102,7 +103,8 @@ private:
 
     int httpPost(const QString &path, const QByteArray &body)
     {
-        QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(path)));
+        QNetworkRequest req(
+            QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(path)));
         req.setRawHeader("Authorization", "Bearer " + Token);
         req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         QNetworkReply *reply = m_network.post(req, body);
@@ -118,10 +120,11 @@ private:
         QByteArray answer;
         QObject scope; // the lambdas below capture locals: they must not outlive this call
         connect(&socket, &QTcpSocket::connected, &scope, [&] {
-            socket.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_server->port())
-                         + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                         + extraHeaders + "\r\n");
+            socket.write(
+                "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_server->port())
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + extraHeaders + "\r\n");
         });
         connect(&socket, &QTcpSocket::readyRead, &scope, [&] { answer += socket.readAll(); });
         socket.connectToHost(QHostAddress::LocalHost, m_server->port());
@@ -150,10 +153,13 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("headers");
         QTest::addColumn<QByteArray>("status");
         QTest::newRow("no token") << QByteArray() << QByteArrayLiteral("401");
-        QTest::newRow("wrong token") << QByteArrayLiteral("Authorization: Bearer nope\r\n") << QByteArrayLiteral("401");
-        QTest::newRow("foreign origin") << QByteArray("Authorization: Bearer " + Token + "\r\nOrigin: https://evil.example\r\n")
-                                        << QByteArrayLiteral("403");
-        QTest::newRow("good") << QByteArray("Authorization: Bearer " + Token + "\r\n") << QByteArrayLiteral("101");
+        QTest::newRow("wrong token")
+            << QByteArrayLiteral("Authorization: Bearer nope\r\n") << QByteArrayLiteral("401");
+        QTest::newRow("foreign origin")
+            << QByteArray("Authorization: Bearer " + Token + "\r\nOrigin: https://evil.example\r\n")
+            << QByteArrayLiteral("403");
+        QTest::newRow("good") << QByteArray("Authorization: Bearer " + Token + "\r\n")
+                              << QByteArrayLiteral("101");
     }
     void upgradeNeedsTheTokenBeforeTheHandshake()
     {
@@ -173,10 +179,11 @@ private Q_SLOTS:
     void pingAndBatch()
     {
         WsClient *client = connected();
-        QCOMPARE(client->callAndWait(QStringLiteral("ping")).value(QLatin1String("result")).toString(),
-                 QStringLiteral("pong"));
+        QCOMPARE(
+            client->callAndWait(QStringLiteral("ping")).value(QLatin1String("result")).toString(),
+            QStringLiteral("pong"));
         client->socket.sendTextMessage(QStringLiteral(
-                R"([{"jsonrpc":"2.0","id":"a","method":"ping"},{"jsonrpc":"2.0","method":"ping"},{"jsonrpc":"2.0","id":"b","method":"nope"}])"));
+            R"([{"jsonrpc":"2.0","id":"a","method":"ping"},{"jsonrpc":"2.0","method":"ping"},{"jsonrpc":"2.0","id":"b","method":"nope"}])"));
         QTRY_COMPARE(client->batches.size(), 1);
         const QJsonArray batch = client->batches.constFirst();
         QCOMPARE(batch.size(), 2); // the notification gets no answer
@@ -190,13 +197,22 @@ private Q_SLOTS:
         QTest::addColumn<int>("code");
         QTest::newRow("not json") << QStringLiteral("{\"jsonrpc\": \"2.0\", ") << -32700;
         QTest::newRow("no method") << QStringLiteral(R"({"jsonrpc":"2.0","id":99})") << -32600;
-        QTest::newRow("wrong version") << QStringLiteral(R"({"jsonrpc":"1.0","id":99,"method":"ping"})") << -32600;
+        QTest::newRow("wrong version")
+            << QStringLiteral(R"({"jsonrpc":"1.0","id":99,"method":"ping"})") << -32600;
         QTest::newRow("empty batch") << QStringLiteral("[]") << -32600;
-        QTest::newRow("unknown method") << QStringLiteral(R"({"jsonrpc":"2.0","id":99,"method":"fly"})") << -32601;
-        QTest::newRow("params not an object") << QStringLiteral(R"({"jsonrpc":"2.0","id":99,"method":"chat","params":[1]})") << -32602;
-        QTest::newRow("chat without message") << QStringLiteral(R"({"jsonrpc":"2.0","id":99,"method":"chat","params":{}})") << -32602;
-        QTest::newRow("resume without run") << QStringLiteral(R"({"jsonrpc":"2.0","id":99,"method":"resume","params":{"after_seq":"x"}})") << -32602;
-        QTest::newRow("unknown topic") << QStringLiteral(R"({"jsonrpc":"2.0","id":99,"method":"subscribe","params":{"topics":["weather"]}})") << -32602;
+        QTest::newRow("unknown method")
+            << QStringLiteral(R"({"jsonrpc":"2.0","id":99,"method":"fly"})") << -32601;
+        QTest::newRow("params not an object")
+            << QStringLiteral(R"({"jsonrpc":"2.0","id":99,"method":"chat","params":[1]})")
+            << -32602;
+        QTest::newRow("chat without message")
+            << QStringLiteral(R"({"jsonrpc":"2.0","id":99,"method":"chat","params":{}})") << -32602;
+        QTest::newRow("resume without run") << QStringLiteral(
+            R"({"jsonrpc":"2.0","id":99,"method":"resume","params":{"after_seq":"x"}})")
+                                            << -32602;
+        QTest::newRow("unknown topic") << QStringLiteral(
+            R"({"jsonrpc":"2.0","id":99,"method":"subscribe","params":{"topics":["weather"]}})")
+                                       << -32602;
         // Valid JSON that is not a request object (QJsonDocument alone refuses bare scalars).
         QTest::newRow("number") << QStringLiteral("42") << -32600;
         QTest::newRow("string") << QStringLiteral("\"x\"") << -32600;
@@ -223,15 +239,17 @@ private Q_SLOTS:
         QVERIFY2(id.isNull() || id == 99,
                  QJsonDocument(client->messages.constFirst()).toJson().constData());
         // The connection stays usable.
-        QCOMPARE(client->callAndWait(QStringLiteral("ping")).value(QLatin1String("result")).toString(),
-                 QStringLiteral("pong"));
+        QCOMPARE(
+            client->callAndWait(QStringLiteral("ping")).value(QLatin1String("result")).toString(),
+            QStringLiteral("pong"));
     }
 
     void chatStreamsEventsAsNotifications()
     {
         m_fake->setDefaultReply(tokens(5, 20));
         WsClient *client = connected();
-        const QJsonObject answer = client->callAndWait(QStringLiteral("chat"), { { QStringLiteral("message"), QStringLiteral("hi") } });
+        const QJsonObject answer = client->callAndWait(
+            QStringLiteral("chat"), { { QStringLiteral("message"), QStringLiteral("hi") } });
         const QString runId = answer[QLatin1String("result")][QLatin1String("run")].toString();
         QVERIFY2(runId.startsWith(QLatin1String("r_")), QJsonDocument(answer).toJson().constData());
         QTRY_VERIFY_WITH_TIMEOUT(client->runEnded(runId), 5000);
@@ -239,7 +257,8 @@ private Q_SLOTS:
         QCOMPARE(events.size(), 8); // start, 5 chunks, usage, end
         for (int i = 0; i < events.size(); ++i)
             QCOMPARE(events[i][QLatin1String("seq")].toInt(), i + 1);
-        QCOMPARE(events.constLast()[QLatin1String("type")].toString(), QStringLiteral("stream_end"));
+        QCOMPARE(events.constLast()[QLatin1String("type")].toString(),
+                 QStringLiteral("stream_end"));
         QCOMPARE(events.constLast()[QLatin1String("data")].toString(), tokens(5, 0).joinedText());
         // The result came before the first event.
         qsizetype resultAt = -1;
@@ -247,7 +266,8 @@ private Q_SLOTS:
         for (qsizetype i = 0; i < client->messages.size(); ++i) {
             if (client->messages[i].value(QLatin1String("id")) == answer.value(QLatin1String("id")))
                 resultAt = i;
-            if (firstEventAt < 0 && client->messages[i].value(QLatin1String("method")) == QLatin1String("event"))
+            if (firstEventAt < 0
+                && client->messages[i].value(QLatin1String("method")) == QLatin1String("event"))
                 firstEventAt = i;
         }
         QVERIFY(resultAt >= 0 && resultAt < firstEventAt);
@@ -256,31 +276,48 @@ private Q_SLOTS:
     void httpRequestReachesEveryRoute()
     {
         WsClient *client = connected();
-        const QJsonObject status = client->callAndWait(QStringLiteral("http_request"),
-                { { QStringLiteral("method"), QStringLiteral("GET") }, { QStringLiteral("path"), QStringLiteral("/status") } });
+        const QJsonObject status =
+            client->callAndWait(QStringLiteral("http_request"),
+                                { { QStringLiteral("method"), QStringLiteral("GET") },
+                                  { QStringLiteral("path"), QStringLiteral("/status") } });
         const QJsonObject result = status[QLatin1String("result")].toObject();
         QCOMPARE(result[QLatin1String("status")].toInt(), 200);
         QCOMPARE(result[QLatin1String("bodyEncoding")].toString(), QStringLiteral("utf8"));
-        QCOMPARE(QJsonDocument::fromJson(result[QLatin1String("body")].toString().toUtf8())[QLatin1String("provider")].toString(),
+        QCOMPARE(QJsonDocument::fromJson(
+                     result[QLatin1String("body")].toString().toUtf8())[QLatin1String("provider")]
+                     .toString(),
                  QStringLiteral("openai"));
-        QCOMPARE(result[QLatin1String("headers")][QLatin1String("content-type")].toString(), QStringLiteral("application/json"));
+        QCOMPARE(result[QLatin1String("headers")][QLatin1String("content-type")].toString(),
+                 QStringLiteral("application/json"));
 
-        const QJsonObject post = client->callAndWait(QStringLiteral("http_request"),
-                { { QStringLiteral("method"), QStringLiteral("POST") }, { QStringLiteral("path"), QStringLiteral("/model") },
-                  { QStringLiteral("body"), QJsonObject { { QStringLiteral("model"), QStringLiteral("fake-model-large") } } } });
+        const QJsonObject post =
+            client->callAndWait(QStringLiteral("http_request"),
+                                { { QStringLiteral("method"), QStringLiteral("POST") },
+                                  { QStringLiteral("path"), QStringLiteral("/model") },
+                                  { QStringLiteral("body"),
+                                    QJsonObject { { QStringLiteral("model"),
+                                                    QStringLiteral("fake-model-large") } } } });
         QCOMPARE(post[QLatin1String("result")][QLatin1String("status")].toInt(), 200);
         QCOMPARE(m_test->engine->currentModel(), QStringLiteral("fake-model-large"));
 
-        const QJsonObject base64 = client->callAndWait(QStringLiteral("http_request"),
-                { { QStringLiteral("method"), QStringLiteral("POST") }, { QStringLiteral("path"), QStringLiteral("/chat") },
-                  { QStringLiteral("bodyEncoding"), QStringLiteral("base64") },
-                  { QStringLiteral("body"), QString::fromLatin1(QByteArray(R"({"message":"hi","stream":false})").toBase64()) } });
+        const QJsonObject base64 = client->callAndWait(
+            QStringLiteral("http_request"),
+            { { QStringLiteral("method"), QStringLiteral("POST") },
+              { QStringLiteral("path"), QStringLiteral("/chat") },
+              { QStringLiteral("bodyEncoding"), QStringLiteral("base64") },
+              { QStringLiteral("body"),
+                QString::fromLatin1(
+                    QByteArray(R"({"message":"hi","stream":false})").toBase64()) } });
         QCOMPARE(base64[QLatin1String("result")][QLatin1String("status")].toInt(), 200);
 
-        const QJsonObject missing = client->callAndWait(QStringLiteral("http_request"),
-                { { QStringLiteral("method"), QStringLiteral("GET") }, { QStringLiteral("path"), QStringLiteral("/nope?x=1") } });
+        const QJsonObject missing =
+            client->callAndWait(QStringLiteral("http_request"),
+                                { { QStringLiteral("method"), QStringLiteral("GET") },
+                                  { QStringLiteral("path"), QStringLiteral("/nope?x=1") } });
         QCOMPARE(missing[QLatin1String("result")][QLatin1String("status")].toInt(), 404);
-        const QJsonObject bad = client->callAndWait(QStringLiteral("http_request"), { { QStringLiteral("path"), QStringLiteral("status") } });
+        const QJsonObject bad =
+            client->callAndWait(QStringLiteral("http_request"),
+                                { { QStringLiteral("path"), QStringLiteral("status") } });
         QCOMPARE(errorCode(bad), -32602);
     }
 
@@ -288,8 +325,13 @@ private Q_SLOTS:
     {
         m_fake->setDefaultReply(tokens(15, 30));
         WsClient *first = connected();
-        const QString runId = first->callAndWait(QStringLiteral("chat"), { { QStringLiteral("message"), QStringLiteral("hi") } })
-                                      [QLatin1String("result")][QLatin1String("run")].toString();
+        const QString runId =
+            first
+                ->callAndWait(
+                    QStringLiteral("chat"),
+                    { { QStringLiteral("message"),
+                        QStringLiteral("hi") } })[QLatin1String("result")][QLatin1String("run")]
+                .toString();
         QTRY_VERIFY_WITH_TIMEOUT(first->events(runId).size() >= 4, 5000);
         first->socket.abort();
         const QList<QJsonObject> before = first->events(runId);
@@ -298,8 +340,9 @@ private Q_SLOTS:
 
         WsClient *second = connected();
         const int lastSeq = before.constLast()[QLatin1String("seq")].toInt();
-        const QJsonObject resumed = second->callAndWait(QStringLiteral("resume"),
-                { { QStringLiteral("run"), runId }, { QStringLiteral("after_seq"), lastSeq } });
+        const QJsonObject resumed = second->callAndWait(
+            QStringLiteral("resume"),
+            { { QStringLiteral("run"), runId }, { QStringLiteral("after_seq"), lastSeq } });
         QVERIFY(resumed.contains(QLatin1String("result")));
         QTRY_VERIFY_WITH_TIMEOUT(second->runEnded(runId), 5000);
         const QList<QJsonObject> all = before + second->events(runId);
@@ -307,20 +350,32 @@ private Q_SLOTS:
             QCOMPARE(all[i][QLatin1String("seq")].toInt(), i + 1);
         QCOMPARE(chunksText(all), tokens(15, 0).joinedText());
 
-        const QJsonObject unknown = second->callAndWait(QStringLiteral("resume"),
-                { { QStringLiteral("run"), QStringLiteral("r_gone") }, { QStringLiteral("after_seq"), 0 } });
-        QCOMPARE(unknown[QLatin1String("error")][QLatin1String("data")][QLatin1String("code")].toString(), QStringLiteral("run_not_found"));
+        const QJsonObject unknown =
+            second->callAndWait(QStringLiteral("resume"),
+                                { { QStringLiteral("run"), QStringLiteral("r_gone") },
+                                  { QStringLiteral("after_seq"), 0 } });
+        QCOMPARE(unknown[QLatin1String("error")][QLatin1String("data")][QLatin1String("code")]
+                     .toString(),
+                 QStringLiteral("run_not_found"));
     }
 
     void twoClientsOnOneSessionBothSeeTheRun()
     {
         m_fake->setDefaultReply(tokens(4, 20));
         WsClient *watcher = connected();
-        QVERIFY(watcher->callAndWait(QStringLiteral("subscribe"), { { QStringLiteral("sessions"), QJsonArray { m_test->engine->currentSessionId() } } })
-                        .contains(QLatin1String("result")));
+        QVERIFY(watcher
+                    ->callAndWait(QStringLiteral("subscribe"),
+                                  { { QStringLiteral("sessions"),
+                                      QJsonArray { m_test->engine->currentSessionId() } } })
+                    .contains(QLatin1String("result")));
         WsClient *author = connected();
-        const QString runId = author->callAndWait(QStringLiteral("chat"), { { QStringLiteral("message"), QStringLiteral("hi") } })
-                                      [QLatin1String("result")][QLatin1String("run")].toString();
+        const QString runId =
+            author
+                ->callAndWait(
+                    QStringLiteral("chat"),
+                    { { QStringLiteral("message"),
+                        QStringLiteral("hi") } })[QLatin1String("result")][QLatin1String("run")]
+                .toString();
         // An SSE client sees it too, through the same run.
         QTRY_VERIFY_WITH_TIMEOUT(author->runEnded(runId) && watcher->runEnded(runId), 5000);
         QCOMPARE(watcher->events(runId), author->events(runId));
@@ -332,9 +387,13 @@ private Q_SLOTS:
     void topicVersionsFollowChanges()
     {
         WsClient *client = connected();
-        const QJsonObject subscribed = client->callAndWait(QStringLiteral("subscribe"),
-                { { QStringLiteral("topics"), QJsonArray { QStringLiteral("models"), QStringLiteral("history") } } });
-        const int before = subscribed[QLatin1String("result")][QLatin1String("versions")][QLatin1String("models")].toInt();
+        const QJsonObject subscribed = client->callAndWait(
+            QStringLiteral("subscribe"),
+            { { QStringLiteral("topics"),
+                QJsonArray { QStringLiteral("models"), QStringLiteral("history") } } });
+        const int before =
+            subscribed[QLatin1String("result")][QLatin1String("versions")][QLatin1String("models")]
+                .toInt();
         QCOMPARE(httpPost(QStringLiteral("/model"), R"({"model":"fake-model-large"})"), 200);
         QTRY_COMPARE(client->notifications(QStringLiteral("topic")).size(), 1);
         const QJsonObject topic = client->notifications(QStringLiteral("topic")).constFirst();
@@ -352,15 +411,19 @@ private Q_SLOTS:
     {
         WsClient *asker = connected(QByteArrayLiteral("vscode"));
         WsClient *other = connected(QByteArrayLiteral("cli"));
-        QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1/events").arg(m_server->port())));
+        QNetworkRequest req(
+            QUrl(QStringLiteral("http://127.0.0.1:%1/events").arg(m_server->port())));
         req.setRawHeader("Authorization", "Bearer " + Token);
         auto *feed = new SseClient(m_network.get(req), this);
         QTRY_VERIFY(!feed->events.isEmpty()); // hello
 
-        const QJsonObject posted = asker->callAndWait(QStringLiteral("http_request"),
-                { { QStringLiteral("method"), QStringLiteral("POST") }, { QStringLiteral("path"), QStringLiteral("/notifications") },
-                  { QStringLiteral("body"), QJsonObject { { QStringLiteral("message"), QStringLiteral("Run the tests?") },
-                                                          { QStringLiteral("kind"), QStringLiteral("question") } } } });
+        const QJsonObject posted = asker->callAndWait(
+            QStringLiteral("http_request"),
+            { { QStringLiteral("method"), QStringLiteral("POST") },
+              { QStringLiteral("path"), QStringLiteral("/notifications") },
+              { QStringLiteral("body"),
+                QJsonObject { { QStringLiteral("message"), QStringLiteral("Run the tests?") },
+                              { QStringLiteral("kind"), QStringLiteral("question") } } } });
         QCOMPARE(posted[QLatin1String("result")][QLatin1String("status")].toInt(), 201);
         QTRY_COMPARE(other->notifications(QStringLiteral("notification")).size(), 1);
         QTRY_COMPARE(asker->notifications(QStringLiteral("notification")).size(), 1);
@@ -369,29 +432,45 @@ private Q_SLOTS:
         QCOMPARE(n[QLatin1String("message")].toString(), QStringLiteral("Run the tests?"));
         QCOMPARE(n[QLatin1String("kind")].toString(), QStringLiteral("question"));
 
-        const QJsonObject replied = other->callAndWait(QStringLiteral("notification.reply"),
-                { { QStringLiteral("id"), n[QLatin1String("id")] }, { QStringLiteral("reply"), QStringLiteral("yes") } });
+        const QJsonObject replied =
+            other->callAndWait(QStringLiteral("notification.reply"),
+                               { { QStringLiteral("id"), n[QLatin1String("id")] },
+                                 { QStringLiteral("reply"), QStringLiteral("yes") } });
         QVERIFY(replied.contains(QLatin1String("result")));
         QTRY_COMPARE(asker->notifications(QStringLiteral("notification.reply")).size(), 1);
-        QCOMPARE(asker->notifications(QStringLiteral("notification.reply")).constFirst()[QLatin1String("reply")].toString(), QStringLiteral("yes"));
+        QCOMPARE(asker->notifications(QStringLiteral("notification.reply"))
+                     .constFirst()[QLatin1String("reply")]
+                     .toString(),
+                 QStringLiteral("yes"));
         QCOMPARE(other->notifications(QStringLiteral("notification.reply")).size(), 0);
-        QCOMPARE(errorCode(other->callAndWait(QStringLiteral("notification.reply"),
-                                              { { QStringLiteral("id"), n[QLatin1String("id")] }, { QStringLiteral("reply"), QStringLiteral("again") } })),
-                 -32602);
-        QCOMPARE(httpPost(QStringLiteral("/notifications"), R"({"message":"x","kind":"shout"})"), 400);
+        QCOMPARE(
+            errorCode(other->callAndWait(QStringLiteral("notification.reply"),
+                                         { { QStringLiteral("id"), n[QLatin1String("id")] },
+                                           { QStringLiteral("reply"), QStringLiteral("again") } })),
+            -32602);
+        QCOMPARE(httpPost(QStringLiteral("/notifications"), R"({"message":"x","kind":"shout"})"),
+                 400);
     }
 
     void presenceListsAttachedClients()
     {
         WsClient *editor = connected(QByteArrayLiteral("vscode"));
-        QVERIFY(editor->callAndWait(QStringLiteral("hello"), { { QStringLiteral("kind"), QStringLiteral("vscode") },
-                                                               { QStringLiteral("name"), QStringLiteral("VS Code 1.99") } })
-                        .contains(QLatin1String("result")));
+        QVERIFY(editor
+                    ->callAndWait(QStringLiteral("hello"),
+                                  { { QStringLiteral("kind"), QStringLiteral("vscode") },
+                                    { QStringLiteral("name"), QStringLiteral("VS Code 1.99") } })
+                    .contains(QLatin1String("result")));
         WsClient *cli = connected(QByteArrayLiteral("cli"));
         // Changes in a burst are coalesced: wait for the list that has both.
         QTRY_VERIFY(!editor->notifications(QStringLiteral("presence")).isEmpty()
-                    && editor->notifications(QStringLiteral("presence")).constLast()[QLatin1String("clients")].toArray().size() == 2);
-        const QJsonArray clients = editor->notifications(QStringLiteral("presence")).constLast()[QLatin1String("clients")].toArray();
+                    && editor->notifications(QStringLiteral("presence"))
+                            .constLast()[QLatin1String("clients")]
+                            .toArray()
+                            .size()
+                        == 2);
+        const QJsonArray clients = editor->notifications(QStringLiteral("presence"))
+                                       .constLast()[QLatin1String("clients")]
+                                       .toArray();
         QCOMPARE(clients.size(), 2);
         QCOMPARE(clients[0][QLatin1String("name")].toString(), QStringLiteral("VS Code 1.99"));
         QCOMPARE(clients[1][QLatin1String("kind")].toString(), QStringLiteral("cli"));
@@ -408,38 +487,56 @@ private Q_SLOTS:
         QVERIFY(m_test->engine->tools().setWorkingDirectory(workspace.path()).ok());
         FakeReply call;
         call.tokens = { QStringLiteral("Writing.") };
-        call.toolCalls = { FakeToolCall { QStringLiteral("call_1"), QStringLiteral("write_file"),
-                                          QStringLiteral("{\"path\": \"a.txt\", \"content\": \"from the model\\n\"}"), 3 } };
+        call.toolCalls = { FakeToolCall {
+            QStringLiteral("call_1"), QStringLiteral("write_file"),
+            QStringLiteral("{\"path\": \"a.txt\", \"content\": \"from the model\\n\"}"), 3 } };
         m_fake->enqueueReply(call);
         m_fake->enqueueReply(tokens(1, 0));
         WsClient *editor = connected(QByteArrayLiteral("vscode"));
         WsClient *cli = connected(QByteArrayLiteral("cli"));
-        QVERIFY(editor->callAndWait(QStringLiteral("chat"), { { QStringLiteral("message"), QStringLiteral("write it") } })
-                        .contains(QLatin1String("result")));
+        QVERIFY(editor
+                    ->callAndWait(QStringLiteral("chat"),
+                                  { { QStringLiteral("message"), QStringLiteral("write it") } })
+                    .contains(QLatin1String("result")));
         QTRY_VERIFY(!editor->notifications(QStringLiteral("permission.request")).isEmpty()
                     && !cli->notifications(QStringLiteral("permission.request")).isEmpty());
-        const QJsonObject request = cli->notifications(QStringLiteral("permission.request")).constFirst();
+        const QJsonObject request =
+            cli->notifications(QStringLiteral("permission.request")).constFirst();
         QCOMPARE(request[QLatin1String("tool")].toString(), QStringLiteral("write_file"));
-        QCOMPARE(request[QLatin1String("arguments")][QLatin1String("content")].toString(), QStringLiteral("from the model\n"));
-        QVERIFY(request[QLatin1String("diff")].toString().contains(QLatin1String("+from the model")));
+        QCOMPARE(request[QLatin1String("arguments")][QLatin1String("content")].toString(),
+                 QStringLiteral("from the model\n"));
+        QVERIFY(
+            request[QLatin1String("diff")].toString().contains(QLatin1String("+from the model")));
         QVERIFY(!QFile::exists(workspace.filePath(QStringLiteral("a.txt"))));
 
-        const QJsonObject first = cli->callAndWait(QStringLiteral("permission.respond"),
-                { { QStringLiteral("id"), request[QLatin1String("id")] }, { QStringLiteral("decision"), QStringLiteral("allow") },
-                  { QStringLiteral("scope"), QStringLiteral("once") } });
+        const QJsonObject first =
+            cli->callAndWait(QStringLiteral("permission.respond"),
+                             { { QStringLiteral("id"), request[QLatin1String("id")] },
+                               { QStringLiteral("decision"), QStringLiteral("allow") },
+                               { QStringLiteral("scope"), QStringLiteral("once") } });
         QVERIFY(first.contains(QLatin1String("result")));
-        const QJsonObject late = editor->callAndWait(QStringLiteral("permission.respond"),
-                { { QStringLiteral("id"), request[QLatin1String("id")] }, { QStringLiteral("decision"), QStringLiteral("deny") } });
-        QCOMPARE(late[QLatin1String("error")][QLatin1String("data")][QLatin1String("code")].toString(), QStringLiteral("already_answered"));
+        const QJsonObject late =
+            editor->callAndWait(QStringLiteral("permission.respond"),
+                                { { QStringLiteral("id"), request[QLatin1String("id")] },
+                                  { QStringLiteral("decision"), QStringLiteral("deny") } });
+        QCOMPARE(
+            late[QLatin1String("error")][QLatin1String("data")][QLatin1String("code")].toString(),
+            QStringLiteral("already_answered"));
         for (WsClient *client : { editor, cli }) {
             QTRY_COMPARE(client->notifications(QStringLiteral("permission.resolved")).size(), 1);
-            const QJsonObject resolved = client->notifications(QStringLiteral("permission.resolved")).constFirst();
+            const QJsonObject resolved =
+                client->notifications(QStringLiteral("permission.resolved")).constFirst();
             QCOMPARE(resolved[QLatin1String("allowed")].toBool(), true);
-            QCOMPARE(resolved[QLatin1String("by")].toString(), cli->callAndWait(QStringLiteral("hello"))[QLatin1String("result")][QLatin1String("client")].toString());
+            QCOMPARE(resolved[QLatin1String("by")].toString(),
+                     cli->callAndWait(QStringLiteral(
+                         "hello"))[QLatin1String("result")][QLatin1String("client")]
+                         .toString());
         }
         QTRY_VERIFY(QFile::exists(workspace.filePath(QStringLiteral("a.txt"))));
-        QCOMPARE(errorCode(cli->callAndWait(QStringLiteral("permission.respond"), { { QStringLiteral("id"), QStringLiteral("p_nope") },
-                                                                                    { QStringLiteral("decision"), QStringLiteral("maybe") } })),
+        QCOMPARE(errorCode(
+                     cli->callAndWait(QStringLiteral("permission.respond"),
+                                      { { QStringLiteral("id"), QStringLiteral("p_nope") },
+                                        { QStringLiteral("decision"), QStringLiteral("maybe") } })),
                  -32602);
     }
 
@@ -447,7 +544,8 @@ private Q_SLOTS:
     {
         startServer(5000, 100, 400);
         QTcpSocket raw; // a client that never answers pings
-        QVERIFY(rawUpgrade("Authorization: Bearer " + Token + "\r\n", raw).startsWith("HTTP/1.1 101"));
+        QVERIFY(
+            rawUpgrade("Authorization: Bearer " + Token + "\r\n", raw).startsWith("HTTP/1.1 101"));
         QSignalSpy closed(&raw, &QTcpSocket::disconnected);
         QVERIFY(closed.wait(3000));
         // A client that answers pings (QWebSocket does) stays.
@@ -509,6 +607,25 @@ private Q_SLOTS:
         QVERIFY(events.constLast()[QLatin1String("data")].toString() == reply.joinedText());
         QCOMPARE(reader->socket.state(), QAbstractSocket::ConnectedState);
         QCOMPARE(m_server->rpc().peerCount(), 1);
+    }
+
+    void readerIsKeptThroughABurstPastTheCap()
+    {
+        // As fast as the provider goes: the engine fans megabytes out in one pass, so the queue
+        // passes RpcDispatcher::MaxQueuedBytes for a moment, but this client reads and drains it.
+        FakeReply reply;
+        reply.tokens.clear();
+        const QString filler(128 * 1024, QLatin1Char('x'));
+        for (int i = 0; i < 100; ++i)
+            reply.tokens.append(QString::number(i) + filler + QLatin1Char(' '));
+        m_fake->setDefaultReply(reply);
+        WsClient *reader = connected();
+        const QJsonObject chat = reader->callAndWait(
+            QStringLiteral("chat"), { { QStringLiteral("message"), QStringLiteral("hi") } });
+        const QString runId = chat[QLatin1String("result")][QLatin1String("run")].toString();
+        QTRY_VERIFY_WITH_TIMEOUT(reader->runEnded(runId), 15000);
+        QVERIFY(chunksText(reader->events(runId)) == reply.joinedText());
+        QCOMPARE(reader->socket.state(), QAbstractSocket::ConnectedState);
     }
 
     void oversizedMessageClosesWith1009()
