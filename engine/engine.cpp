@@ -9,8 +9,8 @@
 
 #include <QFile>
 #include <QJsonArray>
-#include <QLocale>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QRandomGenerator>
 
 namespace {
@@ -29,7 +29,7 @@ QString composeMessage(const ChatRequest &request)
     if (request.code.isEmpty())
         return request.message;
     return request.message + QLatin1String("\n\n```") + request.language + QLatin1Char('\n')
-            + request.code + QLatin1String("\n```");
+        + request.code + QLatin1String("\n```");
 }
 
 } // namespace
@@ -70,7 +70,8 @@ Engine::Engine(ProviderCatalog &catalog, Settings &settings, SessionStore *store
     bumpOn(&Engine::historyChanged, QStringLiteral("history"));
     bumpOn(&Engine::providerChanged, QStringLiteral("providers"));
     bumpOn(&Engine::modelChanged, QStringLiteral("models"));
-    connect(&m_tools, &ToolBox::changed, &m_topics, [this] { m_topics.bump(QStringLiteral("tools")); });
+    connect(&m_tools, &ToolBox::changed, &m_topics,
+            [this] { m_topics.bump(QStringLiteral("tools")); });
     connect(&m_presence, &Presence::clientsChanged, &m_topics,
             [this] { m_topics.bump(QStringLiteral("clients")); });
 }
@@ -166,7 +167,7 @@ Status Engine::setProvider(const QString &providerId)
             ids.append(e.id);
         return EngineError { ErrorKind::UnknownProvider,
                              QStringLiteral("There is no provider \"%1\". Known providers: %2.")
-                                     .arg(providerId, ids.join(QLatin1String(", "))) };
+                                 .arg(providerId, ids.join(QLatin1String(", "))) };
     }
     if (m_chosenProvider == providerId)
         return {};
@@ -193,7 +194,8 @@ Status Engine::setModel(const QString &model)
     if (providerId.isEmpty())
         return m_catalog.noProviderError();
     if (model.trimmed().isEmpty())
-        return EngineError { ErrorKind::InvalidRequest, QStringLiteral("The model name is empty.") };
+        return EngineError { ErrorKind::InvalidRequest,
+                             QStringLiteral("The model name is empty.") };
     if (model == currentModel())
         return {};
     m_settings.setModel(providerId, model.trimmed());
@@ -220,7 +222,7 @@ Result<std::unique_ptr<Provider>> Engine::resolveProvider() const
     if (!ready)
         return ready.error();
     return std::unique_ptr<Provider>(
-            std::make_unique<OpenAiCompatibleProvider>(*entry, m_network, timeouts()));
+        std::make_unique<OpenAiCompatibleProvider>(*entry, m_network, m_upstream, timeouts()));
 }
 
 void Engine::fetchModels(QObject *context, std::function<void(const ModelList &)> callback)
@@ -231,12 +233,14 @@ void Engine::fetchModels(QObject *context, std::function<void(const ModelList &)
         return;
     }
     const QList<ModelInfo> catalogModels = provider.value()->entry().models;
-    provider.value()->fetchModels(context, [callback, catalogModels](const Result<QList<ModelInfo>> &result) {
-        if (result.ok() && !result.value().isEmpty())
-            callback({ result.value(), true, {} });
-        else
-            callback({ catalogModels, false, result.ok() ? QString() : result.error().message });
-    });
+    provider.value()->fetchModels(
+        context, [callback, catalogModels](const Result<QList<ModelInfo>> &result) {
+            if (result.ok() && !result.value().isEmpty())
+                callback({ result.value(), true, {} });
+            else
+                callback(
+                    { catalogModels, false, result.ok() ? QString() : result.error().message });
+        });
 }
 
 // Chats and runs ------------------------------------------------------------------------------
@@ -256,9 +260,15 @@ Result<Run *> Engine::chat(const ChatRequest &request)
 
     const ProviderEntry &entry = provider.value()->entry();
     const ContextInjector::Outcome context = ContextInjector::inject(
-            composeMessage(request), m_tools.workspace(), m_settings.value(Settings::AutoInject));
-    RunSpec spec { entry.id, entry.name, currentModel(), context.message, request.clientId,
-                   context.event.isEmpty() ? QByteArray() : QJsonDocument(context.event).toJson(QJsonDocument::Compact) };
+        composeMessage(request), m_tools.workspace(), m_settings.value(Settings::AutoInject));
+    RunSpec spec { entry.id,
+                   entry.name,
+                   currentModel(),
+                   context.message,
+                   request.clientId,
+                   context.event.isEmpty()
+                       ? QByteArray()
+                       : QJsonDocument(context.event).toJson(QJsonDocument::Compact) };
     auto *run = new Run(randomId(QLatin1String("r_"), 8), session->id, spec, this);
     m_runs.insert(run->id(), run);
     connect(run, &Run::finished, this, [this, run] { onRunFinished(run); });
@@ -270,8 +280,8 @@ Result<Run *> Engine::chat(const ChatRequest &request)
 
 QStringList Engine::codingTaskTypes()
 {
-    return { QStringLiteral("explain"), QStringLiteral("test"), QStringLiteral("docs"),
-             QStringLiteral("debug"), QStringLiteral("implement"), QStringLiteral("review") };
+    return { QStringLiteral("explain"), QStringLiteral("test"),      QStringLiteral("docs"),
+             QStringLiteral("debug"),   QStringLiteral("implement"), QStringLiteral("review") };
 }
 
 Result<Run *> Engine::codingTask(const CodingTask &task)
@@ -279,20 +289,29 @@ Result<Run *> Engine::codingTask(const CodingTask &task)
     if (!codingTaskTypes().contains(task.type)) {
         return EngineError { ErrorKind::InvalidRequest,
                              QStringLiteral("\"task_type\" must be one of %1.")
-                                     .arg(codingTaskTypes().join(QLatin1String(", "))) };
+                                 .arg(codingTaskTypes().join(QLatin1String(", "))) };
     }
     if (task.content.trimmed().isEmpty())
-        return EngineError { ErrorKind::InvalidRequest, QStringLiteral("\"content\" is empty: paste the code or describe the task.") };
+        return EngineError { ErrorKind::InvalidRequest,
+                             QStringLiteral(
+                                 "\"content\" is empty: paste the code or describe the task.") };
     // A translated prompt wins when there is one for the user's language.
-    QFile prompt(QStringLiteral(":/attache/prompts/%1/%2.md").arg(QLocale().name().left(2), task.type));
+    QFile prompt(
+        QStringLiteral(":/attache/prompts/%1/%2.md").arg(QLocale().name().left(2), task.type));
     if (!prompt.exists())
         prompt.setFileName(QStringLiteral(":/attache/prompts/%1.md").arg(task.type));
     if (!prompt.open(QIODevice::ReadOnly))
-        return EngineError { ErrorKind::InvalidRequest, QStringLiteral("The %1 prompt is missing from this build.").arg(task.type) };
+        return EngineError {
+            ErrorKind::InvalidRequest,
+            QStringLiteral("The %1 prompt is missing from this build.").arg(task.type)
+        };
     QString text = QString::fromUtf8(prompt.readAll());
-    text.replace(QLatin1String("{language} "), task.language.isEmpty() ? QString() : task.language + QLatin1Char(' '));
+    text.replace(QLatin1String("{language} "),
+                 task.language.isEmpty() ? QString() : task.language + QLatin1Char(' '));
     text.replace(QLatin1String("{language}"), task.language);
-    text.replace(QLatin1String("{filename}"), task.filename.isEmpty() ? QString() : QStringLiteral(" (from %1)").arg(task.filename));
+    text.replace(QLatin1String("{filename}"),
+                 task.filename.isEmpty() ? QString()
+                                         : QStringLiteral(" (from %1)").arg(task.filename));
     text.replace(QLatin1String("{content}"), task.content);
     ChatRequest request;
     request.message = text.trimmed();
@@ -316,8 +335,10 @@ void Engine::startNext(Session &session)
         params.messages.append({ QStringLiteral("user"), run->spec().userMessage, {} });
         session.messages.append({ QStringLiteral("user"), run->spec().userMessage, {} });
         session.active = run;
-        auto *driver = new RunDriver(run, *entry, m_network, timeouts(), params, &m_tools);
-        driver->setBeforeComplete([this, run](std::function<void()> proceed) { recordTurn(run, std::move(proceed)); });
+        auto *driver =
+            new RunDriver(run, *entry, m_network, m_upstream, timeouts(), params, &m_tools);
+        driver->setBeforeComplete(
+            [this, run](std::function<void()> proceed) { recordTurn(run, std::move(proceed)); });
         driver->start();
         Q_EMIT historyChanged(session.id);
         return;
@@ -342,10 +363,13 @@ void Engine::recordTurn(Run *run, std::function<void()> committed)
     }
     const Usage u = run->finalUsage();
     const RunSpec &spec = run->spec();
-    const UsageRecord usage { session->id, run->id(), spec.clientId, spec.providerId, spec.model,
-                              u.promptTokens, u.completionTokens,
-                              cost(spec.providerId, spec.model, u.promptTokens, u.completionTokens),
-                              u.estimated, QDateTime::currentDateTimeUtc() };
+    const UsageRecord usage {
+        session->id,        run->id(),
+        spec.clientId,      spec.providerId,
+        spec.model,         u.promptTokens,
+        u.completionTokens, cost(spec.providerId, spec.model, u.promptTokens, u.completionTokens),
+        u.estimated,        QDateTime::currentDateTimeUtc()
+    };
     m_sessions.setProviderAndModel(*session, spec.providerId, spec.model);
     m_sessions.recordTurn(*session, turn, usage, std::move(committed));
 }
@@ -359,10 +383,13 @@ void Engine::onRunFinished(Run *run)
     retire(run);
     // Start the next waiting turn after this event has been delivered everywhere.
     const QString sessionId = run->sessionId();
-    QMetaObject::invokeMethod(this, [this, sessionId] {
-        if (Session *s = m_sessions.find(sessionId))
-            startNext(*s);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this, sessionId] {
+            if (Session *s = m_sessions.find(sessionId))
+                startNext(*s);
+        },
+        Qt::QueuedConnection);
 }
 
 void Engine::retire(Run *run)
@@ -413,7 +440,8 @@ QJsonObject Engine::status() const
                          { QStringLiteral("session"), currentSessionId() },
                          { QStringLiteral("active_runs"), activeRuns().size() },
                          { QStringLiteral("sessions"), sessions().size() },
-                         { QStringLiteral("storage"), m_store ? m_store->path() : QStringLiteral("memory") } };
+                         { QStringLiteral("storage"),
+                           m_store ? m_store->path() : QStringLiteral("memory") } };
     if (m_store && !m_store->warning().isEmpty())
         status.insert(QStringLiteral("storage_warning"), m_store->warning());
     if (!m_storageError.isEmpty())

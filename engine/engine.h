@@ -3,6 +3,7 @@
 #pragma once
 
 #include "engineerror.h"
+#include "httpconnectionpool.h"
 #include "notifications.h"
 #include "openaiprovider.h"
 #include "presence.h"
@@ -14,10 +15,10 @@
 #include "topicbus.h"
 
 #include <QHash>
-#include <QSet>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QObject>
+#include <QSet>
 
 #include <deque>
 #include <functional>
@@ -146,6 +147,7 @@ private:
     ProviderCatalog &m_catalog;
     Settings &m_settings;
     mutable QNetworkAccessManager m_network; // providers are built in const look-ups
+    mutable HttpConnectionPool m_upstream; // streamed chats' connections, kept alive
     SessionStore *m_store;
     SessionManager m_sessions;
     QString m_storageError; // the last failed save, until one succeeds

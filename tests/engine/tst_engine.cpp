@@ -46,7 +46,8 @@ QList<QPair<QString, QString>> roles(const QJsonObject &requestBody)
 {
     QList<QPair<QString, QString>> list;
     for (const QJsonValue &m : requestBody.value(QLatin1String("messages")).toArray())
-        list.append({ m[QLatin1String("role")].toString(), m[QLatin1String("content")].toString() });
+        list.append(
+            { m[QLatin1String("role")].toString(), m[QLatin1String("content")].toString() });
     return list;
 }
 
@@ -88,8 +89,8 @@ private Q_SLOTS:
     void streamsOneChunkPerDeltaInOrder()
     {
         EventLog log(engine());
-        m_fake->setDefaultReply(reply({ QStringLiteral("Hel"), QStringLiteral("lo, "),
-                                        QStringLiteral("wörld \"ok\"\n") }));
+        m_fake->setDefaultReply(reply(
+            { QStringLiteral("Hel"), QStringLiteral("lo, "), QStringLiteral("wörld \"ok\"\n") }));
         Run *run = chat(QStringLiteral("hi"));
         QVERIFY(run);
         QSignalSpy finished(run, &Run::finished);
@@ -110,15 +111,19 @@ private Q_SLOTS:
         QCOMPARE(events[3][QLatin1String("data")].toString(), QStringLiteral("wörld \"ok\"\n"));
         QCOMPARE(events[4][QLatin1String("data")][QLatin1String("completion_tokens")].toInt(), 3);
         QCOMPARE(events[4][QLatin1String("data")][QLatin1String("prompt_tokens")].toInt(), 7);
-        QCOMPARE(events[5][QLatin1String("data")].toString(), QStringLiteral("Hello, wörld \"ok\"\n"));
+        QCOMPARE(events[5][QLatin1String("data")].toString(),
+                 QStringLiteral("Hello, wörld \"ok\"\n"));
         QCOMPARE(events[5][QLatin1String("metadata")][QLatin1String("finish_reason")].toString(),
                  QStringLiteral("stop"));
 
         const QJsonObject sent = m_fake->chatRequests().constFirst();
         QCOMPARE(sent[QLatin1String("model")].toString(), QStringLiteral("gpt-4o-mini"));
         QCOMPARE(sent[QLatin1String("stream")].toBool(), true);
-        QCOMPARE(sent[QLatin1String("stream_options")][QLatin1String("include_usage")].toBool(), true);
-        QCOMPARE(roles(sent), (QList<QPair<QString, QString>> { { QStringLiteral("user"), QStringLiteral("hi") } }));
+        QCOMPARE(sent[QLatin1String("stream_options")][QLatin1String("include_usage")].toBool(),
+                 true);
+        QCOMPARE(
+            roles(sent),
+            (QList<QPair<QString, QString>> { { QStringLiteral("user"), QStringLiteral("hi") } }));
     }
 
     void estimatesUsageWhenTheProviderSendsNone()
@@ -146,9 +151,10 @@ private Q_SLOTS:
         QVERIFY(secondDone.wait(5000));
 
         QCOMPARE(roles(m_fake->chatRequests().at(1)),
-                 (QList<QPair<QString, QString>> { { QStringLiteral("user"), QStringLiteral("Capital of France?") },
-                                                   { QStringLiteral("assistant"), QStringLiteral("Paris.") },
-                                                   { QStringLiteral("user"), QStringLiteral("Population?") } }));
+                 (QList<QPair<QString, QString>> {
+                     { QStringLiteral("user"), QStringLiteral("Capital of France?") },
+                     { QStringLiteral("assistant"), QStringLiteral("Paris.") },
+                     { QStringLiteral("user"), QStringLiteral("Population?") } }));
         QCOMPARE(engine().history().value().size(), 4);
         QVERIFY(engine().clearHistory().ok());
         QCOMPARE(engine().history().value().size(), 0);
@@ -173,7 +179,8 @@ private Q_SLOTS:
 
     void runsInDifferentSessionsStreamConcurrently()
     {
-        m_fake->setDefaultReply(reply({ QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c") }, 100));
+        m_fake->setDefaultReply(
+            reply({ QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c") }, 100));
         Run *one = chat(QStringLiteral("x"), QStringLiteral("left"));
         Run *two = chat(QStringLiteral("y"), QStringLiteral("right"));
         QVERIFY(one->sessionId() != two->sessionId());
@@ -184,19 +191,57 @@ private Q_SLOTS:
         QCOMPARE(engine().session(QStringLiteral("left"))->messages.size(), 2);
     }
 
+    void chatsInARowShareOneUpstreamConnection()
+    {
+        for (const QString &word :
+             { QStringLiteral("one"), QStringLiteral("two"), QStringLiteral("three") }) {
+            m_fake->setDefaultReply(reply({ word }));
+            Run *run = chat(word);
+            QSignalSpy finished(run, &Run::finished);
+            QVERIFY(finished.wait(5000));
+            QCOMPARE(run->reply(), word);
+        }
+        QCOMPARE(m_fake->chatRequests().size(), 3);
+        QCOMPARE(m_fake->chatConnectionCount(), 1);
+    }
+
+    void manyChatsStreamAtOnceWithoutWaitingForAConnection()
+    {
+        // Twelve sessions, each with a reply that takes a while: all twelve must be upstream at
+        // the same time (HTTP clients that keep six connections per host would queue six).
+        m_fake->setDefaultReply(
+            reply({ QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c") }, 150));
+        QList<Run *> runs;
+        for (int i = 0; i < 12; ++i)
+            runs.append(chat(QStringLiteral("hi"), QStringLiteral("s%1").arg(i)));
+        QTRY_COMPARE(m_fake->openStreams(), 12);
+        for (Run *run : std::as_const(runs))
+            QTRY_VERIFY(run->isFinished());
+        for (Run *run : std::as_const(runs))
+            QCOMPARE(run->reply(), QStringLiteral("abc"));
+    }
+
     void errors_data()
     {
         QTest::addColumn<FakeReply::Fault>("fault");
         QTest::addColumn<QString>("code");
         QTest::addColumn<QString>("inMessage");
-        QTest::newRow("401") << FakeReply::Fault::Unauthorized << QStringLiteral("auth_failed") << QStringLiteral("401");
-        QTest::newRow("403") << FakeReply::Fault::Forbidden << QStringLiteral("auth_failed") << QStringLiteral("403");
-        QTest::newRow("429") << FakeReply::Fault::RateLimited << QStringLiteral("rate_limited") << QStringLiteral("3 s");
-        QTest::newRow("500") << FakeReply::Fault::ServerError << QStringLiteral("upstream_error") << QStringLiteral("boom from upstream");
-        QTest::newRow("malformed") << FakeReply::Fault::MalformedChunk << QStringLiteral("bad_upstream") << QStringLiteral("malformed");
-        QTest::newRow("dropped") << FakeReply::Fault::DropMidStream << QStringLiteral("upstream_error") << QStringLiteral("try again");
-        QTest::newRow("stall") << FakeReply::Fault::Stall << QStringLiteral("timeout") << QStringLiteral("stopped sending");
-        QTest::newRow("no first byte") << FakeReply::Fault::NoFirstByte << QStringLiteral("timeout") << QStringLiteral("did not answer");
+        QTest::newRow("401") << FakeReply::Fault::Unauthorized << QStringLiteral("auth_failed")
+                             << QStringLiteral("401");
+        QTest::newRow("403") << FakeReply::Fault::Forbidden << QStringLiteral("auth_failed")
+                             << QStringLiteral("403");
+        QTest::newRow("429") << FakeReply::Fault::RateLimited << QStringLiteral("rate_limited")
+                             << QStringLiteral("3 s");
+        QTest::newRow("500") << FakeReply::Fault::ServerError << QStringLiteral("upstream_error")
+                             << QStringLiteral("boom from upstream");
+        QTest::newRow("malformed") << FakeReply::Fault::MalformedChunk
+                                   << QStringLiteral("bad_upstream") << QStringLiteral("malformed");
+        QTest::newRow("dropped") << FakeReply::Fault::DropMidStream
+                                 << QStringLiteral("upstream_error") << QStringLiteral("try again");
+        QTest::newRow("stall") << FakeReply::Fault::Stall << QStringLiteral("timeout")
+                               << QStringLiteral("stopped sending");
+        QTest::newRow("no first byte") << FakeReply::Fault::NoFirstByte << QStringLiteral("timeout")
+                                       << QStringLiteral("did not answer");
     }
     void errors()
     {
@@ -242,21 +287,24 @@ private Q_SLOTS:
         QVERIFY(closed.listen(QHostAddress::LocalHost));
         const quint16 port = closed.serverPort();
         closed.close();
-        TestEngine test(TestEngine::pointingAt(QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(port))));
+        TestEngine test(
+            TestEngine::pointingAt(QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(port))));
         ChatRequest request;
         request.message = QStringLiteral("hi");
         Run *run = test.engine->chat(request).value();
         QSignalSpy finished(run, &Run::finished);
         QVERIFY(finished.wait(5000));
         QCOMPARE(run->error()->code(), QStringLiteral("upstream_error"));
-        QVERIFY2(run->error()->message.contains(QLatin1String("Could not reach")), qPrintable(run->error()->message));
+        QVERIFY2(run->error()->message.contains(QLatin1String("Could not reach")),
+                 qPrintable(run->error()->message));
     }
 
     void cancelClosesTheUpstreamConnectionAtOnce()
     {
         EventLog log(engine());
-        m_fake->setDefaultReply(reply({ QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"),
-                                        QStringLiteral("d") }, 150));
+        m_fake->setDefaultReply(reply(
+            { QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d") },
+            150));
         Run *run = chat(QStringLiteral("hi"));
         QTRY_VERIFY(run->reply().startsWith(QLatin1String("a")));
         QSignalSpy disconnected(m_fake, &FakeProvider::clientDisconnected);
@@ -324,7 +372,8 @@ private Q_SLOTS:
     void providerAndModelChoicesPersist()
     {
         QSignalSpy modelChanged(&engine(), &Engine::modelChanged);
-        QCOMPARE(engine().setProvider(QStringLiteral("nope")).error().code(), QStringLiteral("unknown_provider"));
+        QCOMPARE(engine().setProvider(QStringLiteral("nope")).error().code(),
+                 QStringLiteral("unknown_provider"));
         QVERIFY(engine().setModel(QStringLiteral("fake-model-large")).ok());
         QCOMPARE(modelChanged.size(), 1);
         Run *run = chat(QStringLiteral("hi"));
@@ -338,7 +387,8 @@ private Q_SLOTS:
         QVERIFY(engine().setProvider(QStringLiteral("ollama")).ok());
         QCOMPARE(engine().currentProviderId(), QStringLiteral("ollama"));
         QCOMPARE(engine().currentModel(), QStringLiteral("llama3.2"));
-        QCOMPARE(Settings(m_test->settings.fileName()).value(Settings::Provider), QStringLiteral("ollama"));
+        QCOMPARE(Settings(m_test->settings.fileName()).value(Settings::Provider),
+                 QStringLiteral("ollama"));
     }
 
     void modelsComeFromTheProviderElseTheCatalog()
@@ -346,7 +396,10 @@ private Q_SLOTS:
         m_fake->setModels({ QStringLiteral("gpt-4o-mini"), QStringLiteral("local-thing") });
         ModelList got;
         bool called = false;
-        engine().fetchModels(this, [&](const ModelList &list) { got = list; called = true; });
+        engine().fetchModels(this, [&](const ModelList &list) {
+            got = list;
+            called = true;
+        });
         QTRY_VERIFY(called);
         QVERIFY(got.fromProvider);
         QCOMPARE(got.models.size(), 2);
@@ -355,7 +408,10 @@ private Q_SLOTS:
 
         m_fake->setModelsStatus(404);
         called = false;
-        engine().fetchModels(this, [&](const ModelList &list) { got = list; called = true; });
+        engine().fetchModels(this, [&](const ModelList &list) {
+            got = list;
+            called = true;
+        });
         QTRY_VERIFY(called);
         QVERIFY(!got.fromProvider);
         QCOMPARE(got.models.size(), m_test->catalog.find(QStringLiteral("openai"))->models.size());
