@@ -20,8 +20,11 @@ class QTcpSocket;
  * from QNetworkProxy's application settings is used when it can tunnel (HTTP CONNECT or
  * SOCKS5), never for loopback hosts. Connections are kept alive and reused through the pool.
  *
- * The socket's read buffer is bounded, so a fast server is held back by TCP instead of piling
- * up in memory.
+ * The response is read in slices: 4 KiB after a quiet spell, doubling up to 64 KiB while the
+ * server keeps the pace, one slice per event-loop pass and the rest on a queued call, so what a
+ * slice produced (events relayed to clients) is written out before the next is read, and the
+ * first token never waits for the hundreds behind it. The socket's read buffer is bounded, so
+ * a fast server is held back by TCP instead of piling up in memory.
  *
  * Emits headReceived(), then bodyReceived() per slice, then exactly one of finished() or
  * failed() — nothing at all after abort() or release().
@@ -62,8 +65,8 @@ public:
     /** Whether the request went out on a connection kept from an earlier one. */
     bool reusedConnection() const { return m_reused; }
 
-    static constexpr qsizetype FirstSliceBytes = 256 * 1024;
-    static constexpr qsizetype MaxSliceBytes = 256 * 1024;
+    static constexpr qsizetype FirstSliceBytes = 4 * 1024;
+    static constexpr qsizetype MaxSliceBytes = 64 * 1024;
     static constexpr qint64 ReadBufferBytes = 256 * 1024;
     static constexpr qsizetype MaxHeadBytes = 64 * 1024;
     static constexpr int ReleaseGraceMs = 10000;

@@ -367,6 +367,25 @@ private Q_SLOTS:
         QCOMPARE(pool.idleCount(), 0);
     }
 
+    void aLargeBodyArrivesInBoundedSlices()
+    {
+        ScriptedServer server;
+        const QByteArray big(3 * 1024 * 1024, 'x');
+        server.answers.append({ { "HTTP/1.1 200 OK\r\nContent-Length: "
+                                  + QByteArray::number(big.size()) + "\r\n\r\n" + big } });
+        HttpConnectionPool pool;
+        HttpStreamClient client(pool);
+        Outcome outcome(client);
+        client.start("POST", server.url(), {}, "{}");
+        QTRY_VERIFY(outcome.over());
+        QCOMPARE(outcome.body.size(), big.size());
+        QVERIFY(outcome.slices.size() >= big.size() / HttpStreamClient::MaxSliceBytes);
+        for (qsizetype slice : std::as_const(outcome.slices))
+            QVERIFY(slice <= HttpStreamClient::MaxSliceBytes);
+        // The first slice after a quiet spell is small, so its first events leave at once.
+        QVERIFY(outcome.slices.constFirst() <= HttpStreamClient::FirstSliceBytes);
+    }
+
     void abortClosesTheConnectionAtOnce()
     {
         ScriptedServer server;
