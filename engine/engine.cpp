@@ -288,7 +288,7 @@ Result<std::unique_ptr<Provider>> Engine::resolveProvider() const
     if (!ready)
         return ready.error();
     return std::unique_ptr<Provider>(
-        std::make_unique<OpenAiCompatibleProvider>(*entry, m_network, timeouts()));
+        std::make_unique<OpenAiCompatibleProvider>(*entry, m_network, m_upstream, timeouts()));
 }
 
 void Engine::fetchModels(QObject *context, std::function<void(const ModelList &)> callback)
@@ -452,7 +452,8 @@ void Engine::startNext(Session &session)
         params.messages.append({ QStringLiteral("user"), run->spec().userMessage, {} });
         session.messages.append({ QStringLiteral("user"), run->spec().userMessage, {} });
         session.active = run;
-        auto *driver = new RunDriver(run, *entry, m_network, timeouts(), params, &m_tools);
+        auto *driver =
+            new RunDriver(run, *entry, m_network, m_upstream, timeouts(), params, &m_tools);
         driver->setBeforeComplete(
             [this, run](std::function<void()> proceed) { recordTurn(run, std::move(proceed)); });
         driver->start();

@@ -4,6 +4,7 @@
 
 #include "apikeys.h"
 #include "engineerror.h"
+#include "httpconnectionpool.h"
 #include "notifications.h"
 #include "openaiprovider.h"
 #include "presence.h"
@@ -167,6 +168,7 @@ private:
     ProviderCatalog &m_catalog;
     Settings &m_settings;
     mutable QNetworkAccessManager m_network; // providers are built in const look-ups
+    mutable HttpConnectionPool m_upstream; // streamed chats' connections, kept alive
     SessionStore *m_store;
     SessionManager m_sessions;
     QString m_storageError; // the last failed save, until one succeeds

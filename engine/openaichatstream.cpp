@@ -7,7 +7,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkReply>
 
 namespace {
 
@@ -42,17 +41,19 @@ QString excerpt(const QByteArray &bytes)
 
 } // namespace
 
-OpenAiChatStream::OpenAiChatStream(QNetworkReply *reply, const ProviderEntry &entry,
+OpenAiChatStream::OpenAiChatStream(HttpStreamClient *client, const ProviderEntry &entry,
                                    NetworkTimeouts timeouts, QObject *parent)
     : ChatStream(parent)
-    , m_reply(reply)
+    , m_client(client)
     , m_providerName(entry.name)
     , m_host(entry.baseUrl.host())
     , m_timeouts(timeouts)
 {
-    reply->setParent(this);
-    connect(reply, &QNetworkReply::readyRead, this, &OpenAiChatStream::onReadyRead);
-    connect(reply, &QNetworkReply::finished, this, &OpenAiChatStream::onFinished);
+    client->setParent(this);
+    connect(client, &HttpStreamClient::headReceived, this, &OpenAiChatStream::onHead);
+    connect(client, &HttpStreamClient::bodyReceived, this, &OpenAiChatStream::onBody);
+    connect(client, &HttpStreamClient::finished, this, &OpenAiChatStream::onFinished);
+    connect(client, &HttpStreamClient::failed, this, &OpenAiChatStream::onFailed);
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::CoarseTimer);
     connect(&m_timer, &QTimer::timeout, this, &OpenAiChatStream::onTimeout);
@@ -61,75 +62,59 @@ OpenAiChatStream::OpenAiChatStream(QNetworkReply *reply, const ProviderEntry &en
 
 OpenAiChatStream::~OpenAiChatStream()
 {
-    closeReply();
+    closeClient();
 }
 
 void OpenAiChatStream::abort()
 {
     m_done = true;
     m_timer.stop();
-    closeReply();
+    closeClient();
 }
 
-void OpenAiChatStream::closeReply()
+void OpenAiChatStream::closeClient()
 {
-    if (!m_reply)
+    if (!m_client)
         return;
-    QNetworkReply *reply = m_reply;
-    m_reply = nullptr;
-    reply->disconnect(this);
-    // abort() closes the socket now, so the provider stops generating (and billing) at once.
-    if (reply->isRunning())
-        reply->abort();
-    reply->deleteLater();
+    HttpStreamClient *client = m_client;
+    m_client = nullptr;
+    client->disconnect(this);
+    // Closes the socket now, so the provider stops generating (and billing) at once.
+    client->abort();
+    client->deleteLater();
 }
 
-void OpenAiChatStream::releaseReply()
+void OpenAiChatStream::releaseClient()
 {
-    if (!m_reply)
+    if (!m_client)
         return;
-    QNetworkReply *reply = m_reply;
-    m_reply = nullptr;
-    reply->disconnect(this);
-    if (!reply->isRunning()) {
-        reply->deleteLater();
-        return;
-    }
+    HttpStreamClient *client = m_client;
+    m_client = nullptr;
+    client->disconnect(this);
     // The answer is complete but the last bytes of the HTTP framing may still be on their way;
-    // letting the reply end by itself keeps the connection for the next request. A server that
-    // never ends it is cut off after a grace period. Its manager owns it meanwhile, so it can
-    // never outlive the manager it reports to.
-    reply->setParent(reply->manager());
-    connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
-    QTimer::singleShot(10000, reply, [reply] { reply->abort(); });
+    // the client reads them in the background and keeps the connection for the next request.
+    client->release();
 }
 
-void OpenAiChatStream::readHead()
+void OpenAiChatStream::onHead()
 {
-    if (m_headersSeen)
-        return;
-    m_headersSeen = true;
-    m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    m_eventStream = m_reply->header(QNetworkRequest::ContentTypeHeader)
-                            .toString()
-                            .startsWith(QLatin1String("text/event-stream"));
-}
-
-void OpenAiChatStream::onReadyRead()
-{
-    if (m_done || !m_reply)
-        return;
-    readHead();
     m_gotFirstByte = true;
     m_timer.start(m_timeouts.stallMs);
+    m_status = m_client->status();
+    m_eventStream = m_client->header("content-type").toLower().startsWith("text/event-stream");
+}
 
-    const QByteArray bytes = m_reply->readAll();
+void OpenAiChatStream::onBody(const QByteArray &bytes)
+{
+    if (m_done || !m_client)
+        return;
+    m_timer.start(m_timeouts.stallMs);
     if (m_status >= 400 || !m_eventStream) {
         if (m_body.size() + bytes.size() > MaxBufferedBody) {
             fail({ ErrorKind::BadUpstream,
                    QStringLiteral("%1 sent a reply larger than %2 MiB without streaming it.")
-                           .arg(m_providerName)
-                           .arg(MaxBufferedBody / (1024 * 1024)) });
+                       .arg(m_providerName)
+                       .arg(MaxBufferedBody / (1024 * 1024)) });
             return;
         }
         m_body += bytes;
@@ -141,8 +126,8 @@ void OpenAiChatStream::onReadyRead()
         fail({ ErrorKind::BadUpstream,
                QStringLiteral("%1 sent %2 MiB without a complete event; the reply was stopped. "
                               "Check that the base URL points at an OpenAI-compatible API.")
-                       .arg(m_providerName)
-                       .arg(MaxBytesWithoutEvent / (1024 * 1024)) });
+                   .arg(m_providerName)
+                   .arg(MaxBytesWithoutEvent / (1024 * 1024)) });
     }
 }
 
@@ -162,7 +147,7 @@ void OpenAiChatStream::handleEvent(const SseEvent &event)
                QStringLiteral("%1 sent a malformed chunk (%2): \"%3\". The reply was stopped; try "
                               "again, or check that the base URL points at an OpenAI-compatible "
                               "API.")
-                       .arg(m_providerName, parseError.errorString(), excerpt(event.data)) });
+                   .arg(m_providerName, parseError.errorString(), excerpt(event.data)) });
         return;
     }
     handleChunk(doc.object());
@@ -174,8 +159,8 @@ void OpenAiChatStream::handleChunk(const QJsonObject &chunk)
     if (!error.isUndefined() && !error.isNull()) {
         fail({ ErrorKind::UpstreamError,
                QStringLiteral("%1 reported an error in the middle of the reply: %2")
-                       .arg(m_providerName,
-                            providerMessage(QJsonDocument(chunk).toJson(QJsonDocument::Compact))) });
+                   .arg(m_providerName,
+                        providerMessage(QJsonDocument(chunk).toJson(QJsonDocument::Compact))) });
         return;
     }
     const QJsonArray choices = chunk.value(QLatin1String("choices")).toArray();
@@ -226,28 +211,37 @@ void OpenAiChatStream::mergeToolCalls(const QJsonArray &pieces)
     }
 }
 
-void OpenAiChatStream::onFinished()
+void OpenAiChatStream::onFailed()
 {
-    if (m_done || !m_reply)
+    if (m_done || !m_client)
         return;
     m_timer.stop();
-    readHead();
-    m_body += m_reply->readAll();
-
     if (m_status >= 400) {
+        // The error answer was cut short; what arrived of it still says what went wrong.
         fail(errorForStatus(m_status));
         return;
     }
-    const QNetworkReply::NetworkError networkError = m_reply->error();
-    if (networkError != QNetworkReply::NoError) {
-        const bool midStream = m_gotFirstByte;
+    const QString why = m_client->errorString();
+    if (m_gotFirstByte) {
         fail({ ErrorKind::UpstreamError,
-               midStream ? QStringLiteral("The connection to %1 broke in the middle of the reply "
-                                          "(%2). What arrived is kept; try again.")
-                                   .arg(m_providerName, m_reply->errorString())
-                         : QStringLiteral("Could not reach %1 at %2: %3. Check that the server is "
-                                          "running and the base URL is right.")
-                                   .arg(m_providerName, m_host, m_reply->errorString()) });
+               QStringLiteral("The connection to %1 broke in the middle of the reply (%2). What "
+                              "arrived is kept; try again.")
+                   .arg(m_providerName, why) });
+        return;
+    }
+    fail({ ErrorKind::UpstreamError,
+           QStringLiteral("Could not reach %1 at %2: %3. Check that the server is running and the "
+                          "base URL is right.")
+               .arg(m_providerName, m_host, why) });
+}
+
+void OpenAiChatStream::onFinished()
+{
+    if (m_done || !m_client)
+        return;
+    m_timer.stop();
+    if (m_status >= 400) {
+        fail(errorForStatus(m_status));
         return;
     }
     if (!m_eventStream) {
@@ -258,7 +252,7 @@ void OpenAiChatStream::onFinished()
             fail({ ErrorKind::BadUpstream,
                    QStringLiteral("%1 answered with something that is not a chat completion: "
                                   "\"%2\". Check the base URL.")
-                           .arg(m_providerName, excerpt(m_body)) });
+                       .arg(m_providerName, excerpt(m_body)) });
             return;
         }
         const QJsonObject choice = choices.first().toObject();
@@ -276,7 +270,8 @@ void OpenAiChatStream::onFinished()
             Q_EMIT deltaReceived(content);
         if (m_done)
             return;
-        handleChunk(QJsonObject { { QStringLiteral("usage"), doc.object().value(QLatin1String("usage")) } });
+        handleChunk(QJsonObject {
+            { QStringLiteral("usage"), doc.object().value(QLatin1String("usage")) } });
         if (!m_done)
             finish();
         return;
@@ -285,7 +280,7 @@ void OpenAiChatStream::onFinished()
         fail({ ErrorKind::UpstreamError,
                QStringLiteral("%1 closed the stream before the reply finished. What arrived is "
                               "kept; try again.")
-                       .arg(m_providerName) });
+                   .arg(m_providerName) });
         return;
     }
     finish();
@@ -300,15 +295,15 @@ void OpenAiChatStream::onTimeout()
                QStringLiteral("%1 did not answer within %2 s. Check that the server at %3 is up; "
                               "a slow local model may need a longer network/firstByteTimeoutMs "
                               "in settings.")
-                       .arg(m_providerName)
-                       .arg(m_timeouts.firstByteMs / 1000.0)
-                       .arg(m_host) });
+                   .arg(m_providerName)
+                   .arg(m_timeouts.firstByteMs / 1000.0)
+                   .arg(m_host) });
     } else {
         fail({ ErrorKind::Timeout,
                QStringLiteral("%1 stopped sending for %2 s in the middle of the reply. What "
                               "arrived is kept; try again.")
-                       .arg(m_providerName)
-                       .arg(m_timeouts.stallMs / 1000.0) });
+                   .arg(m_providerName)
+                   .arg(m_timeouts.stallMs / 1000.0) });
     }
 }
 
@@ -319,32 +314,34 @@ EngineError OpenAiChatStream::errorForStatus(int status) const
         return { ErrorKind::AuthFailed,
                  QStringLiteral("%1 rejected the API key (HTTP %2: %3). Check the key in Providers "
                                 "or the environment variable.")
-                         .arg(m_providerName)
-                         .arg(status)
-                         .arg(message),
+                     .arg(m_providerName)
+                     .arg(status)
+                     .arg(message),
                  -1, status };
     }
     if (status == 429) {
         bool ok = false;
-        const int retryAfter = m_reply ? m_reply->rawHeader("Retry-After").trimmed().toInt(&ok) : 0;
+        const int retryAfter = m_client ? m_client->header("retry-after").toInt(&ok) : 0;
         EngineError error { ErrorKind::RateLimited, {}, ok ? retryAfter : -1, status };
         error.message = ok ? QStringLiteral("%1 is rate limiting requests (%2). Try again in %3 s.")
-                                     .arg(m_providerName, message)
-                                     .arg(retryAfter)
+                                 .arg(m_providerName, message)
+                                 .arg(retryAfter)
                            : QStringLiteral("%1 is rate limiting requests (%2). Try again shortly.")
-                                     .arg(m_providerName, message);
+                                 .arg(m_providerName, message);
         return error;
     }
     if (status == 404) {
         return { ErrorKind::UpstreamError,
                  QStringLiteral("%1 answered 404 (%2). Check the model name and that the base URL "
                                 "ends with the API version, e.g. /v1.")
-                         .arg(m_providerName, message),
+                     .arg(m_providerName, message),
                  -1, status };
     }
-    return { ErrorKind::UpstreamError,
-             QStringLiteral("%1 failed with HTTP %2: %3").arg(m_providerName).arg(status).arg(message),
-             -1, status };
+    return {
+        ErrorKind::UpstreamError,
+        QStringLiteral("%1 failed with HTTP %2: %3").arg(m_providerName).arg(status).arg(message),
+        -1, status
+    };
 }
 
 void OpenAiChatStream::finish()
@@ -353,7 +350,7 @@ void OpenAiChatStream::finish()
         return;
     m_done = true;
     m_timer.stop();
-    releaseReply();
+    releaseClient();
     QList<ToolCall> calls;
     for (ToolCall &call : m_toolCalls) {
         if (call.name.isEmpty())
@@ -371,7 +368,7 @@ void OpenAiChatStream::fail(const EngineError &error)
         return;
     m_done = true;
     m_timer.stop();
-    closeReply();
+    closeClient();
     qCInfo(lcEngine, "chat failed: %s", qUtf8Printable(error.code()));
     Q_EMIT failed(error);
 }

@@ -2,40 +2,41 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "httpstreamclient.h"
 #include "openaiprovider.h"
 #include "sseparser.h"
 
 #include <QPointer>
 #include <QTimer>
 
-class QNetworkReply;
-
 /** Reads a Chat Completions reply: an SSE stream of chunks, or one JSON object. */
 class OpenAiChatStream : public ChatStream
 {
     Q_OBJECT
 public:
-    OpenAiChatStream(QNetworkReply *reply, const ProviderEntry &entry, NetworkTimeouts timeouts,
+    /** Reads client's response; the stream owns client from now on. */
+    OpenAiChatStream(HttpStreamClient *client, const ProviderEntry &entry, NetworkTimeouts timeouts,
                      QObject *parent);
     ~OpenAiChatStream() override;
 
     void abort() override;
 
 private:
-    void readHead();
-    void onReadyRead();
+    void onHead();
+    void onBody(const QByteArray &bytes);
     void onFinished();
+    void onFailed();
     void onTimeout();
     void handleEvent(const SseEvent &event);
     void handleChunk(const QJsonObject &chunk);
     void mergeToolCalls(const QJsonArray &pieces);
     void finish();
     void fail(const EngineError &error);
-    void closeReply();
-    void releaseReply();
+    void closeClient();
+    void releaseClient();
     EngineError errorForStatus(int status) const;
 
-    QPointer<QNetworkReply> m_reply;
+    QPointer<HttpStreamClient> m_client;
     QString m_providerName;
     QString m_host;
     NetworkTimeouts m_timeouts;
@@ -45,7 +46,6 @@ private:
     QString m_finishReason;
     QList<ToolCall> m_toolCalls; // by index, assembled from pieces across deltas
     int m_status = 0;
-    bool m_headersSeen = false;
     bool m_eventStream = false;
     bool m_gotFirstByte = false;
     bool m_sawDone = false;

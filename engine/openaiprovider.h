@@ -6,6 +6,8 @@
 
 #include <QNetworkAccessManager>
 
+class HttpConnectionPool;
+
 struct NetworkTimeouts
 {
     int firstByteMs = 120000; // request sent → first byte of the reply body
@@ -17,8 +19,9 @@ struct NetworkTimeouts
 class OpenAiCompatibleProvider : public Provider
 {
 public:
+    /** Streamed chats go through connections of pool; model lists through network. */
     OpenAiCompatibleProvider(ProviderEntry entry, QNetworkAccessManager &network,
-                             NetworkTimeouts timeouts);
+                             HttpConnectionPool &pool, NetworkTimeouts timeouts);
 
     const ProviderEntry &entry() const override { return m_entry; }
     ChatStream *startChat(const ChatParams &params, QObject *parent) override;
@@ -32,5 +35,6 @@ private:
 
     ProviderEntry m_entry;
     QNetworkAccessManager &m_network;
+    HttpConnectionPool &m_pool;
     NetworkTimeouts m_timeouts;
 };

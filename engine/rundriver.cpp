@@ -17,10 +17,11 @@ QByteArray compact(const QJsonObject &object)
 } // namespace
 
 RunDriver::RunDriver(Run *run, const ProviderEntry &entry, QNetworkAccessManager &network,
-                     NetworkTimeouts timeouts, ChatParams params, ToolBox *tools)
+                     HttpConnectionPool &pool, NetworkTimeouts timeouts, ChatParams params,
+                     ToolBox *tools)
     : QObject(run)
     , m_run(run)
-    , m_provider(entry, network, timeouts)
+    , m_provider(entry, network, pool, timeouts)
     , m_params(std::move(params))
     , m_tools(tools)
 {
@@ -50,7 +51,8 @@ void RunDriver::startRound()
     m_roundText.clear();
     ChatParams params = m_params;
     // Past the round limit the model gets no tools: it has to answer with what it has.
-    params.tools = m_tools && m_round <= m_tools->maxRounds() ? m_tools->definitions() : QJsonArray();
+    params.tools =
+        m_tools && m_round <= m_tools->maxRounds() ? m_tools->definitions() : QJsonArray();
     m_stream = m_provider.startChat(params, this);
     connect(m_stream, &ChatStream::deltaReceived, this, [this](const QString &text) {
         m_roundText += text;
@@ -96,8 +98,8 @@ void RunDriver::nextCall()
     }
     const ToolCall call = m_calls.takeFirst();
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(call.arguments.isEmpty() ? QByteArrayLiteral("{}")
-                                                                               : call.arguments.toUtf8(), &parseError);
+    const QJsonDocument doc = QJsonDocument::fromJson(
+        call.arguments.isEmpty() ? QByteArrayLiteral("{}") : call.arguments.toUtf8(), &parseError);
     QJsonObject event { { QStringLiteral("id"), call.id },
                         { QStringLiteral("name"), call.name },
                         { QStringLiteral("round"), m_round } };
@@ -109,18 +111,25 @@ void RunDriver::nextCall()
 
     Tool *tool = m_tools->find(call.name);
     if (!tool || !m_tools->isEnabled(call.name)) {
-        finishCall(call, { QStringLiteral("There is no enabled tool \"%1\".").arg(call.name), false, true });
+        finishCall(
+            call,
+            { QStringLiteral("There is no enabled tool \"%1\".").arg(call.name), false, true });
         return;
     }
     if (!doc.isObject()) {
-        finishCall(call, { QStringLiteral("The arguments are not a JSON object (%1); send them again as JSON.")
-                                   .arg(parseError.errorString()),
-                           false, true });
+        finishCall(
+            call,
+            { QStringLiteral("The arguments are not a JSON object (%1); send them again as JSON.")
+                  .arg(parseError.errorString()),
+              false, true });
         return;
     }
     const ToolBox::Policy policy = m_tools->effectivePolicy(m_run->sessionId(), call.name);
     if (policy == ToolBox::Policy::Deny) {
-        finishCall(call, { QStringLiteral("The user's policy denies %1; do not try it again.").arg(call.name), false, true });
+        finishCall(
+            call,
+            { QStringLiteral("The user's policy denies %1; do not try it again.").arg(call.name),
+              false, true });
         return;
     }
     m_callContext = new QObject(this);
@@ -137,24 +146,29 @@ void RunDriver::nextCall()
     request.preview = tool->preview(doc.object(), m_tools->workspace());
     m_run->setWaitingForPermission(true);
     const QJsonObject arguments = doc.object();
-    const PermissionRequest asked = m_tools->permissions().ask(request, m_callContext,
-            [this, call, tool, arguments](bool allowed, const QString &scope, const QString &by) {
-                m_run->setWaitingForPermission(false);
-                m_run->appendEvent(EventType::PermissionResolved,
-                                   compact({ { QStringLiteral("call"), call.id },
-                                             { QStringLiteral("tool"), call.name },
-                                             { QStringLiteral("allowed"), allowed },
-                                             { QStringLiteral("scope"), scope },
-                                             { QStringLiteral("by"), by } }));
-                if (allowed) {
-                    runCall(call, tool, arguments);
-                } else {
-                    finishCall(call, { scope == QLatin1String("timeout")
-                                               ? QStringLiteral("Nobody answered the request to run %1; it was denied and did not run.").arg(call.name)
-                                               : QStringLiteral("The user denied running %1; it did not run.").arg(call.name),
-                                       false, true });
-                }
-            });
+    const PermissionRequest asked = m_tools->permissions().ask(
+        request, m_callContext,
+        [this, call, tool, arguments](bool allowed, const QString &scope, const QString &by) {
+            m_run->setWaitingForPermission(false);
+            m_run->appendEvent(EventType::PermissionResolved,
+                               compact({ { QStringLiteral("call"), call.id },
+                                         { QStringLiteral("tool"), call.name },
+                                         { QStringLiteral("allowed"), allowed },
+                                         { QStringLiteral("scope"), scope },
+                                         { QStringLiteral("by"), by } }));
+            if (allowed) {
+                runCall(call, tool, arguments);
+            } else {
+                finishCall(call,
+                           { scope == QLatin1String("timeout")
+                                 ? QStringLiteral("Nobody answered the request to run %1; it was "
+                                                  "denied and did not run.")
+                                       .arg(call.name)
+                                 : QStringLiteral("The user denied running %1; it did not run.")
+                                       .arg(call.name),
+                             false, true });
+            }
+        });
     m_run->appendEvent(EventType::PermissionRequest, compact(asked.toJson()));
 }
 

@@ -24,7 +24,8 @@ class RunDriver : public QObject
     Q_OBJECT
 public:
     RunDriver(Run *run, const ProviderEntry &entry, QNetworkAccessManager &network,
-              NetworkTimeouts timeouts, ChatParams params, ToolBox *tools);
+              HttpConnectionPool &pool, NetworkTimeouts timeouts, ChatParams params,
+              ToolBox *tools);
 
     void start();
     /** Runs before the final stream_end, which waits for proceed(): the engine stores the turn

@@ -319,6 +319,49 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
     </message>
 </context>
 <context>
+    <name>HttpStreamClient</name>
+    <message>
+        <source>TLS is not available on this system, so %1 cannot be reached over https.</source>
+        <translation>TLS ist auf diesem System nicht verfügbar, daher ist %1 über https nicht erreichbar.</translation>
+    </message>
+    <message>
+        <source>%1 closed the connection without answering (%2).</source>
+        <translation>%1 hat die Verbindung ohne Antwort geschlossen (%2).</translation>
+    </message>
+    <message>
+        <source>the connection closed in the middle of the response (%1)</source>
+        <translation>die Verbindung wurde mitten in der Antwort geschlossen (%1)</translation>
+    </message>
+    <message>
+        <source>the response head is larger than %1 KiB</source>
+        <translation>der Antwortkopf ist größer als %1 KiB</translation>
+    </message>
+    <message>
+        <source>the server did not answer with HTTP/1.x (&quot;%1&quot;)</source>
+        <translation>der Server hat nicht mit HTTP/1.x geantwortet („%1“)</translation>
+    </message>
+    <message>
+        <source>the status line &quot;%1&quot; has no status code</source>
+        <translation>die Statuszeile „%1“ enthält keinen Statuscode</translation>
+    </message>
+    <message>
+        <source>the Content-Length &quot;%1&quot; is not a length</source>
+        <translation>die Content-Length „%1“ ist keine Länge</translation>
+    </message>
+    <message>
+        <source>a chunk size line is too long</source>
+        <translation>eine Chunk-Größenzeile ist zu lang</translation>
+    </message>
+    <message>
+        <source>a chunk size is not a hexadecimal number</source>
+        <translation>eine Chunk-Größe ist keine Hexadezimalzahl</translation>
+    </message>
+    <message>
+        <source>a chunk does not end where its size says</source>
+        <translation>ein Chunk endet nicht dort, wo seine Größe es angibt</translation>
+    </message>
+</context>
+<context>
     <name>KeyStore</name>
     <message numerus="yes">
         <source>The secret service did not answer within %n second(s).</source>

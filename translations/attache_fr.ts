@@ -319,6 +319,49 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
 </context>
 <context>
+    <name>HttpStreamClient</name>
+    <message>
+        <source>TLS is not available on this system, so %1 cannot be reached over https.</source>
+        <translation>TLS n’est pas disponible sur ce système : %1 est injoignable en https.</translation>
+    </message>
+    <message>
+        <source>%1 closed the connection without answering (%2).</source>
+        <translation>%1 a fermé la connexion sans répondre (%2).</translation>
+    </message>
+    <message>
+        <source>the connection closed in the middle of the response (%1)</source>
+        <translation>la connexion s’est fermée au milieu de la réponse (%1)</translation>
+    </message>
+    <message>
+        <source>the response head is larger than %1 KiB</source>
+        <translation>l’en-tête de la réponse dépasse %1 Kio</translation>
+    </message>
+    <message>
+        <source>the server did not answer with HTTP/1.x (&quot;%1&quot;)</source>
+        <translation>le serveur n’a pas répondu en HTTP/1.x (« %1 »)</translation>
+    </message>
+    <message>
+        <source>the status line &quot;%1&quot; has no status code</source>
+        <translation>la ligne de statut « %1 » n’a pas de code de statut</translation>
+    </message>
+    <message>
+        <source>the Content-Length &quot;%1&quot; is not a length</source>
+        <translation>le Content-Length « %1 » n’est pas une longueur</translation>
+    </message>
+    <message>
+        <source>a chunk size line is too long</source>
+        <translation>une ligne de taille de bloc est trop longue</translation>
+    </message>
+    <message>
+        <source>a chunk size is not a hexadecimal number</source>
+        <translation>une taille de bloc n’est pas un nombre hexadécimal</translation>
+    </message>
+    <message>
+        <source>a chunk does not end where its size says</source>
+        <translation>un bloc ne se termine pas là où sa taille l’indique</translation>
+    </message>
+</context>
+<context>
     <name>KeyStore</name>
     <message numerus="yes">
         <source>The secret service did not answer within %n second(s).</source>

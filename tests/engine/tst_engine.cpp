@@ -278,6 +278,36 @@ private Q_SLOTS:
         QCOMPARE(engine().session(QStringLiteral("left"))->messages.size(), 2);
     }
 
+    void chatsInARowShareOneUpstreamConnection()
+    {
+        for (const QString &word :
+             { QStringLiteral("one"), QStringLiteral("two"), QStringLiteral("three") }) {
+            m_fake->setDefaultReply(reply({ word }));
+            Run *run = chat(word);
+            QSignalSpy finished(run, &Run::finished);
+            QVERIFY(finished.wait(5000));
+            QCOMPARE(run->reply(), word);
+        }
+        QCOMPARE(m_fake->chatRequests().size(), 3);
+        QCOMPARE(m_fake->chatConnectionCount(), 1);
+    }
+
+    void manyChatsStreamAtOnceWithoutWaitingForAConnection()
+    {
+        // Twelve sessions, each with a reply that takes a while: all twelve must be upstream at
+        // the same time (HTTP clients that keep six connections per host would queue six).
+        m_fake->setDefaultReply(
+            reply({ QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c") }, 150));
+        QList<Run *> runs;
+        for (int i = 0; i < 12; ++i)
+            runs.append(chat(QStringLiteral("hi"), QStringLiteral("s%1").arg(i)));
+        QTRY_COMPARE(m_fake->openStreams(), 12);
+        for (Run *run : std::as_const(runs))
+            QTRY_VERIFY(run->isFinished());
+        for (Run *run : std::as_const(runs))
+            QCOMPARE(run->reply(), QStringLiteral("abc"));
+    }
+
     void errors_data()
     {
         QTest::addColumn<FakeReply::Fault>("fault");

@@ -200,6 +200,7 @@ void FakeProvider::watchSocket(QTcpSocket *socket)
     if (m_chatSockets.contains(socket))
         return;
     m_chatSockets.insert(socket);
+    ++m_chatConnections;
     const auto gone = [this, socket] {
         if (!m_chatSockets.remove(socket))
             return;

@@ -94,6 +94,8 @@ public:
     QList<QJsonObject> chatRequests() const { return m_chatRequests; } // bodies, in order
     QList<QByteArray> authorizationHeaders() const { return m_authorizations; } // per chat request
     int modelsRequestCount() const { return m_modelsRequests; }
+    // Connections that carried at least one chat request (a kept-alive one counts once).
+    int chatConnectionCount() const { return m_chatConnections; }
     // Chat responses still being produced (including stalled/never-answered ones) whose
     // client socket is still connected. Finished responses on idle keep-alive sockets don't count.
     int openStreams() const;
@@ -125,6 +127,7 @@ private:
     QStringList m_models { QStringLiteral("fake-model"), QStringLiteral("fake-model-large") };
     int m_modelsStatus = 200;
     int m_modelsRequests = 0;
+    int m_chatConnections = 0;
     QList<QJsonObject> m_chatRequests;
     QList<QByteArray> m_authorizations;
     QSet<QTcpSocket *> m_chatSockets; // sockets watched for disconnects

@@ -1,0 +1,129 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QPair>
+#include <QPointer>
+#include <QTimer>
+#include <QUrl>
+
+class HttpConnectionPool;
+class QTcpSocket;
+
+/**
+ * One HTTP/1.1 request and its streamed response, on a socket in the calling thread: no
+ * connection limit per host, no hop through another thread, the response handed over as it is
+ * read. Plain http and https (TLS through QSslSocket, the system's CA certificates); a proxy
+ * from QNetworkProxy's application settings is used when it can tunnel (HTTP CONNECT or
+ * SOCKS5), never for loopback hosts. Connections are kept alive and reused through the pool.
+ *
+ * The response is read in slices: 4 KiB after a quiet spell, doubling up to 64 KiB while the
+ * server keeps the pace, one slice per event-loop pass and the rest on a queued call, so what a
+ * slice produced (events relayed to clients) is written out before the next is read, and the
+ * first token never waits for the hundreds behind it. The socket's read buffer is bounded, so
+ * a fast server is held back by TCP instead of piling up in memory.
+ *
+ * Emits headReceived(), then bodyReceived() per slice, then exactly one of finished() or
+ * failed() — nothing at all after abort() or release().
+ */
+class HttpStreamClient : public QObject
+{
+    Q_OBJECT
+public:
+    using Headers = QList<QPair<QByteArray, QByteArray>>;
+    enum class Failure {
+        None,
+        Connect, // the server could not be reached: refused, unknown host, unreachable
+        Tls, // the TLS handshake failed (certificate, protocol)
+        Broken, // the connection failed or closed in the middle of the response
+        Protocol, // the server's answer is not HTTP that Attache can read
+    };
+
+    HttpStreamClient(HttpConnectionPool &pool, QObject *parent = nullptr);
+    ~HttpStreamClient() override;
+
+    /** Sends the request; Host and Content-Length are added. Call once. */
+    void start(const QByteArray &method, const QUrl &url, const Headers &headers,
+               const QByteArray &body);
+    /** Closes the connection at once; nothing is emitted afterwards. */
+    void abort();
+    /**
+     * Nothing more is reported. The rest of the response is read and dropped in the background,
+     * so the connection can serve the next request; then the client deletes itself (after a
+     * grace period at most). The pool owns it meanwhile.
+     */
+    void release();
+
+    int status() const { return m_status; }
+    /** The first value of a response header, case-insensitive; null if absent. */
+    QByteArray header(QByteArrayView name) const;
+    Failure failure() const { return m_failure; }
+    QString errorString() const { return m_errorString; }
+    /** Whether the request went out on a connection kept from an earlier one. */
+    bool reusedConnection() const { return m_reused; }
+
+    static constexpr qsizetype FirstSliceBytes = 4 * 1024;
+    static constexpr qsizetype MaxSliceBytes = 64 * 1024;
+    static constexpr qint64 ReadBufferBytes = 256 * 1024;
+    static constexpr qsizetype MaxHeadBytes = 64 * 1024;
+    static constexpr int ReleaseGraceMs = 10000;
+
+Q_SIGNALS:
+    void headReceived();
+    /** Decoded body bytes (no chunk framing); only valid during the call. */
+    void bodyReceived(const QByteArray &bytes);
+    void finished();
+    void failed();
+
+private:
+    enum class Phase {
+        Idle,
+        Head,
+        ChunkSize,
+        ChunkData,
+        ChunkDataEnd,
+        Trailer,
+        Length,
+        UntilClose,
+        Done
+    };
+    void connectSocket(bool allowReuse);
+    void wireSocket();
+    void sendRequest();
+    void onSocketGone();
+    void schedulePump();
+    void pump();
+    bool parse();
+    bool parseHead(qsizetype headEnd);
+    bool decodeBody();
+    void complete();
+    void fail(Failure failure, const QString &message);
+    void dropSocket();
+
+    HttpConnectionPool &m_pool;
+    QPointer<QTcpSocket> m_socket;
+    QString m_origin;
+    QUrl m_url;
+    QByteArray m_request;
+    QByteArray m_raw; // read from the socket, not yet parsed
+    qsizetype m_pos = 0; // parsed up to here in m_raw
+    QByteArray m_body; // decoded in the current slice
+    Headers m_headers;
+    Phase m_phase = Phase::Idle;
+    qint64 m_remaining = 0; // of the current chunk, or of a Content-Length body
+    qsizetype m_slice = FirstSliceBytes;
+    int m_status = 0;
+    Failure m_failure = Failure::None;
+    QString m_errorString;
+    QTimer m_grace;
+    bool m_reused = false;
+    bool m_gotResponseByte = false;
+    bool m_keepAlive = true;
+    bool m_socketGone = false;
+    bool m_pumpQueued = false;
+    bool m_released = false;
+    bool m_stopped = false; // aborted, failed or finished: nothing more to report
+};
