@@ -14,6 +14,7 @@
 #include "router.h"
 #include "rpc/rpcdispatcher.h"
 #include "rpc/runwatchers.h"
+#include "streamhub.h"
 
 #include <QAbstractHttpServer>
 #include <QUrl>
@@ -85,6 +86,7 @@ private:
     Router m_router;
     SystemController m_system;
     RunWatchers m_watchers;
+    StreamHub m_streams;
     ChatController m_chat;
     EventsController m_events;
     ProviderController m_providers;
