@@ -2,8 +2,30 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "presence.h"
 
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
+
+#include <algorithm>
+
+namespace {
+
+QByteArray compact(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+QJsonArray listed(QList<const ClientInfo *> clients)
+{
+    std::sort(clients.begin(), clients.end(),
+              [](const ClientInfo *a, const ClientInfo *b) { return a->order < b->order; });
+    QJsonArray list;
+    for (const ClientInfo *client : std::as_const(clients))
+        list.append(client->toJson());
+    return list;
+}
+
+} // namespace
 
 QJsonObject ClientInfo::toJson() const
 {
@@ -25,84 +47,133 @@ Presence::Presence(QObject *parent)
             return;
         m_pending = false;
         m_coalesce.start();
-        Q_EMIT clientsChanged();
+        publish();
     });
 }
 
 void Presence::changed()
 {
+    m_snapshot.clear();
     // The first change goes out at once; the rest of a burst is folded into one, 50 ms later.
     if (m_coalesce.isActive()) {
         m_pending = true;
         return;
     }
     m_coalesce.start();
+    publish();
+}
+
+void Presence::publish()
+{
+    QList<const ClientInfo *> joined;
+    QList<const ClientInfo *> updated;
+    for (const QString &id : std::as_const(m_joined)) {
+        if (const ClientInfo *client = find(id))
+            joined.append(client);
+    }
+    for (const QString &id : std::as_const(m_updated)) {
+        if (const ClientInfo *client = find(id))
+            updated.append(client);
+    }
+    m_change = compact({ { QStringLiteral("joined"), listed(joined) },
+                         { QStringLiteral("updated"), listed(updated) },
+                         { QStringLiteral("left"), QJsonArray::fromStringList(m_left) },
+                         { QStringLiteral("count"), count() } });
+    m_joined.clear();
+    m_updated.clear();
+    m_left.clear();
     Q_EMIT clientsChanged();
 }
 
 QString Presence::normalisedKind(const QString &kind)
 {
+    // Shared literals: a thousand clients do not hold a thousand copies of "other".
     const QString k = kind.trimmed().toLower();
-    if (k == QLatin1String("gui") || k == QLatin1String("vscode") || k == QLatin1String("cli"))
-        return k;
+    if (k == QLatin1String("gui"))
+        return QStringLiteral("gui");
+    if (k == QLatin1String("vscode"))
+        return QStringLiteral("vscode");
+    if (k == QLatin1String("cli"))
+        return QStringLiteral("cli");
     return QStringLiteral("other");
 }
 
 QString Presence::attach(const QString &kind, const QString &name, const QString &transport)
 {
     ClientInfo client;
-    client.id = QStringLiteral("c_") + QString::number(QRandomGenerator::global()->generate64(), 16);
+    client.id =
+        QStringLiteral("c_") + QString::number(QRandomGenerator::global()->generate64(), 16);
     client.kind = normalisedKind(kind);
     client.name = name.left(200);
     client.transport = transport;
     client.since = client.lastSeen = QDateTime::currentDateTimeUtc();
-    m_clients.append(client);
+    client.order = m_nextOrder++;
+    const QString id = client.id;
+    m_clients.insert(id, std::move(client));
+    m_joined.insert(id);
     changed();
-    return client.id;
+    return id;
 }
 
 void Presence::detach(const QString &id)
 {
-    const auto removed = m_clients.removeIf([&](const ClientInfo &c) { return c.id == id; });
-    if (removed > 0)
-        changed();
+    if (!m_clients.remove(id))
+        return;
+    // One that came and went between two emissions was never announced.
+    if (!m_joined.remove(id)) {
+        m_updated.remove(id);
+        m_left.append(id);
+    }
+    changed();
 }
 
 void Presence::identify(const QString &id, const QString &kind, const QString &name)
 {
-    for (ClientInfo &client : m_clients) {
-        if (client.id == id) {
-            client.kind = normalisedKind(kind);
-            client.name = name.left(200);
-            client.lastSeen = QDateTime::currentDateTimeUtc();
-            changed();
-            return;
-        }
-    }
+    const auto it = m_clients.find(id);
+    if (it == m_clients.end())
+        return;
+    it->kind = normalisedKind(kind);
+    it->name = name.left(200);
+    it->lastSeen = QDateTime::currentDateTimeUtc();
+    if (!m_joined.contains(id))
+        m_updated.insert(id);
+    changed();
 }
 
 void Presence::touch(const QString &id)
 {
     // Not a change worth a notification: last seen moves with every message.
-    for (ClientInfo &client : m_clients) {
-        if (client.id == id)
-            client.lastSeen = QDateTime::currentDateTimeUtc();
-    }
+    const auto it = m_clients.find(id);
+    if (it != m_clients.end())
+        it->lastSeen = QDateTime::currentDateTimeUtc();
+}
+
+QList<ClientInfo> Presence::clients() const
+{
+    QList<ClientInfo> list(m_clients.cbegin(), m_clients.cend());
+    std::sort(list.begin(), list.end(),
+              [](const ClientInfo &a, const ClientInfo &b) { return a.order < b.order; });
+    return list;
 }
 
 const ClientInfo *Presence::find(const QString &id) const
 {
-    for (const ClientInfo &client : m_clients) {
-        if (client.id == id)
-            return &client;
-    }
-    return nullptr;
+    const auto it = m_clients.constFind(id);
+    return it == m_clients.cend() ? nullptr : &it.value();
 }
 
 QJsonArray Presence::toJson() const
 {
-    QJsonArray list;
+    QList<const ClientInfo *> all;
+    all.reserve(m_clients.size());
     for (const ClientInfo &client : m_clients)
-        list.append(client.toJson());
-    return list;
+        all.append(&client);
+    return listed(all);
+}
+
+QByteArray Presence::snapshotJson() const
+{
+    if (m_snapshot.isNull())
+        m_snapshot = compact({ { QStringLiteral("clients"), toJson() } });
+    return m_snapshot;
 }

@@ -2,10 +2,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QByteArray>
 #include <QDateTime>
+#include <QHash>
 #include <QJsonArray>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 struct ClientInfo
@@ -16,11 +19,19 @@ struct ClientInfo
     QString transport; // inprocess, websocket, stdio, sse
     QDateTime since;
     QDateTime lastSeen;
+    quint64 order = 0; // attach order, for listing
 
     QJsonObject toJson() const;
 };
 
-/** Who is attached right now: the GUI, editors, scripts. */
+/**
+ * Who is attached right now: the GUI, editors, scripts.
+ *
+ * Changes are published so that n clients cost O(n) per change, not O(n²): clientsChanged() is
+ * coalesced, and besides the whole list (snapshotJson(), serialised once per change, for a
+ * client that has not seen it yet) each emission carries only what changed since the last one
+ * (changeJson()), which is what every other client is sent.
+ */
 class Presence : public QObject
 {
     Q_OBJECT
@@ -34,10 +45,20 @@ public:
     void identify(const QString &id, const QString &kind, const QString &name);
     void touch(const QString &id);
 
-    QList<ClientInfo> clients() const { return m_clients; }
+    /** In attach order. */
+    QList<ClientInfo> clients() const;
+    int count() const { return int(m_clients.size()); }
     const ClientInfo *find(const QString &id) const;
     QJsonArray toJson() const;
     static QString normalisedKind(const QString &kind);
+
+    /** {"clients": [every client, in attach order]}, compact JSON. */
+    QByteArray snapshotJson() const;
+    /**
+     * What the last clientsChanged() reported, compact JSON: {"joined": [clients], "updated":
+     * [clients whose kind or name changed], "left": [ids], "count": clients now}.
+     */
+    QByteArray changeJson() const { return m_change; }
 
 Q_SIGNALS:
     /** Coalesced: a burst of attaches and detaches is one change, so a thousand clients
@@ -46,8 +67,16 @@ Q_SIGNALS:
 
 private:
     void changed();
+    void publish();
 
-    QList<ClientInfo> m_clients;
+    QHash<QString, ClientInfo> m_clients;
+    quint64 m_nextOrder = 0;
+    // Since the last emission:
+    QSet<QString> m_joined;
+    QSet<QString> m_updated; // of clients that were listed then
+    QStringList m_left; // of clients that were listed then
+    QByteArray m_change; // of the last emission
+    mutable QByteArray m_snapshot; // cached until the next change
     QTimer m_coalesce;
     bool m_pending = false; // a change arrived while the last one was being coalesced
 };

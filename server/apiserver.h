@@ -15,6 +15,7 @@
 #include "router.h"
 #include "rpc/rpcdispatcher.h"
 #include "rpc/runwatchers.h"
+#include "streamhub.h"
 
 #include <QAbstractHttpServer>
 #include <QUrl>
@@ -100,6 +101,7 @@ private:
     Router m_router;
     SystemController m_system;
     RunWatchers m_watchers;
+    StreamHub m_streams;
     ChatController m_chat;
     EventsController m_events;
     ProviderController m_providers;

@@ -26,6 +26,7 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, ConnectionRegistry *registr
         registry->m_open.insert(this);
     else
         ++registry->m_refusing;
+    registry->m_trimmer.activity();
     connect(socket, &QAbstractSocket::disconnected, this, &ConnectionGuard::onDisconnected);
 }
 
@@ -51,6 +52,7 @@ void ConnectionGuard::unregister()
         m_registry->m_open.remove(this);
     else
         --m_registry->m_refusing;
+    m_registry->m_trimmer.activity();
 }
 
 void ConnectionGuard::watch()

@@ -3,10 +3,9 @@
 #include "httpexchange.h"
 
 #include "connectionguard.h"
+#include "directwrite.h"
 
 #include <QTcpSocket>
-
-#include <cstring>
 
 namespace {
 
@@ -62,13 +61,6 @@ QByteArrayView reasonPhrase(int status)
 
 } // namespace
 
-QByteArray HttpExchange::streamBuffer(qsizetype capacity) const
-{
-    QByteArray buffer;
-    buffer.reserve(capacity);
-    return buffer;
-}
-
 SocketExchange::SocketExchange(QTcpSocket *socket, bool closeAfter)
     : HttpExchange(socket)
     , m_socket(socket)
@@ -111,28 +103,23 @@ bool SocketExchange::isOpen() const
 
 qint64 SocketExchange::pendingBytes() const
 {
-    return m_socket ? m_socket->bytesToWrite() : 0;
+    return m_head.size() + (m_socket ? m_socket->bytesToWrite() : 0);
 }
 
 qint64 SocketExchange::bytesTaken() const
 {
-    return m_written - pendingBytes();
+    return m_written - (m_socket ? m_socket->bytesToWrite() : 0);
 }
 
-void SocketExchange::write(const QByteArray &bytes)
+void SocketExchange::send(std::initializer_list<QByteArrayView> parts)
 {
-    m_written += bytes.size();
-    m_socket->write(bytes); // large arrays are shared with the socket's buffer, not copied
+    for (const QByteArrayView part : parts)
+        m_written += part.size();
+    writeDirect(m_socket, parts);
 }
 
-void SocketExchange::write(QByteArrayView bytes)
-{
-    m_written += bytes.size();
-    m_socket->write(bytes.data(), bytes.size());
-}
-
-void SocketExchange::writeHead(int status, const QByteArray &contentType, const HeaderList &headers,
-                               qint64 contentLength)
+QByteArray SocketExchange::head(int status, const QByteArray &contentType,
+                                const HeaderList &headers, qint64 contentLength) const
 {
     QByteArray head = statusLine(status);
     head.reserve(256);
@@ -150,15 +137,15 @@ void SocketExchange::writeHead(int status, const QByteArray &contentType, const 
     if (m_closeAfter)
         head += "Connection: close\r\n";
     head += "\r\n";
-    write(head);
+    return head;
 }
 
 void SocketExchange::respond(const ApiResponse &response)
 {
     if (!isOpen())
         return;
-    writeHead(response.status, response.contentType, response.headers, response.body.size());
-    write(response.body);
+    send({ head(response.status, response.contentType, response.headers, response.body.size()),
+           response.body });
     done();
 }
 
@@ -167,48 +154,47 @@ void SocketExchange::beginStream(int status, const QByteArray &contentType,
 {
     if (!isOpen())
         return;
-    writeHead(status, contentType, headers, -1);
+    // Held back until the first chunk, so that both leave in one write.
+    m_head = head(status, contentType, headers, -1);
 }
 
-QByteArray SocketExchange::streamBuffer(qsizetype capacity) const
+void SocketExchange::writeStream(std::initializer_list<QByteArrayView> parts)
 {
-    QByteArray buffer;
-    buffer.reserve(ChunkRoom + capacity + 2);
-    buffer.resize(ChunkRoom);
-    return buffer;
-}
-
-void SocketExchange::writeStream(QByteArray &&buffer)
-{
-    if (!isOpen() || buffer.size() <= ChunkRoom)
+    qsizetype size = 0;
+    for (const QByteArrayView part : parts)
+        size += part.size();
+    if (!isOpen() || size == 0)
         return;
-    // The chunk's size line goes right before the data, into the room left for it; the unused
-    // front is dropped without moving the data (Qt 6 only advances the array's start).
-    char line[ChunkRoom];
-    char *end = line + ChunkRoom;
+    char line[ChunkLineSize];
+    char *end = line + ChunkLineSize;
     char *at = end;
     *--at = '\n';
     *--at = '\r';
-    qsizetype size = buffer.size() - ChunkRoom;
     do {
         *--at = "0123456789abcdef"[size & 0xf];
         size >>= 4;
     } while (size > 0);
-    const qsizetype lineSize = end - at;
-    memcpy(buffer.data() + ChunkRoom - lineSize, at, size_t(lineSize));
-    buffer.remove(0, ChunkRoom - lineSize);
-    buffer += "\r\n";
-    write(buffer);
-    buffer = QByteArray();
-    // Out now, not when the socket's write notifier next fires: the events wait for nothing.
-    m_socket->flush();
+    // The head (if not sent yet), the chunk's size line, the data and its line end, in one
+    // write from where they are: nothing is copied.
+    QByteArrayView all[MaxWriteParts];
+    qsizetype count = 0;
+    all[count++] = m_head;
+    all[count++] = QByteArrayView(at, end - at);
+    for (const QByteArrayView part : parts)
+        all[count++] = part;
+    all[count++] = "\r\n";
+    for (qsizetype i = 0; i < count; ++i)
+        m_written += all[i].size();
+    writeDirect(m_socket, all, count);
+    m_head = QByteArray();
 }
 
 void SocketExchange::endStream()
 {
     if (!isOpen())
         return;
-    write(QByteArrayView("0\r\n\r\n"));
+    send({ m_head, "0\r\n\r\n" });
+    m_head = QByteArray();
     done();
 }
 

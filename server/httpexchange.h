@@ -7,6 +7,8 @@
 #include <QObject>
 #include <QPointer>
 
+#include <initializer_list>
+
 class ConnectionGuard;
 class QTcpSocket;
 
@@ -23,15 +25,8 @@ public:
     virtual void respond(const ApiResponse &response) = 0;
     virtual void beginStream(int status, const QByteArray &contentType,
                              const HeaderList &headers) = 0;
-    /**
-     * An empty buffer to gather the next streamed bytes in. It may begin with room the transport
-     * frames them in: append after what it holds, and writeStream() sends it without copying.
-     */
-    virtual QByteArray streamBuffer(qsizetype capacity) const;
-    /** Whether buffer (from streamBuffer()) holds nothing but that room. */
-    virtual bool isEmptyStreamBuffer(const QByteArray &buffer) const { return buffer.isEmpty(); }
-    /** Sends buffer, which streamBuffer() began; sent at once, not on the next event-loop pass. */
-    virtual void writeStream(QByteArray &&buffer) = 0;
+    /** Sends a piece of the body, made of parts, at once (not on the next event-loop pass). */
+    virtual void writeStream(std::initializer_list<QByteArrayView> parts) = 0;
     virtual void endStream() = 0;
     /** Bytes accepted but not yet taken by the client. */
     virtual qint64 pendingBytes() const = 0;
@@ -57,12 +52,7 @@ public:
 
     void respond(const ApiResponse &response) override;
     void beginStream(int status, const QByteArray &contentType, const HeaderList &headers) override;
-    QByteArray streamBuffer(qsizetype capacity) const override;
-    bool isEmptyStreamBuffer(const QByteArray &buffer) const override
-    {
-        return buffer.size() <= ChunkRoom;
-    }
-    void writeStream(QByteArray &&buffer) override;
+    void writeStream(std::initializer_list<QByteArrayView> parts) override;
     void endStream() override;
     qint64 pendingBytes() const override;
     qint64 bytesTaken() const override;
@@ -75,20 +65,21 @@ public:
     static QByteArray statusLine(int status);
 
 private:
-    /** Room for a chunk's size line ("ffffffff\r\n") ahead of its data. */
-    static constexpr qsizetype ChunkRoom = 10;
+    /** A chunk's size line, "ffffffffffffffff\r\n" at most. */
+    static constexpr qsizetype ChunkLineSize = 18;
 
-    void writeHead(int status, const QByteArray &contentType, const HeaderList &headers,
-                   qint64 contentLength);
+    QByteArray head(int status, const QByteArray &contentType, const HeaderList &headers,
+                    qint64 contentLength) const;
     void done();
-    void write(const QByteArray &bytes);
-    void write(QByteArrayView bytes);
+    /** Writes the parts now, with as few system calls and copies as the socket allows. */
+    void send(std::initializer_list<QByteArrayView> parts);
     /** Tells the connection's guard the response is over (once). */
     void release();
 
     QPointer<QTcpSocket> m_socket;
     QPointer<ConnectionGuard> m_guard; // null for a socket no LimitedTcpServer accepted
     HeaderList m_extraHeaders;
+    QByteArray m_head; // a stream's response head, until its first chunk
     qint64 m_written = 0; // bytes handed to the socket
     bool m_closeAfter = false;
     bool m_finished = false;

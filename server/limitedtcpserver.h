@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "heaptrimmer.h"
 #include "requestlimiter.h"
 
 #include <QPointer>
@@ -38,6 +39,7 @@ private:
     friend class ConnectionGuard;
     ConnectionLimits m_limits;
     QSet<ConnectionGuard *> m_open;
+    HeapTrimmer m_trimmer; // connections come and go in bursts
     int m_refusing = 0;
 };
 

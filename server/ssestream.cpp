@@ -7,54 +7,68 @@
 #include "logging.h"
 #include "run.h"
 #include "runwatchers.h"
+#include "streamhub.h"
 
 #include <QTimerEvent>
 
 #include <charconv>
 
-SseStream::SseStream(HttpExchange *exchange)
+SseStream::SseStream(HttpExchange *exchange, StreamHub &hub)
     : QObject(exchange)
     , m_exchange(exchange)
+    , m_hub(&hub)
 {
     connect(exchange, &HttpExchange::closed, this, &SseStream::onClosed);
-    m_heartbeat.setInterval(HeartbeatMs);
-    m_heartbeat.setTimerType(Qt::VeryCoarseTimer);
-    connect(&m_heartbeat, &QTimer::timeout, this, [this] {
-        buffer(8).append(": ping\n\n");
+}
+
+SseStream::~SseStream()
+{
+    if (m_hub)
+        m_hub->remove(this);
+}
+
+void SseStream::heartbeat()
+{
+    if (!m_finished)
+        frame(": ping\n\n");
+}
+
+template<typename... Parts> void SseStream::frame(const Parts &...parts)
+{
+    const qsizetype size = (QByteArrayView(parts).size() + ...);
+    if (m_pending.isEmpty() && m_exchange->pendingBytes() == 0
+        && (!m_flushScheduled || size >= DirectFrameBytes)) {
+        // After a quiet spell the frame leaves at once, written from where its parts are; what
+        // follows in this event-loop pass is gathered and goes in one write. A large frame
+        // gains nothing from waiting for company, and would only be copied.
+        m_exchange->writeStream({ QByteArrayView(parts)... });
         scheduleFlush();
-    });
-}
-
-QByteArray &SseStream::buffer(qsizetype more)
-{
-    if (m_pending.isNull() && m_exchange)
-        m_pending = m_exchange->streamBuffer(qMax<qsizetype>(more, 256));
-    return m_pending;
-}
-
-bool SseStream::hasPending() const
-{
-    return m_exchange && !m_pending.isNull() && !m_exchange->isEmptyStreamBuffer(m_pending);
+        judge();
+        return;
+    }
+    if (m_pending.isNull()) // an idle stream holds no buffer: one is made for each burst
+        m_pending.reserve(qMax<qsizetype>(size, 256));
+    appendBytes(m_pending, parts...);
+    scheduleFlush();
 }
 
 void SseStream::begin()
 {
     m_exchange->beginStream(200, QByteArrayLiteral("text/event-stream"),
                             { { "Cache-Control", "no-cache" }, { "X-Accel-Buffering", "no" } });
-    buffer(16).append("retry: " + QByteArray::number(RetryMs) + "\n\n");
-    m_heartbeat.start();
-    scheduleFlush();
+    if (m_hub)
+        m_hub->add(this);
+    frame("retry: ", QByteArray::number(RetryMs), "\n\n"); // goes with the head
 }
 
 void SseStream::sendEvent(QByteArrayView id, QByteArrayView json)
 {
     if (m_finished)
         return;
-    QByteArray &out = buffer(id.size() + json.size() + 16);
-    if (!id.isEmpty())
-        appendBytes(out, "id: ", id, "\n");
-    appendBytes(out, "data: ", json, "\n\n");
-    scheduleFlush();
+    if (id.isEmpty())
+        frame("data: ", json, "\n\n");
+    else
+        frame("id: ", id, "\ndata: ", json, "\n\n");
 }
 
 void SseStream::streamRun(Run *run, quint64 afterSeq, RunWatchers *watchers)
@@ -64,7 +78,7 @@ void SseStream::streamRun(Run *run, quint64 afterSeq, RunWatchers *watchers)
     begin();
     for (const RunEvent &event : run->events()) {
         if (event.seq > afterSeq)
-            appendRunEvent(event);
+            sendRunEvent(event);
     }
     if (run->isFinished()) {
         finish();
@@ -77,21 +91,19 @@ void SseStream::streamRun(Run *run, quint64 afterSeq, RunWatchers *watchers)
     connect(run, &QObject::destroyed, this, &SseStream::finish);
 }
 
-void SseStream::appendRunEvent(const RunEvent &event)
+void SseStream::sendRunEvent(const RunEvent &event)
 {
     char seq[24];
     const std::to_chars_result number = std::to_chars(seq, seq + sizeof seq, event.seq);
-    appendBytes(buffer(m_runId.size() + event.json.size() + 40), "id: ", m_runId, ":",
-                QByteArrayView(seq, number.ptr - seq), "\ndata: ", event.json, "\n\n");
+    frame("id: ", m_runId, ":", QByteArrayView(seq, number.ptr - seq), "\ndata: ", event.json,
+          "\n\n");
 }
 
 void SseStream::onRunEvent(const RunEvent &event)
 {
-    appendRunEvent(event);
+    sendRunEvent(event);
     if (event.isTerminal())
         finish();
-    else
-        scheduleFlush();
 }
 
 void SseStream::scheduleFlush()
@@ -100,10 +112,6 @@ void SseStream::scheduleFlush()
         return;
     m_flushScheduled = true;
     QMetaObject::invokeMethod(this, &SseStream::flush, Qt::QueuedConnection);
-    // After a quiet spell the first event leaves at once; the rest of this event-loop pass is
-    // gathered and follows in one write.
-    if (m_exchange && m_exchange->pendingBytes() == 0)
-        write();
 }
 
 void SseStream::flush()
@@ -114,19 +122,15 @@ void SseStream::flush()
 
 void SseStream::write()
 {
-    if (!hasPending())
+    if (m_pending.isEmpty())
         return;
-    m_exchange->writeStream(std::move(m_pending));
-    m_pending = QByteArray();
+    m_exchange->writeStream({ m_pending });
+    m_pending = QByteArray(); // an idle stream holds no buffer
     judge();
 }
 
 void SseStream::judge()
 {
-    if (!m_exchange) {
-        m_drainCheck.stop();
-        return;
-    }
     switch (m_drain.judge(m_exchange->pendingBytes(), m_exchange->bytesTaken(), MaxQueuedBytes)) {
     case DrainJudge::Verdict::Keep:
         m_drainCheck.stop();
@@ -154,7 +158,8 @@ void SseStream::timerEvent(QTimerEvent *event)
 
 void SseStream::stopWatching()
 {
-    m_heartbeat.stop();
+    if (m_hub)
+        std::exchange(m_hub, nullptr)->remove(this);
     m_drainCheck.stop();
     if (!m_run)
         return;
@@ -170,10 +175,9 @@ void SseStream::finish()
         return;
     m_finished = true;
     stopWatching();
-    buffer(16).append("data: [DONE]\n\n");
+    frame("data: [DONE]\n\n");
     flush();
-    if (m_exchange)
-        m_exchange->endStream();
+    m_exchange->endStream();
 }
 
 void SseStream::onClosed()

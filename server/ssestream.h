@@ -8,11 +8,11 @@
 #include <QBasicTimer>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 
 class HttpExchange;
 class Run;
 class RunWatchers;
+class StreamHub;
 
 /**
  * A text/event-stream answer: the only code that writes SSE framing. Frames written in one
@@ -24,8 +24,9 @@ class SseStream : public QObject
 {
     Q_OBJECT
 public:
-    /** Lives as a child of the exchange. */
-    explicit SseStream(HttpExchange *exchange);
+    /** Lives as a child of the exchange; the hub keeps it alive with heartbeats while open. */
+    SseStream(HttpExchange *exchange, StreamHub &hub);
+    ~SseStream() override;
 
     /** Writes the response head and the retry hint. */
     void begin();
@@ -41,9 +42,16 @@ public:
      */
     void streamRun(Run *run, quint64 afterSeq, RunWatchers *watchers);
 
+    /** A comment that keeps the connection from looking dead (from the hub's one timer). */
+    void heartbeat();
+    /** The hub is going away first. */
+    void detachFromHub() { m_hub = nullptr; }
+
     static constexpr int HeartbeatMs = 15000;
     static constexpr int RetryMs = 3000;
     static constexpr qint64 MaxQueuedBytes = DrainJudge::Cap;
+    /** A frame this large is written at once whenever nothing is queued ahead of it. */
+    static constexpr qsizetype DirectFrameBytes = 4096;
 
 Q_SIGNALS:
     /** The client went away before the stream finished. */
@@ -54,10 +62,9 @@ protected:
 
 private:
     void onRunEvent(const RunEvent &event);
-    void appendRunEvent(const RunEvent &event);
-    /** Where the next frames go; started by the exchange, so it can send them without a copy. */
-    QByteArray &buffer(qsizetype more);
-    bool hasPending() const;
+    void sendRunEvent(const RunEvent &event);
+    /** Sends the parts of one SSE frame: at once after a quiet spell, else with the next write. */
+    template<typename... Parts> void frame(const Parts &...parts);
     void scheduleFlush();
     void flush();
     void write();
@@ -66,12 +73,12 @@ private:
     void onClosed();
     void stopWatching();
 
-    QPointer<HttpExchange> m_exchange;
+    HttpExchange *m_exchange; // the parent
+    StreamHub *m_hub; // null once the stream is over
     QPointer<Run> m_run;
     QPointer<RunWatchers> m_watchers;
     QByteArray m_runId; // UTF-8, for the id field
     QByteArray m_pending; // null between writes
-    QTimer m_heartbeat;
     QBasicTimer m_drainCheck; // runs while the client's queue is above the cap
     DrainJudge m_drain;
     bool m_flushScheduled = false;

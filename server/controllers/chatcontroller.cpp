@@ -14,11 +14,11 @@
 
 using namespace Controller;
 
-ChatController::ChatController(Engine &engine, RunWatchers &watchers)
+ChatController::ChatController(Engine &engine, RunWatchers &watchers, StreamHub &hub)
     : m_engine(engine)
     , m_watchers(watchers)
-{
-}
+    , m_hub(hub)
+{ }
 
 void ChatController::registerRoutes(Router &router)
 {
@@ -38,7 +38,8 @@ std::optional<ApiError> ChatController::parseChat(const QJsonObject &body, ChatR
 {
     const QJsonValue message = body.value(QLatin1String("message"));
     if (!message.isString())
-        return ApiError::badRequest(QStringLiteral("\"message\" is required and must be a string."));
+        return ApiError::badRequest(
+            QStringLiteral("\"message\" is required and must be a string."));
     chat.message = message.toString();
     if (auto error = optionalString(body, QLatin1String("session"), chat.session))
         return error;
@@ -46,7 +47,8 @@ std::optional<ApiError> ChatController::parseChat(const QJsonObject &body, ChatR
     if (context.isObject()) {
         if (auto error = optionalString(context.toObject(), QLatin1String("code"), chat.code))
             return error;
-        if (auto error = optionalString(context.toObject(), QLatin1String("language"), chat.language))
+        if (auto error =
+                optionalString(context.toObject(), QLatin1String("language"), chat.language))
             return error;
     } else if (!context.isUndefined() && !context.isNull()) {
         return ApiError::badRequest(QStringLiteral("\"context\" must be an object."));
@@ -66,7 +68,8 @@ void ChatController::chat(const ApiRequest &request, HttpExchange &exchange)
         return fail(exchange, *error);
     const QJsonValue stream = body.value(QLatin1String("stream"));
     if (!stream.isUndefined() && !stream.isBool())
-        return fail(exchange, ApiError::badRequest(QStringLiteral("\"stream\" must be true or false.")));
+        return fail(exchange,
+                    ApiError::badRequest(QStringLiteral("\"stream\" must be true or false.")));
 
     answer(m_engine.chat(chat), stream.toBool(true), exchange);
 }
@@ -95,7 +98,8 @@ void ChatController::codingTask(const ApiRequest &request, HttpExchange &exchang
         return fail(exchange, *error);
     const QJsonValue stream = body.value(QLatin1String("stream"));
     if (!stream.isUndefined() && !stream.isBool())
-        return fail(exchange, ApiError::badRequest(QStringLiteral("\"stream\" must be true or false.")));
+        return fail(exchange,
+                    ApiError::badRequest(QStringLiteral("\"stream\" must be true or false.")));
     answer(m_engine.codingTask(task), stream.toBool(true), exchange);
 }
 
@@ -104,7 +108,7 @@ void ChatController::answer(Result<Run *> run, bool stream, HttpExchange &exchan
     if (!run.ok())
         return fail(exchange, ApiError::fromEngine(run.error()));
     if (stream) {
-        auto *sse = new SseStream(&exchange);
+        auto *sse = new SseStream(&exchange, m_hub);
         sse->streamRun(run.value(), 0, &m_watchers);
     } else {
         answerWhenFinished(run.value(), exchange);
@@ -161,9 +165,11 @@ void ChatController::cancelCurrent(const ApiRequest &request, HttpExchange &exch
     if (auto error = optionalString(body, QLatin1String("session"), session))
         return fail(exchange, *error);
     if (!session.isEmpty() && !m_engine.session(session))
-        return fail(exchange, ApiError { 404, QStringLiteral("not_found"),
-                                         QStringLiteral("There is no session \"%1\".").arg(session),
-                                         {} });
+        return fail(exchange,
+                    ApiError { 404,
+                               QStringLiteral("not_found"),
+                               QStringLiteral("There is no session \"%1\".").arg(session),
+                               {} });
     Run *run = m_engine.activeRun(session);
     const bool cancelled = run && m_engine.cancelRun(run->id());
     QJsonObject answer { { QStringLiteral("cancelled"), cancelled } };
@@ -177,11 +183,13 @@ void ChatController::cancelRun(const ApiRequest &request, HttpExchange &exchange
     const QString id = request.params.value(QStringLiteral("id"));
     Run *run = m_engine.findRun(id);
     if (!run)
-        return fail(exchange, ApiError { 404, QStringLiteral("run_not_found"),
-                                         QStringLiteral("There is no run \"%1\" (finished runs are "
-                                                        "kept for a while, then forgotten).")
-                                                 .arg(id),
-                                         {} });
+        return fail(exchange,
+                    ApiError { 404,
+                               QStringLiteral("run_not_found"),
+                               QStringLiteral("There is no run \"%1\" (finished runs are "
+                                              "kept for a while, then forgotten).")
+                                   .arg(id),
+                               {} });
     const bool cancelled = m_engine.cancelRun(id);
     exchange.respond(json({ { QStringLiteral("cancelled"), cancelled },
                             { QStringLiteral("run"), id },
@@ -193,8 +201,11 @@ void ChatController::runEvents(const ApiRequest &request, HttpExchange &exchange
     const QString id = request.params.value(QStringLiteral("id"));
     Run *run = m_engine.findRun(id);
     if (!run)
-        return fail(exchange, ApiError { 404, QStringLiteral("run_not_found"),
-                                         QStringLiteral("There is no run \"%1\".").arg(id), {} });
+        return fail(exchange,
+                    ApiError { 404,
+                               QStringLiteral("run_not_found"),
+                               QStringLiteral("There is no run \"%1\".").arg(id),
+                               {} });
     // Last-Event-ID is "<run>:<seq>" as sent in every id field; a bare number is accepted too.
     quint64 after = 0;
     const QByteArray lastEventId = request.header("last-event-id");
@@ -203,16 +214,19 @@ void ChatController::runEvents(const ApiRequest &request, HttpExchange &exchange
         bool ok = false;
         after = lastEventId.mid(colon + 1).toULongLong(&ok);
         if (!ok || (colon >= 0 && lastEventId.left(colon) != id.toUtf8()))
-            return fail(exchange, ApiError::badRequest(QStringLiteral(
-                                          "Last-Event-ID must be \"%1:<seq>\".").arg(id)));
+            return fail(exchange,
+                        ApiError::badRequest(
+                            QStringLiteral("Last-Event-ID must be \"%1:<seq>\".").arg(id)));
     }
     if (after + 1 < run->firstBufferedSeq()) {
-        return fail(exchange, ApiError { 409, QStringLiteral("resync_required"),
-                                         QStringLiteral("Events after %1 are no longer buffered; "
-                                                        "reload the session history instead.")
-                                                 .arg(after),
-                                         {} });
+        return fail(exchange,
+                    ApiError { 409,
+                               QStringLiteral("resync_required"),
+                               QStringLiteral("Events after %1 are no longer buffered; "
+                                              "reload the session history instead.")
+                                   .arg(after),
+                               {} });
     }
-    auto *sse = new SseStream(&exchange);
+    auto *sse = new SseStream(&exchange, m_hub);
     sse->streamRun(run, after, &m_watchers);
 }

@@ -13,6 +13,7 @@
 class Engine;
 class Run;
 class RunWatchers;
+class StreamHub;
 struct ChatRequest;
 struct CodingTask;
 
@@ -20,7 +21,7 @@ struct CodingTask;
 class ChatController
 {
 public:
-    ChatController(Engine &engine, RunWatchers &watchers);
+    ChatController(Engine &engine, RunWatchers &watchers, StreamHub &hub);
     void registerRoutes(Router &router);
 
     /** Reads {message, session?, context?{code, language}} — shared with JSON-RPC "chat". */
@@ -39,4 +40,5 @@ private:
 
     Engine &m_engine;
     RunWatchers &m_watchers;
+    StreamHub &m_hub;
 };

@@ -5,25 +5,14 @@
 #include "controller.h"
 #include "engine.h"
 #include "ssestream.h"
-
-#include <QJsonDocument>
+#include "streamhub.h"
 
 using namespace Controller;
 
-namespace {
-
-QByteArray feedEvent(QByteArrayView type, const QJsonObject &data)
-{
-    return "{\"type\":\"" + type.toByteArray() + "\",\"data\":"
-            + QJsonDocument(data).toJson(QJsonDocument::Compact) + '}';
-}
-
-} // namespace
-
-EventsController::EventsController(Engine &engine)
+EventsController::EventsController(Engine &engine, StreamHub &hub)
     : m_engine(engine)
-{
-}
+    , m_hub(hub)
+{ }
 
 void EventsController::registerRoutes(Router &router)
 {
@@ -45,45 +34,14 @@ void EventsController::registerRoutes(Router &router)
 
 void EventsController::events(const ApiRequest &request, HttpExchange &exchange)
 {
-    auto *stream = new SseStream(&exchange);
+    auto *stream = new SseStream(&exchange, m_hub);
     stream->begin();
     // An SSE listener is an attached client too; it leaves when its connection closes.
+    const QByteArray kind = request.header("x-attache-client");
     const QString clientId = m_engine.presence().attach(
-            request.header("x-attache-client").isEmpty() ? QStringLiteral("other")
-                                                         : QString::fromUtf8(request.header("x-attache-client")),
-            QString::fromUtf8(request.header("user-agent")), QStringLiteral("sse"));
-    QObject::connect(stream, &SseStream::closed, &m_engine,
-                     [this, clientId] { m_engine.presence().detach(clientId); });
-    auto send = [this, stream](QByteArrayView type, const QJsonObject &data) {
-        stream->sendEvent(QByteArray("ev:" + QByteArray::number(m_nextEventId++)), feedEvent(type, data));
-    };
-    QObject::connect(&m_engine.topics(), &TopicBus::topicChanged, stream,
-                     [send](const QString &topic, quint64 version) {
-                         send("topic", { { QStringLiteral("topic"), topic },
-                                         { QStringLiteral("version"), qint64(version) } });
-                     });
-    QObject::connect(&m_engine.notifications(), &NotificationCenter::posted, stream,
-                     [send, clientId](const Notification &n) {
-                         if (n.to.isEmpty() || n.to == clientId)
-                             send("notification", n.toJson());
-                     });
-    QObject::connect(&m_engine.notifications(), &NotificationCenter::replied, stream,
-                     [send](const Notification &n) { send("notification_reply", n.toJson()); });
-    QObject::connect(&m_engine.tools().permissions(), &PermissionBroker::requested, stream,
-                     [send](const PermissionRequest &request) { send("permission_request", request.toJson()); });
-    QObject::connect(&m_engine.tools().permissions(), &PermissionBroker::resolved, stream,
-                     [send](const PermissionRequest &request, bool allowed, const QString &scope, const QString &by) {
-                         send("permission_resolved", { { QStringLiteral("id"), request.id },
-                                                       { QStringLiteral("tool"), request.tool },
-                                                       { QStringLiteral("allowed"), allowed },
-                                                       { QStringLiteral("scope"), scope },
-                                                       { QStringLiteral("by"), by } });
-                     });
-    QObject::connect(&m_engine.presence(), &Presence::clientsChanged, stream, [this, send] {
-        send("presence", { { QStringLiteral("clients"), m_engine.presence().toJson() } });
-    });
-    send("hello", { { QStringLiteral("client"), clientId },
-                    { QStringLiteral("topics"), m_engine.topics().versions() } });
+        kind.isEmpty() ? QStringLiteral("other") : QString::fromUtf8(kind),
+        QString::fromUtf8(request.header("user-agent")), QStringLiteral("sse"));
+    m_hub.addFeed(stream, clientId);
 }
 
 void EventsController::postNotification(const ApiRequest &request, HttpExchange &exchange)
@@ -101,11 +59,15 @@ void EventsController::postNotification(const ApiRequest &request, HttpExchange 
             return fail(exchange, *error);
     }
     if (!to.isEmpty() && !m_engine.presence().find(to))
-        return fail(exchange, ApiError { 404, QStringLiteral("client_not_found"),
-                                         QStringLiteral("No client \"%1\" is attached; GET /clients lists them.").arg(to),
-                                         {} });
+        return fail(
+            exchange,
+            ApiError {
+                404,
+                QStringLiteral("client_not_found"),
+                QStringLiteral("No client \"%1\" is attached; GET /clients lists them.").arg(to),
+                {} });
     const Result<Notification> posted =
-            m_engine.notifications().post(message, kind, request.clientId, to);
+        m_engine.notifications().post(message, kind, request.clientId, to);
     if (!posted.ok())
         return fail(exchange, ApiError::fromEngine(posted.error()));
     exchange.respond(json(posted.value().toJson(), 201));
@@ -113,7 +75,8 @@ void EventsController::postNotification(const ApiRequest &request, HttpExchange 
 
 void EventsController::notification(const ApiRequest &request, HttpExchange &exchange)
 {
-    const Notification *n = m_engine.notifications().find(request.params.value(QStringLiteral("id")));
+    const Notification *n =
+        m_engine.notifications().find(request.params.value(QStringLiteral("id")));
     if (!n)
         return fail(exchange, ApiError::notFound(request.path));
     exchange.respond(json(n->toJson()));

@@ -5,6 +5,7 @@
 #include "router.h"
 
 class Engine;
+class StreamHub;
 
 /**
  * What clients share beyond runs: GET /topics (versions for polling), GET /events (an SSE feed
@@ -14,7 +15,7 @@ class Engine;
 class EventsController
 {
 public:
-    explicit EventsController(Engine &engine);
+    EventsController(Engine &engine, StreamHub &hub);
     void registerRoutes(Router &router);
 
 private:
@@ -24,5 +25,5 @@ private:
     void notification(const ApiRequest &request, HttpExchange &exchange);
 
     Engine &m_engine;
-    quint64 m_nextEventId = 1;
+    StreamHub &m_hub;
 };

@@ -22,11 +22,14 @@ void BufferedExchange::beginStream(int status, const QByteArray &contentType,
     m_response.headers = headers;
 }
 
-void BufferedExchange::writeStream(QByteArray &&data)
+void BufferedExchange::writeStream(std::initializer_list<QByteArrayView> parts)
 {
     if (m_finished)
         return;
-    if (m_response.body.size() + data.size() > MaxBody) {
+    qsizetype size = 0;
+    for (const QByteArrayView part : parts)
+        size += part.size();
+    if (m_response.body.size() + size > MaxBody) {
         finish(ApiError {
             413,
             QStringLiteral("response_too_large"),
@@ -37,7 +40,8 @@ void BufferedExchange::writeStream(QByteArray &&data)
         Q_EMIT closed(); // stops whatever was streaming into us
         return;
     }
-    m_response.body += data;
+    for (const QByteArrayView part : parts)
+        m_response.body += part;
 }
 
 void BufferedExchange::endStream()

@@ -19,7 +19,7 @@ public:
 
     void respond(const ApiResponse &response) override;
     void beginStream(int status, const QByteArray &contentType, const HeaderList &headers) override;
-    void writeStream(QByteArray &&data) override;
+    void writeStream(std::initializer_list<QByteArrayView> parts) override;
     void endStream() override;
     qint64 pendingBytes() const override { return 0; }
     bool isOpen() const override { return !m_finished; }

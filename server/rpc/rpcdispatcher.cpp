@@ -127,11 +127,7 @@ RpcDispatcher::RpcDispatcher(Engine &engine, RunWatchers &watchers, HttpDispatch
                                           { QStringLiteral("by"), by } });
                 forEachPeer([&](RpcPeer *peer) { notify(peer, "permission.resolved", params); });
             });
-    connect(&engine.presence(), &Presence::clientsChanged, this, [this] {
-        const QByteArray params =
-            compact(QJsonObject { { QStringLiteral("clients"), m_engine.presence().toJson() } });
-        forEachPeer([&](RpcPeer *peer) { notify(peer, "presence", params); });
-    });
+    connect(&engine.presence(), &Presence::clientsChanged, this, &RpcDispatcher::onClientsChanged);
 }
 
 template<typename F> void RpcDispatcher::forEachPeer(F &&f)
@@ -142,6 +138,25 @@ template<typename F> void RpcDispatcher::forEachPeer(F &&f)
         if (peer)
             f(peer.data());
     }
+}
+
+void RpcDispatcher::onClientsChanged()
+{
+    // A peer that has not seen the list yet gets all of it (the first change after it attached,
+    // its own arrival or a later one), the others only what changed.
+    const Presence &presence = m_engine.presence();
+    const QByteArray change = presence.changeJson();
+    QByteArray snapshot;
+    forEachPeer([&](RpcPeer *peer) {
+        if (peer->knowsClients) {
+            notify(peer, "presence", change);
+            return;
+        }
+        if (snapshot.isNull())
+            snapshot = presence.snapshotJson();
+        peer->knowsClients = true;
+        notify(peer, "presence", snapshot);
+    });
 }
 
 void RpcDispatcher::attach(RpcPeer *peer, const QString &kind, const QString &name)

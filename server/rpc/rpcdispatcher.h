@@ -95,6 +95,7 @@ private:
     void onDrainCheck();
     RpcReply::Sink sinkFor(RpcPeer *peer);
     void onRunCreated(Run *run);
+    void onClientsChanged();
     void httpRequest(RpcPeer &peer, const QJsonObject &params, const RpcReply &reply);
     template<typename F> void forEachPeer(F &&f);
 

@@ -38,6 +38,7 @@ public:
     QSet<QString> sessions; // sessions whose runs are pushed; "*" for all
     QSet<QString> streamingRuns; // runs whose events this peer receives
     DrainJudge drain; // kept by the dispatcher
+    bool knowsClients = false; // was sent the whole list of attached clients
 
 Q_SIGNALS:
     void messageReceived(const QByteArray &message);

@@ -3,6 +3,7 @@
 #include "wsconnection.h"
 
 #include "appendbytes.h"
+#include "directwrite.h"
 #include "logging.h"
 
 #include <QTcpSocket>
@@ -70,11 +71,24 @@ QByteArrayView WsConnection::frameHeader(qsizetype size, char (&header)[10])
     return QByteArrayView(header, 10);
 }
 
-QByteArray &WsConnection::pending(qsizetype more)
+template<typename... Parts> void WsConnection::frame(qsizetype size, const Parts &...parts)
 {
-    if (m_pending.isNull())
-        m_pending.reserve(qMax<qsizetype>(more, 256));
-    return m_pending;
+    char header[10];
+    const QByteArrayView head = frameHeader(size, header);
+    if (m_pending.isEmpty() && m_tcp->bytesToWrite() == 0
+        && (!m_flushScheduled || size >= DirectFrameBytes)) {
+        // After a quiet spell the message leaves at once, written from where its parts are;
+        // what follows in this event-loop pass is gathered and goes in one write. A large
+        // message gains nothing from waiting for company, and would only be copied.
+        m_handed += head.size() + size;
+        writeDirect(m_tcp, { head, QByteArrayView(parts)... });
+        scheduleFlush();
+        return;
+    }
+    if (m_pending.isNull()) // an idle connection holds no buffer: one is made for each burst
+        m_pending.reserve(qMax<qsizetype>(head.size() + size, 256));
+    appendBytes(m_pending, head, parts...);
+    scheduleFlush();
 }
 
 void WsConnection::send(const QByteArray &message)
@@ -85,9 +99,7 @@ void WsConnection::send(const QByteArray &message)
         m_socket->sendTextMessage(QString::fromUtf8(message));
         return;
     }
-    char header[10];
-    appendBytes(pending(message.size() + 10), frameHeader(message.size(), header), message);
-    scheduleFlush();
+    frame(message.size(), message);
 }
 
 void WsConnection::notify(QByteArrayView method, QByteArrayView paramsJson)
@@ -98,14 +110,11 @@ void WsConnection::notify(QByteArrayView method, QByteArrayView paramsJson)
         RpcPeer::notify(method, paramsJson);
         return;
     }
-    // The message is framed and written in place: one copy of the (shared) params per peer.
+    // Framed from the (shared) params where they are: no message is built for each peer.
     constexpr QByteArrayView head = "{\"jsonrpc\":\"2.0\",\"method\":\"";
     constexpr QByteArrayView params = "\",\"params\":";
-    const qsizetype size = head.size() + method.size() + params.size() + paramsJson.size() + 1;
-    char header[10];
-    appendBytes(pending(size + 10), frameHeader(size, header), head, method, params, paramsJson,
-                "}");
-    scheduleFlush();
+    frame(head.size() + method.size() + params.size() + paramsJson.size() + 1, head, method, params,
+          paramsJson, "}");
 }
 
 void WsConnection::scheduleFlush()
@@ -114,10 +123,6 @@ void WsConnection::scheduleFlush()
         return;
     m_flushScheduled = true;
     QMetaObject::invokeMethod(this, &WsConnection::flush, Qt::QueuedConnection);
-    // After a quiet spell the first message leaves at once; the rest of this event-loop pass is
-    // gathered and follows in one write.
-    if (m_tcp && m_tcp->bytesToWrite() == 0)
-        write();
 }
 
 void WsConnection::flush()
@@ -131,9 +136,8 @@ void WsConnection::write()
     if (m_pending.isEmpty() || !m_tcp || m_closed || m_closing)
         return;
     m_handed += m_pending.size();
-    m_tcp->write(m_pending); // shared with the socket's buffer, not copied
-    m_pending = QByteArray();
-    m_tcp->flush();
+    writeDirect(m_tcp, { m_pending });
+    m_pending = QByteArray(); // an idle connection holds no buffer
 }
 
 qint64 WsConnection::queuedBytes() const

@@ -43,12 +43,15 @@ public:
     qint64 bytesTaken() const override;
 
     static constexpr qint64 MaxMessageBytes = 16 * 1024 * 1024;
+    /** A message this large is written at once whenever nothing is queued ahead of it. */
+    static constexpr qsizetype DirectFrameBytes = 4096;
 
 private:
     /** The header of a text frame of size bytes, written into header. */
     static QByteArrayView frameHeader(qsizetype size, char (&header)[10]);
-    /** Where frames go until the next write. */
-    QByteArray &pending(qsizetype more);
+    /** Sends a text frame of size bytes made of parts: at once after a quiet spell, else with
+     * the next write. */
+    template<typename... Parts> void frame(qsizetype size, const Parts &...parts);
     void scheduleFlush();
     void flush();
     void write();

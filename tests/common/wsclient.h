@@ -34,7 +34,8 @@ public:
         if (!kind.isEmpty())
             request.setRawHeader("X-Attache-Client", kind);
         socket.open(request);
-        return QTest::qWaitFor([this] { return socket.state() == QAbstractSocket::ConnectedState; }, 5000);
+        return QTest::qWaitFor([this] { return socket.state() == QAbstractSocket::ConnectedState; },
+                               5000);
     }
 
     int call(const QString &method, const QJsonObject &params = {})
@@ -45,7 +46,8 @@ public:
                               { QStringLiteral("method"), method } };
         if (!params.isEmpty())
             request.insert(QStringLiteral("params"), params);
-        socket.sendTextMessage(QString::fromUtf8(QJsonDocument(request).toJson(QJsonDocument::Compact)));
+        socket.sendTextMessage(
+            QString::fromUtf8(QJsonDocument(request).toJson(QJsonDocument::Compact)));
         return id;
     }
 
@@ -53,13 +55,15 @@ public:
     QJsonObject response(int id, int timeoutMs = 5000)
     {
         QJsonObject found;
-        (void)QTest::qWaitFor([&] {
-            for (const QJsonObject &m : std::as_const(messages)) {
-                if (m.value(QLatin1String("id")) == QJsonValue(id))
-                    found = m;
-            }
-            return !found.isEmpty();
-        }, timeoutMs);
+        (void)QTest::qWaitFor(
+            [&] {
+                for (const QJsonObject &m : std::as_const(messages)) {
+                    if (m.value(QLatin1String("id")) == QJsonValue(id))
+                        found = m;
+                }
+                return !found.isEmpty();
+            },
+            timeoutMs);
         return found;
     }
 
@@ -75,6 +79,41 @@ public:
         for (const QJsonObject &m : messages) {
             if (m.value(QLatin1String("method")) == method)
                 list.append(m.value(QLatin1String("params")).toObject());
+        }
+        return list;
+    }
+
+    /**
+     * The attached clients as the presence notifications describe them, in attach order: the
+     * whole list first, then what joined, changed (both by id) and left.
+     */
+    QJsonArray attachedClients() const
+    {
+        QJsonArray list;
+        auto indexOf = [&list](const QJsonValue &id) {
+            for (qsizetype i = 0; i < list.size(); ++i) {
+                if (list[i][QLatin1String("id")] == id)
+                    return i;
+            }
+            return qsizetype(-1);
+        };
+        for (const QJsonObject &p : notifications(QStringLiteral("presence"))) {
+            if (p.contains(QLatin1String("clients")))
+                list = p[QLatin1String("clients")].toArray();
+            for (const QString key : { QStringLiteral("joined"), QStringLiteral("updated") }) {
+                for (const QJsonValue &client : p[key].toArray()) {
+                    const qsizetype at = indexOf(client[QLatin1String("id")]);
+                    if (at < 0)
+                        list.append(client);
+                    else
+                        list.replace(at, client);
+                }
+            }
+            for (const QJsonValue &id : p[QLatin1String("left")].toArray()) {
+                const qsizetype at = indexOf(id);
+                if (at >= 0)
+                    list.removeAt(at);
+            }
         }
         return list;
     }
@@ -97,7 +136,7 @@ public:
             return false;
         const QString type = list.constLast().value(QLatin1String("type")).toString();
         return type == QLatin1String("stream_end") || type == QLatin1String("error")
-                || type == QLatin1String("cancelled");
+            || type == QLatin1String("cancelled");
     }
 
     QWebSocket socket;

@@ -461,23 +461,51 @@ private Q_SLOTS:
                                     { QStringLiteral("name"), QStringLiteral("VS Code 1.99") } })
                     .contains(QLatin1String("result")));
         WsClient *cli = connected(QByteArrayLiteral("cli"));
-        // Changes in a burst are coalesced: wait for the list that has both.
-        QTRY_VERIFY(!editor->notifications(QStringLiteral("presence")).isEmpty()
-                    && editor->notifications(QStringLiteral("presence"))
-                            .constLast()[QLatin1String("clients")]
-                            .toArray()
-                            .size()
-                        == 2);
-        const QJsonArray clients = editor->notifications(QStringLiteral("presence"))
-                                       .constLast()[QLatin1String("clients")]
-                                       .toArray();
-        QCOMPARE(clients.size(), 2);
-        QCOMPARE(clients[0][QLatin1String("name")].toString(), QStringLiteral("VS Code 1.99"));
+        // The whole list comes first, then only the changes (coalesced in a burst).
+        QTRY_COMPARE(editor->attachedClients().size(), 2);
+        QVERIFY(editor->notifications(QStringLiteral("presence"))
+                    .constFirst()
+                    .contains(QLatin1String("clients")));
+        QTRY_COMPARE(editor->attachedClients()[0][QLatin1String("name")].toString(),
+                     QStringLiteral("VS Code 1.99"));
+        const QJsonArray clients = editor->attachedClients();
         QCOMPARE(clients[1][QLatin1String("kind")].toString(), QStringLiteral("cli"));
         QCOMPARE(clients[1][QLatin1String("transport")].toString(), QStringLiteral("websocket"));
-        const int presenceBefore = editor->notifications(QStringLiteral("presence")).size();
+        QCOMPARE(cli->attachedClients(), clients);
+        QCOMPARE(QJsonValue(editor->notifications(QStringLiteral("presence"))
+                                .constLast()[QLatin1String("count")])
+                     .toInt(),
+                 2);
+
+        // An event feed is an attached client too, and sees the same, the whole list first.
+        QNetworkRequest req(
+            QUrl(QStringLiteral("http://127.0.0.1:%1/events").arg(m_server->port())));
+        req.setRawHeader("Authorization", "Bearer " + Token);
+        auto *feed = new SseClient(m_network.get(req), this);
+        QTRY_COMPARE(editor->attachedClients().size(), 3);
+        WsClient *third = connected(); // a change after the feed attached, if its own was not
+        QTRY_COMPARE(editor->attachedClients().size(), 4);
+        QTRY_VERIFY(feed->types().contains(QStringLiteral("presence")));
+        QCOMPARE(feed->types().constFirst(), QStringLiteral("hello"));
+        const QJsonObject list = feed->events[feed->types().indexOf(QStringLiteral("presence"))]
+                                     .json[QLatin1String("data")]
+                                     .toObject();
+        QVERIFY(list[QLatin1String("clients")].toArray().size() >= 3); // the third, if coalesced
+        QCOMPARE(list[QLatin1String("clients")][0][QLatin1String("name")].toString(),
+                 QStringLiteral("VS Code 1.99"));
+        QCOMPARE(list[QLatin1String("clients")][2][QLatin1String("transport")].toString(),
+                 QStringLiteral("sse"));
+        feed->reply()->abort();
+        third->socket.close();
+        QTRY_COMPARE(editor->attachedClients().size(), 2);
+
+        const QString cliId = clients[1][QLatin1String("id")].toString();
         cli->socket.close();
-        QTRY_COMPARE(editor->notifications(QStringLiteral("presence")).size(), presenceBefore + 1);
+        QTRY_COMPARE(editor->attachedClients().size(), 1);
+        const QJsonObject left = editor->notifications(QStringLiteral("presence")).constLast();
+        QCOMPARE(left[QLatin1String("left")].toArray(), QJsonArray { cliId });
+        QVERIFY(left[QLatin1String("joined")].toArray().isEmpty());
+        QCOMPARE(left[QLatin1String("count")].toInt(), 1);
         QCOMPARE(m_test->engine->presence().clients().size(), 1);
     }
 

@@ -140,9 +140,11 @@ private Q_SLOTS:
             }
             return QColor();
         };
+        // The highlighter colours the text on the event loop's next pass, not at once.
+        QTRY_VERIFY(colourOf(QStringLiteral("+buy milk")).isValid()
+                    && colourOf(QStringLiteral("-buy eggs")).isValid());
         const QColor added = colourOf(QStringLiteral("+buy milk"));
         const QColor removed = colourOf(QStringLiteral("-buy eggs"));
-        QVERIFY(added.isValid() && removed.isValid());
         QVERIFY2(added.green() > added.red(), qPrintable(added.name()));
         QVERIFY2(removed.red() > removed.green(), qPrintable(removed.name()));
         QVERIFY(!colourOf(QStringLiteral(" walk the dog")).isValid());
