@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "openaichatstream.h"
 
+#include "jsonwriter.h"
 #include "logging.h"
+#include "openaichunk.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -140,6 +142,26 @@ void OpenAiChatStream::handleEvent(const SseEvent &event)
         finish();
         return;
     }
+    OpenAiChunk::Scan scan;
+    if (OpenAiChunk::scan(event.data, scan)) {
+        // Nearly every chunk: no document is built, and the text goes on as the literal it is.
+        if (!scan.finishReason.isEmpty()) {
+            m_text.resize(0);
+            OpenAiChunk::appendDecoded(scan.finishReason, m_text);
+            if (!m_text.isEmpty())
+                m_finishReason = QString::fromUtf8(m_text);
+        }
+        if (scan.content.size() > 2) {
+            QByteArrayView utf8 = scan.content.sliced(1, scan.content.size() - 2);
+            if (scan.contentEscaped) {
+                m_text.resize(0);
+                OpenAiChunk::appendDecoded(scan.content, m_text);
+                utf8 = m_text;
+            }
+            Q_EMIT deltaReceived({ utf8, scan.content });
+        }
+        return;
+    }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(event.data, &parseError);
     if (!doc.isObject()) {
@@ -175,7 +197,7 @@ void OpenAiChatStream::handleChunk(const QJsonObject &chunk)
         if (calls.isArray())
             mergeToolCalls(calls.toArray());
         if (!content.isEmpty())
-            Q_EMIT deltaReceived(content);
+            emitText(content);
         if (m_done)
             return;
     }
@@ -186,6 +208,14 @@ void OpenAiChatStream::handleChunk(const QJsonObject &chunk)
         u.completionTokens = usage.value(QLatin1String("completion_tokens")).toInteger();
         Q_EMIT usageReceived(u);
     }
+}
+
+void OpenAiChatStream::emitText(const QString &text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    QByteArray json;
+    JsonWriter::appendUtf8String(json, utf8);
+    Q_EMIT deltaReceived({ utf8, json });
 }
 
 void OpenAiChatStream::mergeToolCalls(const QJsonArray &pieces)
@@ -267,7 +297,7 @@ void OpenAiChatStream::onFinished()
         }
         mergeToolCalls(calls);
         if (!content.isEmpty())
-            Q_EMIT deltaReceived(content);
+            emitText(content);
         if (m_done)
             return;
         handleChunk(QJsonObject {
