@@ -21,24 +21,56 @@ QVariant textValue(const QString &value)
     return value.isNull() ? QVariant(QStringLiteral("")) : QVariant(value);
 }
 
-void check(QSqlQuery &query)
+// Runs a kept statement with these values; it is reset afterwards, so it holds no lock.
+void run(QSqlQuery &query, std::initializer_list<QVariant> values)
 {
-    if (!query.exec())
-        throw query.lastError();
+    int index = 0;
+    for (const QVariant &value : values)
+        query.bindValue(index++, value);
+    const bool ok = query.exec();
+    const QSqlError error = query.lastError();
+    query.finish();
+    if (!ok)
+        throw error;
 }
+
+const char *const Sql[] = {
+    "INSERT INTO sessions (id, name, created, updated, provider, model) VALUES (?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT(id) DO UPDATE SET name = excluded.name, updated = excluded.updated,"
+    " provider = excluded.provider, model = excluded.model",
+    "INSERT INTO messages (session_id, role, content, status, extra) VALUES (?, ?, ?, ?, ?)",
+    "UPDATE sessions SET updated = ? WHERE id = ?",
+    "INSERT INTO usage (session_id, run_id, client_id, provider, model, prompt_tokens,"
+    " completion_tokens, cost, estimated, day, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "DELETE FROM messages WHERE session_id = ?",
+    "DELETE FROM sessions WHERE id = ?",
+};
 
 } // namespace
 
 StoreWriter::StoreWriter(QString path, QString connection)
     : m_path(std::move(path))
     , m_connection(std::move(connection))
-{
-}
+{ }
 
 StoreWriter::~StoreWriter() = default;
 
+QSqlQuery &StoreWriter::statement(QSqlDatabase &db, Statement which)
+{
+    std::unique_ptr<QSqlQuery> &query = m_statements[which];
+    if (!query) {
+        auto prepared = std::make_unique<QSqlQuery>(db);
+        if (!prepared->prepare(QString::fromLatin1(Sql[which])))
+            throw prepared->lastError();
+        query = std::move(prepared);
+    }
+    return *query;
+}
+
 void StoreWriter::close()
 {
+    for (auto &query : m_statements)
+        query.reset();
     // On the writer's thread: a connection may only be used, and removed, where it was made.
     if (QSqlDatabase::contains(m_connection)) {
         QSqlDatabase::database(m_connection, false).close();
@@ -52,7 +84,8 @@ void StoreWriter::open()
     db.setDatabaseName(m_path);
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!db.open()) {
-        Q_EMIT failed(QStringLiteral("Cannot open %1 for writing: %2").arg(m_path, db.lastError().text()));
+        Q_EMIT failed(
+            QStringLiteral("Cannot open %1 for writing: %2").arg(m_path, db.lastError().text()));
         return;
     }
     QSqlQuery pragma(db);
@@ -61,14 +94,14 @@ void StoreWriter::open()
     pragma.exec(QStringLiteral("PRAGMA synchronous=FULL"));
 }
 
-template<typename F>
-bool StoreWriter::transaction(const char *what, F &&work)
+template<typename F> bool StoreWriter::transaction(const char *what, F &&work)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     // Exceptions stay inside this function: they never cross the event loop.
     try {
         if (!db.isOpen())
-            throw QSqlError(QStringLiteral("the database is not open"), {}, QSqlError::ConnectionError);
+            throw QSqlError(QStringLiteral("the database is not open"), {},
+                            QSqlError::ConnectionError);
         if (!db.transaction())
             throw db.lastError();
         work(db);
@@ -77,9 +110,10 @@ bool StoreWriter::transaction(const char *what, F &&work)
         return true;
     } catch (const QSqlError &error) {
         db.rollback();
-        const QString message = QStringLiteral("Could not save %1: %2. The conversation is kept in "
-                                               "memory; check free disk space and that %3 is writable.")
-                                        .arg(QLatin1String(what), error.text(), m_path);
+        const QString message =
+            QStringLiteral("Could not save %1: %2. The conversation is kept in "
+                           "memory; check free disk space and that %3 is writable.")
+                .arg(QLatin1String(what), error.text(), m_path);
         qCWarning(lcEngine, "%s", qUtf8Printable(message));
         Q_EMIT failed(message);
     }
@@ -89,15 +123,9 @@ bool StoreWriter::transaction(const char *what, F &&work)
 void StoreWriter::saveSession(const StoredSession &session)
 {
     transaction("the session", [&](QSqlDatabase &db) {
-        QSqlQuery query(db);
-        query.prepare(QStringLiteral(
-                "INSERT INTO sessions (id, name, created, updated, provider, model) VALUES (?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT(id) DO UPDATE SET name = excluded.name, updated = excluded.updated,"
-                " provider = excluded.provider, model = excluded.model"));
-        for (const QVariant &v : { textValue(session.id), textValue(session.name), QVariant(text(session.created)),
-                                   QVariant(text(session.updated)), textValue(session.provider), textValue(session.model) })
-            query.addBindValue(v);
-        check(query);
+        run(statement(db, UpsertSession),
+            { textValue(session.id), textValue(session.name), text(session.created),
+              text(session.updated), textValue(session.provider), textValue(session.model) });
     });
 }
 
@@ -105,33 +133,19 @@ bool StoreWriter::appendTurn(const QString &sessionId, const QList<ChatMessage> 
                              const std::optional<UsageRecord> &usage, const QDateTime &updated)
 {
     return transaction("the reply", [&](QSqlDatabase &db) {
-        QSqlQuery insert(db);
-        insert.prepare(QStringLiteral("INSERT INTO messages (session_id, role, content, status, extra) VALUES (?, ?, ?, ?, ?)"));
+        QSqlQuery &insert = statement(db, InsertMessage);
         for (const ChatMessage &message : messages) {
-            insert.addBindValue(sessionId);
-            insert.addBindValue(textValue(message.role));
-            insert.addBindValue(textValue(message.content));
-            insert.addBindValue(textValue(message.status));
-            insert.addBindValue(SessionStore::extraOf(message));
-            check(insert);
+            run(insert,
+                { sessionId, textValue(message.role), textValue(message.content),
+                  textValue(message.status), SessionStore::extraOf(message) });
         }
-        QSqlQuery touch(db);
-        touch.prepare(QStringLiteral("UPDATE sessions SET updated = ? WHERE id = ?"));
-        touch.addBindValue(text(updated));
-        touch.addBindValue(sessionId);
-        check(touch);
+        run(statement(db, TouchSession), { text(updated), sessionId });
         if (usage) {
-            QSqlQuery ledger(db);
-            ledger.prepare(QStringLiteral(
-                    "INSERT INTO usage (session_id, run_id, client_id, provider, model, prompt_tokens,"
-                    " completion_tokens, cost, estimated, day, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-            for (const QVariant &v : { textValue(usage->sessionId), textValue(usage->runId), textValue(usage->clientId),
-                                       textValue(usage->provider), textValue(usage->model), QVariant(usage->promptTokens),
-                                       QVariant(usage->completionTokens), QVariant(usage->cost),
-                                       QVariant(usage->estimated ? 1 : 0),
-                                       QVariant(usage->at.toUTC().date().toString(Qt::ISODate)), QVariant(text(usage->at)) })
-                ledger.addBindValue(v);
-            check(ledger);
+            run(statement(db, InsertUsage),
+                { textValue(usage->sessionId), textValue(usage->runId), textValue(usage->clientId),
+                  textValue(usage->provider), textValue(usage->model), usage->promptTokens,
+                  usage->completionTokens, usage->cost, usage->estimated ? 1 : 0,
+                  usage->at.toUTC().date().toString(Qt::ISODate), text(usage->at) });
         }
     });
 }
@@ -139,29 +153,18 @@ bool StoreWriter::appendTurn(const QString &sessionId, const QList<ChatMessage> 
 void StoreWriter::replaceMessages(const QString &sessionId, const QList<ChatMessage> &messages)
 {
     transaction("the history", [&](QSqlDatabase &db) {
-        QSqlQuery clear(db);
-        clear.prepare(QStringLiteral("DELETE FROM messages WHERE session_id = ?"));
-        clear.addBindValue(sessionId);
-        check(clear);
-        QSqlQuery insert(db);
-        insert.prepare(QStringLiteral("INSERT INTO messages (session_id, role, content, status, extra) VALUES (?, ?, ?, ?, ?)"));
+        run(statement(db, DeleteMessages), { sessionId });
+        QSqlQuery &insert = statement(db, InsertMessage);
         for (const ChatMessage &message : messages) {
-            insert.addBindValue(sessionId);
-            insert.addBindValue(textValue(message.role));
-            insert.addBindValue(textValue(message.content));
-            insert.addBindValue(textValue(message.status));
-            insert.addBindValue(SessionStore::extraOf(message));
-            check(insert);
+            run(insert,
+                { sessionId, textValue(message.role), textValue(message.content),
+                  textValue(message.status), SessionStore::extraOf(message) });
         }
     });
 }
 
 void StoreWriter::deleteSession(const QString &sessionId)
 {
-    transaction("the deletion", [&](QSqlDatabase &db) {
-        QSqlQuery remove(db);
-        remove.prepare(QStringLiteral("DELETE FROM sessions WHERE id = ?"));
-        remove.addBindValue(sessionId);
-        check(remove);
-    });
+    transaction("the deletion",
+                [&](QSqlDatabase &db) { run(statement(db, DeleteSession), { sessionId }); });
 }
