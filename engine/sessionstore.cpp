@@ -5,6 +5,7 @@
 #include "logging.h"
 #include "storewriter.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -57,12 +58,13 @@ bool exec(QSqlDatabase &db, const QString &sql, QString *error = nullptr)
 SessionStore::SessionStore(QString path, QObject *parent)
     : QObject(parent)
     , m_path(std::move(path))
-    , m_connection(QStringLiteral("attache-store-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
-{
-}
+    , m_connection(QStringLiteral("attache-store-")
+                   + QUuid::createUuid().toString(QUuid::WithoutBraces))
+{ }
 
 SessionStore::~SessionStore()
 {
+    dispatch();
     if (m_writer) {
         QMetaObject::invokeMethod(m_writer, &StoreWriter::close, Qt::BlockingQueuedConnection);
         m_thread.quit();
@@ -78,14 +80,14 @@ SessionStore::~SessionStore()
 Status SessionStore::openFile()
 {
     QSqlDatabase db = QSqlDatabase::contains(readConnection())
-            ? QSqlDatabase::database(readConnection(), false)
-            : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), readConnection());
+        ? QSqlDatabase::database(readConnection(), false)
+        : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), readConnection());
     db.setDatabaseName(m_path);
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!db.open()) {
         return EngineError { ErrorKind::InvalidRequest,
                              QStringLiteral("Cannot open the session database %1: %2")
-                                     .arg(m_path, db.lastError().text()) };
+                                 .arg(m_path, db.lastError().text()) };
     }
     QSqlQuery check(db);
     if (!check.exec(QStringLiteral("PRAGMA quick_check")) || !check.next()
@@ -102,19 +104,20 @@ Status SessionStore::open()
     if (!QDir().mkpath(info.absolutePath())) {
         return EngineError { ErrorKind::InvalidRequest,
                              QStringLiteral("Cannot create %1; sessions are kept in memory only.")
-                                     .arg(info.absolutePath()) };
+                                 .arg(info.absolutePath()) };
     }
     Status opened = openFile();
     if (!opened && opened.error().kind == ErrorKind::BadUpstream) {
         // Damaged or not a database: keep it for the user, start afresh.
         const QString aside = m_path + QLatin1String(".damaged-")
-                + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+            + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
         QFile::rename(m_path, aside);
         QFile::remove(m_path + QLatin1String("-wal"));
         QFile::remove(m_path + QLatin1String("-shm"));
-        m_warning = QStringLiteral("The session database was damaged and has been moved aside to %1; "
-                                   "a fresh one was started.")
-                            .arg(aside);
+        m_warning =
+            QStringLiteral("The session database was damaged and has been moved aside to %1; "
+                           "a fresh one was started.")
+                .arg(aside);
         qCWarning(lcEngine, "%s", qUtf8Printable(m_warning));
         opened = openFile();
     }
@@ -143,10 +146,11 @@ Status SessionStore::migrate()
     const int current = version.next() ? version.value(0).toInt() : 0;
     if (current > SchemaVersion) {
         return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral("The session database %1 was written by a newer Attache "
-                                            "(schema %2); update Attache to open it.")
-                                     .arg(m_path)
-                                     .arg(current) };
+                             QStringLiteral(
+                                 "The session database %1 was written by a newer Attache "
+                                 "(schema %2); update Attache to open it.")
+                                 .arg(m_path)
+                                 .arg(current) };
     }
     if (current == SchemaVersion)
         return {};
@@ -166,7 +170,7 @@ Status SessionStore::migrate()
         db.rollback();
         return EngineError { ErrorKind::InvalidRequest,
                              QStringLiteral("Cannot prepare the session database %1: %2")
-                                     .arg(m_path, error.isEmpty() ? db.lastError().text() : error) };
+                                 .arg(m_path, error.isEmpty() ? db.lastError().text() : error) };
     }
     return {};
 }
@@ -175,14 +179,14 @@ QList<StoredSession> SessionStore::sessions() const
 {
     QList<StoredSession> list;
     QSqlQuery query(QSqlDatabase::database(readConnection(), false));
-    query.exec(QStringLiteral(
-            "SELECT s.id, s.name, s.created, s.updated, s.provider, s.model,"
-            " (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id)"
-            " FROM sessions s ORDER BY s.updated DESC"));
+    query.exec(QStringLiteral("SELECT s.id, s.name, s.created, s.updated, s.provider, s.model,"
+                              " (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id)"
+                              " FROM sessions s ORDER BY s.updated DESC"));
     while (query.next()) {
         list.append({ query.value(0).toString(), query.value(1).toString(),
                       fromText(query.value(2).toString()), fromText(query.value(3).toString()),
-                      query.value(4).toString(), query.value(5).toString(), query.value(6).toInt() });
+                      query.value(4).toString(), query.value(5).toString(),
+                      query.value(6).toInt() });
     }
     return list;
 }
@@ -191,11 +195,14 @@ QList<ChatMessage> SessionStore::messages(const QString &sessionId) const
 {
     QList<ChatMessage> list;
     QSqlQuery query(QSqlDatabase::database(readConnection(), false));
-    query.prepare(QStringLiteral("SELECT role, content, status, extra FROM messages WHERE session_id = ? ORDER BY id"));
+    query.prepare(QStringLiteral(
+        "SELECT role, content, status, extra FROM messages WHERE session_id = ? ORDER BY id"));
     query.addBindValue(sessionId);
     query.exec();
     while (query.next()) {
-        ChatMessage message { query.value(0).toString(), query.value(1).toString(), query.value(2).toString(), {}, {} };
+        ChatMessage message {
+            query.value(0).toString(), query.value(1).toString(), query.value(2).toString(), {}, {}
+        };
         applyExtra(message, query.value(3).toString());
         list.append(message);
     }
@@ -228,7 +235,8 @@ void SessionStore::applyExtra(ChatMessage &message, const QString &extra)
     message.toolCallId = json.value(QLatin1String("tool_call_id")).toString();
     for (const QJsonValue &value : json.value(QLatin1String("tool_calls")).toArray()) {
         const QJsonObject call = value.toObject();
-        message.toolCalls.append({ call.value(QLatin1String("id")).toString(), call.value(QLatin1String("name")).toString(),
+        message.toolCalls.append({ call.value(QLatin1String("id")).toString(),
+                                   call.value(QLatin1String("name")).toString(),
                                    call.value(QLatin1String("arguments")).toString() });
     }
 }
@@ -255,9 +263,12 @@ QJsonObject SessionStore::usage(const UsageFilter &filter) const
     }
     auto breakdown = [&](const QString &keys) {
         QSqlQuery query(QSqlDatabase::database(readConnection(), false));
-        const QString group = keys.isEmpty() ? QString() : QStringLiteral(" GROUP BY ") + keys + QStringLiteral(" ORDER BY ") + keys;
-        query.prepare(QStringLiteral("SELECT %1%2 COUNT(*), SUM(prompt_tokens), SUM(completion_tokens), SUM(cost), MAX(estimated) FROM usage")
-                              .arg(keys, keys.isEmpty() ? QString() : QStringLiteral(","))
+        const QString group = keys.isEmpty()
+            ? QString()
+            : QStringLiteral(" GROUP BY ") + keys + QStringLiteral(" ORDER BY ") + keys;
+        query.prepare(QStringLiteral("SELECT %1%2 COUNT(*), SUM(prompt_tokens), "
+                                     "SUM(completion_tokens), SUM(cost), MAX(estimated) FROM usage")
+                          .arg(keys, keys.isEmpty() ? QString() : QStringLiteral(","))
                       + where + group);
         for (const QVariant &bind : binds)
             query.addBindValue(bind);
@@ -290,16 +301,53 @@ QJsonObject SessionStore::usage(const UsageFilter &filter) const
              { QStringLiteral("by_day"), breakdown(QStringLiteral("day")) } };
 }
 
+namespace {
+const QEvent::Type DispatchWrites = QEvent::Type(QEvent::registerEventType());
+}
+
+void SessionStore::post(std::function<void()> write)
+{
+    m_outbox.append(std::move(write));
+    if (m_dispatchPosted)
+        return;
+    m_dispatchPosted = true;
+    // Low priority: the writer thread wakes after this pass's other work (the provider request
+    // a chat has just started, the first events to the clients), which it would otherwise
+    // compete with; and the writes of one pass go over in one hop.
+    QCoreApplication::postEvent(this, new QEvent(DispatchWrites), Qt::LowEventPriority);
+}
+
+bool SessionStore::event(QEvent *event)
+{
+    if (event->type() != DispatchWrites)
+        return QObject::event(event);
+    dispatch();
+    return true;
+}
+
+void SessionStore::dispatch()
+{
+    m_dispatchPosted = false;
+    if (!m_writer)
+        m_outbox.clear();
+    if (m_outbox.isEmpty())
+        return;
+    QMetaObject::invokeMethod(m_writer, [writes = std::exchange(m_outbox, {})] {
+        for (const std::function<void()> &write : writes)
+            write();
+    });
+}
+
 void SessionStore::saveSession(const StoredSession &session)
 {
-    QMetaObject::invokeMethod(m_writer, [w = m_writer, session] { w->saveSession(session); });
+    post([w = m_writer, session] { w->saveSession(session); });
 }
 
 void SessionStore::appendTurn(const QString &sessionId, const QList<ChatMessage> &messages,
                               const std::optional<UsageRecord> &usage, const QDateTime &updated,
                               std::function<void(bool ok)> committed)
 {
-    QMetaObject::invokeMethod(m_writer, [=, w = m_writer] {
+    post([=, w = m_writer] {
         const bool ok = w->appendTurn(sessionId, messages, usage, updated);
         if (committed)
             QMetaObject::invokeMethod(this, [committed, ok] { committed(ok); });
@@ -308,16 +356,18 @@ void SessionStore::appendTurn(const QString &sessionId, const QList<ChatMessage>
 
 void SessionStore::replaceMessages(const QString &sessionId, const QList<ChatMessage> &messages)
 {
-    QMetaObject::invokeMethod(m_writer, [=, w = m_writer] { w->replaceMessages(sessionId, messages); });
+    post([=, w = m_writer] { w->replaceMessages(sessionId, messages); });
 }
 
 void SessionStore::deleteSession(const QString &sessionId)
 {
-    QMetaObject::invokeMethod(m_writer, [=, w = m_writer] { w->deleteSession(sessionId); });
+    post([=, w = m_writer] { w->deleteSession(sessionId); });
 }
 
 void SessionStore::flush()
 {
+    dispatch();
     if (m_writer && m_thread.isRunning())
-        QMetaObject::invokeMethod(m_writer, [] {}, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_writer, [] {}, Qt::BlockingQueuedConnection);
 }
