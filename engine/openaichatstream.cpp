@@ -104,6 +104,15 @@ void OpenAiChatStream::onHead()
     m_timer.start(m_timeouts.stallMs);
     m_status = m_client->status();
     m_eventStream = m_client->header("content-type").toLower().startsWith("text/event-stream");
+    const QByteArray encoding = m_client->header("content-encoding").trimmed().toLower();
+    if (!encoding.isEmpty() && encoding != "identity") {
+        // Attache asks for an unencoded reply (Accept-Encoding: identity) and cannot read others.
+        fail({ ErrorKind::BadUpstream,
+               tr("%1 sent its reply compressed (%2) although Attache asked for it "
+                  "uncompressed. Check that the base URL points at the API itself, not at a proxy "
+                  "that rewrites replies.")
+                   .arg(m_providerName, QString::fromLatin1(encoding.left(40))) });
+    }
 }
 
 void OpenAiChatStream::onBody(const QByteArray &bytes)
@@ -252,6 +261,13 @@ void OpenAiChatStream::onFailed()
         return;
     }
     const QString why = m_client->errorString();
+    if (m_client->failure() == HttpStreamClient::Failure::Protocol) {
+        fail({ ErrorKind::BadUpstream,
+               tr("%1 answered with something Attache cannot read as HTTP (%2). Check that the "
+                  "base URL points at an OpenAI-compatible API.")
+                   .arg(m_providerName, why) });
+        return;
+    }
     if (m_gotFirstByte) {
         fail({ ErrorKind::UpstreamError,
                QStringLiteral("The connection to %1 broke in the middle of the reply (%2). What "
@@ -272,6 +288,18 @@ void OpenAiChatStream::onFinished()
     m_timer.stop();
     if (m_status >= 400) {
         fail(errorForStatus(m_status));
+        return;
+    }
+    if (m_status >= 300) {
+        // Redirects are not followed: a chat request must not silently go somewhere else.
+        const QString location = QString::fromUtf8(m_client->header("location").left(300));
+        fail({ ErrorKind::BadUpstream,
+               tr("%1 answered HTTP %2, a redirect to \"%3\". Set the base URL to the address "
+                  "it points to.")
+                   .arg(m_providerName)
+                   .arg(m_status)
+                   .arg(location),
+               -1, m_status });
         return;
     }
     if (!m_eventStream) {

@@ -103,6 +103,7 @@ ChatStream *OpenAiCompatibleProvider::startChat(const ChatParams &params, QObjec
         { QByteArrayLiteral("User-Agent"), QByteArrayLiteral("Attache/" ATTACHE_VERSION) },
         { QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json") },
         { QByteArrayLiteral("Accept"), QByteArrayLiteral("text/event-stream") },
+        { QByteArrayLiteral("Accept-Encoding"), QByteArrayLiteral("identity") },
         { QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-cache") },
     };
     if (m_entry.hasApiKey())

@@ -364,6 +364,49 @@ private Q_SLOTS:
                  qPrintable(run->error()->message));
     }
 
+    void answersAttacheCannotFollowSaySo_data()
+    {
+        QTest::addColumn<QByteArray>("answer");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("inMessage");
+        QTest::newRow("redirect") << QByteArray("HTTP/1.1 308 Permanent Redirect\r\nLocation: "
+                                                "https://api.example.com/v1/chat/completions\r\n"
+                                                "Content-Length: 0\r\n\r\n")
+                                  << QStringLiteral("bad_upstream")
+                                  << QStringLiteral("https://api.example.com/v1/chat/completions");
+        QTest::newRow("compressed")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                          "Content-Encoding: gzip\r\nContent-Length: 4\r\n\r\n\x1f\x8b\x08\x00")
+            << QStringLiteral("bad_upstream") << QStringLiteral("gzip");
+        QTest::newRow("not HTTP") << QByteArray("SSH-2.0-OpenSSH_9.2\r\n\r\n")
+                                  << QStringLiteral("bad_upstream")
+                                  << QStringLiteral("cannot read as HTTP");
+    }
+    void answersAttacheCannotFollowSaySo()
+    {
+        QFETCH(QByteArray, answer);
+        QFETCH(QString, code);
+        QFETCH(QString, inMessage);
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        connect(&server, &QTcpServer::pendingConnectionAvailable, this, [&server, answer] {
+            QTcpSocket *socket = server.nextPendingConnection();
+            connect(socket, &QTcpSocket::readyRead, socket, [socket, answer] {
+                socket->readAll();
+                socket->write(answer);
+            });
+        });
+        TestEngine test(TestEngine::pointingAt(
+            QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(server.serverPort()))));
+        ChatRequest request;
+        request.message = QStringLiteral("hi");
+        Run *run = test.engine->chat(request).value();
+        QSignalSpy finished(run, &Run::finished);
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(run->error()->code(), code);
+        QVERIFY2(run->error()->message.contains(inMessage), qPrintable(run->error()->message));
+    }
+
     void cancelClosesTheUpstreamConnectionAtOnce()
     {
         EventLog log(engine());
