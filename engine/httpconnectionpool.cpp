@@ -54,7 +54,6 @@ void HttpConnectionPool::put(const QString &origin, QTcpSocket *socket)
         socket->deleteLater();
         return;
     }
-    socket->disconnect();
     socket->setParent(this);
     // A server may close an idle connection at any time; anything it sends now is unasked.
     connect(socket, &QTcpSocket::disconnected, this, [this, socket] { drop(socket); });

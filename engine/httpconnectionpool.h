@@ -29,7 +29,8 @@ public:
 
     /** An open idle connection to origin (the caller owns it from now on), or nullptr. */
     QTcpSocket *take(const QString &origin);
-    /** Keeps socket, whose last response ended cleanly and fully read, for reuse. */
+    /** Keeps socket, whose last response ended cleanly and fully read, for reuse; its previous
+     * owner has disconnected from it. */
     void put(const QString &origin, QTcpSocket *socket);
     int idleCount() const { return int(m_idle.size()); }
 

@@ -7,7 +7,8 @@ namespace JsonWriter {
 void appendUtf8String(QByteArray &out, QByteArrayView utf8)
 {
     static const char hex[] = "0123456789abcdef";
-    out.reserve(out.size() + utf8.size() + 2);
+    // No reserve() here: an exact one on every call would defeat QByteArray's geometric growth
+    // for callers that append piece by piece.
     out.append('"');
     const char *begin = utf8.data();
     const char *end = begin + utf8.size();

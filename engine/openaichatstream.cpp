@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "openaichatstream.h"
 
+#include "jsonwriter.h"
 #include "logging.h"
+#include "openaichunk.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -102,6 +104,15 @@ void OpenAiChatStream::onHead()
     m_timer.start(m_timeouts.stallMs);
     m_status = m_client->status();
     m_eventStream = m_client->header("content-type").toLower().startsWith("text/event-stream");
+    const QByteArray encoding = m_client->header("content-encoding").trimmed().toLower();
+    if (!encoding.isEmpty() && encoding != "identity") {
+        // Attache asks for an unencoded reply (Accept-Encoding: identity) and cannot read others.
+        fail({ ErrorKind::BadUpstream,
+               tr("%1 sent its reply compressed (%2) although Attache asked for it "
+                  "uncompressed. Check that the base URL points at the API itself, not at a proxy "
+                  "that rewrites replies.")
+                   .arg(m_providerName, QString::fromLatin1(encoding.left(40))) });
+    }
 }
 
 void OpenAiChatStream::onBody(const QByteArray &bytes)
@@ -140,6 +151,26 @@ void OpenAiChatStream::handleEvent(const SseEvent &event)
         finish();
         return;
     }
+    OpenAiChunk::Scan scan;
+    if (OpenAiChunk::scan(event.data, scan)) {
+        // Nearly every chunk: no document is built, and the text goes on as the literal it is.
+        if (!scan.finishReason.isEmpty()) {
+            m_text.resize(0);
+            OpenAiChunk::appendDecoded(scan.finishReason, m_text);
+            if (!m_text.isEmpty())
+                m_finishReason = QString::fromUtf8(m_text);
+        }
+        if (scan.content.size() > 2) {
+            QByteArrayView utf8 = scan.content.sliced(1, scan.content.size() - 2);
+            if (scan.contentEscaped) {
+                m_text.resize(0);
+                OpenAiChunk::appendDecoded(scan.content, m_text);
+                utf8 = m_text;
+            }
+            Q_EMIT deltaReceived({ utf8, scan.content });
+        }
+        return;
+    }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(event.data, &parseError);
     if (!doc.isObject()) {
@@ -175,7 +206,7 @@ void OpenAiChatStream::handleChunk(const QJsonObject &chunk)
         if (calls.isArray())
             mergeToolCalls(calls.toArray());
         if (!content.isEmpty())
-            Q_EMIT deltaReceived(content);
+            emitText(content);
         if (m_done)
             return;
     }
@@ -186,6 +217,14 @@ void OpenAiChatStream::handleChunk(const QJsonObject &chunk)
         u.completionTokens = usage.value(QLatin1String("completion_tokens")).toInteger();
         Q_EMIT usageReceived(u);
     }
+}
+
+void OpenAiChatStream::emitText(const QString &text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    QByteArray json;
+    JsonWriter::appendUtf8String(json, utf8);
+    Q_EMIT deltaReceived({ utf8, json });
 }
 
 void OpenAiChatStream::mergeToolCalls(const QJsonArray &pieces)
@@ -222,6 +261,13 @@ void OpenAiChatStream::onFailed()
         return;
     }
     const QString why = m_client->errorString();
+    if (m_client->failure() == HttpStreamClient::Failure::Protocol) {
+        fail({ ErrorKind::BadUpstream,
+               tr("%1 answered with something Attache cannot read as HTTP (%2). Check that the "
+                  "base URL points at an OpenAI-compatible API.")
+                   .arg(m_providerName, why) });
+        return;
+    }
     if (m_gotFirstByte) {
         fail({ ErrorKind::UpstreamError,
                QStringLiteral("The connection to %1 broke in the middle of the reply (%2). What "
@@ -242,6 +288,18 @@ void OpenAiChatStream::onFinished()
     m_timer.stop();
     if (m_status >= 400) {
         fail(errorForStatus(m_status));
+        return;
+    }
+    if (m_status >= 300) {
+        // Redirects are not followed: a chat request must not silently go somewhere else.
+        const QString location = QString::fromUtf8(m_client->header("location").left(300));
+        fail({ ErrorKind::BadUpstream,
+               tr("%1 answered HTTP %2, a redirect to \"%3\". Set the base URL to the address "
+                  "it points to.")
+                   .arg(m_providerName)
+                   .arg(m_status)
+                   .arg(location),
+               -1, m_status });
         return;
     }
     if (!m_eventStream) {
@@ -267,7 +325,7 @@ void OpenAiChatStream::onFinished()
         }
         mergeToolCalls(calls);
         if (!content.isEmpty())
-            Q_EMIT deltaReceived(content);
+            emitText(content);
         if (m_done)
             return;
         handleChunk(QJsonObject {

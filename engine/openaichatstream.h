@@ -29,6 +29,7 @@ private:
     void onTimeout();
     void handleEvent(const SseEvent &event);
     void handleChunk(const QJsonObject &chunk);
+    void emitText(const QString &text);
     void mergeToolCalls(const QJsonArray &pieces);
     void finish();
     void fail(const EngineError &error);
@@ -43,6 +44,7 @@ private:
     SseParser m_parser;
     QTimer m_timer;
     QByteArray m_body; // error bodies and non-streamed replies
+    QByteArray m_text; // a decoded string of the current chunk
     QString m_finishReason;
     QList<ToolCall> m_toolCalls; // by index, assembled from pieces across deltas
     int m_status = 0;

@@ -5,6 +5,7 @@
 #include "engineerror.h"
 #include "providercatalog.h"
 
+#include <QByteArrayView>
 #include <QJsonArray>
 #include <QList>
 #include <QMetaType>
@@ -39,6 +40,14 @@ struct Usage
     qint64 totalTokens() const { return promptTokens + completionTokens; }
 };
 
+/** A piece of the reply as UTF-8 and as a JSON string literal (quotes included), both only
+ * valid during the signal that carries them. */
+struct TextDelta
+{
+    QByteArrayView utf8;
+    QByteArrayView json;
+};
+
 struct ChatParams
 {
     QString model;
@@ -59,7 +68,7 @@ public:
     virtual void abort() = 0;
 
 Q_SIGNALS:
-    void deltaReceived(const QString &text);
+    void deltaReceived(const TextDelta &delta);
     void usageReceived(const Usage &usage);
     /** The reply is complete; toolCalls holds the calls the model made, if any. */
     void finished(const QString &finishReason, const QList<ToolCall> &toolCalls);

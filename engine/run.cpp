@@ -14,14 +14,15 @@ QByteArray compact(const QJsonObject &object)
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
-QByteArray jsonString(QStringView text)
+} // namespace
+
+QByteArray Run::replyJson() const
 {
     QByteArray out;
-    JsonWriter::appendString(out, text);
+    out.reserve(m_replyUtf8.size() + m_replyUtf8.size() / 8 + 2);
+    JsonWriter::appendUtf8String(out, m_replyUtf8);
     return out;
 }
-
-} // namespace
 
 Run::Run(QString id, QString sessionId, RunSpec spec, QObject *parent)
     : QObject(parent)
@@ -29,8 +30,8 @@ Run::Run(QString id, QString sessionId, RunSpec spec, QObject *parent)
     , m_sessionId(std::move(sessionId))
     , m_spec(std::move(spec))
     , m_createdAt(QDateTime::currentDateTimeUtc())
-{
-}
+    , m_envelope(EnvelopeParts::of(m_id, m_sessionId))
+{ }
 
 Run::~Run() = default;
 
@@ -71,10 +72,21 @@ void Run::begin()
                      { QStringLiteral("model"), m_spec.model } }));
 }
 
-void Run::appendChunk(const QString &text)
+const QString &Run::reply() const
 {
-    m_reply += text;
-    append(EventType::StreamChunk, jsonString(text));
+    // Chunks are whole UTF-8 sequences, so converting only what is new is exact.
+    if (m_replyConverted < m_replyUtf8.size()) {
+        m_reply += QString::fromUtf8(m_replyUtf8.constData() + m_replyConverted,
+                                     m_replyUtf8.size() - m_replyConverted);
+        m_replyConverted = m_replyUtf8.size();
+    }
+    return m_reply;
+}
+
+void Run::appendChunk(const TextDelta &delta)
+{
+    m_replyUtf8 += delta.utf8;
+    append(EventType::StreamChunk, delta.json);
 }
 
 void Run::addUsage(const Usage &usage)
@@ -107,7 +119,7 @@ Usage Run::finalUsage() const
     // still has a figure, and say it is an estimate.
     Usage estimate;
     estimate.promptTokens = (m_spec.userMessage.size() + 3) / 4;
-    estimate.completionTokens = (m_reply.size() + 3) / 4;
+    estimate.completionTokens = (reply().size() + 3) / 4;
     estimate.estimated = true;
     return estimate;
 }
@@ -133,7 +145,7 @@ void Run::complete(const QString &finishReason)
     QJsonObject metadata;
     if (!finishReason.isEmpty())
         metadata.insert(QStringLiteral("finish_reason"), finishReason);
-    end(State::Done, EventType::StreamEnd, jsonString(m_reply), compact(metadata));
+    end(State::Done, EventType::StreamEnd, replyJson(), compact(metadata));
 }
 
 void Run::fail(const EngineError &error)
@@ -149,7 +161,7 @@ bool Run::cancel(const QString &reason)
     if (isFinished())
         return false;
     Q_EMIT cancelRequested();
-    end(State::Cancelled, EventType::Cancelled, jsonString(m_reply),
+    end(State::Cancelled, EventType::Cancelled, replyJson(),
         compact({ { QStringLiteral("reason"), reason } }));
     return true;
 }
@@ -165,7 +177,7 @@ void Run::end(State state, EventType type, QByteArrayView dataJson, QByteArrayVi
 
 void Run::append(EventType type, QByteArrayView dataJson, QByteArrayView metadataJson)
 {
-    m_events.push_back(RunEvent::make(type, m_nextSeq++, m_id, m_sessionId, dataJson, metadataJson));
+    m_events.push_back(RunEvent::make(type, m_nextSeq++, m_envelope, dataJson, metadataJson));
     m_bufferedBytes += m_events.back().json.size();
     // The replay buffer is bounded: the oldest events go first, and a client asking for them
     // learns that it has to resynchronise instead of getting a silent gap.

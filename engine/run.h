@@ -48,7 +48,7 @@ public:
     QDateTime createdAt() const { return m_createdAt; }
 
     /** The reply so far (the whole reply once done). */
-    const QString &reply() const { return m_reply; }
+    const QString &reply() const;
     std::optional<Usage> usage() const { return m_usage; }
     /** The usage the turn will report: the provider's count, else an estimate. */
     Usage finalUsage() const;
@@ -63,7 +63,7 @@ public:
     // Driving the run (the engine's RunDriver does this; clients only read and cancel)
     /** stream_start; the run is running. */
     void begin();
-    void appendChunk(const QString &text);
+    void appendChunk(const TextDelta &delta);
     /** Adds a round's token counts (a turn with tool calls has several rounds). */
     void addUsage(const Usage &usage);
     /** Any other event (tool_call, permission_request, …): data and metadata are JSON. */
@@ -94,13 +94,17 @@ private:
     void end(State state, EventType type, QByteArrayView dataJson,
              QByteArrayView metadataJson = {});
     void emitUsage();
+    QByteArray replyJson() const;
 
     QString m_id;
     QString m_sessionId;
     RunSpec m_spec;
     State m_state = State::Queued;
     QDateTime m_createdAt;
-    QString m_reply;
+    EnvelopeParts m_envelope;
+    QByteArray m_replyUtf8; // as it arrives; reply() converts what is new, once
+    mutable QString m_reply;
+    mutable qsizetype m_replyConverted = 0;
     std::optional<Usage> m_usage;
     std::optional<EngineError> m_error;
     std::deque<RunEvent> m_events;

@@ -48,15 +48,15 @@ void RunDriver::stop()
 void RunDriver::startRound()
 {
     ++m_round;
-    m_roundText.clear();
+    m_roundText.resize(0);
     ChatParams params = m_params;
     // Past the round limit the model gets no tools: it has to answer with what it has.
     params.tools =
         m_tools && m_round <= m_tools->maxRounds() ? m_tools->definitions() : QJsonArray();
     m_stream = m_provider.startChat(params, this);
-    connect(m_stream, &ChatStream::deltaReceived, this, [this](const QString &text) {
-        m_roundText += text;
-        m_run->appendChunk(text);
+    connect(m_stream, &ChatStream::deltaReceived, this, [this](const TextDelta &delta) {
+        m_roundText += delta.utf8;
+        m_run->appendChunk(delta);
     });
     connect(m_stream, &ChatStream::usageReceived, m_run, &Run::addUsage);
     connect(m_stream, &ChatStream::finished, this, &RunDriver::onRoundFinished);
@@ -82,7 +82,9 @@ void RunDriver::onRoundFinished(const QString &finishReason, const QList<ToolCal
         return;
     }
     // The model's turn so far goes into the conversation the next round sees.
-    ChatMessage assistant { QStringLiteral("assistant"), m_roundText, {}, calls, {} };
+    ChatMessage assistant {
+        QStringLiteral("assistant"), QString::fromUtf8(m_roundText), {}, calls, {}
+    };
     m_params.messages.append(assistant);
     m_added.append(assistant);
     m_roundText.clear();
@@ -209,7 +211,8 @@ QList<ChatMessage> RunDriver::turnMessages() const
             status = QStringLiteral("cancelled");
         else if (m_run->state() == Run::State::Failed)
             status = QStringLiteral("failed");
-        messages.append({ QStringLiteral("assistant"), m_roundText, status, {}, {} });
+        messages.append(
+            { QStringLiteral("assistant"), QString::fromUtf8(m_roundText), status, {}, {} });
     }
     return messages;
 }

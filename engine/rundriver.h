@@ -48,7 +48,7 @@ private:
     ChatParams m_params;
     ToolBox *m_tools;
     int m_round = 0;
-    QString m_roundText; // what the model wrote in the current round
+    QByteArray m_roundText; // what the model wrote in the current round, UTF-8
     QList<ToolCall> m_calls; // calls of the current round still to run
     QList<ChatMessage> m_added;
     QPointer<ChatStream> m_stream;

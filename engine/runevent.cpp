@@ -4,6 +4,9 @@
 
 #include "jsonwriter.h"
 
+#include <charconv>
+#include <cstring>
+
 QByteArray eventTypeName(EventType type)
 {
     switch (type) {
@@ -33,26 +36,56 @@ QByteArray eventTypeName(EventType type)
     return QByteArrayLiteral("unknown");
 }
 
+EnvelopeParts EnvelopeParts::of(QStringView runId, QStringView sessionId)
+{
+    EnvelopeParts parts;
+    parts.run = QByteArrayLiteral(",\"run\":");
+    JsonWriter::appendString(parts.run, runId);
+    parts.run += ",\"seq\":";
+    parts.session = QByteArrayLiteral(",\"session\":");
+    JsonWriter::appendString(parts.session, sessionId);
+    parts.session += ",\"metadata\":";
+    return parts;
+}
+
 RunEvent RunEvent::make(EventType type, quint64 seq, QStringView runId, QStringView sessionId,
                         QByteArrayView dataJson, QByteArrayView metadataJson)
 {
+    return make(type, seq, EnvelopeParts::of(runId, sessionId), dataJson, metadataJson);
+}
+
+RunEvent RunEvent::make(EventType type, quint64 seq, const EnvelopeParts &parts,
+                        QByteArrayView dataJson, QByteArrayView metadataJson)
+{
+    static constexpr QByteArrayView typeKey = "{\"type\":\"";
+    static constexpr QByteArrayView dataKey = "\",\"data\":";
+    const QByteArray name = eventTypeName(type);
+    const QByteArrayView data = dataJson.isEmpty() ? QByteArrayView("null") : dataJson;
+    const QByteArrayView metadata = metadataJson.isEmpty() ? QByteArrayView("{}") : metadataJson;
+    char digits[24];
+    const std::to_chars_result seqEnd = std::to_chars(digits, digits + sizeof digits, seq);
+    const qsizetype seqSize = seqEnd.ptr - digits;
+
     RunEvent event;
     event.type = type;
     event.seq = seq;
-    QByteArray &out = event.json;
-    out.reserve(96 + dataJson.size() + metadataJson.size());
-    out.append("{\"type\":\"", 9);
-    out.append(eventTypeName(type));
-    out.append("\",\"data\":", 9);
-    out.append(dataJson.isEmpty() ? QByteArrayView("null") : dataJson);
-    out.append(",\"run\":", 7);
-    JsonWriter::appendString(out, runId);
-    out.append(",\"seq\":", 7);
-    out.append(QByteArray::number(seq));
-    out.append(",\"session\":", 11);
-    JsonWriter::appendString(out, sessionId);
-    out.append(",\"metadata\":", 12);
-    out.append(metadataJson.isEmpty() ? QByteArrayView("{}") : metadataJson);
-    out.append('}');
+    event.json =
+        QByteArray(typeKey.size() + name.size() + dataKey.size() + data.size() + parts.run.size()
+                       + seqSize + parts.session.size() + metadata.size() + 1,
+                   Qt::Uninitialized);
+    char *out = event.json.data();
+    const auto put = [&out](const char *bytes, qsizetype size) {
+        std::memcpy(out, bytes, size_t(size));
+        out += size;
+    };
+    put(typeKey.data(), typeKey.size());
+    put(name.constData(), name.size());
+    put(dataKey.data(), dataKey.size());
+    put(data.data(), data.size());
+    put(parts.run.constData(), parts.run.size());
+    put(digits, seqSize);
+    put(parts.session.constData(), parts.session.size());
+    put(metadata.data(), metadata.size());
+    *out = '}';
     return event;
 }

@@ -22,6 +22,15 @@ enum class EventType {
 
 QByteArray eventTypeName(EventType type);
 
+/** What every envelope of one run repeats: `,"run":"…","seq":` and `,"session":"…","metadata":`. */
+struct EnvelopeParts
+{
+    QByteArray run;
+    QByteArray session;
+
+    static EnvelopeParts of(QStringView runId, QStringView sessionId);
+};
+
 /**
  * One event of a run, serialised once as the protocol envelope
  * {"type","data","run","seq","session","metadata"} and shared by every subscriber and transport.
@@ -35,11 +44,14 @@ struct RunEvent
     bool isTerminal() const
     {
         return type == EventType::StreamEnd || type == EventType::Error
-                || type == EventType::Cancelled;
+            || type == EventType::Cancelled;
     }
 
     /** Builds the envelope; dataJson and metadataJson are JSON values (metadata "{}" if empty). */
     static RunEvent make(EventType type, quint64 seq, QStringView runId, QStringView sessionId,
+                         QByteArrayView dataJson, QByteArrayView metadataJson = {});
+    /** The same with the run's constant parts made once (one allocation of the exact size). */
+    static RunEvent make(EventType type, quint64 seq, const EnvelopeParts &parts,
                          QByteArrayView dataJson, QByteArrayView metadataJson = {});
 };
 

@@ -5,6 +5,7 @@
 #include "logging.h"
 #include "storewriter.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -63,6 +64,7 @@ SessionStore::SessionStore(QString path, QObject *parent)
 
 SessionStore::~SessionStore()
 {
+    dispatch();
     if (m_writer) {
         QMetaObject::invokeMethod(m_writer, &StoreWriter::close, Qt::BlockingQueuedConnection);
         m_thread.quit();
@@ -299,16 +301,53 @@ QJsonObject SessionStore::usage(const UsageFilter &filter) const
              { QStringLiteral("by_day"), breakdown(QStringLiteral("day")) } };
 }
 
+namespace {
+const QEvent::Type DispatchWrites = QEvent::Type(QEvent::registerEventType());
+}
+
+void SessionStore::post(std::function<void()> write)
+{
+    m_outbox.append(std::move(write));
+    if (m_dispatchPosted)
+        return;
+    m_dispatchPosted = true;
+    // Low priority: the writer thread wakes after this pass's other work (the provider request
+    // a chat has just started, the first events to the clients), which it would otherwise
+    // compete with; and the writes of one pass go over in one hop.
+    QCoreApplication::postEvent(this, new QEvent(DispatchWrites), Qt::LowEventPriority);
+}
+
+bool SessionStore::event(QEvent *event)
+{
+    if (event->type() != DispatchWrites)
+        return QObject::event(event);
+    dispatch();
+    return true;
+}
+
+void SessionStore::dispatch()
+{
+    m_dispatchPosted = false;
+    if (!m_writer)
+        m_outbox.clear();
+    if (m_outbox.isEmpty())
+        return;
+    QMetaObject::invokeMethod(m_writer, [writes = std::exchange(m_outbox, {})] {
+        for (const std::function<void()> &write : writes)
+            write();
+    });
+}
+
 void SessionStore::saveSession(const StoredSession &session)
 {
-    QMetaObject::invokeMethod(m_writer, [w = m_writer, session] { w->saveSession(session); });
+    post([w = m_writer, session] { w->saveSession(session); });
 }
 
 void SessionStore::appendTurn(const QString &sessionId, const QList<ChatMessage> &messages,
                               const std::optional<UsageRecord> &usage, const QDateTime &updated,
                               std::function<void(bool ok)> committed, int keepStored)
 {
-    QMetaObject::invokeMethod(m_writer, [=, w = m_writer] {
+    post([=, w = m_writer] {
         const bool ok = w->appendTurn(sessionId, messages, usage, updated, keepStored);
         if (committed)
             QMetaObject::invokeMethod(this, [committed, ok] { committed(ok); });
@@ -317,17 +356,17 @@ void SessionStore::appendTurn(const QString &sessionId, const QList<ChatMessage>
 
 void SessionStore::replaceMessages(const QString &sessionId, const QList<ChatMessage> &messages)
 {
-    QMetaObject::invokeMethod(m_writer,
-                              [=, w = m_writer] { w->replaceMessages(sessionId, messages); });
+    post([=, w = m_writer] { w->replaceMessages(sessionId, messages); });
 }
 
 void SessionStore::deleteSession(const QString &sessionId)
 {
-    QMetaObject::invokeMethod(m_writer, [=, w = m_writer] { w->deleteSession(sessionId); });
+    post([=, w = m_writer] { w->deleteSession(sessionId); });
 }
 
 void SessionStore::flush()
 {
+    dispatch();
     if (m_writer && m_thread.isRunning())
         QMetaObject::invokeMethod(
             m_writer, [] {}, Qt::BlockingQueuedConnection);

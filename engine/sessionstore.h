@@ -96,7 +96,13 @@ Q_SIGNALS:
     /** A write failed (disk full, read-only, …); what is in memory is kept. */
     void writeFailed(const QString &message);
 
+protected:
+    bool event(QEvent *event) override;
+
 private:
+    /** Queues a write for the writer thread, after what this event-loop pass still has to do. */
+    void post(std::function<void()> write);
+    void dispatch();
     Status openFile();
     Status migrate();
     QString readConnection() const { return m_connection + QLatin1String("-read"); }
@@ -106,4 +112,6 @@ private:
     QString m_warning;
     QThread m_thread;
     StoreWriter *m_writer = nullptr;
+    QList<std::function<void()>> m_outbox; // writes of this pass, in order
+    bool m_dispatchPosted = false;
 };

@@ -21,11 +21,32 @@ QVariant textValue(const QString &value)
     return value.isNull() ? QVariant(QStringLiteral("")) : QVariant(value);
 }
 
-void check(QSqlQuery &query)
+// Runs a kept statement with these values; it is reset afterwards, so it holds no lock.
+void run(QSqlQuery &query, std::initializer_list<QVariant> values)
 {
-    if (!query.exec())
-        throw query.lastError();
+    int index = 0;
+    for (const QVariant &value : values)
+        query.bindValue(index++, value);
+    const bool ok = query.exec();
+    const QSqlError error = query.lastError();
+    query.finish();
+    if (!ok)
+        throw error;
 }
+
+const char *const Sql[] = {
+    "INSERT INTO sessions (id, name, created, updated, provider, model) VALUES (?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT(id) DO UPDATE SET name = excluded.name, updated = excluded.updated,"
+    " provider = excluded.provider, model = excluded.model",
+    "INSERT INTO messages (session_id, role, content, status, extra) VALUES (?, ?, ?, ?, ?)",
+    "UPDATE sessions SET updated = ? WHERE id = ?",
+    "INSERT INTO usage (session_id, run_id, client_id, provider, model, prompt_tokens,"
+    " completion_tokens, cost, estimated, day, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "DELETE FROM messages WHERE session_id = ?",
+    "DELETE FROM sessions WHERE id = ?",
+    "DELETE FROM messages WHERE session_id = ? AND id NOT IN"
+    " (SELECT id FROM messages WHERE session_id = ? ORDER BY id LIMIT ?)",
+};
 
 } // namespace
 
@@ -36,8 +57,22 @@ StoreWriter::StoreWriter(QString path, QString connection)
 
 StoreWriter::~StoreWriter() = default;
 
+QSqlQuery &StoreWriter::statement(QSqlDatabase &db, Statement which)
+{
+    std::unique_ptr<QSqlQuery> &query = m_statements[which];
+    if (!query) {
+        auto prepared = std::make_unique<QSqlQuery>(db);
+        if (!prepared->prepare(QString::fromLatin1(Sql[which])))
+            throw prepared->lastError();
+        query = std::move(prepared);
+    }
+    return *query;
+}
+
 void StoreWriter::close()
 {
+    for (auto &query : m_statements)
+        query.reset();
     // On the writer's thread: a connection may only be used, and removed, where it was made.
     if (QSqlDatabase::contains(m_connection)) {
         QSqlDatabase::database(m_connection, false).close();
@@ -90,17 +125,9 @@ template<typename F> bool StoreWriter::transaction(const char *what, F &&work)
 void StoreWriter::saveSession(const StoredSession &session)
 {
     transaction("the session", [&](QSqlDatabase &db) {
-        QSqlQuery query(db);
-        query.prepare(QStringLiteral(
-            "INSERT INTO sessions (id, name, created, updated, provider, model) VALUES (?, ?, ?, "
-            "?, ?, ?)"
-            " ON CONFLICT(id) DO UPDATE SET name = excluded.name, updated = excluded.updated,"
-            " provider = excluded.provider, model = excluded.model"));
-        for (const QVariant &v : { textValue(session.id), textValue(session.name),
-                                   QVariant(text(session.created)), QVariant(text(session.updated)),
-                                   textValue(session.provider), textValue(session.model) })
-            query.addBindValue(v);
-        check(query);
+        run(statement(db, UpsertSession),
+            { textValue(session.id), textValue(session.name), text(session.created),
+              text(session.updated), textValue(session.provider), textValue(session.model) });
     });
 }
 
@@ -112,46 +139,21 @@ bool StoreWriter::appendTurn(const QString &sessionId, const QList<ChatMessage> 
         if (keepStored >= 0) {
             // A regenerated turn replaces the old one in the same transaction: a crash leaves
             // one or the other, never neither.
-            QSqlQuery drop(db);
-            drop.prepare(QStringLiteral(
-                "DELETE FROM messages WHERE session_id = ? AND id NOT IN"
-                " (SELECT id FROM messages WHERE session_id = ? ORDER BY id LIMIT ?)"));
-            drop.addBindValue(sessionId);
-            drop.addBindValue(sessionId);
-            drop.addBindValue(keepStored);
-            check(drop);
+            run(statement(db, KeepFirstMessages), { sessionId, sessionId, keepStored });
         }
-        QSqlQuery insert(db);
-        insert.prepare(QStringLiteral("INSERT INTO messages (session_id, role, content, status, "
-                                      "extra) VALUES (?, ?, ?, ?, ?)"));
+        QSqlQuery &insert = statement(db, InsertMessage);
         for (const ChatMessage &message : messages) {
-            insert.addBindValue(sessionId);
-            insert.addBindValue(textValue(message.role));
-            insert.addBindValue(textValue(message.content));
-            insert.addBindValue(textValue(message.status));
-            insert.addBindValue(SessionStore::extraOf(message));
-            check(insert);
+            run(insert,
+                { sessionId, textValue(message.role), textValue(message.content),
+                  textValue(message.status), SessionStore::extraOf(message) });
         }
-        QSqlQuery touch(db);
-        touch.prepare(QStringLiteral("UPDATE sessions SET updated = ? WHERE id = ?"));
-        touch.addBindValue(text(updated));
-        touch.addBindValue(sessionId);
-        check(touch);
+        run(statement(db, TouchSession), { text(updated), sessionId });
         if (usage) {
-            QSqlQuery ledger(db);
-            ledger.prepare(QStringLiteral(
-                "INSERT INTO usage (session_id, run_id, client_id, provider, model, prompt_tokens,"
-                " completion_tokens, cost, estimated, day, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "?, ?)"));
-            for (const QVariant &v :
-                 { textValue(usage->sessionId), textValue(usage->runId), textValue(usage->clientId),
-                   textValue(usage->provider), textValue(usage->model),
-                   QVariant(usage->promptTokens), QVariant(usage->completionTokens),
-                   QVariant(usage->cost), QVariant(usage->estimated ? 1 : 0),
-                   QVariant(usage->at.toUTC().date().toString(Qt::ISODate)),
-                   QVariant(text(usage->at)) })
-                ledger.addBindValue(v);
-            check(ledger);
+            run(statement(db, InsertUsage),
+                { textValue(usage->sessionId), textValue(usage->runId), textValue(usage->clientId),
+                  textValue(usage->provider), textValue(usage->model), usage->promptTokens,
+                  usage->completionTokens, usage->cost, usage->estimated ? 1 : 0,
+                  usage->at.toUTC().date().toString(Qt::ISODate), text(usage->at) });
         }
     });
 }
@@ -159,30 +161,18 @@ bool StoreWriter::appendTurn(const QString &sessionId, const QList<ChatMessage> 
 void StoreWriter::replaceMessages(const QString &sessionId, const QList<ChatMessage> &messages)
 {
     transaction("the history", [&](QSqlDatabase &db) {
-        QSqlQuery clear(db);
-        clear.prepare(QStringLiteral("DELETE FROM messages WHERE session_id = ?"));
-        clear.addBindValue(sessionId);
-        check(clear);
-        QSqlQuery insert(db);
-        insert.prepare(QStringLiteral("INSERT INTO messages (session_id, role, content, status, "
-                                      "extra) VALUES (?, ?, ?, ?, ?)"));
+        run(statement(db, DeleteMessages), { sessionId });
+        QSqlQuery &insert = statement(db, InsertMessage);
         for (const ChatMessage &message : messages) {
-            insert.addBindValue(sessionId);
-            insert.addBindValue(textValue(message.role));
-            insert.addBindValue(textValue(message.content));
-            insert.addBindValue(textValue(message.status));
-            insert.addBindValue(SessionStore::extraOf(message));
-            check(insert);
+            run(insert,
+                { sessionId, textValue(message.role), textValue(message.content),
+                  textValue(message.status), SessionStore::extraOf(message) });
         }
     });
 }
 
 void StoreWriter::deleteSession(const QString &sessionId)
 {
-    transaction("the deletion", [&](QSqlDatabase &db) {
-        QSqlQuery remove(db);
-        remove.prepare(QStringLiteral("DELETE FROM sessions WHERE id = ?"));
-        remove.addBindValue(sessionId);
-        check(remove);
-    });
+    transaction("the deletion",
+                [&](QSqlDatabase &db) { run(statement(db, DeleteSession), { sessionId }); });
 }

@@ -6,6 +6,12 @@
 
 #include <QObject>
 
+#include <array>
+#include <memory>
+
+class QSqlDatabase;
+class QSqlQuery;
+
 /** Lives on the store's thread; owns the writing connection. */
 class StoreWriter : public QObject
 {
@@ -27,8 +33,21 @@ Q_SIGNALS:
     void failed(const QString &message);
 
 private:
+    enum Statement {
+        UpsertSession,
+        InsertMessage,
+        TouchSession,
+        InsertUsage,
+        DeleteMessages,
+        DeleteSession,
+        KeepFirstMessages,
+        StatementCount
+    };
     template<typename F> bool transaction(const char *what, F &&work);
+    /** The statement, prepared on first use and kept: SQLite parses each SQL text once. */
+    QSqlQuery &statement(QSqlDatabase &db, Statement which);
 
     QString m_path;
     QString m_connection;
+    std::array<std::unique_ptr<QSqlQuery>, StatementCount> m_statements;
 };

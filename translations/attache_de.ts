@@ -518,6 +518,21 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
     </message>
 </context>
 <context>
+    <name>OpenAiChatStream</name>
+    <message>
+        <source>%1 sent its reply compressed (%2) although Attache asked for it uncompressed. Check that the base URL points at the API itself, not at a proxy that rewrites replies.</source>
+        <translation>%1 hat seine Antwort komprimiert gesendet (%2), obwohl Attache sie unkomprimiert angefordert hat. Prüfen Sie, ob die Basis-URL auf die API selbst zeigt und nicht auf einen Proxy, der Antworten umschreibt.</translation>
+    </message>
+    <message>
+        <source>%1 answered with something Attache cannot read as HTTP (%2). Check that the base URL points at an OpenAI-compatible API.</source>
+        <translation>%1 hat mit etwas geantwortet, das Attache nicht als HTTP lesen kann (%2). Prüfen Sie, ob die Basis-URL auf eine OpenAI-kompatible API zeigt.</translation>
+    </message>
+    <message>
+        <source>%1 answered HTTP %2, a redirect to &quot;%3&quot;. Set the base URL to the address it points to.</source>
+        <translation>%1 hat mit HTTP %2 geantwortet, einer Weiterleitung nach „%3“. Setzen Sie die Basis-URL auf die Adresse, auf die sie verweist.</translation>
+    </message>
+</context>
+<context>
     <name>PermissionDialog</name>
     <message>
         <source>Allow %1?</source>

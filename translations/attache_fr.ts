@@ -322,7 +322,7 @@ Connecté le %3, dernier contact le %4</translation>
     <name>HttpStreamClient</name>
     <message>
         <source>TLS is not available on this system, so %1 cannot be reached over https.</source>
-        <translation>TLS n’est pas disponible sur ce système : %1 est injoignable en https.</translation>
+        <translation>TLS n’est pas disponible sur ce système&#xa0;: %1 est injoignable en https.</translation>
     </message>
     <message>
         <source>%1 closed the connection without answering (%2).</source>
@@ -334,19 +334,19 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>the response head is larger than %1 KiB</source>
-        <translation>l’en-tête de la réponse dépasse %1 Kio</translation>
+        <translation>l’en-tête de la réponse dépasse %1&#xa0;Kio</translation>
     </message>
     <message>
         <source>the server did not answer with HTTP/1.x (&quot;%1&quot;)</source>
-        <translation>le serveur n’a pas répondu en HTTP/1.x (« %1 »)</translation>
+        <translation>le serveur n’a pas répondu en HTTP/1.x («&#xa0;%1&#xa0;»)</translation>
     </message>
     <message>
         <source>the status line &quot;%1&quot; has no status code</source>
-        <translation>la ligne de statut « %1 » n’a pas de code de statut</translation>
+        <translation>la ligne de statut «&#xa0;%1&#xa0;» n’a pas de code de statut</translation>
     </message>
     <message>
         <source>the Content-Length &quot;%1&quot; is not a length</source>
-        <translation>le Content-Length « %1 » n’est pas une longueur</translation>
+        <translation>le Content-Length «&#xa0;%1&#xa0;» n’est pas une longueur</translation>
     </message>
     <message>
         <source>a chunk size line is too long</source>
@@ -515,6 +515,21 @@ Connecté le %3, dernier contact le %4</translation>
     <message>
         <source>No key and nothing leaves your machine: start the server, then choose it in the Provider panel.</source>
         <translation>Aucune clé, et rien ne quitte votre machine&#xa0;: démarrez le serveur, puis choisissez-le dans le panneau Fournisseur.</translation>
+    </message>
+</context>
+<context>
+    <name>OpenAiChatStream</name>
+    <message>
+        <source>%1 sent its reply compressed (%2) although Attache asked for it uncompressed. Check that the base URL points at the API itself, not at a proxy that rewrites replies.</source>
+        <translation>%1 a envoyé sa réponse compressée (%2) alors qu’Attache l’a demandée non compressée. Vérifiez que l’URL de base pointe vers l’API elle-même, et non vers un proxy qui réécrit les réponses.</translation>
+    </message>
+    <message>
+        <source>%1 answered with something Attache cannot read as HTTP (%2). Check that the base URL points at an OpenAI-compatible API.</source>
+        <translation>%1 a répondu par quelque chose qu’Attache ne peut pas lire comme du HTTP (%2). Vérifiez que l’URL de base pointe vers une API compatible OpenAI.</translation>
+    </message>
+    <message>
+        <source>%1 answered HTTP %2, a redirect to &quot;%3&quot;. Set the base URL to the address it points to.</source>
+        <translation>%1 a répondu HTTP %2, une redirection vers « %3 ». Indiquez comme URL de base l’adresse vers laquelle elle pointe.</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,8 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fakeprovider.h"
+#include "httpconnectionpool.h"
+#include "openaiprovider.h"
 #include "testengine.h"
 
 #include <QElapsedTimer>
@@ -278,6 +280,69 @@ private Q_SLOTS:
         QCOMPARE(engine().session(QStringLiteral("left"))->messages.size(), 2);
     }
 
+    void theRequestBodyCarriesTheWholeConversation()
+    {
+        ProviderEntry entry;
+        entry.id = QStringLiteral("openai");
+        QNetworkAccessManager network;
+        HttpConnectionPool pool;
+        OpenAiCompatibleProvider provider(entry, network, pool, {});
+        ChatParams params;
+        params.model = QStringLiteral("m\u00e9del");
+        params.messages = {
+            { QStringLiteral("system"), QStringLiteral("Be \"brief\".\n\tTab\x01"), {}, {}, {} },
+            { QStringLiteral("user"), QStringLiteral("Hi \U0001F600 \u2028"), {}, {}, {} },
+            { QStringLiteral("assistant"), QString(), {}, {}, {} }, // nothing to send: skipped
+            { QStringLiteral("assistant"),
+              QString(),
+              {},
+              { { QStringLiteral("call_1"), QStringLiteral("read_file"),
+                  QStringLiteral("{\"path\":\"a\\\\b\"}") },
+                { QStringLiteral("call_2"), QStringLiteral("list"), QString() } },
+              {} },
+            { QStringLiteral("tool"), QString(), {}, {}, QStringLiteral("call_1") },
+        };
+        params.tools =
+            QJsonArray { QJsonObject { { QStringLiteral("type"), QStringLiteral("function") } } };
+        const QJsonDocument doc = QJsonDocument::fromJson(provider.chatRequestBody(params));
+        QVERIFY(doc.isObject());
+        const QJsonObject body = doc.object();
+        QCOMPARE(body.value(QLatin1String("model")).toString(), params.model);
+        QCOMPARE(body.value(QLatin1String("stream")).toBool(), true);
+        QCOMPARE(
+            body.value(QLatin1String("stream_options"))[QLatin1String("include_usage")].toBool(),
+            true);
+        QCOMPARE(body.value(QLatin1String("tools")).toArray(), params.tools);
+        const QJsonArray messages = body.value(QLatin1String("messages")).toArray();
+        QCOMPARE(messages.size(), 4);
+        QCOMPARE(messages[0][QLatin1String("content")].toString(), params.messages[0].content);
+        QCOMPARE(messages[1][QLatin1String("content")].toString(), params.messages[1].content);
+        const QJsonArray calls = messages[2][QLatin1String("tool_calls")].toArray();
+        QCOMPARE(calls.size(), 2);
+        QCOMPARE(calls[0][QLatin1String("id")].toString(), QStringLiteral("call_1"));
+        QCOMPARE(calls[0][QLatin1String("type")].toString(), QStringLiteral("function"));
+        QCOMPARE(calls[0][QLatin1String("function")][QLatin1String("name")].toString(),
+                 QStringLiteral("read_file"));
+        QCOMPARE(calls[0][QLatin1String("function")][QLatin1String("arguments")].toString(),
+                 params.messages[3].toolCalls[0].arguments);
+        QCOMPARE(calls[1][QLatin1String("function")][QLatin1String("arguments")].toString(),
+                 QString());
+        QCOMPARE(messages[2][QLatin1String("content")].toString(), QString());
+        QCOMPARE(messages[3][QLatin1String("role")].toString(), QStringLiteral("tool"));
+        QCOMPARE(messages[3][QLatin1String("tool_call_id")].toString(), QStringLiteral("call_1"));
+        QVERIFY(!messages[1].toObject().contains(QLatin1String("tool_call_id")));
+        QVERIFY(!messages[1].toObject().contains(QLatin1String("tool_calls")));
+
+        entry.streamUsage = false;
+        params.tools = {};
+        const QJsonObject plain =
+            QJsonDocument::fromJson(
+                OpenAiCompatibleProvider(entry, network, pool, {}).chatRequestBody(params))
+                .object();
+        QVERIFY(!plain.contains(QLatin1String("stream_options")));
+        QVERIFY(!plain.contains(QLatin1String("tools")));
+    }
+
     void chatsInARowShareOneUpstreamConnection()
     {
         for (const QString &word :
@@ -384,6 +449,49 @@ private Q_SLOTS:
         QCOMPARE(run->error()->code(), QStringLiteral("upstream_error"));
         QVERIFY2(run->error()->message.contains(QLatin1String("Could not reach")),
                  qPrintable(run->error()->message));
+    }
+
+    void answersAttacheCannotFollowSaySo_data()
+    {
+        QTest::addColumn<QByteArray>("answer");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("inMessage");
+        QTest::newRow("redirect") << QByteArray("HTTP/1.1 308 Permanent Redirect\r\nLocation: "
+                                                "https://api.example.com/v1/chat/completions\r\n"
+                                                "Content-Length: 0\r\n\r\n")
+                                  << QStringLiteral("bad_upstream")
+                                  << QStringLiteral("https://api.example.com/v1/chat/completions");
+        QTest::newRow("compressed")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                          "Content-Encoding: gzip\r\nContent-Length: 4\r\n\r\n\x1f\x8b\x08\x00")
+            << QStringLiteral("bad_upstream") << QStringLiteral("gzip");
+        QTest::newRow("not HTTP") << QByteArray("SSH-2.0-OpenSSH_9.2\r\n\r\n")
+                                  << QStringLiteral("bad_upstream")
+                                  << QStringLiteral("cannot read as HTTP");
+    }
+    void answersAttacheCannotFollowSaySo()
+    {
+        QFETCH(QByteArray, answer);
+        QFETCH(QString, code);
+        QFETCH(QString, inMessage);
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        connect(&server, &QTcpServer::pendingConnectionAvailable, this, [&server, answer] {
+            QTcpSocket *socket = server.nextPendingConnection();
+            connect(socket, &QTcpSocket::readyRead, socket, [socket, answer] {
+                socket->readAll();
+                socket->write(answer);
+            });
+        });
+        TestEngine test(TestEngine::pointingAt(
+            QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(server.serverPort()))));
+        ChatRequest request;
+        request.message = QStringLiteral("hi");
+        Run *run = test.engine->chat(request).value();
+        QSignalSpy finished(run, &Run::finished);
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(run->error()->code(), code);
+        QVERIFY2(run->error()->message.contains(inMessage), qPrintable(run->error()->message));
     }
 
     void cancelClosesTheUpstreamConnectionAtOnce()
