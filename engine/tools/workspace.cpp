@@ -120,7 +120,7 @@ bool Workspace::contains(const QString &canonicalPath) const
         return false;
     if (canonicalPath == m_root)
         return true;
-    // By components: "/work/proj-evil" starts with "/work/proj" as text but is not inside it.
+    // By components: "/home/me/proj-evil" starts with "/home/me/proj" as text but is not inside it.
     const QString prefix = m_root.endsWith(QLatin1Char('/')) ? m_root : m_root + QLatin1Char('/');
     return canonicalPath.startsWith(prefix);
 }

@@ -12,7 +12,7 @@
 /**
  * The working directory and the path sandbox. Every path a tool or an @reference touches is
  * resolved canonically (symlinks followed) and must stay inside the root, compared by path
- * components — so "/work/proj-evil" is not inside "/work/proj".
+ * components — so "/home/me/proj-evil" is not inside "/home/me/proj".
  */
 class Workspace
 {
