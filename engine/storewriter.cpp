@@ -8,6 +8,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <iterator>
+
 namespace {
 
 QString text(const QDateTime &time)
@@ -34,18 +36,19 @@ void run(QSqlQuery &query, std::initializer_list<QVariant> values)
         throw error;
 }
 
+// By StoreWriter::Statement.
 const char *const Sql[] = {
-    "INSERT INTO sessions (id, name, created, updated, provider, model) VALUES (?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT(id) DO UPDATE SET name = excluded.name, updated = excluded.updated,"
-    " provider = excluded.provider, model = excluded.model",
+    ("INSERT INTO sessions (id, name, created, updated, provider, model) VALUES (?, ?, ?, ?, ?, ?)"
+     " ON CONFLICT(id) DO UPDATE SET name = excluded.name, updated = excluded.updated,"
+     " provider = excluded.provider, model = excluded.model"),
     "INSERT INTO messages (session_id, role, content, status, extra) VALUES (?, ?, ?, ?, ?)",
     "UPDATE sessions SET updated = ? WHERE id = ?",
-    "INSERT INTO usage (session_id, run_id, client_id, provider, model, prompt_tokens,"
-    " completion_tokens, cost, estimated, day, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    ("INSERT INTO usage (session_id, run_id, client_id, provider, model, prompt_tokens,"
+     " completion_tokens, cost, estimated, day, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
     "DELETE FROM messages WHERE session_id = ?",
     "DELETE FROM sessions WHERE id = ?",
-    "DELETE FROM messages WHERE session_id = ? AND id NOT IN"
-    " (SELECT id FROM messages WHERE session_id = ? ORDER BY id LIMIT ?)",
+    ("DELETE FROM messages WHERE session_id = ? AND id NOT IN"
+     " (SELECT id FROM messages WHERE session_id = ? ORDER BY id LIMIT ?)"),
 };
 
 } // namespace
@@ -59,6 +62,7 @@ StoreWriter::~StoreWriter() = default;
 
 QSqlQuery &StoreWriter::statement(QSqlDatabase &db, Statement which)
 {
+    static_assert(std::size(Sql) == StatementCount, "one SQL text per statement");
     std::unique_ptr<QSqlQuery> &query = m_statements[which];
     if (!query) {
         auto prepared = std::make_unique<QSqlQuery>(db);
