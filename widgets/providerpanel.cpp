@@ -191,7 +191,9 @@ void ProviderPanel::fillProviders()
         const int current = m_providerCombo->findData(m_engine.currentProviderId());
         // A provider picked for its key or server but not switched to stays picked.
         const int kept = m_providerCombo->findData(selected);
-        m_providerCombo->setCurrentIndex(kept >= 0 && current < 0 ? kept : current);
+        // With no provider usable yet (the first run), the first one is offered for its key or
+        // server rather than an empty box.
+        m_providerCombo->setCurrentIndex(current >= 0 ? current : kept >= 0 ? kept : 0);
     }
     showSelected();
 }
@@ -300,6 +302,15 @@ void ProviderPanel::loadModels()
 {
     m_shownProvider = m_engine.currentProviderId();
     m_shownState = connectionState();
+    if (m_shownProvider.isEmpty()) {
+        // Nothing to list before a provider can answer; the first-run page says what to do.
+        ++m_modelRequest;
+        m_loadingModels = false;
+        m_modelCombo->clear();
+        m_modelCombo->setEnabled(false);
+        m_modelWarning->hide();
+        return;
+    }
     const int request = ++m_modelRequest;
     m_loadingModels = true;
     m_modelCombo->clear();

@@ -143,6 +143,22 @@ private Q_SLOTS:
         QVERIFY(m_panel->storeFallback()->isHidden()); // nothing has failed yet
     }
 
+    void firstRunOffersAProviderForItsKey()
+    {
+        // No key and no local server anywhere: what a new user sees on the first start.
+        m_test = std::make_unique<TestEngine>(QProcessEnvironment());
+        QVERIFY(engine().currentProviderId().isEmpty());
+        showPanel();
+        QComboBox *providers = m_panel->providerCombo();
+        QCOMPARE(providers->count(), int(engine().catalog().providers().size()));
+        QVERIFY2(providers->currentIndex() >= 0, "the provider box must not be empty");
+        QVERIFY(!providers->currentText().isEmpty());
+        QVERIFY(m_panel->keyEdit()->isEnabled());
+        // No red error about a model list nobody can have yet.
+        QVERIFY(m_panel->modelWarning()->isHidden());
+        QVERIFY(!m_panel->modelCombo()->isEnabled());
+    }
+
     void keysBeingReadAreShown()
     {
         m_test->settings.setValue(Settings::KeysInSecretStore,
