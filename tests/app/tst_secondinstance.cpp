@@ -3,23 +3,12 @@
 //
 // Starting `attache` while it already runs: the second start brings the running window forward
 // (or says the running one is headless) and leaves, rather than fighting over the port.
-#include <QDir>
-#include <QElapsedTimer>
-#include <QFile>
-#include <QHash>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QPointer>
-#include <QProcess>
-#include <QProcessEnvironment>
-#include <QTemporaryDir>
-#include <QTest>
+#include "attacheprocess.h"
 
-#include <memory>
+#include <QDir>
 
 namespace {
 
-constexpr int StartTimeoutMs = 10000;
 // A second start does one local request; seconds would mean it waited on something.
 constexpr int QuickExitMs = 5000;
 
@@ -37,104 +26,46 @@ private Q_SLOTS:
     void secondStartAgainstHeadlessSaysSo();
 
 private:
-    QProcessEnvironment environment() const;
-    QString discoveryPath() const;
     QProcess *startAttache(const QStringList &args);
     void waitUntilReady(QProcess *process);
+    QByteArray stdoutOf(QProcess *process) const { return m_attache->output(process); }
     QByteArray outputOf(QProcess *process) const
     {
-        return m_stdout.value(process) + m_stderr.value(process);
+        return m_attache->output(process) + m_attache->errors(process);
     }
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    QList<QPointer<QProcess>> m_processes;
-    QHash<QProcess *, QByteArray> m_stdout;
-    QHash<QProcess *, QByteArray> m_stderr;
+    std::unique_ptr<AttacheProcesses> m_attache;
 };
 
 void TestSecondInstance::init()
 {
     QVERIFY(QFileInfo::exists(QStringLiteral(ATTACHE_BINARY)));
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    const QString runtime = m_dir->filePath(QStringLiteral("runtime"));
+    m_attache = std::make_unique<AttacheProcesses>();
+    const QString runtime = m_attache->home() + QLatin1String("/runtime");
     QVERIFY(QDir().mkdir(runtime));
     QVERIFY(QFile::setPermissions(runtime, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
 }
 
 void TestSecondInstance::cleanup()
 {
-    for (const QPointer<QProcess> &process : std::as_const(m_processes)) {
-        if (!process)
-            continue;
-        if (process->state() != QProcess::NotRunning) {
-            process->terminate();
-            if (!process->waitForFinished(5000))
-                process->kill();
-            process->waitForFinished(5000);
-        }
-        delete process;
-    }
-    m_processes.clear();
-    m_stdout.clear();
-    m_stderr.clear();
-    m_dir.reset();
-}
-
-QProcessEnvironment TestSecondInstance::environment() const
-{
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    const QStringList keys = env.keys();
-    for (const QString &key : keys) {
-        if (key.endsWith(QLatin1String("_API_KEY")) || key.startsWith(QLatin1String("ATTACHE_")))
-            env.remove(key);
-    }
-    env.insert(QStringLiteral("HOME"), m_dir->path());
-    env.insert(QStringLiteral("XDG_STATE_HOME"), m_dir->filePath(QStringLiteral("state")));
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir->filePath(QStringLiteral("config")));
-    env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir->filePath(QStringLiteral("data")));
-    // Qt warns on stderr without one, and the test counts the lines said.
-    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), m_dir->filePath(QStringLiteral("runtime")));
-    // A window, drawn nowhere: the test needs no display.
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    return env;
-}
-
-QString TestSecondInstance::discoveryPath() const
-{
-    return m_dir->filePath(QStringLiteral("state/attache/server.json"));
+    m_attache.reset();
 }
 
 QProcess *TestSecondInstance::startAttache(const QStringList &args)
 {
-    auto *process = new QProcess;
-    m_processes.append(process);
-    process->setProcessEnvironment(environment());
-    process->setWorkingDirectory(m_dir->path());
-    connect(process, &QProcess::readyReadStandardOutput, this,
-            [this, process] { m_stdout[process] += process->readAllStandardOutput(); });
-    connect(process, &QProcess::readyReadStandardError, this,
-            [this, process] { m_stderr[process] += process->readAllStandardError(); });
-    process->start(QStringLiteral(ATTACHE_BINARY), args);
-    if (!process->waitForStarted(5000))
-        qWarning("attache did not start: %s", qPrintable(process->errorString()));
-    return process;
+    QProcessEnvironment env = m_attache->environment();
+    // Qt warns on stderr without one, and the test counts the lines said.
+    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), m_attache->home() + QLatin1String("/runtime"));
+    // A window, drawn nowhere: the test needs no display.
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    return m_attache->start(args, env);
 }
 
 void TestSecondInstance::waitUntilReady(QProcess *process)
 {
     QCOMPARE(process->state(), QProcess::Running);
-    const qint64 pid = process->processId();
-    const auto ready = [&] {
-        QFile file(discoveryPath());
-        if (!file.open(QIODevice::ReadOnly))
-            return false;
-        const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
-        return json.value(QLatin1String("pid")).toInteger() == pid
-            && m_stdout.value(process).contains("listening on");
-    };
-    QTRY_VERIFY_WITH_TIMEOUT(ready() || process->state() == QProcess::NotRunning, StartTimeoutMs);
-    QVERIFY2(ready(), outputOf(process));
+    QString why;
+    QVERIFY2(!m_attache->waitForDiscovery(process, &why).isEmpty(), qPrintable(why));
 }
 
 void TestSecondInstance::secondStartBringsTheWindowForward()
@@ -143,7 +74,7 @@ void TestSecondInstance::secondStartBringsTheWindowForward()
     waitUntilReady(first);
     if (QTest::currentTestFailed())
         return;
-    QVERIFY2(!m_stdout.value(first).contains("asked for the window"), m_stdout.value(first));
+    QVERIFY2(!stdoutOf(first).contains("asked for the window"), stdoutOf(first));
 
     QElapsedTimer clock;
     clock.start();
@@ -158,9 +89,9 @@ void TestSecondInstance::secondStartBringsTheWindowForward()
     QVERIFY2(said.contains("already running") && said.contains("window"), said);
 
     // The running instance got the request and showed its window; it goes on running.
-    QTRY_VERIFY2(m_stdout.value(first).contains("asked for the window"), m_stdout.value(first));
+    QTRY_VERIFY2(stdoutOf(first).contains("asked for the window"), stdoutOf(first));
     QCOMPARE(first->state(), QProcess::Running);
-    QFile file(discoveryPath());
+    QFile file(m_attache->discoveryPath());
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(
         QJsonDocument::fromJson(file.readAll()).object().value(QLatin1String("pid")).toInteger(),
@@ -184,7 +115,7 @@ void TestSecondInstance::secondStartAgainstHeadlessSaysSo()
     QVERIFY2(!said.contains('\n'), said);
     QVERIFY2(said.contains("already running") && said.contains("headless"), said);
     QCOMPARE(first->state(), QProcess::Running);
-    QVERIFY2(!m_stdout.value(first).contains("asked for the window"), m_stdout.value(first));
+    QVERIFY2(!stdoutOf(first).contains("asked for the window"), stdoutOf(first));
 }
 
 QTEST_GUILESS_MAIN(TestSecondInstance)

@@ -89,7 +89,7 @@ void TestServerSettings::resetTokenFromCommandLine()
 
     QProcess *reset = attache.start({ QStringLiteral("--reset-token") });
     QVERIFY(reset->waitForFinished(10000));
-    const QByteArray said = reset->readAllStandardOutput() + reset->readAllStandardError();
+    const QByteArray said = attache.output(reset) + attache.errors(reset);
     QVERIFY2(reset->exitStatus() == QProcess::NormalExit && reset->exitCode() == 0, said);
     QVERIFY2(said.contains("Token reset"), said);
     QVERIFY2(!said.contains(before.value(QLatin1String("token")).toString().toLatin1()), said);
@@ -118,7 +118,7 @@ void TestServerSettings::resetTokenWithNothingRunning()
     QProcess *reset = attache.start({ QStringLiteral("--reset-token") });
     QVERIFY(reset->waitForFinished(10000));
     QCOMPARE(reset->exitCode(), 1);
-    const QByteArray said = reset->readAllStandardError();
+    const QByteArray said = attache.errors(reset);
     QVERIFY2(said.contains("not running"), said);
 }
 

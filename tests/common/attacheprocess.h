@@ -7,6 +7,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -80,12 +81,22 @@ public:
         m_processes.append(process);
         process->setProcessEnvironment(env);
         process->setWorkingDirectory(home());
+        // Kept as it comes, so a test can watch what a running instance says.
+        QObject::connect(process, &QProcess::readyReadStandardOutput, process, [this, process] {
+            m_output[process] += process->readAllStandardOutput();
+        });
+        QObject::connect(process, &QProcess::readyReadStandardError, process,
+                         [this, process] { m_errors[process] += process->readAllStandardError(); });
         process->start(QStringLiteral(ATTACHE_BINARY), args);
         if (!process->waitForStarted(5000))
             qWarning("attache did not start: %s", qPrintable(process->errorString()));
         return process;
     }
     QProcess *start(const QStringList &args) { return start(args, environment()); }
+
+    /** What the process printed so far on stdout, and on stderr. */
+    QByteArray output(QProcess *process) const { return m_output.value(process); }
+    QByteArray errors(QProcess *process) const { return m_errors.value(process); }
 
     /** Waits for the process's discovery file; an empty object (and a test failure message in
      * *why) when it exits or times out first. */
@@ -97,7 +108,9 @@ public:
             QFile file(discoveryPath());
             if (file.open(QIODevice::ReadOnly)) {
                 const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
-                if (json.value(QLatin1String("pid")).toInteger() == process->processId())
+                // The "listening" line comes once its signal handlers are in place.
+                if (json.value(QLatin1String("pid")).toInteger() == process->processId()
+                    && output(process).contains("listening on"))
                     return json;
             }
             if (process->state() == QProcess::NotRunning)
@@ -107,7 +120,7 @@ public:
         *why = QStringLiteral("attache did not come up (state %1, code %2): %3")
                    .arg(int(process->state()))
                    .arg(process->exitCode())
-                   .arg(QString::fromUtf8(process->readAllStandardError()));
+                   .arg(QString::fromUtf8(output(process) + errors(process)));
         return {};
     }
 
@@ -144,4 +157,6 @@ private:
     QTemporaryDir m_home;
     QNetworkAccessManager m_network;
     QList<QPointer<QProcess>> m_processes;
+    QHash<QProcess *, QByteArray> m_output;
+    QHash<QProcess *, QByteArray> m_errors;
 };
