@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "apiserver.h"
 #include "fakeprovider.h"
+#include "rawclient.h"
 #include "sseclient.h"
 #include "testengine.h"
 #include "wsclient.h"
@@ -31,30 +32,6 @@ QString chunksText(const QList<QJsonObject> &events)
             text += e.value(QLatin1String("data")).toString();
     }
     return text;
-}
-
-// A client frame as RFC 6455 wants it: FIN, text, masked (a server must refuse unmasked ones).
-QByteArray maskedTextFrame(const QByteArray &payload)
-{
-    QByteArray frame;
-    frame.append(char(0x81));
-    const qsizetype size = payload.size();
-    if (size < 126) {
-        frame.append(char(0x80 | size));
-    } else if (size < 65536) {
-        frame.append(char(0x80 | 126));
-        frame.append(char(size >> 8));
-        frame.append(char(size & 0xff));
-    } else {
-        frame.append(char(0x80 | 127));
-        for (int shift = 56; shift >= 0; shift -= 8)
-            frame.append(char((quint64(size) >> shift) & 0xff));
-    }
-    const char mask[4] = { 0x37, char(0xfa), 0x21, 0x3d };
-    frame.append(mask, 4);
-    for (qsizetype i = 0; i < size; ++i)
-        frame.append(char(payload.at(i) ^ mask[i % 4]));
-    return frame;
 }
 
 FakeReply tokens(int count, int delayMs)
@@ -603,7 +580,7 @@ private Q_SLOTS:
                     .startsWith("HTTP/1.1 101"));
         // Small kernel and Qt buffers on its side, so what it does not read piles up at the server.
         silent.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
-        silent.write(maskedTextFrame(
+        silent.write(maskedFrame(
             "{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"subscribe\",\"params\":{\"sessions\":[\""
             + m_test->engine->currentSessionId().toUtf8() + "\"]}}"));
         // Its answer is read, so the subscription is known to be in place; after that, nothing is.
