@@ -174,6 +174,7 @@ QJsonArray Presence::toJson() const
 QByteArray Presence::snapshotJson() const
 {
     if (m_snapshot.isNull())
-        m_snapshot = compact({ { QStringLiteral("clients"), toJson() } });
+        m_snapshot = compact(
+            { { QStringLiteral("clients"), toJson() }, { QStringLiteral("count"), count() } });
     return m_snapshot;
 }
