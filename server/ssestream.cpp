@@ -18,7 +18,7 @@ SseStream::SseStream(HttpExchange *exchange, StreamHub &hub)
     , m_exchange(exchange)
     , m_hub(&hub)
 {
-    connect(exchange, &HttpExchange::closed, this, &SseStream::onClosed);
+    exchange->setListener(this);
 }
 
 SseStream::~SseStream()
@@ -143,7 +143,7 @@ void SseStream::judge()
         m_drainCheck.stop();
         qCInfo(lcServer, "dropping an event stream client that stopped reading");
         m_exchange->abort();
-        onClosed();
+        exchangeClosed();
         return;
     }
 }
@@ -180,7 +180,7 @@ void SseStream::finish()
     m_exchange->endStream();
 }
 
-void SseStream::onClosed()
+void SseStream::exchangeClosed()
 {
     if (m_finished)
         return;

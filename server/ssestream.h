@@ -3,13 +3,13 @@
 #pragma once
 
 #include "drainjudge.h"
+#include "httpexchange.h"
 #include "runevent.h"
 
 #include <QBasicTimer>
 #include <QObject>
 #include <QPointer>
 
-class HttpExchange;
 class Run;
 class RunWatchers;
 class StreamHub;
@@ -20,7 +20,7 @@ class StreamHub;
  * client that stops reading is dropped (DrainJudge: its queue stays above MaxQueuedBytes without
  * draining, or passes a hard ceiling).
  */
-class SseStream : public QObject
+class SseStream : public QObject, private ExchangeListener
 {
     Q_OBJECT
 public:
@@ -70,7 +70,7 @@ private:
     void write();
     /** After a write: drops a client that stopped reading, watches one whose queue is high. */
     void judge();
-    void onClosed();
+    void exchangeClosed() override;
     void stopWatching();
 
     HttpExchange *m_exchange; // the parent

@@ -82,6 +82,10 @@ RpcDispatcher::RpcDispatcher(Engine &engine, RunWatchers &watchers, HttpDispatch
 {
     addMethods();
     m_drainCheck.setInterval(DrainJudge::GraceMs / 4);
+    // One timer for every peer's keep-alive, not one per connection.
+    m_heartbeat.setTimerType(Qt::CoarseTimer);
+    connect(&m_heartbeat, &QTimer::timeout, this,
+            [this] { forEachPeer([](RpcPeer *peer) { peer->heartbeat(); }); });
     connect(&m_drainCheck, &QTimer::timeout, this, &RpcDispatcher::onDrainCheck);
     connect(&engine, &Engine::runCreated, this, &RpcDispatcher::onRunCreated);
     connect(&engine.topics(), &TopicBus::topicChanged, this,
@@ -166,14 +170,19 @@ void RpcDispatcher::attach(RpcPeer *peer, const QString &kind, const QString &na
     connect(peer, &RpcPeer::messageReceived, this,
             [this, peer](const QByteArray &message) { handle(peer, message); });
     connect(peer, &RpcPeer::disconnected, this, [this, peer] { detach(peer); });
-    // A dropped peer destroyed before it reported its disconnection must not leave its address
-    // behind for the next peer allocated there.
-    connect(peer, &QObject::destroyed, this, [this, peer] { m_dropped.remove(peer); });
+}
+
+void RpcDispatcher::setHeartbeatInterval(int ms)
+{
+    m_heartbeat.stop();
+    if (ms <= 0)
+        return;
+    m_heartbeat.setInterval(ms);
+    m_heartbeat.start();
 }
 
 void RpcDispatcher::detach(RpcPeer *peer)
 {
-    m_dropped.remove(peer);
     if (!m_peers.removeAll(peer))
         return;
     const QSet<QString> runs = peer->streamingRuns;
@@ -316,12 +325,6 @@ void RpcDispatcher::sendEvent(RpcPeer *peer, const RunEvent &event)
     notify(peer, "event", event.json);
 }
 
-bool RpcDispatcher::admits(const RpcPeer *peer) const
-{
-    // Closing already; its transport may still take bytes, but not from us.
-    return m_dropped.isEmpty() || !m_dropped.contains(peer);
-}
-
 void RpcDispatcher::review(RpcPeer *peer)
 {
     if (peer->queuedBytes() > MaxQueuedBytes || peer->drain.watching())
@@ -344,7 +347,7 @@ void RpcDispatcher::judge(RpcPeer *peer)
         // topics, notifications and presence without bound, as it would run events.
         qCInfo(lcServer, "dropping JSON-RPC client %s: it stopped reading",
                qUtf8Printable(peer->clientId));
-        m_dropped.insert(peer);
+        peer->dropped = true;
         peer->close(QStringLiteral("too much unread output"));
         return;
     }

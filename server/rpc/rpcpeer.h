@@ -28,6 +28,8 @@ public:
     virtual qint64 queuedBytes() const { return 0; }
     /** Bytes the client has taken so far: whether a high queue drains. */
     virtual qint64 bytesTaken() const { return 0; }
+    /** Called regularly by the dispatcher (one timer for all peers): keep-alive, silence. */
+    virtual void heartbeat() { }
 
     /** {"jsonrpc":"2.0","method":method,"params":paramsJson}, params already serialised. */
     virtual void notify(QByteArrayView method, QByteArrayView paramsJson);
@@ -39,6 +41,7 @@ public:
     QSet<QString> streamingRuns; // runs whose events this peer receives
     DrainJudge drain; // kept by the dispatcher
     bool knowsClients = false; // was sent the whole list of attached clients
+    bool dropped = false; // closed by the dispatcher for not reading: nothing more goes to it
 
 Q_SIGNALS:
     void messageReceived(const QByteArray &message);

@@ -9,8 +9,8 @@
 #include <QTcpSocket>
 #include <QWebSocket>
 
-WsConnection::WsConnection(std::unique_ptr<QWebSocket> socket, QTcpSocket *tcp, int pingIntervalMs,
-                           int silenceLimitMs, QObject *parent)
+WsConnection::WsConnection(std::unique_ptr<QWebSocket> socket, QTcpSocket *tcp, int silenceLimitMs,
+                           QObject *parent)
     : RpcPeer(parent)
     , m_socket(std::move(socket))
     , m_tcp(tcp)
@@ -35,15 +35,10 @@ WsConnection::WsConnection(std::unique_ptr<QWebSocket> socket, QTcpSocket *tcp, 
         if (m_closed)
             return;
         m_closed = true;
-        m_ping.stop();
         m_pending = QByteArray();
         Q_EMIT disconnected();
         deleteLater();
     });
-    m_ping.setInterval(pingIntervalMs);
-    m_ping.setTimerType(Qt::CoarseTimer);
-    connect(&m_ping, &QTimer::timeout, this, &WsConnection::onPingTimer);
-    m_ping.start();
 }
 
 WsConnection::~WsConnection()
@@ -169,9 +164,9 @@ void WsConnection::close(const QString &reason)
     closeSocket(QWebSocketProtocol::CloseCodePolicyViolated, reason);
 }
 
-void WsConnection::onPingTimer()
+void WsConnection::heartbeat()
 {
-    if (m_closing)
+    if (m_closed || m_closing)
         return;
     if (m_lastHeard.elapsed() > m_silenceLimitMs) {
         qCInfo(lcServer, "closing WebSocket client %s: silent for %lld s", qUtf8Printable(clientId),

@@ -30,8 +30,8 @@ class WsConnection : public RpcPeer
     Q_OBJECT
 public:
     /** tcp: the socket under socket, once upgraded; null to send through QWebSocket instead. */
-    WsConnection(std::unique_ptr<QWebSocket> socket, QTcpSocket *tcp, int pingIntervalMs,
-                 int silenceLimitMs, QObject *parent = nullptr);
+    WsConnection(std::unique_ptr<QWebSocket> socket, QTcpSocket *tcp, int silenceLimitMs,
+                 QObject *parent = nullptr);
     ~WsConnection() override;
 
     void send(const QByteArray &message) override;
@@ -41,6 +41,8 @@ public:
     void close(const QString &reason) override;
     qint64 queuedBytes() const override;
     qint64 bytesTaken() const override;
+    /** Pings the client, or closes the connection when it has been silent too long. */
+    void heartbeat() override;
 
     static constexpr qint64 MaxMessageBytes = 16 * 1024 * 1024;
     /** A message this large is written at once whenever nothing is queued ahead of it. */
@@ -56,13 +58,11 @@ private:
     void flush();
     void write();
     void closeSocket(QWebSocketProtocol::CloseCode code, const QString &reason);
-    void onPingTimer();
 
     std::unique_ptr<QWebSocket> m_socket;
     QPointer<QTcpSocket> m_tcp;
     QByteArray m_pending; // whole frames not written yet; null between writes
     qint64 m_handed = 0; // frame bytes written to m_tcp
-    QTimer m_ping;
     QElapsedTimer m_lastHeard;
     int m_silenceLimitMs;
     bool m_flushScheduled = false;
