@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "streamhub.h"
 
-#include "appendbytes.h"
+#include "bytebuffer.h"
 #include "engine.h"
 #include "ssestream.h"
 

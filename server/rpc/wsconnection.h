@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "bytebuffer.h"
 #include "rpcpeer.h"
 
 #include <QElapsedTimer>
@@ -47,6 +48,8 @@ public:
     static constexpr qint64 MaxMessageBytes = 16 * 1024 * 1024;
     /** A message this large is written at once whenever nothing is queued ahead of it. */
     static constexpr qsizetype DirectFrameBytes = 4096;
+    /** Messages gathered in one event-loop pass are written once they reach this size. */
+    static constexpr qsizetype WriteBytes = 64 * 1024;
 
 private:
     /** The header of a text frame of size bytes, written into header. */
@@ -56,12 +59,13 @@ private:
     template<typename... Parts> void frame(qsizetype size, const Parts &...parts);
     void scheduleFlush();
     void flush();
-    void write();
+    /** Writes what is gathered; more: in the middle of a burst (the buffer is kept). */
+    void write(bool more = false);
     void closeSocket(QWebSocketProtocol::CloseCode code, const QString &reason);
 
     std::unique_ptr<QWebSocket> m_socket;
     QPointer<QTcpSocket> m_tcp;
-    QByteArray m_pending; // whole frames not written yet; null between writes
+    ByteBuffer m_pending; // whole frames not written yet; freed between writes
     qint64 m_handed = 0; // frame bytes written to m_tcp
     QElapsedTimer m_lastHeard;
     int m_silenceLimitMs;
