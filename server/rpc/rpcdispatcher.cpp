@@ -185,7 +185,7 @@ void RpcDispatcher::detach(RpcPeer *peer)
 {
     if (!m_peers.removeAll(peer))
         return;
-    const QSet<QString> runs = peer->streamingRuns;
+    const QStringList runs = peer->streamingRuns;
     for (const QString &id : runs) {
         if (Run *run = m_engine.findRun(id))
             stopStreaming(peer, run);
@@ -292,7 +292,7 @@ void RpcDispatcher::streamRun(RpcPeer *peer, Run *run, quint64 afterSeq)
 {
     if (peer->streamingRuns.contains(run->id()))
         return;
-    peer->streamingRuns.insert(run->id());
+    peer->streamingRuns.append(run->id());
     m_watchers.watch(run);
     for (const RunEvent &event : run->events()) {
         if (event.seq > afterSeq)
@@ -314,7 +314,7 @@ void RpcDispatcher::streamRun(RpcPeer *peer, Run *run, quint64 afterSeq)
 
 void RpcDispatcher::stopStreaming(RpcPeer *peer, Run *run)
 {
-    if (!peer->streamingRuns.remove(run->id()))
+    if (peer->streamingRuns.removeAll(run->id()) == 0)
         return;
     disconnect(run, &Run::eventAdded, peer, nullptr);
     m_watchers.unwatch(run);
