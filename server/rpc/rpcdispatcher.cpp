@@ -134,6 +134,14 @@ RpcDispatcher::RpcDispatcher(Engine &engine, RunWatchers &watchers, HttpDispatch
     connect(&engine.presence(), &Presence::clientsChanged, this, &RpcDispatcher::onClientsChanged);
 }
 
+RpcDispatcher::~RpcDispatcher()
+{
+    for (const QPointer<RpcPeer> &peer : std::as_const(m_peers)) {
+        if (peer)
+            m_engine.presence().detach(peer->clientId);
+    }
+}
+
 template<typename F> void RpcDispatcher::forEachPeer(F &&f)
 {
     // A send may drop a slow peer and change the list; walk a copy.

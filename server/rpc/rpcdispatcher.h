@@ -61,6 +61,8 @@ public:
     using HttpDispatch = std::function<void(ApiRequest &request, HttpExchange &exchange)>;
     RpcDispatcher(Engine &engine, RunWatchers &watchers, HttpDispatch http,
                   QObject *parent = nullptr);
+    /** The engine outlives the server: the peers still attached leave its clients. */
+    ~RpcDispatcher() override;
 
     /** Takes a connected peer in; it stays until it emits disconnected(). */
     void attach(RpcPeer *peer, const QString &kind, const QString &name);
