@@ -100,7 +100,7 @@ public:
         for (const QJsonObject &p : notifications(QStringLiteral("presence"))) {
             if (p.contains(QLatin1String("clients")))
                 list = p[QLatin1String("clients")].toArray();
-            for (const QString key : { QStringLiteral("joined"), QStringLiteral("updated") }) {
+            for (const QString &key : { QStringLiteral("joined"), QStringLiteral("updated") }) {
                 for (const QJsonValue &client : p[key].toArray()) {
                     const qsizetype at = indexOf(client[QLatin1String("id")]);
                     if (at < 0)
