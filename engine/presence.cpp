@@ -7,22 +7,84 @@
 #include <QRandomGenerator>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace {
 
-QByteArray compact(const QJsonObject &object)
+// The lists are written straight as JSON: building them through QJsonObject made over a
+// thousand short-lived allocations per attached client, which fragmented the heap that idle
+// connections then sat in.
+
+void appendString(QByteArray &out, QStringView text)
 {
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+    out += '"';
+    const bool plain = std::all_of(text.begin(), text.end(), [](QChar c) {
+        return c.unicode() >= 0x20 && c.unicode() < 0x80 && c != u'"' && c != u'\\';
+    });
+    if (plain) {
+        const qsizetype at = out.size();
+        out.resize(at + text.size());
+        char *to = out.data() + at;
+        for (const QChar c : text)
+            *to++ = char(c.unicode());
+    } else {
+        for (const char c : text.toUtf8()) {
+            if (c == '"' || c == '\\') {
+                out += '\\';
+                out += c;
+            } else if (uchar(c) < 0x20) {
+                char escaped[8];
+                std::snprintf(escaped, sizeof escaped, "\\u%04x", unsigned(uchar(c)));
+                out += escaped;
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
 }
 
-QJsonArray listed(QList<const ClientInfo *> clients)
+/** As QDateTime::toString(Qt::ISODateWithMs) writes a UTC time, without the QString. */
+void appendTime(QByteArray &out, const QDateTime &time)
+{
+    const QDate date = time.date();
+    const QTime clock = time.time();
+    char text[40];
+    std::snprintf(text, sizeof text, "\"%04d-%02d-%02dT%02d:%02d:%02d.%03dZ\"", date.year(),
+                  date.month(), date.day(), clock.hour(), clock.minute(), clock.second(),
+                  clock.msec());
+    out += text;
+}
+
+void appendClient(QByteArray &out, const ClientInfo &client)
+{
+    out += "{\"id\":";
+    appendString(out, client.id);
+    out += ",\"kind\":";
+    appendString(out, client.kind);
+    out += ",\"name\":";
+    appendString(out, client.name);
+    out += ",\"transport\":";
+    appendString(out, client.transport);
+    out += ",\"since\":";
+    appendTime(out, client.since);
+    out += ",\"last_seen\":";
+    appendTime(out, client.lastSeen);
+    out += '}';
+}
+
+/** A JSON array of the clients, in attach order. */
+void appendList(QByteArray &out, QList<const ClientInfo *> clients)
 {
     std::sort(clients.begin(), clients.end(),
               [](const ClientInfo *a, const ClientInfo *b) { return a->order < b->order; });
-    QJsonArray list;
-    for (const ClientInfo *client : std::as_const(clients))
-        list.append(client->toJson());
-    return list;
+    out += '[';
+    for (const ClientInfo *client : std::as_const(clients)) {
+        if (out.back() != '[')
+            out += ',';
+        appendClient(out, *client);
+    }
+    out += ']';
 }
 
 } // namespace
@@ -75,10 +137,20 @@ void Presence::publish()
         if (const ClientInfo *client = find(id))
             updated.append(client);
     }
-    m_change = compact({ { QStringLiteral("joined"), listed(joined) },
-                         { QStringLiteral("updated"), listed(updated) },
-                         { QStringLiteral("left"), QJsonArray::fromStringList(m_left) },
-                         { QStringLiteral("count"), count() } });
+    QByteArray change;
+    change.reserve(64 + 200 * (joined.size() + updated.size()) + 24 * m_left.size());
+    change += "{\"joined\":";
+    appendList(change, joined);
+    change += ",\"updated\":";
+    appendList(change, updated);
+    change += ",\"left\":[";
+    for (const QString &id : std::as_const(m_left)) {
+        if (change.back() != '[')
+            change += ',';
+        appendString(change, id);
+    }
+    change += "],\"count\":" + QByteArray::number(count()) + '}';
+    m_change = change;
     m_joined.clear();
     m_updated.clear();
     m_left.clear();
@@ -164,16 +236,26 @@ const ClientInfo *Presence::find(const QString &id) const
 
 QJsonArray Presence::toJson() const
 {
-    QList<const ClientInfo *> all;
-    all.reserve(m_clients.size());
-    for (const ClientInfo &client : m_clients)
-        all.append(&client);
-    return listed(all);
+    QList<ClientInfo> all = clients();
+    QJsonArray list;
+    for (const ClientInfo &client : std::as_const(all))
+        list.append(client.toJson());
+    return list;
 }
 
 QByteArray Presence::snapshotJson() const
 {
-    if (m_snapshot.isNull())
-        m_snapshot = compact({ { QStringLiteral("clients"), toJson() } });
+    if (m_snapshot.isNull()) {
+        QList<const ClientInfo *> all;
+        all.reserve(m_clients.size());
+        for (const ClientInfo &client : m_clients)
+            all.append(&client);
+        QByteArray snapshot;
+        snapshot.reserve(32 + 200 * all.size());
+        snapshot += "{\"clients\":";
+        appendList(snapshot, all);
+        snapshot += ",\"count\":" + QByteArray::number(count()) + '}';
+        m_snapshot = snapshot;
+    }
     return m_snapshot;
 }

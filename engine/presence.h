@@ -52,7 +52,7 @@ public:
     QJsonArray toJson() const;
     static QString normalisedKind(const QString &kind);
 
-    /** {"clients": [every client, in attach order]}, compact JSON. */
+    /** {"clients": [every client, in attach order], "count": n}, compact JSON. */
     QByteArray snapshotJson() const;
     /**
      * What the last clientsChanged() reported, compact JSON: {"joined": [clients], "updated":

@@ -113,6 +113,7 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
                   {} });
             QTimer::singleShot(0, this, &ApiServer::resetToken);
         });
+    m_rpc.setHeartbeatInterval(m_options.wsPingIntervalMs);
     // Connected before any request: Qt 6.4 offers upgrades to handleRequest only then.
     connect(this, &QAbstractHttpServer::newWebSocketConnection, this,
             &ApiServer::onWebSocketConnection);
@@ -309,8 +310,7 @@ void ApiServer::onWebSocketConnection()
         const QNetworkRequest upgrade = socket->request();
         const QString kind = QString::fromUtf8(upgrade.rawHeader("X-Attache-Client"));
         const QString name = QString::fromUtf8(upgrade.rawHeader("X-Attache-Client-Name"));
-        auto *peer = new WsConnection(std::move(socket), tcp, m_options.wsPingIntervalMs,
-                                      m_options.wsSilenceLimitMs, this);
+        auto *peer = new WsConnection(std::move(socket), tcp, m_options.wsSilenceLimitMs, this);
         m_rpc.attach(peer, kind, name);
     }
 }

@@ -61,6 +61,13 @@ QByteArrayView reasonPhrase(int status)
 
 } // namespace
 
+void HttpExchange::reportClosed()
+{
+    if (m_listener)
+        m_listener->exchangeClosed();
+    Q_EMIT closed();
+}
+
 SocketExchange::SocketExchange(QTcpSocket *socket, bool closeAfter)
     : HttpExchange(socket)
     , m_socket(socket)
@@ -72,7 +79,7 @@ SocketExchange::SocketExchange(QTcpSocket *socket, bool closeAfter)
         m_guard->responseStarted();
     connect(socket, &QTcpSocket::disconnected, this, [this] {
         if (!m_finished)
-            Q_EMIT closed();
+            reportClosed();
     });
 }
 

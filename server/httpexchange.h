@@ -12,6 +12,16 @@
 class ConnectionGuard;
 class QTcpSocket;
 
+/** Told when the client of an exchange goes away, without a connection of its own. */
+class ExchangeListener
+{
+public:
+    virtual void exchangeClosed() = 0;
+
+protected:
+    ~ExchangeListener() = default;
+};
+
 /**
  * Where a controller sends its answer: one response, or a stream of body bytes. Hides the
  * transport, so the same controllers serve sockets and, later, proxied requests.
@@ -21,6 +31,11 @@ class HttpExchange : public QObject
     Q_OBJECT
 public:
     using QObject::QObject;
+
+    /** The one listener told before closed() is emitted: the stream that answers through this
+     * exchange (a child of it, so it never outlives it). A thousand idle event streams saved
+     * a signal connection each that way. */
+    void setListener(ExchangeListener *listener) { m_listener = listener; }
 
     virtual void respond(const ApiResponse &response) = 0;
     virtual void beginStream(int status, const QByteArray &contentType,
@@ -39,6 +54,13 @@ public:
 Q_SIGNALS:
     /** The client went away before the exchange ended. */
     void closed();
+
+protected:
+    /** Tells the listener, then emits closed(). */
+    void reportClosed();
+
+private:
+    ExchangeListener *m_listener = nullptr;
 };
 
 /** An exchange on a keep-alive HTTP/1.1 socket; streams use chunked transfer encoding. */

@@ -3,6 +3,7 @@
 #include "limitedtcpserver.h"
 
 #include "connectionguard.h"
+#include "directsocket.h"
 #include "logging.h"
 
 #include <QHostAddress>
@@ -51,7 +52,7 @@ LimitedTcpServer::LimitedTcpServer(ConnectionRegistry *registry, QObject *parent
 
 void LimitedTcpServer::incomingConnection(qintptr descriptor)
 {
-    auto *socket = new QTcpSocket(this);
+    auto *socket = new DirectTcpSocket(this);
     if (!socket->setSocketDescriptor(descriptor) || !m_registry) {
         if (socket->state() == QAbstractSocket::UnconnectedState)
             ::close(int(descriptor)); // the socket did not take it over

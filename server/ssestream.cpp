@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ssestream.h"
 
-#include "appendbytes.h"
+#include "bytebuffer.h"
 #include "httpexchange.h"
 #include "logging.h"
 #include "run.h"
@@ -18,7 +18,7 @@ SseStream::SseStream(HttpExchange *exchange, StreamHub &hub)
     , m_exchange(exchange)
     , m_hub(&hub)
 {
-    connect(exchange, &HttpExchange::closed, this, &SseStream::onClosed);
+    exchange->setListener(this);
 }
 
 SseStream::~SseStream()
@@ -35,20 +35,20 @@ void SseStream::heartbeat()
 
 template<typename... Parts> void SseStream::frame(const Parts &...parts)
 {
-    const qsizetype size = (QByteArrayView(parts).size() + ...);
-    if (m_pending.isEmpty() && m_exchange->pendingBytes() == 0
-        && (!m_flushScheduled || size >= DirectFrameBytes)) {
-        // After a quiet spell the frame leaves at once, written from where its parts are; what
-        // follows in this event-loop pass is gathered and goes in one write. A large frame
-        // gains nothing from waiting for company, and would only be copied.
-        m_exchange->writeStream({ QByteArrayView(parts)... });
+    // After a quiet spell the frame leaves at once, written from where its parts are; what
+    // follows in this event-loop pass is gathered and goes in one write. A large frame gains
+    // nothing from waiting for company, and would only be copied.
+    if (m_pending.isEmpty()
+        && (!m_flushScheduled || (bytesOf(parts).size() + ...) >= DirectFrameBytes)
+        && m_exchange->pendingBytes() == 0) {
+        m_exchange->writeStream({ bytesOf(parts)... });
         scheduleFlush();
         judge();
         return;
     }
-    if (m_pending.isNull()) // an idle stream holds no buffer: one is made for each burst
-        m_pending.reserve(qMax<qsizetype>(size, 256));
-    appendBytes(m_pending, parts...);
+    m_pending.append(parts...);
+    if (m_pending.size() >= WriteBytes)
+        write(true); // a long burst goes out in pieces: the buffer neither grows nor gets copied
     scheduleFlush();
 }
 
@@ -120,12 +120,15 @@ void SseStream::flush()
     write();
 }
 
-void SseStream::write()
+void SseStream::write(bool more)
 {
     if (m_pending.isEmpty())
         return;
-    m_exchange->writeStream({ m_pending });
-    m_pending = QByteArray(); // an idle stream holds no buffer
+    m_exchange->writeStream({ m_pending.view() });
+    if (more)
+        m_pending.clear();
+    else
+        m_pending.release(); // an idle stream holds no buffer
     judge();
 }
 
@@ -143,7 +146,7 @@ void SseStream::judge()
         m_drainCheck.stop();
         qCInfo(lcServer, "dropping an event stream client that stopped reading");
         m_exchange->abort();
-        onClosed();
+        exchangeClosed();
         return;
     }
 }
@@ -180,7 +183,7 @@ void SseStream::finish()
     m_exchange->endStream();
 }
 
-void SseStream::onClosed()
+void SseStream::exchangeClosed()
 {
     if (m_finished)
         return;

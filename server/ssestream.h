@@ -2,14 +2,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "bytebuffer.h"
 #include "drainjudge.h"
+#include "httpexchange.h"
 #include "runevent.h"
 
 #include <QBasicTimer>
 #include <QObject>
 #include <QPointer>
 
-class HttpExchange;
 class Run;
 class RunWatchers;
 class StreamHub;
@@ -20,7 +21,7 @@ class StreamHub;
  * client that stops reading is dropped (DrainJudge: its queue stays above MaxQueuedBytes without
  * draining, or passes a hard ceiling).
  */
-class SseStream : public QObject
+class SseStream : public QObject, private ExchangeListener
 {
     Q_OBJECT
 public:
@@ -52,6 +53,8 @@ public:
     static constexpr qint64 MaxQueuedBytes = DrainJudge::Cap;
     /** A frame this large is written at once whenever nothing is queued ahead of it. */
     static constexpr qsizetype DirectFrameBytes = 4096;
+    /** Frames gathered in one event-loop pass are written once they reach this size. */
+    static constexpr qsizetype WriteBytes = 64 * 1024;
 
 Q_SIGNALS:
     /** The client went away before the stream finished. */
@@ -67,10 +70,11 @@ private:
     template<typename... Parts> void frame(const Parts &...parts);
     void scheduleFlush();
     void flush();
-    void write();
+    /** Writes what is gathered; more: in the middle of a burst (the buffer is kept). */
+    void write(bool more = false);
     /** After a write: drops a client that stopped reading, watches one whose queue is high. */
     void judge();
-    void onClosed();
+    void exchangeClosed() override;
     void stopWatching();
 
     HttpExchange *m_exchange; // the parent
@@ -78,7 +82,7 @@ private:
     QPointer<Run> m_run;
     QPointer<RunWatchers> m_watchers;
     QByteArray m_runId; // UTF-8, for the id field
-    QByteArray m_pending; // null between writes
+    ByteBuffer m_pending; // frames not written yet; freed between writes
     QBasicTimer m_drainCheck; // runs while the client's queue is above the cap
     DrainJudge m_drain;
     bool m_flushScheduled = false;

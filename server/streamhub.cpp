@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "streamhub.h"
 
-#include "appendbytes.h"
+#include "bytebuffer.h"
 #include "engine.h"
 #include "ssestream.h"
 
@@ -60,10 +60,13 @@ StreamHub::StreamHub(Engine &engine, QObject *parent)
 
 StreamHub::~StreamHub()
 {
-    // Streams outliving the hub (children of connections) must not call back into it.
+    // Streams outliving the hub (children of connections) must not call back into it, and the
+    // engine outlives the server: its feeds' clients leave now.
     const QList<SseStream *> streams = m_streams;
     for (SseStream *stream : streams)
         stream->detachFromHub();
+    for (const Feed &feed : std::as_const(m_feeds))
+        m_engine.presence().detach(feed.clientId);
 }
 
 void StreamHub::add(SseStream *stream)

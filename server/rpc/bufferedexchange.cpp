@@ -37,7 +37,7 @@ void BufferedExchange::writeStream(std::initializer_list<QByteArrayView> parts)
                            "methods to stream it instead.")
                 .arg(MaxBody / (1024 * 1024)),
             {} }.toResponse());
-        Q_EMIT closed(); // stops whatever was streaming into us
+        reportClosed(); // stops whatever was streaming into us
         return;
     }
     for (const QByteArrayView part : parts)
@@ -60,7 +60,7 @@ void BufferedExchange::cancel()
     if (m_finished)
         return;
     m_finished = true;
-    Q_EMIT closed();
+    reportClosed();
     deleteLater();
 }
 

@@ -82,6 +82,10 @@ RpcDispatcher::RpcDispatcher(Engine &engine, RunWatchers &watchers, HttpDispatch
 {
     addMethods();
     m_drainCheck.setInterval(DrainJudge::GraceMs / 4);
+    // One timer for every peer's keep-alive, not one per connection.
+    m_heartbeat.setTimerType(Qt::CoarseTimer);
+    connect(&m_heartbeat, &QTimer::timeout, this,
+            [this] { forEachPeer([](RpcPeer *peer) { peer->heartbeat(); }); });
     connect(&m_drainCheck, &QTimer::timeout, this, &RpcDispatcher::onDrainCheck);
     connect(&engine, &Engine::runCreated, this, &RpcDispatcher::onRunCreated);
     connect(&engine.topics(), &TopicBus::topicChanged, this,
@@ -130,6 +134,14 @@ RpcDispatcher::RpcDispatcher(Engine &engine, RunWatchers &watchers, HttpDispatch
     connect(&engine.presence(), &Presence::clientsChanged, this, &RpcDispatcher::onClientsChanged);
 }
 
+RpcDispatcher::~RpcDispatcher()
+{
+    for (const QPointer<RpcPeer> &peer : std::as_const(m_peers)) {
+        if (peer)
+            m_engine.presence().detach(peer->clientId);
+    }
+}
+
 template<typename F> void RpcDispatcher::forEachPeer(F &&f)
 {
     // A send may drop a slow peer and change the list; walk a copy.
@@ -166,17 +178,22 @@ void RpcDispatcher::attach(RpcPeer *peer, const QString &kind, const QString &na
     connect(peer, &RpcPeer::messageReceived, this,
             [this, peer](const QByteArray &message) { handle(peer, message); });
     connect(peer, &RpcPeer::disconnected, this, [this, peer] { detach(peer); });
-    // A dropped peer destroyed before it reported its disconnection must not leave its address
-    // behind for the next peer allocated there.
-    connect(peer, &QObject::destroyed, this, [this, peer] { m_dropped.remove(peer); });
+}
+
+void RpcDispatcher::setHeartbeatInterval(int ms)
+{
+    m_heartbeat.stop();
+    if (ms <= 0)
+        return;
+    m_heartbeat.setInterval(ms);
+    m_heartbeat.start();
 }
 
 void RpcDispatcher::detach(RpcPeer *peer)
 {
-    m_dropped.remove(peer);
     if (!m_peers.removeAll(peer))
         return;
-    const QSet<QString> runs = peer->streamingRuns;
+    const QStringList runs = peer->streamingRuns;
     for (const QString &id : runs) {
         if (Run *run = m_engine.findRun(id))
             stopStreaming(peer, run);
@@ -283,7 +300,7 @@ void RpcDispatcher::streamRun(RpcPeer *peer, Run *run, quint64 afterSeq)
 {
     if (peer->streamingRuns.contains(run->id()))
         return;
-    peer->streamingRuns.insert(run->id());
+    peer->streamingRuns.append(run->id());
     m_watchers.watch(run);
     for (const RunEvent &event : run->events()) {
         if (event.seq > afterSeq)
@@ -305,7 +322,7 @@ void RpcDispatcher::streamRun(RpcPeer *peer, Run *run, quint64 afterSeq)
 
 void RpcDispatcher::stopStreaming(RpcPeer *peer, Run *run)
 {
-    if (!peer->streamingRuns.remove(run->id()))
+    if (peer->streamingRuns.removeAll(run->id()) == 0)
         return;
     disconnect(run, &Run::eventAdded, peer, nullptr);
     m_watchers.unwatch(run);
@@ -314,12 +331,6 @@ void RpcDispatcher::stopStreaming(RpcPeer *peer, Run *run)
 void RpcDispatcher::sendEvent(RpcPeer *peer, const RunEvent &event)
 {
     notify(peer, "event", event.json);
-}
-
-bool RpcDispatcher::admits(const RpcPeer *peer) const
-{
-    // Closing already; its transport may still take bytes, but not from us.
-    return m_dropped.isEmpty() || !m_dropped.contains(peer);
 }
 
 void RpcDispatcher::review(RpcPeer *peer)
@@ -344,7 +355,7 @@ void RpcDispatcher::judge(RpcPeer *peer)
         // topics, notifications and presence without bound, as it would run events.
         qCInfo(lcServer, "dropping JSON-RPC client %s: it stopped reading",
                qUtf8Printable(peer->clientId));
-        m_dropped.insert(peer);
+        peer->dropped = true;
         peer->close(QStringLiteral("too much unread output"));
         return;
     }

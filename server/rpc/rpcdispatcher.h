@@ -61,9 +61,13 @@ public:
     using HttpDispatch = std::function<void(ApiRequest &request, HttpExchange &exchange)>;
     RpcDispatcher(Engine &engine, RunWatchers &watchers, HttpDispatch http,
                   QObject *parent = nullptr);
+    /** The engine outlives the server: the peers still attached leave its clients. */
+    ~RpcDispatcher() override;
 
     /** Takes a connected peer in; it stays until it emits disconnected(). */
     void attach(RpcPeer *peer, const QString &kind, const QString &name);
+    /** How often every peer's heartbeat() runs (0: never). */
+    void setHeartbeatInterval(int ms);
     void handle(RpcPeer *peer, const QByteArray &message);
     QStringList methods() const { return m_methods.keys(); }
     int peerCount() const { return m_peers.size(); }
@@ -88,7 +92,7 @@ private:
     void send(RpcPeer *peer, const QByteArray &message);
     void notify(RpcPeer *peer, QByteArrayView method, QByteArrayView paramsJson);
     /** False when the peer was dropped for not reading: nothing more goes to it. */
-    bool admits(const RpcPeer *peer) const;
+    static bool admits(const RpcPeer *peer) { return !peer->dropped; }
     /** After a send: drops a peer that stopped reading, watches one whose queue is high. */
     void review(RpcPeer *peer);
     void judge(RpcPeer *peer);
@@ -104,7 +108,7 @@ private:
     HttpDispatch m_http;
     QHash<QString, Method> m_methods;
     QList<QPointer<RpcPeer>> m_peers;
-    QSet<const RpcPeer *> m_dropped; // closed for not reading, until they are gone
     QList<QPointer<RpcPeer>> m_draining; // peers whose queue is above the cap
     QTimer m_drainCheck;
+    QTimer m_heartbeat;
 };

@@ -7,7 +7,7 @@
 #include <QByteArray>
 #include <QJsonValue>
 #include <QObject>
-#include <QSet>
+#include <QStringList>
 
 /**
  * One JSON-RPC client on some transport (a WebSocket, stdio). The dispatcher keeps its
@@ -28,17 +28,22 @@ public:
     virtual qint64 queuedBytes() const { return 0; }
     /** Bytes the client has taken so far: whether a high queue drains. */
     virtual qint64 bytesTaken() const { return 0; }
+    /** Called regularly by the dispatcher (one timer for all peers): keep-alive, silence. */
+    virtual void heartbeat() { }
 
     /** {"jsonrpc":"2.0","method":method,"params":paramsJson}, params already serialised. */
     virtual void notify(QByteArrayView method, QByteArrayView paramsJson);
     void notify(QByteArrayView method, const QJsonValue &params);
 
     QString clientId;
-    QSet<QString> topics; // subscribed topics
-    QSet<QString> sessions; // sessions whose runs are pushed; "*" for all
-    QSet<QString> streamingRuns; // runs whose events this peer receives
+    // A few entries each, without duplicates: lists, not sets (a QSet<QString> with one entry
+    // allocates over a kilobyte, which a thousand idle subscribers felt).
+    QStringList topics; // subscribed topics
+    QStringList sessions; // sessions whose runs are pushed; "*" for all
+    QStringList streamingRuns; // runs whose events this peer receives
     DrainJudge drain; // kept by the dispatcher
     bool knowsClients = false; // was sent the whole list of attached clients
+    bool dropped = false; // closed by the dispatcher for not reading: nothing more goes to it
 
 Q_SIGNALS:
     void messageReceived(const QByteArray &message);

@@ -2,15 +2,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "wsconnection.h"
 
-#include "appendbytes.h"
+#include "bytebuffer.h"
 #include "directwrite.h"
 #include "logging.h"
 
 #include <QTcpSocket>
 #include <QWebSocket>
 
-WsConnection::WsConnection(std::unique_ptr<QWebSocket> socket, QTcpSocket *tcp, int pingIntervalMs,
-                           int silenceLimitMs, QObject *parent)
+WsConnection::WsConnection(std::unique_ptr<QWebSocket> socket, QTcpSocket *tcp, int silenceLimitMs,
+                           QObject *parent)
     : RpcPeer(parent)
     , m_socket(std::move(socket))
     , m_tcp(tcp)
@@ -35,15 +35,10 @@ WsConnection::WsConnection(std::unique_ptr<QWebSocket> socket, QTcpSocket *tcp, 
         if (m_closed)
             return;
         m_closed = true;
-        m_ping.stop();
-        m_pending = QByteArray();
+        m_pending.release();
         Q_EMIT disconnected();
         deleteLater();
     });
-    m_ping.setInterval(pingIntervalMs);
-    m_ping.setTimerType(Qt::CoarseTimer);
-    connect(&m_ping, &QTimer::timeout, this, &WsConnection::onPingTimer);
-    m_ping.start();
 }
 
 WsConnection::~WsConnection()
@@ -75,19 +70,19 @@ template<typename... Parts> void WsConnection::frame(qsizetype size, const Parts
 {
     char header[10];
     const QByteArrayView head = frameHeader(size, header);
-    if (m_pending.isEmpty() && m_tcp->bytesToWrite() == 0
-        && (!m_flushScheduled || size >= DirectFrameBytes)) {
-        // After a quiet spell the message leaves at once, written from where its parts are;
-        // what follows in this event-loop pass is gathered and goes in one write. A large
-        // message gains nothing from waiting for company, and would only be copied.
+    // After a quiet spell the message leaves at once, written from where its parts are; what
+    // follows in this event-loop pass is gathered and goes in one write. A large message gains
+    // nothing from waiting for company, and would only be copied.
+    if (m_pending.isEmpty() && (!m_flushScheduled || size >= DirectFrameBytes)
+        && m_tcp->bytesToWrite() == 0) {
         m_handed += head.size() + size;
-        writeDirect(m_tcp, { head, QByteArrayView(parts)... });
+        writeDirect(m_tcp, { head, bytesOf(parts)... });
         scheduleFlush();
         return;
     }
-    if (m_pending.isNull()) // an idle connection holds no buffer: one is made for each burst
-        m_pending.reserve(qMax<qsizetype>(head.size() + size, 256));
-    appendBytes(m_pending, head, parts...);
+    m_pending.append(head, parts...);
+    if (m_pending.size() >= WriteBytes)
+        write(true); // a long burst goes out in pieces: the buffer neither grows nor gets copied
     scheduleFlush();
 }
 
@@ -131,13 +126,16 @@ void WsConnection::flush()
     write();
 }
 
-void WsConnection::write()
+void WsConnection::write(bool more)
 {
     if (m_pending.isEmpty() || !m_tcp || m_closed || m_closing)
         return;
     m_handed += m_pending.size();
-    writeDirect(m_tcp, { m_pending });
-    m_pending = QByteArray(); // an idle connection holds no buffer
+    writeDirect(m_tcp, { m_pending.view() });
+    if (more)
+        m_pending.clear();
+    else
+        m_pending.release(); // an idle connection holds no buffer
 }
 
 qint64 WsConnection::queuedBytes() const
@@ -169,9 +167,9 @@ void WsConnection::close(const QString &reason)
     closeSocket(QWebSocketProtocol::CloseCodePolicyViolated, reason);
 }
 
-void WsConnection::onPingTimer()
+void WsConnection::heartbeat()
 {
-    if (m_closing)
+    if (m_closed || m_closing)
         return;
     if (m_lastHeard.elapsed() > m_silenceLimitMs) {
         qCInfo(lcServer, "closing WebSocket client %s: silent for %lld s", qUtf8Printable(clientId),

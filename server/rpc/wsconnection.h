@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "bytebuffer.h"
 #include "rpcpeer.h"
 
 #include <QElapsedTimer>
@@ -30,8 +31,8 @@ class WsConnection : public RpcPeer
     Q_OBJECT
 public:
     /** tcp: the socket under socket, once upgraded; null to send through QWebSocket instead. */
-    WsConnection(std::unique_ptr<QWebSocket> socket, QTcpSocket *tcp, int pingIntervalMs,
-                 int silenceLimitMs, QObject *parent = nullptr);
+    WsConnection(std::unique_ptr<QWebSocket> socket, QTcpSocket *tcp, int silenceLimitMs,
+                 QObject *parent = nullptr);
     ~WsConnection() override;
 
     void send(const QByteArray &message) override;
@@ -41,10 +42,14 @@ public:
     void close(const QString &reason) override;
     qint64 queuedBytes() const override;
     qint64 bytesTaken() const override;
+    /** Pings the client, or closes the connection when it has been silent too long. */
+    void heartbeat() override;
 
     static constexpr qint64 MaxMessageBytes = 16 * 1024 * 1024;
     /** A message this large is written at once whenever nothing is queued ahead of it. */
     static constexpr qsizetype DirectFrameBytes = 4096;
+    /** Messages gathered in one event-loop pass are written once they reach this size. */
+    static constexpr qsizetype WriteBytes = 64 * 1024;
 
 private:
     /** The header of a text frame of size bytes, written into header. */
@@ -54,15 +59,14 @@ private:
     template<typename... Parts> void frame(qsizetype size, const Parts &...parts);
     void scheduleFlush();
     void flush();
-    void write();
+    /** Writes what is gathered; more: in the middle of a burst (the buffer is kept). */
+    void write(bool more = false);
     void closeSocket(QWebSocketProtocol::CloseCode code, const QString &reason);
-    void onPingTimer();
 
     std::unique_ptr<QWebSocket> m_socket;
     QPointer<QTcpSocket> m_tcp;
-    QByteArray m_pending; // whole frames not written yet; null between writes
+    ByteBuffer m_pending; // whole frames not written yet; freed between writes
     qint64 m_handed = 0; // frame bytes written to m_tcp
-    QTimer m_ping;
     QElapsedTimer m_lastHeard;
     int m_silenceLimitMs;
     bool m_flushScheduled = false;

@@ -486,6 +486,21 @@ private Q_SLOTS:
         QCOMPARE(m_test->engine->presence().clients().size(), 1);
     }
 
+    void clientsOfAStoppedServerAreNoLongerAttached()
+    {
+        const int before = m_test->engine->presence().clients().size();
+        connected();
+        QNetworkRequest req(
+            QUrl(QStringLiteral("http://127.0.0.1:%1/events").arg(m_server->port())));
+        req.setRawHeader("Authorization", "Bearer " + Token);
+        auto *feed = new SseClient(m_network.get(req), this);
+        QTRY_VERIFY(!feed->events.isEmpty()); // hello
+        QCOMPARE(m_test->engine->presence().clients().size(), before + 2);
+        // The engine goes on (the window may still be open); the server and its clients do not.
+        startServer();
+        QCOMPARE(m_test->engine->presence().clients().size(), before);
+    }
+
     void permissionFirstAnswerWinsAcrossClients()
     {
         QTemporaryDir workspace;

@@ -1,0 +1,107 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "presence.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
+/** What clients are told about who else is attached: the whole list, then the changes. */
+class TestPresence : public QObject
+{
+    Q_OBJECT
+
+    static QJsonObject parsed(const QByteArray &json)
+    {
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+        if (error.error != QJsonParseError::NoError)
+            qWarning("not JSON: %s", json.constData());
+        return doc.object();
+    }
+
+private Q_SLOTS:
+    void theListIsWhatGetClientsShows_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("plain") << QStringLiteral("VS Code 1.99");
+        QTest::newRow("quotes and backslashes") << QStringLiteral("say \"hi\" \\ bye");
+        QTest::newRow("control characters") << QStringLiteral("tab\there\nnew\x01line");
+        QTest::newRow("beyond ASCII") << QStringLiteral("Zoë’s 編集器 \U0001F600");
+        QTest::newRow("empty") << QString();
+    }
+    void theListIsWhatGetClientsShows()
+    {
+        QFETCH(QString, name);
+        Presence presence;
+        presence.attach(QStringLiteral("cli"), QStringLiteral("first"), QStringLiteral("stdio"));
+        const QString id =
+            presence.attach(QStringLiteral("VSCode"), name, QStringLiteral("websocket"));
+        const QJsonObject snapshot = parsed(presence.snapshotJson());
+        QCOMPARE(snapshot[QLatin1String("clients")].toArray(), presence.toJson());
+        QCOMPARE(snapshot[QLatin1String("count")].toInt(), 2);
+        const QJsonObject second = snapshot[QLatin1String("clients")][1].toObject();
+        QCOMPARE(second[QLatin1String("id")].toString(), id);
+        QCOMPARE(second[QLatin1String("name")].toString(), name);
+        QCOMPARE(second[QLatin1String("kind")].toString(), QStringLiteral("vscode"));
+        QCOMPARE(
+            QDateTime::fromString(second[QLatin1String("since")].toString(), Qt::ISODateWithMs),
+            presence.find(id)->since);
+    }
+
+    void changesCarryOnlyWhatChanged()
+    {
+        Presence presence;
+        QSignalSpy changed(&presence, &Presence::clientsChanged);
+        const QString gui = presence.attach(QStringLiteral("gui"), QStringLiteral("window"),
+                                            QStringLiteral("inprocess"));
+        // The first change goes out at once.
+        QCOMPARE(changed.size(), 1);
+        QJsonObject change = parsed(presence.changeJson());
+        QCOMPARE(change[QLatin1String("joined")].toArray().size(), 1);
+        QCOMPARE(change[QLatin1String("count")].toInt(), 1);
+
+        // A burst right after is folded into one change: who joined, who was renamed, who left.
+        const QString editor = presence.attach(QStringLiteral("vscode"), QStringLiteral("editor"),
+                                               QStringLiteral("websocket"));
+        const QString passing = presence.attach(QStringLiteral("cli"), QStringLiteral("one-off"),
+                                                QStringLiteral("sse"));
+        presence.identify(gui, QStringLiteral("gui"), QStringLiteral("renamed window"));
+        presence.detach(passing);
+        QCOMPARE(changed.size(), 1);
+        QTRY_COMPARE(changed.size(), 2);
+        change = parsed(presence.changeJson());
+        QCOMPARE(change[QLatin1String("joined")].toArray().size(), 1); // the one that stayed
+        QCOMPARE(change[QLatin1String("joined")][0][QLatin1String("id")].toString(), editor);
+        QCOMPARE(change[QLatin1String("updated")][0][QLatin1String("name")].toString(),
+                 QStringLiteral("renamed window"));
+        QVERIFY(change[QLatin1String("left")].toArray().isEmpty()); // never announced
+        QCOMPARE(change[QLatin1String("count")].toInt(), 2);
+
+        QTest::qWait(80);
+        presence.detach(gui);
+        QTRY_COMPARE(changed.size(), 3);
+        change = parsed(presence.changeJson());
+        QCOMPARE(change[QLatin1String("left")].toArray(), QJsonArray { gui });
+        QCOMPARE(change[QLatin1String("count")].toInt(), 1);
+        QCOMPARE(presence.clients().size(), 1);
+    }
+
+    void aThousandClientsAreListedOnce()
+    {
+        Presence presence;
+        for (int i = 0; i < 1000; ++i)
+            presence.attach(QStringLiteral("other"), QStringLiteral("client %1").arg(i),
+                            QStringLiteral("sse"));
+        // Asked for by every newcomer of a change, made once.
+        const QByteArray first = presence.snapshotJson();
+        QCOMPARE(presence.snapshotJson().constData(), first.constData());
+        const QJsonArray list = parsed(first)[QLatin1String("clients")].toArray();
+        QCOMPARE(list.size(), 1000);
+        QCOMPARE(list[999][QLatin1String("name")].toString(), QStringLiteral("client 999"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPresence)
+#include "tst_presence.moc"
