@@ -34,6 +34,31 @@ QByteArrayView trimmed(QByteArrayView text)
     return text;
 }
 
+bool isLinePhase(RequestLimiter::Phase phase)
+{
+    using Phase = RequestLimiter::Phase;
+    return phase == Phase::RequestLine || phase == Phase::Headers || phase == Phase::Trailers
+        || phase == Phase::ChunkSize;
+}
+
+ApiError uriTooLong(qint64 limit)
+{
+    return { 414,
+             QStringLiteral("uri_too_long"),
+             QStringLiteral("The request line is longer than %1.").arg(sizeText(limit)),
+             {} };
+}
+
+ApiError headersTooLarge(qint64 limit)
+{
+    return {
+        431,
+        QStringLiteral("headers_too_large"),
+        QStringLiteral("The request line and headers are larger than %1.").arg(sizeText(limit)),
+        {}
+    };
+}
+
 int hexDigit(char c)
 {
     if (c >= '0' && c <= '9')
@@ -84,6 +109,15 @@ std::optional<ApiError> RequestLimiter::feed(QByteArrayView bytes)
             }
             continue;
         }
+        if (isLinePhase(m_phase) && bytes.at(i) != '\n') {
+            // The rest of the line in one piece, limits checked as byte by byte.
+            qsizetype end = bytes.sliced(i).indexOf('\n');
+            end = end < 0 ? bytes.size() : i + end;
+            if (auto error = appendToLine(bytes.sliced(i, end - i)))
+                return error;
+            i = end;
+            continue;
+        }
         if (auto error = take(bytes.at(i++)))
             return error;
     }
@@ -108,28 +142,14 @@ std::optional<ApiError> RequestLimiter::take(char c)
     case Phase::RequestLine:
     case Phase::Headers:
     case Phase::Trailers:
+        if (c != '\n')
+            return appendToLine(QByteArrayView(&c, 1));
         ++m_headerBytes;
-        if (c == '\n')
-            return endOfLine();
-        m_line.append(c);
-        if (m_phase == Phase::RequestLine && m_line.size() > m_limits.maxHeaderBytes) {
-            return ApiError { 414,
-                              QStringLiteral("uri_too_long"),
-                              QStringLiteral("The request line is longer than %1.")
-                                  .arg(sizeText(m_limits.maxHeaderBytes)),
-                              {} };
-        }
-        if (m_headerBytes > m_limits.maxHeaderBytes)
-            break;
-        return std::nullopt;
+        return endOfLine();
     case Phase::ChunkSize:
-        if (c == '\n')
-            return endOfLine();
-        m_line.append(c);
-        if (m_line.size() > MaxChunkLineBytes)
-            return invalid(QStringLiteral("A chunk size line is longer than %1 bytes.")
-                               .arg(MaxChunkLineBytes));
-        return std::nullopt;
+        if (c != '\n')
+            return appendToLine(QByteArrayView(&c, 1));
+        return endOfLine();
     case Phase::ChunkDataEnd:
         if (c == '\r' && m_line.isEmpty()) {
             m_line.append(c);
@@ -146,11 +166,29 @@ std::optional<ApiError> RequestLimiter::take(char c)
         Q_UNREACHABLE();
         break;
     }
-    return ApiError { 431,
-                      QStringLiteral("headers_too_large"),
-                      QStringLiteral("The request line and headers are larger than %1.")
-                          .arg(sizeText(m_limits.maxHeaderBytes)),
-                      {} };
+    return headersTooLarge(m_limits.maxHeaderBytes);
+}
+
+std::optional<ApiError> RequestLimiter::appendToLine(QByteArrayView part)
+{
+    if (m_phase == Phase::ChunkSize) {
+        if (m_line.size() + part.size() > MaxChunkLineBytes)
+            return invalid(QStringLiteral("A chunk size line is longer than %1 bytes.")
+                               .arg(MaxChunkLineBytes));
+        m_line.append(part);
+        return std::nullopt;
+    }
+    const qint64 limit = m_limits.maxHeaderBytes;
+    if (m_headerBytes + part.size() > limit) {
+        // The byte that crosses the limit: the line is too long if it alone is over it.
+        const qint64 fitting = qMax<qint64>(limit - m_headerBytes, 0);
+        if (m_phase == Phase::RequestLine && m_line.size() + fitting + 1 > limit)
+            return uriTooLong(limit);
+        return headersTooLarge(limit);
+    }
+    m_headerBytes += part.size();
+    m_line.append(part);
+    return std::nullopt;
 }
 
 std::optional<ApiError> RequestLimiter::endOfLine()

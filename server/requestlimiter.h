@@ -72,6 +72,7 @@ public:
 
 private:
     std::optional<ApiError> take(char c);
+    std::optional<ApiError> appendToLine(QByteArrayView part);
     std::optional<ApiError> endOfLine();
     std::optional<ApiError> headerLine(QByteArrayView line);
     std::optional<ApiError> headersDone();
