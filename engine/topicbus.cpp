@@ -2,6 +2,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "topicbus.h"
 
+#include <QMetaObject>
+
+#include <utility>
+
 TopicBus::TopicBus(QObject *parent)
     : QObject(parent)
 {
@@ -35,5 +39,16 @@ void TopicBus::bump(const QString &topic)
     if (it == m_versions.end())
         return;
     ++it.value();
-    Q_EMIT topicChanged(topic, it.value());
+    if (m_changed.contains(topic))
+        return;
+    if (m_changed.isEmpty())
+        QMetaObject::invokeMethod(this, &TopicBus::notify, Qt::QueuedConnection);
+    m_changed.append(topic);
+}
+
+void TopicBus::notify()
+{
+    const QStringList changed = std::exchange(m_changed, {});
+    for (const QString &topic : changed)
+        Q_EMIT topicChanged(topic, m_versions.value(topic));
 }

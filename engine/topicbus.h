@@ -9,7 +9,9 @@
 
 /**
  * A version counter per topic. Any change to what a topic covers bumps it, so a polling client
- * compares numbers and a pushed client gets one notification per change.
+ * compares numbers. The version moves at once; topicChanged follows once the work under way is
+ * done, one per topic however many changes it made (a chat that creates a session and starts
+ * its history notifies after its upstream request is written, not before).
  */
 class TopicBus : public QObject
 {
@@ -28,5 +30,8 @@ Q_SIGNALS:
     void topicChanged(const QString &topic, quint64 version);
 
 private:
+    void notify();
+
     QHash<QString, quint64> m_versions;
+    QStringList m_changed; // bumped since the last notification, in order
 };

@@ -4,6 +4,7 @@
 
 #include "bytebuffer.h"
 #include "engine.h"
+#include "jsonwriter.h"
 #include "ssestream.h"
 
 #include <QJsonDocument>
@@ -29,9 +30,12 @@ StreamHub::StreamHub(Engine &engine, QObject *parent)
 
     connect(&engine.topics(), &TopicBus::topicChanged, this,
             [this](const QString &topic, quint64 version) {
-                broadcast("topic",
-                          compact({ { QStringLiteral("topic"), topic },
-                                    { QStringLiteral("version"), qint64(version) } }));
+                if (m_feeds.isEmpty())
+                    return;
+                QByteArray data = QByteArrayLiteral("{\"topic\":");
+                JsonWriter::appendString(data, topic);
+                data += ",\"version\":" + QByteArray::number(version) + '}';
+                broadcast("topic", data);
             });
     connect(
         &engine.notifications(), &NotificationCenter::posted, this, [this](const Notification &n) {
