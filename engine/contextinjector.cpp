@@ -34,6 +34,8 @@ ContextInjector::Outcome ContextInjector::inject(const QString &message, const W
                                                  bool autoInject)
 {
     Outcome outcome { message, {} };
+    if (!autoInject && !message.contains(QLatin1Char('@')))
+        return outcome; // nothing asked for: the common case, skipped before any matching
     QStringList wanted;
     QStringList explicitRefs;
     static const QRegularExpression word(QStringLiteral("\\S+"));

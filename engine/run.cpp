@@ -67,9 +67,15 @@ QString Run::stateName(State state)
 void Run::begin()
 {
     setState(State::Running);
-    append(EventType::StreamStart, "\"\"",
-           compact({ { QStringLiteral("provider"), m_spec.providerId },
-                     { QStringLiteral("model"), m_spec.model } }));
+    // Written by hand: it is made while the user waits for the first token.
+    QByteArray metadata;
+    metadata.reserve(32 + m_spec.providerId.size() + m_spec.model.size());
+    metadata += "{\"model\":";
+    JsonWriter::appendString(metadata, m_spec.model);
+    metadata += ",\"provider\":";
+    JsonWriter::appendString(metadata, m_spec.providerId);
+    metadata += '}';
+    append(EventType::StreamStart, "\"\"", metadata);
 }
 
 const QString &Run::reply() const

@@ -37,6 +37,7 @@ SessionManager::SessionManager(Settings &settings, SessionStore *store, QObject 
             session.model = stored.model;
             session.loaded = false;
             session.storedCount = stored.messageCount;
+            m_byName.insert(session.name, session.id);
             m_sessions.insert(session.id, session);
         }
     }
@@ -54,8 +55,7 @@ Session *SessionManager::find(const QString &ref)
     const QString key = ref.isEmpty() ? m_current : ref;
     auto it = m_sessions.find(key);
     if (it == m_sessions.end()) {
-        it = std::find_if(m_sessions.begin(), m_sessions.end(),
-                          [&](const Session &s) { return s.name == key; });
+        it = m_sessions.find(m_byName.value(key));
         if (it == m_sessions.end())
             return nullptr;
     }
@@ -81,6 +81,21 @@ QList<const Session *> SessionManager::list() const
     return sessions;
 }
 
+void SessionManager::unindexName(const Session &session)
+{
+    const auto named = m_byName.constFind(session.name);
+    if (named == m_byName.cend() || named.value() != session.id)
+        return;
+    m_byName.erase(named);
+    // Names are unique, but a store written by an older version may repeat one.
+    for (const Session &other : std::as_const(m_sessions)) {
+        if (other.name == session.name && other.id != session.id) {
+            m_byName.insert(other.name, other.id);
+            return;
+        }
+    }
+}
+
 void SessionManager::persist(const Session &session)
 {
     if (m_store)
@@ -95,6 +110,7 @@ Session &SessionManager::create(const QString &name)
     session.name = name.isEmpty() ? uniqueName(QStringLiteral("Chat")) : name;
     session.created = session.updated = QDateTime::currentDateTimeUtc();
     auto it = m_sessions.insert(session.id, session);
+    m_byName.insert(session.name, session.id);
     persist(*it);
     Q_EMIT sessionsChanged();
     return it.value();
@@ -113,13 +129,10 @@ Status SessionManager::checkName(const QString &name, const QString &except) con
     if (name.size() > 200)
         return EngineError { ErrorKind::InvalidRequest,
                              QStringLiteral("A session name has at most 200 characters.") };
-    for (const Session &session : m_sessions) {
-        if (session.name == name && session.id != except)
-            return EngineError {
-                ErrorKind::InvalidRequest,
-                QStringLiteral("There is already a session named \"%1\".").arg(name)
-            };
-    }
+    const auto named = m_byName.constFind(name);
+    if (named != m_byName.cend() && named.value() != except)
+        return EngineError { ErrorKind::InvalidRequest,
+                             QStringLiteral("There is already a session named \"%1\".").arg(name) };
     return {};
 }
 
@@ -165,7 +178,9 @@ Status SessionManager::rename(const QString &ref, const QString &name)
         return notFound(ref);
     if (Status ok = checkName(name, session->id); !ok)
         return ok;
+    unindexName(*session);
     session->name = name;
+    m_byName.insert(name, session->id);
     persist(*session);
     Q_EMIT sessionsChanged();
     return {};
@@ -186,6 +201,7 @@ Status SessionManager::remove(const QString &ref)
         if (waiting)
             waiting->cancel(QStringLiteral("session_deleted"));
     }
+    unindexName(*session);
     m_sessions.remove(id);
     if (m_store)
         m_store->deleteSession(id);

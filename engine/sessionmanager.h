@@ -58,11 +58,13 @@ private:
     EngineError notFound(const QString &ref) const;
     Status checkName(const QString &name, const QString &except = {}) const;
     QString uniqueName(const QString &base) const;
+    void unindexName(const Session &session);
     void persist(const Session &session);
     void setCurrent(const QString &id);
 
     Settings &m_settings;
     SessionStore *m_store;
     QHash<QString, Session> m_sessions;
+    QHash<QString, QString> m_byName; // name → id
     QString m_current;
 };

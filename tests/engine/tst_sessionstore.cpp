@@ -198,6 +198,29 @@ private Q_SLOTS:
         QCOMPARE(described[QLatin1String("message_count")].toInt(), 2);
     }
 
+    void namesFollowRenamesAndRemovals()
+    {
+        auto app = start();
+        SessionManager &sessions = app->engine->sessionManager();
+        const QString id = sessions.newSession(QStringLiteral("Draft")).value();
+        QVERIFY(sessions.rename(QStringLiteral("Draft"), QStringLiteral("Final")).ok());
+        QVERIFY(!sessions.find(QStringLiteral("Draft")));
+        QCOMPARE(sessions.find(QStringLiteral("Final"))->id, id);
+        QCOMPARE(sessions.find(id)->name, QStringLiteral("Final")); // by id as well
+        // The old name is free again, the new one taken.
+        QVERIFY(sessions.newSession(QStringLiteral("Draft")).ok());
+        QCOMPARE(sessions.newSession(QStringLiteral("Final")).error().code(),
+                 QStringLiteral("invalid_request"));
+        QVERIFY(sessions.remove(QStringLiteral("Final")).ok());
+        QVERIFY(!sessions.find(QStringLiteral("Final")));
+        QVERIFY(sessions.newSession(QStringLiteral("Final")).ok());
+        // Unnamed sessions get the next free "Chat N".
+        const QString first = sessions.newSession({}).value();
+        const QString second = sessions.newSession({}).value();
+        QVERIFY(sessions.find(first)->name != sessions.find(second)->name);
+        QCOMPARE(sessions.find(sessions.find(second)->name)->id, second);
+    }
+
     void exportAndImport()
     {
         auto app = start();
