@@ -311,7 +311,7 @@ void Engine::fetchModels(QObject *context, std::function<void(const ModelList &)
 
 // Chats and runs ------------------------------------------------------------------------------
 
-Result<Run *> Engine::chat(const ChatRequest &request)
+Result<Run *> Engine::chat(const ChatRequest &request, const Watch &watch)
 {
     if (request.message.trimmed().isEmpty() && request.code.trimmed().isEmpty())
         return EngineError { ErrorKind::InvalidRequest,
@@ -337,16 +337,18 @@ Result<Run *> Engine::chat(const ChatRequest &request)
                    context.event.isEmpty()
                        ? QByteArray()
                        : QJsonDocument(context.event).toJson(QJsonDocument::Compact) };
-    return enqueue(*session, std::move(spec));
+    return enqueue(*session, std::move(spec), watch);
 }
 
-Run *Engine::enqueue(Session &session, RunSpec spec)
+Run *Engine::enqueue(Session &session, RunSpec spec, const Watch &watch)
 {
     auto *run = new Run(randomId(QLatin1String("r_"), 8), session.id, std::move(spec), this);
     m_runs.insert(run->id(), run);
     connect(run, &Run::finished, this, [this, run] { onRunFinished(run); });
     session.queue.append(run);
     Q_EMIT runCreated(run);
+    if (watch)
+        watch(run);
     startNext(session);
     return run;
 }
@@ -392,7 +394,7 @@ QStringList Engine::codingTaskTypes()
              QStringLiteral("debug"),   QStringLiteral("implement"), QStringLiteral("review") };
 }
 
-Result<Run *> Engine::codingTask(const CodingTask &task)
+Result<Run *> Engine::codingTask(const CodingTask &task, const Watch &watch)
 {
     if (!codingTaskTypes().contains(task.type)) {
         return EngineError { ErrorKind::InvalidRequest,
@@ -425,7 +427,7 @@ Result<Run *> Engine::codingTask(const CodingTask &task)
     request.message = text.trimmed();
     request.session = task.session;
     request.clientId = task.clientId;
-    return chat(request);
+    return chat(request, watch);
 }
 
 void Engine::startNext(Session &session)

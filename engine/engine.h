@@ -79,11 +79,13 @@ public:
     ~Engine() override;
 
     // Chats and runs
+    /** Called with a new run before it starts: a client follows it from its first event. */
+    using Watch = std::function<void(Run *)>;
     /** Starts (or queues behind the session's active run) a chat turn. */
-    Result<Run *> chat(const ChatRequest &request);
+    Result<Run *> chat(const ChatRequest &request, const Watch &watch = {});
     /** A chat built from the task's prompt (resources/prompts/<type>.md, a translation first
      * when one exists for the UI language). */
-    Result<Run *> codingTask(const CodingTask &task);
+    Result<Run *> codingTask(const CodingTask &task, const Watch &watch = {});
     static QStringList codingTaskTypes();
     /** Asks again for the session's last reply: its last turn (the reply, its tool calls, a
      * failure) is dropped, in memory and, once the new turn is stored, in the store, and the
@@ -153,7 +155,7 @@ Q_SIGNALS:
 
 private:
     Result<std::unique_ptr<Provider>> resolveProvider() const;
-    Run *enqueue(Session &session, RunSpec spec);
+    Run *enqueue(Session &session, RunSpec spec, const Watch &watch = {});
     /** The provider a chat would use once the keys being read arrive, or null. */
     const ProviderEntry *providerAwaitingKey() const;
     /** The model chosen for the provider, else its default. */

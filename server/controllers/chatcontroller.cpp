@@ -71,7 +71,8 @@ void ChatController::chat(const ApiRequest &request, HttpExchange &exchange)
         return fail(exchange,
                     ApiError::badRequest(QStringLiteral("\"stream\" must be true or false.")));
 
-    answer(m_engine.chat(chat), stream.toBool(true), exchange);
+    start([&](const Engine::Watch &watch) { return m_engine.chat(chat, watch); },
+          stream.toBool(true), exchange);
 }
 
 std::optional<ApiError> ChatController::parseCodingTask(const QJsonObject &body, CodingTask &task)
@@ -100,19 +101,26 @@ void ChatController::codingTask(const ApiRequest &request, HttpExchange &exchang
     if (!stream.isUndefined() && !stream.isBool())
         return fail(exchange,
                     ApiError::badRequest(QStringLiteral("\"stream\" must be true or false.")));
-    answer(m_engine.codingTask(task), stream.toBool(true), exchange);
+    start([&](const Engine::Watch &watch) { return m_engine.codingTask(task, watch); },
+          stream.toBool(true), exchange);
 }
 
-void ChatController::answer(Result<Run *> run, bool stream, HttpExchange &exchange)
+void ChatController::start(const Starter &startRun, bool stream, HttpExchange &exchange)
 {
+    Engine::Watch watch;
+    if (stream) {
+        // Followed from before it starts: the response head and stream_start are on their way
+        // before the upstream request is written.
+        watch = [this, &exchange](Run *run) {
+            auto *sse = new SseStream(&exchange, m_hub);
+            sse->streamRun(run, 0, &m_watchers);
+        };
+    }
+    const Result<Run *> run = startRun(watch);
     if (!run.ok())
         return fail(exchange, ApiError::fromEngine(run.error()));
-    if (stream) {
-        auto *sse = new SseStream(&exchange, m_hub);
-        sse->streamRun(run.value(), 0, &m_watchers);
-    } else {
+    if (!stream)
         answerWhenFinished(run.value(), exchange);
-    }
 }
 
 void ChatController::answerWhenFinished(Run *run, HttpExchange &exchange)

@@ -3,14 +3,15 @@
 #pragma once
 
 #include "apierror.h"
+#include "engine.h"
 #include "engineerror.h"
 #include "router.h"
 
 #include <QJsonObject>
 
+#include <functional>
 #include <optional>
 
-class Engine;
 class Run;
 class RunWatchers;
 class StreamHub;
@@ -32,7 +33,8 @@ public:
 private:
     void chat(const ApiRequest &request, HttpExchange &exchange);
     void codingTask(const ApiRequest &request, HttpExchange &exchange);
-    void answer(Result<Run *> run, bool stream, HttpExchange &exchange);
+    using Starter = std::function<Result<Run *>(const Engine::Watch &watch)>;
+    void start(const Starter &startRun, bool stream, HttpExchange &exchange);
     void cancelCurrent(const ApiRequest &request, HttpExchange &exchange);
     void cancelRun(const ApiRequest &request, HttpExchange &exchange);
     void runEvents(const ApiRequest &request, HttpExchange &exchange);
