@@ -69,8 +69,8 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral(
             "Measures Attache against the upstream it relays and prints one table."));
     parser.addHelpOption();
-    const QCommandLineOption quick(QStringLiteral("quick"), QStringLiteral("Fewer repetitions (about a minute and a half)."));
-    const QCommandLineOption full(QStringLiteral("full"), QStringLiteral("More repetitions and chats (several minutes)."));
+    const QCommandLineOption quick(QStringLiteral("quick"), QStringLiteral("Fewer repetitions and chats."));
+    const QCommandLineOption full(QStringLiteral("full"), QStringLiteral("More repetitions and chats (a few minutes)."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Write the figures to <path> (default bench-results.json)."),
                                   QStringLiteral("path"), QStringLiteral("bench-results.json"));
     const QCommandLineOption only(QStringLiteral("only"),
