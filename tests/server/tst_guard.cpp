@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// The request guard's rules on their own; tst_apiserver and tst_limits check them on the wire.
+// The request guard's rules on their own; tst_apiroutes and tst_limits check them on the wire.
 #include "guard.h"
 
 #include <QTest>

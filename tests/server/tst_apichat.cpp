@@ -1,0 +1,251 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "apiserverfixture.h"
+
+#include <QElapsedTimer>
+
+/** Chat over HTTP: streamed and whole answers, upstream errors, cancelling, resuming and replaying
+ * runs. */
+class TestApiChat : public ApiServerFixture
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void chatStreamsEventsAsTheyArrive()
+    {
+        m_fake->setDefaultReply(slowReply(5, 80));
+        bool upstreamFinished = false;
+        connect(m_fake, &FakeProvider::streamFinished, this, [&] { upstreamFinished = true; });
+        SseClient *client = streamChat(R"({"message":"hi"})");
+        bool firstChunkBeforeUpstreamEnd = false;
+        connect(client, &SseClient::eventReceived, this, [&](const SseClient::Event &e) {
+            if (e.json[QLatin1String("type")] == QLatin1String("stream_chunk")
+                && e.json[QLatin1String("seq")].toInt() == 2)
+                firstChunkBeforeUpstreamEnd = !upstreamFinished;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(client->finished, 10000);
+        QCOMPARE(client->status(), 200);
+        QCOMPARE(client->reply()->header(QNetworkRequest::ContentTypeHeader).toString(),
+                 QStringLiteral("text/event-stream"));
+        QVERIFY(firstChunkBeforeUpstreamEnd);
+
+        QStringList expected { QStringLiteral("stream_start") };
+        for (int i = 0; i < 5; ++i)
+            expected.append(QStringLiteral("stream_chunk"));
+        expected << QStringLiteral("usage") << QStringLiteral("stream_end")
+                 << QStringLiteral("[DONE]");
+        QCOMPARE(client->types(), expected);
+
+        const QString runId = client->events.constFirst().json[QLatin1String("run")].toString();
+        QVERIFY(runId.startsWith(QLatin1String("r_")));
+        for (int i = 0; i < client->events.size() - 1; ++i)
+            QCOMPARE(client->events[i].id, runId.toUtf8() + ':' + QByteArray::number(i + 1));
+        QCOMPARE(client->events[7].json[QLatin1String("data")].toString(),
+                 QStringLiteral("t0 t1 t2 t3 t4 "));
+        // Chunks were relayed as they came, not at the end.
+        QVERIFY(client->events[5].atMs - client->events[1].atMs >= 200);
+    }
+
+    void nonStreamedChatAnswersOnce()
+    {
+        const Answer a = post(QStringLiteral("/chat"), R"({"message":"hi","stream":false})");
+        QCOMPARE(a.status, 200);
+        QCOMPARE(a.json[QLatin1String("response")].toString(), m_fake->defaultReply().joinedText());
+        QCOMPARE(a.json[QLatin1String("usage")][QLatin1String("completion_tokens")].toInt(),
+                 m_fake->defaultReply().tokenCount());
+        QCOMPARE(a.json[QLatin1String("state")].toString(), QStringLiteral("done"));
+        QVERIFY(a.json[QLatin1String("run")].toString().startsWith(QLatin1String("r_")));
+    }
+
+    void upstreamErrorsMapToStatuses_data()
+    {
+        QTest::addColumn<int>("fault");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("401") << int(FakeReply::Fault::Unauthorized) << 502
+                             << QStringLiteral("auth_failed");
+        QTest::newRow("429") << int(FakeReply::Fault::RateLimited) << 429
+                             << QStringLiteral("rate_limited");
+        QTest::newRow("500") << int(FakeReply::Fault::ServerError) << 502
+                             << QStringLiteral("upstream_error");
+    }
+
+    void upstreamErrorsMapToStatuses()
+    {
+        QFETCH(int, fault);
+        QFETCH(int, status);
+        QFETCH(QString, code);
+        FakeReply r;
+        r.fault = FakeReply::Fault(fault);
+        m_fake->setDefaultReply(r);
+        const Answer a = post(QStringLiteral("/chat"), R"({"message":"hi","stream":false})");
+        QCOMPARE(a.status, status);
+        QCOMPARE(errorCode(a), code);
+        if (status == 429)
+            QCOMPARE(a.header("Retry-After"), QByteArrayLiteral("3"));
+
+        SseClient *client = streamChat(R"({"message":"hi"})");
+        QTRY_VERIFY_WITH_TIMEOUT(client->finished, 10000);
+        QCOMPARE(client->types(),
+                 QStringList({ QStringLiteral("stream_start"), QStringLiteral("error"),
+                               QStringLiteral("[DONE]") }));
+        QCOMPARE(client->events[1].json[QLatin1String("data")][QLatin1String("code")].toString(),
+                 code);
+    }
+
+    void noProviderIsAClearError()
+    {
+        TestEngine bare { QProcessEnvironment() };
+        ServerOptions options;
+        options.port = 0;
+        options.token = Token;
+        m_server = std::make_unique<ApiServer>(*bare.engine, options);
+        QVERIFY(m_server->start(nullptr));
+        const Answer a = post(QStringLiteral("/chat"), R"({"message":"hi"})");
+        QCOMPARE(a.status, 503);
+        QCOMPARE(errorCode(a), QStringLiteral("no_provider"));
+        QVERIFY(a.json[QLatin1String("error")][QLatin1String("message")].toString().contains(
+            QLatin1String("OPENAI_API_KEY")));
+        const Answer status = get(QStringLiteral("/status"));
+        QCOMPARE(status.json[QLatin1String("setup_needed")][QLatin1String("code")].toString(),
+                 QStringLiteral("no_provider"));
+        m_server.reset();
+    }
+
+    void cancel_data()
+    {
+        QTest::addColumn<QString>("how");
+        QTest::newRow("POST /chat/cancel") << QStringLiteral("current");
+        QTest::newRow("POST /runs/{id}/cancel") << QStringLiteral("run");
+        QTest::newRow("client hangs up") << QStringLiteral("hangup");
+    }
+
+    void cancel()
+    {
+        QFETCH(QString, how);
+        m_fake->setDefaultReply(slowReply(20, 100));
+        SseClient *client = streamChat(R"({"message":"hi"})");
+        QTRY_VERIFY_WITH_TIMEOUT(client->types().contains(QStringLiteral("stream_chunk")), 5000);
+        const QString runId = client->events.constFirst().json[QLatin1String("run")].toString();
+        QSignalSpy disconnected(m_fake, &FakeProvider::clientDisconnected);
+        QElapsedTimer clock;
+        clock.start();
+        if (how == QLatin1String("current")) {
+            const Answer a = post(QStringLiteral("/chat/cancel"));
+            QCOMPARE(a.json[QLatin1String("cancelled")].toBool(), true);
+            QCOMPARE(a.json[QLatin1String("run")].toString(), runId);
+        } else if (how == QLatin1String("run")) {
+            const Answer a = post(QStringLiteral("/runs/%1/cancel").arg(runId));
+            QCOMPARE(a.status, 200);
+            QCOMPARE(a.json[QLatin1String("cancelled")].toBool(), true);
+        } else {
+            client->reply()->abort();
+        }
+        QVERIFY(disconnected.size() > 0 || disconnected.wait(1000));
+        QVERIFY2(clock.elapsed() < 100 + (how == QLatin1String("hangup") ? 0 : 50),
+                 qPrintable(QString::number(clock.elapsed())));
+        Run *run = m_test->engine->findRun(runId);
+        QTRY_COMPARE(run->state(), Run::State::Cancelled);
+        if (how != QLatin1String("hangup")) {
+            QTRY_VERIFY_WITH_TIMEOUT(client->finished, 5000);
+            const QStringList types = client->types();
+            QCOMPARE(types.mid(types.size() - 2),
+                     QStringList({ QStringLiteral("cancelled"), QStringLiteral("[DONE]") }));
+        }
+        // The server goes on serving.
+        m_fake->setDefaultReply(FakeReply());
+        QCOMPARE(post(QStringLiteral("/chat"), R"({"message":"again","stream":false})").status,
+                 200);
+    }
+
+    void droppedClientResumesWithoutGapOrDuplicate()
+    {
+        startServer(5000);
+        m_fake->setDefaultReply(slowReply(12, 40));
+        SseClient *first = streamChat(R"({"message":"hi"})");
+        QTRY_VERIFY_WITH_TIMEOUT(first->types().count(QStringLiteral("stream_chunk")) >= 3, 5000);
+        const QString runId = first->events.constFirst().json[QLatin1String("run")].toString();
+        const QByteArray lastId = first->events.constLast().id;
+        const int received = first->events.size();
+        QSignalSpy upstreamDropped(m_fake, &FakeProvider::clientDisconnected);
+        first->reply()->abort(); // the network drops
+        QTest::qWait(150); // the run goes on without anyone watching
+        QCOMPARE(upstreamDropped.size(), 0);
+        QVERIFY(!m_test->engine->findRun(runId)->isFinished());
+
+        QNetworkRequest req = request(QStringLiteral("/runs/%1/events").arg(runId));
+        req.setRawHeader("Last-Event-ID", lastId);
+        auto *resumed = new SseClient(m_network.get(req), this);
+        QTRY_VERIFY_WITH_TIMEOUT(resumed->finished, 10000);
+        QCOMPARE(resumed->types().constLast(), QStringLiteral("[DONE]"));
+
+        QString text;
+        QList<int> seqs;
+        for (int i = 0; i < received; ++i)
+            seqs.append(first->events[i].json[QLatin1String("seq")].toInt());
+        for (const SseClient::Event &e : resumed->events) {
+            if (e.data != "[DONE]")
+                seqs.append(e.json[QLatin1String("seq")].toInt());
+        }
+        for (int i = 0; i < seqs.size(); ++i)
+            QCOMPARE(seqs[i], i + 1); // every event exactly once, in order
+        for (const SseClient::Event &e : first->events + resumed->events) {
+            if (e.json[QLatin1String("type")] == QLatin1String("stream_chunk"))
+                text += e.json[QLatin1String("data")].toString();
+        }
+        QCOMPARE(text, slowReply(12, 0).joinedText());
+    }
+
+    void unwatchedRunIsCancelledAfterTheGrace()
+    {
+        startServer(200);
+        m_fake->setDefaultReply(slowReply(50, 50));
+        SseClient *client = streamChat(R"({"message":"hi"})");
+        QTRY_VERIFY_WITH_TIMEOUT(client->types().contains(QStringLiteral("stream_chunk")), 5000);
+        const QString runId = client->events.constFirst().json[QLatin1String("run")].toString();
+        QSignalSpy upstreamDropped(m_fake, &FakeProvider::clientDisconnected);
+        client->reply()->abort();
+        QVERIFY(upstreamDropped.wait(2000));
+        QCOMPARE(m_test->engine->findRun(runId)->state(), Run::State::Cancelled);
+    }
+
+    void resumeTooOldIsAnExplicitError()
+    {
+        SseClient *first = streamChat(R"({"message":"hi"})");
+        QTRY_VERIFY_WITH_TIMEOUT(first->finished, 5000);
+        const QString runId = first->events.constFirst().json[QLatin1String("run")].toString();
+        QNetworkRequest req = request(QStringLiteral("/runs/%1/events").arg(runId));
+        req.setRawHeader("Last-Event-ID", "garbage");
+        QCOMPARE(send("GET", req).status, 400);
+    }
+
+    void cancelUnknownRunIs404()
+    {
+        const Answer a = post(QStringLiteral("/runs/r_nope/cancel"));
+        QCOMPARE(a.status, 404);
+        QCOMPARE(errorCode(a), QStringLiteral("run_not_found"));
+        const Answer idle = post(QStringLiteral("/chat/cancel"));
+        QCOMPARE(idle.status, 200);
+        QCOMPARE(idle.json[QLatin1String("cancelled")].toBool(), false);
+    }
+
+    void replayFromLastEventId()
+    {
+        SseClient *first = streamChat(R"({"message":"hi"})");
+        QTRY_VERIFY_WITH_TIMEOUT(first->finished, 5000);
+        const QString runId = first->events.constFirst().json[QLatin1String("run")].toString();
+        QNetworkRequest req = request(QStringLiteral("/runs/%1/events").arg(runId));
+        req.setRawHeader("Last-Event-ID", runId.toUtf8() + ":3");
+        auto *replay = new SseClient(m_network.get(req), this);
+        QTRY_VERIFY_WITH_TIMEOUT(replay->finished, 5000);
+        QCOMPARE(replay->types(), first->types().mid(3));
+        for (int i = 0; i < replay->events.size(); ++i) {
+            QCOMPARE(replay->events[i].id, first->events[i + 3].id);
+            QCOMPARE(replay->events[i].data, first->events[i + 3].data);
+        }
+        QCOMPARE(get(QStringLiteral("/runs/r_nope/events")).status, 404);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestApiChat)
+#include "tst_apichat.moc"
