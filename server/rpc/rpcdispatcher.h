@@ -3,6 +3,7 @@
 #pragma once
 
 #include "apirequest.h"
+#include "engineerror.h"
 #include "rpcpeer.h"
 
 #include <QHash>
@@ -84,6 +85,8 @@ private:
     void addMethods();
     void handleOne(RpcPeer *peer, const QJsonValue &message, const RpcReply::Sink &sink);
     void detach(RpcPeer *peer);
+    /** Answers a chat or coding task with its run, then streams the run to the asker. */
+    void answerRun(RpcPeer &peer, const RpcReply &reply, const Result<Run *> &run);
     void streamRun(RpcPeer *peer, Run *run, quint64 afterSeq);
     void stopStreaming(RpcPeer *peer, Run *run);
     void sendEvent(RpcPeer *peer, const RunEvent &event);

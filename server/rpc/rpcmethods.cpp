@@ -64,35 +64,23 @@ void RpcDispatcher::addMethods()
                              { QStringLiteral("version"), QStringLiteral(ATTACHE_VERSION) } });
                      });
 
-    m_methods.insert(
-        QStringLiteral("chat"),
-        [this](RpcPeer &peer, const QJsonObject &params, const RpcReply &reply) {
-            ChatRequest chat;
-            chat.clientId = peer.clientId;
-            if (auto error = ChatController::parseChat(params, chat))
-                return reply.error(*error);
-            Result<Run *> run = m_engine.chat(chat);
-            if (!run.ok())
-                return reply.error(run.error());
-            reply.result(QJsonObject { { QStringLiteral("run"), run.value()->id() },
-                                       { QStringLiteral("session"), run.value()->sessionId() } });
-            streamRun(&peer, run.value(), 0);
-        });
+    m_methods.insert(QStringLiteral("chat"),
+                     [this](RpcPeer &peer, const QJsonObject &params, const RpcReply &reply) {
+                         ChatRequest chat;
+                         chat.clientId = peer.clientId;
+                         if (auto error = ChatController::parseChat(params, chat))
+                             return reply.error(*error);
+                         answerRun(peer, reply, m_engine.chat(chat));
+                     });
 
-    m_methods.insert(
-        QStringLiteral("coding_task"),
-        [this](RpcPeer &peer, const QJsonObject &params, const RpcReply &reply) {
-            CodingTask task;
-            task.clientId = peer.clientId;
-            if (auto error = ChatController::parseCodingTask(params, task))
-                return reply.error(*error);
-            Result<Run *> run = m_engine.codingTask(task);
-            if (!run.ok())
-                return reply.error(run.error());
-            reply.result(QJsonObject { { QStringLiteral("run"), run.value()->id() },
-                                       { QStringLiteral("session"), run.value()->sessionId() } });
-            streamRun(&peer, run.value(), 0);
-        });
+    m_methods.insert(QStringLiteral("coding_task"),
+                     [this](RpcPeer &peer, const QJsonObject &params, const RpcReply &reply) {
+                         CodingTask task;
+                         task.clientId = peer.clientId;
+                         if (auto error = ChatController::parseCodingTask(params, task))
+                             return reply.error(*error);
+                         answerRun(peer, reply, m_engine.codingTask(task));
+                     });
 
     m_methods.insert(
         QStringLiteral("cancel"),
@@ -273,4 +261,14 @@ void RpcDispatcher::httpRequest(RpcPeer &peer, const QJsonObject &params, const 
     // A peer that leaves mid-request is a client that hung up.
     connect(&peer, &RpcPeer::disconnected, exchange, &BufferedExchange::cancel);
     m_http(request, *exchange);
+}
+
+void RpcDispatcher::answerRun(RpcPeer &peer, const RpcReply &reply, const Result<Run *> &run)
+{
+    if (!run.ok())
+        return reply.error(run.error());
+    // The answer names the run; its events follow it.
+    reply.result(QJsonObject { { QStringLiteral("run"), run.value()->id() },
+                               { QStringLiteral("session"), run.value()->sessionId() } });
+    streamRun(&peer, run.value(), 0);
 }
