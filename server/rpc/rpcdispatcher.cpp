@@ -315,6 +315,8 @@ void RpcDispatcher::streamRun(RpcPeer *peer, Run *run, quint64 afterSeq)
         if (!target)
             return;
         sendEvent(target, event);
+        if (event.type == EventType::StreamStart && target)
+            target->writeNow(); // a chat followed from its start: before its upstream request
         if (event.isTerminal() && target)
             stopStreaming(target, run);
     });

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "apirequest.h"
+#include "engine.h"
 #include "engineerror.h"
 #include "rpcpeer.h"
 
@@ -15,7 +16,6 @@
 
 #include <functional>
 
-class Engine;
 class HttpExchange;
 class Run;
 class RunWatchers;
@@ -85,8 +85,9 @@ private:
     void addMethods();
     void handleOne(RpcPeer *peer, const QJsonValue &message, const RpcReply::Sink &sink);
     void detach(RpcPeer *peer);
-    /** Answers a chat or coding task with its run, then streams the run to the asker. */
-    void answerRun(RpcPeer &peer, const RpcReply &reply, const Result<Run *> &run);
+    using RunStarter = std::function<Result<Run *>(const Engine::Watch &watch)>;
+    /** Starts a chat or coding task: answers with its run, then streams the run to the asker. */
+    void startRun(RpcPeer &peer, const RpcReply &reply, const RunStarter &start);
     void streamRun(RpcPeer *peer, Run *run, quint64 afterSeq);
     void stopStreaming(RpcPeer *peer, Run *run);
     void sendEvent(RpcPeer *peer, const RunEvent &event);

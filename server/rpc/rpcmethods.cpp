@@ -70,7 +70,9 @@ void RpcDispatcher::addMethods()
                          chat.clientId = peer.clientId;
                          if (auto error = ChatController::parseChat(params, chat))
                              return reply.error(*error);
-                         answerRun(peer, reply, m_engine.chat(chat));
+                         startRun(peer, reply, [&](const Engine::Watch &watch) {
+                             return m_engine.chat(chat, watch);
+                         });
                      });
 
     m_methods.insert(QStringLiteral("coding_task"),
@@ -79,7 +81,9 @@ void RpcDispatcher::addMethods()
                          task.clientId = peer.clientId;
                          if (auto error = ChatController::parseCodingTask(params, task))
                              return reply.error(*error);
-                         answerRun(peer, reply, m_engine.codingTask(task));
+                         startRun(peer, reply, [&](const Engine::Watch &watch) {
+                             return m_engine.codingTask(task, watch);
+                         });
                      });
 
     m_methods.insert(
@@ -263,12 +267,20 @@ void RpcDispatcher::httpRequest(RpcPeer &peer, const QJsonObject &params, const 
     m_http(request, *exchange);
 }
 
-void RpcDispatcher::answerRun(RpcPeer &peer, const RpcReply &reply, const Result<Run *> &run)
+void RpcDispatcher::startRun(RpcPeer &peer, const RpcReply &reply, const RunStarter &start)
 {
+    // Answered and followed from before the run starts: the answer names the run, its events
+    // follow it, and stream_start leaves before the upstream request.
+    bool answered = false;
+    auto answer = [&](Run *run) {
+        answered = true;
+        reply.result(QJsonObject { { QStringLiteral("run"), run->id() },
+                                   { QStringLiteral("session"), run->sessionId() } });
+        streamRun(&peer, run, 0);
+    };
+    const Result<Run *> run = start(answer);
     if (!run.ok())
         return reply.error(run.error());
-    // The answer names the run; its events follow it.
-    reply.result(QJsonObject { { QStringLiteral("run"), run.value()->id() },
-                               { QStringLiteral("session"), run.value()->sessionId() } });
-    streamRun(&peer, run.value(), 0);
+    if (!answered)
+        answer(run.value());
 }

@@ -30,6 +30,8 @@ public:
     virtual qint64 bytesTaken() const { return 0; }
     /** Called regularly by the dispatcher (one timer for all peers): keep-alive, silence. */
     virtual void heartbeat() { }
+    /** Writes what this pass has gathered now rather than at its end. */
+    virtual void writeNow() { }
 
     /** {"jsonrpc":"2.0","method":method,"params":paramsJson}, params already serialised. */
     virtual void notify(QByteArrayView method, QByteArrayView paramsJson);

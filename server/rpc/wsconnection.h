@@ -57,6 +57,7 @@ private:
     /** Sends a text frame of size bytes made of parts: at once after a quiet spell, else with
      * the next write. */
     template<typename... Parts> void frame(qsizetype size, const Parts &...parts);
+    void writeNow() override { write(); }
     void scheduleFlush();
     void flush();
     /** Writes what is gathered; more: in the middle of a burst (the buffer is kept). */
