@@ -79,7 +79,8 @@ public:
     ~Engine() override;
 
     // Chats and runs
-    /** Called with a new run before it starts: a client follows it from its first event. */
+    /** Called with a new run before it starts (for every run a call returns): a client follows
+     * it from its first event. */
     using Watch = std::function<void(Run *)>;
     /** Starts (or queues behind the session's active run) a chat turn. */
     Result<Run *> chat(const ChatRequest &request, const Watch &watch = {});

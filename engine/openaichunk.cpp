@@ -216,14 +216,41 @@ template<qsizetype N> inline bool keyIs(QByteArrayView key, const char (&name)[N
     return key.size() == N - 1 && std::memcmp(key.data(), name, N - 1) == 0;
 }
 
-// The members of an object, p just past its '{'; member(key, p) reads each value.
-template<typename Member> bool readObject(Ptr &p, Ptr end, Member &&member)
+// An object or array with no item, p just past its opening bracket: skipped when it is one.
+inline bool isEmpty(Ptr &p, Ptr end, char close)
 {
     skipSpace(p, end);
-    if (p < end && *p == '}') {
+    if (p < end && *p == close) {
         ++p;
         return true;
     }
+    return false;
+}
+
+enum class After { Next, Closed, Bad };
+
+// After an item of an object or array: the closing bracket, or a comma and the next item.
+inline After afterItem(Ptr &p, Ptr end, char close)
+{
+    skipSpace(p, end);
+    if (p == end)
+        return After::Bad;
+    if (*p == close) {
+        ++p;
+        return After::Closed;
+    }
+    if (*p != ',')
+        return After::Bad;
+    ++p;
+    skipSpace(p, end);
+    return After::Next;
+}
+
+// The members of an object, p just past its '{'; member(key, p) reads each value.
+template<typename Member> bool readObject(Ptr &p, Ptr end, Member &&member)
+{
+    if (isEmpty(p, end, '}'))
+        return true;
     while (true) {
         if (p == end || *p != '"')
             return false;
@@ -239,41 +266,20 @@ template<typename Member> bool readObject(Ptr &p, Ptr end, Member &&member)
         skipSpace(p, end);
         if (p == end || !member(key, escaped, p))
             return false;
-        skipSpace(p, end);
-        if (p == end)
-            return false;
-        if (*p == '}') {
-            ++p;
-            return true;
-        }
-        if (*p != ',')
-            return false;
-        ++p;
-        skipSpace(p, end);
+        if (const After after = afterItem(p, end, '}'); after != After::Next)
+            return after == After::Closed;
     }
 }
 
 bool skipArray(Ptr &p, Ptr end, int depth)
 {
-    skipSpace(p, end);
-    if (p < end && *p == ']') {
-        ++p;
+    if (isEmpty(p, end, ']'))
         return true;
-    }
     while (true) {
         if (!skipValue(p, end, depth))
             return false;
-        skipSpace(p, end);
-        if (p == end)
-            return false;
-        if (*p == ']') {
-            ++p;
-            return true;
-        }
-        if (*p != ',')
-            return false;
-        ++p;
-        skipSpace(p, end);
+        if (const After after = afterItem(p, end, ']'); after != After::Next)
+            return after == After::Closed;
     }
 }
 

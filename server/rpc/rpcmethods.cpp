@@ -271,16 +271,11 @@ void RpcDispatcher::startRun(RpcPeer &peer, const RpcReply &reply, const RunStar
 {
     // Answered and followed from before the run starts: the answer names the run, its events
     // follow it, and stream_start leaves before the upstream request.
-    bool answered = false;
-    auto answer = [&](Run *run) {
-        answered = true;
-        reply.result(QJsonObject { { QStringLiteral("run"), run->id() },
-                                   { QStringLiteral("session"), run->sessionId() } });
-        streamRun(&peer, run, 0);
-    };
-    const Result<Run *> run = start(answer);
+    const Result<Run *> run = start([&](Run *created) {
+        reply.result(QJsonObject { { QStringLiteral("run"), created->id() },
+                                   { QStringLiteral("session"), created->sessionId() } });
+        streamRun(&peer, created, 0);
+    });
     if (!run.ok())
-        return reply.error(run.error());
-    if (!answered)
-        answer(run.value());
+        reply.error(run.error());
 }

@@ -21,9 +21,7 @@ struct TestEngine
     explicit TestEngine(const QProcessEnvironment &environment)
         : settings(dir.filePath(QStringLiteral("settings.ini")))
     {
-        QFile builtIn(QStringLiteral(":/attache/providers.json"));
-        builtIn.open(QIODevice::ReadOnly);
-        catalog = ProviderCatalog::fromJson(builtIn.readAll(), {}, environment).value();
+        catalog = ProviderCatalog::load({}, environment);
         engine = std::make_unique<Engine>(catalog, settings);
     }
 

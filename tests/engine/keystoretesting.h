@@ -19,9 +19,7 @@ struct KeysApp
     KeysApp(const QString &configDir, const QProcessEnvironment &environment)
         : settings(configDir + QLatin1String("/settings.ini"))
     {
-        QFile builtIn(QStringLiteral(":/attache/providers.json"));
-        builtIn.open(QIODevice::ReadOnly);
-        catalog = ProviderCatalog::fromJson(builtIn.readAll(), {}, environment).value();
+        catalog = ProviderCatalog::load({}, environment);
         engine = std::make_unique<Engine>(catalog, settings);
     }
 

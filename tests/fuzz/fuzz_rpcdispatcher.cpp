@@ -77,10 +77,8 @@ struct World
         : settings(dir.filePath(QStringLiteral("settings.ini")))
         , watchers(50)
     {
-        QFile builtIn(QStringLiteral(":/attache/providers.json"));
-        builtIn.open(QIODevice::ReadOnly);
         // An empty environment: no key, no base URL, so no provider is usable.
-        catalog = ProviderCatalog::fromJson(builtIn.readAll(), {}, QProcessEnvironment()).value();
+        catalog = ProviderCatalog::load({}, QProcessEnvironment());
         engine = std::make_unique<Engine>(catalog, settings);
         dispatcher = std::make_unique<RpcDispatcher>(*engine, watchers, [](ApiRequest &request, HttpExchange &exchange) {
             ApiResponse response;

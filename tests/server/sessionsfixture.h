@@ -52,10 +52,7 @@ struct PersistentApp
         , store(dir + QStringLiteral("/attache.db"))
     {
         opened = store.open();
-        QFile builtIn(QStringLiteral(":/attache/providers.json"));
-        builtIn.open(QIODevice::ReadOnly);
-        catalog = ProviderCatalog::fromJson(builtIn.readAll(), {}, TestEngine::pointingAt(provider))
-                      .value();
+        catalog = ProviderCatalog::load({}, TestEngine::pointingAt(provider));
         engine = std::make_unique<Engine>(catalog, settings, &store);
         ServerOptions options;
         options.port = 0;

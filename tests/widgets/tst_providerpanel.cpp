@@ -83,9 +83,7 @@ private:
         Restarted(const QString &settingsPath, const QProcessEnvironment &environment)
             : settings(settingsPath)
         {
-            QFile builtIn(QStringLiteral(":/attache/providers.json"));
-            builtIn.open(QIODevice::ReadOnly);
-            catalog = ProviderCatalog::fromJson(builtIn.readAll(), {}, environment).value();
+            catalog = ProviderCatalog::load({}, environment);
             engine = std::make_unique<Engine>(catalog, settings);
         }
         Settings settings;

@@ -30,10 +30,7 @@ struct LedgerEngine
         , store(dir.filePath(QStringLiteral("attache.db")))
     {
         opened = store.open();
-        QFile builtIn(QStringLiteral(":/attache/providers.json"));
-        builtIn.open(QIODevice::ReadOnly);
-        catalog = ProviderCatalog::fromJson(builtIn.readAll(), {}, TestEngine::pointingAt(provider))
-                      .value();
+        catalog = ProviderCatalog::load({}, TestEngine::pointingAt(provider));
         engine = std::make_unique<Engine>(catalog, settings, &store);
     }
     ~LedgerEngine()
