@@ -8,54 +8,13 @@
 #include "logging.h"
 #include "rpc/wsconnection.h"
 
-#include <QHttpServerRequest>
+#include <QCoreApplication>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
 
 namespace {
-
-QByteArray methodName(QHttpServerRequest::Method method)
-{
-    switch (method) {
-    case QHttpServerRequest::Method::Get:
-        return QByteArrayLiteral("GET");
-    case QHttpServerRequest::Method::Put:
-        return QByteArrayLiteral("PUT");
-    case QHttpServerRequest::Method::Delete:
-        return QByteArrayLiteral("DELETE");
-    case QHttpServerRequest::Method::Post:
-        return QByteArrayLiteral("POST");
-    case QHttpServerRequest::Method::Head:
-        return QByteArrayLiteral("HEAD");
-    case QHttpServerRequest::Method::Options:
-        return QByteArrayLiteral("OPTIONS");
-    case QHttpServerRequest::Method::Patch:
-        return QByteArrayLiteral("PATCH");
-    case QHttpServerRequest::Method::Connect:
-        return QByteArrayLiteral("CONNECT");
-    case QHttpServerRequest::Method::Trace:
-        return QByteArrayLiteral("TRACE");
-    default:
-        return QByteArrayLiteral("UNKNOWN");
-    }
-}
-
-ApiRequest toApiRequest(const QHttpServerRequest &request)
-{
-    // Copied out: Qt reuses the request object for the next request on the connection.
-    ApiRequest api;
-    api.method = methodName(request.method());
-    api.path = request.url().path();
-    api.query = request.query();
-    const auto headers = request.headers();
-    api.headers.reserve(headers.size());
-    for (const auto &header : headers)
-        api.headers.append({ header.first.toLower(), header.second.trimmed() });
-    api.body = request.body();
-    return api;
-}
 
 bool isJsonContentType(const QByteArray &contentType)
 {
@@ -66,10 +25,13 @@ bool isJsonContentType(const QByteArray &contentType)
 } // namespace
 
 ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
-    : QAbstractHttpServer(parent)
+    : QObject(parent)
     , m_engine(engine)
     , m_options(std::move(options))
     , m_connections(m_options.limits)
+    , m_webSockets(QCoreApplication::applicationName() + QLatin1Char('/')
+                       + QCoreApplication::applicationVersion(),
+                   QWebSocketServer::NonSecureMode)
     , m_guard(m_options.token.isEmpty() ? Guard::generateToken() : m_options.token,
               m_options.allowedOrigins)
     , m_system(engine,
@@ -114,8 +76,11 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
             QTimer::singleShot(0, this, &ApiServer::resetToken);
         });
     m_rpc.setHeartbeatInterval(m_options.wsPingIntervalMs);
-    // Connected before any request: Qt 6.4 offers upgrades to handleRequest only then.
-    connect(this, &QAbstractHttpServer::newWebSocketConnection, this,
+    m_connections.setSink(this);
+    // The guard's handshake timeout applies; this one would only race it.
+    m_webSockets.setHandshakeTimeout(
+        std::chrono::milliseconds(m_options.limits.webSocketHandshakeTimeoutMs + 1000));
+    connect(&m_webSockets, &QWebSocketServer::newConnection, this,
             &ApiServer::onWebSocketConnection);
 }
 
@@ -131,14 +96,17 @@ bool ApiServer::start(QString *error)
             continue;
         }
         m_port = v4->serverPort();
-        bind(v4.release());
+        v4->setParent(this);
+        m_listeners.append(v4.release());
         // Same port on IPv6 loopback when the system has it; IPv4 alone is enough to serve.
         auto v6 = std::make_unique<LimitedTcpServer>(&m_connections);
-        if (v6->listen(QHostAddress::LocalHostIPv6, m_port))
-            bind(v6.release());
-        else
+        if (v6->listen(QHostAddress::LocalHostIPv6, m_port)) {
+            v6->setParent(this);
+            m_listeners.append(v6.release());
+        } else {
             qCDebug(lcServer, "not listening on [::1]:%u: %s", m_port,
                     qUtf8Printable(v6->errorString()));
+        }
         if (m_options.port != 0 && m_port != m_options.port)
             qCInfo(lcServer, "port %u is taken; using %u", m_options.port, m_port);
         return true;
@@ -214,8 +182,7 @@ void ApiServer::setPaused(bool paused)
     if (paused == m_paused)
         return;
     m_paused = paused;
-    const QList<QTcpServer *> listeners = servers();
-    for (QTcpServer *listener : listeners) {
+    for (QTcpServer *listener : std::as_const(m_listeners)) {
         if (paused)
             listener->pauseAccepting();
         else
@@ -260,49 +227,41 @@ ApiResponse ApiServer::preflight(const ApiRequest &request)
     return response;
 }
 
-bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+void ApiServer::handleRequest(ApiRequest &api, QTcpSocket *socket)
 {
-    ApiRequest api = toApiRequest(request);
     // Plain HTTP clients are not attached like WebSocket ones; the ledger still tells them apart.
-    api.clientId = api.header("x-attache-client").isEmpty()
-        ? QStringLiteral("http")
-        : QString::fromUtf8(api.header("x-attache-client").left(64));
-    if (api.header("upgrade").toLower() == "websocket") {
-        // true hands the socket to the WebSocket server; false refuses before the handshake,
-        // and Qt calls missingHandler, which says why.
-        if (upgradeError(api).has_value())
-            return false;
-        if (auto *guard = ConnectionGuard::of(socket))
-            guard->upgrading(WsConnection::MaxMessageBytes + LimitedTcpServer::ReadBufferSlack);
-        return true;
-    }
+    const QByteArray client = api.header("x-attache-client");
+    api.clientId = client.isEmpty() ? QStringLiteral("http") : QString::fromUtf8(client.left(64));
     const bool closeAfter = api.header("connection").toLower() == "close";
     auto *exchange = new SocketExchange(socket, closeAfter);
     // A preflight carries no token: it passes the Host rule and the origin list, nothing else.
     if (api.method == "OPTIONS" && api.headerCount("origin") > 0) {
         exchange->respond(preflight(api));
-        return true;
+        return;
     }
     const QByteArray origin = api.header("origin");
     if (api.headerCount("origin") == 1 && m_guard.originAllowed(origin))
         exchange->addHeaders({ { "Access-Control-Allow-Origin", origin }, { "Vary", "Origin" } });
     dispatch(api, *exchange);
-    return true;
 }
 
-void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+void ApiServer::handleUpgrade(ApiRequest &api, QTcpSocket *socket)
 {
-    // Reached for a refused WebSocket upgrade: answer with the reason, then Qt closes.
-    const ApiRequest api = toApiRequest(request);
-    const ApiError error = upgradeError(api).value_or(ApiError::notFound(api.path));
-    auto *exchange = new SocketExchange(socket, true);
-    exchange->respond(error.toResponse());
+    ConnectionGuard *guard = ConnectionGuard::of(socket);
+    if (!guard)
+        return;
+    if (auto error = upgradeError(api)) {
+        guard->reject(*error); // refused before the handshake, with the reason
+        return;
+    }
+    guard->upgrading(WsConnection::MaxMessageBytes + LimitedTcpServer::ReadBufferSlack);
+    m_webSockets.handleConnection(socket);
 }
 
 void ApiServer::onWebSocketConnection()
 {
-    while (hasPendingWebSocketConnections()) {
-        std::unique_ptr<QWebSocket> socket = nextPendingWebSocketConnection();
+    while (m_webSockets.hasPendingConnections()) {
+        std::unique_ptr<QWebSocket> socket(m_webSockets.nextPendingConnection());
         if (!socket)
             break;
         QTcpSocket *tcp =

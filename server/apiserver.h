@@ -17,8 +17,8 @@
 #include "rpc/runwatchers.h"
 #include "streamhub.h"
 
-#include <QAbstractHttpServer>
 #include <QUrl>
+#include <QWebSocketServer>
 
 class Engine;
 
@@ -36,10 +36,11 @@ struct ServerOptions
 
 /**
  * The local server: HTTP and SSE on one loopback port (127.0.0.1, and ::1 where the system has
- * it). Connections are held to the limits by LimitedTcpServer before Qt parses anything; every
- * request then passes the Guard, then the route table.
+ * it). LimitedTcpServer accepts the connections and reads their requests within the limits;
+ * every request then passes the Guard, then the route table. A WebSocket upgrade that passes
+ * the Guard is handed to a QWebSocketServer, whose peers go to the JSON-RPC dispatcher.
  */
-class ApiServer : public QAbstractHttpServer
+class ApiServer : public QObject, private RequestSink
 {
     Q_OBJECT
 public:
@@ -84,11 +85,9 @@ Q_SIGNALS:
     /** A second start of Attache (POST /app/show) asks for the window; see setHasWindow(). */
     void showWindowRequested();
 
-protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
-    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
-
 private:
+    void handleRequest(ApiRequest &request, QTcpSocket *socket) override;
+    void handleUpgrade(ApiRequest &request, QTcpSocket *socket) override;
     void onWebSocketConnection();
     std::optional<ApiError> upgradeError(const ApiRequest &request) const;
     /** The answer to a CORS preflight, which carries no token. */
@@ -97,6 +96,8 @@ private:
     Engine &m_engine;
     ServerOptions m_options;
     ConnectionRegistry m_connections;
+    QList<QTcpServer *> m_listeners;
+    QWebSocketServer m_webSockets;
     Guard m_guard;
     Router m_router;
     SystemController m_system;

@@ -62,50 +62,80 @@ void ConnectionGuard::watch()
     arm(Timer::Header, m_limits.headerTimeoutMs);
 }
 
-void ConnectionGuard::watchBehindServer()
-{
-    connect(m_socket, &QIODevice::readyRead, this, &ConnectionGuard::afterReadyRead);
-}
-
 void ConnectionGuard::onReadyRead()
 {
-    if (m_state != State::Http)
+    if (m_reading)
         return;
-    if (!m_socket->isTransactionStarted()) {
-        // Qt's parser is between requests (it holds a read transaction open until a request is
-        // whole): whatever is buffered begins the next one.
-        m_limiter.reset();
-        m_examined = 0;
-    }
-    const qint64 available = m_socket->bytesAvailable();
-    if (available > m_examined) {
-        const QByteArray buffered = m_socket->peek(available);
-        const qsizetype from = qsizetype(qMin<qint64>(m_examined, buffered.size()));
-        const std::optional<ApiError> error = m_limiter.feed(QByteArrayView(buffered).sliced(from));
-        m_examined = buffered.size();
+    const QPointer<ConnectionGuard> self(this);
+    m_reading = true;
+    // One request at a time: the next is read once the answer to the last is over (an event
+    // stream's answer lasts as long as the stream), as HTTP/1.1 wants the answers in order.
+    while (m_state == State::Http && m_responses == 0
+           && m_socket->state() == QAbstractSocket::ConnectedState) {
+        const qint64 available = m_socket->bytesAvailable();
+        if (available <= m_peeked)
+            break;
+        // A request's head stays unread in the buffer until the request is known: a WebSocket
+        // upgrade goes to the WebSocket server as it came. Anything else is read out as it is
+        // taken.
+        const bool head = !m_limiter.readingBody();
+        const QByteArray bytes =
+            m_socket->peek(qMin<qint64>(available, (head ? m_peeked : 0) + ReadChunkBytes));
+        const qsizetype from = head ? qsizetype(m_peeked) : 0;
+        qsizetype used = 0;
+        const std::optional<ApiError> error =
+            m_limiter.feedUntilComplete(QByteArrayView(bytes).sliced(from), &used);
         if (error) {
             reject(*error);
-            return;
+            break;
         }
         if (m_limiter.continuesDue() > m_continuesSent) {
             m_continuesSent = m_limiter.continuesDue();
-            // Qt 6.4's parser ignores "Expect: 100-continue" (later versions answer it), so a
-            // client that waits for the go-ahead would wait for nothing. Never in the middle of
-            // another response; a repeated 100 is allowed (RFC 9110 15.2).
-#if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)
-            if (m_responses == 0)
-                m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
-#endif
+            m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
         }
+        std::optional<ApiRequest> request = m_limiter.takeRequest();
+        if (!request && !m_limiter.readingBody()) {
+            m_peeked = from + used; // the head goes on
+            continue;
+        }
+        const bool upgrade = request && request->header("upgrade").toLower() == "websocket";
+        if (upgrade && head) {
+            m_peeked = 0;
+            if (RequestSink *sink = m_registry ? m_registry->sink() : nullptr)
+                sink->handleUpgrade(*request, m_socket);
+            else
+                close(0, {});
+            break;
+        }
+        m_socket->skip(from + used);
+        m_peeked = 0;
+        if (!request)
+            continue; // a body follows
+        if (upgrade) {
+            // Its head is gone with the body; the WebSocket server could not read it.
+            reject(ApiError { 400,
+                              QStringLiteral("invalid_request"),
+                              QStringLiteral("A WebSocket upgrade request has no body."),
+                              {} });
+            break;
+        }
+        RequestSink *sink = m_registry ? m_registry->sink() : nullptr;
+        if (!sink) {
+            close(0, {});
+            break;
+        }
+        sink->handleRequest(*request, m_socket);
+        if (!self)
+            return;
     }
+    m_reading = false;
     updateTimer();
 }
 
-void ConnectionGuard::afterReadyRead()
+void ConnectionGuard::readMore()
 {
-    // Qt's parser took what it took; what remains has been examined already.
-    if (m_state == State::Http)
-        m_examined = m_socket->bytesAvailable();
+    if (m_state == State::Http && m_responses == 0 && m_socket->bytesAvailable() > 0)
+        onReadyRead();
 }
 
 void ConnectionGuard::onDisconnected()
@@ -127,6 +157,10 @@ void ConnectionGuard::responseFinished()
         --m_responses;
     ++m_served;
     updateTimer();
+    // A pipelining client's next request may be waiting in the buffer; read it on the next pass
+    // (this runs inside the answer to the last one).
+    if (m_responses == 0 && m_state == State::Http && m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &ConnectionGuard::readMore, Qt::QueuedConnection);
 }
 
 void ConnectionGuard::upgrading(qint64 readBufferBytes)
@@ -137,10 +171,9 @@ void ConnectionGuard::upgrading(qint64 readBufferBytes)
     // From here on the bytes are WebSocket frames, read by QWebSocket, capped in message size.
     disconnect(m_socket, &QIODevice::readyRead, this, nullptr);
     m_socket->setReadBufferSize(readBufferBytes);
-    // Qt's WebSocket server sets no handshake timeout on sockets handed over by the HTTP server.
     arm(Timer::Handshake, m_limits.webSocketHandshakeTimeoutMs);
-    // Qt disconnects every slot from the socket as it hands it over; the count must still drop
-    // when the WebSocket closes.
+    // The WebSocket takes the socket over (and may disconnect its slots); the count must still
+    // drop when the WebSocket closes.
     QMetaObject::invokeMethod(
         this,
         [this] {
@@ -246,8 +279,8 @@ void ConnectionGuard::reject(const ApiError &error)
         return;
     m_state = State::Closing;
     disarm();
-    // Neither Qt's parser nor anyone else may see another byte of this connection; slots
-    // disconnected now are skipped even in the readyRead emission under way.
+    // Nobody may see another byte of this connection; slots disconnected now are skipped even
+    // in the readyRead emission under way.
     disconnect(m_socket, &QIODevice::readyRead, nullptr, nullptr);
     if (m_responses > 0) {
         // An answer is being written; another one cannot be put in the middle of it.
@@ -275,8 +308,6 @@ void ConnectionGuard::reject(const ApiError &error)
 
 void ConnectionGuard::drain()
 {
-    if (m_socket->isTransactionStarted())
-        m_socket->commitTransaction();
     m_socket->skip(m_socket->bytesAvailable());
 }
 

@@ -12,15 +12,15 @@ class ConnectionRegistry;
 class QTcpSocket;
 
 /**
- * Holds one accepted connection to the limits while Qt's HTTP server owns it: a child of the
- * socket, it looks at every request's bytes before Qt's parser buffers them (RequestLimiter),
+ * Reads one accepted connection's requests and holds it to the limits: a child of the socket, it
+ * takes each request's bytes as they arrive (RequestLimiter), hands every whole request to the
+ * registry's RequestSink one at a time (the next is read once the answer to the last is over),
  * runs the header, body, idle and WebSocket handshake timeouts, and answers a broken limit
  * straight on the socket and closes it.
  *
- * Its readyRead check is connected before QAbstractHttpServer's (watch() before
- * addPendingConnection), so it runs first on every signal; a second slot connected after
- * (watchBehindServer()) learns how much of the buffered input Qt's parser took, so each byte is
- * examined once.
+ * A request's head is only peeked at until the request is known, so that a WebSocket upgrade can
+ * be handed to the WebSocket server with its bytes still unread; any other request is read out
+ * of the buffer as it is taken.
  */
 class ConnectionGuard : public QObject
 {
@@ -41,10 +41,8 @@ public:
     /** The guard of a socket accepted by a LimitedTcpServer, or null. */
     static ConnectionGuard *of(const QObject *socket);
 
-    /** Connects the check; call before the socket reaches QAbstractHttpServer. */
+    /** Starts reading requests. */
     void watch();
-    /** Connects the bookkeeping slot; call right after, once Qt's parser is connected. */
-    void watchBehindServer();
 
     /** An HTTP response began / ended on this connection: no timeout runs in between, so a
      * long event stream is never cut for being "idle". */
@@ -65,6 +63,8 @@ public:
 
     /** How long a refused connection may take to read its answer before it is cut. */
     static constexpr int LingerMs = 2000;
+    /** The most read from the socket's buffer at once. */
+    static constexpr qint64 ReadChunkBytes = 64 * 1024;
 
 protected:
     void timerEvent(QTimerEvent *event) override;
@@ -72,7 +72,8 @@ protected:
 private:
     enum class Timer { None, Header, Body, Idle, Drain, Handshake, Linger };
     void onReadyRead();
-    void afterReadyRead();
+    /** Reads on after an answer, from what is already buffered. */
+    void readMore();
     void onDisconnected();
     void updateTimer();
     void arm(Timer timer, int ms);
@@ -89,10 +90,11 @@ private:
     State m_state = State::Http;
     QBasicTimer m_timer;
     Timer m_timerKind = Timer::None;
-    qint64 m_examined = 0; // buffered bytes, not yet taken by Qt's parser, already examined
     qint64 m_unsentAtCheck = 0; // output still queued at the last drain check
     int m_responses = 0; // in progress
     int m_served = 0; // finished
     int m_continuesSent = 0;
     bool m_registered = false;
+    qint64 m_peeked = 0; // bytes of the current request's head seen but left in the buffer
+    bool m_reading = false; // in onReadyRead: a request being answered there must not recurse
 };

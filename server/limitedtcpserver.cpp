@@ -80,13 +80,10 @@ void LimitedTcpServer::incomingConnection(qintptr descriptor)
                         { { "Retry-After", "1" } } });
         return;
     }
-    // Qt's parser keeps a request whole in the buffer until it is complete, so the buffer must
-    // hold the largest allowed request; beyond that the socket stops reading from the kernel.
+    // A request is kept whole in the buffer until it is complete (a WebSocket upgrade is handed
+    // over unread), so the buffer must hold the largest allowed request; beyond that the socket
+    // stops reading from the kernel.
     socket->setReadBufferSize(limits.maxHeaderBytes + limits.maxBodyBytes + ReadBufferSlack);
     auto *guard = new ConnectionGuard(socket, m_registry);
     guard->watch();
-    // QAbstractHttpServer connects its parser to readyRead in here (pendingConnectionAvailable
-    // is emitted synchronously), so the guard's check stays first in line.
-    addPendingConnection(socket);
-    guard->watchBehindServer();
 }

@@ -13,6 +13,20 @@ class ConnectionGuard;
 class QHostAddress;
 class QTcpSocket;
 
+/** Where the requests read from the connections go: the server. */
+class RequestSink
+{
+public:
+    /** A whole request, read from socket; the answer goes on the socket (one at a time). */
+    virtual void handleRequest(ApiRequest &request, QTcpSocket *socket) = 0;
+    /** A WebSocket upgrade request, still unread in socket's buffer: the sink answers it, or
+     * hands the socket over to a WebSocket server (and says so through the guard). */
+    virtual void handleUpgrade(ApiRequest &request, QTcpSocket *socket) = 0;
+
+protected:
+    ~RequestSink() = default;
+};
+
 /**
  * Every connection the server's listeners accepted and that is still open, across IPv4 and IPv6:
  * what the connection cap counts and what a token reset closes.
@@ -22,6 +36,9 @@ class ConnectionRegistry : public QObject
     Q_OBJECT
 public:
     explicit ConnectionRegistry(const ConnectionLimits &limits, QObject *parent = nullptr);
+
+    void setSink(RequestSink *sink) { m_sink = sink; }
+    RequestSink *sink() const { return m_sink; }
 
     const ConnectionLimits &limits() const { return m_limits; }
     int count() const { return int(m_open.size()); }
@@ -39,14 +56,14 @@ private:
     friend class ConnectionGuard;
     ConnectionLimits m_limits;
     QSet<ConnectionGuard *> m_open;
+    RequestSink *m_sink = nullptr;
     HeapTrimmer m_trimmer; // connections come and go in bursts
     int m_refusing = 0;
 };
 
 /**
- * A listener that holds connections to the limits before QAbstractHttpServer sees them: bounds
- * each socket's read buffer, puts a ConnectionGuard ahead of Qt's parser, and answers 503 past
- * the connection cap. Qt 6.4's HTTP server has no limits of its own.
+ * A listener that holds connections to the limits: bounds each socket's read buffer, gives each
+ * connection a ConnectionGuard that reads its requests, and answers 503 past the connection cap.
  */
 class LimitedTcpServer : public QTcpServer
 {

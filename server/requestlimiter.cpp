@@ -2,7 +2,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "requestlimiter.h"
 
+#include <QUrl>
+
 #include <algorithm>
+#include <utility>
 
 namespace {
 
@@ -90,15 +93,30 @@ void RequestLimiter::reset()
     m_hasTransferEncoding = false;
     m_chunked = false;
     m_expectContinue = false;
+    m_request = ApiRequest();
+    m_target.clear();
+    m_http10 = false;
 }
 
 std::optional<ApiError> RequestLimiter::feed(QByteArrayView bytes)
 {
+    while (!bytes.isEmpty()) {
+        qsizetype used = 0;
+        if (auto error = feedUntilComplete(bytes, &used))
+            return error;
+        bytes = bytes.sliced(used);
+    }
+    return std::nullopt;
+}
+
+std::optional<ApiError> RequestLimiter::feedUntilComplete(QByteArrayView bytes, qsizetype *used)
+{
     qsizetype i = 0;
-    while (i < bytes.size()) {
-        // Body bytes are only counted: no copy, whatever their size.
+    std::optional<ApiError> error;
+    while (i < bytes.size() && !error) {
         if (m_phase == Phase::Body || m_phase == Phase::ChunkData) {
             const qint64 n = qMin<qint64>(m_remaining, bytes.size() - i);
+            m_request.body.append(bytes.sliced(i, n));
             m_remaining -= n;
             i += n;
             if (m_remaining == 0) {
@@ -107,21 +125,25 @@ std::optional<ApiError> RequestLimiter::feed(QByteArrayView bytes)
                 else
                     m_phase = Phase::ChunkDataEnd;
             }
-            continue;
-        }
-        if (isLinePhase(m_phase) && bytes.at(i) != '\n') {
+        } else if (isLinePhase(m_phase) && bytes.at(i) != '\n') {
             // The rest of the line in one piece, limits checked as byte by byte.
             qsizetype end = bytes.sliced(i).indexOf('\n');
             end = end < 0 ? bytes.size() : i + end;
-            if (auto error = appendToLine(bytes.sliced(i, end - i)))
-                return error;
+            error = appendToLine(bytes.sliced(i, end - i));
             i = end;
-            continue;
+        } else {
+            error = take(bytes.at(i++));
         }
-        if (auto error = take(bytes.at(i++)))
-            return error;
+        if (m_phase == Phase::Complete)
+            break;
     }
-    return std::nullopt;
+    *used = i;
+    return error;
+}
+
+std::optional<ApiRequest> RequestLimiter::takeRequest()
+{
+    return std::exchange(m_ready, std::nullopt);
 }
 
 std::optional<ApiError> RequestLimiter::take(char c)
@@ -199,7 +221,7 @@ std::optional<ApiError> RequestLimiter::endOfLine()
     std::optional<ApiError> error;
     switch (m_phase) {
     case Phase::RequestLine:
-        // Whether it parses is Qt's business (it drops the connection if not).
+        error = requestLine(line);
         m_phase = Phase::Headers;
         break;
     case Phase::Headers:
@@ -209,8 +231,7 @@ std::optional<ApiError> RequestLimiter::endOfLine()
         error = chunkSizeLine(line);
         break;
     case Phase::Trailers:
-        // Qt 6.4 ends the body right after the last chunk and would read a trailer field as the
-        // next request: refuse it instead.
+        // Nothing reads trailer fields; refused rather than silently dropped.
         if (!line.isEmpty())
             error =
                 invalid(QStringLiteral("Trailer fields after a chunked body are not supported."));
@@ -233,11 +254,14 @@ std::optional<ApiError> RequestLimiter::headerLine(QByteArrayView line)
                               .arg(m_limits.maxHeaderCount),
                           {} };
     }
+    if (isBlank(line.front()))
+        return invalid(QStringLiteral("Folded header lines are not supported."));
     const qsizetype colon = line.indexOf(':');
-    if (colon < 0)
-        return std::nullopt;
+    if (colon <= 0)
+        return invalid(QStringLiteral("A header line has no field name and colon."));
     const QByteArray name = trimmed(line.first(colon)).toByteArray().toLower();
     const QByteArrayView value = trimmed(line.sliced(colon + 1));
+    m_request.headers.append({ name, value.toByteArray() });
     if (name == "content-length") {
         if (m_hasContentLength && QByteArrayView(m_contentLength) != value)
             m_conflictingLengths = true;
@@ -247,7 +271,7 @@ std::optional<ApiError> RequestLimiter::headerLine(QByteArrayView line)
         m_expectContinue = value.toByteArray().toLower() == "100-continue";
     } else if (name == "transfer-encoding") {
         m_hasTransferEncoding = true;
-        // As Qt decides it: any mention of chunked.
+        // Any mention of chunked: a body sent that way is read that way.
         if (value.toByteArray().toLower().contains("chunked"))
             m_chunked = true;
     }
@@ -256,8 +280,8 @@ std::optional<ApiError> RequestLimiter::headerLine(QByteArrayView line)
 
 std::optional<ApiError> RequestLimiter::headersDone()
 {
-    // Each of these would let this check and Qt's parser disagree on where the body ends, which
-    // is how requests get smuggled past a limit.
+    // Each of these would let this server and a proxy or client disagree on where the body
+    // ends, which is how requests get smuggled.
     if (m_conflictingLengths)
         return invalid(QStringLiteral("The request has conflicting Content-Length headers."));
     if (m_hasContentLength && m_hasTransferEncoding)
@@ -286,7 +310,7 @@ std::optional<ApiError> RequestLimiter::headersDone()
         length = m_contentLength.toLongLong();
     if (!digits)
         return invalid(QStringLiteral("The Content-Length header is not a number."));
-    // Before the body, and before Qt answers "Expect: 100-continue": the client learns now.
+    // Before the body, and before "Expect: 100-continue" is answered: the client learns now.
     if (length > m_limits.maxBodyBytes) {
         return ApiError { 413,
                           QStringLiteral("body_too_large"),
@@ -337,8 +361,58 @@ std::optional<ApiError> RequestLimiter::chunkSizeLine(QByteArrayView line)
     return std::nullopt;
 }
 
+std::optional<ApiError> RequestLimiter::requestLine(QByteArrayView line)
+{
+    // METHOD SP request-target SP HTTP-version (RFC 9112 3), nothing more.
+    const qsizetype first = line.indexOf(' ');
+    const qsizetype last = line.lastIndexOf(' ');
+    const auto malformed = [] {
+        return invalid(QStringLiteral("The request line is not \"METHOD /path HTTP/1.1\"."));
+    };
+    if (first <= 0 || last <= first + 1)
+        return malformed();
+    const QByteArrayView method = line.first(first);
+    const QByteArrayView target = line.sliced(first + 1, last - first - 1);
+    const QByteArrayView version = line.sliced(last + 1);
+    const bool token = std::all_of(method.begin(), method.end(),
+                                   [](char c) { return (c >= 'A' && c <= 'Z') || c == '-'; });
+    if (!token || target.contains(' ') || target.contains('\t') || target.contains('\r'))
+        return malformed();
+    if (version != "HTTP/1.1" && version != "HTTP/1.0") {
+        return ApiError { 505,
+                          QStringLiteral("http_version_not_supported"),
+                          QStringLiteral("Attache speaks HTTP/1.1 (the request says %1).")
+                              .arg(QString::fromLatin1(
+                                  version.first(qMin<qsizetype>(version.size(), 16)))),
+                          {} };
+    }
+    m_request.method = method.toByteArray();
+    m_target = target.toByteArray();
+    m_http10 = version == "HTTP/1.0";
+    return std::nullopt;
+}
+
 void RequestLimiter::finishRequest()
 {
     m_phase = Phase::Complete;
     ++m_completed;
+    // origin-form (/path?query) as clients send it; absolute-form (http://host/path) too.
+    QByteArrayView target(m_target);
+    if (!target.startsWith('/') && target != "*") {
+        const QUrl url = QUrl::fromEncoded(m_target);
+        m_request.path = url.path();
+        m_request.query = QUrlQuery(url);
+    } else {
+        const qsizetype question = target.indexOf('?');
+        const QByteArrayView path = question < 0 ? target : target.first(question);
+        m_request.path = path.contains('%') ? QUrl::fromPercentEncoding(path.toByteArray())
+                                            : QString::fromUtf8(path);
+        if (question >= 0)
+            m_request.query = QUrlQuery(QString::fromUtf8(target.sliced(question + 1)));
+    }
+    // HTTP/1.0 closes after the answer unless the request says otherwise (RFC 9112 9.3).
+    if (m_http10 && m_request.header("connection").toLower() != "keep-alive")
+        m_request.headers.append({ QByteArrayLiteral("connection"), QByteArrayLiteral("close") });
+    m_ready = std::move(m_request);
+    m_request = ApiRequest();
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "apierror.h"
+#include "apirequest.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -22,12 +23,13 @@ struct ConnectionLimits
 };
 
 /**
- * Follows the byte stream of an HTTP/1.1 connection, request after request, and says as soon as
- * a request breaks a limit: it sees every byte once, before Qt's parser buffers it, and keeps
- * only the current header line. It frames requests as Qt 6.4's parser does (LF or CRLF line
- * ends, blank lines before a request line skipped, a body from Content-Length or chunked
- * Transfer-Encoding) and refuses what that parser would get wrong (conflicting or malformed
- * lengths) rather than let the two disagree about where a request ends.
+ * Reads the byte stream of an HTTP/1.1 connection, request after request: says as soon as a
+ * request breaks a limit, and assembles each whole request (method, path, query, headers, body)
+ * for the server. It sees every byte once and keeps only the current header line and what the
+ * request it assembles holds. LF or CRLF line ends, blank lines before a request line skipped, a
+ * body from Content-Length or chunked Transfer-Encoding; what would let two parsers disagree
+ * about where a request ends (conflicting or malformed lengths, trailers, folded header lines)
+ * is refused.
  */
 class RequestLimiter
 {
@@ -49,6 +51,11 @@ public:
     /** Takes the next bytes of the stream; an error to answer with once a limit is broken (then
      * the connection is over and nothing more may be fed). */
     std::optional<ApiError> feed(QByteArrayView bytes);
+    /** The same, but stops right after a request is complete; *used says how many bytes were
+     * taken (the rest belongs to what follows). */
+    std::optional<ApiError> feedUntilComplete(QByteArrayView bytes, qsizetype *used);
+    /** The request completed last, once (empty when none is waiting). */
+    std::optional<ApiRequest> takeRequest();
     /** Forgets the request in progress: the next byte is the first of a new request. */
     void reset();
 
@@ -76,6 +83,7 @@ private:
     std::optional<ApiError> endOfLine();
     std::optional<ApiError> headerLine(QByteArrayView line);
     std::optional<ApiError> headersDone();
+    std::optional<ApiError> requestLine(QByteArrayView line);
     std::optional<ApiError> chunkSizeLine(QByteArrayView line);
     void finishRequest();
 
@@ -94,4 +102,8 @@ private:
     bool m_expectContinue = false;
     int m_completed = 0;
     int m_continues = 0;
+    ApiRequest m_request; // being assembled
+    QByteArray m_target; // its request target, as sent
+    bool m_http10 = false;
+    std::optional<ApiRequest> m_ready;
 };

@@ -1,11 +1,14 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// libFuzzer target for RequestLimiter::feed, the check every request head goes through as its
-// bytes arrive. The first bytes choose small limits and a split point; the rest is the stream.
-// It must never crash, must give the same verdict however the stream is split (it sees each
-// byte once and keeps its state between feeds), and must only answer with 4xx/5xx errors.
+// libFuzzer target for RequestLimiter, which reads every request as its bytes arrive. The first
+// bytes choose small limits and a split point; the rest is the stream. It must never crash, must
+// give the same verdict and assemble the same requests however the stream is split (it sees each
+// byte once and keeps its state between feeds), must keep bodies within their limit, and must
+// only answer with 4xx/5xx errors.
 #include "requestlimiter.h"
+
+#include <QUrl>
 
 #include <cstdint>
 #include <cstdio>
@@ -27,14 +30,35 @@ struct Verdict
     RequestLimiter::Phase phase;
     int completed;
     int continues;
+    QList<QByteArray> requests; // each request, flattened
 };
+
+QByteArray flatten(const ApiRequest &request)
+{
+    QByteArray out = request.method + '\n' + request.path.toUtf8() + '\n'
+        + request.query.toString(QUrl::FullyEncoded).toUtf8() + '\n';
+    for (const auto &header : request.headers)
+        out += header.first + ':' + header.second + '\n';
+    return out + '\n' + request.body;
+}
 
 Verdict run(const ConnectionLimits &limits, QByteArrayView stream, qsizetype step)
 {
     RequestLimiter limiter(limits);
     Verdict v;
-    for (qsizetype i = 0; i < stream.size() && !v.error; i += step)
-        v.error = limiter.feed(stream.sliced(i, qMin(step, stream.size() - i)));
+    for (qsizetype i = 0; i < stream.size() && !v.error; i += step) {
+        QByteArrayView piece = stream.sliced(i, qMin(step, stream.size() - i));
+        while (!piece.isEmpty() && !v.error) {
+            qsizetype used = 0;
+            v.error = limiter.feedUntilComplete(piece, &used);
+            check(used > 0 && used <= piece.size(), "a feed that takes no bytes or too many");
+            piece = piece.sliced(used);
+            if (const std::optional<ApiRequest> request = limiter.takeRequest()) {
+                check(request->body.size() <= limits.maxBodyBytes, "a body over its limit");
+                v.requests.append(flatten(*request));
+            }
+        }
+    }
     v.phase = limiter.phase();
     v.completed = limiter.completedRequests();
     v.continues = limiter.continuesDue();
@@ -68,15 +92,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                   "an error that is not a 4xx/5xx with a code");
         check(v->completed >= 0 && v->continues >= 0 && v->continues <= v->completed + 1,
               "impossible request counts");
+        check(v->requests.size() == v->completed, "a request completed but not handed over");
     }
     for (const Verdict *v : { &split, &bytes }) {
-        check(bool(v->error) == bool(whole.error), "whether a limit is broken depends on the split");
+        check(bool(v->error) == bool(whole.error),
+              "whether a limit is broken depends on the split");
         if (whole.error)
             check(v->error->status == whole.error->status && v->error->code == whole.error->code,
                   "which limit is broken depends on the split");
         else
-            check(v->phase == whole.phase && v->completed == whole.completed && v->continues == whole.continues,
+            check(v->phase == whole.phase && v->completed == whole.completed
+                      && v->continues == whole.continues,
                   "the request framing depends on the split");
+        check(v->requests == whole.requests, "the requests read depend on the split");
     }
     return 0;
 }

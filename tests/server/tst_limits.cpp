@@ -169,6 +169,45 @@ private Q_SLOTS:
         QCOMPARE(m_fake->chatRequests().size(), 0);
     }
 
+    void malformedRequestsAreAnsweredAndClosed_data()
+    {
+        QTest::addColumn<QByteArray>("request");
+        QTest::addColumn<QByteArray>("status");
+        QTest::newRow("no target") << QByteArrayLiteral("GET\r\n\r\n") << QByteArrayLiteral("400");
+        QTest::newRow("HTTP/2.0") << QByteArrayLiteral("GET /health HTTP/2.0\r\n\r\n")
+                                  << QByteArrayLiteral("505");
+        QTest::newRow("no colon") << QByteArrayLiteral("GET /health HTTP/1.1\r\nHost\r\n\r\n")
+                                  << QByteArrayLiteral("400");
+    }
+    void malformedRequestsAreAnsweredAndClosed()
+    {
+        QFETCH(QByteArray, request);
+        QFETCH(QByteArray, status);
+        RawClient *client = raw(request);
+        QVERIFY(client->waitClosed());
+        QCOMPARE(client->status(), status);
+        QCOMPARE(client->errorCode().isEmpty(), false);
+    }
+
+    void chunkedBodyReachesTheRoute()
+    {
+        // The route reads the decoded body: a wrong "stream" is named, not a JSON error.
+        RawClient *client =
+            raw("POST /chat HTTP/1.1\r\n" + host() + Auth
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                  "\r\n10\r\n{\"message\":\"hi\",\r\nd\r\n\"stream\":\"x\"}\r\n0\r\n\r\n");
+        QVERIFY(client->waitAnswer());
+        QCOMPARE(client->status(), QByteArray("400"));
+        QVERIFY2(client->body().contains("stream"), client->body().constData());
+    }
+
+    void http10ConnectionClosesAfterTheAnswer()
+    {
+        RawClient *client = raw("GET /health HTTP/1.0\r\n" + host() + "\r\n");
+        QVERIFY(client->waitClosed());
+        QCOMPARE(client->status(), QByteArray("200"));
+    }
+
     void chunkedBodyIsCutAt8MiB()
     {
         const QByteArray head = "POST /chat HTTP/1.1\r\n" + host() + Auth
@@ -535,11 +574,20 @@ private Q_SLOTS:
         QCOMPARE(reader.state(), QAbstractSocket::ConnectedState);
     }
 
-    void pipelinedRequestsAreAllAnswered()
+    void pipelinedRequestsAreAnsweredInOrder()
     {
         const QByteArray health = "GET /health HTTP/1.1\r\n" + host() + "\r\n";
-        RawClient *client = raw(health + health + health);
-        QVERIFY(QTest::qWaitFor([&] { return client->answer.count("HTTP/1.1 200") == 3; }, 5000));
+        const QByteArray body = R"({"message":"hi","stream":true})";
+        const QByteArray chat = "POST /chat HTTP/1.1\r\n" + host() + Auth
+            + "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
+            + "\r\n\r\n" + body;
+        RawClient *client = raw(health + chat + health + health);
+        QVERIFY(QTest::qWaitFor([&] { return client->answer.count("HTTP/1.1 200") == 4; }, 5000));
+        // The requests after the chat wait for the end of its event stream.
+        const qsizetype streamEnd = client->answer.indexOf("\r\n0\r\n\r\n");
+        QVERIFY(streamEnd > 0);
+        QVERIFY(client->answer.indexOf("HTTP/1.1 200", client->answer.indexOf("text/event-stream"))
+                > streamEnd);
     }
 };
 
