@@ -33,20 +33,26 @@ struct IdleResult
     }
 };
 
-// Opens connections in batches, each batch ready before the next, within budgetMs; then waits
-// until the server has gone quiet and reads its resident memory.
+// Opens one connection first and waits for it, so that what the server sets up once (libraries
+// loaded on first use, caches) is not counted per connection; then reads the resident memory,
+// opens `total` more in batches, each batch ready before the next, within budgetMs, waits until
+// the server has gone quiet and reads its resident memory again. create() is called with
+// indexes 0 … total.
 IdleResult openIdle(qint64 pid, int total, int budgetMs, const std::function<void(int)> &create,
                     const std::function<int()> &ready, const std::function<int()> &failed,
                     const std::function<qint64()> &bytesIn)
 {
     IdleResult result;
+    create(0);
+    if (!waitFor([&] { return ready() + failed() >= 1; }, 10000) || failed() > 0)
+        return result;
     settle(300);
     result.rssBeforeKb = rssKb(pid);
     QElapsedTimer clock;
     clock.start();
-    int created = 0;
-    for (int round = 0; created < total && clock.elapsed() < budgetMs && round < total; ++round) {
-        const int end = qMin(total, created + Batch);
+    int created = 1;
+    for (int round = 0; created <= total && clock.elapsed() < budgetMs && round < total; ++round) {
+        const int end = qMin(total + 1, created + Batch);
         for (; created < end; ++created)
             create(created);
         const int left = int(qMax<qint64>(1, budgetMs - clock.elapsed()));
@@ -57,7 +63,7 @@ IdleResult openIdle(qint64 pid, int total, int budgetMs, const std::function<voi
     }
     result.openSeconds = double(clock.elapsed()) / 1000.0;
     waitQuiet(bytesIn, QuietMs, 30000);
-    result.opened = ready();
+    result.opened = ready() - 1;
     result.failed = failed();
     result.rssAfterKb = rssKb(pid);
     return result;
@@ -66,7 +72,7 @@ IdleResult openIdle(qint64 pid, int total, int budgetMs, const std::function<voi
 IdleResult idleSse(qint64 pid, quint16 port, const QByteArray &token, int total, int budgetMs, bool upstream)
 {
     std::vector<std::unique_ptr<HttpStream>> streams;
-    streams.reserve(size_t(total));
+    streams.reserve(size_t(total) + 1);
     const QByteArray request = upstream ? httpRequest("GET", "/v1/models", port, {}, {})
                                         : httpRequest("GET", "/events", port, token, {});
     return openIdle(pid, total, budgetMs,
@@ -98,8 +104,8 @@ IdleResult idleSse(qint64 pid, quint16 port, const QByteArray &token, int total,
 IdleResult idleWs(qint64 pid, quint16 port, const QByteArray &token, int total, int budgetMs)
 {
     std::vector<std::unique_ptr<WsStream>> sockets;
-    std::vector<char> subscribed(static_cast<size_t>(total), 0);
-    sockets.reserve(size_t(total));
+    std::vector<char> subscribed(static_cast<size_t>(total) + 1, 0);
+    sockets.reserve(size_t(total) + 1);
     const QByteArray subscribe = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"subscribe\",\"params\":{\"topics\":[\"sessions\"]}}";
     return openIdle(pid, total, budgetMs,
             [&](int i) {
