@@ -141,6 +141,10 @@ void ConnectionGuard::readMore()
 void ConnectionGuard::onDisconnected()
 {
     disarm();
+    // A WebSocket's socket belongs to its QWebSocket; any other is done with (its guard and
+    // exchange are its children).
+    if (m_state != State::WebSocket)
+        m_socket->deleteLater();
     m_state = State::Closing;
     unregister();
 }

@@ -247,6 +247,23 @@ private Q_SLOTS:
         QCOMPARE(get(QStringLiteral("/status")).status, 200);
     }
 
+    void closedConnectionsAreFreed()
+    {
+        // Each connection's socket, guard and exchange go once the client has gone.
+        QList<QTcpSocket *> clients;
+        for (int i = 0; i < 20; ++i) {
+            auto *client = new QTcpSocket(this);
+            client->connectToHost(QHostAddress::LocalHost, m_server->port());
+            client->write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            clients.append(client);
+        }
+        QTRY_VERIFY(std::all_of(clients.cbegin(), clients.cend(),
+                                [](QTcpSocket *c) { return c->bytesAvailable() > 0; }));
+        QCOMPARE(m_server->findChildren<QTcpSocket *>().size(), 20);
+        qDeleteAll(clients);
+        QTRY_COMPARE(m_server->findChildren<QTcpSocket *>().size(), 0);
+    }
+
     void showWindowRouteAnswersWhetherThereIsOne()
     {
         QSignalSpy asked(m_server.get(), &ApiServer::showWindowRequested);
