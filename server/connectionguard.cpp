@@ -99,12 +99,14 @@ void ConnectionGuard::onReadyRead()
             continue;
         }
         const bool upgrade = request && request->header("upgrade").toLower() == "websocket";
+        RequestSink *sink = m_registry ? m_registry->sink() : nullptr;
+        if (request && !sink) {
+            close(0, {});
+            break;
+        }
         if (upgrade && head) {
             m_peeked = 0;
-            if (RequestSink *sink = m_registry ? m_registry->sink() : nullptr)
-                sink->handleUpgrade(*request, m_socket);
-            else
-                close(0, {});
+            sink->handleUpgrade(*request, m_socket);
             break;
         }
         m_socket->skip(from + used);
@@ -119,23 +121,12 @@ void ConnectionGuard::onReadyRead()
                               {} });
             break;
         }
-        RequestSink *sink = m_registry ? m_registry->sink() : nullptr;
-        if (!sink) {
-            close(0, {});
-            break;
-        }
         sink->handleRequest(*request, m_socket);
         if (!self)
             return;
     }
     m_reading = false;
     updateTimer();
-}
-
-void ConnectionGuard::readMore()
-{
-    if (m_state == State::Http && m_responses == 0 && m_socket->bytesAvailable() > 0)
-        onReadyRead();
 }
 
 void ConnectionGuard::onDisconnected()
@@ -164,7 +155,7 @@ void ConnectionGuard::responseFinished()
     // A pipelining client's next request may be waiting in the buffer; read it on the next pass
     // (this runs inside the answer to the last one).
     if (m_responses == 0 && m_state == State::Http && m_socket->bytesAvailable() > 0)
-        QMetaObject::invokeMethod(this, &ConnectionGuard::readMore, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, &ConnectionGuard::onReadyRead, Qt::QueuedConnection);
 }
 
 void ConnectionGuard::upgrading(qint64 readBufferBytes)

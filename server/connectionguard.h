@@ -71,9 +71,9 @@ protected:
 
 private:
     enum class Timer { None, Header, Body, Idle, Drain, Handshake, Linger };
+    /** Reads and hands over what is buffered; also queued after an answer, for what a
+     * pipelining client sent behind it. */
     void onReadyRead();
-    /** Reads on after an answer, from what is already buffered. */
-    void readMore();
     void onDisconnected();
     void updateTimer();
     void arm(Timer timer, int ms);

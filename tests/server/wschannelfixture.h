@@ -38,9 +38,7 @@ inline QString chunksText(const QList<QJsonObject> &events)
 inline FakeReply tokens(int count, int delayMs)
 {
     FakeReply r;
-    r.tokens.clear();
-    for (int i = 0; i < count; ++i)
-        r.tokens.append(QStringLiteral("w%1 ").arg(i));
+    r.chunks = count;
     r.delayMs = delayMs;
     return r;
 }
