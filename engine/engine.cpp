@@ -458,10 +458,24 @@ void Engine::startNext(Session &session)
             new RunDriver(run, *entry, m_network, m_upstream, timeouts(), params, &m_tools);
         driver->setBeforeComplete(
             [this, run](std::function<void()> proceed) { recordTurn(run, std::move(proceed)); });
+        holdWritesUntilFirstEvent(run);
         driver->start();
         Q_EMIT historyChanged(session.id);
         return;
     }
+}
+
+void Engine::holdWritesUntilFirstEvent(Run *run)
+{
+    if (!m_store)
+        return;
+    m_store->holdWrites();
+    auto *first = new QObject(run); // the hold lasts as long as this
+    connect(first, &QObject::destroyed, m_store, &SessionStore::releaseWrites);
+    connect(run, &Run::eventAdded, first, [first](const RunEvent &event) {
+        if (event.type != EventType::StreamStart)
+            delete first;
+    });
 }
 
 void Engine::recordTurn(Run *run, std::function<void()> committed)

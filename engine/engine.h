@@ -165,6 +165,8 @@ private:
     void startNext(Session &session);
     void onRunFinished(Run *run);
     /** Stores the run's turn once (in memory and on disk); committed runs when it is stored. */
+    /** The store's writes wait (bounded) while the run waits for its first token. */
+    void holdWritesUntilFirstEvent(Run *run);
     void recordTurn(Run *run, std::function<void()> committed);
     void retire(Run *run);
 

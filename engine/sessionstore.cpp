@@ -14,6 +14,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTimerEvent>
 #include <QUuid>
 
 namespace {
@@ -64,7 +65,7 @@ SessionStore::SessionStore(QString path, QObject *parent)
 
 SessionStore::~SessionStore()
 {
-    dispatch();
+    dispatch(true);
     if (m_writer) {
         QMetaObject::invokeMethod(m_writer, &StoreWriter::close, Qt::BlockingQueuedConnection);
         m_thread.quit();
@@ -305,9 +306,15 @@ namespace {
 const QEvent::Type DispatchWrites = QEvent::Type(QEvent::registerEventType());
 }
 
-void SessionStore::post(std::function<void()> write)
+void SessionStore::post(std::function<void()> write, bool awaited)
 {
     m_outbox.append(std::move(write));
+    m_awaited = m_awaited || awaited;
+    scheduleDispatch();
+}
+
+void SessionStore::scheduleDispatch()
+{
     if (m_dispatchPosted)
         return;
     m_dispatchPosted = true;
@@ -321,17 +328,38 @@ bool SessionStore::event(QEvent *event)
 {
     if (event->type() != DispatchWrites)
         return QObject::event(event);
-    dispatch();
+    m_dispatchPosted = false;
+    dispatch(false);
     return true;
 }
 
-void SessionStore::dispatch()
+void SessionStore::timerEvent(QTimerEvent *event)
 {
-    m_dispatchPosted = false;
+    if (event->timerId() == m_holdLimit.timerId())
+        dispatch(true);
+    else
+        QObject::timerEvent(event);
+}
+
+void SessionStore::releaseWrites()
+{
+    if (m_holds > 0 && --m_holds == 0 && !m_outbox.isEmpty())
+        scheduleDispatch();
+}
+
+void SessionStore::dispatch(bool force)
+{
     if (!m_writer)
         m_outbox.clear();
     if (m_outbox.isEmpty())
         return;
+    if (m_holds > 0 && !force && !m_awaited) {
+        if (!m_holdLimit.isActive())
+            m_holdLimit.start(m_holdLimitMs, this);
+        return;
+    }
+    m_holdLimit.stop();
+    m_awaited = false;
     QMetaObject::invokeMethod(m_writer, [writes = std::exchange(m_outbox, {})] {
         for (const std::function<void()> &write : writes)
             write();
@@ -347,11 +375,12 @@ void SessionStore::appendTurn(const QString &sessionId, const QList<ChatMessage>
                               const std::optional<UsageRecord> &usage, const QDateTime &updated,
                               std::function<void(bool ok)> committed, int keepStored)
 {
-    post([=, w = m_writer] {
+    auto write = [=, w = m_writer] {
         const bool ok = w->appendTurn(sessionId, messages, usage, updated, keepStored);
         if (committed)
             QMetaObject::invokeMethod(this, [committed, ok] { committed(ok); });
-    });
+    };
+    post(std::move(write), bool(committed)); // a stream_end waits for it
 }
 
 void SessionStore::replaceMessages(const QString &sessionId, const QList<ChatMessage> &messages)
@@ -366,7 +395,7 @@ void SessionStore::deleteSession(const QString &sessionId)
 
 void SessionStore::flush()
 {
-    dispatch();
+    dispatch(true);
     if (m_writer && m_thread.isRunning())
         QMetaObject::invokeMethod(
             m_writer, [] {}, Qt::BlockingQueuedConnection);

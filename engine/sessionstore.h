@@ -5,6 +5,7 @@
 #include "engineerror.h"
 #include "provider.h"
 
+#include <QBasicTimer>
 #include <QDate>
 #include <QDateTime>
 #include <QJsonObject>
@@ -92,17 +93,29 @@ public:
     /** Blocks until every queued write is done (shutdown, tests). */
     void flush();
 
+    /** While held (a chat waits for its first token), writes nobody waits for stay queued, for
+     * at most holdLimitMs(): the writer thread would take a CPU that the provider and the first
+     * events need. A write somebody waits for (a turn before its stream_end) takes the queue
+     * along, in order. */
+    void holdWrites() { ++m_holds; }
+    void releaseWrites();
+    bool writesHeld() const { return m_holds > 0; }
+    int holdLimitMs() const { return m_holdLimitMs; }
+    void setHoldLimitMs(int ms) { m_holdLimitMs = ms; }
+
 Q_SIGNALS:
     /** A write failed (disk full, read-only, …); what is in memory is kept. */
     void writeFailed(const QString &message);
 
 protected:
     bool event(QEvent *event) override;
+    void timerEvent(QTimerEvent *event) override;
 
 private:
     /** Queues a write for the writer thread, after what this event-loop pass still has to do. */
-    void post(std::function<void()> write);
-    void dispatch();
+    void post(std::function<void()> write, bool awaited = false);
+    void scheduleDispatch();
+    void dispatch(bool force);
     Status openFile();
     Status migrate();
     QString readConnection() const { return m_connection + QLatin1String("-read"); }
@@ -114,4 +127,8 @@ private:
     StoreWriter *m_writer = nullptr;
     QList<std::function<void()>> m_outbox; // writes of this pass, in order
     bool m_dispatchPosted = false;
+    bool m_awaited = false; // the outbox holds a write somebody waits for
+    int m_holds = 0;
+    int m_holdLimitMs = 100;
+    QBasicTimer m_holdLimit; // runs while held writes wait
 };

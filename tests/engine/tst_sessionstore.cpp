@@ -63,6 +63,25 @@ private:
         return std::make_unique<PersistentEngine>(m_dir.path(), m_fake->baseUrl());
     }
 
+    static const StoredSession *find(const QList<StoredSession> &sessions, const QString &name)
+    {
+        for (const StoredSession &session : sessions) {
+            if (session.name == name)
+                return &session;
+        }
+        return nullptr;
+    }
+    static bool stored(const PersistentEngine &app, const QString &name)
+    {
+        return find(app.store.sessions(), name) != nullptr;
+    }
+    static QString sessionId(const PersistentEngine &app, const QString &name)
+    {
+        const QList<StoredSession> sessions = app.store.sessions();
+        const StoredSession *session = find(sessions, name);
+        return session ? session->id : QString();
+    }
+
 private Q_SLOTS:
     void init()
     {
@@ -114,6 +133,65 @@ private Q_SLOTS:
         // The restored history goes to the model with the next turn.
         QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("And Spain?"))));
         QCOMPARE(m_fake->chatRequests().constLast()[QLatin1String("messages")].toArray().size(), 5);
+    }
+
+    // A chat's new session reaches the disk after the chat's first token, so that the writer
+    // thread does not compete for a CPU with the provider and the first events.
+    void aNewSessionIsStoredOnceItsChatHasItsFirstToken()
+    {
+        auto app = start();
+        app->store.setHoldLimitMs(60000);
+        FakeReply slow;
+        slow.firstByteDelayMs = 300;
+        m_fake->enqueueReply(slow);
+        Run *run = app->chat(QStringLiteral("Hello?"), QStringLiteral("fresh"));
+        QVERIFY(run);
+        QVERIFY(app->store.writesHeld());
+        QTest::qWait(100);
+        QVERIFY(!stored(*app, QStringLiteral("fresh")));
+        QSignalSpy events(run, &Run::eventAdded);
+        QTRY_VERIFY(!events.isEmpty()); // the first token
+        QVERIFY(!app->store.writesHeld());
+        QVERIFY(PersistentEngine::finish(run));
+        QVERIFY(stored(*app, QStringLiteral("fresh")));
+    }
+
+    void aHeldWriteWaitsNoLongerThanTheLimit()
+    {
+        auto app = start();
+        app->store.setHoldLimitMs(50);
+        FakeReply silent;
+        silent.fault = FakeReply::Fault::NoFirstByte;
+        m_fake->enqueueReply(silent);
+        Run *run = app->chat(QStringLiteral("Hello?"), QStringLiteral("patient"));
+        QVERIFY(run);
+        QTRY_VERIFY(stored(*app, QStringLiteral("patient")));
+        QVERIFY(!run->isFinished());
+        QVERIFY(app->store.writesHeld());
+        QVERIFY(run->cancel());
+    }
+
+    // One chat waiting for its first token does not hold up another's finished turn.
+    void aTurnIsNotHeldBehindAnotherChat()
+    {
+        auto app = start();
+        app->store.setHoldLimitMs(60000);
+        FakeReply silent;
+        silent.fault = FakeReply::Fault::NoFirstByte;
+        m_fake->enqueueReply(silent);
+        Run *waiting = app->chat(QStringLiteral("First?"), QStringLiteral("waiting"));
+        QVERIFY(waiting);
+        QTRY_COMPARE(m_fake->chatRequests().size(), 1);
+        m_fake->enqueueReply(FakeReply { { QStringLiteral("Done.") } });
+        Run *quick = app->chat(QStringLiteral("Second?"), QStringLiteral("quick"));
+        QVERIFY(PersistentEngine::finish(quick));
+        QCOMPARE(quick->state(), Run::State::Done);
+        QVERIFY(app->store.writesHeld());
+        // The turn went to the disk at once, and the held session with it, in order.
+        QVERIFY(stored(*app, QStringLiteral("waiting")));
+        QVERIFY(stored(*app, QStringLiteral("quick")));
+        QCOMPARE(app->store.messages(sessionId(*app, QStringLiteral("quick"))).size(), 2);
+        QVERIFY(waiting->cancel());
     }
 
     void cutShortRepliesAreKeptMarked()
