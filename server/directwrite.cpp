@@ -2,9 +2,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "directwrite.h"
 
+#include <QAbstractEventDispatcher>
 #include <QAbstractSocket>
 
 #include <cerrno>
+#include <sched.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -55,4 +57,17 @@ void writeDirect(QAbstractSocket *socket, const QByteArrayView *parts, qsizetype
         socket->write(part->data() + sent, part->size() - sent);
         sent = 0;
     }
+}
+
+void yieldToReader()
+{
+    static bool yielded = false; // in this pass of the event loop (the server's thread only)
+    if (yielded)
+        return;
+    static const QMetaObject::Connection reset =
+        QObject::connect(QAbstractEventDispatcher::instance(),
+                         &QAbstractEventDispatcher::aboutToBlock, [] { yielded = false; });
+    Q_UNUSED(reset)
+    yielded = true;
+    sched_yield();
 }

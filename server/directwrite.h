@@ -24,5 +24,16 @@ inline void writeDirect(QAbstractSocket *socket, std::initializer_list<QByteArra
     writeDirect(socket, parts.begin(), qsizetype(parts.size()));
 }
 
+/**
+ * Lets the reader that a write has just woken run before the rest of a burst is relayed: called
+ * after the first frame that leaves at once after a quiet spell, and at most once per pass of the
+ * event loop.
+ *
+ * Linux wakes a socket's reader on the writer's CPU, expecting the writer to sleep next. Attache
+ * goes on relaying the rest of the burst, and the reader waited for the CPU it was put on, up
+ * to a time slice, while the other CPU idled.
+ */
+void yieldToReader();
+
 /** The most parts one write takes. */
 constexpr qsizetype MaxWriteParts = 16;

@@ -3,6 +3,7 @@
 #include "ssestream.h"
 
 #include "bytebuffer.h"
+#include "directwrite.h"
 #include "httpexchange.h"
 #include "logging.h"
 #include "run.h"
@@ -42,6 +43,7 @@ template<typename... Parts> void SseStream::frame(const Parts &...parts)
         && (!m_flushScheduled || (bytesOf(parts).size() + ...) >= DirectFrameBytes)
         && m_exchange->pendingBytes() == 0) {
         m_exchange->writeStream({ bytesOf(parts)... });
+        yieldToReader();
         scheduleFlush();
         judge();
         return;

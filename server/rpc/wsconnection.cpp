@@ -77,6 +77,7 @@ template<typename... Parts> void WsConnection::frame(qsizetype size, const Parts
         && m_tcp->bytesToWrite() == 0) {
         m_handed += head.size() + size;
         writeDirect(m_tcp, { head, bytesOf(parts)... });
+        yieldToReader();
         scheduleFlush();
         return;
     }
