@@ -347,9 +347,9 @@ Run *Engine::enqueue(Session &session, RunSpec spec, const Watch &watch)
     connect(run, &Run::finished, this, [this, run] { onRunFinished(run); });
     session.queue.append(run);
     Q_EMIT runCreated(run);
-    if (watch)
-        watch(run);
     startNext(session);
+    if (watch)
+        watch(run); // the provider first: its reply is what everyone waits for
     return run;
 }
 

@@ -79,8 +79,9 @@ public:
     ~Engine() override;
 
     // Chats and runs
-    /** Called with a new run before it starts (for every run a call returns): a client follows
-     * it from its first event. */
+    /** Called with a new run once it has started (its provider asked) or been queued, before
+     * the call returns and before any event loop pass: a client follows it from its first event
+     * (which it replays) and sees it live from the next. */
     using Watch = std::function<void(Run *)>;
     /** Starts (or queues behind the session's active run) a chat turn. */
     Result<Run *> chat(const ChatRequest &request, const Watch &watch = {});

@@ -109,8 +109,8 @@ void ChatController::start(const Starter &startRun, bool stream, HttpExchange &e
 {
     Engine::Watch watch;
     if (stream) {
-        // Followed from before it starts: the response head and stream_start are on their way
-        // before the upstream request is written.
+        // Followed from the moment it starts: the response head and stream_start leave right
+        // after the upstream request, in the same pass.
         watch = [this, &exchange](Run *run) {
             auto *sse = new SseStream(&exchange, m_hub);
             sse->streamRun(run, 0, &m_watchers);

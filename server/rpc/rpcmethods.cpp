@@ -269,8 +269,8 @@ void RpcDispatcher::httpRequest(RpcPeer &peer, const QJsonObject &params, const 
 
 void RpcDispatcher::startRun(RpcPeer &peer, const RpcReply &reply, const RunStarter &start)
 {
-    // Answered and followed from before the run starts: the answer names the run, its events
-    // follow it, and stream_start leaves before the upstream request.
+    // Answered and followed from the moment the run starts: the answer names the run, its
+    // events follow it, and stream_start leaves right after the upstream request.
     const Result<Run *> run = start([&](Run *created) {
         reply.result(QJsonObject { { QStringLiteral("run"), created->id() },
                                    { QStringLiteral("session"), created->sessionId() } });
