@@ -165,9 +165,9 @@ private:
     void onKeyChanged(const QString &providerId);
     void startNext(Session &session);
     void onRunFinished(Run *run);
-    /** Stores the run's turn once (in memory and on disk); committed runs when it is stored. */
     /** The store's writes wait (bounded) while the run waits for its first token. */
     void holdWritesUntilFirstEvent(Run *run);
+    /** Stores the run's turn once (in memory and on disk); committed runs when it is stored. */
     void recordTurn(Run *run, std::function<void()> committed);
     void retire(Run *run);
 
