@@ -94,13 +94,12 @@ public:
     void flush();
 
     /** While held (a chat waits for its first token), writes nobody waits for stay queued, for
-     * at most holdLimitMs(): the writer thread would take a CPU that the provider and the first
-     * events need. A write somebody waits for (a turn before its stream_end) takes the queue
-     * along, in order. */
+     * at most the hold limit (100 ms unless set): the writer thread would take a CPU that the
+     * provider and the first events need. A write somebody waits for (a turn before its stream_end)
+     * takes the queue along, in order. */
     void holdWrites() { ++m_holds; }
     void releaseWrites();
     bool writesHeld() const { return m_holds > 0; }
-    int holdLimitMs() const { return m_holdLimitMs; }
     void setHoldLimitMs(int ms) { m_holdLimitMs = ms; }
 
 Q_SIGNALS:

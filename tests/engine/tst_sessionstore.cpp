@@ -82,6 +82,15 @@ private:
         return session ? session->id : QString();
     }
 
+    /** A chat in the named session whose provider accepts the request and never answers. */
+    Run *chatThatNeverAnswers(PersistentEngine &app, const QString &session)
+    {
+        FakeReply silent;
+        silent.fault = FakeReply::Fault::NoFirstByte;
+        m_fake->enqueueReply(silent);
+        return app.chat(QStringLiteral("Hello?"), session);
+    }
+
 private Q_SLOTS:
     void init()
     {
@@ -160,10 +169,7 @@ private Q_SLOTS:
     {
         auto app = start();
         app->store.setHoldLimitMs(50);
-        FakeReply silent;
-        silent.fault = FakeReply::Fault::NoFirstByte;
-        m_fake->enqueueReply(silent);
-        Run *run = app->chat(QStringLiteral("Hello?"), QStringLiteral("patient"));
+        Run *run = chatThatNeverAnswers(*app, QStringLiteral("patient"));
         QVERIFY(run);
         QTRY_VERIFY(stored(*app, QStringLiteral("patient")));
         QVERIFY(!run->isFinished());
@@ -176,10 +182,7 @@ private Q_SLOTS:
     {
         auto app = start();
         app->store.setHoldLimitMs(60000);
-        FakeReply silent;
-        silent.fault = FakeReply::Fault::NoFirstByte;
-        m_fake->enqueueReply(silent);
-        Run *waiting = app->chat(QStringLiteral("First?"), QStringLiteral("waiting"));
+        Run *waiting = chatThatNeverAnswers(*app, QStringLiteral("waiting"));
         QVERIFY(waiting);
         QTRY_COMPARE(m_fake->chatRequests().size(), 1);
         m_fake->enqueueReply(FakeReply { { QStringLiteral("Done.") } });
