@@ -276,7 +276,7 @@ void Engine::onKeyChanged(const QString &providerId)
     }
 }
 
-Result<std::unique_ptr<Provider>> Engine::resolveProvider() const
+Result<const ProviderEntry *> Engine::resolveEntry() const
 {
     const QString providerId = currentProviderId();
     if (providerId.isEmpty())
@@ -287,8 +287,16 @@ Result<std::unique_ptr<Provider>> Engine::resolveProvider() const
     const Status ready = m_catalog.readiness(*entry);
     if (!ready)
         return ready.error();
-    return std::unique_ptr<Provider>(
-        std::make_unique<OpenAiCompatibleProvider>(*entry, m_network, m_upstream, timeouts()));
+    return entry;
+}
+
+Result<std::unique_ptr<Provider>> Engine::resolveProvider() const
+{
+    const Result<const ProviderEntry *> entry = resolveEntry();
+    if (!entry.ok())
+        return entry.error();
+    return std::unique_ptr<Provider>(std::make_unique<OpenAiCompatibleProvider>(
+        *entry.value(), m_network, m_upstream, timeouts()));
 }
 
 void Engine::fetchModels(QObject *context, std::function<void(const ModelList &)> callback)
@@ -316,7 +324,7 @@ Result<Run *> Engine::chat(const ChatRequest &request, const Watch &watch)
     if (request.message.trimmed().isEmpty() && request.code.trimmed().isEmpty())
         return EngineError { ErrorKind::InvalidRequest,
                              QStringLiteral("The message is empty: write something to send.") };
-    Result<std::unique_ptr<Provider>> provider = resolveProvider();
+    const Result<const ProviderEntry *> provider = resolveEntry();
     // Sent in the first moments, while stored keys are still being read: it waits for its key.
     const ProviderEntry *awaited = providerAwaitingKey();
     if (!provider.ok() && !awaited)
@@ -326,7 +334,7 @@ Result<Run *> Engine::chat(const ChatRequest &request, const Watch &watch)
     if (!session)
         session = &m_sessions.create(request.session);
 
-    const ProviderEntry &entry = awaited ? *awaited : provider.value()->entry();
+    const ProviderEntry &entry = awaited ? *awaited : *provider.value();
     const ContextInjector::Outcome context = ContextInjector::inject(
         composeMessage(request), m_tools.workspace(), m_settings.value(Settings::AutoInject));
     RunSpec spec { entry.id,
@@ -377,10 +385,10 @@ Result<Run *> Engine::regenerate(const QString &sessionRef, const QString &clien
                                             "message yet.") };
     }
     // Checked before anything is dropped: a refusal leaves the conversation as it was.
-    Result<std::unique_ptr<Provider>> provider = resolveProvider();
+    const Result<const ProviderEntry *> provider = resolveEntry();
     if (!provider.ok())
         return provider.error();
-    const ProviderEntry &entry = provider.value()->entry();
+    const ProviderEntry &entry = *provider.value();
     // The message as it was sent (attached files included), not injected a second time.
     const QString message = session->messages.at(lastUser).content;
     session->messages.erase(session->messages.begin() + lastUser, session->messages.end());

@@ -156,6 +156,8 @@ Q_SIGNALS:
     void storageFailed(const QString &message);
 
 private:
+    /** The current provider if it can be used now. */
+    Result<const ProviderEntry *> resolveEntry() const;
     Result<std::unique_ptr<Provider>> resolveProvider() const;
     Run *enqueue(Session &session, RunSpec spec, const Watch &watch = {});
     /** The provider a chat would use once the keys being read arrive, or null. */

@@ -186,6 +186,9 @@ void HttpStreamClient::sendRequest()
     if (!m_socket || m_stopped)
         return;
     m_phase = Phase::Head;
+    // A provider writes its first tokens and often much more at once. Qt would copy all of it
+    // from the kernel before the first slice is parsed; the first token need not wait for that.
+    m_socket->setReadBufferSize(FirstReadBytes);
     m_socket->write(m_request);
     m_socket->flush();
 }
@@ -288,6 +291,8 @@ bool HttpStreamClient::parse()
     }
     m_pos = 0;
     if (!m_body.isEmpty() && !m_released) {
+        if (m_socket && m_socket->readBufferSize() != ReadBufferBytes)
+            m_socket->setReadBufferSize(ReadBufferBytes); // read from the next pass on
         Q_EMIT bodyReceived(m_body);
         if (!self || m_stopped)
             return false;

@@ -68,6 +68,8 @@ public:
     static constexpr qsizetype FirstSliceBytes = 4 * 1024;
     static constexpr qsizetype MaxSliceBytes = 64 * 1024;
     static constexpr qint64 ReadBufferBytes = 256 * 1024;
+    /** What Qt reads from the kernel at once until the first body bytes are handed on. */
+    static constexpr qint64 FirstReadBytes = 16 * 1024;
     static constexpr qsizetype MaxHeadBytes = 64 * 1024;
     static constexpr int ReleaseGraceMs = 10000;
 

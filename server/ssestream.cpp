@@ -91,6 +91,7 @@ void SseStream::streamRun(Run *run, quint64 afterSeq, RunWatchers *watchers)
         watchers->watch(run);
     connect(run, &Run::eventAdded, this, &SseStream::onRunEvent);
     connect(run, &QObject::destroyed, this, &SseStream::finish);
+    write(); // the head and what was replayed, now rather than on the next pass
 }
 
 void SseStream::sendRunEvent(const RunEvent &event)
