@@ -6,7 +6,9 @@
 #include <QObject>
 #include <QString>
 #include <QTimer>
+#include <QUrl>
 
+#include <array>
 #include <vector>
 
 class QTcpSocket;
@@ -27,6 +29,17 @@ public:
     /** "scheme://host:port", what a connection can be reused for. */
     static QString originOf(const QString &scheme, const QString &host, int port);
 
+    /** What a request to a URL needs to know of it. */
+    struct Endpoint
+    {
+        QUrl url;
+        QString origin;
+        QByteArray target; // the request target: path and query
+        QByteArray host; // the Host header
+    };
+    /** The endpoint of url; the last one is kept, as most requests go where the last one went. */
+    const Endpoint &endpoint(const QUrl &url);
+
     /** An open idle connection to origin (the caller owns it from now on), or nullptr. */
     QTcpSocket *take(const QString &origin);
     /** Keeps socket, whose last response ended cleanly and fully read, for reuse; its previous
@@ -43,10 +56,13 @@ private:
         QString origin;
         QTcpSocket *socket;
         QElapsedTimer since;
+        std::array<QMetaObject::Connection, 3> wires; // undone one by one: cheaper than by receiver
     };
+    static void unwire(Idle &idle);
     void drop(QTcpSocket *socket);
     void expire();
 
     std::vector<Idle> m_idle; // oldest first
+    Endpoint m_lastEndpoint;
     QTimer m_sweep;
 };

@@ -7,6 +7,7 @@
 #include <QHostAddress>
 #include <QNetworkProxyFactory>
 #include <QTcpSocket>
+#include <QTimerEvent>
 #if QT_CONFIG(ssl)
 #include <QSslConfiguration>
 #include <QSslSocket>
@@ -72,37 +73,32 @@ qsizetype headEnd(const QByteArray &raw, qsizetype from)
 HttpStreamClient::HttpStreamClient(HttpConnectionPool &pool, QObject *parent)
     : QObject(parent)
     , m_pool(pool)
-{
-    m_grace.setSingleShot(true);
-    connect(&m_grace, &QTimer::timeout, this, [this] {
-        abort();
-        deleteLater();
-    });
-}
+{ }
 
 HttpStreamClient::~HttpStreamClient()
 {
     dropSocket();
 }
 
+void HttpStreamClient::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_grace.timerId()) {
+        QObject::timerEvent(event);
+        return;
+    }
+    m_grace.stop();
+    abort();
+    deleteLater();
+}
+
 void HttpStreamClient::start(const QByteArray &method, const QUrl &url, const Headers &headers,
                              const QByteArray &body)
 {
+    const HttpConnectionPool::Endpoint &endpoint = m_pool.endpoint(url);
     m_url = url;
-    const bool tls = isHttps(url);
-    const int port = url.port(tls ? 443 : 80);
-    m_origin = HttpConnectionPool::originOf(url.scheme().toLower(), url.host(), port);
-
-    QByteArray target = url.path(QUrl::FullyEncoded).toLatin1();
-    if (target.isEmpty())
-        target = "/";
-    if (url.hasQuery())
-        target += '?' + url.query(QUrl::FullyEncoded).toLatin1();
-    QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
-    if (host.contains(':'))
-        host = '[' + host + ']';
-    if (url.port() != -1 && url.port() != (tls ? 443 : 80))
-        host += ':' + QByteArray::number(url.port());
+    m_origin = endpoint.origin;
+    const QByteArray &target = endpoint.target;
+    const QByteArray &host = endpoint.host;
 
     m_request.reserve(256 + body.size());
     m_request += method + ' ' + target + " HTTP/1.1\r\nHost: " + host + "\r\n";
@@ -134,7 +130,7 @@ void HttpStreamClient::connectSocket(bool allowReuse)
             QSslConfiguration config = ssl->sslConfiguration();
             config.setAllowedNextProtocols({ QSslConfiguration::NextProtocolHttp1_1 });
             ssl->setSslConfiguration(config);
-            connect(ssl, &QSslSocket::encrypted, this, &HttpStreamClient::sendRequest);
+            m_wires[3] = connect(ssl, &QSslSocket::encrypted, this, &HttpStreamClient::sendRequest);
             socket = ssl;
         }
 #endif
@@ -153,7 +149,7 @@ void HttpStreamClient::connectSocket(bool allowReuse)
         }
     } else {
         socket = new QTcpSocket(this);
-        connect(socket, &QTcpSocket::connected, this, &HttpStreamClient::sendRequest);
+        m_wires[3] = connect(socket, &QTcpSocket::connected, this, &HttpStreamClient::sendRequest);
     }
     connect(socket, &QTcpSocket::connected, socket,
             [socket] { socket->setSocketOption(QAbstractSocket::LowDelayOption, 1); });
@@ -173,12 +169,20 @@ void HttpStreamClient::connectSocket(bool allowReuse)
 
 void HttpStreamClient::wireSocket()
 {
-    connect(m_socket, &QTcpSocket::readyRead, this, [this] {
+    m_wires[0] = connect(m_socket, &QTcpSocket::readyRead, this, [this] {
         if (!m_pumpQueued)
             pump();
     });
-    connect(m_socket, &QTcpSocket::disconnected, this, &HttpStreamClient::onSocketGone);
-    connect(m_socket, &QTcpSocket::errorOccurred, this, &HttpStreamClient::onSocketGone);
+    m_wires[1] =
+        connect(m_socket, &QTcpSocket::disconnected, this, &HttpStreamClient::onSocketGone);
+    m_wires[2] =
+        connect(m_socket, &QTcpSocket::errorOccurred, this, &HttpStreamClient::onSocketGone);
+}
+
+void HttpStreamClient::unwireSocket()
+{
+    for (QMetaObject::Connection &wire : m_wires)
+        disconnect(wire);
 }
 
 void HttpStreamClient::sendRequest()
@@ -307,23 +311,26 @@ bool HttpStreamClient::parse()
 
 bool HttpStreamClient::parseHead(qsizetype end)
 {
-    const QByteArray head = m_raw.mid(m_pos, end - m_pos);
+    // Read in place: only the header fields kept are copied.
+    const QByteArrayView head(m_raw.constData() + m_pos, end - m_pos);
     m_pos = end;
-    QList<QByteArray> lines = head.split('\n');
-    QByteArray statusLine = lines.takeFirst().trimmed();
+    qsizetype lineEnd = head.indexOf('\n');
+    const QByteArrayView statusLine = head.first(lineEnd).trimmed();
     // "HTTP/1.1 200 OK"
     if (!statusLine.startsWith("HTTP/1.") || statusLine.size() < 12 || statusLine.at(8) != ' ') {
         fail(Failure::Protocol,
              tr("the server did not answer with HTTP/1.x (\"%1\")")
-                 .arg(QString::fromLatin1(statusLine.left(40))));
+                 .arg(QString::fromLatin1(
+                     statusLine.first(qMin<qsizetype>(statusLine.size(), 40)))));
         return false;
     }
     bool ok = false;
-    const int status = statusLine.mid(9, 3).toInt(&ok);
+    const int status = statusLine.sliced(9, 3).toInt(&ok);
     if (!ok || status < 100 || status > 999) {
         fail(Failure::Protocol,
              tr("the status line \"%1\" has no status code")
-                 .arg(QString::fromLatin1(statusLine.left(40))));
+                 .arg(QString::fromLatin1(
+                     statusLine.first(qMin<qsizetype>(statusLine.size(), 40)))));
         return false;
     }
     if (status >= 100 && status < 200)
@@ -331,22 +338,26 @@ bool HttpStreamClient::parseHead(qsizetype end)
     m_status = status;
     m_keepAlive = statusLine.at(7) != '0';
     m_headers.clear();
-    for (const QByteArray &line : std::as_const(lines)) {
+    while (lineEnd + 1 < head.size()) {
+        const qsizetype from = lineEnd + 1;
+        lineEnd = head.indexOf('\n', from);
+        const QByteArrayView line = head.sliced(from, lineEnd - from);
         const qsizetype colon = line.indexOf(':');
         if (colon <= 0)
             continue;
-        m_headers.append({ line.left(colon).trimmed(), line.mid(colon + 1).trimmed() });
+        m_headers.append({ line.first(colon).trimmed().toByteArray(),
+                           line.sliced(colon + 1).trimmed().toByteArray() });
     }
-    if (hasToken(header("connection"), "close"))
+    if (hasToken(headerView("connection"), "close"))
         m_keepAlive = false;
 
-    const QByteArray transferEncoding = header("transfer-encoding");
-    const QByteArray contentLength = header("content-length");
+    const QByteArrayView transferEncoding = headerView("transfer-encoding");
+    const QByteArrayView contentLength = headerView("content-length");
     if (status == 204 || status == 304) {
         m_phase = Phase::Done;
     } else if (!transferEncoding.isEmpty()) {
-        const QByteArray last =
-            transferEncoding.mid(transferEncoding.lastIndexOf(',') + 1).trimmed();
+        const QByteArrayView last =
+            transferEncoding.sliced(transferEncoding.lastIndexOf(',') + 1).trimmed();
         if (last.compare("chunked", Qt::CaseInsensitive) == 0) {
             m_phase = Phase::ChunkSize;
         } else {
@@ -358,7 +369,8 @@ bool HttpStreamClient::parseHead(qsizetype end)
         if (!ok || m_remaining < 0) {
             fail(Failure::Protocol,
                  tr("the Content-Length \"%1\" is not a length")
-                     .arg(QString::fromLatin1(contentLength.left(40))));
+                     .arg(QString::fromLatin1(
+                         contentLength.first(qMin<qsizetype>(contentLength.size(), 40)))));
             return false;
         }
         m_phase = m_remaining == 0 ? Phase::Done : Phase::Length;
@@ -481,7 +493,7 @@ void HttpStreamClient::complete()
         && m_socket->bytesAvailable() == 0) {
         QTcpSocket *socket = m_socket;
         m_socket = nullptr;
-        socket->disconnect(this);
+        unwireSocket();
         m_pool.put(m_origin, socket);
     } else {
         dropSocket();
@@ -526,7 +538,7 @@ void HttpStreamClient::release()
         deleteLater();
         return;
     }
-    m_grace.start(ReleaseGraceMs);
+    m_grace.start(ReleaseGraceMs, Qt::CoarseTimer, this);
 }
 
 void HttpStreamClient::dropSocket()
@@ -535,12 +547,17 @@ void HttpStreamClient::dropSocket()
         return;
     QTcpSocket *socket = m_socket;
     m_socket = nullptr;
-    socket->disconnect(this);
+    unwireSocket();
     socket->abort();
     socket->deleteLater();
 }
 
 QByteArray HttpStreamClient::header(QByteArrayView name) const
+{
+    return headerView(name).toByteArray();
+}
+
+QByteArrayView HttpStreamClient::headerView(QByteArrayView name) const
 {
     for (const auto &header : m_headers) {
         if (header.first.compare(name, Qt::CaseInsensitive) == 0)

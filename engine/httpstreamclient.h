@@ -2,13 +2,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QBasicTimer>
 #include <QByteArray>
 #include <QList>
 #include <QObject>
 #include <QPair>
 #include <QPointer>
-#include <QTimer>
 #include <QUrl>
+
+#include <array>
 
 class HttpConnectionPool;
 class QTcpSocket;
@@ -60,6 +62,8 @@ public:
     int status() const { return m_status; }
     /** The first value of a response header, case-insensitive; null if absent. */
     QByteArray header(QByteArrayView name) const;
+    /** The same, valid until the next response head. */
+    QByteArrayView headerView(QByteArrayView name) const;
     Failure failure() const { return m_failure; }
     QString errorString() const { return m_errorString; }
     /** Whether the request went out on a connection kept from an earlier one. */
@@ -80,6 +84,9 @@ Q_SIGNALS:
     void finished();
     void failed();
 
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
 private:
     enum class Phase {
         Idle,
@@ -94,6 +101,7 @@ private:
     };
     void connectSocket(bool allowReuse);
     void wireSocket();
+    void unwireSocket();
     void sendRequest();
     void onSocketGone();
     void schedulePump();
@@ -107,6 +115,9 @@ private:
 
     HttpConnectionPool &m_pool;
     QPointer<QTcpSocket> m_socket;
+    // To m_socket: readyRead, disconnected, errorOccurred, and connected (or encrypted). Undone
+    // one by one when the socket goes back to the pool: cheaper than disconnecting by receiver.
+    std::array<QMetaObject::Connection, 4> m_wires;
     QString m_origin;
     QUrl m_url;
     QByteArray m_request;
@@ -120,7 +131,7 @@ private:
     int m_status = 0;
     Failure m_failure = Failure::None;
     QString m_errorString;
-    QTimer m_grace;
+    QBasicTimer m_grace; // a released client's time to read what is left of its response
     bool m_reused = false;
     bool m_gotResponseByte = false;
     bool m_keepAlive = true;

@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimerEvent>
 
 namespace {
 
@@ -56,10 +57,17 @@ OpenAiChatStream::OpenAiChatStream(HttpStreamClient *client, const ProviderEntry
     connect(client, &HttpStreamClient::bodyReceived, this, &OpenAiChatStream::onBody);
     connect(client, &HttpStreamClient::finished, this, &OpenAiChatStream::onFinished);
     connect(client, &HttpStreamClient::failed, this, &OpenAiChatStream::onFailed);
-    m_timer.setSingleShot(true);
-    m_timer.setTimerType(Qt::CoarseTimer);
-    connect(&m_timer, &QTimer::timeout, this, &OpenAiChatStream::onTimeout);
-    m_timer.start(m_timeouts.firstByteMs);
+    m_timer.start(m_timeouts.firstByteMs, Qt::CoarseTimer, this);
+}
+
+void OpenAiChatStream::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_timer.timerId()) {
+        ChatStream::timerEvent(event);
+        return;
+    }
+    m_timer.stop();
+    onTimeout();
 }
 
 OpenAiChatStream::~OpenAiChatStream()
@@ -101,17 +109,22 @@ void OpenAiChatStream::releaseClient()
 void OpenAiChatStream::onHead()
 {
     m_gotFirstByte = true;
-    m_timer.start(m_timeouts.stallMs);
+    m_timer.start(m_timeouts.stallMs, Qt::CoarseTimer, this);
     m_status = m_client->status();
-    m_eventStream = m_client->header("content-type").toLower().startsWith("text/event-stream");
-    const QByteArray encoding = m_client->header("content-encoding").trimmed().toLower();
-    if (!encoding.isEmpty() && encoding != "identity") {
+    const QByteArrayView type = m_client->headerView("content-type").trimmed();
+    const QByteArrayView eventStream("text/event-stream");
+    m_eventStream = type.size() >= eventStream.size()
+        && type.first(eventStream.size()).compare(eventStream, Qt::CaseInsensitive) == 0;
+    const QByteArrayView encoding = m_client->headerView("content-encoding").trimmed();
+    if (!encoding.isEmpty() && encoding.compare("identity", Qt::CaseInsensitive) != 0) {
         // Attache asks for an unencoded reply (Accept-Encoding: identity) and cannot read others.
         fail({ ErrorKind::BadUpstream,
                tr("%1 sent its reply compressed (%2) although Attache asked for it "
                   "uncompressed. Check that the base URL points at the API itself, not at a proxy "
                   "that rewrites replies.")
-                   .arg(m_providerName, QString::fromLatin1(encoding.left(40))) });
+                   .arg(m_providerName,
+                        QString::fromLatin1(
+                            encoding.first(qMin<qsizetype>(encoding.size(), 40)))) });
     }
 }
 
@@ -119,7 +132,7 @@ void OpenAiChatStream::onBody(const QByteArray &bytes)
 {
     if (m_done || !m_client)
         return;
-    m_timer.start(m_timeouts.stallMs);
+    m_timer.start(m_timeouts.stallMs, Qt::CoarseTimer, this);
     if (m_status >= 400 || !m_eventStream) {
         if (m_body.size() + bytes.size() > MaxBufferedBody) {
             fail({ ErrorKind::BadUpstream,

@@ -6,8 +6,8 @@
 #include "openaiprovider.h"
 #include "sseparser.h"
 
+#include <QBasicTimer>
 #include <QPointer>
-#include <QTimer>
 
 /** Reads a Chat Completions reply: an SSE stream of chunks, or one JSON object. */
 class OpenAiChatStream : public ChatStream
@@ -20,6 +20,9 @@ public:
     ~OpenAiChatStream() override;
 
     void abort() override;
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
 
 private:
     void onHead();
@@ -42,7 +45,7 @@ private:
     QString m_host;
     NetworkTimeouts m_timeouts;
     SseParser m_parser;
-    QTimer m_timer;
+    QBasicTimer m_timer; // for the first byte, then for the next one
     QByteArray m_body; // error bodies and non-streamed replies
     QByteArray m_text; // a decoded string of the current chunk
     QString m_finishReason;
