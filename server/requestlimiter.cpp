@@ -37,6 +37,12 @@ QByteArrayView trimmed(QByteArrayView text)
     return text;
 }
 
+// Qt skips blank lines and white space before a request line; they still count.
+bool isLeadingBlank(char c)
+{
+    return c == '\r' || c == '\n' || c == ' ' || c == '\t' || c == '\v';
+}
+
 bool isLinePhase(RequestLimiter::Phase phase)
 {
     using Phase = RequestLimiter::Phase;
@@ -125,12 +131,30 @@ std::optional<ApiError> RequestLimiter::feedUntilComplete(QByteArrayView bytes, 
                 else
                     m_phase = Phase::ChunkDataEnd;
             }
+        } else if ((m_phase == Phase::Idle || m_phase == Phase::Complete)
+                   && !isLeadingBlank(bytes.at(i))) {
+            // A request line starts here; it is read below, in one piece.
+            if (m_phase == Phase::Complete)
+                reset();
+            m_phase = Phase::RequestLine;
         } else if (isLinePhase(m_phase) && bytes.at(i) != '\n') {
             // The rest of the line in one piece, limits checked as byte by byte.
             qsizetype end = bytes.sliced(i).indexOf('\n');
             end = end < 0 ? bytes.size() : i + end;
-            error = appendToLine(bytes.sliced(i, end - i));
-            i = end;
+            if (end < bytes.size() && m_line.isEmpty()) {
+                // The whole line is here: read where it is, not copied.
+                const QByteArrayView line = bytes.sliced(i, end - i);
+                error = checkLine(line.size());
+                if (!error) {
+                    if (m_phase != Phase::ChunkSize)
+                        m_headerBytes += line.size() + 1;
+                    error = endOfLine(line);
+                }
+                i = end + 1;
+            } else {
+                error = appendToLine(bytes.sliced(i, end - i));
+                i = end;
+            }
         } else {
             error = take(bytes.at(i++));
         }
@@ -153,8 +177,7 @@ std::optional<ApiError> RequestLimiter::take(char c)
         reset();
         [[fallthrough]];
     case Phase::Idle:
-        // Qt skips blank lines and white space before a request line; they still count.
-        if (c == '\r' || c == '\n' || c == ' ' || c == '\t' || c == '\v') {
+        if (isLeadingBlank(c)) {
             if (++m_headerBytes > m_limits.maxHeaderBytes)
                 break;
             return std::nullopt;
@@ -167,11 +190,11 @@ std::optional<ApiError> RequestLimiter::take(char c)
         if (c != '\n')
             return appendToLine(QByteArrayView(&c, 1));
         ++m_headerBytes;
-        return endOfLine();
+        return endOfLine(m_line);
     case Phase::ChunkSize:
         if (c != '\n')
             return appendToLine(QByteArrayView(&c, 1));
-        return endOfLine();
+        return endOfLine(m_line);
     case Phase::ChunkDataEnd:
         if (c == '\r' && m_line.isEmpty()) {
             m_line.append(c);
@@ -191,31 +214,37 @@ std::optional<ApiError> RequestLimiter::take(char c)
     return headersTooLarge(m_limits.maxHeaderBytes);
 }
 
-std::optional<ApiError> RequestLimiter::appendToLine(QByteArrayView part)
+std::optional<ApiError> RequestLimiter::checkLine(qsizetype added) const
 {
     if (m_phase == Phase::ChunkSize) {
-        if (m_line.size() + part.size() > MaxChunkLineBytes)
+        if (m_line.size() + added > MaxChunkLineBytes)
             return invalid(QStringLiteral("A chunk size line is longer than %1 bytes.")
                                .arg(MaxChunkLineBytes));
-        m_line.append(part);
         return std::nullopt;
     }
     const qint64 limit = m_limits.maxHeaderBytes;
-    if (m_headerBytes + part.size() > limit) {
+    if (m_headerBytes + added > limit) {
         // The byte that crosses the limit: the line is too long if it alone is over it.
         const qint64 fitting = qMax<qint64>(limit - m_headerBytes, 0);
         if (m_phase == Phase::RequestLine && m_line.size() + fitting + 1 > limit)
             return uriTooLong(limit);
         return headersTooLarge(limit);
     }
-    m_headerBytes += part.size();
+    return std::nullopt;
+}
+
+std::optional<ApiError> RequestLimiter::appendToLine(QByteArrayView part)
+{
+    if (auto error = checkLine(part.size()))
+        return error;
+    if (m_phase != Phase::ChunkSize)
+        m_headerBytes += part.size();
     m_line.append(part);
     return std::nullopt;
 }
 
-std::optional<ApiError> RequestLimiter::endOfLine()
+std::optional<ApiError> RequestLimiter::endOfLine(QByteArrayView line)
 {
-    QByteArrayView line(m_line);
     if (line.endsWith('\r'))
         line.chop(1);
     std::optional<ApiError> error;

@@ -79,8 +79,11 @@ public:
 
 private:
     std::optional<ApiError> take(char c);
+    /** Whether the current line may grow by added bytes. */
+    std::optional<ApiError> checkLine(qsizetype added) const;
     std::optional<ApiError> appendToLine(QByteArrayView part);
-    std::optional<ApiError> endOfLine();
+    /** The line's end ('\n') has been read; line is the line without it. */
+    std::optional<ApiError> endOfLine(QByteArrayView line);
     std::optional<ApiError> headerLine(QByteArrayView line);
     std::optional<ApiError> headersDone();
     std::optional<ApiError> requestLine(QByteArrayView line);
