@@ -56,11 +56,17 @@ template<typename... Parts> void SseStream::frame(const Parts &...parts)
 
 void SseStream::begin()
 {
-    m_exchange->beginStream(200, QByteArrayLiteral("text/event-stream"),
-                            { { "Cache-Control", "no-cache" }, { "X-Accel-Buffering", "no" } });
+    // Made once: every stream starts the same way.
+    static const QByteArray contentType = QByteArrayLiteral("text/event-stream");
+    static const HeaderList headers {
+        { QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-cache") },
+        { QByteArrayLiteral("X-Accel-Buffering"), QByteArrayLiteral("no") }
+    };
+    static const QByteArray retry = "retry: " + QByteArray::number(RetryMs) + "\n\n";
+    m_exchange->beginStream(200, contentType, headers);
     if (m_hub)
         m_hub->add(this);
-    frame("retry: ", QByteArray::number(RetryMs), "\n\n"); // goes with the head
+    frame(retry); // goes with the head
 }
 
 void SseStream::sendEvent(QByteArrayView id, QByteArrayView json)
