@@ -111,8 +111,6 @@ void SseStream::sendRunEvent(const RunEvent &event)
 void SseStream::onRunEvent(const RunEvent &event)
 {
     sendRunEvent(event);
-    if (event.type == EventType::StreamStart)
-        write(); // at once: a chat followed from its start has not asked the provider yet
     if (event.isTerminal())
         finish();
 }
