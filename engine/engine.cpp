@@ -17,8 +17,6 @@
 
 namespace {
 
-constexpr size_t KeptFinishedRuns = 64;
-
 QString randomId(QLatin1String prefix, int bytes)
 {
     QByteArray raw(bytes, Qt::Uninitialized);
@@ -90,9 +88,9 @@ Engine::Engine(ProviderCatalog &catalog, Settings &settings, SessionStore *store
 Engine::~Engine()
 {
     // Runs are children; stop their upstream requests before the network manager goes.
-    for (Run *run : std::as_const(m_runs))
+    for (Run *run : m_history.runs())
         run->disconnect(this);
-    qDeleteAll(m_runs);
+    m_history.clear();
 }
 
 NetworkTimeouts Engine::timeouts() const
@@ -351,7 +349,7 @@ Result<Run *> Engine::chat(const ChatRequest &request, const Watch &watch)
 Run *Engine::enqueue(Session &session, RunSpec spec, const Watch &watch)
 {
     auto *run = new Run(randomId(QLatin1String("r_"), 8), session.id, std::move(spec), this);
-    m_runs.insert(run->id(), run);
+    m_history.add(run);
     connect(run, &Run::finished, this, [this, run] { onRunFinished(run); });
     session.queue.append(run);
     Q_EMIT runCreated(run);
@@ -466,35 +464,36 @@ void Engine::startNext(Session &session)
             new RunDriver(run, *entry, m_network, m_upstream, timeouts(), params, &m_tools);
         driver->setBeforeComplete(
             [this, run](std::function<void()> proceed) { recordTurn(run, std::move(proceed)); });
-        holdWritesUntilFirstEvent(run);
+        holdUntilFirstEvent(run);
         driver->start();
         Q_EMIT historyChanged(session.id);
         return;
     }
 }
 
-void Engine::holdWritesUntilFirstEvent(Run *run)
+void Engine::holdUntilFirstEvent(Run *run)
 {
-    if (!m_store)
-        return;
-    m_store->holdWrites();
     auto *first = new QObject(run); // the hold lasts as long as this
-    connect(first, &QObject::destroyed, m_store, &SessionStore::releaseWrites);
-    connect(run, &Run::eventAdded, first, [first](const RunEvent &event) {
-        if (event.type != EventType::StreamStart)
-            delete first;
+    if (m_store) {
+        m_store->holdWrites();
+        connect(first, &QObject::destroyed, m_store, &SessionStore::releaseWrites);
+    }
+    connect(run, &Run::eventAdded, first, [this, first](const RunEvent &event) {
+        if (event.type == EventType::StreamStart)
+            return;
+        delete first;
+        m_history.freeSoon(); // after this event has reached its watchers
     });
 }
 
 void Engine::recordTurn(Run *run, std::function<void()> committed)
 {
     Session *session = m_sessions.find(run->sessionId());
-    if (!session || session->active != run || m_recordedRuns.contains(run->id())) {
+    if (!session || session->active != run || !m_history.markRecorded(run->id())) {
         if (committed)
             committed();
         return;
     }
-    m_recordedRuns.insert(run->id());
     // The turn as it ends: tool calls and results, and a cut-short reply kept, marked.
     QList<ChatMessage> turn { session->messages.constLast() };
     if (const RunDriver *driver = run->findChild<RunDriver *>()) {
@@ -521,7 +520,7 @@ void Engine::onRunFinished(Run *run)
     if (Session *session = m_sessions.find(run->sessionId()); session && session->active == run)
         session->active = nullptr;
     Q_EMIT runFinished(run);
-    retire(run);
+    m_history.retire(run);
     // Start the next waiting turn after this event has been delivered everywhere.
     const QString sessionId = run->sessionId();
     QMetaObject::invokeMethod(
@@ -533,21 +532,9 @@ void Engine::onRunFinished(Run *run)
         Qt::QueuedConnection);
 }
 
-void Engine::retire(Run *run)
-{
-    m_finishedRuns.push_back(run->id());
-    while (m_finishedRuns.size() > KeptFinishedRuns) {
-        Run *old = m_runs.take(m_finishedRuns.front());
-        m_recordedRuns.remove(m_finishedRuns.front());
-        m_finishedRuns.pop_front();
-        if (old)
-            old->deleteLater();
-    }
-}
-
 Run *Engine::findRun(const QString &runId) const
 {
-    return m_runs.value(runId);
+    return m_history.find(runId);
 }
 
 Run *Engine::activeRun(const QString &sessionRef) const
@@ -558,12 +545,7 @@ Run *Engine::activeRun(const QString &sessionRef) const
 
 QList<Run *> Engine::activeRuns() const
 {
-    QList<Run *> list;
-    for (Run *run : m_runs) {
-        if (!run->isFinished())
-            list.append(run);
-    }
-    return list;
+    return m_history.active();
 }
 
 bool Engine::cancelRun(const QString &runId, const QString &reason)

@@ -10,18 +10,16 @@
 #include "presence.h"
 #include "providercatalog.h"
 #include "run.h"
+#include "runhistory.h"
 #include "session.h"
 #include "sessionmanager.h"
 #include "toolbox.h"
 #include "topicbus.h"
 
-#include <QHash>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QObject>
-#include <QSet>
 
-#include <deque>
 #include <functional>
 #include <memory>
 
@@ -167,11 +165,13 @@ private:
     void onKeyChanged(const QString &providerId);
     void startNext(Session &session);
     void onRunFinished(Run *run);
-    /** The store's writes wait (bounded) while the run waits for its first token. */
-    void holdWritesUntilFirstEvent(Run *run);
+    /**
+     * While the run waits for its first token the store's writes wait (bounded); once it is out,
+     * runs that fell out of the history are freed.
+     */
+    void holdUntilFirstEvent(Run *run);
     /** Stores the run's turn once (in memory and on disk); committed runs when it is stored. */
     void recordTurn(Run *run, std::function<void()> committed);
-    void retire(Run *run);
 
     ProviderCatalog &m_catalog;
     Settings &m_settings;
@@ -180,9 +180,7 @@ private:
     SessionStore *m_store;
     SessionManager m_sessions;
     QString m_storageError; // the last failed save, until one succeeds
-    QHash<QString, Run *> m_runs;
-    std::deque<QString> m_finishedRuns; // oldest first; kept for replay, then deleted
-    QSet<QString> m_recordedRuns; // runs whose turn is stored
+    RunHistory m_history; // declared after the network: its runs are freed first
     QString m_chosenProvider;
     TopicBus m_topics;
     Presence m_presence;

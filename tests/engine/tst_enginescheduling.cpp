@@ -3,11 +3,26 @@
 #include "enginefixture.h"
 
 #include <QElapsedTimer>
+#include <QPointer>
 
 /** When runs go upstream: one at a time per session, many at once across them, and cancelled. */
 class TestEngineScheduling : public EngineFixture
 {
     Q_OBJECT
+
+    /** Runs count chats at once, each in a session of its own; gives them in finishing order. */
+    QList<QPointer<Run>> chatsAtOnce(size_t count)
+    {
+        QList<QPointer<Run>> runs;
+        QObject::connect(&engine(), &Engine::runFinished, this,
+                         [&runs](Run *run) { runs.append(run); });
+        for (size_t i = 0; i < count; ++i)
+            chat(QStringLiteral("hi"), QStringLiteral("s%1").arg(i));
+        if (!QTest::qWaitFor([&] { return size_t(runs.size()) == count; }, 10000))
+            qWarning("%lld of %zu chats finished", qlonglong(runs.size()), count);
+        disconnect(&engine(), &Engine::runFinished, this, nullptr);
+        return runs;
+    }
 
 private Q_SLOTS:
     void secondChatInASessionWaitsItsTurn()
@@ -107,6 +122,37 @@ private Q_SLOTS:
         QVERIFY(firstDone.wait(5000));
         QTest::qWait(100);
         QCOMPARE(m_fake->chatRequests().size(), 1);
+    }
+
+    void finishedRunsStayForReplayThenGoOnceTheNextRunIsUnderWay()
+    {
+        // One run more than the history keeps: the oldest is still there as the last one ends
+        // (the next request may already be waiting), and goes once another run has its first
+        // token. The Kept runs after it can still be replayed.
+        m_fake->setDefaultReply(reply({ QStringLiteral("ok") }));
+        const QList<QPointer<Run>> runs = chatsAtOnce(RunHistory::Kept + 1);
+        QCOMPARE(size_t(runs.size()), RunHistory::Kept + 1);
+        const QString oldest = runs.constFirst()->id();
+        QVERIFY(engine().findRun(oldest));
+        m_fake->setDefaultReply(reply({ QStringLiteral("a"), QStringLiteral("b") }, 300));
+        QPointer<Run> next = chat(QStringLiteral("next"));
+        QTRY_COMPARE(next->reply(), QStringLiteral("a"));
+        QTRY_VERIFY(runs.constFirst().isNull());
+        QVERIFY(!next->isFinished()); // freed while the new run was still writing
+        QVERIFY(!engine().findRun(oldest));
+        for (qsizetype i = 1; i < runs.size(); ++i)
+            QCOMPARE(engine().findRun(runs.at(i)->id()), runs.at(i).data());
+        QCOMPARE(runs.at(1)->reply(), QStringLiteral("ok"));
+    }
+
+    void finishedRunsBeyondTheHistoryGoAfterAQuietSpell()
+    {
+        m_fake->setDefaultReply(reply({ QStringLiteral("ok") }));
+        const QList<QPointer<Run>> runs = chatsAtOnce(RunHistory::Kept + 1);
+        QCOMPARE(size_t(runs.size()), RunHistory::Kept + 1);
+        QVERIFY(!runs.constFirst().isNull());
+        QTRY_VERIFY_WITH_TIMEOUT(runs.constFirst().isNull(), 3 * RunHistory::QuietMs);
+        QVERIFY(!runs.at(1).isNull());
     }
 };
 
