@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcessEnvironment>
@@ -158,6 +159,13 @@ FakeUpstream::~FakeUpstream()
 
 bool FakeUpstream::start(const Paths &paths, const QStringList &args, QString *error)
 {
+    return start(paths.fake, QStringList { QStringLiteral("--port"), QStringLiteral("0") } + args,
+                 paths.startTimeoutMs, error);
+}
+
+bool FakeUpstream::start(const QString &program, const QStringList &args, int timeoutMs,
+                         QString *error)
+{
     stop();
     m_process = std::make_unique<QProcess>();
     m_output.clear();
@@ -165,15 +173,16 @@ bool FakeUpstream::start(const Paths &paths, const QStringList &args, QString *e
     process->setProcessChannelMode(QProcess::MergedChannels);
     QObject::connect(process, &QProcess::readyRead, process,
                      [this, process] { m_output += process->readAll(); });
-    process->start(paths.fake, QStringList { QStringLiteral("--port"), QStringLiteral("0") } + args);
+    process->start(program, args);
     const QByteArray marker = "listening on http://127.0.0.1:";
     const bool ok = waitFor([&] {
         return (m_output.contains(marker) && m_output.indexOf('\n', m_output.indexOf(marker)) > 0)
                 || process->state() == QProcess::NotRunning;
-    }, paths.startTimeoutMs);
+    }, timeoutMs);
     const qsizetype at = m_output.indexOf(marker);
     if (!ok || at < 0) {
-        *error = QStringLiteral("the fake upstream did not start: ") + QString::fromUtf8(m_output);
+        *error = QFileInfo(program).fileName() + QStringLiteral(" did not start: ")
+            + QString::fromUtf8(m_output);
         stop();
         return false;
     }

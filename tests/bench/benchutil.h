@@ -59,6 +59,8 @@ class FakeUpstream
 public:
     ~FakeUpstream();
     bool start(const Paths &paths, const QStringList &args, QString *error);
+    /** Any program that prints "listening on http://127.0.0.1:PORT" (the Node.js relay). */
+    bool start(const QString &program, const QStringList &args, int timeoutMs, QString *error);
     void stop();
     bool running() const;
     quint16 port() const { return m_port; }

@@ -9,6 +9,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QStandardPaths>
 
 #include <memory>
 
@@ -108,6 +109,59 @@ QList<double> toMs(const QList<qint64> &ns)
     return ms;
 }
 
+// The first token through a minimal Node.js relay (noderelay.js) and straight from the upstream,
+// alternated as the Attache chats are: the floor the targets were set against, in the same hour.
+// Empty when node is not installed.
+struct RelayFigures
+{
+    QList<qint64> relay;
+    QList<qint64> direct;
+    QString skipped; // why there are none
+};
+
+RelayFigures measureNodeRelay(const Context &ctx, quint16 upstreamPort)
+{
+    RelayFigures figures;
+    const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
+    if (node.isEmpty()) {
+        figures.skipped = QStringLiteral("node is not installed");
+        return figures;
+    }
+    FakeUpstream relay;
+    const QString script = QString::fromUtf8(ATTACHE_SOURCE_DIR "/tests/bench/noderelay.js");
+    if (!relay.start(node, { script, QString::number(upstreamPort) }, ctx.paths.startTimeoutMs,
+                     &figures.skipped))
+        return figures;
+    const QByteArray viaRelay = upstreamRequest(relay.port());
+    const QByteArray direct = upstreamRequest(upstreamPort);
+    std::unique_ptr<HttpStream> throughRelay;
+    std::unique_ptr<HttpStream> straight;
+    int failures = 0;
+    const int warmUp = 5 * WarmUp; // its compiler settles on the hot path
+    for (int i = 0; i < warmUp + ctx.mode.ttftChats && failures < 20; ++i) {
+        qint64 r = -1;
+        qint64 d = -1;
+        if (i % 2) {
+            r = firstToken(throughRelay, relay.port(), viaRelay, false, ctx.quickAck);
+            d = firstToken(straight, upstreamPort, direct, false, ctx.quickAck);
+        } else {
+            d = firstToken(straight, upstreamPort, direct, false, ctx.quickAck);
+            r = firstToken(throughRelay, relay.port(), viaRelay, false, ctx.quickAck);
+        }
+        if (r < 0 || d < 0) {
+            ++failures;
+            continue;
+        }
+        if (i >= warmUp) {
+            figures.relay.append(r);
+            figures.direct.append(d);
+        }
+    }
+    if (figures.relay.isEmpty())
+        figures.skipped = QStringLiteral("every chat through the Node.js relay failed");
+    return figures;
+}
+
 } // namespace
 
 QByteArray chatRequest(quint16 port, const QByteArray &token, const QByteArray &session)
@@ -158,6 +212,8 @@ void runLatency(Context &ctx)
     QList<qint64> through;
     QList<qint64> upstream;
     QList<qint64> starts; // request → stream_start, through Attache
+    QList<qint64> afterChat; // through Attache right after a chat through Attache (odd i)
+    QList<qint64> afterDirect; // through Attache right after one straight to the upstream
     int failures = 0;
     const int total = WarmUp + ctx.mode.ttftChats;
     for (int i = 0; i < total && failures < 20; ++i) {
@@ -180,6 +236,7 @@ void runLatency(Context &ctx)
             through.append(a);
             upstream.append(d);
             starts.append(s);
+            (i % 2 ? afterChat : afterDirect).append(a);
         }
     }
     const QList<double> a = toMs(through);
@@ -193,7 +250,9 @@ void runLatency(Context &ctx)
                      { QStringLiteral("failures"), failures },
                      { QStringLiteral("reply_tokens"), ttftChunks },
                      { QStringLiteral("client_quick_ack"), ctx.quickAck },
-                     { QStringLiteral("stream_start_median_ms"), Bench::median(toMs(starts)) } };
+                     { QStringLiteral("stream_start_median_ms"), Bench::median(toMs(starts)) },
+                     { QStringLiteral("median_right_after_a_chat_ms"), Bench::median(toMs(afterChat)) },
+                     { QStringLiteral("median_right_after_direct_ms"), Bench::median(toMs(afterDirect)) } };
     median.note += QStringLiteral("; stream_start after %1 ms").arg(Bench::median(toMs(starts)), 0, 'f', 3);
     Row added { QStringLiteral("ttft_added_median_ms"), QStringLiteral("  added by Attache, median"), QStringLiteral("ms") };
     added.attache = median.attache - median.direct;
@@ -208,6 +267,18 @@ void runLatency(Context &ctx)
     Row addedP99 { QStringLiteral("ttft_added_p99_ms"), QStringLiteral("  added by Attache, p99"), QStringLiteral("ms") };
     addedP99.attache = p99.attache - p99.direct;
     addedP99.decimals = 3;
+    ctx.say(QStringLiteral("latency: the same through a minimal Node.js relay"));
+    const RelayFigures node = measureNodeRelay(ctx, fake.port());
+    if (node.relay.isEmpty()) {
+        added.extra.insert(QStringLiteral("node_relay_skipped"), node.skipped);
+    } else {
+        const double nodeAdded = Bench::median(toMs(node.relay)) - Bench::median(toMs(node.direct));
+        added.note += QStringLiteral("; a minimal Node.js relay adds %1 ms").arg(nodeAdded, 0, 'f', 3);
+        added.extra.insert(QStringLiteral("node_relay_added_median_ms"), nodeAdded);
+        added.extra.insert(QStringLiteral("node_relay_ttft_median_ms"), Bench::median(toMs(node.relay)));
+        added.extra.insert(QStringLiteral("node_relay_direct_median_ms"), Bench::median(toMs(node.direct)));
+        added.extra.insert(QStringLiteral("node_relay_chats"), int(node.relay.size()));
+    }
     ctx.rows << median << added << p99 << addedP99;
     if (failures > 0)
         ctx.notes.append(QStringLiteral("time to first token: %1 chats failed").arg(failures));
