@@ -328,6 +328,8 @@ Result<Run *> Engine::chat(const ChatRequest &request, const Watch &watch)
     if (!provider.ok() && !awaited)
         return provider.error();
 
+    // The new session's row waits with the run's first token (holdUntilFirstEvent).
+    const SessionStore::Hold hold(m_store);
     Session *session = m_sessions.find(request.session);
     if (!session)
         session = &m_sessions.create(request.session);

@@ -315,6 +315,12 @@ void SessionStore::post(std::function<void()> write, bool awaited)
 
 void SessionStore::scheduleDispatch()
 {
+    if (m_holds > 0 && !m_awaited) {
+        // Goes when the hold ends, or at its limit: nothing to wake the event loop for now.
+        if (!m_holdLimit.isActive())
+            m_holdLimit.start(m_holdLimitMs, this);
+        return;
+    }
     if (m_dispatchPosted)
         return;
     m_dispatchPosted = true;

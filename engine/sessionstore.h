@@ -99,6 +99,27 @@ public:
      * takes the queue along, in order. */
     void holdWrites() { ++m_holds; }
     void releaseWrites();
+    /** Holds the writes for a scope (a chat being set up, before its run holds them). */
+    class Hold
+    {
+    public:
+        explicit Hold(SessionStore *store)
+            : m_store(store)
+        {
+            if (m_store)
+                m_store->holdWrites();
+        }
+        ~Hold()
+        {
+            if (m_store)
+                m_store->releaseWrites();
+        }
+        Hold(const Hold &) = delete;
+        Hold &operator=(const Hold &) = delete;
+
+    private:
+        SessionStore *m_store;
+    };
     bool writesHeld() const { return m_holds > 0; }
     void setHoldLimitMs(int ms) { m_holdLimitMs = ms; }
 

@@ -393,6 +393,8 @@ void RpcDispatcher::notify(RpcPeer *peer, QByteArrayView method, QByteArrayView 
 
 void RpcDispatcher::onRunCreated(Run *run)
 {
+    if (m_peers.isEmpty())
+        return; // one that attaches later asks for the runs it wants
     // After the creating call has answered, so a client sees {run} before the run's events.
     const QPointer<Run> guarded(run);
     QMetaObject::invokeMethod(
