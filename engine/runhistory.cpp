@@ -84,6 +84,7 @@ void RunHistory::freeSurplus()
         const QString id = m_finished.front();
         m_finished.pop_front();
         m_recorded.remove(id);
-        delete m_runs.take(id);
+        if (Run *run = m_runs.take(id))
+            run->deleteLater(); // a caller below a nested event loop may still hold it
     }
 }
