@@ -319,18 +319,14 @@ bool HttpStreamClient::parseHead(qsizetype end)
     // "HTTP/1.1 200 OK"
     if (!statusLine.startsWith("HTTP/1.") || statusLine.size() < 12 || statusLine.at(8) != ' ') {
         fail(Failure::Protocol,
-             tr("the server did not answer with HTTP/1.x (\"%1\")")
-                 .arg(QString::fromLatin1(
-                     statusLine.first(qMin<qsizetype>(statusLine.size(), 40)))));
+             tr("the server did not answer with HTTP/1.x (\"%1\")").arg(excerpt(statusLine)));
         return false;
     }
     bool ok = false;
     const int status = statusLine.sliced(9, 3).toInt(&ok);
     if (!ok || status < 100 || status > 999) {
         fail(Failure::Protocol,
-             tr("the status line \"%1\" has no status code")
-                 .arg(QString::fromLatin1(
-                     statusLine.first(qMin<qsizetype>(statusLine.size(), 40)))));
+             tr("the status line \"%1\" has no status code").arg(excerpt(statusLine)));
         return false;
     }
     if (status >= 100 && status < 200)
@@ -368,9 +364,7 @@ bool HttpStreamClient::parseHead(qsizetype end)
         m_remaining = contentLength.toLongLong(&ok);
         if (!ok || m_remaining < 0) {
             fail(Failure::Protocol,
-                 tr("the Content-Length \"%1\" is not a length")
-                     .arg(QString::fromLatin1(
-                         contentLength.first(qMin<qsizetype>(contentLength.size(), 40)))));
+                 tr("the Content-Length \"%1\" is not a length").arg(excerpt(contentLength)));
             return false;
         }
         m_phase = m_remaining == 0 ? Phase::Done : Phase::Length;
@@ -550,6 +544,11 @@ void HttpStreamClient::dropSocket()
     unwireSocket();
     socket->abort();
     socket->deleteLater();
+}
+
+QString HttpStreamClient::excerpt(QByteArrayView text)
+{
+    return QString::fromLatin1(text.first(qMin<qsizetype>(text.size(), 40)));
 }
 
 QByteArray HttpStreamClient::header(QByteArrayView name) const

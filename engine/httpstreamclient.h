@@ -64,6 +64,8 @@ public:
     QByteArray header(QByteArrayView name) const;
     /** The same, valid until the next response head. */
     QByteArrayView headerView(QByteArrayView name) const;
+    /** The start of a response's text (a status line, a header value) for an error message. */
+    static QString excerpt(QByteArrayView text);
     Failure failure() const { return m_failure; }
     QString errorString() const { return m_errorString; }
     /** Whether the request went out on a connection kept from an earlier one. */

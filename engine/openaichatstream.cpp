@@ -112,9 +112,8 @@ void OpenAiChatStream::onHead()
     m_timer.start(m_timeouts.stallMs, Qt::CoarseTimer, this);
     m_status = m_client->status();
     const QByteArrayView type = m_client->headerView("content-type").trimmed();
-    const QByteArrayView eventStream("text/event-stream");
-    m_eventStream = type.size() >= eventStream.size()
-        && type.first(eventStream.size()).compare(eventStream, Qt::CaseInsensitive) == 0;
+    m_eventStream = QLatin1String(type.data(), type.size())
+                        .startsWith(QLatin1String("text/event-stream"), Qt::CaseInsensitive);
     const QByteArrayView encoding = m_client->headerView("content-encoding").trimmed();
     if (!encoding.isEmpty() && encoding.compare("identity", Qt::CaseInsensitive) != 0) {
         // Attache asks for an unencoded reply (Accept-Encoding: identity) and cannot read others.
@@ -122,9 +121,7 @@ void OpenAiChatStream::onHead()
                tr("%1 sent its reply compressed (%2) although Attache asked for it "
                   "uncompressed. Check that the base URL points at the API itself, not at a proxy "
                   "that rewrites replies.")
-                   .arg(m_providerName,
-                        QString::fromLatin1(
-                            encoding.first(qMin<qsizetype>(encoding.size(), 40)))) });
+                   .arg(m_providerName, HttpStreamClient::excerpt(encoding)) });
     }
 }
 
