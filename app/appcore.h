@@ -6,8 +6,8 @@
 #include "discoveryfile.h"
 #include "engine.h"
 #include "options.h"
-#include "providercatalog.h"
-#include "sessionstore.h"
+#include "providers/providercatalog.h"
+#include "sessions/sessionstore.h"
 #include "settings.h"
 
 #include <memory>

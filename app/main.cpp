@@ -8,7 +8,7 @@
 #include "options.h"
 #include "secondinstance.h"
 #include "stdiobridge.h"
-#include "stdiopeer.h"
+#include "rpc/stdiopeer.h"
 #include "theme.h"
 #include "translations.h"
 #include "unixsignals.h"

@@ -3,8 +3,8 @@
 #pragma once
 
 #include "discoveryfile.h"
-#include "linechannel.h"
-#include "stdiopeer.h"
+#include "rpc/linechannel.h"
+#include "rpc/stdiopeer.h"
 
 #include <QByteArrayList>
 #include <QObject>

@@ -2,9 +2,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine.h"
 
-#include "contextinjector.h"
-#include "logging.h"
-#include "rundriver.h"
+#include "runs/contextinjector.h"
+#include "enginelog.h"
+#include "runs/rundriver.h"
 #include "settings.h"
 
 #include <QFile>

@@ -2,19 +2,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "apikeys.h"
+#include "keys/apikeys.h"
 #include "engineerror.h"
-#include "httpconnectionpool.h"
-#include "notifications.h"
-#include "openaiprovider.h"
-#include "presence.h"
-#include "providercatalog.h"
-#include "run.h"
-#include "runhistory.h"
-#include "session.h"
-#include "sessionmanager.h"
-#include "toolbox.h"
-#include "topicbus.h"
+#include "net/httpconnectionpool.h"
+#include "clients/notifications.h"
+#include "providers/openaiprovider.h"
+#include "clients/presence.h"
+#include "providers/providercatalog.h"
+#include "runs/run.h"
+#include "runs/runhistory.h"
+#include "sessions/session.h"
+#include "sessions/sessionmanager.h"
+#include "tools/toolbox.h"
+#include "clients/topicbus.h"
 
 #include <QJsonObject>
 #include <QNetworkAccessManager>

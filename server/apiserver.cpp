@@ -2,10 +2,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "apiserver.h"
 
-#include "connectionguard.h"
+#include "http/connectionguard.h"
 #include "engine.h"
-#include "httpexchange.h"
-#include "logging.h"
+#include "http/httpexchange.h"
+#include "http/serverlog.h"
 #include "rpc/wsconnection.h"
 
 #include <QCoreApplication>

@@ -11,11 +11,11 @@
 #include "controllers/systemcontroller.h"
 #include "controllers/toolscontroller.h"
 #include "guard.h"
-#include "limitedtcpserver.h"
+#include "http/limitedtcpserver.h"
 #include "router.h"
 #include "rpc/rpcdispatcher.h"
 #include "rpc/runwatchers.h"
-#include "streamhub.h"
+#include "events/streamhub.h"
 
 #include <QUrl>
 #include <QWebSocketServer>

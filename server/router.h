@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "apirequest.h"
+#include "http/apirequest.h"
 
 #include <QStringList>
 

@@ -4,7 +4,7 @@
 
 #include "engine.h"
 #include "errorhelp.h"
-#include "logging.h"
+#include "guilog.h"
 #include "onboardingpage.h"
 #include "transcriptmarkdown.h"
 #include "transcriptview.h"

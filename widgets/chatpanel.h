@@ -3,7 +3,7 @@
 #pragma once
 
 #include "inputhistory.h"
-#include "run.h"
+#include "runs/run.h"
 #include "transcriptturn.h"
 
 #include <QHash>

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "presence.h"
+#include "clients/presence.h"
 
 #include <QAbstractTableModel>
 

@@ -5,7 +5,7 @@
 // from one start to the next.
 #include "chatpanel.h"
 #include "engine.h"
-#include "logging.h"
+#include "guilog.h"
 #include "mainwindow.h"
 #include "permissiondialog.h"
 #include "settings.h"

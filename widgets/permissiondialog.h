@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "permissionbroker.h"
+#include "tools/permissionbroker.h"
 
 #include <QDialog>
 #include <QTimer>

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "toolsmodel.h"
 
-#include "toolbox.h"
+#include "tools/toolbox.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

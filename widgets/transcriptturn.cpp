@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "transcriptturn.h"
 
-#include "runevent.h"
+#include "runs/runevent.h"
 #include "transcriptmarkdown.h"
 
 #include <QJsonArray>

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "provider.h"
+#include "providers/provider.h"
 
 #include <QCoreApplication>
 #include <QList>

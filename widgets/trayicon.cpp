@@ -3,8 +3,8 @@
 #include "trayicon.h"
 
 #include "engine.h"
-#include "logging.h"
-#include "permissionbroker.h"
+#include "guilog.h"
+#include "tools/permissionbroker.h"
 
 #include <QAction>
 #include <QMenu>

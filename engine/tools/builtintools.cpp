@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "commandtool.h"
-#include "filetools.h"
+#include "tools/commandtool.h"
+#include "tools/filetools.h"
 
 std::vector<std::unique_ptr<Tool>> builtInTools()
 {

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "tool.h"
+#include "tools/tool.h"
 
 /**
  * run_command: one program with its arguments (argv, never a shell command line) in the

@@ -1,9 +1,9 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "filetools.h"
+#include "tools/filetools.h"
 
-#include "toolsupport.h"
-#include "workspace.h"
+#include "tools/toolsupport.h"
+#include "tools/workspace.h"
 
 #include <QDir>
 #include <QFile>

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "tool.h"
+#include "tools/tool.h"
 
 /** read_file: a text file, or a range of its lines, capped at ToolLimits::readCap. */
 class ReadFileTool : public Tool

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "engineerror.h"
-#include "tool.h"
+#include "tools/tool.h"
 
 #include <QByteArray>
 #include <QJsonObject>

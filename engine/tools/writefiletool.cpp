@@ -1,9 +1,9 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "filetools.h"
-#include "toolsupport.h"
-#include "unifieddiff.h"
-#include "workspace.h"
+#include "tools/filetools.h"
+#include "tools/toolsupport.h"
+#include "tools/unifieddiff.h"
+#include "tools/workspace.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "appcontroller.h"
+#include "controllers/appcontroller.h"
 
-#include "controller.h"
+#include "controllers/controller.h"
 
 using namespace Controller;
 

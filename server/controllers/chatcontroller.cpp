@@ -1,11 +1,11 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "chatcontroller.h"
+#include "controllers/chatcontroller.h"
 
-#include "controller.h"
+#include "controllers/controller.h"
 #include "engine.h"
-#include "runwatchers.h"
-#include "ssestream.h"
+#include "rpc/runwatchers.h"
+#include "events/ssestream.h"
 
 #include <QJsonDocument>
 

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "apierror.h"
+#include "http/apierror.h"
 #include "engine.h"
 #include "engineerror.h"
 #include "router.h"

@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "apierror.h"
-#include "httpexchange.h"
+#include "http/apierror.h"
+#include "http/httpexchange.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

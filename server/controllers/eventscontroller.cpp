@@ -1,11 +1,11 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "eventscontroller.h"
+#include "controllers/eventscontroller.h"
 
-#include "controller.h"
+#include "controllers/controller.h"
 #include "engine.h"
-#include "ssestream.h"
-#include "streamhub.h"
+#include "events/ssestream.h"
+#include "events/streamhub.h"
 
 using namespace Controller;
 

@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "providercontroller.h"
+#include "controllers/providercontroller.h"
 
-#include "controller.h"
+#include "controllers/controller.h"
 #include "engine.h"
 
 using namespace Controller;

@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "bufferedexchange.h"
+#include "rpc/bufferedexchange.h"
 
-#include "apierror.h"
+#include "http/apierror.h"
 
 BufferedExchange::BufferedExchange(Done done, QObject *parent)
     : HttpExchange(parent)

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "linechannel.h"
+#include "rpc/linechannel.h"
 
 #include <QElapsedTimer>
 #include <QPointer>

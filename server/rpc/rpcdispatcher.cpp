@@ -1,12 +1,12 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "rpcdispatcher.h"
+#include "rpc/rpcdispatcher.h"
 
-#include "apierror.h"
-#include "bufferedexchange.h"
+#include "http/apierror.h"
+#include "rpc/bufferedexchange.h"
 #include "engine.h"
-#include "logging.h"
-#include "runwatchers.h"
+#include "http/serverlog.h"
+#include "rpc/runwatchers.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

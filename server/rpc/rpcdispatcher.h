@@ -2,10 +2,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "apirequest.h"
+#include "http/apirequest.h"
 #include "engine.h"
 #include "engineerror.h"
-#include "rpcpeer.h"
+#include "rpc/rpcpeer.h"
 
 #include <QHash>
 #include <QJsonObject>

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "rpcpeer.h"
+#include "rpc/rpcpeer.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

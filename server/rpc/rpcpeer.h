@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "drainjudge.h"
+#include "http/drainjudge.h"
 
 #include <QByteArray>
 #include <QJsonValue>

@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "runwatchers.h"
+#include "rpc/runwatchers.h"
 
-#include "run.h"
+#include "runs/run.h"
 
 #include <QTimer>
 

@@ -1,9 +1,9 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "stdiopeer.h"
+#include "rpc/stdiopeer.h"
 
-#include "logging.h"
-#include "rpcdispatcher.h"
+#include "http/serverlog.h"
+#include "rpc/rpcdispatcher.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "linechannel.h"
-#include "rpcpeer.h"
+#include "rpc/linechannel.h"
+#include "rpc/rpcpeer.h"
 
 #include <QHash>
 #include <QJsonValue>

@@ -1,10 +1,10 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "wsconnection.h"
+#include "rpc/wsconnection.h"
 
-#include "bytebuffer.h"
-#include "directwrite.h"
-#include "logging.h"
+#include "http/bytebuffer.h"
+#include "http/directwrite.h"
+#include "http/serverlog.h"
 
 #include <QTcpSocket>
 #include <QWebSocket>

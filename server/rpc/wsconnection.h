@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "bytebuffer.h"
-#include "rpcpeer.h"
+#include "http/bytebuffer.h"
+#include "rpc/rpcpeer.h"
 
 #include <QElapsedTimer>
 #include <QPointer>

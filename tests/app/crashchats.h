@@ -6,7 +6,7 @@
 #pragma once
 
 #include "crashfixture.h"
-#include "sseparser.h"
+#include "net/sseparser.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

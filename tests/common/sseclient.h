@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "sseparser.h"
+#include "net/sseparser.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>

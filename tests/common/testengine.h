@@ -3,7 +3,7 @@
 #pragma once
 
 #include "engine.h"
-#include "providercatalog.h"
+#include "providers/providercatalog.h"
 #include "settings.h"
 
 #include <QFile>

@@ -3,8 +3,8 @@
 #pragma once
 
 #include "engine.h"
-#include "keystore.h"
-#include "providercatalog.h"
+#include "keys/keystore.h"
+#include "providers/providercatalog.h"
 #include "settings.h"
 
 #include <QFile>

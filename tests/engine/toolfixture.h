@@ -4,9 +4,9 @@
 
 // What the tool tests share: a workspace in a temporary directory with a file outside it, the
 // built-in tools, and a call that waits for a tool's answer.
-#include "tool.h"
-#include "unifieddiff.h"
-#include "workspace.h"
+#include "tools/tool.h"
+#include "tools/unifieddiff.h"
+#include "tools/workspace.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "enginefixture.h"
-#include "httpconnectionpool.h"
-#include "openaiprovider.h"
+#include "net/httpconnectionpool.h"
+#include "providers/openaiprovider.h"
 
 #include <QTcpServer>
 

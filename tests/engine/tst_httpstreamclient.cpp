@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "httpconnectionpool.h"
-#include "httpstreamclient.h"
+#include "net/httpconnectionpool.h"
+#include "net/httpstreamclient.h"
 
 #include <QFile>
 #include <QPointer>

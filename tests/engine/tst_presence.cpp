@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "presence.h"
+#include "clients/presence.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

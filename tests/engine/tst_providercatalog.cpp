@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "providercatalog.h"
+#include "providers/providercatalog.h"
 
 #include <QFile>
 #include <QTest>

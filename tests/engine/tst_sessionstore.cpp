@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fakeprovider.h"
-#include "sessionstore.h"
+#include "sessions/sessionstore.h"
 #include "testengine.h"
 
 #include <QDir>

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "sseparser.h"
+#include "net/sseparser.h"
 
 #include <QByteArrayList>
 #include <QList>

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "topicbus.h"
+#include "clients/topicbus.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -4,7 +4,7 @@
 // libFuzzer target for the chunk scan (engine/openaichunk). Whatever the scan accepts must read
 // exactly as QJsonDocument reads it — the content and finish reason, no error, tool calls or
 // usage — and its literals must be strict JSON meaning their decoded text.
-#include "openaichunk.h"
+#include "providers/openaichunk.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -6,7 +6,7 @@
 // give the same verdict and assemble the same requests however the stream is split (it sees each
 // byte once and keeps its state between feeds), must keep bodies within their limit, and must
 // only answer with 4xx/5xx errors.
-#include "requestlimiter.h"
+#include "http/requestlimiter.h"
 
 #include <QUrl>
 

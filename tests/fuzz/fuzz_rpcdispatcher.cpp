@@ -7,12 +7,12 @@
 // http_request goes to a stand-in dispatch that echoes the request body, so its answer path
 // (text or base64 bodies, headers) is exercised without a server.
 #include "engine.h"
-#include "providercatalog.h"
-#include "run.h"
-#include "rpcdispatcher.h"
-#include "runwatchers.h"
+#include "providers/providercatalog.h"
+#include "runs/run.h"
+#include "rpc/rpcdispatcher.h"
+#include "rpc/runwatchers.h"
 #include "settings.h"
-#include "httpexchange.h"
+#include "http/httpexchange.h"
 
 #include <QCoreApplication>
 #include <QFile>

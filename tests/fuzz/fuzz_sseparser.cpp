@@ -4,7 +4,7 @@
 // libFuzzer target for SseParser. The first two bytes choose a split point; the rest is the
 // stream. The same bytes are fed whole, split in two at that point, and one byte at a time: the
 // three parses must agree exactly, and no event may hold more than the input could have put in it.
-#include "sseparser.h"
+#include "net/sseparser.h"
 
 #include <QList>
 

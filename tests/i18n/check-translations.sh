@@ -13,11 +13,9 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 sources=()
-for dir in app engine engine/tools server server/controllers server/rpc widgets; do
-    for file in "$root/$dir"/*.cpp "$root/$dir"/*.h; do
-        [ -e "$file" ] && sources+=("$file")
-    done
-done
+while IFS= read -r -d '' file; do
+    sources+=("$file")
+done < <(find "$root/app" "$root/engine" "$root/server" "$root/widgets" \( -name '*.cpp' -o -name '*.h' \) -print0 | sort -z)
 
 status=0
 for lang in de fr; do

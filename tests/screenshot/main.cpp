@@ -8,8 +8,8 @@
 #include "engine.h"
 #include "fakeprovider.h"
 #include "mainwindow.h"
-#include "providercatalog.h"
-#include "sessionstore.h"
+#include "providers/providercatalog.h"
+#include "sessions/sessionstore.h"
 #include "settings.h"
 #include "translations.h"
 

@@ -7,7 +7,7 @@
 // fresh engine on the same directory.
 #include "apiserver.h"
 #include "fakeprovider.h"
-#include "sessionstore.h"
+#include "sessions/sessionstore.h"
 #include "settings.h"
 #include "testengine.h"
 

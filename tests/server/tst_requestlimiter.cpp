@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "requestlimiter.h"
+#include "http/requestlimiter.h"
 
 #include <QTest>
 

@@ -8,7 +8,7 @@
 #include "fakeprovider.h"
 #include "mainwindow.h"
 #include "onboardingpage.h"
-#include "providercatalog.h"
+#include "providers/providercatalog.h"
 #include "settings.h"
 
 #include <QApplication>

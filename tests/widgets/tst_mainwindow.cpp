@@ -7,7 +7,7 @@
 #include "fakeprovider.h"
 #include "mainwindow.h"
 #include "permissiondialog.h"
-#include "sessionstore.h"
+#include "sessions/sessionstore.h"
 #include "testengine.h"
 #include "trayicon.h"
 

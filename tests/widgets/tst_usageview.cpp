@@ -5,7 +5,7 @@
 // provider show up in the table, the totals and the chart, by every breakdown.
 #include "fakeprovider.h"
 #include "mainwindow.h"
-#include "sessionstore.h"
+#include "sessions/sessionstore.h"
 #include "testengine.h"
 #include "usagechart.h"
 #include "usageview.h"

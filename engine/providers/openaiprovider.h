@@ -1,0 +1,40 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "providers/provider.h"
+
+#include <QNetworkAccessManager>
+
+class HttpConnectionPool;
+
+struct NetworkTimeouts
+{
+    int firstByteMs = 120000; // request sent → first byte of the reply body
+    int stallMs = 60000; // longest silence in the middle of a reply
+    int modelsMs = 5000; // the whole /models request
+};
+
+/** Chat Completions API: OpenAI, Perplexity, Ollama, llama.cpp, LM Studio, vLLM, OpenRouter … */
+class OpenAiCompatibleProvider : public Provider
+{
+public:
+    /** Streamed chats go through connections of pool; model lists through network. */
+    OpenAiCompatibleProvider(ProviderEntry entry, QNetworkAccessManager &network,
+                             HttpConnectionPool &pool, NetworkTimeouts timeouts);
+
+    const ProviderEntry &entry() const override { return m_entry; }
+    ChatStream *startChat(const ChatParams &params, QObject *parent) override;
+    void fetchModels(QObject *context, ModelsCallback callback) override;
+
+    /** The request body for params; public for tests and the gateway. */
+    QByteArray chatRequestBody(const ChatParams &params) const;
+
+private:
+    QNetworkRequest request(const QString &path) const;
+
+    ProviderEntry m_entry;
+    QNetworkAccessManager &m_network;
+    HttpConnectionPool &m_pool;
+    NetworkTimeouts m_timeouts;
+};

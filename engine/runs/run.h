@@ -1,0 +1,113 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "providers/provider.h"
+#include "runs/runevent.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QPointer>
+
+#include <deque>
+#include <optional>
+
+/** What a run was asked to do, fixed when it is created. */
+struct RunSpec
+{
+    QString providerId;
+    QString providerName;
+    QString model;
+    QString userMessage; // as sent to the model (with any attached code)
+    QString clientId; // who started it
+    QByteArray contextJson; // the context_injected event's data, when files were attached
+    // A regenerated turn: the session's stored messages after the first keepStored are the
+    // turn it replaces, dropped when this one is stored (-1: a new turn, nothing replaced).
+    int keepStored = -1;
+};
+
+/**
+ * One assistant turn: ordered, sequence-numbered events kept in a bounded replay buffer, a
+ * state, and a cancel that stops the upstream request at once.
+ */
+class Run : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Queued, Running, WaitingForPermission, Done, Cancelled, Failed };
+    Q_ENUM(State)
+
+    Run(QString id, QString sessionId, RunSpec spec, QObject *parent = nullptr);
+    ~Run() override;
+
+    QString id() const { return m_id; }
+    QString sessionId() const { return m_sessionId; }
+    const RunSpec &spec() const { return m_spec; }
+    State state() const { return m_state; }
+    bool isFinished() const;
+    QDateTime createdAt() const { return m_createdAt; }
+
+    /** The reply so far (the whole reply once done). */
+    const QString &reply() const;
+    std::optional<Usage> usage() const { return m_usage; }
+    /** The usage the turn will report: the provider's count, else an estimate. */
+    Usage finalUsage() const;
+    std::optional<EngineError> error() const { return m_error; }
+
+    /** Events still in the replay buffer, oldest first; seq runs without gaps. */
+    const std::deque<RunEvent> &events() const { return m_events; }
+    quint64 lastSeq() const { return m_nextSeq - 1; }
+    /** Oldest seq still replayable (lastSeq() + 1 when the buffer is empty). */
+    quint64 firstBufferedSeq() const;
+
+    // Driving the run (the engine's RunDriver does this; clients only read and cancel)
+    /** stream_start; the run is running. */
+    void begin();
+    void appendChunk(const TextDelta &delta);
+    /** Adds a round's token counts (a turn with tool calls has several rounds). */
+    void addUsage(const Usage &usage);
+    /** Any other event (tool_call, permission_request, …): data and metadata are JSON. */
+    void appendEvent(EventType type, QByteArrayView dataJson, QByteArrayView metadataJson = {});
+    void setWaitingForPermission(bool waiting);
+    /** usage, then stream_end with the whole reply. */
+    void complete(const QString &finishReason);
+    void fail(const EngineError &error);
+    /** Ends the run as cancelled (cancelRequested() first, so whatever works for it stops);
+     * false if it had already ended. */
+    bool cancel(const QString &reason = QStringLiteral("cancelled"));
+
+    static QString stateName(State state);
+    static constexpr size_t MaxBufferedEvents = 65536;
+    // Under the servers' 8 MiB slow-consumer cap, so a full replay never drops a healthy reader.
+    static constexpr qsizetype MaxBufferedBytes = 4 * 1024 * 1024;
+
+Q_SIGNALS:
+    void eventAdded(const RunEvent &event);
+    void stateChanged(Run::State state);
+    /** Stop now: the upstream request, a running tool, a pending permission. */
+    void cancelRequested();
+    void finished();
+
+private:
+    void append(EventType type, QByteArrayView dataJson, QByteArrayView metadataJson = {});
+    void setState(State state);
+    void end(State state, EventType type, QByteArrayView dataJson,
+             QByteArrayView metadataJson = {});
+    void emitUsage();
+    QByteArray replyJson() const;
+
+    QString m_id;
+    QString m_sessionId;
+    RunSpec m_spec;
+    State m_state = State::Queued;
+    QDateTime m_createdAt;
+    EnvelopeParts m_envelope;
+    QByteArray m_replyUtf8; // as it arrives; reply() converts what is new, once
+    mutable QString m_reply;
+    mutable qsizetype m_replyConverted = 0;
+    std::optional<Usage> m_usage;
+    std::optional<EngineError> m_error;
+    std::deque<RunEvent> m_events;
+    qsizetype m_bufferedBytes = 0;
+    quint64 m_nextSeq = 1;
+};

@@ -1,0 +1,218 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "runs/rundriver.h"
+
+#include "runs/run.h"
+#include "tools/toolbox.h"
+
+#include <QJsonDocument>
+
+namespace {
+
+QByteArray compact(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+RunDriver::RunDriver(Run *run, const ProviderEntry &entry, QNetworkAccessManager &network,
+                     HttpConnectionPool &pool, NetworkTimeouts timeouts, ChatParams params,
+                     ToolBox *tools)
+    : QObject(run)
+    , m_run(run)
+    , m_provider(entry, network, pool, timeouts)
+    , m_params(std::move(params))
+    , m_tools(tools)
+{
+    connect(run, &Run::cancelRequested, this, &RunDriver::stop);
+}
+
+void RunDriver::start()
+{
+    m_run->begin();
+    if (!m_run->spec().contextJson.isEmpty())
+        m_run->appendEvent(EventType::ContextInjected, m_run->spec().contextJson);
+    startRound();
+}
+
+void RunDriver::stop()
+{
+    if (m_stream) {
+        m_stream->abort();
+        m_stream->deleteLater();
+    }
+    delete m_callContext; // kills a running command, withdraws a pending question
+}
+
+void RunDriver::startRound()
+{
+    ++m_round;
+    m_roundText.resize(0);
+    ChatParams params = m_params;
+    // Past the round limit the model gets no tools: it has to answer with what it has.
+    params.tools =
+        m_tools && m_round <= m_tools->maxRounds() ? m_tools->definitions() : QJsonArray();
+    m_stream = m_provider.startChat(params, this);
+    connect(m_stream, &ChatStream::deltaReceived, this, [this](const TextDelta &delta) {
+        m_roundText += delta.utf8;
+        m_run->appendChunk(delta);
+    });
+    connect(m_stream, &ChatStream::usageReceived, m_run, &Run::addUsage);
+    connect(m_stream, &ChatStream::finished, this, &RunDriver::onRoundFinished);
+    connect(m_stream, &ChatStream::failed, this, [this](const EngineError &error) {
+        m_stream->deleteLater();
+        m_run->fail(error);
+    });
+}
+
+void RunDriver::onRoundFinished(const QString &finishReason, const QList<ToolCall> &calls)
+{
+    m_stream->deleteLater();
+    if (calls.isEmpty() || !m_tools) {
+        if (!m_beforeComplete) {
+            m_run->complete(finishReason);
+            return;
+        }
+        const QPointer<RunDriver> self(this);
+        m_beforeComplete([self, finishReason] {
+            if (self && !self->m_run->isFinished())
+                self->m_run->complete(finishReason);
+        });
+        return;
+    }
+    // The model's turn so far goes into the conversation the next round sees.
+    ChatMessage assistant {
+        QStringLiteral("assistant"), QString::fromUtf8(m_roundText), {}, calls, {}
+    };
+    m_params.messages.append(assistant);
+    m_added.append(assistant);
+    m_roundText.clear();
+    m_calls = calls;
+    nextCall();
+}
+
+void RunDriver::nextCall()
+{
+    if (m_calls.isEmpty()) {
+        startRound();
+        return;
+    }
+    const ToolCall call = m_calls.takeFirst();
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(
+        call.arguments.isEmpty() ? QByteArrayLiteral("{}") : call.arguments.toUtf8(), &parseError);
+    QJsonObject event { { QStringLiteral("id"), call.id },
+                        { QStringLiteral("name"), call.name },
+                        { QStringLiteral("round"), m_round } };
+    if (doc.isObject())
+        event.insert(QStringLiteral("arguments"), doc.object());
+    else
+        event.insert(QStringLiteral("arguments_text"), call.arguments);
+    m_run->appendEvent(EventType::ToolCall, compact(event));
+
+    Tool *tool = m_tools->find(call.name);
+    if (!tool || !m_tools->isEnabled(call.name)) {
+        finishCall(
+            call,
+            { QStringLiteral("There is no enabled tool \"%1\".").arg(call.name), false, true });
+        return;
+    }
+    if (!doc.isObject()) {
+        finishCall(
+            call,
+            { QStringLiteral("The arguments are not a JSON object (%1); send them again as JSON.")
+                  .arg(parseError.errorString()),
+              false, true });
+        return;
+    }
+    const ToolBox::Policy policy = m_tools->effectivePolicy(m_run->sessionId(), call.name);
+    if (policy == ToolBox::Policy::Deny) {
+        finishCall(
+            call,
+            { QStringLiteral("The user's policy denies %1; do not try it again.").arg(call.name),
+              false, true });
+        return;
+    }
+    m_callContext = new QObject(this);
+    if (policy == ToolBox::Policy::Allow) {
+        runCall(call, tool, doc.object());
+        return;
+    }
+    PermissionRequest request;
+    request.runId = m_run->id();
+    request.sessionId = m_run->sessionId();
+    request.callId = call.id;
+    request.tool = call.name;
+    request.arguments = doc.object();
+    request.preview = tool->preview(doc.object(), m_tools->workspace());
+    m_run->setWaitingForPermission(true);
+    const QJsonObject arguments = doc.object();
+    const PermissionRequest asked = m_tools->permissions().ask(
+        request, m_callContext,
+        [this, call, tool, arguments](bool allowed, const QString &scope, const QString &by) {
+            m_run->setWaitingForPermission(false);
+            m_run->appendEvent(EventType::PermissionResolved,
+                               compact({ { QStringLiteral("call"), call.id },
+                                         { QStringLiteral("tool"), call.name },
+                                         { QStringLiteral("allowed"), allowed },
+                                         { QStringLiteral("scope"), scope },
+                                         { QStringLiteral("by"), by } }));
+            if (allowed) {
+                runCall(call, tool, arguments);
+            } else {
+                finishCall(call,
+                           { scope == QLatin1String("timeout")
+                                 ? QStringLiteral("Nobody answered the request to run %1; it was "
+                                                  "denied and did not run.")
+                                       .arg(call.name)
+                                 : QStringLiteral("The user denied running %1; it did not run.")
+                                       .arg(call.name),
+                             false, true });
+            }
+        });
+    m_run->appendEvent(EventType::PermissionRequest, compact(asked.toJson()));
+}
+
+void RunDriver::runCall(const ToolCall &call, Tool *tool, const QJsonObject &arguments)
+{
+    if (!m_callContext)
+        m_callContext = new QObject(this);
+    tool->run(arguments, m_tools->workspace(), m_tools->limits(), m_callContext,
+              [this, call](const ToolResult &result) { finishCall(call, result); });
+}
+
+void RunDriver::finishCall(const ToolCall &call, const ToolResult &result)
+{
+    if (m_callContext)
+        m_callContext->deleteLater();
+    m_callContext = nullptr;
+    m_run->appendEvent(EventType::ToolResult,
+                       compact({ { QStringLiteral("id"), call.id },
+                                 { QStringLiteral("name"), call.name },
+                                 { QStringLiteral("content"), result.content },
+                                 { QStringLiteral("truncated"), result.truncated },
+                                 { QStringLiteral("error"), result.isError } }));
+    ChatMessage message { QStringLiteral("tool"), result.content, {}, {}, call.id };
+    m_params.messages.append(message);
+    m_added.append(message);
+    if (m_run->isFinished())
+        return;
+    // Next call on a fresh stack: a tool that answers at once must not recurse deeply.
+    QMetaObject::invokeMethod(this, &RunDriver::nextCall, Qt::QueuedConnection);
+}
+
+QList<ChatMessage> RunDriver::turnMessages() const
+{
+    QList<ChatMessage> messages = m_added;
+    if (!m_roundText.isEmpty()) {
+        QString status;
+        if (m_run->state() == Run::State::Cancelled)
+            status = QStringLiteral("cancelled");
+        else if (m_run->state() == Run::State::Failed)
+            status = QStringLiteral("failed");
+        messages.append(
+            { QStringLiteral("assistant"), QString::fromUtf8(m_roundText), status, {}, {} });
+    }
+    return messages;
+}

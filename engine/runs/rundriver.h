@@ -1,0 +1,57 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "providers/openaiprovider.h"
+#include "tools/tool.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+class Run;
+class ToolBox;
+
+/**
+ * Drives one turn: asks the provider, and while the model calls tools, runs them (asking the
+ * user where the policy says so), sends the results back and asks again — at most the
+ * configured number of rounds — until a final answer. Lives as a child of its run.
+ */
+class RunDriver : public QObject
+{
+    Q_OBJECT
+public:
+    RunDriver(Run *run, const ProviderEntry &entry, QNetworkAccessManager &network,
+              HttpConnectionPool &pool, NetworkTimeouts timeouts, ChatParams params,
+              ToolBox *tools);
+
+    void start();
+    /** Runs before the final stream_end, which waits for proceed(): the engine stores the turn
+     * first, so a client never sees a turn complete that a crash could still lose. */
+    using BeforeComplete = std::function<void(std::function<void()> proceed)>;
+    void setBeforeComplete(BeforeComplete hook) { m_beforeComplete = std::move(hook); }
+    /** The messages this turn added after the user's: tool calls and results, the answer. */
+    QList<ChatMessage> turnMessages() const;
+
+private:
+    void startRound();
+    void onRoundFinished(const QString &finishReason, const QList<ToolCall> &calls);
+    void nextCall();
+    void runCall(const ToolCall &call, Tool *tool, const QJsonObject &arguments);
+    void finishCall(const ToolCall &call, const ToolResult &result);
+    void stop();
+
+    Run *m_run;
+    OpenAiCompatibleProvider m_provider;
+    ChatParams m_params;
+    ToolBox *m_tools;
+    int m_round = 0;
+    QByteArray m_roundText; // what the model wrote in the current round, UTF-8
+    QList<ToolCall> m_calls; // calls of the current round still to run
+    QList<ChatMessage> m_added;
+    QPointer<ChatStream> m_stream;
+    QPointer<QObject> m_callContext; // owns the running call; deleting it cancels
+    BeforeComplete m_beforeComplete;
+};

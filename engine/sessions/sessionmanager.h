@@ -1,0 +1,70 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "engineerror.h"
+#include "sessions/session.h"
+#include "sessions/sessionstore.h"
+
+#include <QHash>
+#include <QObject>
+
+class Settings;
+
+/**
+ * The conversations: which exist, which is current, their messages. Backed by the store when
+ * there is one (messages are read the first time a session is used), in memory otherwise.
+ */
+class SessionManager : public QObject
+{
+    Q_OBJECT
+public:
+    SessionManager(Settings &settings, SessionStore *store, QObject *parent = nullptr);
+
+    QString currentId() const { return m_current; }
+    /** By id or name; empty means the current session. Null when there is none. */
+    Session *find(const QString &ref);
+    const Session *find(const QString &ref) const;
+    QList<const Session *> list() const; // most recently updated first
+    Session &create(const QString &name);
+
+    Result<QString> newSession(const QString &name);
+    Status load(const QString &ref); // becomes the current session
+    Status rename(const QString &ref, const QString &name);
+    Status remove(const QString &ref);
+    Result<QString> saveAs(const QString &ref, const QString &name);
+    Status clear(const QString &ref);
+    /** Stores a finished turn (its messages are already in the session); committed runs once
+     * it is on disk, or at once without a store. keepStored >= 0: the turn replaces the stored
+     * messages after the first keepStored (see SessionStore::appendTurn). */
+    void recordTurn(Session &session, const QList<ChatMessage> &messages,
+                    const std::optional<UsageRecord> &usage, std::function<void()> committed = {},
+                    int keepStored = -1);
+    void setProviderAndModel(Session &session, const QString &provider, const QString &model);
+
+    /** "markdown" or "json". */
+    Result<QByteArray> exportSession(const QString &ref, const QString &format) const;
+    /** Our JSON export, or a ppxai session file (name, provider, model, messages). */
+    Result<QString> importSession(const QByteArray &json);
+
+    QJsonObject describe(const Session &session) const;
+
+Q_SIGNALS:
+    void sessionsChanged();
+    void historyChanged(const QString &sessionId);
+    void currentChanged(const QString &sessionId);
+
+private:
+    EngineError notFound(const QString &ref) const;
+    Status checkName(const QString &name, const QString &except = {}) const;
+    QString uniqueName(const QString &base) const;
+    void unindexName(const Session &session);
+    void persist(const Session &session);
+    void setCurrent(const QString &id);
+
+    Settings &m_settings;
+    SessionStore *m_store;
+    QHash<QString, Session> m_sessions;
+    QHash<QString, QString> m_byName; // name → id
+    QString m_current;
+};

@@ -1,0 +1,408 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sessions/sessionstore.h"
+
+#include "enginelog.h"
+#include "sessions/storewriter.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTimerEvent>
+#include <QUuid>
+
+namespace {
+
+const char *const SchemaV1[] = {
+    "CREATE TABLE sessions (id TEXT PRIMARY KEY, name TEXT NOT NULL, created TEXT NOT NULL,"
+    " updated TEXT NOT NULL, provider TEXT NOT NULL DEFAULT '', model TEXT NOT NULL DEFAULT '')",
+    "CREATE TABLE messages (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
+    " role TEXT NOT NULL, content TEXT NOT NULL, status TEXT NOT NULL DEFAULT '')",
+    "CREATE INDEX messages_by_session ON messages(session_id, id)",
+    // The ledger outlives the sessions it counts: no foreign key.
+    "CREATE TABLE usage (id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL,"
+    " run_id TEXT NOT NULL, client_id TEXT NOT NULL DEFAULT '', provider TEXT NOT NULL,"
+    " model TEXT NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,"
+    " cost REAL NOT NULL, estimated INTEGER NOT NULL, day TEXT NOT NULL, at TEXT NOT NULL)",
+    "CREATE INDEX usage_by_day ON usage(day)",
+};
+
+// v2: tool calls and results are part of the conversation.
+const char *const SchemaV2[] = {
+    "ALTER TABLE messages ADD COLUMN extra TEXT NOT NULL DEFAULT ''",
+};
+
+QDateTime fromText(const QString &text)
+{
+    return QDateTime::fromString(text, Qt::ISODateWithMs);
+}
+
+bool exec(QSqlDatabase &db, const QString &sql, QString *error = nullptr)
+{
+    QSqlQuery query(db);
+    if (query.exec(sql))
+        return true;
+    if (error)
+        *error = query.lastError().text();
+    return false;
+}
+
+} // namespace
+
+SessionStore::SessionStore(QString path, QObject *parent)
+    : QObject(parent)
+    , m_path(std::move(path))
+    , m_connection(QStringLiteral("attache-store-")
+                   + QUuid::createUuid().toString(QUuid::WithoutBraces))
+{ }
+
+SessionStore::~SessionStore()
+{
+    dispatch(true);
+    if (m_writer) {
+        QMetaObject::invokeMethod(m_writer, &StoreWriter::close, Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+        delete m_writer;
+    }
+    if (QSqlDatabase::contains(readConnection())) {
+        QSqlDatabase::database(readConnection(), false).close();
+        QSqlDatabase::removeDatabase(readConnection());
+    }
+}
+
+Status SessionStore::openFile()
+{
+    QSqlDatabase db = QSqlDatabase::contains(readConnection())
+        ? QSqlDatabase::database(readConnection(), false)
+        : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), readConnection());
+    db.setDatabaseName(m_path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!db.open()) {
+        return EngineError { ErrorKind::InvalidRequest,
+                             QStringLiteral("Cannot open the session database %1: %2")
+                                 .arg(m_path, db.lastError().text()) };
+    }
+    QSqlQuery check(db);
+    if (!check.exec(QStringLiteral("PRAGMA quick_check")) || !check.next()
+        || check.value(0).toString() != QLatin1String("ok")) {
+        db.close();
+        return EngineError { ErrorKind::BadUpstream, check.lastError().text() };
+    }
+    return {};
+}
+
+Status SessionStore::open()
+{
+    const QFileInfo info(m_path);
+    if (!QDir().mkpath(info.absolutePath())) {
+        return EngineError { ErrorKind::InvalidRequest,
+                             QStringLiteral("Cannot create %1; sessions are kept in memory only.")
+                                 .arg(info.absolutePath()) };
+    }
+    Status opened = openFile();
+    if (!opened && opened.error().kind == ErrorKind::BadUpstream) {
+        // Damaged or not a database: keep it for the user, start afresh.
+        const QString aside = m_path + QLatin1String(".damaged-")
+            + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+        QFile::rename(m_path, aside);
+        QFile::remove(m_path + QLatin1String("-wal"));
+        QFile::remove(m_path + QLatin1String("-shm"));
+        m_warning =
+            QStringLiteral("The session database was damaged and has been moved aside to %1; "
+                           "a fresh one was started.")
+                .arg(aside);
+        qCWarning(lcEngine, "%s", qUtf8Printable(m_warning));
+        opened = openFile();
+    }
+    if (!opened)
+        return opened;
+    if (Status migrated = migrate(); !migrated)
+        return migrated;
+
+    m_writer = new StoreWriter(m_path, m_connection);
+    m_writer->moveToThread(&m_thread);
+    connect(m_writer, &StoreWriter::failed, this, &SessionStore::writeFailed);
+    m_thread.setObjectName(QStringLiteral("attache-store"));
+    m_thread.start();
+    QMetaObject::invokeMethod(m_writer, &StoreWriter::open, Qt::BlockingQueuedConnection);
+    return {};
+}
+
+Status SessionStore::migrate()
+{
+    QSqlDatabase db = QSqlDatabase::database(readConnection(), false);
+    QString error;
+    // WAL: readers never wait for the writer, and a crash never tears a committed transaction.
+    exec(db, QStringLiteral("PRAGMA journal_mode=WAL"));
+    QSqlQuery version(db);
+    version.exec(QStringLiteral("PRAGMA user_version"));
+    const int current = version.next() ? version.value(0).toInt() : 0;
+    if (current > SchemaVersion) {
+        return EngineError { ErrorKind::InvalidRequest,
+                             QStringLiteral(
+                                 "The session database %1 was written by a newer Attache "
+                                 "(schema %2); update Attache to open it.")
+                                 .arg(m_path)
+                                 .arg(current) };
+    }
+    if (current == SchemaVersion)
+        return {};
+    if (!db.transaction())
+        return EngineError { ErrorKind::InvalidRequest, db.lastError().text() };
+    bool ok = true;
+    if (current < 1) {
+        for (const char *statement : SchemaV1)
+            ok = ok && exec(db, QLatin1String(statement), &error);
+    }
+    if (current < 2) {
+        for (const char *statement : SchemaV2)
+            ok = ok && exec(db, QLatin1String(statement), &error);
+    }
+    ok = ok && exec(db, QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion), &error);
+    if (!ok || !db.commit()) {
+        db.rollback();
+        return EngineError { ErrorKind::InvalidRequest,
+                             QStringLiteral("Cannot prepare the session database %1: %2")
+                                 .arg(m_path, error.isEmpty() ? db.lastError().text() : error) };
+    }
+    return {};
+}
+
+QList<StoredSession> SessionStore::sessions() const
+{
+    QList<StoredSession> list;
+    QSqlQuery query(QSqlDatabase::database(readConnection(), false));
+    query.exec(QStringLiteral("SELECT s.id, s.name, s.created, s.updated, s.provider, s.model,"
+                              " (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id)"
+                              " FROM sessions s ORDER BY s.updated DESC"));
+    while (query.next()) {
+        list.append({ query.value(0).toString(), query.value(1).toString(),
+                      fromText(query.value(2).toString()), fromText(query.value(3).toString()),
+                      query.value(4).toString(), query.value(5).toString(),
+                      query.value(6).toInt() });
+    }
+    return list;
+}
+
+QList<ChatMessage> SessionStore::messages(const QString &sessionId) const
+{
+    QList<ChatMessage> list;
+    QSqlQuery query(QSqlDatabase::database(readConnection(), false));
+    query.prepare(QStringLiteral(
+        "SELECT role, content, status, extra FROM messages WHERE session_id = ? ORDER BY id"));
+    query.addBindValue(sessionId);
+    query.exec();
+    while (query.next()) {
+        ChatMessage message {
+            query.value(0).toString(), query.value(1).toString(), query.value(2).toString(), {}, {}
+        };
+        applyExtra(message, query.value(3).toString());
+        list.append(message);
+    }
+    return list;
+}
+
+QString SessionStore::extraOf(const ChatMessage &message)
+{
+    if (message.toolCalls.isEmpty() && message.toolCallId.isEmpty())
+        return QStringLiteral("");
+    QJsonObject extra;
+    if (!message.toolCallId.isEmpty())
+        extra.insert(QStringLiteral("tool_call_id"), message.toolCallId);
+    QJsonArray calls;
+    for (const ToolCall &call : message.toolCalls) {
+        calls.append(QJsonObject { { QStringLiteral("id"), call.id },
+                                   { QStringLiteral("name"), call.name },
+                                   { QStringLiteral("arguments"), call.arguments } });
+    }
+    if (!calls.isEmpty())
+        extra.insert(QStringLiteral("tool_calls"), calls);
+    return QString::fromUtf8(QJsonDocument(extra).toJson(QJsonDocument::Compact));
+}
+
+void SessionStore::applyExtra(ChatMessage &message, const QString &extra)
+{
+    if (extra.isEmpty())
+        return;
+    const QJsonObject json = QJsonDocument::fromJson(extra.toUtf8()).object();
+    message.toolCallId = json.value(QLatin1String("tool_call_id")).toString();
+    for (const QJsonValue &value : json.value(QLatin1String("tool_calls")).toArray()) {
+        const QJsonObject call = value.toObject();
+        message.toolCalls.append({ call.value(QLatin1String("id")).toString(),
+                                   call.value(QLatin1String("name")).toString(),
+                                   call.value(QLatin1String("arguments")).toString() });
+    }
+}
+
+QJsonObject SessionStore::usage(const UsageFilter &filter) const
+{
+    QString where = QStringLiteral(" WHERE 1=1");
+    QVariantList binds;
+    if (filter.from.isValid()) {
+        where += QStringLiteral(" AND day >= ?");
+        binds.append(filter.from.toString(Qt::ISODate));
+    }
+    if (filter.to.isValid()) {
+        where += QStringLiteral(" AND day <= ?");
+        binds.append(filter.to.toString(Qt::ISODate));
+    }
+    if (!filter.sessionId.isEmpty()) {
+        where += QStringLiteral(" AND session_id = ?");
+        binds.append(filter.sessionId);
+    }
+    if (!filter.clientId.isEmpty()) {
+        where += QStringLiteral(" AND client_id = ?");
+        binds.append(filter.clientId);
+    }
+    auto breakdown = [&](const QString &keys) {
+        QSqlQuery query(QSqlDatabase::database(readConnection(), false));
+        const QString group = keys.isEmpty()
+            ? QString()
+            : QStringLiteral(" GROUP BY ") + keys + QStringLiteral(" ORDER BY ") + keys;
+        query.prepare(QStringLiteral("SELECT %1%2 COUNT(*), SUM(prompt_tokens), "
+                                     "SUM(completion_tokens), SUM(cost), MAX(estimated) FROM usage")
+                          .arg(keys, keys.isEmpty() ? QString() : QStringLiteral(","))
+                      + where + group);
+        for (const QVariant &bind : binds)
+            query.addBindValue(bind);
+        query.exec();
+        const QStringList names = keys.isEmpty() ? QStringList() : keys.split(QLatin1Char(','));
+        QJsonArray rows;
+        while (query.next()) {
+            QJsonObject row;
+            int column = 0;
+            for (const QString &name : names)
+                row.insert(name, query.value(column++).toString());
+            row.insert(QStringLiteral("requests"), query.value(column++).toLongLong());
+            const qint64 prompt = query.value(column++).toLongLong();
+            const qint64 completion = query.value(column++).toLongLong();
+            row.insert(QStringLiteral("prompt_tokens"), prompt);
+            row.insert(QStringLiteral("completion_tokens"), completion);
+            row.insert(QStringLiteral("total_tokens"), prompt + completion);
+            row.insert(QStringLiteral("cost"), query.value(column++).toDouble());
+            if (query.value(column).toInt() != 0)
+                row.insert(QStringLiteral("includes_estimates"), true);
+            rows.append(row);
+        }
+        return rows;
+    };
+    return { { QStringLiteral("totals"), breakdown({}).at(0) },
+             { QStringLiteral("by_provider"), breakdown(QStringLiteral("provider")) },
+             { QStringLiteral("by_model"), breakdown(QStringLiteral("provider,model")) },
+             { QStringLiteral("by_session"), breakdown(QStringLiteral("session_id")) },
+             { QStringLiteral("by_client"), breakdown(QStringLiteral("client_id")) },
+             { QStringLiteral("by_day"), breakdown(QStringLiteral("day")) } };
+}
+
+namespace {
+const QEvent::Type DispatchWrites = QEvent::Type(QEvent::registerEventType());
+}
+
+void SessionStore::post(std::function<void()> write, bool awaited)
+{
+    m_outbox.append(std::move(write));
+    m_awaited = m_awaited || awaited;
+    scheduleDispatch();
+}
+
+void SessionStore::scheduleDispatch()
+{
+    if (m_holds > 0 && !m_awaited) {
+        // Goes when the hold ends, or at its limit: nothing to wake the event loop for now.
+        if (!m_holdLimit.isActive())
+            m_holdLimit.start(m_holdLimitMs, this);
+        return;
+    }
+    if (m_dispatchPosted)
+        return;
+    m_dispatchPosted = true;
+    // Low priority: the writer thread wakes after this pass's other work (the provider request
+    // a chat has just started, the first events to the clients), which it would otherwise
+    // compete with; and the writes of one pass go over in one hop.
+    QCoreApplication::postEvent(this, new QEvent(DispatchWrites), Qt::LowEventPriority);
+}
+
+bool SessionStore::event(QEvent *event)
+{
+    if (event->type() != DispatchWrites)
+        return QObject::event(event);
+    m_dispatchPosted = false;
+    dispatch(false);
+    return true;
+}
+
+void SessionStore::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() == m_holdLimit.timerId())
+        dispatch(true);
+    else
+        QObject::timerEvent(event);
+}
+
+void SessionStore::releaseWrites()
+{
+    if (m_holds > 0 && --m_holds == 0 && !m_outbox.isEmpty())
+        scheduleDispatch();
+}
+
+void SessionStore::dispatch(bool force)
+{
+    if (!m_writer)
+        m_outbox.clear();
+    if (m_outbox.isEmpty())
+        return;
+    if (m_holds > 0 && !force && !m_awaited) {
+        if (!m_holdLimit.isActive())
+            m_holdLimit.start(m_holdLimitMs, this);
+        return;
+    }
+    m_holdLimit.stop();
+    m_awaited = false;
+    QMetaObject::invokeMethod(m_writer, [writes = std::exchange(m_outbox, {})] {
+        for (const std::function<void()> &write : writes)
+            write();
+    });
+}
+
+void SessionStore::saveSession(const StoredSession &session)
+{
+    post([w = m_writer, session] { w->saveSession(session); });
+}
+
+void SessionStore::appendTurn(const QString &sessionId, const QList<ChatMessage> &messages,
+                              const std::optional<UsageRecord> &usage, const QDateTime &updated,
+                              std::function<void(bool ok)> committed, int keepStored)
+{
+    auto write = [=, w = m_writer] {
+        const bool ok = w->appendTurn(sessionId, messages, usage, updated, keepStored);
+        if (committed)
+            QMetaObject::invokeMethod(this, [committed, ok] { committed(ok); });
+    };
+    post(std::move(write), bool(committed)); // a stream_end waits for it
+}
+
+void SessionStore::replaceMessages(const QString &sessionId, const QList<ChatMessage> &messages)
+{
+    post([=, w = m_writer] { w->replaceMessages(sessionId, messages); });
+}
+
+void SessionStore::deleteSession(const QString &sessionId)
+{
+    post([=, w = m_writer] { w->deleteSession(sessionId); });
+}
+
+void SessionStore::flush()
+{
+    dispatch(true);
+    if (m_writer && m_thread.isRunning())
+        QMetaObject::invokeMethod(
+            m_writer, [] {}, Qt::BlockingQueuedConnection);
+}

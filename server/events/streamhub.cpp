@@ -1,0 +1,164 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "events/streamhub.h"
+
+#include "http/bytebuffer.h"
+#include "engine.h"
+#include "net/jsonwriter.h"
+#include "events/ssestream.h"
+
+#include <QJsonDocument>
+
+#include <charconv>
+
+namespace {
+
+QByteArray compact(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+StreamHub::StreamHub(Engine &engine, QObject *parent)
+    : QObject(parent)
+    , m_engine(engine)
+{
+    m_heartbeat.setInterval(SseStream::HeartbeatMs);
+    m_heartbeat.setTimerType(Qt::VeryCoarseTimer);
+    connect(&m_heartbeat, &QTimer::timeout, this, &StreamHub::heartbeat);
+
+    connect(&engine.topics(), &TopicBus::topicChanged, this,
+            [this](const QString &topic, quint64 version) {
+                if (m_feeds.isEmpty())
+                    return;
+                QByteArray data = QByteArrayLiteral("{\"topic\":");
+                JsonWriter::appendString(data, topic);
+                data += ",\"version\":" + QByteArray::number(version) + '}';
+                broadcast("topic", data);
+            });
+    connect(
+        &engine.notifications(), &NotificationCenter::posted, this, [this](const Notification &n) {
+            broadcast("notification", compact(n.toJson()),
+                      [&n](const Feed &feed) { return n.to.isEmpty() || n.to == feed.clientId; });
+        });
+    connect(
+        &engine.notifications(), &NotificationCenter::replied, this,
+        [this](const Notification &n) { broadcast("notification_reply", compact(n.toJson())); });
+    connect(&engine.tools().permissions(), &PermissionBroker::requested, this,
+            [this](const PermissionRequest &request) {
+                broadcast("permission_request", compact(request.toJson()));
+            });
+    connect(&engine.tools().permissions(), &PermissionBroker::resolved, this,
+            [this](const PermissionRequest &request, bool allowed, const QString &scope,
+                   const QString &by) {
+                broadcast("permission_resolved",
+                          compact({ { QStringLiteral("id"), request.id },
+                                    { QStringLiteral("tool"), request.tool },
+                                    { QStringLiteral("allowed"), allowed },
+                                    { QStringLiteral("scope"), scope },
+                                    { QStringLiteral("by"), by } }));
+            });
+    connect(&engine.presence(), &Presence::clientsChanged, this, &StreamHub::onClientsChanged);
+}
+
+StreamHub::~StreamHub()
+{
+    // Streams outliving the hub (children of connections) must not call back into it, and the
+    // engine outlives the server: its feeds' clients leave now.
+    const QList<SseStream *> streams = m_streams;
+    for (SseStream *stream : streams)
+        stream->detachFromHub();
+    for (const Feed &feed : std::as_const(m_feeds))
+        m_engine.presence().detach(feed.clientId);
+}
+
+void StreamHub::add(SseStream *stream)
+{
+    m_streams.append(stream);
+    if (!m_heartbeat.isActive())
+        m_heartbeat.start();
+}
+
+void StreamHub::remove(SseStream *stream)
+{
+    if (!m_streams.removeOne(stream))
+        return;
+    for (qsizetype i = 0; i < m_feeds.size(); ++i) {
+        if (m_feeds.at(i).stream == stream) {
+            const QString clientId = m_feeds.takeAt(i).clientId;
+            m_engine.presence().detach(clientId);
+            break;
+        }
+    }
+    if (m_streams.isEmpty())
+        m_heartbeat.stop();
+}
+
+void StreamHub::addFeed(SseStream *stream, const QString &clientId)
+{
+    m_feeds.append({ stream, clientId });
+    send(stream, "hello",
+         compact({ { QStringLiteral("client"), clientId },
+                   { QStringLiteral("topics"), m_engine.topics().versions() } }));
+}
+
+void StreamHub::send(SseStream *stream, QByteArrayView type, QByteArrayView data)
+{
+    char id[24] = "ev:";
+    const std::to_chars_result number = std::to_chars(id + 3, id + sizeof id, m_nextEventId++);
+    QByteArray event;
+    appendBytes(event, "{\"type\":\"", type, "\",\"data\":", data, "}");
+    stream->sendEvent(QByteArrayView(id, number.ptr - id), event);
+}
+
+template<typename Wants>
+void StreamHub::broadcast(QByteArrayView type, QByteArrayView data, Wants &&wants)
+{
+    if (m_feeds.isEmpty())
+        return;
+    char id[24] = "ev:";
+    const std::to_chars_result number = std::to_chars(id + 3, id + sizeof id, m_nextEventId++);
+    const QByteArrayView eventId(id, number.ptr - id);
+    QByteArray event;
+    appendBytes(event, "{\"type\":\"", type, "\",\"data\":", data, "}");
+    // A send may drop a slow stream, which leaves the list: walk a copy.
+    const QList<Feed> feeds = m_feeds;
+    for (const Feed &feed : feeds) {
+        if (wants(feed))
+            feed.stream->sendEvent(eventId, event);
+    }
+}
+
+void StreamHub::broadcast(QByteArrayView type, QByteArrayView data)
+{
+    broadcast(type, data, [](const Feed &) { return true; });
+}
+
+void StreamHub::onClientsChanged()
+{
+    // A feed that has not seen the list yet gets all of it (the first change after it attached,
+    // its own arrival or a later one), the others only what changed.
+    const Presence &presence = m_engine.presence();
+    broadcast("presence", presence.changeJson(),
+              [](const Feed &feed) { return feed.knowsClients; });
+    QList<SseStream *> newcomers;
+    for (Feed &feed : m_feeds) {
+        if (!feed.knowsClients) {
+            feed.knowsClients = true;
+            newcomers.append(feed.stream);
+        }
+    }
+    if (newcomers.isEmpty())
+        return;
+    const QByteArray snapshot = presence.snapshotJson();
+    for (SseStream *stream : std::as_const(newcomers))
+        send(stream, "presence", snapshot);
+}
+
+void StreamHub::heartbeat()
+{
+    const QList<SseStream *> streams = m_streams;
+    for (SseStream *stream : streams)
+        stream->heartbeat();
+}

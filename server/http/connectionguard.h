@@ -1,0 +1,100 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "http/requestlimiter.h"
+
+#include <QBasicTimer>
+#include <QObject>
+#include <QPointer>
+
+class ConnectionRegistry;
+class QTcpSocket;
+
+/**
+ * Reads one accepted connection's requests and holds it to the limits: a child of the socket, it
+ * takes each request's bytes as they arrive (RequestLimiter), hands every whole request to the
+ * registry's RequestSink one at a time (the next is read once the answer to the last is over),
+ * runs the header, body, idle and WebSocket handshake timeouts, and answers a broken limit
+ * straight on the socket and closes it.
+ *
+ * A request's head is only peeked at until the request is known, so that a WebSocket upgrade can
+ * be handed to the WebSocket server with its bytes still unread; any other request is read out
+ * of the buffer as it is taken.
+ */
+class ConnectionGuard : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State {
+        Http, // requests and responses
+        Upgrading, // handed to the WebSocket server, handshake not done yet
+        WebSocket,
+        Closing, // refused, timed out or closed: input is discarded until the socket goes
+    };
+    enum class Admission { Admitted, Refused };
+
+    ConnectionGuard(QTcpSocket *socket, ConnectionRegistry *registry,
+                    Admission admission = Admission::Admitted);
+    ~ConnectionGuard() override;
+
+    /** The guard of a socket accepted by a LimitedTcpServer, or null. */
+    static ConnectionGuard *of(const QObject *socket);
+
+    /** Starts reading requests. */
+    void watch();
+
+    /** An HTTP response began / ended on this connection: no timeout runs in between, so a
+     * long event stream is never cut for being "idle". */
+    void responseStarted();
+    void responseFinished();
+    /** The request was accepted as a WebSocket upgrade; reads up to readBufferBytes from now on
+     * (a whole frame must fit: Qt's WebSocket waits for complete frames). */
+    void upgrading(qint64 readBufferBytes);
+    void webSocketEstablished();
+
+    /** Answers with error (unless a response is already being written) and closes. */
+    void reject(const ApiError &error);
+    /** Closes now (a token reset); a WebSocket gets a close frame with code and reason first. */
+    void close(quint16 webSocketCloseCode, const QByteArray &reason);
+
+    QTcpSocket *socket() const { return m_socket; }
+    State state() const { return m_state; }
+
+    /** How long a refused connection may take to read its answer before it is cut. */
+    static constexpr int LingerMs = 2000;
+    /** The most read from the socket's buffer at once. */
+    static constexpr qint64 ReadChunkBytes = 64 * 1024;
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
+private:
+    enum class Timer { None, Header, Body, Idle, Drain, Handshake, Linger };
+    /** Reads and hands over what is buffered; also queued after an answer, for what a
+     * pipelining client sent behind it. */
+    void onReadyRead();
+    void onDisconnected();
+    void updateTimer();
+    void arm(Timer timer, int ms);
+    void disarm();
+    void drain();
+    void finishWriting();
+    void unregister();
+
+    QTcpSocket *m_socket;
+    QPointer<ConnectionRegistry> m_registry;
+    ConnectionLimits m_limits;
+    RequestLimiter m_limiter;
+    Admission m_admission;
+    State m_state = State::Http;
+    QBasicTimer m_timer;
+    Timer m_timerKind = Timer::None;
+    qint64 m_unsentAtCheck = 0; // output still queued at the last drain check
+    int m_responses = 0; // in progress
+    int m_served = 0; // finished
+    int m_continuesSent = 0;
+    bool m_registered = false;
+    qint64 m_peeked = 0; // bytes of the current request's head seen but left in the buffer
+    bool m_reading = false; // in onReadyRead: a request being answered there must not recurse
+};

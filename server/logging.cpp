@@ -1,5 +1,0 @@
-// SPDX-FileCopyrightText: Attache contributors
-// SPDX-License-Identifier: GPL-3.0-or-later
-#include "logging.h"
-
-Q_LOGGING_CATEGORY(lcServer, "attache.server", QtInfoMsg)
