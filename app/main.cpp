@@ -6,9 +6,9 @@
 #include "instanceclient.h"
 #include "mainwindow.h"
 #include "options.h"
+#include "rpc/stdiopeer.h"
 #include "secondinstance.h"
 #include "stdiobridge.h"
-#include "rpc/stdiopeer.h"
 #include "theme.h"
 #include "translations.h"
 #include "unixsignals.h"
@@ -131,9 +131,10 @@ int run(QCoreApplication &app, bool gui)
     if (const auto running = AppCore::runningInstance(DiscoveryFile(options.discoveryPath))) {
         if (gui)
             return SecondInstance::showRunningWindow(*running);
-        say(stdout, QStringLiteral("Attache is already running at %1 (pid %2).")
-                            .arg(running->url.toString())
-                            .arg(running->pid));
+        say(stdout,
+            QStringLiteral("Attache is already running at %1 (pid %2).")
+                .arg(running->url.toString())
+                .arg(running->pid));
         return 0;
     }
 

@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine.h"
 
-#include "runs/contextinjector.h"
 #include "enginelog.h"
+#include "runs/contextinjector.h"
 #include "runs/rundriver.h"
 #include "settings.h"
 

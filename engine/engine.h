@@ -2,19 +2,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "keys/apikeys.h"
-#include "engineerror.h"
-#include "net/httpconnectionpool.h"
 #include "clients/notifications.h"
-#include "providers/openaiprovider.h"
 #include "clients/presence.h"
+#include "clients/topicbus.h"
+#include "engineerror.h"
+#include "keys/apikeys.h"
+#include "net/httpconnectionpool.h"
+#include "providers/openaiprovider.h"
 #include "providers/providercatalog.h"
 #include "runs/run.h"
 #include "runs/runhistory.h"
 #include "sessions/session.h"
 #include "sessions/sessionmanager.h"
 #include "tools/toolbox.h"
-#include "clients/topicbus.h"
 
 #include <QJsonObject>
 #include <QNetworkAccessManager>

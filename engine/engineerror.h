@@ -38,18 +38,15 @@ struct EngineError
 };
 
 /** A value or an EngineError; the engine never throws across the event loop. */
-template<typename T>
-class Result
+template<typename T> class Result
 {
 public:
     Result(T value)
         : m_value(std::move(value))
-    {
-    }
+    { }
     Result(EngineError error)
         : m_value(std::move(error))
-    {
-    }
+    { }
 
     bool ok() const { return std::holds_alternative<T>(m_value); }
     explicit operator bool() const { return ok(); }
@@ -68,8 +65,7 @@ public:
     Status() = default;
     Status(EngineError error)
         : m_error(std::move(error))
-    {
-    }
+    { }
     bool ok() const { return !m_error.has_value(); }
     explicit operator bool() const { return ok(); }
     const EngineError &error() const { return *m_error; }

@@ -53,8 +53,7 @@ bool restrictToOwner(const QString &filePath)
 
 Settings::Settings(const QString &filePath)
     : m_settings(clearHalfMadeLock(filePath), QSettings::IniFormat)
-{
-}
+{ }
 
 QString Settings::model(const QString &providerId) const
 {

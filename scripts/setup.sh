@@ -17,6 +17,7 @@ ATTACHE_PACKAGES=(
     dbus-daemon gnome-keyring  # tst_keystore_service: a private session bus and keyring
     libgl-dev xvfb xauth
     clang libclang-rt-14-dev  # scripts/sanitize.sh: ASan/UBSan build and libFuzzer
+    clang-format  # scripts/check-format.sh (CI)
 )
 
 attache_install_packages() {

@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "apiserver.h"
 
-#include "http/connectionguard.h"
 #include "engine.h"
+#include "http/connectionguard.h"
 #include "http/httpexchange.h"
 #include "http/serverlog.h"
 #include "rpc/wsconnection.h"

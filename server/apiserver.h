@@ -10,12 +10,12 @@
 #include "controllers/sessionscontroller.h"
 #include "controllers/systemcontroller.h"
 #include "controllers/toolscontroller.h"
+#include "events/streamhub.h"
 #include "guard.h"
 #include "http/limitedtcpserver.h"
 #include "router.h"
 #include "rpc/rpcdispatcher.h"
 #include "rpc/runwatchers.h"
-#include "events/streamhub.h"
 
 #include <QUrl>
 #include <QWebSocketServer>

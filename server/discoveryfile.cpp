@@ -19,8 +19,7 @@ QString DiscoveryFile::defaultPath()
 
 DiscoveryFile::DiscoveryFile(QString path)
     : m_path(std::move(path))
-{
-}
+{ }
 
 bool DiscoveryFile::write(const Info &info, QString *error)
 {
@@ -30,7 +29,8 @@ bool DiscoveryFile::write(const Info &info, QString *error)
             *error = QStringLiteral("Cannot create %1").arg(dir);
         return false;
     }
-    QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QFile::setPermissions(dir,
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
 
     const QJsonObject json { { QStringLiteral("port"), info.port },
                              { QStringLiteral("token"), QString::fromLatin1(info.token) },

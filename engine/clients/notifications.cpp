@@ -24,20 +24,20 @@ QJsonObject Notification::toJson() const
 
 NotificationCenter::NotificationCenter(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 bool NotificationCenter::isKind(const QString &kind)
 {
     return kind == QLatin1String("info") || kind == QLatin1String("question")
-            || kind == QLatin1String("suggestion");
+        || kind == QLatin1String("suggestion");
 }
 
 Result<Notification> NotificationCenter::post(const QString &message, const QString &kind,
                                               const QString &from, const QString &to)
 {
     if (message.trimmed().isEmpty())
-        return EngineError { ErrorKind::InvalidRequest, QStringLiteral("The notification message is empty.") };
+        return EngineError { ErrorKind::InvalidRequest,
+                             QStringLiteral("The notification message is empty.") };
     const QString k = kind.isEmpty() ? QStringLiteral("info") : kind;
     if (!isKind(k))
         return EngineError { ErrorKind::InvalidRequest,
@@ -61,7 +61,8 @@ Status NotificationCenter::reply(const QString &id, const QString &answer, const
 {
     auto it = m_notifications.find(id);
     if (it == m_notifications.end())
-        return EngineError { ErrorKind::NotFound, QStringLiteral("There is no notification \"%1\".").arg(id) };
+        return EngineError { ErrorKind::NotFound,
+                             QStringLiteral("There is no notification \"%1\".").arg(id) };
     if (it->kind != QLatin1String("question"))
         return EngineError { ErrorKind::InvalidRequest,
                              QStringLiteral("Notification %1 is not a question.").arg(id) };

@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "providers/openaichatstream.h"
 
-#include "net/jsonwriter.h"
 #include "enginelog.h"
+#include "net/jsonwriter.h"
 #include "providers/openaichunk.h"
 
 #include <QJsonArray>

@@ -3,8 +3,8 @@
 #pragma once
 
 #include "net/httpstreamclient.h"
-#include "providers/openaiprovider.h"
 #include "net/sseparser.h"
+#include "providers/openaiprovider.h"
 
 #include <QBasicTimer>
 #include <QPointer>

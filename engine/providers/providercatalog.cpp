@@ -127,7 +127,7 @@ Result<ProviderCatalog> ProviderCatalog::fromJson(const QByteArray &catalogJson,
     if (parseError.error != QJsonParseError::NoError) {
         return EngineError { ErrorKind::InvalidRequest,
                              QStringLiteral("The provider catalog is not valid JSON: %1")
-                                     .arg(parseError.errorString()) };
+                                 .arg(parseError.errorString()) };
     }
 
     ProviderCatalog catalog;
@@ -145,10 +145,11 @@ Result<ProviderCatalog> ProviderCatalog::fromJson(const QByteArray &catalogJson,
         const QJsonDocument userDoc = QJsonDocument::fromJson(userJson, &parseError);
         if (parseError.error != QJsonParseError::NoError) {
             if (warning) {
-                *warning = QStringLiteral("Your providers file is not valid JSON (%1 at offset %2); "
-                                          "using the built-in catalog.")
-                                   .arg(parseError.errorString())
-                                   .arg(parseError.offset);
+                *warning =
+                    QStringLiteral("Your providers file is not valid JSON (%1 at offset %2); "
+                                   "using the built-in catalog.")
+                        .arg(parseError.errorString())
+                        .arg(parseError.offset);
             }
         } else {
             for (const QJsonValue &value : providerArray(userDoc)) {
@@ -180,7 +181,7 @@ Result<ProviderCatalog> ProviderCatalog::fromJson(const QByteArray &catalogJson,
                 entry.environmentBaseUrl = url;
             } else if (warning) {
                 *warning = QStringLiteral("%1 is not an http(s) URL; ignoring it.")
-                                   .arg(environmentVariableFor(entry.id));
+                               .arg(environmentVariableFor(entry.id));
             }
         }
         resolveBaseUrl(entry);
@@ -285,9 +286,10 @@ Status ProviderCatalog::readiness(const ProviderEntry &entry) const
     if (entry.hasApiKey() || !entry.keyRequired || entry.baseUrlOverridden())
         return {};
     return EngineError { ErrorKind::MissingApiKey,
-                         QStringLiteral("%1 needs an API key: set %2 in the environment and restart "
-                                        "Attache, or add the key in Providers.")
-                                 .arg(entry.name, entry.keyEnv) };
+                         QStringLiteral(
+                             "%1 needs an API key: set %2 in the environment and restart "
+                             "Attache, or add the key in Providers.")
+                             .arg(entry.name, entry.keyEnv) };
 }
 
 QString ProviderCatalog::autoSelect() const
@@ -310,12 +312,11 @@ EngineError ProviderCatalog::noProviderError() const
         if (entry.keyRequired && !entry.keyEnv.isEmpty())
             keyVariables.append(entry.keyEnv);
     }
-    return EngineError {
-        ErrorKind::NoProvider,
-        QStringLiteral("No AI provider is set up. Set an API key in the environment (%1) and "
-                       "restart Attache, or point it at a local server, e.g. "
-                       "ATTACHE_OLLAMA_BASE_URL=http://127.0.0.1:11434/v1, or add a key in "
-                       "Providers.")
-                .arg(keyVariables.join(QLatin1String(", ")))
-    };
+    return EngineError { ErrorKind::NoProvider,
+                         QStringLiteral(
+                             "No AI provider is set up. Set an API key in the environment (%1) and "
+                             "restart Attache, or point it at a local server, e.g. "
+                             "ATTACHE_OLLAMA_BASE_URL=http://127.0.0.1:11434/v1, or add a key in "
+                             "Providers.")
+                             .arg(keyVariables.join(QLatin1String(", "))) };
 }

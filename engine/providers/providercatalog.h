@@ -59,7 +59,8 @@ class ProviderCatalog
 {
 public:
     /** Parses catalog and user JSON; a broken user file is reported in *warning, not fatal. */
-    static Result<ProviderCatalog> fromJson(const QByteArray &catalogJson, const QByteArray &userJson,
+    static Result<ProviderCatalog> fromJson(const QByteArray &catalogJson,
+                                            const QByteArray &userJson,
                                             const QProcessEnvironment &env,
                                             QString *warning = nullptr);
     /** The built-in catalog plus the user's file at userConfigPath (may not exist). */

@@ -24,7 +24,8 @@ QString trimmedReference(QString word)
 
 bool looksLikePath(const QString &word)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[\\w./-]*\\w\\.[A-Za-z0-9]{1,8}$|^[\\w.-]+/[\\w./-]+$"));
+    static const QRegularExpression pattern(
+        QStringLiteral("^[\\w./-]*\\w\\.[A-Za-z0-9]{1,8}$|^[\\w.-]+/[\\w./-]+$"));
     return word.size() < 260 && pattern.match(word).hasMatch();
 }
 
@@ -62,15 +63,18 @@ ContextInjector::Outcome ContextInjector::inject(const QString &message, const W
     auto refuse = [&](const QString &path, const QString &reason) {
         // Only what the user asked for by name is worth a word; guesses fail silently.
         if (explicitRefs.contains(path))
-            refused.append(QJsonObject { { QStringLiteral("path"), path }, { QStringLiteral("reason"), reason } });
+            refused.append(QJsonObject { { QStringLiteral("path"), path },
+                                         { QStringLiteral("reason"), reason } });
     };
     for (const QString &ref : std::as_const(wanted)) {
         if (files.size() >= MaxFiles) {
-            refuse(ref, QStringLiteral("at most %1 files are attached to one message").arg(MaxFiles));
+            refuse(ref,
+                   QStringLiteral("at most %1 files are attached to one message").arg(MaxFiles));
             continue;
         }
         if (!workspace.isSet()) {
-            refuse(ref, QStringLiteral("no working directory is set; set one with POST /working_dir"));
+            refuse(ref,
+                   QStringLiteral("no working directory is set; set one with POST /working_dir"));
             continue;
         }
         const Result<QString> resolved = workspace.resolveExisting(ref);
@@ -90,7 +94,9 @@ ContextInjector::Outcome ContextInjector::inject(const QString &message, const W
         }
         const qsizetype room = qMin(PerFileCap, TotalCap - total);
         if (room <= 0) {
-            refuse(ref, QStringLiteral("the message already carries %1 KiB of files").arg(TotalCap / 1024));
+            refuse(
+                ref,
+                QStringLiteral("the message already carries %1 KiB of files").arg(TotalCap / 1024));
             continue;
         }
         const QByteArray bytes = file.read(room);
@@ -104,16 +110,18 @@ ContextInjector::Outcome ContextInjector::inject(const QString &message, const W
         const bool truncated = info.size() > bytes.size();
         total += bytes.size();
         const QString relative = workspace.relative(resolved.value());
-        outcome.message += QStringLiteral("\n\n--- %1 (%2 bytes%3) ---\n```\n%4\n```")
-                                   .arg(relative)
-                                   .arg(info.size())
-                                   .arg(truncated ? QStringLiteral(", first %1 shown").arg(bytes.size()) : QString())
-                                   .arg(text);
+        outcome.message +=
+            QStringLiteral("\n\n--- %1 (%2 bytes%3) ---\n```\n%4\n```")
+                .arg(relative)
+                .arg(info.size())
+                .arg(truncated ? QStringLiteral(", first %1 shown").arg(bytes.size()) : QString())
+                .arg(text);
         files.append(QJsonObject { { QStringLiteral("path"), relative },
                                    { QStringLiteral("bytes"), qint64(info.size()) },
                                    { QStringLiteral("truncated"), truncated } });
     }
     if (!files.isEmpty() || !refused.isEmpty())
-        outcome.event = { { QStringLiteral("files"), files }, { QStringLiteral("refused"), refused } };
+        outcome.event = { { QStringLiteral("files"), files },
+                          { QStringLiteral("refused"), refused } };
     return outcome;
 }

@@ -18,7 +18,8 @@ public:
     struct Outcome
     {
         QString message; // the message with the files appended
-        QJsonObject event; // {files: [{path, bytes, truncated}], refused: [{path, reason}]}; empty if nothing
+        QJsonObject event; // {files: [{path, bytes, truncated}], refused: [{path, reason}]}; empty
+                           // if nothing
     };
 
     static constexpr qsizetype PerFileCap = 64 * 1024;

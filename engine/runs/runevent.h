@@ -22,7 +22,8 @@ enum class EventType {
 
 QByteArray eventTypeName(EventType type);
 
-/** What every envelope of one run repeats: `,"run":"…","seq":` and `,"session":"…","metadata":`. */
+/** What every envelope of one run repeats:
+ * `,"run":"…","seq":` and `,"session":"…","metadata":`. */
 struct EnvelopeParts
 {
     QByteArray run;

@@ -30,7 +30,8 @@ Result<QByteArray> SessionManager::exportSession(const QString &ref, const QStri
     if (format == QLatin1String("json")) {
         QJsonArray messages;
         for (const ChatMessage &m : session->messages) {
-            QJsonObject item { { QStringLiteral("role"), m.role }, { QStringLiteral("content"), m.content } };
+            QJsonObject item { { QStringLiteral("role"), m.role },
+                               { QStringLiteral("content"), m.content } };
             if (!m.status.isEmpty())
                 item.insert(QStringLiteral("status"), m.status);
             messages.append(item);
@@ -47,7 +48,8 @@ Result<QByteArray> SessionManager::exportSession(const QString &ref, const QStri
     }
     QString md = QStringLiteral("# %1\n\n").arg(session->name);
     md += QStringLiteral("_Exported from Attache on %1")
-                  .arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")));
+              .arg(QDateTime::currentDateTimeUtc().toString(
+                  QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")));
     if (!session->model.isEmpty())
         md += QStringLiteral(" · %1 / %2").arg(session->provider, session->model);
     md += QStringLiteral("_\n");
@@ -65,8 +67,10 @@ Result<QString> SessionManager::importSession(const QByteArray &json)
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
     if (!doc.isObject()) {
-        return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral("The session file is not a JSON object (%1).").arg(error.errorString()) };
+        return EngineError {
+            ErrorKind::InvalidRequest,
+            QStringLiteral("The session file is not a JSON object (%1).").arg(error.errorString())
+        };
     }
     const QJsonObject object = doc.object();
     // Our export has "messages"; ppxai files have "messages" or "history", and a name under
@@ -78,15 +82,17 @@ Result<QString> SessionManager::importSession(const QByteArray &json)
     for (const QJsonValue &value : std::as_const(items)) {
         const QJsonObject item = value.toObject();
         const QString role = item.value(QLatin1String("role")).toString();
-        if (role != QLatin1String("user") && role != QLatin1String("assistant") && role != QLatin1String("system"))
+        if (role != QLatin1String("user") && role != QLatin1String("assistant")
+            && role != QLatin1String("system"))
             continue;
         messages.append({ role, item.value(QLatin1String("content")).toString(),
                           item.value(QLatin1String("status")).toString() });
     }
     if (messages.isEmpty()) {
         return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral("The session file holds no messages with a role of user, "
-                                            "assistant or system.") };
+                             QStringLiteral(
+                                 "The session file holds no messages with a role of user, "
+                                 "assistant or system.") };
     }
     QString name;
     for (const char *key : { "name", "session_name", "title" }) {

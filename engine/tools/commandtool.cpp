@@ -61,7 +61,8 @@ public:
         for (const QString &name : environment.keys()) {
             const QString upper = name.toUpper();
             if (upper.endsWith(QLatin1String("_API_KEY")) || upper.endsWith(QLatin1String("_TOKEN"))
-                || upper.endsWith(QLatin1String("_SECRET")) || upper.startsWith(QLatin1String("ATTACHE_")))
+                || upper.endsWith(QLatin1String("_SECRET"))
+                || upper.startsWith(QLatin1String("ATTACHE_")))
                 environment.remove(name);
         }
         m_process->setProcessEnvironment(environment);

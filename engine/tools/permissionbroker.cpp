@@ -21,8 +21,7 @@ QJsonObject PermissionRequest::toJson() const
 
 PermissionBroker::PermissionBroker(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 std::optional<PermissionBroker::Scope> PermissionBroker::scopeFromString(const QString &text)
 {
@@ -50,7 +49,8 @@ QString PermissionBroker::scopeName(Scope scope)
 
 PermissionRequest PermissionBroker::ask(PermissionRequest request, QObject *context, Done done)
 {
-    request.id = QStringLiteral("p_%1_%2").arg(m_next++).arg(QRandomGenerator::global()->generate() & 0xffff, 4, 16, QLatin1Char('0'));
+    request.id = QStringLiteral("p_%1_%2").arg(m_next++).arg(
+        QRandomGenerator::global()->generate() & 0xffff, 4, 16, QLatin1Char('0'));
     request.at = QDateTime::currentDateTimeUtc();
     request.timeoutMs = m_timeoutMs;
     Pending pending { request, context, std::move(done), new QTimer(this) };
@@ -69,24 +69,30 @@ PermissionRequest PermissionBroker::ask(PermissionRequest request, QObject *cont
     return request;
 }
 
-Status PermissionBroker::respond(const QString &id, bool allow, Scope scope, const QString &clientId)
+Status PermissionBroker::respond(const QString &id, bool allow, Scope scope,
+                                 const QString &clientId)
 {
     if (!m_pending.contains(id)) {
         if (m_answered.contains(id))
-            return EngineError { ErrorKind::InvalidRequest,
-                                 QStringLiteral("Permission request %1 was already answered.").arg(id) };
-        return EngineError { ErrorKind::NotFound, QStringLiteral("There is no permission request %1.").arg(id) };
+            return EngineError {
+                ErrorKind::InvalidRequest,
+                QStringLiteral("Permission request %1 was already answered.").arg(id)
+            };
+        return EngineError { ErrorKind::NotFound,
+                             QStringLiteral("There is no permission request %1.").arg(id) };
     }
     const PermissionRequest request = m_pending.value(id).request;
     if (allow && scope == Scope::Session)
         m_sessionGrants.insert(request.sessionId + QLatin1Char('\n') + request.tool);
     if (allow && scope == Scope::Always)
         Q_EMIT alwaysAllowed(request.tool);
-    finish(id, allow, scopeName(scope), clientId.isEmpty() ? QStringLiteral("anonymous") : clientId);
+    finish(id, allow, scopeName(scope),
+           clientId.isEmpty() ? QStringLiteral("anonymous") : clientId);
     return {};
 }
 
-void PermissionBroker::finish(const QString &id, bool allowed, const QString &scope, const QString &by)
+void PermissionBroker::finish(const QString &id, bool allowed, const QString &scope,
+                              const QString &by)
 {
     auto it = m_pending.find(id);
     if (it == m_pending.end())

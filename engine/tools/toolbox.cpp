@@ -77,7 +77,9 @@ void ToolBox::load()
         const Policy fallback = tool->kind() == Tool::Kind::Read ? Policy::Allow : Policy::Ask;
         const QString saved = m_settings.string(QStringLiteral("tools/policy/") + tool->name());
         m_policies.insert(tool->name(), policyFromString(saved).value_or(fallback));
-        m_enabled.insert(tool->name(), m_settings.string(QStringLiteral("tools/enabled/") + tool->name()) != QLatin1String("false"));
+        m_enabled.insert(tool->name(),
+                         m_settings.string(QStringLiteral("tools/enabled/") + tool->name())
+                             != QLatin1String("false"));
     }
     m_maxRounds = qBound(1, m_settings.value(MaxRounds), 50);
     m_limits.commandTimeoutMs = m_settings.value(CommandTimeoutMs);
@@ -117,11 +119,15 @@ Status ToolBox::setEnabled(const QStringList &names, bool enabled)
 {
     for (const QString &name : names) {
         if (!find(name))
-            return EngineError { ErrorKind::InvalidRequest, QStringLiteral("There is no tool \"%1\"; GET /tools lists them.").arg(name) };
+            return EngineError {
+                ErrorKind::InvalidRequest,
+                QStringLiteral("There is no tool \"%1\"; GET /tools lists them.").arg(name)
+            };
     }
     for (const QString &name : names) {
         m_enabled.insert(name, enabled);
-        m_settings.setString(QStringLiteral("tools/enabled/") + name, enabled ? QStringLiteral("true") : QStringLiteral("false"));
+        m_settings.setString(QStringLiteral("tools/enabled/") + name,
+                             enabled ? QStringLiteral("true") : QStringLiteral("false"));
     }
     m_settings.sync();
     Q_EMIT changed();
@@ -149,11 +155,12 @@ QJsonArray ToolBox::definitions() const
     for (const auto &tool : m_tools) {
         if (!isEnabled(tool->name()) || policy(tool->name()) == Policy::Deny)
             continue;
-        list.append(QJsonObject { { QStringLiteral("type"), QStringLiteral("function") },
-                                  { QStringLiteral("function"),
-                                    QJsonObject { { QStringLiteral("name"), tool->name() },
-                                                  { QStringLiteral("description"), tool->description() },
-                                                  { QStringLiteral("parameters"), tool->parameters() } } } });
+        list.append(QJsonObject {
+            { QStringLiteral("type"), QStringLiteral("function") },
+            { QStringLiteral("function"),
+              QJsonObject { { QStringLiteral("name"), tool->name() },
+                            { QStringLiteral("description"), tool->description() },
+                            { QStringLiteral("parameters"), tool->parameters() } } } });
     }
     return list;
 }
@@ -189,24 +196,31 @@ QJsonObject ToolBox::config() const
 Status ToolBox::applyConfig(const QJsonObject &config)
 {
     // Validate everything first: a half-applied configuration is worse than none.
-    auto number = [&](const char *key, int min, int max, int current, int *out) -> std::optional<EngineError> {
+    auto number = [&](const char *key, int min, int max, int current,
+                      int *out) -> std::optional<EngineError> {
         const QJsonValue v = config.value(QLatin1String(key));
         if (v.isUndefined()) {
             *out = current;
             return std::nullopt;
         }
-        if (!v.isDouble() || v.toDouble() < min || v.toDouble() > max || v.toDouble() != double(v.toInt()))
-            return EngineError { ErrorKind::InvalidRequest, QStringLiteral("\"%1\" must be a whole number from %2 to %3.")
-                                                                    .arg(QLatin1String(key)).arg(min).arg(max) };
+        if (!v.isDouble() || v.toDouble() < min || v.toDouble() > max
+            || v.toDouble() != double(v.toInt()))
+            return EngineError { ErrorKind::InvalidRequest,
+                                 QStringLiteral("\"%1\" must be a whole number from %2 to %3.")
+                                     .arg(QLatin1String(key))
+                                     .arg(min)
+                                     .arg(max) };
         *out = v.toInt();
         return std::nullopt;
     };
     int rounds, timeout, outputCap, readCap, permissionTimeout;
-    for (auto check : { number("max_rounds", 1, 50, m_maxRounds, &rounds),
-                        number("command_timeout_ms", 100, 3600000, m_limits.commandTimeoutMs, &timeout),
-                        number("output_cap", 1024, 16 * 1024 * 1024, int(m_limits.outputCap), &outputCap),
-                        number("read_cap", 1024, 16 * 1024 * 1024, int(m_limits.readCap), &readCap),
-                        number("permission_timeout_ms", 100, 3600000, m_permissions.timeoutMs(), &permissionTimeout) }) {
+    for (auto check :
+         { number("max_rounds", 1, 50, m_maxRounds, &rounds),
+           number("command_timeout_ms", 100, 3600000, m_limits.commandTimeoutMs, &timeout),
+           number("output_cap", 1024, 16 * 1024 * 1024, int(m_limits.outputCap), &outputCap),
+           number("read_cap", 1024, 16 * 1024 * 1024, int(m_limits.readCap), &readCap),
+           number("permission_timeout_ms", 100, 3600000, m_permissions.timeoutMs(),
+                  &permissionTimeout) }) {
         if (check)
             return *check;
     }
@@ -215,8 +229,12 @@ Status ToolBox::applyConfig(const QJsonObject &config)
     for (auto it = given.begin(); it != given.end(); ++it) {
         const auto p = policyFromString(it.value().toString());
         if (!find(it.key()) || !p)
-            return EngineError { ErrorKind::InvalidRequest,
-                                 QStringLiteral("\"policies\" maps tool names to allow, ask or deny; \"%1\" is not valid.").arg(it.key()) };
+            return EngineError {
+                ErrorKind::InvalidRequest,
+                QStringLiteral(
+                    "\"policies\" maps tool names to allow, ask or deny; \"%1\" is not valid.")
+                    .arg(it.key())
+            };
         policies.insert(it.key(), *p);
     }
     m_maxRounds = rounds;

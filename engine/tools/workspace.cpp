@@ -102,7 +102,8 @@ void Workspace::protect(const QString &path)
     if (path.isEmpty())
         return;
     const QString canonicalPath = QFileInfo(path).canonicalFilePath();
-    m_protected.append(canonicalPath.isEmpty() ? QDir::cleanPath(QFileInfo(path).absoluteFilePath()) : canonicalPath);
+    m_protected.append(canonicalPath.isEmpty() ? QDir::cleanPath(QFileInfo(path).absoluteFilePath())
+                                               : canonicalPath);
 }
 
 bool Workspace::isProtected(const QString &canonicalPath) const

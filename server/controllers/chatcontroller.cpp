@@ -4,8 +4,8 @@
 
 #include "controllers/controller.h"
 #include "engine.h"
-#include "rpc/runwatchers.h"
 #include "events/ssestream.h"
+#include "rpc/runwatchers.h"
 
 #include <QJsonDocument>
 

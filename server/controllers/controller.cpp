@@ -8,14 +8,18 @@ namespace Controller {
 
 ApiResponse json(const QJsonObject &object, int status)
 {
-    return { status, QByteArrayLiteral("application/json"),
-             QJsonDocument(object).toJson(QJsonDocument::Compact), {} };
+    return { status,
+             QByteArrayLiteral("application/json"),
+             QJsonDocument(object).toJson(QJsonDocument::Compact),
+             {} };
 }
 
 ApiResponse jsonArray(const QJsonArray &array, int status)
 {
-    return { status, QByteArrayLiteral("application/json"),
-             QJsonDocument(array).toJson(QJsonDocument::Compact), {} };
+    return { status,
+             QByteArrayLiteral("application/json"),
+             QJsonDocument(array).toJson(QJsonDocument::Compact),
+             {} };
 }
 
 std::optional<ApiError> parseObject(const ApiRequest &request, QJsonObject &out)
@@ -27,10 +31,11 @@ std::optional<ApiError> parseObject(const ApiRequest &request, QJsonObject &out)
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(request.body, &error);
     if (error.error != QJsonParseError::NoError) {
-        return ApiError { 400, QStringLiteral("invalid_json"),
+        return ApiError { 400,
+                          QStringLiteral("invalid_json"),
                           QStringLiteral("The request body is not valid JSON: %1 at offset %2.")
-                                  .arg(error.errorString())
-                                  .arg(error.offset),
+                              .arg(error.errorString())
+                              .arg(error.offset),
                           {} };
     }
     if (!doc.isObject())

@@ -9,8 +9,7 @@ using namespace Controller;
 
 HistoryController::HistoryController(Engine &engine)
     : m_engine(engine)
-{
-}
+{ }
 
 void HistoryController::registerRoutes(Router &router)
 {

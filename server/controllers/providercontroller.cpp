@@ -9,8 +9,7 @@ using namespace Controller;
 
 ProviderController::ProviderController(Engine &engine)
     : m_engine(engine)
-{
-}
+{ }
 
 void ProviderController::registerRoutes(Router &router)
 {
@@ -45,8 +44,9 @@ void ProviderController::setProvider(const ApiRequest &request, HttpExchange &ex
         return fail(exchange, *error);
     const QJsonValue provider = body.value(QLatin1String("provider"));
     if (!provider.isString() || provider.toString().isEmpty())
-        return fail(exchange, ApiError::badRequest(QStringLiteral(
-                                      "\"provider\" is required: one of the ids GET /providers lists.")));
+        return fail(exchange,
+                    ApiError::badRequest(QStringLiteral(
+                        "\"provider\" is required: one of the ids GET /providers lists.")));
     const Status status = m_engine.setProvider(provider.toString());
     if (!status)
         return fail(exchange, ApiError::fromEngine(status.error()));
@@ -64,9 +64,9 @@ void ProviderController::listModels(HttpExchange &exchange)
                                         { QStringLiteral("description"), model.description } });
         }
         ApiResponse response = jsonArray(models);
-        response.headers.append({ "X-Attache-Models-Source",
-                                  list.fromProvider ? QByteArrayLiteral("provider")
-                                                    : QByteArrayLiteral("catalog") });
+        response.headers.append(
+            { "X-Attache-Models-Source",
+              list.fromProvider ? QByteArrayLiteral("provider") : QByteArrayLiteral("catalog") });
         exchange->respond(response);
     });
 }
@@ -78,7 +78,9 @@ void ProviderController::setModel(const ApiRequest &request, HttpExchange &excha
         return fail(exchange, *error);
     const QJsonValue model = body.value(QLatin1String("model"));
     if (!model.isString())
-        return fail(exchange, ApiError::badRequest(QStringLiteral("\"model\" is required and must be a string.")));
+        return fail(
+            exchange,
+            ApiError::badRequest(QStringLiteral("\"model\" is required and must be a string.")));
     const Status status = m_engine.setModel(model.toString());
     if (!status)
         return fail(exchange, ApiError::fromEngine(status.error()));

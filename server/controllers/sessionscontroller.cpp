@@ -11,26 +11,35 @@ using namespace Controller;
 
 SessionsController::SessionsController(Engine &engine)
     : m_engine(engine)
-{
-}
+{ }
 
 void SessionsController::registerRoutes(Router &router)
 {
-    router.add("GET", QStringLiteral("/sessions"), [this](const ApiRequest &, HttpExchange &e) { list(e); });
-    router.add("POST", QStringLiteral("/session/new"), [this](const ApiRequest &r, HttpExchange &e) { create(r, e); });
-    router.add("POST", QStringLiteral("/session/load"), [this](const ApiRequest &r, HttpExchange &e) { load(r, e); });
-    router.add("POST", QStringLiteral("/session/save"), [this](const ApiRequest &r, HttpExchange &e) { save(r, e); });
-    router.add("POST", QStringLiteral("/session/rename"), [this](const ApiRequest &r, HttpExchange &e) { rename(r, e); });
-    router.add("POST", QStringLiteral("/session/delete"), [this](const ApiRequest &r, HttpExchange &e) { remove(r, e); });
-    router.add("GET", QStringLiteral("/session/export"), [this](const ApiRequest &r, HttpExchange &e) { exportSession(r, e); });
-    router.add("POST", QStringLiteral("/session/import"), [this](const ApiRequest &r, HttpExchange &e) { importSession(r, e); });
-    router.add("GET", QStringLiteral("/usage"), [this](const ApiRequest &r, HttpExchange &e) { usage(r, e); });
+    router.add("GET", QStringLiteral("/sessions"),
+               [this](const ApiRequest &, HttpExchange &e) { list(e); });
+    router.add("POST", QStringLiteral("/session/new"),
+               [this](const ApiRequest &r, HttpExchange &e) { create(r, e); });
+    router.add("POST", QStringLiteral("/session/load"),
+               [this](const ApiRequest &r, HttpExchange &e) { load(r, e); });
+    router.add("POST", QStringLiteral("/session/save"),
+               [this](const ApiRequest &r, HttpExchange &e) { save(r, e); });
+    router.add("POST", QStringLiteral("/session/rename"),
+               [this](const ApiRequest &r, HttpExchange &e) { rename(r, e); });
+    router.add("POST", QStringLiteral("/session/delete"),
+               [this](const ApiRequest &r, HttpExchange &e) { remove(r, e); });
+    router.add("GET", QStringLiteral("/session/export"),
+               [this](const ApiRequest &r, HttpExchange &e) { exportSession(r, e); });
+    router.add("POST", QStringLiteral("/session/import"),
+               [this](const ApiRequest &r, HttpExchange &e) { importSession(r, e); });
+    router.add("GET", QStringLiteral("/usage"),
+               [this](const ApiRequest &r, HttpExchange &e) { usage(r, e); });
 }
 
 void SessionsController::answerWithSession(HttpExchange &exchange, const QString &ref, int status)
 {
     const Session *session = m_engine.session(ref);
-    exchange.respond(json({ { QStringLiteral("session"), m_engine.sessionManager().describe(*session) } }, status));
+    exchange.respond(json(
+        { { QStringLiteral("session"), m_engine.sessionManager().describe(*session) } }, status));
 }
 
 void SessionsController::list(HttpExchange &exchange)
@@ -46,7 +55,8 @@ void SessionsController::create(const ApiRequest &request, HttpExchange &exchang
 {
     QJsonObject body;
     QString name;
-    if (auto error = parseObject(request, body); error || (error = optionalString(body, QLatin1String("name"), name)))
+    if (auto error = parseObject(request, body);
+        error || (error = optionalString(body, QLatin1String("name"), name)))
         return fail(exchange, *error);
     const Result<QString> id = m_engine.sessionManager().newSession(name);
     if (!id.ok())
@@ -60,10 +70,13 @@ void SessionsController::load(const ApiRequest &request, HttpExchange &exchange)
 {
     QJsonObject body;
     QString ref;
-    if (auto error = parseObject(request, body); error || (error = optionalString(body, QLatin1String("session"), ref)))
+    if (auto error = parseObject(request, body);
+        error || (error = optionalString(body, QLatin1String("session"), ref)))
         return fail(exchange, *error);
     if (ref.isEmpty())
-        return fail(exchange, ApiError::badRequest(QStringLiteral("\"session\" (an id or a name) is required.")));
+        return fail(
+            exchange,
+            ApiError::badRequest(QStringLiteral("\"session\" (an id or a name) is required.")));
     const Status status = m_engine.sessionManager().load(ref);
     if (!status)
         return fail(exchange, ApiError::fromEngine(status.error()));
@@ -75,11 +88,15 @@ void SessionsController::save(const ApiRequest &request, HttpExchange &exchange)
     QJsonObject body;
     QString ref;
     QString name;
-    if (auto error = parseObject(request, body); error || (error = optionalString(body, QLatin1String("session"), ref))
+    if (auto error = parseObject(request, body); error
+        || (error = optionalString(body, QLatin1String("session"), ref))
         || (error = optionalString(body, QLatin1String("name"), name)))
         return fail(exchange, *error);
     if (!m_engine.session(ref))
-        return fail(exchange, ApiError::fromEngine({ ErrorKind::NotFound, QStringLiteral("There is no session \"%1\".").arg(ref) }));
+        return fail(
+            exchange,
+            ApiError::fromEngine(
+                { ErrorKind::NotFound, QStringLiteral("There is no session \"%1\".").arg(ref) }));
     if (name.isEmpty()) {
         // Sessions save themselves after every turn; "save" is a checkpoint that says so.
         return answerWithSession(exchange, ref);
@@ -95,7 +112,8 @@ void SessionsController::rename(const ApiRequest &request, HttpExchange &exchang
     QJsonObject body;
     QString ref;
     QString name;
-    if (auto error = parseObject(request, body); error || (error = optionalString(body, QLatin1String("session"), ref))
+    if (auto error = parseObject(request, body); error
+        || (error = optionalString(body, QLatin1String("session"), ref))
         || (error = optionalString(body, QLatin1String("name"), name)))
         return fail(exchange, *error);
     const Status status = m_engine.sessionManager().rename(ref, name);
@@ -108,32 +126,39 @@ void SessionsController::remove(const ApiRequest &request, HttpExchange &exchang
 {
     QJsonObject body;
     QString ref;
-    if (auto error = parseObject(request, body); error || (error = optionalString(body, QLatin1String("session"), ref)))
+    if (auto error = parseObject(request, body);
+        error || (error = optionalString(body, QLatin1String("session"), ref)))
         return fail(exchange, *error);
     if (ref.isEmpty())
-        return fail(exchange, ApiError::badRequest(QStringLiteral("\"session\" (an id or a name) is required.")));
+        return fail(
+            exchange,
+            ApiError::badRequest(QStringLiteral("\"session\" (an id or a name) is required.")));
     const Status status = m_engine.sessionManager().remove(ref);
     if (!status)
         return fail(exchange, ApiError::fromEngine(status.error()));
-    exchange.respond(json({ { QStringLiteral("deleted"), true }, { QStringLiteral("current"), m_engine.currentSessionId() } }));
+    exchange.respond(json({ { QStringLiteral("deleted"), true },
+                            { QStringLiteral("current"), m_engine.currentSessionId() } }));
 }
 
 void SessionsController::exportSession(const ApiRequest &request, HttpExchange &exchange)
 {
     const QString ref = request.query.queryItemValue(QStringLiteral("session"), QUrl::FullyDecoded);
     const QString format = request.query.hasQueryItem(QStringLiteral("format"))
-            ? request.query.queryItemValue(QStringLiteral("format"))
-            : QStringLiteral("markdown");
+        ? request.query.queryItemValue(QStringLiteral("format"))
+        : QStringLiteral("markdown");
     const Result<QByteArray> exported = m_engine.sessionManager().exportSession(ref, format);
     if (!exported.ok())
         return fail(exchange, ApiError::fromEngine(exported.error()));
     const bool isJson = format == QLatin1String("json");
     QString filename = m_engine.session(ref)->name;
     filename.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]+")), QStringLiteral("-"));
-    exchange.respond({ 200, isJson ? QByteArrayLiteral("application/json") : QByteArrayLiteral("text/markdown; charset=utf-8"),
-                       exported.value(),
-                       { { "Content-Disposition",
-                           "attachment; filename=\"" + filename.toUtf8() + (isJson ? ".json\"" : ".md\"") } } });
+    exchange.respond(
+        { 200,
+          isJson ? QByteArrayLiteral("application/json")
+                 : QByteArrayLiteral("text/markdown; charset=utf-8"),
+          exported.value(),
+          { { "Content-Disposition",
+              "attachment; filename=\"" + filename.toUtf8() + (isJson ? ".json\"" : ".md\"") } } });
 }
 
 void SessionsController::importSession(const ApiRequest &request, HttpExchange &exchange)
@@ -154,9 +179,12 @@ void SessionsController::usage(const ApiRequest &request, HttpExchange &exchange
         return out.isValid();
     };
     if (!date(QStringLiteral("from"), filter.from) || !date(QStringLiteral("to"), filter.to))
-        return fail(exchange, ApiError::badRequest(QStringLiteral("\"from\" and \"to\" are dates like 2026-11-22.")));
+        return fail(
+            exchange,
+            ApiError::badRequest(QStringLiteral("\"from\" and \"to\" are dates like 2026-11-22.")));
     filter.sessionId = request.query.queryItemValue(QStringLiteral("session"), QUrl::FullyDecoded);
-    if (const Session *s = filter.sessionId.isEmpty() ? nullptr : m_engine.session(filter.sessionId))
+    if (const Session *s =
+            filter.sessionId.isEmpty() ? nullptr : m_engine.session(filter.sessionId))
         filter.sessionId = s->id; // a name works too
     filter.clientId = request.query.queryItemValue(QStringLiteral("client"), QUrl::FullyDecoded);
     exchange.respond(json(m_engine.usage(filter)));

@@ -6,7 +6,8 @@
 
 class Engine;
 
-/** GET /sessions, POST /session/{new,load,save,rename,delete,import}, GET /session/export, GET /usage. */
+/** GET /sessions, POST /session/{new,load,save,rename,delete,import}, GET /session/export, GET
+ * /usage. */
 class SessionsController
 {
 public:

@@ -10,8 +10,7 @@ using namespace Controller;
 SystemController::SystemController(Engine &engine, std::function<QJsonObject()> serverInfo)
     : m_engine(engine)
     , m_serverInfo(std::move(serverInfo))
-{
-}
+{ }
 
 void SystemController::registerRoutes(Router &router)
 {
@@ -25,14 +24,16 @@ void SystemController::registerRoutes(Router &router)
         e.respond(json(status));
     });
     router.add("GET", QStringLiteral("/capabilities"), [this](const ApiRequest &, HttpExchange &e) {
-        e.respond(json({ { QStringLiteral("protocol"), ProtocolVersion },
-                         { QStringLiteral("version"), QStringLiteral(ATTACHE_VERSION) },
-                         { QStringLiteral("transports"), QJsonArray { QStringLiteral("http"), QStringLiteral("sse"),
-                                                                        QStringLiteral("websocket"), QStringLiteral("stdio") } },
-                         { QStringLiteral("features"),
-                           QJsonArray { QStringLiteral("chat"), QStringLiteral("cancel"),
-                                        QStringLiteral("replay"), QStringLiteral("providers"),
-                                        QStringLiteral("models"), QStringLiteral("history") } },
-                         { QStringLiteral("routes"), QJsonArray::fromStringList(m_router->routes()) } }));
+        e.respond(
+            json({ { QStringLiteral("protocol"), ProtocolVersion },
+                   { QStringLiteral("version"), QStringLiteral(ATTACHE_VERSION) },
+                   { QStringLiteral("transports"),
+                     QJsonArray { QStringLiteral("http"), QStringLiteral("sse"),
+                                  QStringLiteral("websocket"), QStringLiteral("stdio") } },
+                   { QStringLiteral("features"),
+                     QJsonArray { QStringLiteral("chat"), QStringLiteral("cancel"),
+                                  QStringLiteral("replay"), QStringLiteral("providers"),
+                                  QStringLiteral("models"), QStringLiteral("history") } },
+                   { QStringLiteral("routes"), QJsonArray::fromStringList(m_router->routes()) } }));
     });
 }

@@ -9,8 +9,7 @@ using namespace Controller;
 
 ToolsController::ToolsController(Engine &engine)
     : m_engine(engine)
-{
-}
+{ }
 
 void ToolsController::registerRoutes(Router &router)
 {
@@ -33,40 +32,48 @@ void ToolsController::registerRoutes(Router &router)
     router.add("GET", QStringLiteral("/auto_inject"), [this](const ApiRequest &, HttpExchange &e) {
         e.respond(json({ { QStringLiteral("enabled"), m_engine.autoInject() } }));
     });
-    router.add("POST", QStringLiteral("/auto_inject"), [this](const ApiRequest &r, HttpExchange &e) {
-        QJsonObject body;
-        if (auto error = parseObject(r, body))
-            return fail(e, *error);
-        if (!body.value(QLatin1String("enabled")).isBool())
-            return fail(e, ApiError::badRequest(QStringLiteral("Send {\"enabled\": true} or {\"enabled\": false}.")));
-        m_engine.setAutoInject(body.value(QLatin1String("enabled")).toBool());
-        e.respond(json({ { QStringLiteral("enabled"), m_engine.autoInject() } }));
-    });
+    router.add("POST", QStringLiteral("/auto_inject"),
+               [this](const ApiRequest &r, HttpExchange &e) {
+                   QJsonObject body;
+                   if (auto error = parseObject(r, body))
+                       return fail(e, *error);
+                   if (!body.value(QLatin1String("enabled")).isBool())
+                       return fail(e,
+                                   ApiError::badRequest(QStringLiteral(
+                                       "Send {\"enabled\": true} or {\"enabled\": false}.")));
+                   m_engine.setAutoInject(body.value(QLatin1String("enabled")).toBool());
+                   e.respond(json({ { QStringLiteral("enabled"), m_engine.autoInject() } }));
+               });
     router.add("GET", QStringLiteral("/permissions"), [this](const ApiRequest &, HttpExchange &e) {
         QJsonArray pending;
         for (const PermissionRequest &request : m_engine.tools().permissions().pending())
             pending.append(request.toJson());
         e.respond(json({ { QStringLiteral("pending"), pending } }));
     });
-    router.add("POST", QStringLiteral("/permissions/{id}"), [this](const ApiRequest &r, HttpExchange &e) {
-        QJsonObject body;
-        if (auto error = parseObject(r, body))
-            return fail(e, *error);
-        if (auto error = respond(m_engine, r.params.value(QStringLiteral("id")), body, r.clientId))
-            return fail(e, *error);
-        e.respond(json({ { QStringLiteral("ok"), true } }));
-    });
+    router.add(
+        "POST", QStringLiteral("/permissions/{id}"), [this](const ApiRequest &r, HttpExchange &e) {
+            QJsonObject body;
+            if (auto error = parseObject(r, body))
+                return fail(e, *error);
+            if (auto error =
+                    respond(m_engine, r.params.value(QStringLiteral("id")), body, r.clientId))
+                return fail(e, *error);
+            e.respond(json({ { QStringLiteral("ok"), true } }));
+        });
 }
 
-std::optional<ApiError> ToolsController::respond(Engine &engine, const QString &id, const QJsonObject &body,
-                                                 const QString &clientId)
+std::optional<ApiError> ToolsController::respond(Engine &engine, const QString &id,
+                                                 const QJsonObject &body, const QString &clientId)
 {
     const QString decision = body.value(QLatin1String("decision")).toString();
-    const auto scope = PermissionBroker::scopeFromString(body.value(QLatin1String("scope")).toString());
+    const auto scope =
+        PermissionBroker::scopeFromString(body.value(QLatin1String("scope")).toString());
     if ((decision != QLatin1String("allow") && decision != QLatin1String("deny")) || !scope)
-        return ApiError::badRequest(QStringLiteral("Answer with {\"decision\": \"allow\" or \"deny\", "
-                                                   "\"scope\": \"once\", \"session\" or \"always\"}."));
-    const Status status = engine.tools().permissions().respond(id, decision == QLatin1String("allow"), *scope, clientId);
+        return ApiError::badRequest(
+            QStringLiteral("Answer with {\"decision\": \"allow\" or \"deny\", "
+                           "\"scope\": \"once\", \"session\" or \"always\"}."));
+    const Status status = engine.tools().permissions().respond(
+        id, decision == QLatin1String("allow"), *scope, clientId);
     if (!status) {
         ApiError error = ApiError::fromEngine(status.error());
         if (status.error().kind == ErrorKind::InvalidRequest) {
@@ -87,10 +94,14 @@ QJsonObject ToolsController::status() const
     }
     QJsonObject status = m_engine.tools().config();
     status.insert(QStringLiteral("enabled"), enabled);
-    status.insert(QStringLiteral("available"), m_engine.tools().workspace().isSet() && !enabled.isEmpty());
-    status.insert(QStringLiteral("pending_permissions"), m_engine.tools().permissions().pending().size());
+    status.insert(QStringLiteral("available"),
+                  m_engine.tools().workspace().isSet() && !enabled.isEmpty());
+    status.insert(QStringLiteral("pending_permissions"),
+                  m_engine.tools().permissions().pending().size());
     if (!m_engine.tools().workspace().isSet())
-        status.insert(QStringLiteral("hint"), QStringLiteral("Tools need a working directory: POST /working_dir {\"path\": …}."));
+        status.insert(
+            QStringLiteral("hint"),
+            QStringLiteral("Tools need a working directory: POST /working_dir {\"path\": …}."));
     return status;
 }
 
@@ -105,7 +116,9 @@ void ToolsController::enable(const ApiRequest &request, HttpExchange &exchange, 
     for (const QJsonValue &name : body.value(QLatin1String("tools")).toArray())
         names.append(name.toString());
     if (names.isEmpty())
-        return fail(exchange, ApiError::badRequest(QStringLiteral("Name the tools: {\"tool\": \"read_file\"} or {\"tools\": [...]}.")));
+        return fail(exchange,
+                    ApiError::badRequest(QStringLiteral(
+                        "Name the tools: {\"tool\": \"read_file\"} or {\"tools\": [...]}.")));
     const Status status = m_engine.tools().setEnabled(names, enabled);
     if (!status)
         return fail(exchange, ApiError::fromEngine(status.error()));
@@ -127,7 +140,8 @@ void ToolsController::workingDir(const ApiRequest &request, HttpExchange &exchan
 {
     QJsonObject body;
     QString path;
-    if (auto error = parseObject(request, body); error || (error = optionalString(body, QLatin1String("path"), path)))
+    if (auto error = parseObject(request, body);
+        error || (error = optionalString(body, QLatin1String("path"), path)))
         return fail(exchange, *error);
     const Status status = m_engine.tools().setWorkingDirectory(path);
     if (!status)

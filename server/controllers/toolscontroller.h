@@ -22,8 +22,8 @@ public:
     void registerRoutes(Router &router);
 
     /** {decision: allow|deny, scope: once|session|always} from any transport. */
-    static std::optional<ApiError> respond(Engine &engine, const QString &id, const QJsonObject &body,
-                                           const QString &clientId);
+    static std::optional<ApiError> respond(Engine &engine, const QString &id,
+                                           const QJsonObject &body, const QString &clientId);
 
 private:
     void enable(const ApiRequest &request, HttpExchange &exchange, bool enabled);

@@ -2,13 +2,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "events/ssestream.h"
 
+#include "events/streamhub.h"
 #include "http/bytebuffer.h"
 #include "http/directwrite.h"
 #include "http/httpexchange.h"
 #include "http/serverlog.h"
-#include "runs/run.h"
 #include "rpc/runwatchers.h"
-#include "events/streamhub.h"
+#include "runs/run.h"
 
 #include <QTimerEvent>
 

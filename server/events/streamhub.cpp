@@ -2,10 +2,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "events/streamhub.h"
 
-#include "http/bytebuffer.h"
 #include "engine.h"
-#include "net/jsonwriter.h"
 #include "events/ssestream.h"
+#include "http/bytebuffer.h"
+#include "net/jsonwriter.h"
 
 #include <QJsonDocument>
 

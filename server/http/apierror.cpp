@@ -46,19 +46,21 @@ ApiError ApiError::fromEngine(const EngineError &error)
 
 ApiError ApiError::notFound(const QString &path)
 {
-    return { 404, QStringLiteral("not_found"),
+    return { 404,
+             QStringLiteral("not_found"),
              QStringLiteral("There is no route %1. GET /capabilities lists what this server "
                             "offers.")
-                     .arg(path),
+                 .arg(path),
              {} };
 }
 
 ApiError ApiError::methodNotAllowed(const QByteArray &method, const QString &path,
                                     const QByteArray &allowed)
 {
-    return { 405, QStringLiteral("method_not_allowed"),
+    return { 405,
+             QStringLiteral("method_not_allowed"),
              QStringLiteral("%1 is not allowed on %2; use %3.")
-                     .arg(QString::fromLatin1(method), path, QString::fromLatin1(allowed)),
+                 .arg(QString::fromLatin1(method), path, QString::fromLatin1(allowed)),
              { { "Allow", allowed } } };
 }
 
@@ -70,7 +72,8 @@ ApiError ApiError::badRequest(const QString &message)
 QJsonObject ApiError::toJson() const
 {
     return { { QStringLiteral("error"),
-               QJsonObject { { QStringLiteral("code"), code }, { QStringLiteral("message"), message } } } };
+               QJsonObject { { QStringLiteral("code"), code },
+                             { QStringLiteral("message"), message } } } };
 }
 
 ApiResponse ApiError::toResponse() const

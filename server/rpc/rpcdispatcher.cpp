@@ -2,10 +2,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "rpc/rpcdispatcher.h"
 
-#include "http/apierror.h"
-#include "rpc/bufferedexchange.h"
 #include "engine.h"
+#include "http/apierror.h"
 #include "http/serverlog.h"
+#include "rpc/bufferedexchange.h"
 #include "rpc/runwatchers.h"
 
 #include <QJsonArray>

@@ -2,9 +2,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "http/apirequest.h"
 #include "engine.h"
 #include "engineerror.h"
+#include "http/apirequest.h"
 #include "rpc/rpcpeer.h"
 
 #include <QHash>

@@ -2,13 +2,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The JSON-RPC methods. Each parses its params, calls the engine (or the HTTP controllers) and
 // answers once.
+#include "controllers/chatcontroller.h"
+#include "controllers/toolscontroller.h"
+#include "engine.h"
 #include "http/apierror.h"
 #include "rpc/bufferedexchange.h"
-#include "controllers/chatcontroller.h"
-#include "engine.h"
 #include "rpc/rpcdispatcher.h"
 #include "rpc/runwatchers.h"
-#include "controllers/toolscontroller.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

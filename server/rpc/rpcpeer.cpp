@@ -21,7 +21,7 @@ void RpcPeer::notify(QByteArrayView method, QByteArrayView paramsJson)
 void RpcPeer::notify(QByteArrayView method, const QJsonValue &params)
 {
     const QByteArray json = params.isArray()
-            ? QJsonDocument(params.toArray()).toJson(QJsonDocument::Compact)
-            : QJsonDocument(params.toObject()).toJson(QJsonDocument::Compact);
+        ? QJsonDocument(params.toArray()).toJson(QJsonDocument::Compact)
+        : QJsonDocument(params.toObject()).toJson(QJsonDocument::Compact);
     notify(method, json);
 }

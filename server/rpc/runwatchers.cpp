@@ -9,8 +9,7 @@
 RunWatchers::RunWatchers(int graceMs, QObject *parent)
     : QObject(parent)
     , m_graceMs(graceMs)
-{
-}
+{ }
 
 void RunWatchers::watch(Run *run)
 {

@@ -71,7 +71,10 @@ private Q_SLOTS:
     void cleanupTestCase();
 
 private:
-    QString discoveryPath() const { return m_dir.filePath(QStringLiteral("state/attache/server.json")); }
+    QString discoveryPath() const
+    {
+        return m_dir.filePath(QStringLiteral("state/attache/server.json"));
+    }
     Answer send(const QByteArray &verb, const QString &route, const QByteArray &body = {});
     QNetworkRequest request(const QString &route) const;
 
@@ -94,16 +97,18 @@ void TestDiskFull::initTestCase()
     const QString probe = m_dir.filePath(QStringLiteral("probe"));
     QVERIFY(QDir().mkpath(probe));
     QProcess check;
-    check.start(Unshare, { QStringLiteral("--mount"), QStringLiteral("--propagation"), QStringLiteral("private"),
-                           QStringLiteral("sh"), QStringLiteral("-c"),
-                           QStringLiteral("mount -t tmpfs -o size=16k tmpfs \"$1\" && echo mounted"),
-                           QStringLiteral("sh"), probe });
+    check.start(Unshare,
+                { QStringLiteral("--mount"), QStringLiteral("--propagation"),
+                  QStringLiteral("private"), QStringLiteral("sh"), QStringLiteral("-c"),
+                  QStringLiteral("mount -t tmpfs -o size=16k tmpfs \"$1\" && echo mounted"),
+                  QStringLiteral("sh"), probe });
     QVERIFY(check.waitForFinished(10000));
     const QByteArray out = check.readAllStandardOutput();
     if (!out.contains("mounted")) {
         const QByteArray why = check.readAllStandardError().trimmed();
-        QSKIP(qPrintable(QStringLiteral("cannot mount a tmpfs in a private mount namespace here: %1")
-                                 .arg(QString::fromUtf8(why))));
+        QSKIP(
+            qPrintable(QStringLiteral("cannot mount a tmpfs in a private mount namespace here: %1")
+                           .arg(QString::fromUtf8(why))));
     }
 }
 
@@ -158,17 +163,20 @@ void TestDiskFull::chatsGoOnWhenTheDiskIsFull()
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
     env.insert(QStringLiteral("ATTACHE_OPENAI_BASE_URL"), fake.baseUrl().toString());
 
-    // The data directory is a 320 KiB tmpfs only attache's mount namespace sees; exec keeps the pid.
+    // The data directory is a 320 KiB tmpfs only attache's mount namespace sees; exec keeps the
+    // pid.
     m_child = std::make_unique<QProcess>();
     m_child->setProcessEnvironment(env);
     m_child->setProcessChannelMode(QProcess::MergedChannels);
     const QString log = m_dir.filePath(QStringLiteral("attache.log"));
     m_child->setStandardOutputFile(log);
-    m_child->start(Unshare, { QStringLiteral("--mount"), QStringLiteral("--propagation"), QStringLiteral("private"),
-                              QStringLiteral("sh"), QStringLiteral("-c"),
-                              QStringLiteral("mount -t tmpfs -o size=320k tmpfs \"$1\" && exec \"$2\" --headless "
-                                             "--port 0 --data-dir \"$1\""),
-                              QStringLiteral("sh"), data, QStringLiteral(ATTACHE_BINARY) });
+    m_child->start(
+        Unshare,
+        { QStringLiteral("--mount"), QStringLiteral("--propagation"), QStringLiteral("private"),
+          QStringLiteral("sh"), QStringLiteral("-c"),
+          QStringLiteral("mount -t tmpfs -o size=320k tmpfs \"$1\" && exec \"$2\" --headless "
+                         "--port 0 --data-dir \"$1\""),
+          QStringLiteral("sh"), data, QStringLiteral(ATTACHE_BINARY) });
     QVERIFY(m_child->waitForStarted(5000));
     const auto childLog = [&log] {
         QFile file(log);
@@ -203,22 +211,26 @@ void TestDiskFull::chatsGoOnWhenTheDiskIsFull()
     int chatsAfterError = 0;
     for (int n = 1; n <= MaxChats && chatsAfterError < ChatsAfterTheError; ++n) {
         FakeReply reply;
-        reply.tokens = QStringList { QStringLiteral("Noted "), QStringLiteral("chat "), QString::number(n), QStringLiteral(".") };
+        reply.tokens = QStringList { QStringLiteral("Noted "), QStringLiteral("chat "),
+                                     QString::number(n), QStringLiteral(".") };
         fake.enqueueReply(reply);
         const QString message = bigMessage(n);
         const Answer chat = send("POST", QStringLiteral("/chat"),
                                  QJsonDocument(QJsonObject { { QStringLiteral("message"), message },
                                                              { QStringLiteral("stream"), false } })
-                                         .toJson(QJsonDocument::Compact));
-        QVERIFY2(chat.status == 200,
-                 qPrintable(QStringLiteral("chat %1 (storage error so far: \"%2\") answered %3 %4 %5; attache is %6:\n%7")
-                                    .arg(n)
-                                    .arg(storageError)
-                                    .arg(chat.status)
-                                    .arg(chat.error, QString::fromUtf8(chat.body.left(300)),
-                                         m_child->state() == QProcess::Running ? QStringLiteral("running")
-                                                                               : QStringLiteral("gone"),
-                                         QString::fromUtf8(childLog().right(2000)))));
+                                     .toJson(QJsonDocument::Compact));
+        QVERIFY2(
+            chat.status == 200,
+            qPrintable(
+                QStringLiteral(
+                    "chat %1 (storage error so far: \"%2\") answered %3 %4 %5; attache is %6:\n%7")
+                    .arg(n)
+                    .arg(storageError)
+                    .arg(chat.status)
+                    .arg(chat.error, QString::fromUtf8(chat.body.left(300)),
+                         m_child->state() == QProcess::Running ? QStringLiteral("running")
+                                                               : QStringLiteral("gone"),
+                         QString::fromUtf8(childLog().right(2000)))));
         QCOMPARE(chat.json.value(QLatin1String("response")).toString(), reply.joinedText());
         turns.append({ message, reply.joinedText() });
         if (!storageError.isEmpty()) {
@@ -231,14 +243,17 @@ void TestDiskFull::chatsGoOnWhenTheDiskIsFull()
         QCOMPARE(status.status, 200);
         storageError = status.json.value(QLatin1String("storage_error")).toString();
     }
-    QVERIFY2(!storageError.isEmpty(),
-             qPrintable(QStringLiteral("%1 chats of %2 KiB into a 320 KiB disk, yet GET /status never reported a "
-                                       "storage_error; log:\n%3")
-                                .arg(turns.size())
-                                .arg(MessageBytes / 1024)
-                                .arg(QString::fromUtf8(childLog().right(2000)))));
-    qInfo("GET /status reported the full disk after chat %lld of %d KiB: %s", qint64(turns.size() - ChatsAfterTheError),
-          MessageBytes / 1024, qUtf8Printable(storageError));
+    QVERIFY2(
+        !storageError.isEmpty(),
+        qPrintable(QStringLiteral(
+                       "%1 chats of %2 KiB into a 320 KiB disk, yet GET /status never reported a "
+                       "storage_error; log:\n%3")
+                       .arg(turns.size())
+                       .arg(MessageBytes / 1024)
+                       .arg(QString::fromUtf8(childLog().right(2000)))));
+    qInfo("GET /status reported the full disk after chat %lld of %d KiB: %s",
+          qint64(turns.size() - ChatsAfterTheError), MessageBytes / 1024,
+          qUtf8Printable(storageError));
     QVERIFY2(mentionsFullDisk(storageError), qPrintable(storageError));
 
     // Every turn is still there, in order, as it was answered.
@@ -257,12 +272,14 @@ void TestDiskFull::chatsGoOnWhenTheDiskIsFull()
     }
 
     // Sessions can still be made and used; they live in memory for now.
-    const Answer created = send("POST", QStringLiteral("/session/new"), R"({"name":"After the disk filled"})");
+    const Answer created =
+        send("POST", QStringLiteral("/session/new"), R"({"name":"After the disk filled"})");
     QVERIFY2(created.status == 201, created.body);
     FakeReply small;
     small.tokens = QStringList { QStringLiteral("Still "), QStringLiteral("here.") };
     fake.enqueueReply(small);
-    const Answer later = send("POST", QStringLiteral("/chat"), R"({"message":"Are you still there?","stream":false})");
+    const Answer later = send("POST", QStringLiteral("/chat"),
+                              R"({"message":"Are you still there?","stream":false})");
     QVERIFY2(later.status == 200, later.body);
     QCOMPARE(later.json.value(QLatin1String("response")).toString(), small.joinedText());
     const Answer listed = send("GET", QStringLiteral("/sessions"));
@@ -280,27 +297,34 @@ void TestDiskFull::chatsGoOnWhenTheDiskIsFull()
     const auto notified = [&] {
         for (const SseClient::Event &e : std::as_const(events->events)) {
             if (e.json.value(QLatin1String("type")).toString() == QLatin1String("notification")
-                && mentionsFullDisk(e.json.value(QLatin1String("data")).toObject().value(QLatin1String("message")).toString()))
+                && mentionsFullDisk(e.json.value(QLatin1String("data"))
+                                        .toObject()
+                                        .value(QLatin1String("message"))
+                                        .toString()))
                 return true;
         }
         return false;
     };
-    QTRY_VERIFY2_WITH_TIMEOUT(notified(), qPrintable(QStringLiteral("no notification about the full disk among: %1")
-                                                             .arg(events->types().join(QLatin1String(", ")))),
-                              5000);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        notified(),
+        qPrintable(QStringLiteral("no notification about the full disk among: %1")
+                       .arg(events->types().join(QLatin1String(", ")))),
+        5000);
     QVERIFY2(!events->finished, "the /events stream ended");
 
     // Still alive and answering, and it leaves cleanly when asked to.
     QCOMPARE(m_child->state(), QProcess::Running);
     QCOMPARE(send("GET", QStringLiteral("/health")).status, 200);
     m_child->terminate();
-    QVERIFY2(m_child->waitForFinished(10000), "attache did not exit within 10 s of SIGTERM on a full disk");
+    QVERIFY2(m_child->waitForFinished(10000),
+             "attache did not exit within 10 s of SIGTERM on a full disk");
     QVERIFY2(m_child->exitStatus() == QProcess::NormalExit && m_child->exitCode() == 0,
              qPrintable(QStringLiteral("attache ended with %1, code %2:\n%3")
-                                .arg(m_child->exitStatus() == QProcess::NormalExit ? QStringLiteral("exit")
-                                                                                   : QStringLiteral("a crash"))
-                                .arg(m_child->exitCode())
-                                .arg(QString::fromUtf8(childLog().right(2000)))));
+                            .arg(m_child->exitStatus() == QProcess::NormalExit
+                                     ? QStringLiteral("exit")
+                                     : QStringLiteral("a crash"))
+                            .arg(m_child->exitCode())
+                            .arg(QString::fromUtf8(childLog().right(2000)))));
 }
 
 QTEST_GUILESS_MAIN(TestDiskFull)

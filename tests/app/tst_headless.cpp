@@ -185,8 +185,8 @@ void TestHeadless::waitUntilReady(QProcess *process, QJsonObject *discovery)
     QTRY_VERIFY_WITH_TIMEOUT(ready() || process->state() == QProcess::NotRunning, StartTimeoutMs);
     QVERIFY2(ready(),
              qPrintable(QStringLiteral("attache exited early (code %1); stderr: %2")
-                                .arg(process->exitCode())
-                                .arg(QString::fromUtf8(stderrOf(process)))));
+                            .arg(process->exitCode())
+                            .arg(QString::fromUtf8(stderrOf(process)))));
 }
 
 HttpResult TestHeadless::request(const QByteArray &verb, quint16 port, const QString &path,
@@ -220,9 +220,9 @@ HttpResult TestHeadless::request(const QByteArray &verb, quint16 port, const QSt
 
 void TestHeadless::writesDiscoveryFile()
 {
-    QProcess *attache = startAttache({ QStringLiteral("--headless"), QStringLiteral("--port"),
-                                       QStringLiteral("0") },
-                                     cleanEnvironment());
+    QProcess *attache = startAttache(
+        { QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0") },
+        cleanEnvironment());
     QJsonObject discovery;
     waitUntilReady(attache, &discovery);
     RETURN_IF_FAILED();
@@ -248,9 +248,9 @@ void TestHeadless::writesDiscoveryFile()
 
 void TestHeadless::tokenGuardsEverythingButHealth()
 {
-    QProcess *attache = startAttache({ QStringLiteral("--headless"), QStringLiteral("--port"),
-                                       QStringLiteral("0") },
-                                     cleanEnvironment());
+    QProcess *attache = startAttache(
+        { QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0") },
+        cleanEnvironment());
     QJsonObject discovery;
     waitUntilReady(attache, &discovery);
     RETURN_IF_FAILED();
@@ -282,9 +282,9 @@ void TestHeadless::signalEndsCleanly_data()
 void TestHeadless::signalEndsCleanly()
 {
     QFETCH(int, signal);
-    QProcess *attache = startAttache({ QStringLiteral("--headless"), QStringLiteral("--port"),
-                                       QStringLiteral("0") },
-                                     cleanEnvironment());
+    QProcess *attache = startAttache(
+        { QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0") },
+        cleanEnvironment());
     QJsonObject discovery;
     waitUntilReady(attache, &discovery);
     RETURN_IF_FAILED();
@@ -307,9 +307,9 @@ void TestHeadless::signalRightAfterDiscoveryFileAppears()
     constexpr int Attempts = 10;
     QStringList problems;
     for (int attempt = 0; attempt < Attempts; ++attempt) {
-        QProcess *attache = startAttache({ QStringLiteral("--headless"), QStringLiteral("--port"),
-                                           QStringLiteral("0") },
-                                         cleanEnvironment());
+        QProcess *attache = startAttache(
+            { QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0") },
+            cleanEnvironment());
         QCOMPARE(attache->state(), QProcess::Running);
         QElapsedTimer clock;
         clock.start();
@@ -322,13 +322,13 @@ void TestHeadless::signalRightAfterDiscoveryFileAppears()
         if (attache->exitStatus() != QProcess::NormalExit || attache->exitCode() != 0
             || QFile::exists(discoveryPath())) {
             problems.append(QStringLiteral("attempt %1: %2 with code %3, discovery file %4")
-                                    .arg(attempt + 1)
-                                    .arg(attache->exitStatus() == QProcess::NormalExit
-                                                 ? QStringLiteral("exited")
-                                                 : QStringLiteral("crashed/killed"))
-                                    .arg(attache->exitCode())
-                                    .arg(QFile::exists(discoveryPath()) ? QStringLiteral("left behind")
-                                                                        : QStringLiteral("removed")));
+                                .arg(attempt + 1)
+                                .arg(attache->exitStatus() == QProcess::NormalExit
+                                         ? QStringLiteral("exited")
+                                         : QStringLiteral("crashed/killed"))
+                                .arg(attache->exitCode())
+                                .arg(QFile::exists(discoveryPath()) ? QStringLiteral("left behind")
+                                                                    : QStringLiteral("removed")));
         }
         QFile::remove(discoveryPath()); // a stale one would be overwritten anyway; start clean
     }
@@ -351,9 +351,9 @@ void TestHeadless::takenPortMovesToNextFree()
     }
     QVERIFY(expected != 0);
 
-    QProcess *attache = startAttache({ QStringLiteral("--headless"), QStringLiteral("--port"),
-                                       QString::number(taken) },
-                                     cleanEnvironment());
+    QProcess *attache = startAttache(
+        { QStringLiteral("--headless"), QStringLiteral("--port"), QString::number(taken) },
+        cleanEnvironment());
     QJsonObject discovery;
     waitUntilReady(attache, &discovery);
     RETURN_IF_FAILED();
@@ -362,7 +362,8 @@ void TestHeadless::takenPortMovesToNextFree()
     QCOMPARE(port, int(expected));
     QVERIFY(port > taken);
     QCOMPARE(QUrl(discovery.value(QLatin1String("url")).toString()).port(), port);
-    QVERIFY2(stdoutOf(attache).contains(QByteArray(":" + QByteArray::number(port))), stdoutOf(attache));
+    QVERIFY2(stdoutOf(attache).contains(QByteArray(":" + QByteArray::number(port))),
+             stdoutOf(attache));
 
     const HttpResult health = request("GET", quint16(port), QStringLiteral("/health"));
     QCOMPARE(health.status, 200);
@@ -373,7 +374,8 @@ void TestHeadless::takenPortMovesToNextFree()
 void TestHeadless::secondInstanceReportsRunningOne()
 {
     const QProcessEnvironment env = cleanEnvironment();
-    const QStringList args { QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0") };
+    const QStringList args { QStringLiteral("--headless"), QStringLiteral("--port"),
+                             QStringLiteral("0") };
     QProcess *first = startAttache(args, env);
     QJsonObject discovery;
     waitUntilReady(first, &discovery);
@@ -400,7 +402,7 @@ void TestHeadless::secondInstanceReportsRunningOne()
     QCOMPARE(file.readAll(), before);
     QCOMPARE(first->state(), QProcess::Running);
     const HttpResult health = request(
-            "GET", quint16(discovery.value(QLatin1String("port")).toInt()), QStringLiteral("/health"));
+        "GET", quint16(discovery.value(QLatin1String("port")).toInt()), QStringLiteral("/health"));
     QCOMPARE(health.status, 200);
 }
 
@@ -425,7 +427,7 @@ void TestHeadless::noDisplayFallsBackToHeadless()
     QVERIFY2(displayLines.first().contains("headless"), displayLines.first());
 
     const HttpResult health = request(
-            "GET", quint16(discovery.value(QLatin1String("port")).toInt()), QStringLiteral("/health"));
+        "GET", quint16(discovery.value(QLatin1String("port")).toInt()), QStringLiteral("/health"));
     QCOMPARE(health.status, 200);
     QCOMPARE(health.json().value(QLatin1String("status")).toString(), QStringLiteral("ok"));
 }
@@ -435,10 +437,10 @@ void TestHeadless::chatStreamsEndToEnd()
     FakeProvider fake;
     QVERIFY(fake.listen());
     FakeReply scripted;
-    scripted.tokens = QStringList { QStringLiteral("Once"),  QStringLiteral(" upon"),
-                                    QStringLiteral(" a"),    QStringLiteral(" time,"),
-                                    QStringLiteral(" a"),    QStringLiteral(" test"),
-                                    QStringLiteral(" passed"), QStringLiteral(".") };
+    scripted.tokens =
+        QStringList { QStringLiteral("Once"),    QStringLiteral(" upon"), QStringLiteral(" a"),
+                      QStringLiteral(" time,"),  QStringLiteral(" a"),    QStringLiteral(" test"),
+                      QStringLiteral(" passed"), QStringLiteral(".") };
     scripted.delayMs = 30;
     fake.setDefaultReply(scripted);
     bool fakeFinished = false;
@@ -446,9 +448,8 @@ void TestHeadless::chatStreamsEndToEnd()
 
     QProcessEnvironment env = cleanEnvironment();
     env.insert(QStringLiteral("ATTACHE_OPENAI_BASE_URL"), fake.baseUrl().toString());
-    QProcess *attache = startAttache({ QStringLiteral("--headless"), QStringLiteral("--port"),
-                                       QStringLiteral("0") },
-                                     env);
+    QProcess *attache = startAttache(
+        { QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0") }, env);
     QJsonObject discovery;
     waitUntilReady(attache, &discovery);
     RETURN_IF_FAILED();
@@ -460,7 +461,8 @@ void TestHeadless::chatStreamsEndToEnd()
     req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     req.setRawHeader("Authorization", "Bearer " + token);
     req.setTransferTimeout(10000);
-    QNetworkReply *reply = m_network->post(req, QByteArrayLiteral("{\"message\":\"tell me a story\"}"));
+    QNetworkReply *reply =
+        m_network->post(req, QByteArrayLiteral("{\"message\":\"tell me a story\"}"));
 
     QList<SseBlock> blocks;
     QByteArray pending;
@@ -489,7 +491,9 @@ void TestHeadless::chatStreamsEndToEnd()
     QVERIFY(finished.wait(10000));
     QCOMPARE(reply->error(), QNetworkReply::NoError);
     QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
-    QVERIFY(reply->header(QNetworkRequest::ContentTypeHeader).toByteArray().startsWith("text/event-stream"));
+    QVERIFY(reply->header(QNetworkRequest::ContentTypeHeader)
+                .toByteArray()
+                .startsWith("text/event-stream"));
     reply->deleteLater();
     QVERIFY2(pending.trimmed().isEmpty(), pending);
 
@@ -530,7 +534,8 @@ void TestHeadless::chatStreamsEndToEnd()
     QByteArrayList expected { "stream_start" };
     for (int i = 0; i < n; ++i)
         expected.append("stream_chunk");
-    expected << "usage" << "stream_end";
+    expected << "usage"
+             << "stream_end";
     QCOMPARE(types, expected);
 
     // Streamed as written, not buffered until the provider was done.
@@ -539,7 +544,8 @@ void TestHeadless::chatStreamsEndToEnd()
     QVERIFY(fakeFinished);
 
     QCOMPARE(fake.chatRequests().size(), 1);
-    const QJsonArray messages = fake.chatRequests().first().value(QLatin1String("messages")).toArray();
+    const QJsonArray messages =
+        fake.chatRequests().first().value(QLatin1String("messages")).toArray();
     QVERIFY(!messages.isEmpty());
     QCOMPARE(messages.last().toObject().value(QLatin1String("content")).toString(),
              QStringLiteral("tell me a story"));
@@ -547,9 +553,9 @@ void TestHeadless::chatStreamsEndToEnd()
 
 void TestHeadless::chatWithoutProviderSaysWhatToSet()
 {
-    QProcess *attache = startAttache({ QStringLiteral("--headless"), QStringLiteral("--port"),
-                                       QStringLiteral("0") },
-                                     cleanEnvironment());
+    QProcess *attache = startAttache(
+        { QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0") },
+        cleanEnvironment());
     QJsonObject discovery;
     waitUntilReady(attache, &discovery);
     RETURN_IF_FAILED();
@@ -561,15 +567,16 @@ void TestHeadless::chatWithoutProviderSaysWhatToSet()
     QCOMPARE(chat.status, 503);
     const QJsonObject error = chat.json().value(QLatin1String("error")).toObject();
     QCOMPARE(error.value(QLatin1String("code")).toString(), QStringLiteral("no_provider"));
-    QVERIFY2(error.value(QLatin1String("message")).toString().contains(QLatin1String("OPENAI_API_KEY")),
-             chat.body);
+    QVERIFY2(
+        error.value(QLatin1String("message")).toString().contains(QLatin1String("OPENAI_API_KEY")),
+        chat.body);
 }
 
 void TestHeadless::badPortIsUsageError()
 {
-    QProcess *attache = startAttache({ QStringLiteral("--headless"), QStringLiteral("--port"),
-                                       QStringLiteral("abc") },
-                                     cleanEnvironment());
+    QProcess *attache = startAttache(
+        { QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("abc") },
+        cleanEnvironment());
     QVERIFY(attache->waitForFinished(StartTimeoutMs));
     QTRY_VERIFY(!m_stderr.value(attache).isEmpty());
     QCOMPARE(attache->exitStatus(), QProcess::NormalExit);

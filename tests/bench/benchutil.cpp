@@ -88,14 +88,16 @@ bool waitQuiet(const std::function<qint64()> &counter, int quietMs, int timeoutM
     QElapsedTimer quiet;
     quiet.start();
     qint64 last = counter();
-    return waitFor([&] {
-        const qint64 now = counter();
-        if (now != last) {
-            last = now;
-            quiet.restart();
-        }
-        return quiet.elapsed() >= quietMs;
-    }, timeoutMs);
+    return waitFor(
+        [&] {
+            const qint64 now = counter();
+            if (now != last) {
+                last = now;
+                quiet.restart();
+            }
+            return quiet.elapsed() >= quietMs;
+        },
+        timeoutMs);
 }
 
 qint64 rssKb(qint64 pid)
@@ -175,10 +177,13 @@ bool FakeUpstream::start(const QString &program, const QStringList &args, int ti
                      [this, process] { m_output += process->readAll(); });
     process->start(program, args);
     const QByteArray marker = "listening on http://127.0.0.1:";
-    const bool ok = waitFor([&] {
-        return (m_output.contains(marker) && m_output.indexOf('\n', m_output.indexOf(marker)) > 0)
+    const bool ok = waitFor(
+        [&] {
+            return (m_output.contains(marker)
+                    && m_output.indexOf('\n', m_output.indexOf(marker)) > 0)
                 || process->state() == QProcess::NotRunning;
-    }, timeoutMs);
+        },
+        timeoutMs);
     const qsizetype at = m_output.indexOf(marker);
     if (!ok || at < 0) {
         *error = QFileInfo(program).fileName() + QStringLiteral(" did not start: ")
@@ -250,22 +255,26 @@ bool AttacheProcess::start(const Paths &paths, const QString &upstreamBaseUrl, Q
         if (m_stderr.size() > 1024 * 1024)
             m_stderr = m_stderr.right(512 * 1024);
     });
-    const QStringList args { QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0") };
+    const QStringList args { QStringLiteral("--headless"), QStringLiteral("--port"),
+                             QStringLiteral("0") };
     if (paths.wrapper.isEmpty())
         process->start(paths.attache, args);
     else
-        process->start(paths.wrapper.constFirst(), paths.wrapper.mid(1) + QStringList { paths.attache } + args);
+        process->start(paths.wrapper.constFirst(),
+                       paths.wrapper.mid(1) + QStringList { paths.attache } + args);
     const QString discovery = m_dir->filePath(QStringLiteral("state/attache/server.json"));
     QJsonObject info;
-    const bool ok = waitFor([&] {
-        if (process->state() == QProcess::NotRunning)
-            return true;
-        QFile file(discovery);
-        if (!m_stdout.contains("listening on") || !file.open(QIODevice::ReadOnly))
-            return false;
-        info = QJsonDocument::fromJson(file.readAll()).object();
-        return info.value(QLatin1String("pid")).toInteger() == process->processId();
-    }, paths.startTimeoutMs);
+    const bool ok = waitFor(
+        [&] {
+            if (process->state() == QProcess::NotRunning)
+                return true;
+            QFile file(discovery);
+            if (!m_stdout.contains("listening on") || !file.open(QIODevice::ReadOnly))
+                return false;
+            info = QJsonDocument::fromJson(file.readAll()).object();
+            return info.value(QLatin1String("pid")).toInteger() == process->processId();
+        },
+        paths.startTimeoutMs);
     if (!ok || process->state() != QProcess::Running || info.isEmpty()) {
         *error = QStringLiteral("attache did not start: ") + QString::fromUtf8(m_stdout + m_stderr);
         stop();
@@ -301,8 +310,8 @@ bool AttacheProcess::running() const
 
 // HTTP text ---------------------------------------------------------------------------------
 
-QByteArray httpRequest(QByteArrayView method, QByteArrayView path, quint16 port, QByteArrayView token,
-                       QByteArrayView body, QByteArrayView extraHeaders)
+QByteArray httpRequest(QByteArrayView method, QByteArrayView path, quint16 port,
+                       QByteArrayView token, QByteArrayView body, QByteArrayView extraHeaders)
 {
     QByteArray out;
     out.reserve(256 + body.size());

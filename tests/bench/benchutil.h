@@ -19,7 +19,10 @@ namespace Bench {
 
 /** Monotonic nanoseconds. */
 qint64 nowNs();
-inline double nsToMs(qint64 ns) { return double(ns) / 1e6; }
+inline double nsToMs(qint64 ns)
+{
+    return double(ns) / 1e6;
+}
 
 double median(QList<double> values);
 /** Nearest-rank percentile, p in (0, 100]; NaN for an empty list. */
@@ -100,8 +103,7 @@ private:
 
 /** A raw HTTP/1.1 request on 127.0.0.1:port (Host header included). */
 QByteArray httpRequest(QByteArrayView method, QByteArrayView path, quint16 port,
-                       QByteArrayView token, QByteArrayView body,
-                       QByteArrayView extraHeaders = {});
+                       QByteArrayView token, QByteArrayView body, QByteArrayView extraHeaders = {});
 /** The JSON text of a string, quotes included (ASCII input). */
 QByteArray jsonQuote(QByteArrayView text);
 

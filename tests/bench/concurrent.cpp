@@ -25,7 +25,8 @@ struct Outcome
     double p99DeliveryGapMs = nan();
     double maxGapMs = nan();
     double firstEventP99Ms = nan(); // request → first event of a stream
-    double firstTokenP99Ms = nan(); // request → first content event (stream_chunk; any upstream event)
+    double firstTokenP99Ms =
+        nan(); // request → first content event (stream_chunk; any upstream event)
     int errors = 0;
     qint64 events = 0;
     QString firstError;
@@ -110,7 +111,8 @@ Outcome runSse(quint16 port, int n, const std::function<QByteArray(int)> &reques
     const auto all = [&](const std::function<bool(const HttpStream &)> &f) {
         return std::all_of(streams.cbegin(), streams.cend(), [&f](const auto &s) { return f(*s); });
     };
-    waitFor([&] { return all([](const HttpStream &s) { return s.isConnected() || s.failed(); }); }, 20000);
+    waitFor([&] { return all([](const HttpStream &s) { return s.isConnected() || s.failed(); }); },
+            20000);
     for (int i = 0; i < n; ++i) {
         Track *t = &tracks[size_t(i)];
         streams[size_t(i)]->onEvent = [t, &gaps](QByteArrayView data, qint64 at) {
@@ -120,7 +122,8 @@ Outcome runSse(quint16 port, int n, const std::function<QByteArray(int)> &reques
             }
             record(*t, gaps, at);
             const QByteArrayView type = envelopeType(data);
-            if (t->firstToken == 0 && (type.isEmpty() || type == "stream_chunk")) // upstream chunks have no type
+            if (t->firstToken == 0
+                && (type.isEmpty() || type == "stream_chunk")) // upstream chunks have no type
                 t->firstToken = at;
             if (type == "error" || type == "cancelled")
                 t->bad = true;
@@ -129,7 +132,8 @@ Outcome runSse(quint16 port, int n, const std::function<QByteArray(int)> &reques
     const qint64 start = nowNs();
     for (int i = 0; i < n; ++i)
         streams[size_t(i)]->send(request(i));
-    waitFor([&] { return all([](const HttpStream &s) { return s.responseDone() || s.failed(); }); }, timeoutMs);
+    waitFor([&] { return all([](const HttpStream &s) { return s.responseDone() || s.failed(); }); },
+            timeoutMs);
     Outcome out = summarise(start, tracks, gaps);
     for (int i = 0; i < n; ++i) {
         const HttpStream &s = *streams[size_t(i)];
@@ -137,11 +141,13 @@ Outcome runSse(quint16 port, int n, const std::function<QByteArray(int)> &reques
         if (s.failed() || !s.responseDone() || s.status() != 200 || t.bad || !t.ended) {
             ++out.errors;
             if (out.firstError.isEmpty())
-                out.firstError = s.failed() ? QString::fromUtf8(s.failure())
-                                            : QStringLiteral("status %1, %2 events, %3")
-                                                      .arg(s.status())
-                                                      .arg(t.events)
-                                                      .arg(s.responseDone() ? QStringLiteral("ended") : QStringLiteral("timed out"));
+                out.firstError = s.failed()
+                    ? QString::fromUtf8(s.failure())
+                    : QStringLiteral("status %1, %2 events, %3")
+                          .arg(s.status())
+                          .arg(t.events)
+                          .arg(s.responseDone() ? QStringLiteral("ended")
+                                                : QStringLiteral("timed out"));
         }
     }
     return out;
@@ -163,12 +169,14 @@ Outcome runWs(quint16 port, const QByteArray &token, int n, int timeoutMs, doubl
     const qint64 connecting = nowNs();
     waitFor([&] { return all([](const WsStream &s) { return s.isOpen() || s.failed(); }); }, 20000);
     // Every arrival is announced to every client (presence); let that settle before measuring.
-    waitQuiet([&] {
-        qint64 bytes = 0;
-        for (const auto &s : sockets)
-            bytes += s->bytesIn();
-        return bytes;
-    }, 300, 60000);
+    waitQuiet(
+        [&] {
+            qint64 bytes = 0;
+            for (const auto &s : sockets)
+                bytes += s->bytesIn();
+            return bytes;
+        },
+        300, 60000);
     *settleMs = nsToMs(nowNs() - connecting);
     for (int i = 0; i < n; ++i) {
         Track *t = &tracks[size_t(i)];
@@ -189,11 +197,15 @@ Outcome runWs(quint16 port, const QByteArray &token, int n, int timeoutMs, doubl
     }
     const qint64 start = nowNs();
     for (int i = 0; i < n; ++i)
-        sockets[size_t(i)]->sendText(wsChat(1, "bench-ws-" + QByteArray::number(n) + '-' + QByteArray::number(i)));
-    waitFor([&] {
-        return std::all_of(tracks.cbegin(), tracks.cend(), [](const Track &t) { return t.ended; })
+        sockets[size_t(i)]->sendText(
+            wsChat(1, "bench-ws-" + QByteArray::number(n) + '-' + QByteArray::number(i)));
+    waitFor(
+        [&] {
+            return std::all_of(tracks.cbegin(), tracks.cend(),
+                               [](const Track &t) { return t.ended; })
                 || all([](const WsStream &s) { return s.failed(); });
-    }, timeoutMs);
+        },
+        timeoutMs);
     Outcome out = summarise(start, tracks, gaps);
     for (int i = 0; i < n; ++i) {
         const Track &t = tracks[size_t(i)];
@@ -201,8 +213,10 @@ Outcome runWs(quint16 port, const QByteArray &token, int n, int timeoutMs, doubl
             ++out.errors;
             if (out.firstError.isEmpty())
                 out.firstError = sockets[size_t(i)]->failed()
-                        ? QString::fromUtf8(sockets[size_t(i)]->failure())
-                        : QStringLiteral("%1 events, %2").arg(t.events).arg(t.bad ? QStringLiteral("error event") : QStringLiteral("timed out"));
+                    ? QString::fromUtf8(sockets[size_t(i)]->failure())
+                    : QStringLiteral("%1 events, %2")
+                          .arg(t.events)
+                          .arg(t.bad ? QStringLiteral("error event") : QStringLiteral("timed out"));
         }
     }
     return out;
@@ -221,21 +235,30 @@ void runConcurrent(Context &ctx)
     }
     const int timeout = ctx.mode.phaseTimeoutMs;
     for (const int n : std::as_const(ctx.mode.concurrentStreams)) {
-        ctx.say(QStringLiteral("concurrency: %1 streams of %2 chunks, %3 repetitions").arg(n).arg(chunks).arg(ctx.mode.reps));
+        ctx.say(QStringLiteral("concurrency: %1 streams of %2 chunks, %3 repetitions")
+                    .arg(n)
+                    .arg(chunks)
+                    .arg(ctx.mode.reps));
         QList<Outcome> direct;
         QList<Outcome> sse;
         QList<Outcome> ws;
         QList<double> settle;
         QStringList problems;
         for (int rep = 0; rep < ctx.mode.reps; ++rep) {
-            direct.append(runSse(fake.port(), n, [&fake](int) { return upstreamRequest(fake.port()); }, timeout));
+            direct.append(runSse(
+                fake.port(), n, [&fake](int) { return upstreamRequest(fake.port()); }, timeout));
             AttacheProcess attache;
             if (attache.start(ctx.paths, fake.baseUrl(), &error)) {
                 const quint16 port = attache.port();
                 const QByteArray token = attache.token();
-                sse.append(runSse(port, n, [port, token, n](int i) {
-                    return chatRequest(port, token, "bench-sse-" + QByteArray::number(n) + '-' + QByteArray::number(i));
-                }, timeout));
+                sse.append(runSse(
+                    port, n,
+                    [port, token, n](int i) {
+                        return chatRequest(port, token,
+                                           "bench-sse-" + QByteArray::number(n) + '-'
+                                               + QByteArray::number(i));
+                    },
+                    timeout));
             } else {
                 problems.append(error);
             }
@@ -251,10 +274,10 @@ void runConcurrent(Context &ctx)
                     problems.append(list->constLast().firstError);
             }
             ctx.say(QStringLiteral("  rep %1: direct %2, SSE %3, WebSocket %4 events/s")
-                            .arg(rep + 1)
-                            .arg(direct.constLast().eventsPerSecond, 0, 'f', 0)
-                            .arg(sse.isEmpty() ? nan() : sse.constLast().eventsPerSecond, 0, 'f', 0)
-                            .arg(ws.isEmpty() ? nan() : ws.constLast().eventsPerSecond, 0, 'f', 0));
+                        .arg(rep + 1)
+                        .arg(direct.constLast().eventsPerSecond, 0, 'f', 0)
+                        .arg(sse.isEmpty() ? nan() : sse.constLast().eventsPerSecond, 0, 'f', 0)
+                        .arg(ws.isEmpty() ? nan() : ws.constLast().eventsPerSecond, 0, 'f', 0));
         }
         const auto pick = [](const QList<Outcome> &list, double Outcome::*field) {
             QList<double> values;
@@ -275,7 +298,8 @@ void runConcurrent(Context &ctx)
             const QString transport = overWs ? QStringLiteral("ws") : QStringLiteral("sse");
             const QString name = overWs ? QStringLiteral("WebSocket") : QStringLiteral("SSE");
             const QString prefix = QStringLiteral("concurrent_%1_%2_").arg(count, transport);
-            Row rate { prefix + QStringLiteral("events_per_s"), QStringLiteral("%1 %2 streams, total").arg(count, name),
+            Row rate { prefix + QStringLiteral("events_per_s"),
+                       QStringLiteral("%1 %2 streams, total").arg(count, name),
                        QStringLiteral("events/s") };
             rate.attache = pick(mine, &Outcome::eventsPerSecond);
             rate.direct = pick(direct, &Outcome::eventsPerSecond);
@@ -288,16 +312,24 @@ void runConcurrent(Context &ctx)
                 rate.note = QStringLiteral("direct: the upstream over SSE (it has no WebSocket)");
             rate.extra = { { QStringLiteral("chunks_per_stream"), chunks },
                            { QStringLiteral("max_gap_ms"), pick(mine, &Outcome::maxGapMs) },
-                           { QStringLiteral("first_event_p99_ms"), pick(mine, &Outcome::firstEventP99Ms) },
-                           { QStringLiteral("direct_first_event_p99_ms"), pick(direct, &Outcome::firstEventP99Ms) } };
+                           { QStringLiteral("first_event_p99_ms"),
+                             pick(mine, &Outcome::firstEventP99Ms) },
+                           { QStringLiteral("direct_first_event_p99_ms"),
+                             pick(direct, &Outcome::firstEventP99Ms) } };
             if (overWs)
                 rate.extra.insert(QStringLiteral("connect_settle_ms"), median(settle));
-            Row gap { prefix + QStringLiteral("p99_gap_ms"), QStringLiteral("  p99 gap between events"), QStringLiteral("ms") };
-            gap.extra = { { QStringLiteral("definition"), QStringLiteral("p99 over all events of all streams of the time since the previous event of the same stream, as read") },
-                          { QStringLiteral("p99_delivery_gap_ms"), pick(mine, &Outcome::p99DeliveryGapMs) },
-                          { QStringLiteral("direct_p99_delivery_gap_ms"), pick(direct, &Outcome::p99DeliveryGapMs) },
-                          { QStringLiteral("max_gap_ms"), pick(mine, &Outcome::maxGapMs) },
-                          { QStringLiteral("direct_max_gap_ms"), pick(direct, &Outcome::maxGapMs) } };
+            Row gap { prefix + QStringLiteral("p99_gap_ms"),
+                      QStringLiteral("  p99 gap between events"), QStringLiteral("ms") };
+            gap.extra = {
+                { QStringLiteral("definition"),
+                  QStringLiteral("p99 over all events of all streams of the time since the "
+                                 "previous event of the same stream, as read") },
+                { QStringLiteral("p99_delivery_gap_ms"), pick(mine, &Outcome::p99DeliveryGapMs) },
+                { QStringLiteral("direct_p99_delivery_gap_ms"),
+                  pick(direct, &Outcome::p99DeliveryGapMs) },
+                { QStringLiteral("max_gap_ms"), pick(mine, &Outcome::maxGapMs) },
+                { QStringLiteral("direct_max_gap_ms"), pick(direct, &Outcome::maxGapMs) }
+            };
             gap.attache = pick(mine, &Outcome::p99GapMs);
             gap.direct = pick(direct, &Outcome::p99GapMs);
             gap.decimals = 2;
@@ -306,11 +338,12 @@ void runConcurrent(Context &ctx)
                 gap.target = 5;
             }
             gap.note = QStringLiteral("between reads p99 %1 ms (direct %2), max %3 ms (direct %4)")
-                               .arg(pick(mine, &Outcome::p99DeliveryGapMs), 0, 'f', 1)
-                               .arg(pick(direct, &Outcome::p99DeliveryGapMs), 0, 'f', 1)
-                               .arg(pick(mine, &Outcome::maxGapMs), 0, 'f', 0)
-                               .arg(pick(direct, &Outcome::maxGapMs), 0, 'f', 0);
-            Row err { prefix + QStringLiteral("errors"), QStringLiteral("  errors (all repetitions)"), QStringLiteral("streams") };
+                           .arg(pick(mine, &Outcome::p99DeliveryGapMs), 0, 'f', 1)
+                           .arg(pick(direct, &Outcome::p99DeliveryGapMs), 0, 'f', 1)
+                           .arg(pick(mine, &Outcome::maxGapMs), 0, 'f', 0)
+                           .arg(pick(direct, &Outcome::maxGapMs), 0, 'f', 0);
+            Row err { prefix + QStringLiteral("errors"),
+                      QStringLiteral("  errors (all repetitions)"), QStringLiteral("streams") };
             err.attache = mine.isEmpty() ? nan() : errors(mine);
             err.direct = errors(direct);
             err.decimals = 0;
@@ -318,7 +351,8 @@ void runConcurrent(Context &ctx)
                 err.goal = Row::Goal::AtMost;
                 err.target = 0;
             }
-            Row wait { prefix + QStringLiteral("first_token_p99_ms"), QStringLiteral("  p99 wait for a stream's 1st token"),
+            Row wait { prefix + QStringLiteral("first_token_p99_ms"),
+                       QStringLiteral("  p99 wait for a stream's 1st token"),
                        QStringLiteral("ms") };
             wait.attache = pick(mine, &Outcome::firstTokenP99Ms);
             wait.direct = pick(direct, &Outcome::firstTokenP99Ms);
@@ -328,7 +362,8 @@ void runConcurrent(Context &ctx)
         }
         if (!problems.isEmpty()) {
             problems.removeDuplicates();
-            ctx.notes.append(QStringLiteral("%1 streams: ").arg(n) + problems.join(QLatin1String("; ")));
+            ctx.notes.append(QStringLiteral("%1 streams: ").arg(n)
+                             + problems.join(QLatin1String("; ")));
         }
     }
 }

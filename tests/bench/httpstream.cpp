@@ -67,7 +67,8 @@ HttpStream::HttpStream(quint16 port)
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         if (quickAck) {
             const int one = 1;
-            ::setsockopt(int(m_socket->socketDescriptor()), IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+            ::setsockopt(int(m_socket->socketDescriptor()), IPPROTO_TCP, TCP_QUICKACK, &one,
+                         sizeof one);
         }
         if (!m_pendingRequest.isEmpty()) {
             m_socket->write(m_pendingRequest);
@@ -152,7 +153,8 @@ void HttpStream::readAvailable()
     }
     if (quickAck) {
         const int one = 1;
-        ::setsockopt(int(m_socket->socketDescriptor()), IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+        ::setsockopt(int(m_socket->socketDescriptor()), IPPROTO_TCP, TCP_QUICKACK, &one,
+                     sizeof one);
     }
     parse(at);
 }
@@ -174,7 +176,9 @@ bool HttpStream::parseHead(qsizetype end)
         const qsizetype at = lower.indexOf("\r\ncontent-length:");
         if (at >= 0) {
             const qsizetype lineEnd = lower.indexOf("\r\n", at + 2);
-            m_remaining = lower.mid(at + 17, (lineEnd < 0 ? lower.size() : lineEnd) - at - 17).trimmed().toLongLong();
+            m_remaining = lower.mid(at + 17, (lineEnd < 0 ? lower.size() : lineEnd) - at - 17)
+                              .trimmed()
+                              .toLongLong();
             m_phase = Phase::Length;
         }
     }
@@ -215,7 +219,8 @@ void HttpStream::parse(qint64 atNs)
             }
             const qsizetype nl = static_cast<const char *>(hit) - p;
             bool ok = false;
-            const qint64 chunk = QByteArray(p + pos, nl - pos).split(';').constFirst().trimmed().toLongLong(&ok, 16);
+            const qint64 chunk =
+                QByteArray(p + pos, nl - pos).split(';').constFirst().trimmed().toLongLong(&ok, 16);
             if (!ok) {
                 fail("bad chunk size line");
                 return;

@@ -29,7 +29,9 @@ struct IdleResult
     qint64 rssAfterKb = -1;
     double kbPerConnection() const
     {
-        return opened > 0 && rssBeforeKb >= 0 && rssAfterKb >= 0 ? double(rssAfterKb - rssBeforeKb) / opened : nan();
+        return opened > 0 && rssBeforeKb >= 0 && rssAfterKb >= 0
+            ? double(rssAfterKb - rssBeforeKb) / opened
+            : nan();
     }
 };
 
@@ -69,36 +71,39 @@ IdleResult openIdle(qint64 pid, int total, int budgetMs, const std::function<voi
     return result;
 }
 
-IdleResult idleSse(qint64 pid, quint16 port, const QByteArray &token, int total, int budgetMs, bool upstream)
+IdleResult idleSse(qint64 pid, quint16 port, const QByteArray &token, int total, int budgetMs,
+                   bool upstream)
 {
     std::vector<std::unique_ptr<HttpStream>> streams;
     streams.reserve(size_t(total) + 1);
     const QByteArray request = upstream ? httpRequest("GET", "/v1/models", port, {}, {})
                                         : httpRequest("GET", "/events", port, token, {});
-    return openIdle(pid, total, budgetMs,
-            [&](int) {
-                streams.push_back(std::make_unique<HttpStream>(port));
-                streams.back()->scanEvents = !upstream;
-                streams.back()->send(request);
-            },
-            [&] {
-                int n = 0;
-                for (const auto &s : streams)
-                    n += upstream ? (s->responseDone() && !s->failed()) : (s->events() > 0 && !s->failed());
-                return n;
-            },
-            [&] {
-                int n = 0;
-                for (const auto &s : streams)
-                    n += s->failed();
-                return n;
-            },
-            [&] {
-                qint64 bytes = 0;
-                for (const auto &s : streams)
-                    bytes += s->bytesIn();
-                return bytes;
-            });
+    return openIdle(
+        pid, total, budgetMs,
+        [&](int) {
+            streams.push_back(std::make_unique<HttpStream>(port));
+            streams.back()->scanEvents = !upstream;
+            streams.back()->send(request);
+        },
+        [&] {
+            int n = 0;
+            for (const auto &s : streams)
+                n += upstream ? (s->responseDone() && !s->failed())
+                              : (s->events() > 0 && !s->failed());
+            return n;
+        },
+        [&] {
+            int n = 0;
+            for (const auto &s : streams)
+                n += s->failed();
+            return n;
+        },
+        [&] {
+            qint64 bytes = 0;
+            for (const auto &s : streams)
+                bytes += s->bytesIn();
+            return bytes;
+        });
 }
 
 IdleResult idleWs(qint64 pid, quint16 port, const QByteArray &token, int total, int budgetMs)
@@ -106,37 +111,41 @@ IdleResult idleWs(qint64 pid, quint16 port, const QByteArray &token, int total, 
     std::vector<std::unique_ptr<WsStream>> sockets;
     std::vector<char> subscribed(static_cast<size_t>(total) + 1, 0);
     sockets.reserve(size_t(total) + 1);
-    const QByteArray subscribe = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"subscribe\",\"params\":{\"topics\":[\"sessions\"]}}";
-    return openIdle(pid, total, budgetMs,
-            [&](int i) {
-                sockets.push_back(std::make_unique<WsStream>(port, token));
-                WsStream *ws = sockets.back().get();
-                char *done = &subscribed[size_t(i)];
-                ws->onOpen = [ws, &subscribe] { ws->sendText(subscribe); };
-                ws->onMessage = [done](QByteArrayView message, qint64) {
-                    if (message.startsWith("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\""))
-                        *done = 1;
-                };
-                ws->open();
-            },
-            [&] {
-                int n = 0;
-                for (size_t i = 0; i < sockets.size(); ++i)
-                    n += subscribed[i] && !sockets[i]->failed();
-                return n;
-            },
-            [&] {
-                int n = 0;
-                for (const auto &s : sockets)
-                    n += s->failed();
-                return n;
-            },
-            [&] {
-                qint64 bytes = 0;
-                for (const auto &s : sockets)
-                    bytes += s->bytesIn();
-                return bytes;
-            });
+    const QByteArray subscribe = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"subscribe\","
+                                 "\"params\":{\"topics\":[\"sessions\"]}}";
+    return openIdle(
+        pid, total, budgetMs,
+        [&](int i) {
+            sockets.push_back(std::make_unique<WsStream>(port, token));
+            WsStream *ws = sockets.back().get();
+            char *done = &subscribed[size_t(i)];
+            ws->onOpen = [ws, &subscribe] {
+                ws->sendText(subscribe);
+            };
+            ws->onMessage = [done](QByteArrayView message, qint64) {
+                if (message.startsWith("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\""))
+                    *done = 1;
+            };
+            ws->open();
+        },
+        [&] {
+            int n = 0;
+            for (size_t i = 0; i < sockets.size(); ++i)
+                n += subscribed[i] && !sockets[i]->failed();
+            return n;
+        },
+        [&] {
+            int n = 0;
+            for (const auto &s : sockets)
+                n += s->failed();
+            return n;
+        },
+        [&] {
+            qint64 bytes = 0;
+            for (const auto &s : sockets)
+                bytes += s->bytesIn();
+            return bytes;
+        });
 }
 
 } // namespace
@@ -145,16 +154,19 @@ void runIdle(Context &ctx)
 {
     const int total = ctx.mode.idleConnections;
     ctx.say(QStringLiteral("idle: %1 SSE and %1 WebSocket connections (at most %2 s each to open)")
-                    .arg(total)
-                    .arg(ctx.mode.idleBudgetMs / 1000));
+                .arg(total)
+                .arg(ctx.mode.idleBudgetMs / 1000));
     FakeUpstream fake;
     QString error;
     if (!fake.start(ctx.paths, {}, &error)) {
         ctx.notes.append(QStringLiteral("idle phase skipped: ") + error);
         return;
     }
-    const IdleResult direct = idleSse(fake.pid(), fake.port(), {}, total, ctx.mode.idleBudgetMs, true);
-    ctx.say(QStringLiteral("  upstream: %1 idle connections, %2 kB each").arg(direct.opened).arg(direct.kbPerConnection(), 0, 'f', 1));
+    const IdleResult direct =
+        idleSse(fake.pid(), fake.port(), {}, total, ctx.mode.idleBudgetMs, true);
+    ctx.say(QStringLiteral("  upstream: %1 idle connections, %2 kB each")
+                .arg(direct.opened)
+                .arg(direct.kbPerConnection(), 0, 'f', 1));
     fake.stop();
 
     const auto row = [&](const QString &key, const QString &label, const IdleResult &r) {
@@ -166,8 +178,11 @@ void runIdle(Context &ctx)
         out.decimals = 1;
         out.complete = r.opened >= total;
         out.note = r.opened >= total
-                ? QStringLiteral("all %1 open in %2 s").arg(total).arg(r.openSeconds, 0, 'f', 1)
-                : QStringLiteral("only %1 of %2 open after %3 s").arg(r.opened).arg(total).arg(r.openSeconds, 0, 'f', 1);
+            ? QStringLiteral("all %1 open in %2 s").arg(total).arg(r.openSeconds, 0, 'f', 1)
+            : QStringLiteral("only %1 of %2 open after %3 s")
+                  .arg(r.opened)
+                  .arg(total)
+                  .arg(r.openSeconds, 0, 'f', 1);
         out.extra = { { QStringLiteral("opened"), r.opened },
                       { QStringLiteral("failed"), r.failed },
                       { QStringLiteral("open_seconds"), r.openSeconds },
@@ -182,16 +197,20 @@ void runIdle(Context &ctx)
             ctx.notes.append(QStringLiteral("idle: ") + error);
             continue;
         }
-        const IdleResult r = overWs ? idleWs(attache.pid(), attache.port(), attache.token(), total, ctx.mode.idleBudgetMs)
-                                    : idleSse(attache.pid(), attache.port(), attache.token(), total, ctx.mode.idleBudgetMs, false);
+        const IdleResult r = overWs
+            ? idleWs(attache.pid(), attache.port(), attache.token(), total, ctx.mode.idleBudgetMs)
+            : idleSse(attache.pid(), attache.port(), attache.token(), total, ctx.mode.idleBudgetMs,
+                      false);
         ctx.say(QStringLiteral("  %1: %2 open in %3 s, RSS %4 → %5 kB")
-                        .arg(overWs ? QStringLiteral("WebSocket") : QStringLiteral("SSE"))
-                        .arg(r.opened)
-                        .arg(r.openSeconds, 0, 'f', 1)
-                        .arg(r.rssBeforeKb)
-                        .arg(r.rssAfterKb));
-        ctx.rows << (overWs ? row(QStringLiteral("idle_ws_kb_per_conn"), QStringLiteral("idle WebSocket (connected + subscribed)"), r)
-                            : row(QStringLiteral("idle_sse_kb_per_conn"), QStringLiteral("idle SSE (GET /events)"), r));
+                    .arg(overWs ? QStringLiteral("WebSocket") : QStringLiteral("SSE"))
+                    .arg(r.opened)
+                    .arg(r.openSeconds, 0, 'f', 1)
+                    .arg(r.rssBeforeKb)
+                    .arg(r.rssAfterKb));
+        ctx.rows << (overWs ? row(QStringLiteral("idle_ws_kb_per_conn"),
+                                  QStringLiteral("idle WebSocket (connected + subscribed)"), r)
+                            : row(QStringLiteral("idle_sse_kb_per_conn"),
+                                  QStringLiteral("idle SSE (GET /events)"), r));
     }
 }
 

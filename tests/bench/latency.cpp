@@ -50,7 +50,8 @@ qint64 firstToken(std::unique_ptr<HttpStream> &stream, quint16 port, const QByte
     };
     const qint64 start = nowNs();
     stream->send(request);
-    const bool ended = waitFor([&] { return stream->responseDone() || stream->failed(); }, RequestTimeoutMs);
+    const bool ended =
+        waitFor([&] { return stream->responseDone() || stream->failed(); }, RequestTimeoutMs);
     stream->onEvent = nullptr;
     if (!ended || stream->failed() || stream->status() != 200 || first < 0) {
         stream.reset();
@@ -72,7 +73,8 @@ qint64 reconnectSse(quint16 port, const QByteArray &request)
     };
     const qint64 start = nowNs();
     stream.send(request);
-    const bool ended = waitFor([&] { return stream.responseDone() || stream.failed(); }, RequestTimeoutMs);
+    const bool ended =
+        waitFor([&] { return stream.responseDone() || stream.failed(); }, RequestTimeoutMs);
     if (!ended || stream.failed() || stream.status() != 200 || first < 0)
         return -1;
     return first - start;
@@ -83,7 +85,9 @@ qint64 reconnectWs(quint16 port, const QByteArray &token, const QByteArray &resu
     WsStream ws(port, token);
     qint64 first = -1;
     bool ended = false;
-    ws.onOpen = [&ws, &resume] { ws.sendText(resume); };
+    ws.onOpen = [&ws, &resume] {
+        ws.sendText(resume);
+    };
     ws.onMessage = [&first, &ended](QByteArrayView message, qint64 at) {
         if (!message.startsWith(WsEventPrefix))
             return;
@@ -166,7 +170,8 @@ RelayFigures measureNodeRelay(const Context &ctx, quint16 upstreamPort)
 
 QByteArray chatRequest(quint16 port, const QByteArray &token, const QByteArray &session)
 {
-    const QByteArray body = "{\"message\":\"Say hello.\",\"stream\":true,\"session\":" + jsonQuote(session) + '}';
+    const QByteArray body =
+        "{\"message\":\"Say hello.\",\"stream\":true,\"session\":" + jsonQuote(session) + '}';
     return httpRequest("POST", "/chat", port, token, body);
 }
 
@@ -180,15 +185,16 @@ QByteArray upstreamRequest(quint16 port)
 QByteArray wsChat(int id, const QByteArray &session)
 {
     return "{\"jsonrpc\":\"2.0\",\"id\":" + QByteArray::number(id)
-            + ",\"method\":\"chat\",\"params\":{\"message\":\"Say hello.\",\"session\":"
-            + jsonQuote(session) + "}}";
+        + ",\"method\":\"chat\",\"params\":{\"message\":\"Say hello.\",\"session\":"
+        + jsonQuote(session) + "}}";
 }
 
 void runLatency(Context &ctx)
 {
-    ctx.say(QStringLiteral("latency: time to first token over %1 sequential chats, then %2 reconnects")
-                    .arg(ctx.mode.ttftChats)
-                    .arg(ctx.mode.reconnects));
+    ctx.say(
+        QStringLiteral("latency: time to first token over %1 sequential chats, then %2 reconnects")
+            .arg(ctx.mode.ttftChats)
+            .arg(ctx.mode.reconnects));
     FakeUpstream fake;
     AttacheProcess attache;
     QString error;
@@ -198,7 +204,8 @@ void runLatency(Context &ctx)
     // 6-token reply would wait for the reader's delayed ACK, 20–40 ms, on both sides.
     const int ttftChunks = ctx.mode.ttftChunks;
     const QStringList fakeArgs { QStringLiteral("--chunks"), QString::number(ttftChunks) };
-    if (!fake.start(ctx.paths, fakeArgs, &error) || !attache.start(ctx.paths, fake.baseUrl(), &error)) {
+    if (!fake.start(ctx.paths, fakeArgs, &error)
+        || !attache.start(ctx.paths, fake.baseUrl(), &error)) {
         ctx.notes.append(QStringLiteral("latency phase skipped: ") + error);
         return;
     }
@@ -217,7 +224,8 @@ void runLatency(Context &ctx)
     int failures = 0;
     const int total = WarmUp + ctx.mode.ttftChats;
     for (int i = 0; i < total && failures < 20; ++i) {
-        const QByteArray request = chatRequest(attache.port(), token, "bench-ttft-" + QByteArray::number(i));
+        const QByteArray request =
+            chatRequest(attache.port(), token, "bench-ttft-" + QByteArray::number(i));
         qint64 a = -1;
         qint64 d = -1;
         qint64 s = -1;
@@ -241,30 +249,37 @@ void runLatency(Context &ctx)
     }
     const QList<double> a = toMs(through);
     const QList<double> d = toMs(upstream);
-    Row median { QStringLiteral("ttft_median_ms"), QStringLiteral("time to first token, median"), QStringLiteral("ms") };
+    Row median { QStringLiteral("ttft_median_ms"), QStringLiteral("time to first token, median"),
+                 QStringLiteral("ms") };
     median.attache = Bench::median(a);
     median.direct = Bench::median(d);
     median.decimals = 3;
     median.note = QStringLiteral("replies of %1 tokens, upstream at full speed").arg(ttftChunks);
-    median.extra = { { QStringLiteral("chats"), int(a.size()) },
-                     { QStringLiteral("failures"), failures },
-                     { QStringLiteral("reply_tokens"), ttftChunks },
-                     { QStringLiteral("client_quick_ack"), ctx.quickAck },
-                     { QStringLiteral("stream_start_median_ms"), Bench::median(toMs(starts)) },
-                     { QStringLiteral("median_right_after_a_chat_ms"), Bench::median(toMs(afterChat)) },
-                     { QStringLiteral("median_right_after_direct_ms"), Bench::median(toMs(afterDirect)) } };
-    median.note += QStringLiteral("; stream_start after %1 ms").arg(Bench::median(toMs(starts)), 0, 'f', 3);
-    Row added { QStringLiteral("ttft_added_median_ms"), QStringLiteral("  added by Attache, median"), QStringLiteral("ms") };
+    median.extra = {
+        { QStringLiteral("chats"), int(a.size()) },
+        { QStringLiteral("failures"), failures },
+        { QStringLiteral("reply_tokens"), ttftChunks },
+        { QStringLiteral("client_quick_ack"), ctx.quickAck },
+        { QStringLiteral("stream_start_median_ms"), Bench::median(toMs(starts)) },
+        { QStringLiteral("median_right_after_a_chat_ms"), Bench::median(toMs(afterChat)) },
+        { QStringLiteral("median_right_after_direct_ms"), Bench::median(toMs(afterDirect)) }
+    };
+    median.note +=
+        QStringLiteral("; stream_start after %1 ms").arg(Bench::median(toMs(starts)), 0, 'f', 3);
+    Row added { QStringLiteral("ttft_added_median_ms"),
+                QStringLiteral("  added by Attache, median"), QStringLiteral("ms") };
     added.attache = median.attache - median.direct;
     added.goal = Row::Goal::Below;
     added.target = 0.3;
     added.decimals = 3;
     added.note = QStringLiteral("difference of the medians");
-    Row p99 { QStringLiteral("ttft_p99_ms"), QStringLiteral("time to first token, p99"), QStringLiteral("ms") };
+    Row p99 { QStringLiteral("ttft_p99_ms"), QStringLiteral("time to first token, p99"),
+              QStringLiteral("ms") };
     p99.attache = percentile(a, 99);
     p99.direct = percentile(d, 99);
     p99.decimals = 3;
-    Row addedP99 { QStringLiteral("ttft_added_p99_ms"), QStringLiteral("  added by Attache, p99"), QStringLiteral("ms") };
+    Row addedP99 { QStringLiteral("ttft_added_p99_ms"), QStringLiteral("  added by Attache, p99"),
+                   QStringLiteral("ms") };
     addedP99.attache = p99.attache - p99.direct;
     addedP99.decimals = 3;
     ctx.say(QStringLiteral("latency: the same through a minimal Node.js relay"));
@@ -273,10 +288,13 @@ void runLatency(Context &ctx)
         added.extra.insert(QStringLiteral("node_relay_skipped"), node.skipped);
     } else {
         const double nodeAdded = Bench::median(toMs(node.relay)) - Bench::median(toMs(node.direct));
-        added.note += QStringLiteral("; a minimal Node.js relay adds %1 ms").arg(nodeAdded, 0, 'f', 3);
+        added.note +=
+            QStringLiteral("; a minimal Node.js relay adds %1 ms").arg(nodeAdded, 0, 'f', 3);
         added.extra.insert(QStringLiteral("node_relay_added_median_ms"), nodeAdded);
-        added.extra.insert(QStringLiteral("node_relay_ttft_median_ms"), Bench::median(toMs(node.relay)));
-        added.extra.insert(QStringLiteral("node_relay_direct_median_ms"), Bench::median(toMs(node.direct)));
+        added.extra.insert(QStringLiteral("node_relay_ttft_median_ms"),
+                           Bench::median(toMs(node.relay)));
+        added.extra.insert(QStringLiteral("node_relay_direct_median_ms"),
+                           Bench::median(toMs(node.direct)));
         added.extra.insert(QStringLiteral("node_relay_chats"), int(node.relay.size()));
     }
     ctx.rows << median << added << p99 << addedP99;
@@ -289,7 +307,11 @@ void runLatency(Context &ctx)
         HttpStream stream(attache.port());
         stream.onEvent = [&runId](QByteArrayView data, qint64) {
             if (runId.isEmpty() && data.startsWith("{"))
-                runId = QJsonDocument::fromJson(data.toByteArray()).object().value(QLatin1String("run")).toString().toUtf8();
+                runId = QJsonDocument::fromJson(data.toByteArray())
+                            .object()
+                            .value(QLatin1String("run"))
+                            .toString()
+                            .toUtf8();
         };
         stream.send(chatRequest(attache.port(), token, "bench-reconnect"));
         waitFor([&] { return stream.responseDone() || stream.failed(); }, RequestTimeoutMs);
@@ -298,10 +320,12 @@ void runLatency(Context &ctx)
         ctx.notes.append(QStringLiteral("reconnect skipped: no run to replay"));
         return;
     }
-    const QByteArray replay = httpRequest("GET", QByteArray("/runs/" + runId + "/events"), attache.port(), token, {},
-                                          QByteArray("Last-Event-ID: " + runId + ":1\r\n"));
-    const QByteArray resume = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resume\",\"params\":{\"run\":\"" + runId
-            + "\",\"after_seq\":1}}";
+    const QByteArray replay =
+        httpRequest("GET", QByteArray("/runs/" + runId + "/events"), attache.port(), token, {},
+                    QByteArray("Last-Event-ID: " + runId + ":1\r\n"));
+    const QByteArray resume =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resume\",\"params\":{\"run\":\"" + runId
+        + "\",\"after_seq\":1}}";
     QList<double> sse;
     QList<double> ws;
     QList<double> fresh;
@@ -320,15 +344,21 @@ void runLatency(Context &ctx)
         fresh.append(nsToMs(d));
         ws.append(nsToMs(w));
     }
-    Row sseRow { QStringLiteral("reconnect_sse_ms"), QStringLiteral("reconnect, SSE Last-Event-ID → 1st replayed event"), QStringLiteral("ms") };
+    Row sseRow { QStringLiteral("reconnect_sse_ms"),
+                 QStringLiteral("reconnect, SSE Last-Event-ID → 1st replayed event"),
+                 QStringLiteral("ms") };
     sseRow.attache = Bench::median(sse);
     sseRow.direct = Bench::median(fresh);
     sseRow.goal = Row::Goal::Below;
     sseRow.target = 1.5;
     sseRow.decimals = 3;
-    sseRow.note = QStringLiteral("new connection each time; direct: new connection → upstream's 1st event");
-    sseRow.extra = { { QStringLiteral("p99"), percentile(sse, 99) }, { QStringLiteral("failures"), reconnectFailures } };
-    Row wsRow { QStringLiteral("reconnect_ws_ms"), QStringLiteral("reconnect, WebSocket resume → 1st replayed event"), QStringLiteral("ms") };
+    sseRow.note =
+        QStringLiteral("new connection each time; direct: new connection → upstream's 1st event");
+    sseRow.extra = { { QStringLiteral("p99"), percentile(sse, 99) },
+                     { QStringLiteral("failures"), reconnectFailures } };
+    Row wsRow { QStringLiteral("reconnect_ws_ms"),
+                QStringLiteral("reconnect, WebSocket resume → 1st replayed event"),
+                QStringLiteral("ms") };
     wsRow.attache = Bench::median(ws);
     wsRow.direct = sseRow.direct;
     wsRow.goal = Row::Goal::Below;

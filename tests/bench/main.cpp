@@ -51,7 +51,8 @@ Mode modeNamed(const QString &name)
 QString git(const QStringList &args)
 {
     QProcess process;
-    process.start(QStringLiteral("git"), QStringList { QStringLiteral("-C"), QStringLiteral(ATTACHE_SOURCE_DIR) } + args);
+    process.start(QStringLiteral("git"),
+                  QStringList { QStringLiteral("-C"), QStringLiteral(ATTACHE_SOURCE_DIR) } + args);
     if (!process.waitForFinished(5000) || process.exitCode() != 0)
         return {};
     return QString::fromUtf8(process.readAllStandardOutput()).trimmed();
@@ -66,42 +67,63 @@ int main(int argc, char *argv[])
     std::signal(SIGPIPE, SIG_IGN);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-            "Measures Attache against the upstream it relays and prints one table."));
+    parser.setApplicationDescription(
+        QStringLiteral("Measures Attache against the upstream it relays and prints one table."));
     parser.addHelpOption();
-    const QCommandLineOption quick(QStringLiteral("quick"), QStringLiteral("Fewer repetitions and chats."));
-    const QCommandLineOption full(QStringLiteral("full"), QStringLiteral("More repetitions and chats (a few minutes)."));
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Write the figures to <path> (default bench-results.json)."),
-                                  QStringLiteral("path"), QStringLiteral("bench-results.json"));
-    const QCommandLineOption only(QStringLiteral("only"),
-                                  QStringLiteral("Run only these phases (comma-separated): latency, stream, concurrent, idle, startup."),
-                                  QStringLiteral("phases"));
-    const QCommandLineOption attache(QStringLiteral("attache"), QStringLiteral("The attache binary."), QStringLiteral("path"),
+    const QCommandLineOption quick(QStringLiteral("quick"),
+                                   QStringLiteral("Fewer repetitions and chats."));
+    const QCommandLineOption full(QStringLiteral("full"),
+                                  QStringLiteral("More repetitions and chats (a few minutes)."));
+    const QCommandLineOption json(
+        QStringLiteral("json"),
+        QStringLiteral("Write the figures to <path> (default bench-results.json)."),
+        QStringLiteral("path"), QStringLiteral("bench-results.json"));
+    const QCommandLineOption only(
+        QStringLiteral("only"),
+        QStringLiteral(
+            "Run only these phases (comma-separated): latency, stream, concurrent, idle, startup."),
+        QStringLiteral("phases"));
+    const QCommandLineOption attache(QStringLiteral("attache"),
+                                     QStringLiteral("The attache binary."), QStringLiteral("path"),
                                      QStringLiteral(ATTACHE_BINARY));
-    const QCommandLineOption fake(QStringLiteral("fake"), QStringLiteral("The attache-fake-provider binary."), QStringLiteral("path"),
-                                  QStringLiteral(ATTACHE_FAKE_PROVIDER));
-    const QCommandLineOption wrap(QStringLiteral("wrap"),
-                                  QStringLiteral("Run the measured attache under this command, e.g. \"valgrind --tool=callgrind\" "
-                                                 "(start-up is always measured bare)."),
-                                  QStringLiteral("command"));
-    const QCommandLineOption quickAck(QStringLiteral("quick-ack"),
-                                      QStringLiteral("Diagnostic: the time-to-first-token clients ACK at once (TCP_QUICKACK), "
-                                                     "which hides Nagle delays on the server's side."));
-    const QCommandLineOption reps(QStringLiteral("reps"), QStringLiteral("Repetitions of each figure (overrides the mode)."),
-                                  QStringLiteral("n"));
-    const QCommandLineOption streams(QStringLiteral("streams"),
-                                     QStringLiteral("Concurrent stream counts, comma-separated (default 50,200; for profiling)."),
-                                     QStringLiteral("list"));
-    const QCommandLineOption chunks(QStringLiteral("chunks"),
-                                    QStringLiteral("Tokens of every reply: the chats timed to the first token, the long stream, each concurrent stream (for profiling)."),
-                                    QStringLiteral("n"));
-    const QCommandLineOption idle(QStringLiteral("idle"), QStringLiteral("Idle connections per transport (default 1000; for profiling)."),
-                                  QStringLiteral("n"));
-    parser.addOptions({ quick, full, json, only, attache, fake, wrap, quickAck, reps, streams, chunks, idle });
+    const QCommandLineOption fake(QStringLiteral("fake"),
+                                  QStringLiteral("The attache-fake-provider binary."),
+                                  QStringLiteral("path"), QStringLiteral(ATTACHE_FAKE_PROVIDER));
+    const QCommandLineOption wrap(
+        QStringLiteral("wrap"),
+        QStringLiteral(
+            "Run the measured attache under this command, e.g. \"valgrind --tool=callgrind\" "
+            "(start-up is always measured bare)."),
+        QStringLiteral("command"));
+    const QCommandLineOption quickAck(
+        QStringLiteral("quick-ack"),
+        QStringLiteral("Diagnostic: the time-to-first-token clients ACK at once (TCP_QUICKACK), "
+                       "which hides Nagle delays on the server's side."));
+    const QCommandLineOption reps(
+        QStringLiteral("reps"), QStringLiteral("Repetitions of each figure (overrides the mode)."),
+        QStringLiteral("n"));
+    const QCommandLineOption streams(
+        QStringLiteral("streams"),
+        QStringLiteral(
+            "Concurrent stream counts, comma-separated (default 50,200; for profiling)."),
+        QStringLiteral("list"));
+    const QCommandLineOption chunks(
+        QStringLiteral("chunks"),
+        QStringLiteral("Tokens of every reply: the chats timed to the first token, the long "
+                       "stream, each concurrent stream (for profiling)."),
+        QStringLiteral("n"));
+    const QCommandLineOption idle(
+        QStringLiteral("idle"),
+        QStringLiteral("Idle connections per transport (default 1000; for profiling)."),
+        QStringLiteral("n"));
+    parser.addOptions(
+        { quick, full, json, only, attache, fake, wrap, quickAck, reps, streams, chunks, idle });
     parser.process(app);
 
     Context ctx;
-    ctx.mode = modeNamed(parser.isSet(full) ? QStringLiteral("full") : parser.isSet(quick) ? QStringLiteral("quick") : QStringLiteral("default"));
+    ctx.mode = modeNamed(parser.isSet(full)        ? QStringLiteral("full")
+                             : parser.isSet(quick) ? QStringLiteral("quick")
+                                                   : QStringLiteral("default"));
     ctx.paths.attache = parser.value(attache);
     ctx.paths.fake = parser.value(fake);
     if (parser.isSet(wrap)) {
@@ -116,24 +138,30 @@ int main(int argc, char *argv[])
         ctx.mode.concurrentStreams.clear();
         for (const QString &n : parser.value(streams).split(QLatin1Char(','), Qt::SkipEmptyParts))
             ctx.mode.concurrentStreams.append(qBound(1, n.toInt(), 2000));
-        ctx.notes.append(QStringLiteral("--streams %1: not the standard figures").arg(parser.value(streams)));
+        ctx.notes.append(
+            QStringLiteral("--streams %1: not the standard figures").arg(parser.value(streams)));
     }
     if (parser.isSet(chunks)) {
-        ctx.mode.ttftChunks = ctx.mode.streamChunks = ctx.mode.concurrentChunks = qBound(1, parser.value(chunks).toInt(), 10000000);
-        ctx.notes.append(QStringLiteral("--chunks %1: not the standard figures").arg(parser.value(chunks)));
+        ctx.mode.ttftChunks = ctx.mode.streamChunks = ctx.mode.concurrentChunks =
+            qBound(1, parser.value(chunks).toInt(), 10000000);
+        ctx.notes.append(
+            QStringLiteral("--chunks %1: not the standard figures").arg(parser.value(chunks)));
     }
     if (parser.isSet(idle)) {
         ctx.mode.idleConnections = qBound(1, parser.value(idle).toInt(), 20000);
-        ctx.notes.append(QStringLiteral("--idle %1: not the standard figures").arg(parser.value(idle)));
+        ctx.notes.append(
+            QStringLiteral("--idle %1: not the standard figures").arg(parser.value(idle)));
     }
     ctx.quickAck = parser.isSet(quickAck);
     if (ctx.quickAck)
-        ctx.notes.append(QStringLiteral("--quick-ack: the time-to-first-token clients ACK at once"));
+        ctx.notes.append(
+            QStringLiteral("--quick-ack: the time-to-first-token clients ACK at once"));
     if (parser.isSet(only))
         ctx.only = parser.value(only).split(QLatin1Char(','), Qt::SkipEmptyParts);
     for (const QString *path : { &ctx.paths.attache, &ctx.paths.fake }) {
         if (!QFileInfo(*path).isExecutable()) {
-            std::fprintf(stderr, "attache-bench: %s is not an executable; build it first.\n", qUtf8Printable(*path));
+            std::fprintf(stderr, "attache-bench: %s is not an executable; build it first.\n",
+                         qUtf8Printable(*path));
             return 2;
         }
     }
@@ -141,12 +169,15 @@ int main(int argc, char *argv[])
     const qint64 files = raiseFileLimit();
     if (files < 4 * ctx.mode.idleConnections + 1024)
         ctx.notes.append(QStringLiteral("open-file limit is only %1").arg(files));
-    const QString commit = git({ QStringLiteral("rev-parse"), QStringLiteral("--short"), QStringLiteral("HEAD") });
-    const bool dirty = !git({ QStringLiteral("status"), QStringLiteral("--porcelain"), QStringLiteral("--untracked-files=no") }).isEmpty();
+    const QString commit =
+        git({ QStringLiteral("rev-parse"), QStringLiteral("--short"), QStringLiteral("HEAD") });
+    const bool dirty = !git({ QStringLiteral("status"), QStringLiteral("--porcelain"),
+                              QStringLiteral("--untracked-files=no") })
+                            .isEmpty();
     ctx.say(QStringLiteral("attache-bench: %1 mode, commit %2%3, %4 cores")
-                    .arg(ctx.mode.name, commit.isEmpty() ? QStringLiteral("?") : commit,
-                         dirty ? QStringLiteral(" (with local changes)") : QString())
-                    .arg(QThread::idealThreadCount()));
+                .arg(ctx.mode.name, commit.isEmpty() ? QStringLiteral("?") : commit,
+                     dirty ? QStringLiteral(" (with local changes)") : QString())
+                .arg(QThread::idealThreadCount()));
 
     QElapsedTimer clock;
     clock.start();
@@ -166,13 +197,15 @@ int main(int argc, char *argv[])
     }
     const double seconds = double(clock.elapsed()) / 1000.0;
     if (!ctx.paths.wrapper.isEmpty())
-        ctx.notes.append(QStringLiteral("attache ran under \"%1\": the figures are not comparable").arg(ctx.paths.wrapper.join(QLatin1Char(' '))));
+        ctx.notes.append(QStringLiteral("attache ran under \"%1\": the figures are not comparable")
+                             .arg(ctx.paths.wrapper.join(QLatin1Char(' '))));
 
-    const QString heading = QStringLiteral("Attache benchmark — %1 mode, commit %2%3, %4 cores, %5 s\n\n")
-                                    .arg(ctx.mode.name, commit.isEmpty() ? QStringLiteral("?") : commit,
-                                         dirty ? QStringLiteral(" + local changes") : QString())
-                                    .arg(QThread::idealThreadCount())
-                                    .arg(seconds, 0, 'f', 0);
+    const QString heading =
+        QStringLiteral("Attache benchmark — %1 mode, commit %2%3, %4 cores, %5 s\n\n")
+            .arg(ctx.mode.name, commit.isEmpty() ? QStringLiteral("?") : commit,
+                 dirty ? QStringLiteral(" + local changes") : QString())
+            .arg(QThread::idealThreadCount())
+            .arg(seconds, 0, 'f', 0);
     std::printf("\n%s%s", qUtf8Printable(heading), qUtf8Printable(formatTable(ctx)));
     std::fflush(stdout);
 
@@ -182,9 +215,11 @@ int main(int argc, char *argv[])
     QFile file(parser.value(json));
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
         || file.write(QJsonDocument(out).toJson(QJsonDocument::Indented)) < 0) {
-        std::fprintf(stderr, "attache-bench: cannot write %s\n", qUtf8Printable(parser.value(json)));
+        std::fprintf(stderr, "attache-bench: cannot write %s\n",
+                     qUtf8Printable(parser.value(json)));
         return 1;
     }
-    std::fprintf(stderr, "figures written to %s\n", qUtf8Printable(QFileInfo(file).absoluteFilePath()));
+    std::fprintf(stderr, "figures written to %s\n",
+                 qUtf8Printable(QFileInfo(file).absoluteFilePath()));
     return 0;
 }

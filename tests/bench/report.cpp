@@ -40,7 +40,8 @@ QJsonValue jsonNumber(double value)
 
 QString pad(const QString &text, qsizetype width, bool right)
 {
-    return right ? text.rightJustified(width, QLatin1Char(' ')) : text.leftJustified(width, QLatin1Char(' '));
+    return right ? text.rightJustified(width, QLatin1Char(' '))
+                 : text.leftJustified(width, QLatin1Char(' '));
 }
 
 } // namespace
@@ -86,15 +87,20 @@ void Context::say(const QString &line) const
 
 QString formatTable(const Context &ctx)
 {
-    const QStringList header { QStringLiteral("figure"), QStringLiteral("unit"), QStringLiteral("Attache"),
-                               QStringLiteral("direct"), QStringLiteral("ratio"), QStringLiteral("target"),
-                               QStringLiteral("result"), QStringLiteral("note") };
+    const QStringList header { QStringLiteral("figure"),  QStringLiteral("unit"),
+                               QStringLiteral("Attache"), QStringLiteral("direct"),
+                               QStringLiteral("ratio"),   QStringLiteral("target"),
+                               QStringLiteral("result"),  QStringLiteral("note") };
     QList<QStringList> lines;
     for (const Row &row : ctx.rows) {
         const double r = ratio(row);
-        lines.append({ row.label, row.unit, number(row.attache, row.decimals), number(row.direct, row.decimals),
+        lines.append({ row.label, row.unit, number(row.attache, row.decimals),
+                       number(row.direct, row.decimals),
                        std::isnan(r) ? QStringLiteral("—") : number(r, 2) + QStringLiteral("×"),
-                       row.targetText(), row.hasTarget() ? (row.pass() ? QStringLiteral("PASS") : QStringLiteral("MISS")) : QString(),
+                       row.targetText(),
+                       row.hasTarget()
+                           ? (row.pass() ? QStringLiteral("PASS") : QStringLiteral("MISS"))
+                           : QString(),
                        row.note });
     }
     QList<qsizetype> widths;
@@ -107,7 +113,8 @@ QString formatTable(const Context &ctx)
     const auto format = [&](const QStringList &cells) {
         QString out = QStringLiteral("|");
         for (int c = 0; c < cells.size(); ++c)
-            out += QLatin1Char(' ') + pad(cells.at(c), widths[c], c >= 2 && c <= 4) + QStringLiteral(" |");
+            out += QLatin1Char(' ') + pad(cells.at(c), widths[c], c >= 2 && c <= 4)
+                + QStringLiteral(" |");
         return out;
     };
     QString table = format(header) + QLatin1Char('\n');
@@ -130,16 +137,19 @@ QString formatTable(const Context &ctx)
             passed += row.pass();
         }
     }
-    table += QStringLiteral("\n%1 of %2 targets met. Ratio = Attache / direct (the upstream read straight, same run, "
-                            "same client). Throughput and start-up: median of %3 repetitions (%4 headless, %5 GUI "
-                            "starts); first token: over %6 chats; reconnect: over %7; idle: one run.\n")
-                     .arg(passed)
-                     .arg(targets)
-                     .arg(ctx.mode.reps)
-                     .arg(ctx.mode.startups)
-                     .arg(ctx.mode.guiStartups)
-                     .arg(ctx.mode.ttftChats)
-                     .arg(ctx.mode.reconnects);
+    table +=
+        QStringLiteral(
+            "\n%1 of %2 targets met. Ratio = Attache / direct (the upstream read straight, same "
+            "run, "
+            "same client). Throughput and start-up: median of %3 repetitions (%4 headless, %5 GUI "
+            "starts); first token: over %6 chats; reconnect: over %7; idle: one run.\n")
+            .arg(passed)
+            .arg(targets)
+            .arg(ctx.mode.reps)
+            .arg(ctx.mode.startups)
+            .arg(ctx.mode.guiStartups)
+            .arg(ctx.mode.ttftChats)
+            .arg(ctx.mode.reconnects);
     for (const QString &note : ctx.notes)
         table += QStringLiteral("- ") + note + QLatin1Char('\n');
     return table;
@@ -162,7 +172,8 @@ QJsonObject toJson(const Context &ctx, double seconds)
         if (!row.note.isEmpty())
             f.insert(QStringLiteral("note"), row.note);
         for (auto it = row.extra.begin(); it != row.extra.end(); ++it)
-            f.insert(it.key(), it.value().isDouble() ? jsonNumber(it.value().toDouble()) : it.value());
+            f.insert(it.key(),
+                     it.value().isDouble() ? jsonNumber(it.value().toDouble()) : it.value());
         figures.insert(row.key, f);
         order.append(row.key);
     }
@@ -171,9 +182,10 @@ QJsonObject toJson(const Context &ctx, double seconds)
              { QStringLiteral("mode"), ctx.mode.name },
              { QStringLiteral("repetitions"), ctx.mode.reps },
              { QStringLiteral("seconds"), seconds },
-             { QStringLiteral("host"), QJsonObject { { QStringLiteral("cores"), QThread::idealThreadCount() },
-                                                     { QStringLiteral("kernel"), QSysInfo::kernelVersion() },
-                                                     { QStringLiteral("os"), QSysInfo::prettyProductName() } } },
+             { QStringLiteral("host"),
+               QJsonObject { { QStringLiteral("cores"), QThread::idealThreadCount() },
+                             { QStringLiteral("kernel"), QSysInfo::kernelVersion() },
+                             { QStringLiteral("os"), QSysInfo::prettyProductName() } } },
              { QStringLiteral("figures"), figures },
              { QStringLiteral("order"), order },
              { QStringLiteral("notes"), QJsonArray::fromStringList(ctx.notes) } };

@@ -11,7 +11,8 @@
 
 namespace Bench {
 
-/** One line of the table: a figure through Attache and the same figure straight from the upstream. */
+/** One line of the table: a figure through Attache and the same figure straight from the upstream.
+ */
 struct Row
 {
     enum class Goal { None, Below, AtLeast, AtMost };

@@ -49,7 +49,8 @@ bool tryGet(quint16 port, const QByteArray &request, const std::function<void()>
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     bool ok = false;
     if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0
-        && ::send(fd, request.constData(), size_t(request.size()), MSG_NOSIGNAL) == request.size()) {
+        && ::send(fd, request.constData(), size_t(request.size()), MSG_NOSIGNAL)
+            == request.size()) {
         QByteArray answer;
         char buffer[4096];
         const qint64 deadline = nowNs() + 5000000000LL;
@@ -86,8 +87,9 @@ void stopChild(pid_t pid)
 
 // Spawns program and polls, in a tight loop, for the discovery file, the first paint (a
 // "Flushing" line on stderr) and a 200 to `request`.
-Timing spawnAndPoll(const QString &program, const QStringList &args, const QStringList &env, quint16 port,
-                    const QByteArray &request, const QString &discoveryPath, bool watchPaint, int timeoutMs)
+Timing spawnAndPoll(const QString &program, const QStringList &args, const QStringList &env,
+                    quint16 port, const QByteArray &request, const QString &discoveryPath,
+                    bool watchPaint, int timeoutMs)
 {
     Timing timing;
     std::vector<QByteArray> storage;
@@ -120,7 +122,8 @@ Timing spawnAndPoll(const QString &program, const QStringList &args, const QStri
     const QByteArray discovery = QFile::encodeName(discoveryPath);
     pid_t pid = 0;
     const qint64 start = nowNs();
-    const int spawned = posix_spawn(&pid, storage[0].constData(), &actions, nullptr, argv.data(), envp.data());
+    const int spawned =
+        posix_spawn(&pid, storage[0].constData(), &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     ::close(pipeFds[1]);
     if (spawned != 0) {
@@ -148,7 +151,8 @@ Timing spawnAndPoll(const QString &program, const QStringList &args, const QStri
     const auto tick = [&] {
         if (pipeOpen)
             drain();
-        if (!discovery.isEmpty() && std::isnan(timing.discoveryMs) && ::access(discovery.constData(), F_OK) == 0)
+        if (!discovery.isEmpty() && std::isnan(timing.discoveryMs)
+            && ::access(discovery.constData(), F_OK) == 0)
             timing.discoveryMs = nsToMs(nowNs() - start);
     };
     const qint64 deadline = start + qint64(timeoutMs) * 1000000;
@@ -157,8 +161,9 @@ Timing spawnAndPoll(const QString &program, const QStringList &args, const QStri
         tick();
         if (std::isnan(timing.healthMs) && tryGet(port, request, tick))
             timing.healthMs = nsToMs(nowNs() - start);
-        done = !std::isnan(timing.healthMs) && (discovery.isEmpty() || !std::isnan(timing.discoveryMs))
-                && (!watchPaint || !std::isnan(timing.paintMs));
+        done = !std::isnan(timing.healthMs)
+            && (discovery.isEmpty() || !std::isnan(timing.discoveryMs))
+            && (!watchPaint || !std::isnan(timing.paintMs));
         if (!done && ::waitpid(pid, nullptr, WNOHANG) == pid) {
             ::close(pipeFds[0]);
             return timing; // exited early
@@ -175,7 +180,9 @@ Timing spawnAndPoll(const QString &program, const QStringList &args, const QStri
 
 void runStartup(Context &ctx)
 {
-    ctx.say(QStringLiteral("start-up: %1 headless and %2 GUI spawns").arg(ctx.mode.startups).arg(ctx.mode.guiStartups));
+    ctx.say(QStringLiteral("start-up: %1 headless and %2 GUI spawns")
+                .arg(ctx.mode.startups)
+                .arg(ctx.mode.guiStartups));
     QTemporaryDir dir;
     if (!dir.isValid()) {
         ctx.notes.append(QStringLiteral("start-up skipped: no temporary directory"));
@@ -185,10 +192,12 @@ void runStartup(Context &ctx)
     const QStringList env = isolatedEnvironment(dir.path());
     QStringList guiEnv = env;
     guiEnv.removeIf([](const QString &e) {
-        return e.startsWith(QLatin1String("QT_QPA_PLATFORM=")) || e.startsWith(QLatin1String("QT_LOGGING_RULES="))
-                || e.startsWith(QLatin1String("QT_MESSAGE_PATTERN="));
+        return e.startsWith(QLatin1String("QT_QPA_PLATFORM="))
+            || e.startsWith(QLatin1String("QT_LOGGING_RULES="))
+            || e.startsWith(QLatin1String("QT_MESSAGE_PATTERN="));
     });
-    guiEnv << QStringLiteral("QT_QPA_PLATFORM=offscreen") << QStringLiteral("QT_LOGGING_RULES=qt.widgets.painting=true");
+    guiEnv << QStringLiteral("QT_QPA_PLATFORM=offscreen")
+           << QStringLiteral("QT_LOGGING_RULES=qt.widgets.painting=true");
     const int timeout = ctx.paths.startTimeoutMs;
 
     QList<double> headless;
@@ -199,11 +208,14 @@ void runStartup(Context &ctx)
     // One unmeasured start each first: the database is created, the binaries are in the page cache.
     for (int i = -1; i < ctx.mode.startups; ++i) {
         quint16 port = freePort();
-        const Timing a = spawnAndPoll(ctx.paths.attache, { QStringLiteral("--headless"), QStringLiteral("--port"), QString::number(port) },
-                                      env, port, httpRequest("GET", "/health", port, {}, {}), discovery, false, timeout);
+        const Timing a = spawnAndPoll(
+            ctx.paths.attache,
+            { QStringLiteral("--headless"), QStringLiteral("--port"), QString::number(port) }, env,
+            port, httpRequest("GET", "/health", port, {}, {}), discovery, false, timeout);
         port = freePort();
-        const Timing d = spawnAndPoll(ctx.paths.fake, { QStringLiteral("--port"), QString::number(port) }, env, port,
-                                      httpRequest("GET", "/v1/models", port, {}, {}), QString(), false, timeout);
+        const Timing d = spawnAndPoll(
+            ctx.paths.fake, { QStringLiteral("--port"), QString::number(port) }, env, port,
+            httpRequest("GET", "/v1/models", port, {}, {}), QString(), false, timeout);
         if (i < 0)
             continue;
         headless.append(a.healthMs);
@@ -211,28 +223,35 @@ void runStartup(Context &ctx)
     }
     for (int i = -1; i < ctx.mode.guiStartups; ++i) {
         const quint16 port = freePort();
-        const Timing g = spawnAndPoll(ctx.paths.attache, { QStringLiteral("--port"), QString::number(port) }, guiEnv, port,
-                                      httpRequest("GET", "/health", port, {}, {}), discovery, true, timeout);
+        const Timing g = spawnAndPoll(
+            ctx.paths.attache, { QStringLiteral("--port"), QString::number(port) }, guiEnv, port,
+            httpRequest("GET", "/health", port, {}, {}), discovery, true, timeout);
         if (i < 0)
             continue;
         gui.append(g.paintMs);
         guiHealth.append(g.healthMs);
         guiDiscovery.append(g.discoveryMs);
     }
-    Row start { QStringLiteral("start_headless_health_ms"), QStringLiteral("headless start → 1st answered /health"), QStringLiteral("ms") };
+    Row start { QStringLiteral("start_headless_health_ms"),
+                QStringLiteral("headless start → 1st answered /health"), QStringLiteral("ms") };
     start.attache = median(headless);
     start.direct = median(upstream);
     start.goal = Row::Goal::Below;
     start.target = 150;
     start.decimals = 1;
     start.note = QStringLiteral("direct: the fake upstream's start → 1st answer");
-    start.extra = { { QStringLiteral("max_ms"), percentile(headless, 100) }, { QStringLiteral("spawns"), int(headless.size()) } };
-    Row window { QStringLiteral("start_gui_paint_ms"), QStringLiteral("GUI start → 1st painted window (offscreen)"), QStringLiteral("ms") };
+    start.extra = { { QStringLiteral("max_ms"), percentile(headless, 100) },
+                    { QStringLiteral("spawns"), int(headless.size()) } };
+    Row window { QStringLiteral("start_gui_paint_ms"),
+                 QStringLiteral("GUI start → 1st painted window (offscreen)"),
+                 QStringLiteral("ms") };
     window.attache = median(gui);
     window.decimals = 1;
-    window.note = QStringLiteral("1st \"Flushing\" in Qt's qt.widgets.painting log; /health %1 ms, discovery file %2 ms")
-                          .arg(median(guiHealth), 0, 'f', 1)
-                          .arg(median(guiDiscovery), 0, 'f', 1);
+    window.note =
+        QStringLiteral(
+            "1st \"Flushing\" in Qt's qt.widgets.painting log; /health %1 ms, discovery file %2 ms")
+            .arg(median(guiHealth), 0, 'f', 1)
+            .arg(median(guiDiscovery), 0, 'f', 1);
     window.extra = { { QStringLiteral("health_ms"), median(guiHealth) },
                      { QStringLiteral("discovery_ms"), median(guiDiscovery) },
                      { QStringLiteral("spawns"), int(gui.size()) } };

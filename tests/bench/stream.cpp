@@ -39,7 +39,8 @@ StreamResult readSse(quint16 port, const QByteArray &request, int timeoutMs)
     StreamResult result;
     HttpStream stream(port);
     stream.open();
-    if (!waitFor([&] { return stream.isConnected() || stream.failed(); }, 10000) || !stream.isConnected()) {
+    if (!waitFor([&] { return stream.isConnected() || stream.failed(); }, 10000)
+        || !stream.isConnected()) {
         result.error = QStringLiteral("no connection");
         return result;
     }
@@ -59,10 +60,10 @@ StreamResult readSse(quint16 port, const QByteArray &request, int timeoutMs)
     waitFor([&] { return stream.responseDone() || stream.failed(); }, timeoutMs);
     if (!stream.responseDone() || stream.status() != 200 || sawError)
         result.error = QStringLiteral("SSE cut after %1 events (%2)")
-                               .arg(result.events)
-                               .arg(stream.failed() ? QString::fromUtf8(stream.failure())
-                                                    : sawError ? QStringLiteral("error event")
-                                                               : QStringLiteral("status %1").arg(stream.status()));
+                           .arg(result.events)
+                           .arg(stream.failed() ? QString::fromUtf8(stream.failure())
+                                    : sawError  ? QStringLiteral("error event")
+                                                : QStringLiteral("status %1").arg(stream.status()));
     rate(result, start, last);
     return result;
 }
@@ -93,9 +94,10 @@ StreamResult readWs(quint16 port, const QByteArray &token, const QByteArray &ses
     waitFor([&] { return !endType.isEmpty() || ws.failed(); }, timeoutMs);
     if (endType != "stream_end")
         result.error = QStringLiteral("WebSocket cut after %1 events (%2)")
-                               .arg(result.events)
-                               .arg(ws.failed() ? QString::fromUtf8(ws.failure())
-                                                : endType.isEmpty() ? QStringLiteral("timed out") : QString::fromUtf8(endType));
+                           .arg(result.events)
+                           .arg(ws.failed()             ? QString::fromUtf8(ws.failure())
+                                    : endType.isEmpty() ? QStringLiteral("timed out")
+                                                        : QString::fromUtf8(endType));
     rate(result, start, last);
     ws.abort();
     return result;
@@ -103,7 +105,8 @@ StreamResult readWs(quint16 port, const QByteArray &token, const QByteArray &ses
 
 // The same with Qt's own client, to show whether QWebSocket (UTF-8 → QString per message)
 // would have been the limit.
-StreamResult readQWebSocket(quint16 port, const QByteArray &token, const QByteArray &session, int timeoutMs)
+StreamResult readQWebSocket(quint16 port, const QByteArray &token, const QByteArray &session,
+                            int timeoutMs)
 {
     StreamResult result;
     QWebSocket socket;
@@ -116,14 +119,15 @@ StreamResult readQWebSocket(quint16 port, const QByteArray &token, const QByteAr
     bool ended = false;
     bool closed = false;
     QObject::connect(&socket, &QWebSocket::disconnected, &socket, [&closed] { closed = true; });
-    QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket, [&](const QString &message) {
-        if (!message.startsWith(prefix))
-            return;
-        ++result.events;
-        last = nowNs();
-        if (message.startsWith(end) || message.startsWith(failed))
-            ended = true;
-    });
+    QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket,
+                     [&](const QString &message) {
+                         if (!message.startsWith(prefix))
+                             return;
+                         ++result.events;
+                         last = nowNs();
+                         if (message.startsWith(end) || message.startsWith(failed))
+                             ended = true;
+                     });
     socket.open(request);
     if (!waitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; }, 10000)) {
         result.error = QStringLiteral("no WebSocket");
@@ -134,8 +138,8 @@ StreamResult readQWebSocket(quint16 port, const QByteArray &token, const QByteAr
     socket.sendTextMessage(QString::fromUtf8(wsChat(1, session)));
     if (!waitFor([&] { return ended || closed; }, timeoutMs) || !ended)
         result.error = QStringLiteral("QWebSocket cut after %1 events (%2)")
-                               .arg(result.events)
-                               .arg(closed ? socket.closeReason() : QStringLiteral("timed out"));
+                           .arg(result.events)
+                           .arg(closed ? socket.closeReason() : QStringLiteral("timed out"));
     rate(result, start, last);
     socket.abort();
     return result;
@@ -171,16 +175,21 @@ void runStream(Context &ctx)
             continue;
         }
         const QByteArray suffix = QByteArray::number(rep);
-        const StreamResult s = readSse(attache.port(), chatRequest(attache.port(), attache.token(), "bench-stream-sse-" + suffix), timeout);
-        const StreamResult w = readWs(attache.port(), attache.token(), "bench-stream-ws-" + suffix, timeout);
-        const StreamResult q = readQWebSocket(attache.port(), attache.token(), "bench-stream-qws-" + suffix, timeout);
+        const StreamResult s = readSse(
+            attache.port(),
+            chatRequest(attache.port(), attache.token(), "bench-stream-sse-" + suffix), timeout);
+        const StreamResult w =
+            readWs(attache.port(), attache.token(), "bench-stream-ws-" + suffix, timeout);
+        const StreamResult q =
+            readQWebSocket(attache.port(), attache.token(), "bench-stream-qws-" + suffix, timeout);
         for (const StreamResult *r : { &d, &s, &w, &q }) {
             if (!r->error.isEmpty())
                 errors.append(r->error);
         }
         const QByteArray log = attache.errorOutput().trimmed();
         if (!log.isEmpty())
-            errors.append(QStringLiteral("attache said: ") + QString::fromUtf8(log.right(400)).simplified());
+            errors.append(QStringLiteral("attache said: ")
+                          + QString::fromUtf8(log.right(400)).simplified());
         sseComplete = sseComplete && s.error.isEmpty();
         wsComplete = wsComplete && w.error.isEmpty();
         sseEvents.append(s.events);
@@ -189,15 +198,16 @@ void runStream(Context &ctx)
         sse.append(s.eventsPerSecond);
         ws.append(w.eventsPerSecond);
         qws.append(q.eventsPerSecond);
-        ctx.say(QStringLiteral("  rep %1: direct %2, SSE %3, WebSocket %4, QWebSocket client %5 events/s")
-                        .arg(rep + 1)
-                        .arg(d.eventsPerSecond, 0, 'f', 0)
-                        .arg(s.eventsPerSecond, 0, 'f', 0)
-                        .arg(w.eventsPerSecond, 0, 'f', 0)
-                        .arg(q.eventsPerSecond, 0, 'f', 0));
+        ctx.say(QStringLiteral(
+                    "  rep %1: direct %2, SSE %3, WebSocket %4, QWebSocket client %5 events/s")
+                    .arg(rep + 1)
+                    .arg(d.eventsPerSecond, 0, 'f', 0)
+                    .arg(s.eventsPerSecond, 0, 'f', 0)
+                    .arg(w.eventsPerSecond, 0, 'f', 0)
+                    .arg(q.eventsPerSecond, 0, 'f', 0));
     }
-    const auto row = [&](const QString &key, const QString &label, const QList<double> &values, QString note,
-                         bool complete, const QList<qint64> &events) {
+    const auto row = [&](const QString &key, const QString &label, const QList<double> &values,
+                         QString note, bool complete, const QList<qint64> &events) {
         Row r { key, label, QStringLiteral("events/s") };
         r.attache = median(values);
         r.direct = median(direct);
@@ -209,7 +219,10 @@ void runStream(Context &ctx)
             QStringList counts;
             for (const qint64 n : events)
                 counts.append(QString::number(n));
-            note = QStringLiteral("cut short (events received: %1 of %2); rate until then. ").arg(counts.join(QLatin1String(", "))).arg(chunks) + note;
+            note = QStringLiteral("cut short (events received: %1 of %2); rate until then. ")
+                       .arg(counts.join(QLatin1String(", ")))
+                       .arg(chunks)
+                + note;
         }
         r.note = note;
         QJsonArray all;
@@ -218,9 +231,11 @@ void runStream(Context &ctx)
         r.extra = { { QStringLiteral("chunks"), chunks }, { QStringLiteral("repetitions"), all } };
         return r;
     };
-    ctx.rows << row(QStringLiteral("one_stream_sse_events_per_s"), QStringLiteral("one stream, SSE"), sse,
+    ctx.rows << row(QStringLiteral("one_stream_sse_events_per_s"),
+                    QStringLiteral("one stream, SSE"), sse,
                     QStringLiteral("direct: the upstream's own rate"), sseComplete, sseEvents);
-    ctx.rows << row(QStringLiteral("one_stream_ws_events_per_s"), QStringLiteral("one stream, WebSocket"), ws,
+    ctx.rows << row(QStringLiteral("one_stream_ws_events_per_s"),
+                    QStringLiteral("one stream, WebSocket"), ws,
                     QStringLiteral("raw WebSocket client"), wsComplete, wsEvents);
     Row info = row(QStringLiteral("one_stream_ws_qwebsocket_events_per_s"),
                    QStringLiteral("  (same, read with QWebSocket)"), qws,

@@ -21,9 +21,9 @@ WsStream::WsStream(quint16 port, QByteArray token)
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         // A fixed key is fine: the accept hash is not checked, the server only needs one.
         QByteArray handshake = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_port)
-                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                  "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                  "X-Attache-Client: other\r\nX-Attache-Client-Name: attache-bench\r\n";
+            + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+              "X-Attache-Client: other\r\nX-Attache-Client-Name: attache-bench\r\n";
         if (!m_token.isEmpty())
             handshake += "Authorization: Bearer " + m_token + "\r\n";
         handshake += "\r\n";
@@ -191,8 +191,9 @@ void WsStream::parse(qint64 atNs)
         case 0x8: {
             QByteArray why = "closed by the server";
             if (message.size() >= 2)
-                why += " (" + QByteArray::number((quint8(message.at(0)) << 8) | quint8(message.at(1))) + ' '
-                        + message.sliced(2).toByteArray() + ')';
+                why += " ("
+                    + QByteArray::number((quint8(message.at(0)) << 8) | quint8(message.at(1))) + ' '
+                    + message.sliced(2).toByteArray() + ')';
             const bool ours = m_closing;
             m_closing = true;
             sendFrame(0x8, message.first(qMin<qsizetype>(2, message.size())));

@@ -12,7 +12,8 @@ class QTcpSocket;
 namespace Bench {
 
 /** The prefix of every run-event notification Attache sends on /ws. */
-inline constexpr QByteArrayView WsEventPrefix = "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":";
+inline constexpr QByteArrayView WsEventPrefix =
+    "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":";
 
 /**
  * A raw WebSocket client (RFC 6455) on one loopback connection to Attache's /ws: it sends masked

@@ -30,12 +30,16 @@ public:
         m_clock.start();
         connect(reply, &QNetworkReply::readyRead, this, [this] {
             m_parser.feed(m_reply->readAll(), [this](const SseEvent &e) {
-                Event event { e.id, e.data, QJsonDocument::fromJson(e.data).object(), m_clock.elapsed() };
+                Event event { e.id, e.data, QJsonDocument::fromJson(e.data).object(),
+                              m_clock.elapsed() };
                 events.append(event);
                 Q_EMIT eventReceived(event);
             });
         });
-        connect(reply, &QNetworkReply::finished, this, [this] { finished = true; Q_EMIT ended(); });
+        connect(reply, &QNetworkReply::finished, this, [this] {
+            finished = true;
+            Q_EMIT ended();
+        });
     }
 
     QStringList types() const
@@ -46,7 +50,10 @@ public:
                                            : e.json.value(QLatin1String("type")).toString());
         return list;
     }
-    int status() const { return m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(); }
+    int status() const
+    {
+        return m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    }
     QNetworkReply *reply() const { return m_reply; }
 
     QList<Event> events;

@@ -23,7 +23,8 @@ private:
             qFatal("catalog did not parse: %s", qPrintable(result.error().message));
         return result.value();
     }
-    static QProcessEnvironment env(std::initializer_list<std::pair<const char *, const char *>> vars)
+    static QProcessEnvironment
+    env(std::initializer_list<std::pair<const char *, const char *>> vars)
     {
         QProcessEnvironment e;
         for (const auto &var : vars) // (moc 6.4 cannot parse structured bindings)
@@ -51,18 +52,20 @@ private Q_SLOTS:
         QTest::addColumn<QProcessEnvironment>("environment");
         QTest::addColumn<QString>("expected");
         QTest::newRow("nothing") << QProcessEnvironment() << QString();
-        QTest::newRow("openai key") << env({ { "OPENAI_API_KEY", "sk-1" } }) << QStringLiteral("openai");
-        QTest::newRow("groq key only") << env({ { "GROQ_API_KEY", "g" } }) << QStringLiteral("groq");
+        QTest::newRow("openai key")
+            << env({ { "OPENAI_API_KEY", "sk-1" } }) << QStringLiteral("openai");
+        QTest::newRow("groq key only")
+            << env({ { "GROQ_API_KEY", "g" } }) << QStringLiteral("groq");
         QTest::newRow("catalog order wins")
-                << env({ { "MISTRAL_API_KEY", "m" }, { "PERPLEXITY_API_KEY", "p" } })
-                << QStringLiteral("perplexity");
+            << env({ { "MISTRAL_API_KEY", "m" }, { "PERPLEXITY_API_KEY", "p" } })
+            << QStringLiteral("perplexity");
         QTest::newRow("local server")
-                << env({ { "ATTACHE_OLLAMA_BASE_URL", "http://127.0.0.1:11434/v1" } })
-                << QStringLiteral("ollama");
+            << env({ { "ATTACHE_OLLAMA_BASE_URL", "http://127.0.0.1:11434/v1" } })
+            << QStringLiteral("ollama");
         QTest::newRow("a key beats a local server")
-                << env({ { "ATTACHE_OLLAMA_BASE_URL", "http://127.0.0.1:11434/v1" },
-                         { "OPENROUTER_API_KEY", "o" } })
-                << QStringLiteral("openrouter");
+            << env({ { "ATTACHE_OLLAMA_BASE_URL", "http://127.0.0.1:11434/v1" },
+                     { "OPENROUTER_API_KEY", "o" } })
+            << QStringLiteral("openrouter");
         QTest::newRow("blank key is no key") << env({ { "OPENAI_API_KEY", "  " } }) << QString();
     }
     void autoSelect()
@@ -75,7 +78,7 @@ private Q_SLOTS:
     void baseUrlOverrideFromEnvironment()
     {
         const ProviderCatalog catalog =
-                make(env({ { "ATTACHE_OPENAI_BASE_URL", "http://127.0.0.1:9999/v1/" } }));
+            make(env({ { "ATTACHE_OPENAI_BASE_URL", "http://127.0.0.1:9999/v1/" } }));
         const ProviderEntry *openai = catalog.find(QStringLiteral("openai"));
         QCOMPARE(openai->baseUrl.toString(), QStringLiteral("http://127.0.0.1:9999/v1"));
         QCOMPARE(openai->baseUrlSource, ProviderEntry::BaseUrlSource::Environment);
@@ -88,7 +91,7 @@ private Q_SLOTS:
     {
         QString warning;
         const ProviderCatalog catalog =
-                make(env({ { "ATTACHE_GROQ_BASE_URL", "not a url" } }), {}, &warning);
+            make(env({ { "ATTACHE_GROQ_BASE_URL", "not a url" } }), {}, &warning);
         QCOMPARE(catalog.find(QStringLiteral("groq"))->baseUrl.toString(),
                  QStringLiteral("https://api.groq.com/openai/v1"));
         QVERIFY2(warning.contains(QLatin1String("ATTACHE_GROQ_BASE_URL")), qPrintable(warning));
@@ -109,21 +112,22 @@ private Q_SLOTS:
     {
         const EngineError error = make({}).noProviderError();
         QCOMPARE(error.code(), QStringLiteral("no_provider"));
-        for (const char *hint : { "OPENAI_API_KEY", "PERPLEXITY_API_KEY", "ATTACHE_OLLAMA_BASE_URL",
-                                  "Providers" })
+        for (const char *hint :
+             { "OPENAI_API_KEY", "PERPLEXITY_API_KEY", "ATTACHE_OLLAMA_BASE_URL", "Providers" })
             QVERIFY2(error.message.contains(QLatin1String(hint)), hint);
     }
 
     void userConfigIsMergedById()
     {
         // (Plain strings: moc 6.4 misreads "//" inside multi-line raw strings.)
-        const QByteArray user = "{\"providers\": ["
-                                "{\"id\": \"openai\", \"baseUrl\": \"http://127.0.0.1:7000/v1\","
-                                " \"defaultModel\": \"mine-1\","
-                                " \"models\": [{\"id\": \"mine-1\", \"name\": \"Mine\"}]},"
-                                "{\"id\": \"work\", \"name\": \"Work gateway\","
-                                " \"baseUrl\": \"https://llm.example.test/v1\", \"apiKey\": \"k-123\"}"
-                                "]}";
+        const QByteArray user =
+            "{\"providers\": ["
+            "{\"id\": \"openai\", \"baseUrl\": \"http://127.0.0.1:7000/v1\","
+            " \"defaultModel\": \"mine-1\","
+            " \"models\": [{\"id\": \"mine-1\", \"name\": \"Mine\"}]},"
+            "{\"id\": \"work\", \"name\": \"Work gateway\","
+            " \"baseUrl\": \"https://llm.example.test/v1\", \"apiKey\": \"k-123\"}"
+            "]}";
         const ProviderCatalog catalog = make({}, user);
         const ProviderEntry *openai = catalog.find(QStringLiteral("openai"));
         QCOMPARE(openai->baseUrl.toString(), QStringLiteral("http://127.0.0.1:7000/v1"));
@@ -142,7 +146,7 @@ private Q_SLOTS:
     {
         const QByteArray user = "[{\"id\": \"ollama\", \"baseUrl\": \"http://10.0.0.5:11434/v1\"}]";
         const ProviderCatalog catalog =
-                make(env({ { "ATTACHE_OLLAMA_BASE_URL", "http://127.0.0.1:1/v1" } }), user);
+            make(env({ { "ATTACHE_OLLAMA_BASE_URL", "http://127.0.0.1:1/v1" } }), user);
         QCOMPARE(catalog.find(QStringLiteral("ollama"))->baseUrl.toString(),
                  QStringLiteral("http://127.0.0.1:1/v1"));
     }

@@ -10,7 +10,8 @@
 
 namespace {
 
-FakeReply callTool(const QString &name, const QString &arguments, const QString &id = QStringLiteral("call_1"))
+FakeReply callTool(const QString &name, const QString &arguments,
+                   const QString &id = QStringLiteral("call_1"))
 {
     FakeReply r;
     r.tokens = { QStringLiteral("Let me look. ") };
@@ -84,7 +85,10 @@ private Q_SLOTS:
         main.write("int main() { puts(\"hello\"); }\n");
         main.close();
         QVERIFY(engine().tools().setWorkingDirectory(m_workspace->path()).ok());
-        QVERIFY(engine().tools().applyConfig({ { QStringLiteral("permission_timeout_ms"), 3000 } }).ok());
+        QVERIFY(engine()
+                    .tools()
+                    .applyConfig({ { QStringLiteral("permission_timeout_ms"), 3000 } })
+                    .ok());
     }
     void cleanup()
     {
@@ -95,27 +99,36 @@ private Q_SLOTS:
 
     void readToolRunsAndTheModelAnswers()
     {
-        m_fake->enqueueReply(callTool(QStringLiteral("read_file"), QStringLiteral("{\"path\": \"main.cpp\"}")));
+        m_fake->enqueueReply(
+            callTool(QStringLiteral("read_file"), QStringLiteral("{\"path\": \"main.cpp\"}")));
         m_fake->enqueueReply(answer(QStringLiteral("It prints hello.")));
         Run *run = chat(QStringLiteral("What does main.cpp do?"));
         QVERIFY(finished(run));
         QCOMPARE(run->state(), Run::State::Done);
-        QCOMPARE(types(run), QStringList({ QStringLiteral("stream_start"), QStringLiteral("stream_chunk"),
-                                           QStringLiteral("tool_call"), QStringLiteral("tool_result"),
-                                           QStringLiteral("stream_chunk"), QStringLiteral("usage"),
-                                           QStringLiteral("stream_end") }));
-        const QJsonObject call = lastEvent(run, EventType::ToolCall)[QLatin1String("data")].toObject();
+        QCOMPARE(types(run),
+                 QStringList({ QStringLiteral("stream_start"), QStringLiteral("stream_chunk"),
+                               QStringLiteral("tool_call"), QStringLiteral("tool_result"),
+                               QStringLiteral("stream_chunk"), QStringLiteral("usage"),
+                               QStringLiteral("stream_end") }));
+        const QJsonObject call =
+            lastEvent(run, EventType::ToolCall)[QLatin1String("data")].toObject();
         QCOMPARE(call[QLatin1String("name")].toString(), QStringLiteral("read_file"));
-        QCOMPARE(call[QLatin1String("arguments")][QLatin1String("path")].toString(), QStringLiteral("main.cpp"));
-        const QJsonObject result = lastEvent(run, EventType::ToolResult)[QLatin1String("data")].toObject();
-        QVERIFY(result[QLatin1String("content")].toString().contains(QLatin1String("puts(\"hello\")")));
+        QCOMPARE(call[QLatin1String("arguments")][QLatin1String("path")].toString(),
+                 QStringLiteral("main.cpp"));
+        const QJsonObject result =
+            lastEvent(run, EventType::ToolResult)[QLatin1String("data")].toObject();
+        QVERIFY(
+            result[QLatin1String("content")].toString().contains(QLatin1String("puts(\"hello\")")));
         QCOMPARE(result[QLatin1String("error")].toBool(), false);
 
         // The first request offered the tools; the second carried the call and its result.
         QVERIFY(!m_fake->chatRequests().at(0)[QLatin1String("tools")].toArray().isEmpty());
-        const QJsonArray messages = m_fake->chatRequests().at(1)[QLatin1String("messages")].toArray();
+        const QJsonArray messages =
+            m_fake->chatRequests().at(1)[QLatin1String("messages")].toArray();
         QCOMPARE(messages.size(), 3);
-        QCOMPARE(messages[1][QLatin1String("tool_calls")][0][QLatin1String("function")][QLatin1String("arguments")].toString(),
+        QCOMPARE(messages[1][QLatin1String("tool_calls")][0][QLatin1String("function")]
+                         [QLatin1String("arguments")]
+                             .toString(),
                  QStringLiteral("{\"path\": \"main.cpp\"}")); // reassembled from three pieces
         QCOMPARE(messages[2][QLatin1String("role")].toString(), QStringLiteral("tool"));
         QCOMPARE(messages[2][QLatin1String("tool_call_id")].toString(), QStringLiteral("call_1"));
@@ -132,8 +145,9 @@ private Q_SLOTS:
     void writeAsksAndRunsOnlyAfterApproval()
     {
         QSignalSpy requested(&engine().tools().permissions(), &PermissionBroker::requested);
-        m_fake->enqueueReply(callTool(QStringLiteral("write_file"),
-                                      QStringLiteral("{\"path\": \"notes.txt\", \"content\": \"hi\\n\"}")));
+        m_fake->enqueueReply(
+            callTool(QStringLiteral("write_file"),
+                     QStringLiteral("{\"path\": \"notes.txt\", \"content\": \"hi\\n\"}")));
         m_fake->enqueueReply(answer(QStringLiteral("Done.")));
         Run *run = chat(QStringLiteral("Write notes"));
         QVERIFY(requested.wait(5000));
@@ -143,15 +157,28 @@ private Q_SLOTS:
         QCOMPARE(request.tool, QStringLiteral("write_file"));
         QCOMPARE(request.arguments[QLatin1String("content")].toString(), QStringLiteral("hi\n"));
         QVERIFY2(request.preview.contains(QLatin1String("+hi")), qPrintable(request.preview));
-        const QJsonObject event = lastEvent(run, EventType::PermissionRequest)[QLatin1String("data")].toObject();
+        const QJsonObject event =
+            lastEvent(run, EventType::PermissionRequest)[QLatin1String("data")].toObject();
         QCOMPARE(event[QLatin1String("id")].toString(), request.id);
         QVERIFY(event[QLatin1String("diff")].toString().contains(QLatin1String("+hi")));
 
-        QVERIFY(engine().tools().permissions().respond(request.id, true, PermissionBroker::Scope::Once, QStringLiteral("c_1")).ok());
-        QVERIFY(!engine().tools().permissions().respond(request.id, false, PermissionBroker::Scope::Once, QStringLiteral("c_2")).ok());
+        QVERIFY(engine()
+                    .tools()
+                    .permissions()
+                    .respond(request.id, true, PermissionBroker::Scope::Once, QStringLiteral("c_1"))
+                    .ok());
+        QVERIFY(
+            !engine()
+                 .tools()
+                 .permissions()
+                 .respond(request.id, false, PermissionBroker::Scope::Once, QStringLiteral("c_2"))
+                 .ok());
         QVERIFY(finished(run));
         QCOMPARE(readBack(QStringLiteral("notes.txt")), QStringLiteral("hi\n"));
-        QCOMPARE(lastEvent(run, EventType::PermissionResolved)[QLatin1String("data")][QLatin1String("by")].toString(), QStringLiteral("c_1"));
+        QCOMPARE(lastEvent(
+                     run, EventType::PermissionResolved)[QLatin1String("data")][QLatin1String("by")]
+                     .toString(),
+                 QStringLiteral("c_1"));
         QCOMPARE(run->reply(), QStringLiteral("Let me look. Done."));
     }
 
@@ -164,37 +191,60 @@ private Q_SLOTS:
     void deniedOrUnansweredNeverRuns()
     {
         QFETCH(bool, answer);
-        QVERIFY(engine().tools().applyConfig({ { QStringLiteral("permission_timeout_ms"), 300 } }).ok());
+        QVERIFY(engine()
+                    .tools()
+                    .applyConfig({ { QStringLiteral("permission_timeout_ms"), 300 } })
+                    .ok());
         QSignalSpy requested(&engine().tools().permissions(), &PermissionBroker::requested);
-        m_fake->enqueueReply(callTool(QStringLiteral("run_command"), QStringLiteral("{\"argv\": [\"touch\", \"ran\"]}")));
+        m_fake->enqueueReply(callTool(QStringLiteral("run_command"),
+                                      QStringLiteral("{\"argv\": [\"touch\", \"ran\"]}")));
         m_fake->enqueueReply(::answer(QStringLiteral("Okay, I will not.")));
         Run *run = chat(QStringLiteral("Touch a file"));
         QVERIFY(requested.wait(5000));
         if (answer) {
             const QString id = requested.at(0).at(0).value<PermissionRequest>().id;
-            QVERIFY(engine().tools().permissions().respond(id, false, PermissionBroker::Scope::Once, QStringLiteral("c_1")).ok());
+            QVERIFY(engine()
+                        .tools()
+                        .permissions()
+                        .respond(id, false, PermissionBroker::Scope::Once, QStringLiteral("c_1"))
+                        .ok());
         }
         QVERIFY(finished(run));
         QVERIFY(!QFile::exists(file(QStringLiteral("ran"))));
-        const QJsonObject result = lastEvent(run, EventType::ToolResult)[QLatin1String("data")].toObject();
+        const QJsonObject result =
+            lastEvent(run, EventType::ToolResult)[QLatin1String("data")].toObject();
         QCOMPARE(result[QLatin1String("error")].toBool(), true);
-        const QString told = m_fake->chatRequests().at(1)[QLatin1String("messages")].toArray().last()[QLatin1String("content")].toString();
-        QVERIFY2(told.contains(answer ? QLatin1String("denied") : QLatin1String("Nobody answered")), qPrintable(told));
-        QCOMPARE(lastEvent(run, EventType::PermissionResolved)[QLatin1String("data")][QLatin1String("allowed")].toBool(), false);
+        const QString told = m_fake->chatRequests()
+                                 .at(1)[QLatin1String("messages")]
+                                 .toArray()
+                                 .last()[QLatin1String("content")]
+                                 .toString();
+        QVERIFY2(told.contains(answer ? QLatin1String("denied") : QLatin1String("Nobody answered")),
+                 qPrintable(told));
+        QCOMPARE(
+            lastEvent(
+                run, EventType::PermissionResolved)[QLatin1String("data")][QLatin1String("allowed")]
+                .toBool(),
+            false);
     }
 
     void sessionAndAlwaysScopes()
     {
         QSignalSpy requested(&engine().tools().permissions(), &PermissionBroker::requested);
         for (int i = 0; i < 2; ++i) {
-            m_fake->enqueueReply(callTool(QStringLiteral("write_file"),
-                                          QStringLiteral("{\"path\": \"f%1.txt\", \"content\": \"x\"}").arg(i)));
+            m_fake->enqueueReply(
+                callTool(QStringLiteral("write_file"),
+                         QStringLiteral("{\"path\": \"f%1.txt\", \"content\": \"x\"}").arg(i)));
             m_fake->enqueueReply(answer(QStringLiteral("ok")));
         }
         Run *first = chat(QStringLiteral("one"));
         QVERIFY(requested.wait(5000));
-        QVERIFY(engine().tools().permissions().respond(requested.at(0).at(0).value<PermissionRequest>().id, true,
-                                                       PermissionBroker::Scope::Session, QStringLiteral("c_1")).ok());
+        QVERIFY(engine()
+                    .tools()
+                    .permissions()
+                    .respond(requested.at(0).at(0).value<PermissionRequest>().id, true,
+                             PermissionBroker::Scope::Session, QStringLiteral("c_1"))
+                    .ok());
         QVERIFY(finished(first));
         Run *second = chat(QStringLiteral("two")); // same session: not asked again
         QVERIFY(finished(second));
@@ -202,39 +252,61 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(file(QStringLiteral("f1.txt"))));
         QCOMPARE(engine().tools().policy(QStringLiteral("write_file")), ToolBox::Policy::Ask);
 
-        m_fake->enqueueReply(callTool(QStringLiteral("write_file"), QStringLiteral("{\"path\": \"g.txt\", \"content\": \"x\"}")));
+        m_fake->enqueueReply(callTool(QStringLiteral("write_file"),
+                                      QStringLiteral("{\"path\": \"g.txt\", \"content\": \"x\"}")));
         m_fake->enqueueReply(answer(QStringLiteral("ok")));
         ChatRequest elsewhere;
         elsewhere.message = QStringLiteral("three");
         elsewhere.session = QStringLiteral("other");
         Run *third = engine().chat(elsewhere).value();
         QVERIFY(requested.wait(5000)); // another session asks again
-        QVERIFY(engine().tools().permissions().respond(requested.at(1).at(0).value<PermissionRequest>().id, true,
-                                                       PermissionBroker::Scope::Always, QStringLiteral("c_1")).ok());
+        QVERIFY(engine()
+                    .tools()
+                    .permissions()
+                    .respond(requested.at(1).at(0).value<PermissionRequest>().id, true,
+                             PermissionBroker::Scope::Always, QStringLiteral("c_1"))
+                    .ok());
         QVERIFY(finished(third));
         QCOMPARE(engine().tools().policy(QStringLiteral("write_file")), ToolBox::Policy::Allow);
     }
 
     void denyPolicyIsNotOfferedAndRefused()
     {
-        QVERIFY(engine().tools().applyConfig({ { QStringLiteral("policies"), QJsonObject { { QStringLiteral("run_command"), QStringLiteral("deny") } } } }).ok());
-        m_fake->enqueueReply(callTool(QStringLiteral("run_command"), QStringLiteral("{\"argv\": [\"touch\", \"ran\"]}")));
+        QVERIFY(engine()
+                    .tools()
+                    .applyConfig({ { QStringLiteral("policies"),
+                                     QJsonObject { { QStringLiteral("run_command"),
+                                                     QStringLiteral("deny") } } } })
+                    .ok());
+        m_fake->enqueueReply(callTool(QStringLiteral("run_command"),
+                                      QStringLiteral("{\"argv\": [\"touch\", \"ran\"]}")));
         m_fake->enqueueReply(answer(QStringLiteral("fine")));
         Run *run = chat(QStringLiteral("go"));
         QVERIFY(finished(run));
-        for (const QJsonValue &tool : m_fake->chatRequests().at(0)[QLatin1String("tools")].toArray())
-            QVERIFY(tool[QLatin1String("function")][QLatin1String("name")] != QLatin1String("run_command"));
+        for (const QJsonValue &tool :
+             m_fake->chatRequests().at(0)[QLatin1String("tools")].toArray())
+            QVERIFY(tool[QLatin1String("function")][QLatin1String("name")]
+                    != QLatin1String("run_command"));
         QVERIFY(!QFile::exists(file(QStringLiteral("ran"))));
-        QVERIFY(lastEvent(run, EventType::ToolResult)[QLatin1String("data")][QLatin1String("content")].toString().contains(QLatin1String("denies")));
+        QVERIFY(
+            lastEvent(run, EventType::ToolResult)[QLatin1String("data")][QLatin1String("content")]
+                .toString()
+                .contains(QLatin1String("denies")));
         QVERIFY(!engine().tools().applyConfig({ { QStringLiteral("max_rounds"), 0 } }).ok());
-        QVERIFY(!engine().tools().applyConfig({ { QStringLiteral("policies"), QJsonObject { { QStringLiteral("nope"), QStringLiteral("allow") } } } }).ok());
+        QVERIFY(!engine()
+                     .tools()
+                     .applyConfig({ { QStringLiteral("policies"),
+                                      QJsonObject {
+                                          { QStringLiteral("nope"), QStringLiteral("allow") } } } })
+                     .ok());
     }
 
     void roundLimitForcesAnAnswer()
     {
         QVERIFY(engine().tools().applyConfig({ { QStringLiteral("max_rounds"), 2 } }).ok());
         for (int i = 0; i < 2; ++i)
-            m_fake->enqueueReply(callTool(QStringLiteral("list_directory"), QStringLiteral("{}"), QStringLiteral("call_%1").arg(i)));
+            m_fake->enqueueReply(callTool(QStringLiteral("list_directory"), QStringLiteral("{}"),
+                                          QStringLiteral("call_%1").arg(i)));
         m_fake->enqueueReply(answer(QStringLiteral("Here is what I found.")));
         Run *run = chat(QStringLiteral("explore"));
         QVERIFY(finished(run));
@@ -248,7 +320,8 @@ private Q_SLOTS:
     {
         QSignalSpy requested(&engine().tools().permissions(), &PermissionBroker::requested);
         QSignalSpy resolved(&engine().tools().permissions(), &PermissionBroker::resolved);
-        m_fake->enqueueReply(callTool(QStringLiteral("write_file"), QStringLiteral("{\"path\": \"n.txt\", \"content\": \"x\"}")));
+        m_fake->enqueueReply(callTool(QStringLiteral("write_file"),
+                                      QStringLiteral("{\"path\": \"n.txt\", \"content\": \"x\"}")));
         Run *run = chat(QStringLiteral("write"));
         QVERIFY(requested.wait(5000));
         QVERIFY(run->cancel());
@@ -263,22 +336,31 @@ private Q_SLOTS:
     {
         QFile binary(file(QStringLiteral("blob.bin")));
         QVERIFY(binary.open(QIODevice::WriteOnly));
-        binary.write(QByteArray("\x7f" "ELF\0\0\1", 7));
+        binary.write(QByteArray("\x7f"
+                                "ELF\0\0\1",
+                                7));
         binary.close();
         QFile big(file(QStringLiteral("big.txt")));
         QVERIFY(big.open(QIODevice::WriteOnly));
         big.write(QByteArray(100 * 1024, 'a'));
         big.close();
-        Run *run = chat(QStringLiteral("Compare @main.cpp, @blob.bin and @big.txt with @../etc/passwd."));
+        Run *run =
+            chat(QStringLiteral("Compare @main.cpp, @blob.bin and @big.txt with @../etc/passwd."));
         QVERIFY(finished(run));
-        const QString sent = m_fake->chatRequests().constFirst()[QLatin1String("messages")].toArray().last()[QLatin1String("content")].toString();
+        const QString sent = m_fake->chatRequests()
+                                 .constFirst()[QLatin1String("messages")]
+                                 .toArray()
+                                 .last()[QLatin1String("content")]
+                                 .toString();
         QVERIFY(sent.startsWith(QLatin1String("Compare @main.cpp")));
-        QVERIFY2(sent.contains(QLatin1String("--- main.cpp (30 bytes) ---")), qPrintable(sent.left(300)));
+        QVERIFY2(sent.contains(QLatin1String("--- main.cpp (30 bytes) ---")),
+                 qPrintable(sent.left(300)));
         QVERIFY(sent.contains(QLatin1String("puts(\"hello\")")));
         QVERIFY(!sent.contains(QLatin1String("ELF")));
         QVERIFY(sent.contains(QLatin1String("first 65536 shown")));
         QVERIFY(sent.size() < 70 * 1024);
-        const QJsonObject event = lastEvent(run, EventType::ContextInjected)[QLatin1String("data")].toObject();
+        const QJsonObject event =
+            lastEvent(run, EventType::ContextInjected)[QLatin1String("data")].toObject();
         const QJsonArray files = event[QLatin1String("files")].toArray();
         QCOMPARE(files.size(), 2);
         QCOMPARE(files[0][QLatin1String("path")].toString(), QStringLiteral("main.cpp"));
@@ -295,38 +377,67 @@ private Q_SLOTS:
     {
         Run *off = chat(QStringLiteral("What does main.cpp do?"));
         QVERIFY(finished(off));
-        QVERIFY(!m_fake->chatRequests().constLast()[QLatin1String("messages")].toArray().last()[QLatin1String("content")].toString().contains(QLatin1String("puts")));
+        QVERIFY(!m_fake->chatRequests()
+                     .constLast()[QLatin1String("messages")]
+                     .toArray()
+                     .last()[QLatin1String("content")]
+                     .toString()
+                     .contains(QLatin1String("puts")));
         QVERIFY(lastEvent(off, EventType::ContextInjected).isEmpty());
         engine().setAutoInject(true);
         Run *on = chat(QStringLiteral("What does main.cpp do? And missing.cpp?"));
         QVERIFY(finished(on));
-        QVERIFY(m_fake->chatRequests().constLast()[QLatin1String("messages")].toArray().last()[QLatin1String("content")].toString().contains(QLatin1String("puts")));
-        const QJsonObject event = lastEvent(on, EventType::ContextInjected)[QLatin1String("data")].toObject();
+        QVERIFY(m_fake->chatRequests()
+                    .constLast()[QLatin1String("messages")]
+                    .toArray()
+                    .last()[QLatin1String("content")]
+                    .toString()
+                    .contains(QLatin1String("puts")));
+        const QJsonObject event =
+            lastEvent(on, EventType::ContextInjected)[QLatin1String("data")].toObject();
         QCOMPARE(event[QLatin1String("files")].toArray().size(), 1);
-        QCOMPARE(event[QLatin1String("refused")].toArray().size(), 0); // a guess that misses says nothing
+        QCOMPARE(event[QLatin1String("refused")].toArray().size(),
+                 0); // a guess that misses says nothing
     }
 
     void codingTasks_data()
     {
         QTest::addColumn<QString>("type");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("explain") << QStringLiteral("explain") << QStringLiteral("Explain what the following cpp code (from a.cpp) does");
-        QTest::newRow("test") << QStringLiteral("test") << QStringLiteral("Write thorough unit tests for the following cpp code (from a.cpp)");
-        QTest::newRow("docs") << QStringLiteral("docs") << QStringLiteral("Write clear documentation for the following cpp code (from a.cpp)");
-        QTest::newRow("debug") << QStringLiteral("debug") << QStringLiteral("Find the bugs in the following cpp code (from a.cpp)");
-        QTest::newRow("implement") << QStringLiteral("implement") << QStringLiteral("Implement the following as cpp code (from a.cpp)");
-        QTest::newRow("review") << QStringLiteral("review") << QStringLiteral("Review the following cpp code (from a.cpp)");
+        QTest::newRow("explain") << QStringLiteral(
+            "explain") << QStringLiteral("Explain what the following cpp code (from a.cpp) does");
+        QTest::newRow("test")
+            << QStringLiteral("test")
+            << QStringLiteral("Write thorough unit tests for the following cpp code (from a.cpp)");
+        QTest::newRow("docs")
+            << QStringLiteral("docs")
+            << QStringLiteral("Write clear documentation for the following cpp code (from a.cpp)");
+        QTest::newRow("debug") << QStringLiteral(
+            "debug") << QStringLiteral("Find the bugs in the following cpp code (from a.cpp)");
+        QTest::newRow("implement")
+            << QStringLiteral("implement")
+            << QStringLiteral("Implement the following as cpp code (from a.cpp)");
+        QTest::newRow("review") << QStringLiteral("review")
+                                << QStringLiteral("Review the following cpp code (from a.cpp)");
     }
     void codingTasks()
     {
         QFETCH(QString, type);
         QFETCH(QString, expected);
-        CodingTask task { type, QStringLiteral("int add(int a, int b) { return a - b; }"), QStringLiteral("cpp"),
-                          QStringLiteral("a.cpp"), {}, {} };
+        CodingTask task { type,
+                          QStringLiteral("int add(int a, int b) { return a - b; }"),
+                          QStringLiteral("cpp"),
+                          QStringLiteral("a.cpp"),
+                          {},
+                          {} };
         Result<Run *> run = engine().codingTask(task);
         QVERIFY(run.ok());
         QVERIFY(finished(run.value()));
-        const QString sent = m_fake->chatRequests().constLast()[QLatin1String("messages")].toArray().last()[QLatin1String("content")].toString();
+        const QString sent = m_fake->chatRequests()
+                                 .constLast()[QLatin1String("messages")]
+                                 .toArray()
+                                 .last()[QLatin1String("content")]
+                                 .toString();
         QVERIFY2(sent.startsWith(expected), qPrintable(sent));
         QVERIFY(sent.contains(QLatin1String("return a - b;")));
         QVERIFY(!sent.contains(QLatin1Char('{') + QStringLiteral("language}")));
@@ -334,19 +445,36 @@ private Q_SLOTS:
 
     void codingTaskErrors()
     {
-        QCOMPARE(engine().codingTask({ QStringLiteral("poem"), QStringLiteral("x"), {}, {}, {}, {} }).error().code(), QStringLiteral("invalid_request"));
-        QCOMPARE(engine().codingTask({ QStringLiteral("explain"), QStringLiteral("  "), {}, {}, {}, {} }).error().code(), QStringLiteral("invalid_request"));
-        Result<Run *> run = engine().codingTask({ QStringLiteral("explain"), QStringLiteral("x = 1"), {}, {}, {}, {} });
+        QCOMPARE(engine()
+                     .codingTask({ QStringLiteral("poem"), QStringLiteral("x"), {}, {}, {}, {} })
+                     .error()
+                     .code(),
+                 QStringLiteral("invalid_request"));
+        QCOMPARE(
+            engine()
+                .codingTask({ QStringLiteral("explain"), QStringLiteral("  "), {}, {}, {}, {} })
+                .error()
+                .code(),
+            QStringLiteral("invalid_request"));
+        Result<Run *> run = engine().codingTask(
+            { QStringLiteral("explain"), QStringLiteral("x = 1"), {}, {}, {}, {} });
         QVERIFY(finished(run.value()));
-        const QString sent = m_fake->chatRequests().constLast()[QLatin1String("messages")].toArray().last()[QLatin1String("content")].toString();
-        QVERIFY2(sent.startsWith(QLatin1String("Explain what the following code does")), qPrintable(sent));
+        const QString sent = m_fake->chatRequests()
+                                 .constLast()[QLatin1String("messages")]
+                                 .toArray()
+                                 .last()[QLatin1String("content")]
+                                 .toString();
+        QVERIFY2(sent.startsWith(QLatin1String("Explain what the following code does")),
+                 qPrintable(sent));
     }
 
     void noWorkingDirectoryMeansNoTools()
     {
         TestEngine bare(TestEngine::pointingAt(m_fake->baseUrl()));
         QVERIFY(bare.engine->tools().definitions().isEmpty());
-        QVERIFY(!bare.engine->tools().setWorkingDirectory(m_workspace->filePath(QStringLiteral("missing"))).ok());
+        QVERIFY(!bare.engine->tools()
+                     .setWorkingDirectory(m_workspace->filePath(QStringLiteral("missing")))
+                     .ok());
         ChatRequest request;
         request.message = QStringLiteral("hi");
         Run *run = bare.engine->chat(request).value();

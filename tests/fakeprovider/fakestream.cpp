@@ -301,20 +301,30 @@ QByteArray FakeStream::toolCallEvents() const
             QJsonObject delta { { u"index"_s, i }, { u"function"_s, function } };
             if (p == 0) {
                 function.insert(u"name"_s, call.name);
-                delta = QJsonObject { { u"index"_s, i }, { u"id"_s, call.id }, { u"type"_s, u"function"_s },
+                delta = QJsonObject { { u"index"_s, i },
+                                      { u"id"_s, call.id },
+                                      { u"type"_s, u"function"_s },
                                       { u"function"_s, function } };
             }
-            const QJsonObject chunk { { u"id"_s, u"chatcmpl-fake"_s }, { u"object"_s, u"chat.completion.chunk"_s },
-                                      { u"choices"_s, QJsonArray { QJsonObject {
-                                                              { u"index"_s, 0 },
-                                                              { u"delta"_s, QJsonObject { { u"tool_calls"_s, QJsonArray { delta } } } },
-                                                              { u"finish_reason"_s, QJsonValue::Null } } } } };
+            const QJsonObject chunk {
+                { u"id"_s, u"chatcmpl-fake"_s },
+                { u"object"_s, u"chat.completion.chunk"_s },
+                { u"choices"_s,
+                  QJsonArray { QJsonObject {
+                      { u"index"_s, 0 },
+                      { u"delta"_s, QJsonObject { { u"tool_calls"_s, QJsonArray { delta } } } },
+                      { u"finish_reason"_s, QJsonValue::Null } } } }
+            };
             events += "data: " + QJsonDocument(chunk).toJson(QJsonDocument::Compact) + "\n\n";
         }
     }
-    const QJsonObject finish { { u"id"_s, u"chatcmpl-fake"_s }, { u"object"_s, u"chat.completion.chunk"_s },
-                               { u"choices"_s, QJsonArray { QJsonObject { { u"index"_s, 0 }, { u"delta"_s, QJsonObject() },
-                                                                         { u"finish_reason"_s, u"tool_calls"_s } } } } };
+    const QJsonObject finish { { u"id"_s, u"chatcmpl-fake"_s },
+                               { u"object"_s, u"chat.completion.chunk"_s },
+                               { u"choices"_s,
+                                 QJsonArray {
+                                     QJsonObject { { u"index"_s, 0 },
+                                                   { u"delta"_s, QJsonObject() },
+                                                   { u"finish_reason"_s, u"tool_calls"_s } } } } };
     events += "data: " + QJsonDocument(finish).toJson(QJsonDocument::Compact) + "\n\n";
     return events;
 }

@@ -7,12 +7,12 @@
 // http_request goes to a stand-in dispatch that echoes the request body, so its answer path
 // (text or base64 bodies, headers) is exercised without a server.
 #include "engine.h"
+#include "http/httpexchange.h"
 #include "providers/providercatalog.h"
-#include "runs/run.h"
 #include "rpc/rpcdispatcher.h"
 #include "rpc/runwatchers.h"
+#include "runs/run.h"
 #include "settings.h"
-#include "http/httpexchange.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -32,7 +32,8 @@ namespace {
 
 void fail(const char *what, const QByteArray &message)
 {
-    std::fprintf(stderr, "RpcDispatcher invariant broken: %s\nmessage: %s\n", what, message.constData());
+    std::fprintf(stderr, "RpcDispatcher invariant broken: %s\nmessage: %s\n", what,
+                 message.constData());
     std::abort();
 }
 
@@ -80,15 +81,17 @@ struct World
         // An empty environment: no key, no base URL, so no provider is usable.
         catalog = ProviderCatalog::load({}, QProcessEnvironment());
         engine = std::make_unique<Engine>(catalog, settings);
-        dispatcher = std::make_unique<RpcDispatcher>(*engine, watchers, [](ApiRequest &request, HttpExchange &exchange) {
-            ApiResponse response;
-            response.status = request.path == QLatin1String("/missing") ? 404 : 200;
-            response.contentType = request.header("content-type").isEmpty() ? QByteArrayLiteral("application/octet-stream")
-                                                                               : request.header("content-type");
-            response.body = request.body;
-            response.headers.append({ QByteArrayLiteral("X-Method"), request.method });
-            exchange.respond(response);
-        });
+        dispatcher = std::make_unique<RpcDispatcher>(
+            *engine, watchers, [](ApiRequest &request, HttpExchange &exchange) {
+                ApiResponse response;
+                response.status = request.path == QLatin1String("/missing") ? 404 : 200;
+                response.contentType = request.header("content-type").isEmpty()
+                    ? QByteArrayLiteral("application/octet-stream")
+                    : request.header("content-type");
+                response.body = request.body;
+                response.headers.append({ QByteArrayLiteral("X-Method"), request.method });
+                exchange.respond(response);
+            });
     }
 
     QTemporaryDir dir;
@@ -116,7 +119,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     auto *peer = new CapturingPeer;
     world->dispatcher->attach(peer, QStringLiteral("fuzz"), QStringLiteral("fuzz"));
-    world->dispatcher->handle(peer, QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)));
+    world->dispatcher->handle(peer,
+                              QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)));
     QCoreApplication::processEvents(); // answers that come a turn later (http_request)
     for (const QByteArray &message : std::as_const(peer->sent))
         checkMessage(message);

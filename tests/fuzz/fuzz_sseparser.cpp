@@ -36,12 +36,13 @@ void check(bool ok, const char *what)
     }
 }
 
-template<typename Feed>
-Outcome parse(Feed &&feed)
+template<typename Feed> Outcome parse(Feed &&feed)
 {
     SseParser parser;
     Outcome out;
-    const SseParser::EventSink sink = [&](const SseEvent &e) { out.events.append(e); };
+    const SseParser::EventSink sink = [&](const SseEvent &e) {
+        out.events.append(e);
+    };
     feed(parser, sink);
     out.lastEventId = parser.lastEventId();
     out.retry = parser.retry();
@@ -59,7 +60,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArrayView stream(reinterpret_cast<const char *>(data + 2), qsizetype(size - 2));
     const qsizetype split = stream.isEmpty() ? 0 : qsizetype(seed % size_t(stream.size() + 1));
 
-    const Outcome whole = parse([&](SseParser &p, const SseParser::EventSink &sink) { p.feed(stream, sink); });
+    const Outcome whole =
+        parse([&](SseParser &p, const SseParser::EventSink &sink) { p.feed(stream, sink); });
     const Outcome halves = parse([&](SseParser &p, const SseParser::EventSink &sink) {
         p.feed(stream.first(split), sink);
         p.feed(stream.sliced(split), sink);
@@ -76,7 +78,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check(e.id.size() <= stream.size(), "event id larger than the input");
         check(!e.data.contains('\r'), "CR inside event data");
         check(!e.event.contains('\r') && !e.event.contains('\n'), "line end inside event type");
-        check(!e.id.contains('\r') && !e.id.contains('\n') && !e.id.contains('\0'), "CR, LF or NUL inside an id");
+        check(!e.id.contains('\r') && !e.id.contains('\n') && !e.id.contains('\0'),
+              "CR, LF or NUL inside an id");
         total += e.data.size();
     }
     check(total <= stream.size(), "all event data together larger than the input");
@@ -85,9 +88,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check(whole.comments <= stream.size(), "more comments than bytes");
 
     for (const Outcome *other : { &halves, &bytes }) {
-        check(other->events.size() == whole.events.size(), "event count depends on how the bytes were split");
+        check(other->events.size() == whole.events.size(),
+              "event count depends on how the bytes were split");
         for (qsizetype i = 0; i < whole.events.size(); ++i)
-            check(other->events.at(i) == whole.events.at(i), "an event depends on how the bytes were split");
+            check(other->events.at(i) == whole.events.at(i),
+                  "an event depends on how the bytes were split");
         check(other->lastEventId == whole.lastEventId, "last event id depends on the split");
         check(other->retry == whole.retry, "retry depends on the split");
         check(other->comments == whole.comments, "comment count depends on the split");
@@ -95,7 +100,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     // reset() really starts over: the same stream parses the same again.
     SseParser parser;
-    const SseParser::EventSink ignore = [](const SseEvent &) {};
+    const SseParser::EventSink ignore = [](const SseEvent &) {
+    };
     parser.feed(stream.first(split), ignore);
     parser.reset();
     const Outcome again = [&] {

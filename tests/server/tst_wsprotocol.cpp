@@ -44,8 +44,10 @@ private Q_SLOTS:
         QCOMPARE(
             client->callAndWait(QStringLiteral("ping")).value(QLatin1String("result")).toString(),
             QStringLiteral("pong"));
-        client->socket.sendTextMessage(QStringLiteral(
-            R"([{"jsonrpc":"2.0","id":"a","method":"ping"},{"jsonrpc":"2.0","method":"ping"},{"jsonrpc":"2.0","id":"b","method":"nope"}])"));
+        client->socket.sendTextMessage(
+            QStringLiteral(R"([{"jsonrpc":"2.0","id":"a","method":"ping"},)")
+            + QStringLiteral(R"({"jsonrpc":"2.0","method":"ping"},)")
+            + QStringLiteral(R"({"jsonrpc":"2.0","id":"b","method":"nope"}])"));
         QTRY_COMPARE(client->batches.size(), 1);
         const QJsonArray batch = client->batches.constFirst();
         QCOMPARE(batch.size(), 2); // the notification gets no answer
