@@ -42,23 +42,13 @@ Engine::Engine(ProviderCatalog &catalog, Settings &settings, SessionStore *store
     , m_sessions(settings, store)
     , m_tools(settings)
     , m_keys(catalog, settings)
+    , m_selection(catalog, settings, m_keys)
 {
     qRegisterMetaType<RunEvent>();
     qRegisterMetaType<Usage>();
     qRegisterMetaType<EngineError>();
-    m_chosenProvider = m_settings.value(Settings::Provider);
-    if (!m_chosenProvider.isEmpty() && !m_catalog.find(m_chosenProvider)) {
-        qCWarning(lcEngine, "the saved provider %s is not in the catalog any more",
-                  qUtf8Printable(m_chosenProvider));
-        m_chosenProvider.clear();
-    }
-    for (const ProviderEntry &entry : m_catalog.providers()) {
-        const QString url = m_settings.baseUrl(entry.id);
-        if (!url.isEmpty() && !m_catalog.setSettingsBaseUrl(entry.id, url)) {
-            qCWarning(lcEngine, "provider %s: ignoring the saved base URL, not an http(s) URL",
-                      qUtf8Printable(entry.id));
-        }
-    }
+    connect(&m_selection, &ProviderSelection::providerChanged, this, &Engine::providerChanged);
+    connect(&m_selection, &ProviderSelection::modelChanged, this, &Engine::modelChanged);
     connect(&m_keys, &ApiKeys::changed, this, &Engine::onKeyChanged);
     connect(&m_sessions, &SessionManager::sessionsChanged, this, &Engine::sessionsChanged);
     connect(&m_sessions, &SessionManager::historyChanged, this, &Engine::historyChanged);
@@ -151,113 +141,9 @@ double Engine::cost(const QString &providerId, const QString &model, qint64 prom
 
 // Providers -----------------------------------------------------------------------------------
 
-QString Engine::currentProviderId() const
-{
-    return m_chosenProvider.isEmpty() ? m_catalog.autoSelect() : m_chosenProvider;
-}
-
-QList<ProviderStatus> Engine::providers() const
-{
-    const QString current = currentProviderId();
-    QList<ProviderStatus> list;
-    for (const ProviderEntry &entry : m_catalog.providers()) {
-        list.append({ entry.id, entry.name, entry.hasApiKey(), m_catalog.readiness(entry).ok(),
-                      entry.id == current, entry.baseUrl.toString(), entry.keySource,
-                      m_keys.isLoading(entry.id) });
-    }
-    return list;
-}
-
-Status Engine::setProvider(const QString &providerId)
-{
-    const ProviderEntry *entry = m_catalog.find(providerId);
-    if (!entry) {
-        QStringList ids;
-        for (const ProviderEntry &e : m_catalog.providers())
-            ids.append(e.id);
-        return EngineError { ErrorKind::UnknownProvider,
-                             QStringLiteral("There is no provider \"%1\". Known providers: %2.")
-                                 .arg(providerId, ids.join(QLatin1String(", "))) };
-    }
-    if (m_chosenProvider == providerId)
-        return {};
-    m_chosenProvider = providerId;
-    m_settings.setValue(Settings::Provider, providerId);
-    m_settings.sync();
-    Q_EMIT providerChanged(providerId);
-    Q_EMIT modelChanged(currentModel());
-    return {};
-}
-
-QString Engine::currentModel() const
-{
-    const ProviderEntry *entry = m_catalog.find(currentProviderId());
-    return entry ? modelFor(*entry) : QString();
-}
-
-QString Engine::modelFor(const ProviderEntry &entry) const
-{
-    const QString chosen = m_settings.model(entry.id);
-    return chosen.isEmpty() ? entry.defaultModel : chosen;
-}
-
-Status Engine::setModel(const QString &model)
-{
-    const QString providerId = currentProviderId();
-    if (providerId.isEmpty())
-        return m_catalog.noProviderError();
-    if (model.trimmed().isEmpty())
-        return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral("The model name is empty.") };
-    if (model == currentModel())
-        return {};
-    m_settings.setModel(providerId, model.trimmed());
-    m_settings.sync();
-    Q_EMIT modelChanged(model.trimmed());
-    return {};
-}
-
 void Engine::setApiKey(const QString &providerId, const QString &key)
 {
     m_keys.setForThisRun(providerId, key); // onKeyChanged tells everyone
-}
-
-Status Engine::setBaseUrl(const QString &providerId, const QString &url)
-{
-    if (!m_catalog.find(providerId)) {
-        return EngineError { ErrorKind::UnknownProvider,
-                             QStringLiteral("There is no provider \"%1\".").arg(providerId) };
-    }
-    const QUrl parsed = ProviderCatalog::parseBaseUrl(url);
-    if (!url.trimmed().isEmpty() && !parsed.isValid()) {
-        return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral("\"%1\" is not an http(s) URL; a local server's looks "
-                                            "like http://127.0.0.1:11434/v1.")
-                                 .arg(url.trimmed()) };
-    }
-    const QString value = parsed.isValid() ? parsed.toString() : QString();
-    if (value == m_settings.baseUrl(providerId))
-        return {};
-    m_settings.setBaseUrl(providerId, value);
-    m_settings.sync();
-    m_catalog.setSettingsBaseUrl(providerId, value);
-    Q_EMIT providerChanged(currentProviderId());
-    return {};
-}
-
-const ProviderEntry *Engine::providerAwaitingKey() const
-{
-    if (!m_keys.isLoading())
-        return nullptr;
-    const QString current = currentProviderId();
-    if (!current.isEmpty())
-        return m_keys.isLoading(current) ? m_catalog.find(current) : nullptr;
-    // With none usable yet, the first provider with a key will be: the first one being read.
-    for (const ProviderEntry &entry : m_catalog.providers()) {
-        if (m_keys.isLoading(entry.id))
-            return &entry;
-    }
-    return nullptr;
 }
 
 void Engine::onKeyChanged(const QString &providerId)
@@ -274,45 +160,28 @@ void Engine::onKeyChanged(const QString &providerId)
     }
 }
 
-Result<const ProviderEntry *> Engine::resolveEntry() const
+std::unique_ptr<Provider> Engine::makeProvider(const ProviderEntry &entry) const
 {
-    const QString providerId = currentProviderId();
-    if (providerId.isEmpty())
-        return m_catalog.noProviderError();
-    const ProviderEntry *entry = m_catalog.find(providerId);
-    if (!entry)
-        return m_catalog.noProviderError();
-    const Status ready = m_catalog.readiness(*entry);
-    if (!ready)
-        return ready.error();
-    return entry;
-}
-
-Result<std::unique_ptr<Provider>> Engine::resolveProvider() const
-{
-    const Result<const ProviderEntry *> entry = resolveEntry();
-    if (!entry.ok())
-        return entry.error();
-    return std::unique_ptr<Provider>(std::make_unique<OpenAiCompatibleProvider>(
-        *entry.value(), m_network, m_upstream, timeouts()));
+    return ::makeProvider(entry, { m_network, m_upstream, timeouts() });
 }
 
 void Engine::fetchModels(QObject *context, std::function<void(const ModelList &)> callback)
 {
-    Result<std::unique_ptr<Provider>> provider = resolveProvider();
-    if (!provider.ok()) {
-        callback({ {}, false, provider.error().message });
+    const Result<const ProviderEntry *> entry = m_selection.resolveCurrent();
+    if (!entry.ok()) {
+        callback({ {}, false, entry.error().message });
         return;
     }
-    const QList<ModelInfo> catalogModels = provider.value()->entry().models;
-    provider.value()->fetchModels(
-        context, [callback, catalogModels](const Result<QList<ModelInfo>> &result) {
-            if (result.ok() && !result.value().isEmpty())
-                callback({ result.value(), true, {} });
-            else
-                callback(
-                    { catalogModels, false, result.ok() ? QString() : result.error().message });
-        });
+    const std::unique_ptr<Provider> provider = makeProvider(*entry.value());
+    const QList<ModelInfo> catalogModels = entry.value()->models;
+    provider->fetchModels(context,
+                          [callback, catalogModels](const Result<QList<ModelInfo>> &result) {
+                              if (result.ok() && !result.value().isEmpty())
+                                  callback({ result.value(), true, {} });
+                              else
+                                  callback({ catalogModels, false,
+                                             result.ok() ? QString() : result.error().message });
+                          });
 }
 
 // Chats and runs ------------------------------------------------------------------------------
@@ -322,9 +191,9 @@ Result<Run *> Engine::chat(const ChatRequest &request, const Watch &watch)
     if (request.message.trimmed().isEmpty() && request.code.trimmed().isEmpty())
         return EngineError { ErrorKind::InvalidRequest,
                              QStringLiteral("The message is empty: write something to send.") };
-    const Result<const ProviderEntry *> provider = resolveEntry();
+    const Result<const ProviderEntry *> provider = m_selection.resolveCurrent();
     // Sent in the first moments, while stored keys are still being read: it waits for its key.
-    const ProviderEntry *awaited = providerAwaitingKey();
+    const ProviderEntry *awaited = m_selection.awaitingKey();
     if (!provider.ok() && !awaited)
         return provider.error();
 
@@ -337,20 +206,16 @@ Result<Run *> Engine::chat(const ChatRequest &request, const Watch &watch)
     const ProviderEntry &entry = awaited ? *awaited : *provider.value();
     const ContextInjector::Outcome context = ContextInjector::inject(
         composeMessage(request), m_tools.workspace(), m_settings.value(Settings::AutoInject));
-    RunSpec spec { entry.id,
-                   entry.name,
-                   modelFor(entry),
-                   context.message,
-                   request.clientId,
-                   context.event.isEmpty()
-                       ? QByteArray()
-                       : QJsonDocument(context.event).toJson(QJsonDocument::Compact) };
+    RunSpec spec { entry.id,        entry.name,       m_selection.modelFor(entry),
+                   context.message, request.clientId, context.injected };
     return enqueue(*session, std::move(spec), watch);
 }
 
 Run *Engine::enqueue(Session &session, RunSpec spec, const Watch &watch)
 {
     auto *run = new Run(randomId(QLatin1String("r_"), 8), session.id, std::move(spec), this);
+    if (m_encoderFactory)
+        run->setEncoder(m_encoderFactory(*run));
     m_history.add(run);
     connect(run, &Run::finished, this, [this, run] { onRunFinished(run); });
     session.queue.append(run);
@@ -385,14 +250,15 @@ Result<Run *> Engine::regenerate(const QString &sessionRef, const QString &clien
                                             "message yet.") };
     }
     // Checked before anything is dropped: a refusal leaves the conversation as it was.
-    const Result<const ProviderEntry *> provider = resolveEntry();
+    const Result<const ProviderEntry *> provider = m_selection.resolveCurrent();
     if (!provider.ok())
         return provider.error();
     const ProviderEntry &entry = *provider.value();
     // The message as it was sent (attached files included), not injected a second time.
     const QString message = session->messages.at(lastUser).content;
     session->messages.erase(session->messages.begin() + lastUser, session->messages.end());
-    RunSpec spec { entry.id, entry.name, modelFor(entry), message, clientId, {}, int(lastUser) };
+    RunSpec spec { entry.id, entry.name,   m_selection.modelFor(entry), message, clientId,
+                   {},       int(lastUser) };
     return enqueue(*session, std::move(spec));
 }
 
@@ -456,14 +322,16 @@ void Engine::startNext(Session &session)
             run->fail(ready.error());
             continue;
         }
+        ChatMessage user;
+        user.role = QStringLiteral("user");
+        user.content = run->spec().userMessage;
         ChatParams params;
         params.model = run->spec().model;
         params.messages = session.messages;
-        params.messages.append({ QStringLiteral("user"), run->spec().userMessage, {} });
-        session.messages.append({ QStringLiteral("user"), run->spec().userMessage, {} });
+        params.messages.append(user);
+        session.messages.append(user);
         session.active = run;
-        auto *driver =
-            new RunDriver(run, *entry, m_network, m_upstream, timeouts(), params, &m_tools);
+        auto *driver = new RunDriver(run, makeProvider(*entry), params, &m_tools);
         driver->setBeforeComplete(
             [this, run](std::function<void()> proceed) { recordTurn(run, std::move(proceed)); });
         holdUntilFirstEvent(run);

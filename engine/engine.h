@@ -8,8 +8,9 @@
 #include "engineerror.h"
 #include "keys/apikeys.h"
 #include "net/httpconnectionpool.h"
-#include "providers/openaiprovider.h"
 #include "providers/providercatalog.h"
+#include "providers/providerfactory.h"
+#include "providers/providerselection.h"
 #include "runs/run.h"
 #include "runs/runhistory.h"
 #include "sessions/session.h"
@@ -44,18 +45,6 @@ struct CodingTask
     QString clientId;
 };
 
-struct ProviderStatus
-{
-    QString id;
-    QString name;
-    bool hasApiKey = false;
-    bool ready = false;
-    bool current = false;
-    QString baseUrl;
-    KeySource keySource = KeySource::None;
-    bool keyLoading = false; // its key is still being read from the secret store
-};
-
 struct ModelList
 {
     QList<ModelInfo> models;
@@ -75,6 +64,10 @@ public:
     Engine(ProviderCatalog &catalog, Settings &settings, SessionStore *store = nullptr,
            QObject *parent = nullptr);
     ~Engine() override;
+
+    /** Makes the wire form of every run's events (the server installs one per run). */
+    using EncoderFactory = std::function<std::unique_ptr<RunEventEncoder>(const Run &)>;
+    void setEncoderFactory(EncoderFactory factory) { m_encoderFactory = std::move(factory); }
 
     // Chats and runs
     /** Called with a new run once it has started (its provider asked) or been queued, before
@@ -100,12 +93,14 @@ public:
 
     // Providers and models
     const ProviderCatalog &catalog() const { return m_catalog; }
-    QList<ProviderStatus> providers() const;
+    /** Which provider and model chats use, and resolving the ones a client names. */
+    const ProviderSelection &selection() const { return m_selection; }
+    QList<ProviderStatus> providers() const { return m_selection.providers(); }
     /** The chosen provider, else the first usable one; empty when none is usable. */
-    QString currentProviderId() const;
-    Status setProvider(const QString &providerId);
-    QString currentModel() const;
-    Status setModel(const QString &model);
+    QString currentProviderId() const { return m_selection.currentProviderId(); }
+    Status setProvider(const QString &providerId) { return m_selection.setProvider(providerId); }
+    QString currentModel() const { return m_selection.currentModel(); }
+    Status setModel(const QString &model) { return m_selection.setModel(model); }
     /** A key for this run only (nothing stored); keys() saves and forgets stored ones. */
     void setApiKey(const QString &providerId, const QString &key);
     /** The providers' keys: sources, the secret store, the config-file choice. */
@@ -113,9 +108,14 @@ public:
     const ApiKeys &keys() const { return m_keys; }
     /** Points a provider at another server (saved in the settings; empty: back to the catalog's
      * or providers.json's). ATTACHE_<ID>_BASE_URL in the environment still wins. */
-    Status setBaseUrl(const QString &providerId, const QString &url);
+    Status setBaseUrl(const QString &providerId, const QString &url)
+    {
+        return m_selection.setBaseUrl(providerId, url);
+    }
     /** Lists the current provider's models: asks it when it can, else the catalog. */
     void fetchModels(QObject *context, std::function<void(const ModelList &)> callback);
+    /** A provider for the entry, talking through the engine's connections. */
+    std::unique_ptr<Provider> makeProvider(const ProviderEntry &entry) const;
 
     // Sessions, history and usage
     QString currentSessionId() const { return m_sessions.currentId(); }
@@ -154,14 +154,7 @@ Q_SIGNALS:
     void storageFailed(const QString &message);
 
 private:
-    /** The current provider if it can be used now. */
-    Result<const ProviderEntry *> resolveEntry() const;
-    Result<std::unique_ptr<Provider>> resolveProvider() const;
     Run *enqueue(Session &session, RunSpec spec, const Watch &watch = {});
-    /** The provider a chat would use once the keys being read arrive, or null. */
-    const ProviderEntry *providerAwaitingKey() const;
-    /** The model chosen for the provider, else its default. */
-    QString modelFor(const ProviderEntry &entry) const;
     void onKeyChanged(const QString &providerId);
     void startNext(Session &session);
     void onRunFinished(Run *run);
@@ -181,10 +174,11 @@ private:
     SessionManager m_sessions;
     QString m_storageError; // the last failed save, until one succeeds
     RunHistory m_history; // declared after the network: its runs are freed first
-    QString m_chosenProvider;
     TopicBus m_topics;
     Presence m_presence;
     NotificationCenter m_notifications;
     ToolBox m_tools;
     ApiKeys m_keys;
+    ProviderSelection m_selection;
+    EncoderFactory m_encoderFactory;
 };

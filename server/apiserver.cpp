@@ -7,6 +7,7 @@
 #include "http/httpexchange.h"
 #include "http/serverlog.h"
 #include "rpc/wsconnection.h"
+#include "wire/runeventjson.h"
 
 #include <QCoreApplication>
 #include <QTcpServer>
@@ -55,6 +56,8 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
     , m_rpc(engine, m_watchers,
             [this](ApiRequest &request, HttpExchange &exchange) { dispatch(request, exchange); })
 {
+    // Every run's events are made into JSON once, as they happen, for every transport.
+    engine.setEncoderFactory([](const Run &run) { return std::make_unique<RunEventJson>(run); });
     m_system.registerRoutes(m_router);
     m_chat.registerRoutes(m_router);
     m_events.registerRoutes(m_router);

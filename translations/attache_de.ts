@@ -1236,6 +1236,14 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
         <source>(empty)</source>
         <translation>(leer)</translation>
     </message>
+    <message>
+        <source>stopped, did not run</source>
+        <translation>angehalten, nicht ausgeführt</translation>
+    </message>
+    <message>
+        <source>did not run</source>
+        <translation>nicht ausgeführt</translation>
+    </message>
 </context>
 <context>
     <name>UsageChart</name>

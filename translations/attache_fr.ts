@@ -529,7 +529,7 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>%1 answered HTTP %2, a redirect to &quot;%3&quot;. Set the base URL to the address it points to.</source>
-        <translation>%1 a répondu HTTP %2, une redirection vers « %3 ». Indiquez comme URL de base l’adresse vers laquelle elle pointe.</translation>
+        <translation>%1 a répondu HTTP %2, une redirection vers «&#xa0;%3&#xa0;». Indiquez comme URL de base l’adresse vers laquelle elle pointe.</translation>
     </message>
 </context>
 <context>
@@ -1235,6 +1235,14 @@ Connecté le %3, dernier contact le %4</translation>
     <message>
         <source>(empty)</source>
         <translation>(vide)</translation>
+    </message>
+    <message>
+        <source>stopped, did not run</source>
+        <translation>arrêté, non exécuté</translation>
+    </message>
+    <message>
+        <source>did not run</source>
+        <translation>non exécuté</translation>
     </message>
 </context>
 <context>

@@ -4,9 +4,6 @@
 
 #include "tools/toolbox.h"
 
-#include <QJsonArray>
-#include <QJsonObject>
-
 ToolsModel::ToolsModel(ToolBox &tools, QObject *parent)
     : QAbstractTableModel(parent)
     , m_tools(tools)
@@ -18,14 +15,9 @@ ToolsModel::ToolsModel(ToolBox &tools, QObject *parent)
 QList<ToolsModel::Row> ToolsModel::readRows() const
 {
     QList<Row> rows;
-    const QJsonArray described = m_tools.describe();
-    for (const QJsonValue &value : described) {
-        const QJsonObject tool = value.toObject();
-        rows.append({ tool.value(QLatin1String("name")).toString(),
-                      tool.value(QLatin1String("description")).toString(),
-                      tool.value(QLatin1String("kind")).toString(),
-                      tool.value(QLatin1String("policy")).toString(),
-                      tool.value(QLatin1String("enabled")).toBool() });
+    for (const ToolBox::Info &tool : m_tools.describe()) {
+        rows.append({ tool.name, tool.description, ToolBox::kindName(tool.kind),
+                      ToolBox::policyName(tool.policy), tool.enabled });
     }
     return rows;
 }
@@ -178,8 +170,9 @@ bool ToolsModel::setData(const QModelIndex &index, const QVariant &value, int ro
             return false;
         if (policy == m_rows.at(index.row()).policy)
             return true;
-        status = m_tools.applyConfig(
-            QJsonObject { { QStringLiteral("policies"), QJsonObject { { name, policy } } } });
+        ToolBox::ConfigChange change;
+        change.policies.insert(name, *ToolBox::policyFromName(policy));
+        status = m_tools.applyConfig(change);
     } else {
         return false;
     }

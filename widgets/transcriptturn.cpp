@@ -106,48 +106,40 @@ ToolCallItem *TurnBuilder::find(const QString &id)
 
 void TurnBuilder::apply(const RunEvent &event, qsizetype replyOffset)
 {
-    switch (event.type) {
-    case EventType::ToolCall:
-    case EventType::ToolResult:
-    case EventType::PermissionRequest:
-    case EventType::PermissionResolved:
-        break;
-    default:
-        return; // text arrives through the run's reply
-    }
-    const QJsonObject data =
-        QJsonDocument::fromJson(event.json).object().value(QLatin1String("data")).toObject();
-    if (event.type == EventType::ToolCall) {
+    if (const ToolCallInfo *call = event.as<ToolCallInfo>()) {
         ToolCallItem item;
-        item.id = data.value(QLatin1String("id")).toString();
-        item.name = data.value(QLatin1String("name")).toString();
-        const QJsonValue arguments = data.value(QLatin1String("arguments"));
-        item.arguments = arguments.isObject()
-            ? QString::fromUtf8(QJsonDocument(arguments.toObject()).toJson(QJsonDocument::Compact))
-            : data.value(QLatin1String("arguments_text")).toString();
+        item.id = call->id;
+        item.name = call->name;
+        item.arguments = call->argumentsValid
+            ? QString::fromUtf8(QJsonDocument(call->arguments).toJson(QJsonDocument::Compact))
+            : call->argumentsText;
         item.state = tr("running…");
         m_tools.append(item);
         m_splits.append(replyOffset);
-        return;
-    }
-    const QString id = data.value(event.type == EventType::ToolResult ? QLatin1String("id")
-                                                                      : QLatin1String("call"))
-                           .toString();
-    ToolCallItem *item = find(id);
-    if (!item)
-        return;
-    if (event.type == EventType::PermissionRequest) {
-        item->state = tr("waiting for your permission");
-    } else if (event.type == EventType::PermissionResolved) {
-        item->denied = !data.value(QLatin1String("allowed")).toBool();
-        item->state = item->denied ? tr("denied") : tr("running…");
-    } else {
-        item->result = data.value(QLatin1String("content")).toString();
-        item->hasResult = true;
-        item->truncated = data.value(QLatin1String("truncated")).toBool();
-        item->isError = data.value(QLatin1String("error")).toBool();
-        if (!item->denied)
-            item->state = item->isError ? tr("failed") : QString();
+    } else if (const PermissionRequest *request = event.as<PermissionRequest>()) {
+        if (ToolCallItem *item = find(request->callId))
+            item->state = tr("waiting for your permission");
+    } else if (const PermissionResolution *resolved = event.as<PermissionResolution>()) {
+        if (ToolCallItem *item = find(resolved->callId)) {
+            item->denied = !resolved->allowed;
+            item->state = item->denied ? tr("denied") : tr("running…");
+        }
+    } else if (const ToolResultInfo *result = event.as<ToolResultInfo>()) {
+        if (ToolCallItem *item = find(result->id)) {
+            item->result = result->content;
+            item->hasResult = true;
+            item->truncated = result->truncated;
+            item->isError = result->isError;
+            if (!item->denied)
+                item->state = item->isError ? tr("failed") : QString();
+        }
+    } else if (event.type == EventType::Cancelled || event.type == EventType::Error) {
+        // A call the turn never got to, or one cut off: it did not run, and says so.
+        for (ToolCallItem &item : m_tools) {
+            if (!item.hasResult)
+                item.state = event.type == EventType::Cancelled ? tr("stopped, did not run")
+                                                                : tr("did not run");
+        }
     }
 }
 
@@ -162,15 +154,10 @@ bool TurnBuilder::replay(const std::deque<RunEvent> &events)
         return false; // the start is gone from the buffer: where calls fell is unknown
     qsizetype offset = 0;
     for (const RunEvent &event : events) {
-        if (event.type == EventType::StreamChunk) {
-            offset += QJsonDocument::fromJson(event.json)
-                          .object()
-                          .value(QLatin1String("data"))
-                          .toString()
-                          .size();
-        } else {
+        if (event.type == EventType::StreamChunk)
+            offset += QString::fromUtf8(event.text).size();
+        else
             apply(event, offset);
-        }
     }
     return true;
 }

@@ -6,22 +6,6 @@ namespace {
 constexpr qsizetype KeptNotifications = 256;
 }
 
-QJsonObject Notification::toJson() const
-{
-    QJsonObject json { { QStringLiteral("id"), id },
-                       { QStringLiteral("message"), message },
-                       { QStringLiteral("kind"), kind },
-                       { QStringLiteral("from"), from },
-                       { QStringLiteral("at"), at.toString(Qt::ISODateWithMs) } };
-    if (!to.isEmpty())
-        json.insert(QStringLiteral("to"), to);
-    if (!repliedBy.isEmpty()) {
-        json.insert(QStringLiteral("reply"), reply);
-        json.insert(QStringLiteral("replied_by"), repliedBy);
-    }
-    return json;
-}
-
 NotificationCenter::NotificationCenter(QObject *parent)
     : QObject(parent)
 { }

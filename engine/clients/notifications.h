@@ -6,7 +6,6 @@
 
 #include <QDateTime>
 #include <QHash>
-#include <QJsonObject>
 #include <QObject>
 
 struct Notification
@@ -19,8 +18,6 @@ struct Notification
     QDateTime at;
     QString reply; // the answer to a question
     QString repliedBy;
-
-    QJsonObject toJson() const;
 };
 
 /** Messages the backend pushes to clients; a question's answer reaches whoever asked. */

@@ -2,102 +2,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "clients/presence.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QRandomGenerator>
 
 #include <algorithm>
-#include <cstdio>
-
-namespace {
-
-// The lists are written straight as JSON: building them through QJsonObject made over a
-// thousand short-lived allocations per attached client, which fragmented the heap that idle
-// connections then sat in.
-
-void appendString(QByteArray &out, QStringView text)
-{
-    out += '"';
-    const bool plain = std::all_of(text.begin(), text.end(), [](QChar c) {
-        return c.unicode() >= 0x20 && c.unicode() < 0x80 && c != u'"' && c != u'\\';
-    });
-    if (plain) {
-        const qsizetype at = out.size();
-        out.resize(at + text.size());
-        char *to = out.data() + at;
-        for (const QChar c : text)
-            *to++ = char(c.unicode());
-    } else {
-        for (const char c : text.toUtf8()) {
-            if (c == '"' || c == '\\') {
-                out += '\\';
-                out += c;
-            } else if (uchar(c) < 0x20) {
-                char escaped[8];
-                std::snprintf(escaped, sizeof escaped, "\\u%04x", unsigned(uchar(c)));
-                out += escaped;
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
-}
-
-/** As QDateTime::toString(Qt::ISODateWithMs) writes a UTC time, without the QString. */
-void appendTime(QByteArray &out, const QDateTime &time)
-{
-    const QDate date = time.date();
-    const QTime clock = time.time();
-    char text[40];
-    std::snprintf(text, sizeof text, "\"%04d-%02d-%02dT%02d:%02d:%02d.%03dZ\"", date.year(),
-                  date.month(), date.day(), clock.hour(), clock.minute(), clock.second(),
-                  clock.msec());
-    out += text;
-}
-
-void appendClient(QByteArray &out, const ClientInfo &client)
-{
-    out += "{\"id\":";
-    appendString(out, client.id);
-    out += ",\"kind\":";
-    appendString(out, client.kind);
-    out += ",\"name\":";
-    appendString(out, client.name);
-    out += ",\"transport\":";
-    appendString(out, client.transport);
-    out += ",\"since\":";
-    appendTime(out, client.since);
-    out += ",\"last_seen\":";
-    appendTime(out, client.lastSeen);
-    out += '}';
-}
-
-/** A JSON array of the clients, in attach order. */
-void appendList(QByteArray &out, QList<const ClientInfo *> clients)
-{
-    std::sort(clients.begin(), clients.end(),
-              [](const ClientInfo *a, const ClientInfo *b) { return a->order < b->order; });
-    out += '[';
-    for (const ClientInfo *client : std::as_const(clients)) {
-        if (out.back() != '[')
-            out += ',';
-        appendClient(out, *client);
-    }
-    out += ']';
-}
-
-} // namespace
-
-QJsonObject ClientInfo::toJson() const
-{
-    return { { QStringLiteral("id"), id },
-             { QStringLiteral("kind"), kind },
-             { QStringLiteral("name"), name },
-             { QStringLiteral("transport"), transport },
-             { QStringLiteral("since"), since.toString(Qt::ISODateWithMs) },
-             { QStringLiteral("last_seen"), lastSeen.toString(Qt::ISODateWithMs) } };
-}
 
 Presence::Presence(QObject *parent)
     : QObject(parent)
@@ -115,7 +22,7 @@ Presence::Presence(QObject *parent)
 
 void Presence::changed()
 {
-    m_snapshot.clear();
+    ++m_generation;
     // The first change goes out at once; the rest of a burst is folded into one, 50 ms later.
     if (m_coalesce.isActive()) {
         m_pending = true;
@@ -127,30 +34,23 @@ void Presence::changed()
 
 void Presence::publish()
 {
-    QList<const ClientInfo *> joined;
-    QList<const ClientInfo *> updated;
+    const auto byOrder = [](const ClientInfo &a, const ClientInfo &b) {
+        return a.order < b.order;
+    };
+    PresenceChange change;
     for (const QString &id : std::as_const(m_joined)) {
         if (const ClientInfo *client = find(id))
-            joined.append(client);
+            change.joined.append(*client);
     }
     for (const QString &id : std::as_const(m_updated)) {
         if (const ClientInfo *client = find(id))
-            updated.append(client);
+            change.updated.append(*client);
     }
-    QByteArray change;
-    change.reserve(64 + 200 * (joined.size() + updated.size()) + 24 * m_left.size());
-    change += "{\"joined\":";
-    appendList(change, joined);
-    change += ",\"updated\":";
-    appendList(change, updated);
-    change += ",\"left\":[";
-    for (const QString &id : std::as_const(m_left)) {
-        if (change.back() != '[')
-            change += ',';
-        appendString(change, id);
-    }
-    change += "],\"count\":" + QByteArray::number(count()) + '}';
-    m_change = change;
+    std::sort(change.joined.begin(), change.joined.end(), byOrder);
+    std::sort(change.updated.begin(), change.updated.end(), byOrder);
+    change.left = m_left;
+    change.count = count();
+    m_change = std::move(change);
     m_joined.clear();
     m_updated.clear();
     m_left.clear();
@@ -232,30 +132,4 @@ const ClientInfo *Presence::find(const QString &id) const
 {
     const auto it = m_clients.constFind(id);
     return it == m_clients.cend() ? nullptr : &it.value();
-}
-
-QJsonArray Presence::toJson() const
-{
-    QList<ClientInfo> all = clients();
-    QJsonArray list;
-    for (const ClientInfo &client : std::as_const(all))
-        list.append(client.toJson());
-    return list;
-}
-
-QByteArray Presence::snapshotJson() const
-{
-    if (m_snapshot.isNull()) {
-        QList<const ClientInfo *> all;
-        all.reserve(m_clients.size());
-        for (const ClientInfo &client : m_clients)
-            all.append(&client);
-        QByteArray snapshot;
-        snapshot.reserve(32 + 200 * all.size());
-        snapshot += "{\"clients\":";
-        appendList(snapshot, all);
-        snapshot += ",\"count\":" + QByteArray::number(count()) + '}';
-        m_snapshot = snapshot;
-    }
-    return m_snapshot;
 }

@@ -2,10 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <QByteArray>
 #include <QDateTime>
 #include <QHash>
-#include <QJsonArray>
 #include <QList>
 #include <QObject>
 #include <QSet>
@@ -20,17 +18,24 @@ struct ClientInfo
     QDateTime since;
     QDateTime lastSeen;
     quint64 order = 0; // attach order, for listing
+};
 
-    QJsonObject toJson() const;
+/** What one clientsChanged() reports. */
+struct PresenceChange
+{
+    QList<ClientInfo> joined;
+    QList<ClientInfo> updated; // kind or name changed
+    QStringList left; // ids
+    int count = 0; // clients now
 };
 
 /**
  * Who is attached right now: the GUI, editors, scripts.
  *
  * Changes are published so that n clients cost O(n) per change, not O(n²): clientsChanged() is
- * coalesced, and besides the whole list (snapshotJson(), serialised once per change, for a
- * client that has not seen it yet) each emission carries only what changed since the last one
- * (changeJson()), which is what every other client is sent.
+ * coalesced, and besides the whole list (for a client that has not seen it yet) each emission
+ * carries only what changed since the last one (lastChange()), which is what every other client
+ * is sent. generation() tells a listener's cache that the list changed.
  */
 class Presence : public QObject
 {
@@ -49,16 +54,12 @@ public:
     QList<ClientInfo> clients() const;
     int count() const { return int(m_clients.size()); }
     const ClientInfo *find(const QString &id) const;
-    QJsonArray toJson() const;
     static QString normalisedKind(const QString &kind);
 
-    /** {"clients": [every client, in attach order], "count": n}, compact JSON. */
-    QByteArray snapshotJson() const;
-    /**
-     * What the last clientsChanged() reported, compact JSON: {"joined": [clients], "updated":
-     * [clients whose kind or name changed], "left": [ids], "count": clients now}.
-     */
-    QByteArray changeJson() const { return m_change; }
+    /** What the last clientsChanged() reported. */
+    const PresenceChange &lastChange() const { return m_change; }
+    /** Grows with every change of the list (attach, detach, identify). */
+    quint64 generation() const { return m_generation; }
 
 Q_SIGNALS:
     /** Coalesced: a burst of attaches and detaches is one change, so a thousand clients
@@ -75,8 +76,8 @@ private:
     QSet<QString> m_joined;
     QSet<QString> m_updated; // of clients that were listed then
     QStringList m_left; // of clients that were listed then
-    QByteArray m_change; // of the last emission
-    mutable QByteArray m_snapshot; // cached until the next change
+    PresenceChange m_change; // of the last emission
+    quint64 m_generation = 0;
     QTimer m_coalesce;
     bool m_pending = false; // a change arrived while the last one was being coalesced
 };

@@ -25,12 +25,9 @@ bool TopicBus::isTopic(const QString &topic)
     return topics().contains(topic);
 }
 
-QJsonObject TopicBus::versions() const
+QHash<QString, quint64> TopicBus::versions() const
 {
-    QJsonObject json;
-    for (auto it = m_versions.cbegin(); it != m_versions.cend(); ++it)
-        json.insert(it.key(), qint64(it.value()));
-    return json;
+    return m_versions;
 }
 
 void TopicBus::bump(const QString &topic)

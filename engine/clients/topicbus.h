@@ -3,7 +3,6 @@
 #pragma once
 
 #include <QHash>
-#include <QJsonObject>
 #include <QObject>
 #include <QStringList>
 
@@ -23,7 +22,7 @@ public:
     static bool isTopic(const QString &topic);
 
     quint64 version(const QString &topic) const { return m_versions.value(topic); }
-    QJsonObject versions() const;
+    QHash<QString, quint64> versions() const;
     void bump(const QString &topic);
 
 Q_SIGNALS:

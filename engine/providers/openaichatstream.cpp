@@ -177,7 +177,7 @@ void OpenAiChatStream::handleEvent(const SseEvent &event)
                 OpenAiChunk::appendDecoded(scan.content, m_text);
                 utf8 = m_text;
             }
-            Q_EMIT deltaReceived({ utf8, scan.content });
+            Q_EMIT deltaReceived({ utf8 });
         }
         return;
     }
@@ -225,6 +225,10 @@ void OpenAiChatStream::handleChunk(const QJsonObject &chunk)
         Usage u;
         u.promptTokens = usage.value(QLatin1String("prompt_tokens")).toInteger();
         u.completionTokens = usage.value(QLatin1String("completion_tokens")).toInteger();
+        u.cacheReadTokens = usage.value(QLatin1String("prompt_tokens_details"))
+                                .toObject()
+                                .value(QLatin1String("cached_tokens"))
+                                .toInteger();
         Q_EMIT usageReceived(u);
     }
 }
@@ -232,9 +236,7 @@ void OpenAiChatStream::handleChunk(const QJsonObject &chunk)
 void OpenAiChatStream::emitText(const QString &text)
 {
     const QByteArray utf8 = text.toUtf8();
-    QByteArray json;
-    JsonWriter::appendUtf8String(json, utf8);
-    Q_EMIT deltaReceived({ utf8, json });
+    Q_EMIT deltaReceived({ utf8 });
 }
 
 void OpenAiChatStream::mergeToolCalls(const QJsonArray &pieces)
@@ -256,7 +258,9 @@ void OpenAiChatStream::mergeToolCalls(const QJsonArray &pieces)
         const QString name = function.value(QLatin1String("name")).toString();
         if (!name.isEmpty())
             call.name = name;
-        call.arguments += function.value(QLatin1String("arguments")).toString();
+        const QString arguments = function.value(QLatin1String("arguments")).toString();
+        call.arguments += arguments;
+        Q_EMIT toolCallDelta({ index, id, name, arguments });
     }
 }
 
@@ -427,7 +431,11 @@ void OpenAiChatStream::finish()
             call.id = QStringLiteral("call_%1").arg(calls.size() + 1);
         calls.append(call);
     }
-    Q_EMIT finished(m_finishReason, calls);
+    // Some servers end a reply with calls as "stop", older ones as "function_call".
+    QString reason = m_finishReason;
+    if (!calls.isEmpty() || reason == QLatin1String("function_call"))
+        reason = FinishReason::ToolCalls;
+    Q_EMIT finished(reason, calls);
 }
 
 void OpenAiChatStream::fail(const EngineError &error)

@@ -83,13 +83,74 @@ QByteArray OpenAiCompatibleProvider::chatRequestBody(const ChatParams &params) c
     }
     out += "],\"stream\":true";
     if (!params.tools.isEmpty()) {
+        QJsonArray tools;
+        for (const ToolSpec &tool : params.tools) {
+            tools.append(QJsonObject {
+                { QStringLiteral("type"), QStringLiteral("function") },
+                { QStringLiteral("function"),
+                  QJsonObject { { QStringLiteral("name"), tool.name },
+                                { QStringLiteral("description"), tool.description },
+                                { QStringLiteral("parameters"), tool.inputSchema } } } });
+        }
         out += ",\"tools\":";
-        out += QJsonDocument(params.tools).toJson(QJsonDocument::Compact);
+        out += QJsonDocument(tools).toJson(QJsonDocument::Compact);
     }
+    appendOptions(out, params);
     if (m_entry.streamUsage)
         out += ",\"stream_options\":{\"include_usage\":true}";
     out += '}';
     return out;
+}
+
+void OpenAiCompatibleProvider::appendOptions(QByteArray &out, const ChatParams &params)
+{
+    const ChatOptions &options = params.options;
+    QJsonObject fields;
+    if (options.temperature)
+        fields.insert(QStringLiteral("temperature"), *options.temperature);
+    if (options.topP)
+        fields.insert(QStringLiteral("top_p"), *options.topP);
+    if (options.maxTokens)
+        fields.insert(QStringLiteral("max_tokens"), *options.maxTokens);
+    if (!options.stop.isEmpty())
+        fields.insert(QStringLiteral("stop"), QJsonArray::fromStringList(options.stop));
+    if (options.seed)
+        fields.insert(QStringLiteral("seed"), *options.seed);
+    if (!params.tools.isEmpty()) {
+        switch (options.toolChoice.mode) {
+        case ToolChoice::Mode::Auto:
+            break;
+        case ToolChoice::Mode::None:
+            fields.insert(QStringLiteral("tool_choice"), QStringLiteral("none"));
+            break;
+        case ToolChoice::Mode::Required:
+            fields.insert(QStringLiteral("tool_choice"), QStringLiteral("required"));
+            break;
+        case ToolChoice::Mode::Named:
+            fields.insert(QStringLiteral("tool_choice"),
+                          QJsonObject { { QStringLiteral("type"), QStringLiteral("function") },
+                                        { QStringLiteral("function"),
+                                          QJsonObject { { QStringLiteral("name"),
+                                                          options.toolChoice.name } } } });
+            break;
+        }
+        if (options.parallelToolCalls)
+            fields.insert(QStringLiteral("parallel_tool_calls"), *options.parallelToolCalls);
+    }
+    // What only OpenAI-shaped APIs take goes on as the client sent it; what Attache decides
+    // (the model, the conversation, streaming) is not overridden.
+    static const QStringList reserved { QStringLiteral("model"), QStringLiteral("messages"),
+                                        QStringLiteral("stream"), QStringLiteral("tools"),
+                                        QStringLiteral("stream_options") };
+    for (auto it = options.openAiExtra.begin(); it != options.openAiExtra.end(); ++it) {
+        if (!reserved.contains(it.key()) && !fields.contains(it.key()))
+            fields.insert(it.key(), it.value());
+    }
+    if (fields.isEmpty())
+        return;
+    QByteArray json = QJsonDocument(fields).toJson(QJsonDocument::Compact);
+    out += ',';
+    out += QByteArrayView(json).sliced(1, json.size() - 2); // the members, without the braces
 }
 
 ChatStream *OpenAiCompatibleProvider::startChat(const ChatParams &params, QObject *parent)

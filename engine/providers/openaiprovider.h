@@ -3,17 +3,11 @@
 #pragma once
 
 #include "providers/provider.h"
+#include "providers/providerfactory.h"
 
 #include <QNetworkAccessManager>
 
 class HttpConnectionPool;
-
-struct NetworkTimeouts
-{
-    int firstByteMs = 120000; // request sent → first byte of the reply body
-    int stallMs = 60000; // longest silence in the middle of a reply
-    int modelsMs = 5000; // the whole /models request
-};
 
 /** Chat Completions API: OpenAI, Perplexity, Ollama, llama.cpp, LM Studio, vLLM, OpenRouter … */
 class OpenAiCompatibleProvider : public Provider
@@ -32,6 +26,8 @@ public:
 
 private:
     QNetworkRequest request(const QString &path) const;
+    /** Sampling options, tool choice and the client's OpenAI-only fields, as members. */
+    static void appendOptions(QByteArray &out, const ChatParams &params);
 
     ProviderEntry m_entry;
     QNetworkAccessManager &m_network;

@@ -6,13 +6,19 @@
 #include "providers/providercatalog.h"
 
 #include <QByteArrayView>
-#include <QJsonArray>
+#include <QJsonObject>
 #include <QList>
 #include <QMetaType>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
+#include <optional>
+
+// The provider-neutral conversation: what every provider maps to and from its wire format.
+// Nothing outside providers/ (and the server's gateways, which speak the APIs' own shapes) knows
+// a wire format.
 
 /** A function call the model asked for; arguments is the JSON text as the model wrote it. */
 struct ToolCall
@@ -22,37 +28,94 @@ struct ToolCall
     QString arguments;
 };
 
+/** A tool the model may call: its name, what it does, and its arguments as a JSON Schema. */
+struct ToolSpec
+{
+    QString name;
+    QString description;
+    QJsonObject inputSchema;
+};
+
+/** One message: a system prompt, the user's words, the model's reply (with the calls it made
+ * and what it thought), or a tool's result. */
 struct ChatMessage
 {
     QString role; // "system", "user", "assistant", "tool"
     QString content;
-    QString status; // empty when complete; "cancelled" or "failed" for a cut-short reply
+    QString status; // empty when complete; "cancelled" or "failed" for a cut-short turn
     QList<ToolCall> toolCalls; // assistant: the calls it made
     QString toolCallId; // tool: the call this answers
+    bool isError = false; // tool: the call failed or was refused; content says why
+    QString thinking; // assistant: what the model thought first (shown, never sent back)
 };
 
-struct Usage
-{
-    qint64 promptTokens = 0;
-    qint64 completionTokens = 0;
-    bool estimated = false; // the provider sent no usage; counted from characters
+/** The finish reasons a stream reports, whatever the provider calls them. */
+namespace FinishReason {
+inline const QString Stop = QStringLiteral("stop"); // a natural end (or a stop sequence)
+inline const QString Length = QStringLiteral("length"); // cut at the token limit
+inline const QString ToolCalls = QStringLiteral("tool_calls"); // waits for tool results
+inline const QString ContentFilter = QStringLiteral("content_filter");
+inline const QString Refusal = QStringLiteral("refusal"); // the model declined
+} // namespace FinishReason
 
-    qint64 totalTokens() const { return promptTokens + completionTokens; }
+/** How the model may use the tools it is offered. */
+struct ToolChoice
+{
+    enum class Mode { Auto, None, Required, Named };
+    Mode mode = Mode::Auto;
+    QString name; // Named: the one tool it must call
 };
 
-/** A piece of the reply as UTF-8 and as a JSON string literal (quotes included), both only
- * valid during the signal that carries them. */
-struct TextDelta
+/** Sampling and length settings; unset ones are left to the provider. */
+struct ChatOptions
 {
-    QByteArrayView utf8;
-    QByteArrayView json;
+    std::optional<double> temperature;
+    std::optional<double> topP;
+    std::optional<int> maxTokens; // of the reply
+    QStringList stop;
+    std::optional<qint64> seed;
+    ToolChoice toolChoice;
+    std::optional<bool> parallelToolCalls;
+    /** Fields only OpenAI-shaped APIs take (response_format, logit_bias, penalties, user, …),
+     * by their OpenAI names: an OpenAI-compatible provider passes them on as they are, others
+     * drop them. */
+    QJsonObject openAiExtra;
 };
 
 struct ChatParams
 {
     QString model;
     QList<ChatMessage> messages;
-    QJsonArray tools; // function definitions the model may call; empty: none
+    QList<ToolSpec> tools; // what the model may call; empty: none
+    ChatOptions options;
+};
+
+struct Usage
+{
+    qint64 promptTokens = 0; // all input tokens, cached ones included
+    qint64 completionTokens = 0;
+    qint64 cacheReadTokens = 0; // of the prompt, read from the provider's cache
+    qint64 cacheWriteTokens = 0; // of the prompt, written to the provider's cache
+    bool estimated = false; // the provider sent no usage; counted from characters
+
+    qint64 totalTokens() const { return promptTokens + completionTokens; }
+    Usage &operator+=(const Usage &other);
+};
+
+/** A piece of the reply as UTF-8, only valid during the signal that carries it. */
+struct TextDelta
+{
+    QByteArrayView utf8;
+};
+
+/** A piece of a tool call as it streams: the first piece of each call names it (id, name), the
+ * later ones carry more of its arguments. index says which call of the reply it belongs to. */
+struct ToolCallDelta
+{
+    int index = 0;
+    QString id;
+    QString name;
+    QString arguments;
 };
 
 /**
@@ -69,13 +132,21 @@ public:
 
 Q_SIGNALS:
     void deltaReceived(const TextDelta &delta);
+    /** What the model thinks before it answers; never part of the reply. */
+    void thinkingReceived(const QString &text);
+    void toolCallDelta(const ToolCallDelta &delta);
     void usageReceived(const Usage &usage);
-    /** The reply is complete; toolCalls holds the calls the model made, if any. */
+    /** The provider is overloaded or rate limiting: the request is sent again after delayMs
+     * (attempt counts from 2). Only before anything of the reply was emitted: a reply cut
+     * after its first piece fails instead, so nobody sees a piece twice. */
+    void retrying(const EngineError &reason, int attempt, int delayMs);
+    /** The reply is complete; toolCalls holds the calls the model made, if any. finishReason
+     * is one of FinishReason's. */
     void finished(const QString &finishReason, const QList<ToolCall> &toolCalls);
     void failed(const EngineError &error);
 };
 
-/** A provider API. One class serves every OpenAI-compatible catalog entry. */
+/** A provider API: OpenAI-compatible (one class, many catalog entries) or Anthropic's. */
 class Provider
 {
 public:

@@ -6,7 +6,6 @@
 
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
 #include <QRegularExpression>
 #include <QStringDecoder>
 
@@ -57,14 +56,12 @@ ContextInjector::Outcome ContextInjector::inject(const QString &message, const W
     if (wanted.isEmpty())
         return outcome;
 
-    QJsonArray files;
-    QJsonArray refused;
+    QList<ContextInjection::File> &files = outcome.injected.files;
     qsizetype total = 0;
     auto refuse = [&](const QString &path, const QString &reason) {
         // Only what the user asked for by name is worth a word; guesses fail silently.
         if (explicitRefs.contains(path))
-            refused.append(QJsonObject { { QStringLiteral("path"), path },
-                                         { QStringLiteral("reason"), reason } });
+            outcome.injected.refused.append({ path, reason });
     };
     for (const QString &ref : std::as_const(wanted)) {
         if (files.size() >= MaxFiles) {
@@ -116,12 +113,7 @@ ContextInjector::Outcome ContextInjector::inject(const QString &message, const W
                 .arg(info.size())
                 .arg(truncated ? QStringLiteral(", first %1 shown").arg(bytes.size()) : QString())
                 .arg(text);
-        files.append(QJsonObject { { QStringLiteral("path"), relative },
-                                   { QStringLiteral("bytes"), qint64(info.size()) },
-                                   { QStringLiteral("truncated"), truncated } });
+        files.append({ relative, info.size(), truncated });
     }
-    if (!files.isEmpty() || !refused.isEmpty())
-        outcome.event = { { QStringLiteral("files"), files },
-                          { QStringLiteral("refused"), refused } };
     return outcome;
 }

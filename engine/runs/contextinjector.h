@@ -2,10 +2,30 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <QJsonObject>
+#include <QList>
 #include <QString>
 
 class Workspace;
+
+/** Files attached to the message ("@path"), and those that could not be. */
+struct ContextInjection
+{
+    struct File
+    {
+        QString path; // relative to the working directory
+        qint64 bytes = 0; // the file's size
+        bool truncated = false; // only the first part was attached
+    };
+    struct Refusal
+    {
+        QString path;
+        QString reason;
+    };
+    QList<File> files;
+    QList<Refusal> refused;
+
+    bool isEmpty() const { return files.isEmpty() && refused.isEmpty(); }
+};
 
 /**
  * Brings files into a message: every "@path/to/file" (and, with auto-inject, every word that
@@ -18,8 +38,7 @@ public:
     struct Outcome
     {
         QString message; // the message with the files appended
-        QJsonObject event; // {files: [{path, bytes, truncated}], refused: [{path, reason}]}; empty
-                           // if nothing
+        ContextInjection injected; // what was attached and what was refused
     };
 
     static constexpr qsizetype PerFileCap = 64 * 1024;

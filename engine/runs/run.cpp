@@ -2,35 +2,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "runs/run.h"
 
-#include "net/jsonwriter.h"
-
-#include <QJsonDocument>
-#include <QJsonObject>
-
-namespace {
-
-QByteArray compact(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
-} // namespace
-
-QByteArray Run::replyJson() const
-{
-    QByteArray out;
-    out.reserve(m_replyUtf8.size() + m_replyUtf8.size() / 8 + 2);
-    JsonWriter::appendUtf8String(out, m_replyUtf8);
-    return out;
-}
-
 Run::Run(QString id, QString sessionId, RunSpec spec, QObject *parent)
     : QObject(parent)
     , m_id(std::move(id))
     , m_sessionId(std::move(sessionId))
     , m_spec(std::move(spec))
     , m_createdAt(QDateTime::currentDateTimeUtc())
-    , m_envelope(EnvelopeParts::of(m_id, m_sessionId))
 { }
 
 Run::~Run() = default;
@@ -64,18 +41,22 @@ QString Run::stateName(State state)
     return {};
 }
 
+void Run::setEncoder(std::unique_ptr<RunEventEncoder> encoder)
+{
+    m_encoder = std::move(encoder);
+}
+
+void Run::announceQueued(const QString &waitingFor, int position)
+{
+    appendEvent(EventType::Queued, QueuedInfo { waitingFor, position });
+}
+
 void Run::begin()
 {
     setState(State::Running);
-    // Written by hand: it is made while the user waits for the first token.
-    QByteArray metadata;
-    metadata.reserve(32 + m_spec.providerId.size() + m_spec.model.size());
-    metadata += "{\"model\":";
-    JsonWriter::appendString(metadata, m_spec.model);
-    metadata += ",\"provider\":";
-    JsonWriter::appendString(metadata, m_spec.providerId);
-    metadata += '}';
-    append(EventType::StreamStart, "\"\"", metadata);
+    RunEvent event;
+    event.type = EventType::StreamStart;
+    append(std::move(event));
 }
 
 const QString &Run::reply() const
@@ -92,7 +73,18 @@ const QString &Run::reply() const
 void Run::appendChunk(const TextDelta &delta)
 {
     m_replyUtf8 += delta.utf8;
-    append(EventType::StreamChunk, delta.json);
+    RunEvent event;
+    event.type = EventType::StreamChunk;
+    event.text = delta.utf8.toByteArray();
+    append(std::move(event));
+}
+
+void Run::appendThinking(const QString &text)
+{
+    RunEvent event;
+    event.type = EventType::Thinking;
+    event.text = text.toUtf8();
+    append(std::move(event));
 }
 
 void Run::addUsage(const Usage &usage)
@@ -101,14 +93,15 @@ void Run::addUsage(const Usage &usage)
         m_usage = usage;
         return;
     }
-    m_usage->promptTokens += usage.promptTokens;
-    m_usage->completionTokens += usage.completionTokens;
-    m_usage->estimated = m_usage->estimated || usage.estimated;
+    *m_usage += usage;
 }
 
-void Run::appendEvent(EventType type, QByteArrayView dataJson, QByteArrayView metadataJson)
+void Run::appendEvent(EventType type, RunEvent::Detail detail)
 {
-    append(type, dataJson, metadataJson);
+    RunEvent event;
+    event.type = type;
+    event.detail = std::make_shared<const RunEvent::Detail>(std::move(detail));
+    append(std::move(event));
 }
 
 void Run::setWaitingForPermission(bool waiting)
@@ -133,14 +126,7 @@ Usage Run::finalUsage() const
 void Run::emitUsage()
 {
     m_usage = finalUsage();
-    QJsonObject usage { { QStringLiteral("prompt_tokens"), m_usage->promptTokens },
-                        { QStringLiteral("completion_tokens"), m_usage->completionTokens },
-                        { QStringLiteral("total_tokens"), m_usage->totalTokens() } };
-    if (m_usage->estimated)
-        usage.insert(QStringLiteral("estimated"), true);
-    append(EventType::Usage, compact(usage),
-           compact({ { QStringLiteral("provider"), m_spec.providerId },
-                     { QStringLiteral("model"), m_spec.model } }));
+    appendEvent(EventType::Usage, *m_usage);
 }
 
 void Run::complete(const QString &finishReason)
@@ -148,10 +134,7 @@ void Run::complete(const QString &finishReason)
     if (isFinished())
         return;
     emitUsage();
-    QJsonObject metadata;
-    if (!finishReason.isEmpty())
-        metadata.insert(QStringLiteral("finish_reason"), finishReason);
-    end(State::Done, EventType::StreamEnd, replyJson(), compact(metadata));
+    end(State::Done, EventType::StreamEnd, EndInfo { finishReason, {} });
 }
 
 void Run::fail(const EngineError &error)
@@ -159,7 +142,7 @@ void Run::fail(const EngineError &error)
     if (isFinished())
         return;
     m_error = error;
-    end(State::Failed, EventType::Error, compact(error.toJson()));
+    end(State::Failed, EventType::Error, error);
 }
 
 bool Run::cancel(const QString &reason)
@@ -167,29 +150,31 @@ bool Run::cancel(const QString &reason)
     if (isFinished())
         return false;
     Q_EMIT cancelRequested();
-    end(State::Cancelled, EventType::Cancelled, replyJson(),
-        compact({ { QStringLiteral("reason"), reason } }));
+    end(State::Cancelled, EventType::Cancelled, EndInfo { {}, reason });
     return true;
 }
 
-void Run::end(State state, EventType type, QByteArrayView dataJson, QByteArrayView metadataJson)
+void Run::end(State state, EventType type, RunEvent::Detail detail)
 {
     // Final before the terminal event goes out: whoever reacts to it sees a finished run.
     m_state = state;
-    append(type, dataJson, metadataJson);
+    appendEvent(type, std::move(detail));
     Q_EMIT stateChanged(state);
     Q_EMIT finished();
 }
 
-void Run::append(EventType type, QByteArrayView dataJson, QByteArrayView metadataJson)
+void Run::append(RunEvent event)
 {
-    m_events.push_back(RunEvent::make(type, m_nextSeq++, m_envelope, dataJson, metadataJson));
-    m_bufferedBytes += m_events.back().json.size();
+    event.seq = m_nextSeq++;
+    if (m_encoder)
+        event.wire = m_encoder->encode(*this, event);
+    m_bufferedBytes += event.cost();
+    m_events.push_back(std::move(event));
     // The replay buffer is bounded: the oldest events go first, and a client asking for them
     // learns that it has to resynchronise instead of getting a silent gap.
     while (m_events.size() > MaxBufferedEvents
            || (m_bufferedBytes > MaxBufferedBytes && m_events.size() > 1)) {
-        m_bufferedBytes -= m_events.front().json.size();
+        m_bufferedBytes -= m_events.front().cost();
         m_events.pop_front();
     }
     Q_EMIT eventAdded(m_events.back());

@@ -10,6 +10,7 @@
 #include <QPointer>
 
 #include <deque>
+#include <memory>
 #include <optional>
 
 /** What a run was asked to do, fixed when it is created. */
@@ -20,7 +21,7 @@ struct RunSpec
     QString model;
     QString userMessage; // as sent to the model (with any attached code)
     QString clientId; // who started it
-    QByteArray contextJson; // the context_injected event's data, when files were attached
+    ContextInjection context; // files attached to the message, if any
     // A regenerated turn: the session's stored messages after the first keepStored are the
     // turn it replaces, dropped when this one is stored (-1: a new turn, nothing replaced).
     int keepStored = -1;
@@ -49,6 +50,7 @@ public:
 
     /** The reply so far (the whole reply once done). */
     const QString &reply() const;
+    const QByteArray &replyUtf8() const { return m_replyUtf8; }
     std::optional<Usage> usage() const { return m_usage; }
     /** The usage the turn will report: the provider's count, else an estimate. */
     Usage finalUsage() const;
@@ -61,13 +63,18 @@ public:
     quint64 firstBufferedSeq() const;
 
     // Driving the run (the engine's RunDriver does this; clients only read and cancel)
+    /** Makes the wire form of every event from now on (the server installs one). */
+    void setEncoder(std::unique_ptr<RunEventEncoder> encoder);
+    /** queued: the turn waits for the session's earlier one. */
+    void announceQueued(const QString &waitingFor, int position);
     /** stream_start; the run is running. */
     void begin();
     void appendChunk(const TextDelta &delta);
+    void appendThinking(const QString &text);
     /** Adds a round's token counts (a turn with tool calls has several rounds). */
     void addUsage(const Usage &usage);
-    /** Any other event (tool_call, permission_request, …): data and metadata are JSON. */
-    void appendEvent(EventType type, QByteArrayView dataJson, QByteArrayView metadataJson = {});
+    /** Any other event (tool_call, permission_request, retrying, …) with its detail. */
+    void appendEvent(EventType type, RunEvent::Detail detail);
     void setWaitingForPermission(bool waiting);
     /** usage, then stream_end with the whole reply. */
     void complete(const QString &finishReason);
@@ -89,19 +96,17 @@ Q_SIGNALS:
     void finished();
 
 private:
-    void append(EventType type, QByteArrayView dataJson, QByteArrayView metadataJson = {});
+    void append(RunEvent event);
     void setState(State state);
-    void end(State state, EventType type, QByteArrayView dataJson,
-             QByteArrayView metadataJson = {});
+    void end(State state, EventType type, RunEvent::Detail detail);
     void emitUsage();
-    QByteArray replyJson() const;
 
     QString m_id;
     QString m_sessionId;
     RunSpec m_spec;
     State m_state = State::Queued;
     QDateTime m_createdAt;
-    EnvelopeParts m_envelope;
+    std::unique_ptr<RunEventEncoder> m_encoder;
     QByteArray m_replyUtf8; // as it arrives; reply() converts what is new, once
     mutable QString m_reply;
     mutable qsizetype m_replyConverted = 0;

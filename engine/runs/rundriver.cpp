@@ -6,22 +6,13 @@
 #include "tools/toolbox.h"
 
 #include <QJsonDocument>
+#include <QSet>
 
-namespace {
-
-QByteArray compact(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
-} // namespace
-
-RunDriver::RunDriver(Run *run, const ProviderEntry &entry, QNetworkAccessManager &network,
-                     HttpConnectionPool &pool, NetworkTimeouts timeouts, ChatParams params,
+RunDriver::RunDriver(Run *run, std::unique_ptr<Provider> provider, ChatParams params,
                      ToolBox *tools)
     : QObject(run)
     , m_run(run)
-    , m_provider(entry, network, pool, timeouts)
+    , m_provider(std::move(provider))
     , m_params(std::move(params))
     , m_tools(tools)
 {
@@ -31,8 +22,8 @@ RunDriver::RunDriver(Run *run, const ProviderEntry &entry, QNetworkAccessManager
 void RunDriver::start()
 {
     m_run->begin();
-    if (!m_run->spec().contextJson.isEmpty())
-        m_run->appendEvent(EventType::ContextInjected, m_run->spec().contextJson);
+    if (!m_run->spec().context.isEmpty())
+        m_run->appendEvent(EventType::ContextInjected, m_run->spec().context);
     startRound();
 }
 
@@ -49,15 +40,24 @@ void RunDriver::startRound()
 {
     ++m_round;
     m_roundText.resize(0);
+    m_roundThinking.clear();
     ChatParams params = m_params;
     // Past the round limit the model gets no tools: it has to answer with what it has.
     params.tools =
-        m_tools && m_round <= m_tools->maxRounds() ? m_tools->definitions() : QJsonArray();
-    m_stream = m_provider.startChat(params, this);
+        m_tools && m_round <= m_tools->maxRounds() ? m_tools->definitions() : QList<ToolSpec>();
+    m_stream = m_provider->startChat(params, this);
     connect(m_stream, &ChatStream::deltaReceived, this, [this](const TextDelta &delta) {
         m_roundText += delta.utf8;
         m_run->appendChunk(delta);
     });
+    connect(m_stream, &ChatStream::thinkingReceived, this, [this](const QString &text) {
+        m_roundThinking += text;
+        m_run->appendThinking(text);
+    });
+    connect(m_stream, &ChatStream::retrying, this,
+            [this](const EngineError &reason, int attempt, int delayMs) {
+                m_run->appendEvent(EventType::Retrying, RetryInfo { reason, attempt, delayMs });
+            });
     connect(m_stream, &ChatStream::usageReceived, m_run, &Run::addUsage);
     connect(m_stream, &ChatStream::finished, this, &RunDriver::onRoundFinished);
     connect(m_stream, &ChatStream::failed, this, [this](const EngineError &error) {
@@ -82,12 +82,15 @@ void RunDriver::onRoundFinished(const QString &finishReason, const QList<ToolCal
         return;
     }
     // The model's turn so far goes into the conversation the next round sees.
-    ChatMessage assistant {
-        QStringLiteral("assistant"), QString::fromUtf8(m_roundText), {}, calls, {}
-    };
+    ChatMessage assistant;
+    assistant.role = QStringLiteral("assistant");
+    assistant.content = QString::fromUtf8(m_roundText);
+    assistant.toolCalls = calls;
+    assistant.thinking = m_roundThinking;
     m_params.messages.append(assistant);
     m_added.append(assistant);
     m_roundText.clear();
+    m_roundThinking.clear();
     m_calls = calls;
     nextCall();
 }
@@ -102,14 +105,12 @@ void RunDriver::nextCall()
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(
         call.arguments.isEmpty() ? QByteArrayLiteral("{}") : call.arguments.toUtf8(), &parseError);
-    QJsonObject event { { QStringLiteral("id"), call.id },
-                        { QStringLiteral("name"), call.name },
-                        { QStringLiteral("round"), m_round } };
+    ToolCallInfo info { call.id, call.name, m_round, {}, {}, doc.isObject() };
     if (doc.isObject())
-        event.insert(QStringLiteral("arguments"), doc.object());
+        info.arguments = doc.object();
     else
-        event.insert(QStringLiteral("arguments_text"), call.arguments);
-    m_run->appendEvent(EventType::ToolCall, compact(event));
+        info.argumentsText = call.arguments;
+    m_run->appendEvent(EventType::ToolCall, info);
 
     Tool *tool = m_tools->find(call.name);
     if (!tool || !m_tools->isEnabled(call.name)) {
@@ -153,11 +154,7 @@ void RunDriver::nextCall()
         [this, call, tool, arguments](bool allowed, const QString &scope, const QString &by) {
             m_run->setWaitingForPermission(false);
             m_run->appendEvent(EventType::PermissionResolved,
-                               compact({ { QStringLiteral("call"), call.id },
-                                         { QStringLiteral("tool"), call.name },
-                                         { QStringLiteral("allowed"), allowed },
-                                         { QStringLiteral("scope"), scope },
-                                         { QStringLiteral("by"), by } }));
+                               PermissionResolution { call.id, call.name, allowed, scope, by });
             if (allowed) {
                 runCall(call, tool, arguments);
             } else {
@@ -171,7 +168,7 @@ void RunDriver::nextCall()
                              false, true });
             }
         });
-    m_run->appendEvent(EventType::PermissionRequest, compact(asked.toJson()));
+    m_run->appendEvent(EventType::PermissionRequest, asked);
 }
 
 void RunDriver::runCall(const ToolCall &call, Tool *tool, const QJsonObject &arguments)
@@ -187,13 +184,14 @@ void RunDriver::finishCall(const ToolCall &call, const ToolResult &result)
     if (m_callContext)
         m_callContext->deleteLater();
     m_callContext = nullptr;
-    m_run->appendEvent(EventType::ToolResult,
-                       compact({ { QStringLiteral("id"), call.id },
-                                 { QStringLiteral("name"), call.name },
-                                 { QStringLiteral("content"), result.content },
-                                 { QStringLiteral("truncated"), result.truncated },
-                                 { QStringLiteral("error"), result.isError } }));
-    ChatMessage message { QStringLiteral("tool"), result.content, {}, {}, call.id };
+    m_run->appendEvent(
+        EventType::ToolResult,
+        ToolResultInfo { call.id, call.name, result.content, result.truncated, result.isError });
+    ChatMessage message;
+    message.role = QStringLiteral("tool");
+    message.content = result.content;
+    message.toolCallId = call.id;
+    message.isError = result.isError;
     m_params.messages.append(message);
     m_added.append(message);
     if (m_run->isFinished())
@@ -205,14 +203,42 @@ void RunDriver::finishCall(const ToolCall &call, const ToolResult &result)
 QList<ChatMessage> RunDriver::turnMessages() const
 {
     QList<ChatMessage> messages = m_added;
+    QString status;
+    if (m_run->state() == Run::State::Cancelled)
+        status = QStringLiteral("cancelled");
+    else if (m_run->state() == Run::State::Failed)
+        status = QStringLiteral("failed");
+    // Every call the model made gets its result, also when the turn stopped before it ran: a
+    // conversation with an unanswered call is one no provider accepts again.
+    QSet<QString> answered;
+    for (const ChatMessage &message : std::as_const(messages)) {
+        if (message.role == QLatin1String("tool"))
+            answered.insert(message.toolCallId);
+    }
+    QList<ChatMessage> unanswered;
+    for (const ChatMessage &message : std::as_const(messages)) {
+        for (const ToolCall &call : message.toolCalls) {
+            if (answered.contains(call.id))
+                continue;
+            ChatMessage result;
+            result.role = QStringLiteral("tool");
+            result.toolCallId = call.id;
+            result.isError = true;
+            result.content = status == QLatin1String("failed")
+                ? QStringLiteral("The reply failed before %1 ran; it did not run.").arg(call.name)
+                : QStringLiteral("The user stopped the reply before %1 ran; it did not run.")
+                      .arg(call.name);
+            unanswered.append(result);
+        }
+    }
+    messages.append(unanswered);
     if (!m_roundText.isEmpty()) {
-        QString status;
-        if (m_run->state() == Run::State::Cancelled)
-            status = QStringLiteral("cancelled");
-        else if (m_run->state() == Run::State::Failed)
-            status = QStringLiteral("failed");
-        messages.append(
-            { QStringLiteral("assistant"), QString::fromUtf8(m_roundText), status, {}, {} });
+        ChatMessage reply;
+        reply.role = QStringLiteral("assistant");
+        reply.content = QString::fromUtf8(m_roundText);
+        reply.status = status;
+        reply.thinking = m_roundThinking;
+        messages.append(reply);
     }
     return messages;
 }

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "providers/openaiprovider.h"
+#include "providers/provider.h"
 #include "tools/tool.h"
 
 #include <QJsonObject>
@@ -10,6 +10,7 @@
 #include <QPointer>
 
 #include <functional>
+#include <memory>
 
 class Run;
 class ToolBox;
@@ -23,9 +24,7 @@ class RunDriver : public QObject
 {
     Q_OBJECT
 public:
-    RunDriver(Run *run, const ProviderEntry &entry, QNetworkAccessManager &network,
-              HttpConnectionPool &pool, NetworkTimeouts timeouts, ChatParams params,
-              ToolBox *tools);
+    RunDriver(Run *run, std::unique_ptr<Provider> provider, ChatParams params, ToolBox *tools);
 
     void start();
     /** Runs before the final stream_end, which waits for proceed(): the engine stores the turn
@@ -44,11 +43,12 @@ private:
     void stop();
 
     Run *m_run;
-    OpenAiCompatibleProvider m_provider;
+    std::unique_ptr<Provider> m_provider;
     ChatParams m_params;
     ToolBox *m_tools;
     int m_round = 0;
     QByteArray m_roundText; // what the model wrote in the current round, UTF-8
+    QString m_roundThinking; // what it thought in the current round
     QList<ToolCall> m_calls; // calls of the current round still to run
     QList<ChatMessage> m_added;
     QPointer<ChatStream> m_stream;

@@ -2,58 +2,129 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engineerror.h"
+#include "providers/provider.h"
+#include "runs/contextinjector.h"
+#include "tools/permissionbroker.h"
+
 #include <QByteArray>
+#include <QJsonObject>
+#include <QList>
 #include <QMetaType>
 #include <QString>
 
+#include <memory>
+#include <variant>
+
 enum class EventType {
+    Queued,
     StreamStart,
     StreamChunk,
+    Thinking,
     ContextInjected,
     ToolCall,
     ToolResult,
     PermissionRequest,
     PermissionResolved,
     Usage,
+    Retrying,
     StreamEnd,
     Error,
     Cancelled,
 };
 
+/** The protocol's name of an event type ("stream_chunk", …). */
 QByteArray eventTypeName(EventType type);
 
-/** What every envelope of one run repeats:
- * `,"run":"…","seq":` and `,"session":"…","metadata":`. */
-struct EnvelopeParts
+/** A turn waits for the session's earlier one; position counts from 1 (next to start). */
+struct QueuedInfo
 {
-    QByteArray run;
-    QByteArray session;
+    QString waitingFor; // the run it waits for
+    int position = 1;
+};
 
-    static EnvelopeParts of(QStringView runId, QStringView sessionId);
+struct ToolCallInfo
+{
+    QString id;
+    QString name;
+    int round = 1;
+    QJsonObject arguments; // parsed, when the model wrote a JSON object
+    QString argumentsText; // as the model wrote it, when it is not one
+    bool argumentsValid = true;
+};
+
+struct ToolResultInfo
+{
+    QString id;
+    QString name;
+    QString content;
+    bool truncated = false;
+    bool isError = false;
+};
+
+struct PermissionResolution
+{
+    QString callId;
+    QString tool;
+    bool allowed = false;
+    QString scope; // once, session, always; "timeout" or "cancelled" when nobody said yes
+    QString by; // the client that answered
+};
+
+struct RetryInfo
+{
+    EngineError reason;
+    int attempt = 2;
+    int delayMs = 0;
+};
+
+/** How a run ended: its finish reason (done) or why it was stopped (cancelled). */
+struct EndInfo
+{
+    QString finishReason;
+    QString cancelReason;
 };
 
 /**
- * One event of a run, serialised once as the protocol envelope
- * {"type","data","run","seq","session","metadata"} and shared by every subscriber and transport.
+ * One event of a run, as typed data: stream_chunk and thinking carry their text, the others a
+ * detail. The wire form (the protocol envelope) is made once by the run's encoder, which the
+ * server installs, and its bytes are shared by every subscriber and transport.
  */
 struct RunEvent
 {
+    using Detail = std::variant<std::monostate, QueuedInfo, ContextInjection, ToolCallInfo,
+                                ToolResultInfo, PermissionRequest, PermissionResolution, Usage,
+                                RetryInfo, EngineError, EndInfo>;
+
     EventType type = EventType::StreamChunk;
     quint64 seq = 0;
-    QByteArray json;
+    QByteArray text; // stream_chunk, thinking: the piece, UTF-8
+    std::shared_ptr<const Detail> detail;
+    QByteArray wire; // the encoded envelope; empty when no encoder is installed
 
     bool isTerminal() const
     {
         return type == EventType::StreamEnd || type == EventType::Error
             || type == EventType::Cancelled;
     }
+    /** The detail as T, or null when it holds something else. */
+    template<typename T> const T *as() const
+    {
+        return detail ? std::get_if<T>(detail.get()) : nullptr;
+    }
+    /** What the replay buffer is charged for this event. */
+    qsizetype cost() const;
+};
 
-    /** Builds the envelope; dataJson and metadataJson are JSON values (metadata "{}" if empty). */
-    static RunEvent make(EventType type, quint64 seq, QStringView runId, QStringView sessionId,
-                         QByteArrayView dataJson, QByteArrayView metadataJson = {});
-    /** The same with the run's constant parts made once (one allocation of the exact size). */
-    static RunEvent make(EventType type, quint64 seq, const EnvelopeParts &parts,
-                         QByteArrayView dataJson, QByteArrayView metadataJson = {});
+class Run;
+
+/** Makes the wire form of a run's events. One per run, so it may keep what every envelope of
+ * that run repeats. */
+class RunEventEncoder
+{
+public:
+    virtual ~RunEventEncoder() = default;
+    virtual QByteArray encode(const Run &run, const RunEvent &event) = 0;
 };
 
 Q_DECLARE_METATYPE(RunEvent)

@@ -4,21 +4,6 @@
 
 #include <QRandomGenerator>
 
-QJsonObject PermissionRequest::toJson() const
-{
-    QJsonObject json { { QStringLiteral("id"), id },
-                       { QStringLiteral("run"), runId },
-                       { QStringLiteral("session"), sessionId },
-                       { QStringLiteral("call"), callId },
-                       { QStringLiteral("tool"), tool },
-                       { QStringLiteral("arguments"), arguments },
-                       { QStringLiteral("at"), at.toString(Qt::ISODateWithMs) },
-                       { QStringLiteral("timeout_ms"), timeoutMs } };
-    if (!preview.isEmpty())
-        json.insert(QStringLiteral("diff"), preview);
-    return json;
-}
-
 PermissionBroker::PermissionBroker(QObject *parent)
     : QObject(parent)
 { }

@@ -25,8 +25,6 @@ struct PermissionRequest
     QString preview; // a write's unified diff
     QDateTime at;
     int timeoutMs = 0;
-
-    QJsonObject toJson() const;
 };
 
 /**

@@ -8,7 +8,16 @@
 
 namespace {
 
-std::optional<ToolBox::Policy> policyFromString(const QString &text)
+const SettingKey<QString> WorkingDirectory { "tools/workingDirectory", {} };
+const SettingKey<int> MaxRounds { "tools/maxRounds", 8 };
+const SettingKey<int> CommandTimeoutMs { "tools/commandTimeoutMs", 30000 };
+const SettingKey<int> OutputCap { "tools/outputCap", 64 * 1024 };
+const SettingKey<int> ReadCap { "tools/readCap", 256 * 1024 };
+const SettingKey<int> PermissionTimeoutMs { "tools/permissionTimeoutMs", 120000 };
+
+} // namespace
+
+std::optional<ToolBox::Policy> ToolBox::policyFromName(const QString &text)
 {
     if (text == QLatin1String("allow"))
         return ToolBox::Policy::Allow;
@@ -19,7 +28,7 @@ std::optional<ToolBox::Policy> policyFromString(const QString &text)
     return std::nullopt;
 }
 
-QString kindName(Tool::Kind kind)
+QString ToolBox::kindName(Tool::Kind kind)
 {
     switch (kind) {
     case Tool::Kind::Read:
@@ -31,15 +40,6 @@ QString kindName(Tool::Kind kind)
     }
     return {};
 }
-
-const SettingKey<QString> WorkingDirectory { "tools/workingDirectory", {} };
-const SettingKey<int> MaxRounds { "tools/maxRounds", 8 };
-const SettingKey<int> CommandTimeoutMs { "tools/commandTimeoutMs", 30000 };
-const SettingKey<int> OutputCap { "tools/outputCap", 64 * 1024 };
-const SettingKey<int> ReadCap { "tools/readCap", 256 * 1024 };
-const SettingKey<int> PermissionTimeoutMs { "tools/permissionTimeoutMs", 120000 };
-
-} // namespace
 
 ToolBox::ToolBox(Settings &settings, QObject *parent)
     : QObject(parent)
@@ -76,7 +76,7 @@ void ToolBox::load()
         // Reading is safe to allow; changing files or running programs asks first.
         const Policy fallback = tool->kind() == Tool::Kind::Read ? Policy::Allow : Policy::Ask;
         const QString saved = m_settings.string(QStringLiteral("tools/policy/") + tool->name());
-        m_policies.insert(tool->name(), policyFromString(saved).value_or(fallback));
+        m_policies.insert(tool->name(), policyFromName(saved).value_or(fallback));
         m_enabled.insert(tool->name(),
                          m_settings.string(QStringLiteral("tools/enabled/") + tool->name())
                              != QLatin1String("false"));
@@ -147,107 +147,74 @@ ToolBox::Policy ToolBox::effectivePolicy(const QString &sessionId, const QString
     return p;
 }
 
-QJsonArray ToolBox::definitions() const
+QList<ToolSpec> ToolBox::definitions() const
 {
-    QJsonArray list;
+    QList<ToolSpec> list;
     if (!m_workspace.isSet())
         return list;
     for (const auto &tool : m_tools) {
         if (!isEnabled(tool->name()) || policy(tool->name()) == Policy::Deny)
             continue;
-        list.append(QJsonObject {
-            { QStringLiteral("type"), QStringLiteral("function") },
-            { QStringLiteral("function"),
-              QJsonObject { { QStringLiteral("name"), tool->name() },
-                            { QStringLiteral("description"), tool->description() },
-                            { QStringLiteral("parameters"), tool->parameters() } } } });
+        list.append({ tool->name(), tool->description(), tool->parameters() });
     }
     return list;
 }
 
-QJsonArray ToolBox::describe() const
+QList<ToolBox::Info> ToolBox::describe() const
 {
-    QJsonArray list;
+    QList<Info> list;
     for (const auto &tool : m_tools) {
-        list.append(QJsonObject { { QStringLiteral("name"), tool->name() },
-                                  { QStringLiteral("description"), tool->description() },
-                                  { QStringLiteral("kind"), kindName(tool->kind()) },
-                                  { QStringLiteral("enabled"), isEnabled(tool->name()) },
-                                  { QStringLiteral("policy"), policyName(policy(tool->name())) },
-                                  { QStringLiteral("parameters"), tool->parameters() } });
+        list.append({ tool->name(), tool->description(), tool->kind(), isEnabled(tool->name()),
+                      policy(tool->name()), tool->parameters() });
     }
     return list;
 }
 
-QJsonObject ToolBox::config() const
+ToolBox::Config ToolBox::config() const
 {
-    QJsonObject policies;
-    for (auto it = m_policies.cbegin(); it != m_policies.cend(); ++it)
-        policies.insert(it.key(), policyName(it.value()));
-    return { { QStringLiteral("working_dir"), m_workspace.root() },
-             { QStringLiteral("max_rounds"), m_maxRounds },
-             { QStringLiteral("command_timeout_ms"), m_limits.commandTimeoutMs },
-             { QStringLiteral("output_cap"), qint64(m_limits.outputCap) },
-             { QStringLiteral("read_cap"), qint64(m_limits.readCap) },
-             { QStringLiteral("permission_timeout_ms"), m_permissions.timeoutMs() },
-             { QStringLiteral("policies"), policies } };
+    return { m_workspace.root(), m_maxRounds, m_limits, m_permissions.timeoutMs(), m_policies };
 }
 
-Status ToolBox::applyConfig(const QJsonObject &config)
+Status ToolBox::applyConfig(const ConfigChange &change)
 {
     // Validate everything first: a half-applied configuration is worse than none.
-    auto number = [&](const char *key, int min, int max, int current,
-                      int *out) -> std::optional<EngineError> {
-        const QJsonValue v = config.value(QLatin1String(key));
-        if (v.isUndefined()) {
-            *out = current;
-            return std::nullopt;
-        }
-        if (!v.isDouble() || v.toDouble() < min || v.toDouble() > max
-            || v.toDouble() != double(v.toInt()))
+    const auto check = [](const std::optional<int> &value, const char *key, int min,
+                          int max) -> Status {
+        if (value && (*value < min || *value > max))
             return EngineError { ErrorKind::InvalidRequest,
                                  QStringLiteral("\"%1\" must be a whole number from %2 to %3.")
                                      .arg(QLatin1String(key))
                                      .arg(min)
                                      .arg(max) };
-        *out = v.toInt();
-        return std::nullopt;
+        return {};
     };
-    int rounds, timeout, outputCap, readCap, permissionTimeout;
-    for (auto check :
-         { number("max_rounds", 1, 50, m_maxRounds, &rounds),
-           number("command_timeout_ms", 100, 3600000, m_limits.commandTimeoutMs, &timeout),
-           number("output_cap", 1024, 16 * 1024 * 1024, int(m_limits.outputCap), &outputCap),
-           number("read_cap", 1024, 16 * 1024 * 1024, int(m_limits.readCap), &readCap),
-           number("permission_timeout_ms", 100, 3600000, m_permissions.timeoutMs(),
-                  &permissionTimeout) }) {
-        if (check)
-            return *check;
+    for (const Status &status :
+         { check(change.maxRounds, "max_rounds", 1, 50),
+           check(change.commandTimeoutMs, "command_timeout_ms", 100, 3600000),
+           check(change.outputCap, "output_cap", 1024, 16 * 1024 * 1024),
+           check(change.readCap, "read_cap", 1024, 16 * 1024 * 1024),
+           check(change.permissionTimeoutMs, "permission_timeout_ms", 100, 3600000) }) {
+        if (!status)
+            return status;
     }
-    QHash<QString, Policy> policies;
-    const QJsonObject given = config.value(QLatin1String("policies")).toObject();
-    for (auto it = given.begin(); it != given.end(); ++it) {
-        const auto p = policyFromString(it.value().toString());
-        if (!find(it.key()) || !p)
+    for (auto it = change.policies.cbegin(); it != change.policies.cend(); ++it) {
+        if (!find(it.key()))
             return EngineError {
                 ErrorKind::InvalidRequest,
-                QStringLiteral(
-                    "\"policies\" maps tool names to allow, ask or deny; \"%1\" is not valid.")
-                    .arg(it.key())
+                QStringLiteral("There is no tool \"%1\"; GET /tools lists them.").arg(it.key())
             };
-        policies.insert(it.key(), *p);
     }
-    m_maxRounds = rounds;
-    m_limits.commandTimeoutMs = timeout;
-    m_limits.outputCap = outputCap;
-    m_limits.readCap = readCap;
-    m_permissions.setTimeoutMs(permissionTimeout);
-    m_settings.setValue(MaxRounds, rounds);
-    m_settings.setValue(CommandTimeoutMs, timeout);
-    m_settings.setValue(OutputCap, outputCap);
-    m_settings.setValue(ReadCap, readCap);
-    m_settings.setValue(PermissionTimeoutMs, permissionTimeout);
-    for (auto it = policies.cbegin(); it != policies.cend(); ++it) {
+    m_maxRounds = change.maxRounds.value_or(m_maxRounds);
+    m_limits.commandTimeoutMs = change.commandTimeoutMs.value_or(m_limits.commandTimeoutMs);
+    m_limits.outputCap = change.outputCap.value_or(int(m_limits.outputCap));
+    m_limits.readCap = change.readCap.value_or(int(m_limits.readCap));
+    m_permissions.setTimeoutMs(change.permissionTimeoutMs.value_or(m_permissions.timeoutMs()));
+    m_settings.setValue(MaxRounds, m_maxRounds);
+    m_settings.setValue(CommandTimeoutMs, m_limits.commandTimeoutMs);
+    m_settings.setValue(OutputCap, int(m_limits.outputCap));
+    m_settings.setValue(ReadCap, int(m_limits.readCap));
+    m_settings.setValue(PermissionTimeoutMs, m_permissions.timeoutMs());
+    for (auto it = change.policies.cbegin(); it != change.policies.cend(); ++it) {
         m_policies.insert(it.key(), it.value());
         m_settings.setString(QStringLiteral("tools/policy/") + it.key(), policyName(it.value()));
     }

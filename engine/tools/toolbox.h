@@ -2,12 +2,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "providers/provider.h"
 #include "tools/permissionbroker.h"
 #include "tools/tool.h"
 #include "tools/workspace.h"
 
-#include <QJsonArray>
+#include <QHash>
 #include <QObject>
+
+#include <optional>
 
 class Settings;
 
@@ -20,6 +23,36 @@ class ToolBox : public QObject
     Q_OBJECT
 public:
     enum class Policy { Allow, Ask, Deny };
+
+    /** A tool as GET /tools and the Tools panel show it. */
+    struct Info
+    {
+        QString name;
+        QString description;
+        Tool::Kind kind = Tool::Kind::Read;
+        bool enabled = false;
+        Policy policy = Policy::Ask;
+        QJsonObject parameters; // JSON Schema of its arguments
+    };
+    /** The toolbox's settings as they stand. */
+    struct Config
+    {
+        QString workingDirectory;
+        int maxRounds = 8;
+        ToolLimits limits;
+        int permissionTimeoutMs = 0;
+        QHash<QString, Policy> policies;
+    };
+    /** A change to the settings: what is set changes, all or nothing. */
+    struct ConfigChange
+    {
+        std::optional<int> maxRounds; // 1–50
+        std::optional<int> commandTimeoutMs; // 100 ms – 1 h
+        std::optional<int> outputCap; // 1 KiB – 16 MiB
+        std::optional<int> readCap; // 1 KiB – 16 MiB
+        std::optional<int> permissionTimeoutMs; // 100 ms – 1 h
+        QHash<QString, Policy> policies;
+    };
 
     explicit ToolBox(Settings &settings, QObject *parent = nullptr);
     ~ToolBox() override;
@@ -38,16 +71,17 @@ public:
     ToolLimits limits() const { return m_limits; }
     int maxRounds() const { return m_maxRounds; }
 
-    /** Definitions of the enabled tools for the provider; empty without a working directory. */
-    QJsonArray definitions() const;
-    /** Every tool with its state, for /tools. */
-    QJsonArray describe() const;
-    QJsonObject config() const;
-    /** Applies {max_rounds, command_timeout_ms, output_cap, read_cap, permission_timeout_ms,
-     * policies: {tool: allow|ask|deny}}; all or nothing. */
-    Status applyConfig(const QJsonObject &config);
+    /** The enabled tools the model is offered; none without a working directory. */
+    QList<ToolSpec> definitions() const;
+    /** Every tool with its state. */
+    QList<Info> describe() const;
+    Config config() const;
+    /** Applies the change, all or nothing; says which value is out of range. */
+    Status applyConfig(const ConfigChange &change);
 
     static QString policyName(Policy policy);
+    static std::optional<Policy> policyFromName(const QString &name);
+    static QString kindName(Tool::Kind kind);
 
 Q_SIGNALS:
     void changed();

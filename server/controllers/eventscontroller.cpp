@@ -6,6 +6,7 @@
 #include "engine.h"
 #include "events/ssestream.h"
 #include "events/streamhub.h"
+#include "wire/clientsjson.h"
 
 using namespace Controller;
 
@@ -17,12 +18,13 @@ EventsController::EventsController(Engine &engine, StreamHub &hub)
 void EventsController::registerRoutes(Router &router)
 {
     router.add("GET", QStringLiteral("/topics"), [this](const ApiRequest &, HttpExchange &e) {
-        e.respond(json(m_engine.topics().versions()));
+        e.respond(json(ClientsJson::topics(m_engine.topics())));
     });
     router.add("GET", QStringLiteral("/events"),
                [this](const ApiRequest &r, HttpExchange &e) { events(r, e); });
     router.add("GET", QStringLiteral("/clients"), [this](const ApiRequest &, HttpExchange &e) {
-        e.respond(json({ { QStringLiteral("clients"), m_engine.presence().toJson() } }));
+        e.respond(
+            json({ { QStringLiteral("clients"), ClientsJson::clients(m_engine.presence()) } }));
     });
     router.add("POST", QStringLiteral("/notifications"),
                [this](const ApiRequest &r, HttpExchange &e) { postNotification(r, e); });
@@ -70,7 +72,7 @@ void EventsController::postNotification(const ApiRequest &request, HttpExchange 
         m_engine.notifications().post(message, kind, request.clientId, to);
     if (!posted.ok())
         return fail(exchange, ApiError::fromEngine(posted.error()));
-    exchange.respond(json(posted.value().toJson(), 201));
+    exchange.respond(json(ClientsJson::notification(posted.value()), 201));
 }
 
 void EventsController::notification(const ApiRequest &request, HttpExchange &exchange)
@@ -79,7 +81,7 @@ void EventsController::notification(const ApiRequest &request, HttpExchange &exc
         m_engine.notifications().find(request.params.value(QStringLiteral("id")));
     if (!n)
         return fail(exchange, ApiError::notFound(request.path));
-    exchange.respond(json(n->toJson()));
+    exchange.respond(json(ClientsJson::notification(*n)));
 }
 
 void EventsController::replyToNotification(const ApiRequest &request, HttpExchange &exchange)

@@ -4,6 +4,7 @@
 
 #include "controllers/controller.h"
 #include "engine.h"
+#include "wire/toolsjson.h"
 
 using namespace Controller;
 
@@ -14,7 +15,8 @@ ToolsController::ToolsController(Engine &engine)
 void ToolsController::registerRoutes(Router &router)
 {
     router.add("GET", QStringLiteral("/tools"), [this](const ApiRequest &, HttpExchange &e) {
-        e.respond(json({ { QStringLiteral("tools"), m_engine.tools().describe() } }));
+        e.respond(
+            json({ { QStringLiteral("tools"), ToolsJson::tools(m_engine.tools().describe()) } }));
     });
     router.add("GET", QStringLiteral("/tools/status"),
                [this](const ApiRequest &, HttpExchange &e) { e.respond(json(status())); });
@@ -47,7 +49,7 @@ void ToolsController::registerRoutes(Router &router)
     router.add("GET", QStringLiteral("/permissions"), [this](const ApiRequest &, HttpExchange &e) {
         QJsonArray pending;
         for (const PermissionRequest &request : m_engine.tools().permissions().pending())
-            pending.append(request.toJson());
+            pending.append(ToolsJson::permissionRequest(request));
         e.respond(json({ { QStringLiteral("pending"), pending } }));
     });
     router.add(
@@ -88,11 +90,11 @@ std::optional<ApiError> ToolsController::respond(Engine &engine, const QString &
 QJsonObject ToolsController::status() const
 {
     QJsonArray enabled;
-    for (const QJsonValue &tool : m_engine.tools().describe()) {
-        if (tool[QLatin1String("enabled")].toBool())
-            enabled.append(tool[QLatin1String("name")]);
+    for (const ToolBox::Info &tool : m_engine.tools().describe()) {
+        if (tool.enabled)
+            enabled.append(tool.name);
     }
-    QJsonObject status = m_engine.tools().config();
+    QJsonObject status = ToolsJson::config(m_engine.tools().config());
     status.insert(QStringLiteral("enabled"), enabled);
     status.insert(QStringLiteral("available"),
                   m_engine.tools().workspace().isSet() && !enabled.isEmpty());
@@ -130,7 +132,10 @@ void ToolsController::configure(const ApiRequest &request, HttpExchange &exchang
     QJsonObject body;
     if (auto error = parseObject(request, body))
         return fail(exchange, *error);
-    const Status status = m_engine.tools().applyConfig(body);
+    const Result<ToolBox::ConfigChange> change = ToolsJson::configChange(body);
+    if (!change)
+        return fail(exchange, ApiError::fromEngine(change.error()));
+    const Status status = m_engine.tools().applyConfig(change.value());
     if (!status)
         return fail(exchange, ApiError::fromEngine(status.error()));
     exchange.respond(json(this->status()));

@@ -104,7 +104,7 @@ void SseStream::sendRunEvent(const RunEvent &event)
 {
     char seq[24];
     const std::to_chars_result number = std::to_chars(seq, seq + sizeof seq, event.seq);
-    frame("id: ", m_runId, ":", QByteArrayView(seq, number.ptr - seq), "\ndata: ", event.json,
+    frame("id: ", m_runId, ":", QByteArrayView(seq, number.ptr - seq), "\ndata: ", event.wire,
           "\n\n");
 }
 

@@ -6,6 +6,8 @@
 #include "events/ssestream.h"
 #include "http/bytebuffer.h"
 #include "net/jsonwriter.h"
+#include "wire/clientsjson.h"
+#include "wire/toolsjson.h"
 
 #include <QJsonDocument>
 
@@ -23,6 +25,7 @@ QByteArray compact(const QJsonObject &object)
 StreamHub::StreamHub(Engine &engine, QObject *parent)
     : QObject(parent)
     , m_engine(engine)
+    , m_presenceJson(engine.presence())
 {
     m_heartbeat.setInterval(SseStream::HeartbeatMs);
     m_heartbeat.setTimerType(Qt::VeryCoarseTimer);
@@ -32,22 +35,20 @@ StreamHub::StreamHub(Engine &engine, QObject *parent)
             [this](const QString &topic, quint64 version) {
                 if (m_feeds.isEmpty())
                     return;
-                QByteArray data = QByteArrayLiteral("{\"topic\":");
-                JsonWriter::appendString(data, topic);
-                data += ",\"version\":" + QByteArray::number(version) + '}';
-                broadcast("topic", data);
+                broadcast("topic", ClientsJson::topicChange(topic, version));
             });
     connect(
         &engine.notifications(), &NotificationCenter::posted, this, [this](const Notification &n) {
-            broadcast("notification", compact(n.toJson()),
+            broadcast("notification", compact(ClientsJson::notification(n)),
                       [&n](const Feed &feed) { return n.to.isEmpty() || n.to == feed.clientId; });
         });
-    connect(
-        &engine.notifications(), &NotificationCenter::replied, this,
-        [this](const Notification &n) { broadcast("notification_reply", compact(n.toJson())); });
+    connect(&engine.notifications(), &NotificationCenter::replied, this,
+            [this](const Notification &n) {
+                broadcast("notification_reply", compact(ClientsJson::notification(n)));
+            });
     connect(&engine.tools().permissions(), &PermissionBroker::requested, this,
             [this](const PermissionRequest &request) {
-                broadcast("permission_request", compact(request.toJson()));
+                broadcast("permission_request", compact(ToolsJson::permissionRequest(request)));
             });
     connect(&engine.tools().permissions(), &PermissionBroker::resolved, this,
             [this](const PermissionRequest &request, bool allowed, const QString &scope,
@@ -100,7 +101,7 @@ void StreamHub::addFeed(SseStream *stream, const QString &clientId)
     m_feeds.append({ stream, clientId });
     send(stream, "hello",
          compact({ { QStringLiteral("client"), clientId },
-                   { QStringLiteral("topics"), m_engine.topics().versions() } }));
+                   { QStringLiteral("topics"), ClientsJson::topics(m_engine.topics()) } }));
 }
 
 void StreamHub::send(SseStream *stream, QByteArrayView type, QByteArrayView data)
@@ -139,8 +140,7 @@ void StreamHub::onClientsChanged()
 {
     // A feed that has not seen the list yet gets all of it (the first change after it attached,
     // its own arrival or a later one), the others only what changed.
-    const Presence &presence = m_engine.presence();
-    broadcast("presence", presence.changeJson(),
+    broadcast("presence", m_presenceJson.change(),
               [](const Feed &feed) { return feed.knowsClients; });
     QList<SseStream *> newcomers;
     for (Feed &feed : m_feeds) {
@@ -151,7 +151,7 @@ void StreamHub::onClientsChanged()
     }
     if (newcomers.isEmpty())
         return;
-    const QByteArray snapshot = presence.snapshotJson();
+    const QByteArray snapshot = m_presenceJson.snapshot();
     for (SseStream *stream : std::as_const(newcomers))
         send(stream, "presence", snapshot);
 }

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "wire/clientsjson.h"
+
 #include <QByteArrayView>
 #include <QList>
 #include <QObject>
@@ -55,4 +57,5 @@ private:
     QList<Feed> m_feeds;
     QTimer m_heartbeat;
     quint64 m_nextEventId = 1;
+    PresenceJson m_presenceJson; // the presence messages, made once per change
 };

@@ -7,6 +7,8 @@
 #include "http/serverlog.h"
 #include "rpc/bufferedexchange.h"
 #include "rpc/runwatchers.h"
+#include "wire/clientsjson.h"
+#include "wire/toolsjson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -79,6 +81,7 @@ RpcDispatcher::RpcDispatcher(Engine &engine, RunWatchers &watchers, HttpDispatch
     , m_engine(engine)
     , m_watchers(watchers)
     , m_http(std::move(http))
+    , m_presenceJson(engine.presence())
 {
     addMethods();
     m_drainCheck.setInterval(DrainJudge::GraceMs / 4);
@@ -90,8 +93,7 @@ RpcDispatcher::RpcDispatcher(Engine &engine, RunWatchers &watchers, HttpDispatch
     connect(&engine, &Engine::runCreated, this, &RpcDispatcher::onRunCreated);
     connect(&engine.topics(), &TopicBus::topicChanged, this,
             [this](const QString &topic, quint64 version) {
-                const QByteArray params = "{\"topic\":\"" + topic.toUtf8()
-                    + "\",\"version\":" + QByteArray::number(version) + '}';
+                const QByteArray params = ClientsJson::topicChange(topic, version);
                 forEachPeer([&](RpcPeer *peer) {
                     if (peer->topics.contains(topic))
                         notify(peer, "topic", params);
@@ -99,7 +101,7 @@ RpcDispatcher::RpcDispatcher(Engine &engine, RunWatchers &watchers, HttpDispatch
             });
     connect(&engine.notifications(), &NotificationCenter::posted, this,
             [this](const Notification &n) {
-                const QByteArray params = compact(n.toJson());
+                const QByteArray params = compact(ClientsJson::notification(n));
                 forEachPeer([&](RpcPeer *peer) {
                     if (n.to.isEmpty() || n.to == peer->clientId)
                         notify(peer, "notification", params);
@@ -107,7 +109,7 @@ RpcDispatcher::RpcDispatcher(Engine &engine, RunWatchers &watchers, HttpDispatch
             });
     connect(&engine.notifications(), &NotificationCenter::replied, this,
             [this](const Notification &n) {
-                const QByteArray params = compact(n.toJson());
+                const QByteArray params = compact(ClientsJson::notification(n));
                 forEachPeer([&](RpcPeer *peer) {
                     if (peer->clientId == n.from)
                         notify(peer, "notification.reply", params);
@@ -116,7 +118,7 @@ RpcDispatcher::RpcDispatcher(Engine &engine, RunWatchers &watchers, HttpDispatch
     // Every client may answer a permission request; the first answer wins.
     connect(&engine.tools().permissions(), &PermissionBroker::requested, this,
             [this](const PermissionRequest &request) {
-                const QByteArray params = compact(request.toJson());
+                const QByteArray params = compact(ToolsJson::permissionRequest(request));
                 forEachPeer([&](RpcPeer *peer) { notify(peer, "permission.request", params); });
             });
     connect(&engine.tools().permissions(), &PermissionBroker::resolved, this,
@@ -156,8 +158,7 @@ void RpcDispatcher::onClientsChanged()
 {
     // A peer that has not seen the list yet gets all of it (the first change after it attached,
     // its own arrival or a later one), the others only what changed.
-    const Presence &presence = m_engine.presence();
-    const QByteArray change = presence.changeJson();
+    const QByteArray change = m_presenceJson.change();
     QByteArray snapshot;
     forEachPeer([&](RpcPeer *peer) {
         if (peer->knowsClients) {
@@ -165,7 +166,7 @@ void RpcDispatcher::onClientsChanged()
             return;
         }
         if (snapshot.isNull())
-            snapshot = presence.snapshotJson();
+            snapshot = m_presenceJson.snapshot();
         peer->knowsClients = true;
         notify(peer, "presence", snapshot);
     });
@@ -332,7 +333,7 @@ void RpcDispatcher::stopStreaming(RpcPeer *peer, Run *run)
 
 void RpcDispatcher::sendEvent(RpcPeer *peer, const RunEvent &event)
 {
-    notify(peer, "event", event.json);
+    notify(peer, "event", event.wire);
 }
 
 void RpcDispatcher::review(RpcPeer *peer)

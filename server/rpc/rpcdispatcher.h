@@ -6,6 +6,7 @@
 #include "engineerror.h"
 #include "http/apirequest.h"
 #include "rpc/rpcpeer.h"
+#include "wire/clientsjson.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -115,4 +116,5 @@ private:
     QList<QPointer<RpcPeer>> m_draining; // peers whose queue is above the cap
     QTimer m_drainCheck;
     QTimer m_heartbeat;
+    PresenceJson m_presenceJson; // the presence messages, made once per change
 };

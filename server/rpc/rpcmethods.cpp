@@ -9,6 +9,7 @@
 #include "rpc/bufferedexchange.h"
 #include "rpc/rpcdispatcher.h"
 #include "rpc/runwatchers.h"
+#include "wire/clientsjson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -174,7 +175,7 @@ void RpcDispatcher::addMethods()
             reply.result(QJsonObject {
                 { QStringLiteral("topics"), QJsonArray::fromStringList(peer.topics) },
                 { QStringLiteral("sessions"), QJsonArray::fromStringList(peer.sessions) },
-                { QStringLiteral("versions"), m_engine.topics().versions() } });
+                { QStringLiteral("versions"), ClientsJson::topics(m_engine.topics()) } });
         };
     };
     m_methods.insert(QStringLiteral("subscribe"), subscription(true));

@@ -6,6 +6,7 @@
 // a log of every run's events, and replies and requests in short.
 #include "fakeprovider.h"
 #include "testengine.h"
+#include "wire/runeventjson.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -18,9 +19,12 @@ struct EventLog
 {
     explicit EventLog(Engine &engine)
     {
+        // The events as clients see them: through the server's encoder.
+        engine.setEncoderFactory(
+            [](const Run &run) { return std::make_unique<RunEventJson>(run); });
         QObject::connect(&engine, &Engine::runCreated, &engine, [this](Run *run) {
             QObject::connect(run, &Run::eventAdded, run, [this, id = run->id()](const RunEvent &e) {
-                events[id].append(eventJson(e.json));
+                events[id].append(eventJson(e.wire));
             });
         });
     }

@@ -36,8 +36,8 @@ private Q_SLOTS:
               {} },
             { QStringLiteral("tool"), QString(), {}, {}, QStringLiteral("call_1") },
         };
-        params.tools =
-            QJsonArray { QJsonObject { { QStringLiteral("type"), QStringLiteral("function") } } };
+        const QJsonObject schema { { QStringLiteral("type"), QStringLiteral("object") } };
+        params.tools = { { QStringLiteral("read_file"), QStringLiteral("Reads a file."), schema } };
         const QJsonDocument doc = QJsonDocument::fromJson(provider.chatRequestBody(params));
         QVERIFY(doc.isObject());
         const QJsonObject body = doc.object();
@@ -46,7 +46,16 @@ private Q_SLOTS:
         QCOMPARE(
             body.value(QLatin1String("stream_options"))[QLatin1String("include_usage")].toBool(),
             true);
-        QCOMPARE(body.value(QLatin1String("tools")).toArray(), params.tools);
+        // Offered as OpenAI functions.
+        const QJsonArray tools = body.value(QLatin1String("tools")).toArray();
+        QCOMPARE(tools.size(), 1);
+        QCOMPARE(tools[0][QLatin1String("type")].toString(), QStringLiteral("function"));
+        QCOMPARE(tools[0][QLatin1String("function")][QLatin1String("name")].toString(),
+                 QStringLiteral("read_file"));
+        QCOMPARE(tools[0][QLatin1String("function")][QLatin1String("description")].toString(),
+                 QStringLiteral("Reads a file."));
+        QCOMPARE(tools[0][QLatin1String("function")][QLatin1String("parameters")].toObject(),
+                 schema);
         const QJsonArray messages = body.value(QLatin1String("messages")).toArray();
         QCOMPARE(messages.size(), 4);
         QCOMPARE(messages[0][QLatin1String("content")].toString(), params.messages[0].content);

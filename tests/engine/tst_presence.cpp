@@ -1,7 +1,9 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "clients/presence.h"
+#include "wire/clientsjson.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -35,11 +37,12 @@ private Q_SLOTS:
     {
         QFETCH(QString, name);
         Presence presence;
+        PresenceJson json(presence);
         presence.attach(QStringLiteral("cli"), QStringLiteral("first"), QStringLiteral("stdio"));
         const QString id =
             presence.attach(QStringLiteral("VSCode"), name, QStringLiteral("websocket"));
-        const QJsonObject snapshot = parsed(presence.snapshotJson());
-        QCOMPARE(snapshot[QLatin1String("clients")].toArray(), presence.toJson());
+        const QJsonObject snapshot = parsed(json.snapshot());
+        QCOMPARE(snapshot[QLatin1String("clients")].toArray(), ClientsJson::clients(presence));
         QCOMPARE(snapshot[QLatin1String("count")].toInt(), 2);
         const QJsonObject second = snapshot[QLatin1String("clients")][1].toObject();
         QCOMPARE(second[QLatin1String("id")].toString(), id);
@@ -53,12 +56,13 @@ private Q_SLOTS:
     void changesCarryOnlyWhatChanged()
     {
         Presence presence;
+        PresenceJson json(presence);
         QSignalSpy changed(&presence, &Presence::clientsChanged);
         const QString gui = presence.attach(QStringLiteral("gui"), QStringLiteral("window"),
                                             QStringLiteral("inprocess"));
         // The first change goes out at once.
         QCOMPARE(changed.size(), 1);
-        QJsonObject change = parsed(presence.changeJson());
+        QJsonObject change = parsed(json.change());
         QCOMPARE(change[QLatin1String("joined")].toArray().size(), 1);
         QCOMPARE(change[QLatin1String("count")].toInt(), 1);
 
@@ -71,7 +75,7 @@ private Q_SLOTS:
         presence.detach(passing);
         QCOMPARE(changed.size(), 1);
         QTRY_COMPARE(changed.size(), 2);
-        change = parsed(presence.changeJson());
+        change = parsed(json.change());
         QCOMPARE(change[QLatin1String("joined")].toArray().size(), 1); // the one that stayed
         QCOMPARE(change[QLatin1String("joined")][0][QLatin1String("id")].toString(), editor);
         QCOMPARE(change[QLatin1String("updated")][0][QLatin1String("name")].toString(),
@@ -82,7 +86,7 @@ private Q_SLOTS:
         QTest::qWait(80);
         presence.detach(gui);
         QTRY_COMPARE(changed.size(), 3);
-        change = parsed(presence.changeJson());
+        change = parsed(json.change());
         QCOMPARE(change[QLatin1String("left")].toArray(), QJsonArray { gui });
         QCOMPARE(change[QLatin1String("count")].toInt(), 1);
         QCOMPARE(presence.clients().size(), 1);
@@ -91,12 +95,13 @@ private Q_SLOTS:
     void aThousandClientsAreListedOnce()
     {
         Presence presence;
+        PresenceJson json(presence);
         for (int i = 0; i < 1000; ++i)
             presence.attach(QStringLiteral("other"), QStringLiteral("client %1").arg(i),
                             QStringLiteral("sse"));
         // Asked for by every newcomer of a change, made once.
-        const QByteArray first = presence.snapshotJson();
-        QCOMPARE(presence.snapshotJson().constData(), first.constData());
+        const QByteArray first = json.snapshot();
+        QCOMPARE(json.snapshot().constData(), first.constData());
         const QJsonArray list = parsed(first)[QLatin1String("clients")].toArray();
         QCOMPARE(list.size(), 1000);
         QCOMPARE(list[999][QLatin1String("name")].toString(), QStringLiteral("client 999"));

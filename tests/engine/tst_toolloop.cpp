@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fakeprovider.h"
 #include "testengine.h"
+#include "wire/runeventjson.h"
+#include "wire/toolsjson.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -34,12 +36,18 @@ QStringList types(const Run *run)
     return list;
 }
 
+/** A change as POST /tools/config would make it. */
+ToolBox::ConfigChange changeOf(const QJsonObject &json)
+{
+    return ToolsJson::configChange(json).value();
+}
+
 QJsonObject lastEvent(const Run *run, EventType type)
 {
     QJsonObject found;
     for (const RunEvent &e : run->events()) {
         if (e.type == type)
-            found = eventJson(e.json);
+            found = eventJson(e.wire);
     }
     return found;
 }
@@ -79,6 +87,9 @@ private Q_SLOTS:
         m_fake = new FakeProvider(this);
         QVERIFY(m_fake->listen());
         m_test = std::make_unique<TestEngine>(TestEngine::pointingAt(m_fake->baseUrl()));
+        // The events as clients see them: through the server's encoder.
+        m_test->engine->setEncoderFactory(
+            [](const Run &run) { return std::make_unique<RunEventJson>(run); });
         m_workspace = std::make_unique<QTemporaryDir>();
         QFile main(file(QStringLiteral("main.cpp")));
         QVERIFY(main.open(QIODevice::WriteOnly));
@@ -87,7 +98,7 @@ private Q_SLOTS:
         QVERIFY(engine().tools().setWorkingDirectory(m_workspace->path()).ok());
         QVERIFY(engine()
                     .tools()
-                    .applyConfig({ { QStringLiteral("permission_timeout_ms"), 3000 } })
+                    .applyConfig(changeOf({ { QStringLiteral("permission_timeout_ms"), 3000 } }))
                     .ok());
     }
     void cleanup()
@@ -193,7 +204,7 @@ private Q_SLOTS:
         QFETCH(bool, answer);
         QVERIFY(engine()
                     .tools()
-                    .applyConfig({ { QStringLiteral("permission_timeout_ms"), 300 } })
+                    .applyConfig(changeOf({ { QStringLiteral("permission_timeout_ms"), 300 } }))
                     .ok());
         QSignalSpy requested(&engine().tools().permissions(), &PermissionBroker::requested);
         m_fake->enqueueReply(callTool(QStringLiteral("run_command"),
@@ -274,9 +285,9 @@ private Q_SLOTS:
     {
         QVERIFY(engine()
                     .tools()
-                    .applyConfig({ { QStringLiteral("policies"),
-                                     QJsonObject { { QStringLiteral("run_command"),
-                                                     QStringLiteral("deny") } } } })
+                    .applyConfig(changeOf({ { QStringLiteral("policies"),
+                                              QJsonObject { { QStringLiteral("run_command"),
+                                                              QStringLiteral("deny") } } } }))
                     .ok());
         m_fake->enqueueReply(callTool(QStringLiteral("run_command"),
                                       QStringLiteral("{\"argv\": [\"touch\", \"ran\"]}")));
@@ -292,18 +303,20 @@ private Q_SLOTS:
             lastEvent(run, EventType::ToolResult)[QLatin1String("data")][QLatin1String("content")]
                 .toString()
                 .contains(QLatin1String("denies")));
-        QVERIFY(!engine().tools().applyConfig({ { QStringLiteral("max_rounds"), 0 } }).ok());
+        QVERIFY(
+            !engine().tools().applyConfig(changeOf({ { QStringLiteral("max_rounds"), 0 } })).ok());
         QVERIFY(!engine()
                      .tools()
-                     .applyConfig({ { QStringLiteral("policies"),
-                                      QJsonObject {
-                                          { QStringLiteral("nope"), QStringLiteral("allow") } } } })
+                     .applyConfig(changeOf({ { QStringLiteral("policies"),
+                                               QJsonObject { { QStringLiteral("nope"),
+                                                               QStringLiteral("allow") } } } }))
                      .ok());
     }
 
     void roundLimitForcesAnAnswer()
     {
-        QVERIFY(engine().tools().applyConfig({ { QStringLiteral("max_rounds"), 2 } }).ok());
+        QVERIFY(
+            engine().tools().applyConfig(changeOf({ { QStringLiteral("max_rounds"), 2 } })).ok());
         for (int i = 0; i < 2; ++i)
             m_fake->enqueueReply(callTool(QStringLiteral("list_directory"), QStringLiteral("{}"),
                                           QStringLiteral("call_%1").arg(i)));

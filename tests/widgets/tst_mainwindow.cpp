@@ -12,6 +12,7 @@
 #include "trayicon.h"
 
 #include <QDockWidget>
+#include <QJsonArray>
 #include <QLabel>
 #include <QMenuBar>
 #include <QSignalSpy>

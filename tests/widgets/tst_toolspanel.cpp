@@ -114,12 +114,9 @@ private Q_SLOTS:
     {
         QSignalSpy changed(m_panel->model(), &QAbstractItemModel::dataChanged);
         // What POST /tools/config does.
-        QVERIFY(engine()
-                    .tools()
-                    .applyConfig(QJsonObject { { QStringLiteral("policies"),
-                                                 QJsonObject { { QStringLiteral("run_command"),
-                                                                 QStringLiteral("allow") } } } })
-                    .ok());
+        ToolBox::ConfigChange change;
+        change.policies.insert(QStringLiteral("run_command"), ToolBox::Policy::Allow);
+        QVERIFY(engine().tools().applyConfig(change).ok());
         QCOMPARE(shownPolicy(QStringLiteral("run_command")), QStringLiteral("Allow"));
         QCOMPARE(policyCombo(QStringLiteral("run_command"))->currentData().toString(),
                  QStringLiteral("allow"));

@@ -1,0 +1,13 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "providers/provider.h"
+
+Usage &Usage::operator+=(const Usage &other)
+{
+    promptTokens += other.promptTokens;
+    completionTokens += other.completionTokens;
+    cacheReadTokens += other.cacheReadTokens;
+    cacheWriteTokens += other.cacheWriteTokens;
+    estimated = estimated || other.estimated;
+    return *this;
+}

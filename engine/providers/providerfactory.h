@@ -1,0 +1,29 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "providers/provider.h"
+
+#include <memory>
+
+class HttpConnectionPool;
+class QNetworkAccessManager;
+
+struct NetworkTimeouts
+{
+    int firstByteMs = 120000; // request sent → first byte of the reply body
+    int stallMs = 60000; // longest silence in the middle of a reply
+    int modelsMs = 5000; // the whole /models request
+};
+
+/** What providers talk through: streamed chats through the pool's kept-alive connections,
+ * model lists through the network manager. */
+struct ProviderNetwork
+{
+    QNetworkAccessManager &network;
+    HttpConnectionPool &pool;
+    NetworkTimeouts timeouts;
+};
+
+/** The Provider that speaks the API a catalog entry names (its "api"). */
+std::unique_ptr<Provider> makeProvider(const ProviderEntry &entry, const ProviderNetwork &network);
