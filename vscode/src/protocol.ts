@@ -25,7 +25,7 @@ export interface SessionView {
 export interface MessageView {
   role: 'user' | 'assistant' | 'tool' | 'system' | 'error';
   content: string;
-  /** done, stopped, failed (a message the history marks). */
+  /** How a stored turn ended when not done: cancelled (stopped), failed. */
   status?: string;
 }
 

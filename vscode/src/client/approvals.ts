@@ -76,6 +76,7 @@ export class Approvals extends EventEmitter<ApprovalsEventMap> {
       else if (event.type === 'permission_resolved') this.onResolved(event.data as PermissionResolved);
     });
     client.on('connected', () => void this.catchUp());
+    if (client.status.state === 'connected') void this.catchUp();
   }
 
   /** Requests waiting for an answer, oldest first. */
@@ -136,6 +137,18 @@ export class Approvals extends EventEmitter<ApprovalsEventMap> {
     };
     this.done.set(resolved.id, closed);
     if (this.done.size > 500) this.done.delete(this.done.keys().next().value!);
+    if (!byMe && closed.byName === `client ${resolved.by}`) {
+      // Attached since the last presence this client saw: ask who it is before saying.
+      this.client
+        .clients()
+        .then((list) => {
+          this.directory.set(list);
+          closed.byName = this.nameOf(resolved.by);
+        })
+        .catch(() => undefined)
+        .finally(() => this.emit('closed', closed));
+      return;
+    }
     this.emit('closed', closed);
   }
 

@@ -59,11 +59,8 @@ function messageElement(role: string, label: string): { outer: HTMLElement; body
 }
 
 function renderInto(body: HTMLElement, text: string, role: string, blocks: CodeBlock[]): void {
-  if (role === 'user') {
-    body.textContent = text; // what the user typed, as typed
-  } else {
-    body.innerHTML = renderMarkdown(text, blocks); // raw HTML off: only markdown-it's own tags
-  }
+  // Raw HTML is off: only markdown-it's own tags reach the page.
+  body.innerHTML = renderMarkdown(text, blocks, role === 'user');
 }
 
 function labelOf(role: string): string {
@@ -80,7 +77,7 @@ function renderConversation(): void {
     if (message.status && message.status !== 'done') {
       const tag = document.createElement('div');
       tag.className = `message-status status-${message.status}`;
-      tag.textContent = message.status === 'stopped' ? 'Stopped' : message.status === 'failed' ? 'Failed' : message.status;
+      tag.textContent = message.status === 'cancelled' || message.status === 'stopped' ? 'Stopped' : message.status === 'failed' ? 'Failed' : message.status;
       outer.append(tag);
     }
     messagesBox.append(outer);

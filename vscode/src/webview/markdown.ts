@@ -12,10 +12,12 @@ export interface CodeBlock {
 }
 
 const md = new MarkdownIt({ html: false, linkify: true, breaks: false, typographer: false });
+// What the user typed: a line break is a line break.
+const typed = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false });
 
 /** Renders `text`; the code blocks it holds are appended to `blocks`, numbered from there. */
-export function renderMarkdown(text: string, blocks: CodeBlock[]): string {
-  return md.render(text, { blocks });
+export function renderMarkdown(text: string, blocks: CodeBlock[], asTyped = false): string {
+  return (asTyped ? typed : md).render(text, { blocks });
 }
 
 function escapeHtml(text: string): string {
@@ -33,7 +35,7 @@ function highlight(code: string, language: string): string {
   return escapeHtml(code);
 }
 
-md.renderer.rules.fence = (tokens, index, _options, env) => {
+const fence = (tokens: Array<{ info: string; content: string }>, index: number, _options: unknown, env: unknown): string => {
   const token = tokens[index]!;
   const language = token.info.trim().split(/\s+/)[0] ?? '';
   const blocks = ((env as { blocks?: CodeBlock[] } | undefined)?.blocks ?? []) as CodeBlock[];
@@ -50,10 +52,11 @@ md.renderer.rules.fence = (tokens, index, _options, env) => {
   );
 };
 
-// Links open outside (VS Code asks first); they never navigate the chat itself.
-const defaultLinkOpen =
-  md.renderer.rules.link_open ?? ((tokens, index, options, _env, self) => self.renderToken(tokens, index, options));
-md.renderer.rules.link_open = (tokens, index, options, env, self) => {
-  tokens[index]!.attrSet('title', tokens[index]!.attrGet('href') ?? '');
-  return defaultLinkOpen(tokens, index, options, env, self);
-};
+for (const instance of [md, typed]) {
+  instance.renderer.rules.fence = fence as unknown as NonNullable<typeof instance.renderer.rules.fence>;
+  // A link shows where it goes; VS Code opens it outside, asking first.
+  instance.renderer.rules.link_open = (tokens, index, options, _env, self) => {
+    tokens[index]!.attrSet('title', tokens[index]!.attrGet('href') ?? '');
+    return self.renderToken(tokens, index, options);
+  };
+}
