@@ -124,8 +124,9 @@ export class ChatModel {
     }
     if (request !== this.historyRequest) return; // a newer load is on its way
     // A turn's tool calls are stored as messages without text: the reply around them says it.
+    // A reply that failed or was stopped before its first word still shows how it ended.
     this.messages = history
-      .filter((m) => m.content.trim() !== '')
+      .filter((m) => m.content.trim() !== '' || (m.status !== undefined && m.status !== 'done'))
       .map((m) => ({ role: roleOf(m.role), content: m.content, status: m.status }));
     // The message sent from here shows until the history has it.
     const lastUser = [...this.messages].reverse().find((m) => m.role === 'user');
