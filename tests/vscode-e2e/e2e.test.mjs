@@ -5,7 +5,9 @@
 // driving the workbench, a real attache --headless and the fake provider behind it. One
 // code-server start for the whole scenario: connect and take the workspace as the working
 // directory, chat (the reply seen streaming), Explain on a selection, screenshots in the dark
-// and light themes, a write approved from its notification, and a run stopped.
+// and light themes, a code block applied after its diff, a write approved from its
+// notification, a run stopped and regenerated, a question answered, the model switched from the
+// status bar, and chats made, renamed and deleted.
 //
 //   ATTACHE_BINARY, ATTACHE_FAKE_PROVIDER   the binaries (CTest passes them)
 //   ATTACHE_VSIX                            the packaged extension
@@ -21,6 +23,12 @@ import { chatFrame, installExtension, runCommand, startBrowser, startCodeServer,
 const vsix = process.env.ATTACHE_VSIX;
 const out = process.env.ATTACHE_E2E_OUT;
 const WAIT = { timeout: 60000 };
+
+/** The history of the session the chat view shows (the one its list has selected). */
+async function shownHistory() {
+  const id = await chat.locator('#session').inputValue();
+  return (await attache.request('GET', `/history?session=${encodeURIComponent(id)}`)).json.messages;
+}
 
 /** Splits a reply into the small pieces a model streams. */
 function pieces(text, size = 6) {
@@ -46,6 +54,17 @@ const EXPLAIN_ANSWER = `**\`clamp(value, min, max)\`** keeps \`value\` inside \`
 2. \`Math.min(…, max)\` then brings anything above \`max\` down to \`max\`.
 
 So \`clamp(15, 0, 10)\` is \`10\` and \`clamp(-3, 0, 10)\` is \`0\`. It assumes \`min <= max\`: with the two swapped it always returns \`max\`.`;
+
+const SAFER_CLAMP_ANSWER = `With swapped bounds, order them first:
+
+\`\`\`javascript
+export function clamp(value, min, max) {
+  const [lo, hi] = min <= max ? [min, max] : [max, min];
+  return Math.min(Math.max(value, lo), hi);
+}
+\`\`\`
+
+Now \`clamp(5, 10, 0)\` is \`5\` too: swapped bounds mean the same range.`;
 
 const MATH_JS = `// Small helpers for numbers.
 
@@ -225,6 +244,28 @@ test('the chat view in the dark and the light theme (screenshots)', async () => 
   if (out) await page.screenshot({ path: path.join(out, 'vscode-chat-light.png') });
 });
 
+test('a code block is applied to the selection after its diff', async () => {
+  await fake.replies({ tokens: pieces(SAFER_CLAMP_ANSWER), delayMs: 5 });
+  await chat.locator('#input').fill('Make clamp work when min and max are swapped.');
+  await chat.locator('#input').press('Enter');
+  const answer = chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'swapped bounds' });
+  await answer.waitFor(WAIT);
+  await answer.locator('.code-action[data-action="apply"]').click();
+
+  const diffTab = page.locator('.tabs-container .tab').filter({ hasText: "math.js ↔ Attache's code" });
+  await diffTab.waitFor(WAIT);
+  const question = toast(page, "Apply Attache's code to the selection in math.js?");
+  await question.waitFor(WAIT);
+  await question.getByRole('button', { name: 'Apply', exact: true }).click();
+  await diffTab.waitFor({ state: 'detached', ...WAIT });
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.locator('.view-line').filter({ hasText: 'const [lo, hi] = min <= max' }).waitFor(WAIT);
+  // The rest of the file is as it was; the change is in the editor, for the user to save.
+  await editor.locator('.view-line').filter({ hasText: 'export function lerp(a, b, t) {' }).waitFor(WAIT);
+  assert.equal(await editor.locator('.view-line').filter({ hasText: 'return Math.min(Math.max(value, min), max);' }).count(), 0);
+  assert.equal(fs.readFileSync(path.join(workspace, 'src', 'math.js'), 'utf8'), MATH_JS);
+});
+
 test('a write is approved from its notification after its diff opened', async () => {
   await fake.replies(
     {
@@ -261,9 +302,69 @@ test('Stop ends a reply being written and the provider stops', async () => {
   await chat.locator('.message-status, .message-activity').filter({ hasText: 'Stopped' }).first().waitFor(WAIT);
   await waitFor(async () => (await fake.stats()).client_disconnects > before, { what: 'the upstream request to be cut' });
   await chat.locator('#send').waitFor({ state: 'visible', ...WAIT });
-  const sessions = (await attache.request('GET', '/sessions')).json.sessions;
-  const shown = sessions.find((s) => s.message_count > 0 && s.updated === sessions.map((x) => x.updated).sort().at(-1));
-  const history = (await attache.request('GET', `/history?session=${shown.id}`)).json.messages;
+  const history = await shownHistory();
   assert.equal(history.at(-1).status, 'cancelled');
   assert.ok(!history.at(-1).content.includes('600'), 'the reply was cut short');
+});
+
+test('Regenerate asks again and replaces the stopped reply', async () => {
+  await fake.replies({ tokens: pieces('1, 2, 3… and so on, up to six hundred.'), delayMs: 5 });
+  await chat.locator('#regenerate').click();
+  await chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'up to six hundred.' }).waitFor(WAIT);
+  const history = await shownHistory();
+  assert.equal(history.at(-1).content, '1, 2, 3… and so on, up to six hundred.');
+  assert.equal(history.at(-2).content, 'Count slowly to six hundred.');
+  assert.ok(!history.some((m) => m.status === 'cancelled'), 'the stopped reply was replaced');
+  assert.equal((await fake.requests()).at(-1).messages.at(-1).content, 'Count slowly to six hundred.');
+});
+
+test('a question posted to Attache is a notification, answered from VS Code', async () => {
+  const posted = await attache.request('POST', '/notifications', { message: 'Deploy to staging now?', kind: 'question' });
+  assert.equal(posted.status, 201, posted.text);
+  const question = toast(page, 'Attache asks: Deploy to staging now?');
+  await question.waitFor(WAIT);
+  await question.getByRole('button', { name: 'Reply…' }).click();
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor(WAIT);
+  await input.fill('yes, go ahead');
+  await input.press('Enter');
+  await waitFor(async () => (await attache.request('GET', `/notifications/${posted.json.id}`)).json.reply === 'yes, go ahead', {
+    what: 'the reply to reach Attache',
+  });
+});
+
+test('the status bar switches the model, and the chat view shows it', async () => {
+  await page.locator('.statusbar-item').filter({ hasText: 'openai' }).first().click();
+  const picker = page.locator('.quick-input-widget');
+  await picker.locator('.monaco-list-row').filter({ hasText: 'openai' }).first().waitFor(WAIT);
+  await picker.locator('input').fill('openai');
+  await picker.locator('.monaco-list-row').filter({ hasText: 'openai · current' }).first().click();
+  // The models the provider lists (the fake's).
+  await picker.locator('.monaco-list-row').filter({ hasText: 'fake-model-large' }).first().waitFor(WAIT);
+  await picker.locator('.monaco-list-row').filter({ hasText: 'fake-model-large' }).first().click();
+  await page.locator('.statusbar-item').filter({ hasText: 'openai · fake-model-large' }).first().waitFor(WAIT);
+  await chat.locator('#status').filter({ hasText: 'openai · fake-model-large' }).waitFor(WAIT);
+  assert.equal((await attache.request('GET', '/status')).json.model, 'fake-model-large');
+});
+
+test('chats are made, renamed and deleted from the view', async () => {
+  const count = async () => (await attache.request('GET', '/sessions')).json.sessions.length;
+  const before = await count();
+  await chat.locator('#new').click();
+  await waitFor(async () => (await count()) === before + 1, { what: 'a new session' });
+  await chat.locator('#rename').click();
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor(WAIT);
+  await input.fill('Release notes');
+  await input.press('Enter');
+  await chat.locator('#session option:checked').filter({ hasText: 'Release notes' }).waitFor({ state: 'attached', ...WAIT });
+  assert.ok((await attache.request('GET', '/sessions')).json.sessions.some((s) => s.name === 'Release notes'));
+
+  await chat.locator('#delete').click();
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor(WAIT);
+  assert.match(await dialog.innerText(), /Delete the chat "Release notes"/);
+  await dialog.getByRole('button', { name: 'Delete' }).click();
+  await waitFor(async () => (await count()) === before, { what: 'the session deleted' });
+  assert.ok(!(await attache.request('GET', '/sessions')).json.sessions.some((s) => s.name === 'Release notes'));
 });
