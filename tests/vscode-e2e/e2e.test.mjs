@@ -266,7 +266,7 @@ test('a code block is applied to the selection after its diff', async () => {
   assert.equal(fs.readFileSync(path.join(workspace, 'src', 'math.js'), 'utf8'), MATH_JS);
 });
 
-test('a write is approved from its notification after its diff opened', async () => {
+test('a write is approved from its notification after its diff opened (and asked again)', async () => {
   await fake.replies(
     {
       tokens: ['I will create it.'],
@@ -285,6 +285,12 @@ test('a write is approved from its notification after its diff opened', async ()
   await chat.locator('.message-activity').filter({ hasText: 'Waiting for approval of write_file' }).waitFor(WAIT);
   assert.equal(fs.existsSync(path.join(workspace, 'hello.txt')), false, 'nothing is written before the answer');
 
+  // Closed without an answer, the request waits; the chat view asks it again.
+  await prompt.hover();
+  await prompt.locator('.codicon-notifications-clear').click();
+  await prompt.waitFor({ state: 'detached', ...WAIT });
+  await chat.locator('.activity-answer').click();
+  await prompt.waitFor(WAIT);
   await prompt.getByRole('button', { name: 'Allow once' }).click();
   await chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'with a greeting.' }).waitFor(WAIT);
   assert.equal(fs.readFileSync(path.join(workspace, 'hello.txt'), 'utf8'), 'Hello from Attache!\n');

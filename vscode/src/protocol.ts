@@ -68,7 +68,8 @@ export type WebviewMessage =
   | { type: 'insertCode'; code: string }
   | { type: 'applyCode'; code: string; language: string }
   | { type: 'pickModel' }
-  | { type: 'reconnect' };
+  | { type: 'reconnect' }
+  | { type: 'showApprovals' };
 
 export function isWebviewMessage(value: unknown): value is WebviewMessage {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';

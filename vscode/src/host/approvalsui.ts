@@ -52,6 +52,7 @@ export class ApprovalsUi implements vscode.Disposable {
   private async prompt(request: PermissionRequest): Promise<void> {
     this.log.info(`permission request ${request.id}: ${request.tool}`);
     if (typeof request.arguments?.content === 'string' || request.diff) await this.showDiff(request);
+    if (this.approvals.outcome(request.id)) return; // answered elsewhere while the diff opened
     const args = JSON.stringify(request.arguments ?? {});
     const link = `[Open the arguments](command:attache.showPermissionArguments?${encodeURIComponent(JSON.stringify([request.id]))})`;
     const message = `Attache asks to run ${request.tool} with ${args}. ${link}`;
@@ -83,6 +84,14 @@ export class ApprovalsUi implements vscode.Disposable {
 
   /** The file as it is beside the file as the tool would write it. */
   private async showDiff(request: PermissionRequest): Promise<void> {
+    const shown = this.diffs.get(request.id);
+    const name = path.basename(typeof request.arguments?.path === 'string' ? request.arguments.path : 'file');
+    const title = `${name}: the write Attache asks for`;
+    if (shown && shown.length >= 2) {
+      // Asked again (the notification had been closed): the same diff, in front.
+      await vscode.commands.executeCommand('vscode.diff', shown[0], shown[1], title, { preview: false });
+      return;
+    }
     const target = typeof request.arguments?.path === 'string' ? request.arguments.path : 'file';
     let root = '';
     try {
@@ -91,7 +100,6 @@ export class ApprovalsUi implements vscode.Disposable {
       // unknown: the path is shown as given
     }
     const file = path.isAbsolute(target) || !root ? target : path.join(root, target);
-    const name = path.basename(target);
     let before = '';
     try {
       before = await fs.promises.readFile(file, 'utf8');
@@ -102,7 +110,7 @@ export class ApprovalsUi implements vscode.Disposable {
     const left = this.proposals.add(`${name} (now)`, before);
     const right = this.proposals.add(name, after);
     this.diffs.set(request.id, [left, right]);
-    await vscode.commands.executeCommand('vscode.diff', left, right, `${name}: the write Attache asks for`, { preview: false });
+    await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: false });
   }
 
   private async showArguments(id: string): Promise<void> {
@@ -110,9 +118,7 @@ export class ApprovalsUi implements vscode.Disposable {
     if (!request) return;
     const text = JSON.stringify({ tool: request.tool, arguments: request.arguments }, null, 2) + (request.diff ? `\n\n${request.diff}` : '');
     const uri = this.proposals.add(`${request.tool}-${request.id}.json`, text);
-    const list = this.diffs.get(id) ?? [];
-    list.push(uri);
-    this.diffs.set(id, list);
+    this.diffs.set(id, [...(this.diffs.get(id) ?? []), uri]); // closed with the request
     await vscode.window.showTextDocument(uri, { preview: true });
   }
 

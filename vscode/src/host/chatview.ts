@@ -97,13 +97,16 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
           await this.actions.insert(message.code);
           break;
         case 'applyCode':
-          await this.actions.apply(message.code, message.language);
+          await this.actions.apply(message.code);
           break;
         case 'pickModel':
           await vscode.commands.executeCommand('attache.pickModel');
           break;
         case 'reconnect':
           await vscode.commands.executeCommand('attache.reconnect');
+          break;
+        case 'showApprovals':
+          await vscode.commands.executeCommand('attache.showPendingApprovals');
           break;
       }
     } catch (error) {

@@ -52,7 +52,7 @@ export class EditorActions implements vscode.Disposable {
    * Shows the file beside the file with the code applied (the selection replaced, or the whole
    * file when nothing is selected), then applies it if the user agrees.
    */
-  async apply(code: string, language: string): Promise<void> {
+  async apply(code: string): Promise<void> {
     const editor = this.target();
     if (!editor) {
       void vscode.window.showInformationMessage('Open the file to apply the code to.');
@@ -66,7 +66,7 @@ export class EditorActions implements vscode.Disposable {
     const original = document.getText();
     const updated = original.slice(0, document.offsetAt(range.start)) + code + original.slice(document.offsetAt(range.end));
     const name = path.basename(document.uri.path);
-    const proposal = this.proposals.add(name, updated, language);
+    const proposal = this.proposals.add(name, updated);
     const what = selection.isEmpty ? name : `the selection in ${name}`;
     await vscode.commands.executeCommand('vscode.diff', document.uri, proposal, `${name} ↔ Attache's code`, {
       preview: true,

@@ -25,7 +25,7 @@ export class ProposalDocuments implements vscode.TextDocumentContentProvider, vs
   }
 
   /** A new document named `name` (its extension picks the language) holding `text`. */
-  add(name: string, text: string, _language = ''): vscode.Uri {
+  add(name: string, text: string): vscode.Uri {
     const uri = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: `/${this.next++}/${name}` });
     this.contents.set(uri.path, text);
     return uri;

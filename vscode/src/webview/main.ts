@@ -121,6 +121,15 @@ function renderLive(stick = nearBottom()): void {
       }
       footer.className = `message-activity activity-${live.state}`;
       footer.textContent = note;
+      if (live.state === 'waiting') {
+        // The notification may have been closed: the question can be asked again from here.
+        const answer = document.createElement('button');
+        answer.className = 'activity-answer';
+        answer.textContent = 'Answer…';
+        answer.title = 'Show the approval again';
+        answer.addEventListener('click', () => post({ type: 'showApprovals' }));
+        footer.append(' ', answer);
+      }
     } else {
       footer?.remove();
     }
