@@ -35,7 +35,10 @@ export async function startRefusingProxy(targetPort) {
   server.on('upgrade', (_request, socket) => {
     counts.upgradesRefused++;
     const body = 'WebSocket upgrades are not allowed through this proxy.\n';
-    socket.end(`HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      'HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\n' +
+        `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

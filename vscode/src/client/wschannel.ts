@@ -33,6 +33,10 @@ export interface Endpoint {
 
 export const CONNECT_TIMEOUT_MS = 10000;
 
+/** How `ws` words a handshake that something between here and Attache broke off. */
+const UPGRADE_FAILED =
+  /socket hang up|closed before|Invalid WebSocket frame|Unexpected server response|handshake has timed out|ECONNRESET/i;
+
 export class WsChannel extends RpcChannel {
   readonly transport = 'websocket' as const;
   private socket: WebSocket | undefined;
@@ -75,7 +79,7 @@ export class WsChannel extends RpcChannel {
       });
       socket.once('error', (error: NodeJS.ErrnoException) => {
         if (error.code === 'ECONNREFUSED') fail(new ConnectError('Nothing listens on that port.', 'refused'));
-        else if (/socket hang up|closed before|Invalid WebSocket frame|Unexpected server response|handshake has timed out|ECONNRESET/i.test(error.message))
+        else if (UPGRADE_FAILED.test(error.message))
           fail(new ConnectError(`The WebSocket upgrade failed: ${error.message}.`, 'upgrade_refused'));
         else fail(new ConnectError(`Cannot reach Attache: ${error.message}.`, 'failed'));
       });

@@ -116,7 +116,8 @@ export class ApprovalsUi implements vscode.Disposable {
   private async showArguments(id: string): Promise<void> {
     const request = this.approvals.pending().find((r) => r.id === id) ?? this.approvals.outcome(id)?.request;
     if (!request) return;
-    const text = JSON.stringify({ tool: request.tool, arguments: request.arguments }, null, 2) + (request.diff ? `\n\n${request.diff}` : '');
+    const json = JSON.stringify({ tool: request.tool, arguments: request.arguments }, null, 2);
+    const text = request.diff ? `${json}\n\n${request.diff}` : json;
     const uri = this.proposals.add(`${request.tool}-${request.id}.json`, text);
     this.diffs.set(id, [...(this.diffs.get(id) ?? []), uri]); // closed with the request
     await vscode.window.showTextDocument(uri, { preview: true });

@@ -151,7 +151,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
     <button id="reconnect" hidden title="Try to connect again now">Reconnect</button>
   </div>
 </header>
-<div id="notice" class="notice" hidden role="alert"><span class="notice-text"></span><button class="notice-close" title="Dismiss">×</button></div>
+<div id="notice" class="notice" hidden role="alert">
+  <span class="notice-text"></span><button class="notice-close" title="Dismiss">×</button>
+</div>
 <div id="messages" role="log" aria-live="polite"></div>
 <div id="empty">Ask Attache anything, or select code in an editor and pick an Attache command from its context menu.</div>
 <footer>

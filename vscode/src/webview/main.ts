@@ -77,7 +77,8 @@ function renderConversation(): void {
     if (message.status && message.status !== 'done') {
       const tag = document.createElement('div');
       tag.className = `message-status status-${message.status}`;
-      tag.textContent = message.status === 'cancelled' || message.status === 'stopped' ? 'Stopped' : message.status === 'failed' ? 'Failed' : message.status;
+      const stopped = message.status === 'cancelled' || message.status === 'stopped';
+      tag.textContent = stopped ? 'Stopped' : message.status === 'failed' ? 'Failed' : message.status;
       outer.append(tag);
     }
     messagesBox.append(outer);

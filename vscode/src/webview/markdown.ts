@@ -48,7 +48,9 @@ const fence = (tokens: Array<{ info: string; content: string }>, index: number, 
     '<button class="code-action" data-action="copy" title="Copy the code">Copy</button>' +
     '<button class="code-action" data-action="insert" title="Insert the code at the cursor in the editor">Insert</button>' +
     '<button class="code-action" data-action="apply" title="Show the change as a diff, then apply it to the file">Apply…</button>' +
-    `</div><pre><code class="hljs${language ? ` language-${escapeHtml(language)}` : ''}">${highlight(token.content, language)}</code></pre></div>`
+    '</div>' +
+    `<pre><code class="hljs${language ? ` language-${escapeHtml(language)}` : ''}">` +
+    `${highlight(token.content, language)}</code></pre></div>`
   );
 };
 
