@@ -17,8 +17,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 
-import { makeHome, startAttache, startFake, waitFor } from '../node/lib/index.js';
-import { chatFrame, installExtension, runCommand, startBrowser, startCodeServer, toast, writeUserSettings } from './vscode.mjs';
+import { attacheBinary, homeEnvironment, makeHome, runningAttache, startFake, waitFor } from '../node/lib/index.js';
+import {
+  chatFrame,
+  installExtension,
+  runCommand,
+  startBrowser,
+  startCodeServer,
+  toast,
+  writeMachineSettings,
+  writeUserSettings,
+} from './vscode.mjs';
 
 const vsix = process.env.ATTACHE_VSIX;
 const out = process.env.ATTACHE_E2E_OUT;
@@ -96,9 +105,11 @@ before(async () => {
   fs.writeFileSync(path.join(workspace, 'src', 'math.js'), MATH_JS);
 
   fake = await startFake();
-  // The extension finds it through the default discovery file of the environment code-server
-  // gives it: $XDG_STATE_HOME/attache/server.json, in the test's folder.
-  attache = await startAttache({ fake, dirs });
+  // No Attache runs: the extension offers to start one (attache.path, below), which reads its
+  // settings from $XDG_CONFIG_HOME/attache (a free port, not 8765) and writes its discovery file
+  // to $XDG_STATE_HOME/attache/server.json, where the extension looks: all in the test's folder.
+  fs.mkdirSync(path.join(dirs.config, 'attache'), { recursive: true });
+  fs.writeFileSync(path.join(dirs.config, 'attache', 'settings.ini'), '[server]\nport=0\n');
 
   userDataDir = path.join(dirs.root, 'vscode-user');
   const extensionsDir = path.join(dirs.root, 'vscode-extensions');
@@ -126,8 +137,13 @@ before(async () => {
     'editor.lightbulb.enabled': 'off',
   };
   writeUserSettings(userDataDir, baseSettings);
+  writeMachineSettings(userDataDir, { 'attache.path': attacheBinary() });
   await installExtension({ root: dirs.root, vsix, userDataDir, extensionsDir });
-  server = await startCodeServer({ root: dirs.root, userDataDir, extensionsDir, folder: workspace });
+  // What the Attache the extension starts inherits: the fake provider, no secret store.
+  const env = homeEnvironment(dirs, { ATTACHE_OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'test' });
+  const inherited = { ...env };
+  for (const key of ['HOME', 'XDG_STATE_HOME', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME']) delete inherited[key];
+  server = await startCodeServer({ root: dirs.root, userDataDir, extensionsDir, folder: workspace, env: inherited });
   ({ context: browser, page } = await startBrowser({ root: dirs.root }));
   await page.goto(server.url);
   await page.locator('.monaco-workbench').waitFor(WAIT);
@@ -151,9 +167,20 @@ after(async () => {
   else if (dirs) console.log(`kept ${dirs.root} for a look`);
 });
 
-test('the chat view connects and takes the workspace as the working directory', async () => {
+test('with no Attache running, the extension offers to start it, and attaches', async () => {
   await page.locator('.activitybar [aria-label="Attache"]').first().click();
+  await chat.locator('body[data-connection="disconnected"]').waitFor(WAIT);
+  await chat.locator('#empty').filter({ hasText: 'Attache is not running' }).waitFor(WAIT);
+  const offer = toast(page, 'Attache is not running. Start it in the background');
+  await offer.waitFor(WAIT);
+  await offer.getByRole('button', { name: 'Start Attache' }).click();
   await chat.locator('body[data-connection="connected"]').waitFor(WAIT);
+  attache = await runningAttache(dirs);
+  assert.notEqual(attache.port, 8765);
+  assert.equal((await attache.request('GET', '/health')).status, 200);
+});
+
+test('the chat view connects and takes the workspace as the working directory', async () => {
   await chat.locator('#status').filter({ hasText: 'openai' }).waitFor(WAIT);
   const status = page.locator('.statusbar-item').filter({ hasText: 'openai' });
   await status.first().waitFor(WAIT);

@@ -19,8 +19,12 @@ export const CHROMIUM = process.env.ATTACHE_CHROMIUM || '/usr/bin/chromium';
 
 /** What every code-server and Chromium process of the test gets: HOME and XDG inside root. */
 function environment(root, extra = {}) {
-  const env = { ...process.env, ...extra };
-  for (const key of Object.keys(env)) if (key.startsWith('VSCODE_')) delete env[key];
+  const env = { ...process.env };
+  // Nothing of the caller's editor, keys or Attache leaks in; `extra` says what the test wants.
+  for (const key of Object.keys(env)) {
+    if (key.startsWith('VSCODE_') || key.startsWith('ATTACHE_') || key.endsWith('_API_KEY')) delete env[key];
+  }
+  Object.assign(env, extra);
   Object.assign(env, {
     HOME: path.join(root, 'home'),
     XDG_CONFIG_HOME: path.join(root, 'config'),
@@ -33,6 +37,14 @@ function environment(root, extra = {}) {
 
 export function writeUserSettings(userDataDir, settings) {
   const dir = path.join(userDataDir, 'User');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
+}
+
+/** Settings of the machine the extension host runs on (code-server's side), where settings
+ * with "machine" scope, such as paths of that machine, are read in a remote window. */
+export function writeMachineSettings(userDataDir, settings) {
+  const dir = path.join(userDataDir, 'Machine');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
 }

@@ -22,5 +22,18 @@ echo "== packaging the extension"
 (cd "$ATTACHE_ROOT/vscode" && npm run --silent package -- --out "$ATTACHE_VSIX")
 
 echo "== VS Code (code-server) end to end"
+# Everything the test makes goes under one folder. The Attache the extension starts is not the
+# test's child (it outlives its editor by design): should the test be killed before it stops
+# it, it is found by its discovery file here and stopped by pid.
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/attache-vscode-e2e.XXXXXX")"
+cleanup() {
+    local status=$? file pid
+    while IFS= read -r file; do
+        pid="$(sed -n 's/.*"pid": *\([0-9][0-9]*\).*/\1/p' "$file")"
+        [ -n "$pid" ] && kill -TERM -- "-$pid" 2>/dev/null || true
+    done < <(find "$tmp" -path '*/attache/server.json' 2>/dev/null)
+    if [ "$status" -eq 0 ]; then rm -rf "$tmp"; else echo "kept $tmp for a look"; fi
+}
+trap cleanup EXIT
 cd "$ATTACHE_ROOT"
-exec node --test --test-concurrency=1 --test-timeout=600000 tests/vscode-e2e/e2e.test.mjs
+TMPDIR="$tmp" node --test --test-concurrency=1 --test-timeout=600000 tests/vscode-e2e/e2e.test.mjs

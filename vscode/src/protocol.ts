@@ -9,6 +9,8 @@ export interface ConnectionView {
   /** "WebSocket", "HTTP fallback", "stdio". */
   transport?: string;
   detail?: string;
+  /** Whether the discovery file names a running Attache (else the view offers to start one). */
+  instanceFound?: boolean;
   provider?: string;
   model?: string;
 }
@@ -69,6 +71,7 @@ export type WebviewMessage =
   | { type: 'applyCode'; code: string; language: string }
   | { type: 'pickModel' }
   | { type: 'reconnect' }
+  | { type: 'start' }
   | { type: 'showApprovals' };
 
 export function isWebviewMessage(value: unknown): value is WebviewMessage {

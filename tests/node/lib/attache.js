@@ -67,7 +67,7 @@ export class Attache {
     this.child = child;
     this.dirs = dirs;
     this.env = env;
-    this.pid = child.pid;
+    this.pid = child?.pid;
     this.discoveryFile = dirs.discoveryFile;
     this.port = discovery.port;
     this.token = discovery.token;
@@ -105,17 +105,59 @@ export class Attache {
   }
 
   output() {
-    return this.child.output();
+    return this.child ? this.child.output() : '(started by another process: no output kept)';
   }
 
   stop() {
-    return stopProcess(this.child);
+    return this.child ? stopProcess(this.child) : stopByPid(this.pid);
   }
 
   /** Kills it at once, as a crash would (the discovery file stays behind). */
   kill() {
-    return killProcess(this.child);
+    return this.child ? killProcess(this.child) : stopByPid(this.pid, 'SIGKILL');
   }
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+/** Stops a process another one started (its own process group, as Attache's launcher makes it). */
+async function stopByPid(pid, signal = 'SIGTERM') {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      return; // gone already
+    }
+  }
+  await waitFor(() => !alive(pid), { timeoutMs: 20000, what: `pid ${pid} to exit` });
+}
+
+/**
+ * The Attache that another process started in `dirs` (the extension's "Start Attache"), found
+ * through its discovery file once its /health answers; stop() ends it by pid.
+ */
+export async function runningAttache(dirs, { timeoutMs = 60000 } = {}) {
+  const discovery = await waitFor(
+    async () => {
+      const info = readDiscovery(dirs.discoveryFile);
+      if (!info || !alive(info.pid)) return null;
+      const health = await fetch(`http://127.0.0.1:${info.port}/health`).catch(() => null);
+      return health?.ok ? info : null;
+    },
+    { timeoutMs, what: `an Attache to answer, named by ${dirs.discoveryFile}` },
+  );
+  const attache = new Attache(null, dirs, null, discovery);
+  attache.pid = discovery.pid;
+  return attache;
 }
 
 /**

@@ -105,6 +105,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
         case 'reconnect':
           await vscode.commands.executeCommand('attache.reconnect');
           break;
+        case 'start':
+          await vscode.commands.executeCommand('attache.start');
+          break;
         case 'showApprovals':
           await vscode.commands.executeCommand('attache.showPendingApprovals');
           break;
@@ -155,7 +158,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
   <span class="notice-text"></span><button class="notice-close" title="Dismiss">×</button>
 </div>
 <div id="messages" role="log" aria-live="polite"></div>
-<div id="empty">Ask Attache anything, or select code in an editor and pick an Attache command from its context menu.</div>
+<div id="empty">
+  <p id="empty-text">Ask Attache anything, or select code in an editor and pick an Attache command from its context menu.</p>
+  <button id="start" class="primary" hidden title="Run attache --headless in the background">Start Attache</button>
+</div>
 <footer>
   <textarea id="input" rows="3" placeholder="Ask Attache… (Enter to send, Shift+Enter for a new line)" aria-label="Message"></textarea>
   <div class="actions">

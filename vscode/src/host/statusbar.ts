@@ -70,6 +70,7 @@ export class StatusBar implements vscode.Disposable {
       state: status.state,
       transport: transportName(status),
       detail: status.detail,
+      instanceFound: status.instanceFound,
       provider: this.provider,
       model: this.model,
     };

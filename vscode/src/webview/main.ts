@@ -27,6 +27,8 @@ const reconnectButton = element<HTMLButtonElement>('reconnect');
 const noticeBox = element<HTMLDivElement>('notice');
 const messagesBox = element<HTMLDivElement>('messages');
 const emptyBox = element<HTMLDivElement>('empty');
+const emptyText = element<HTMLParagraphElement>('empty-text');
+const startButton = element<HTMLButtonElement>('start');
 const input = element<HTMLTextAreaElement>('input');
 const sendButton = element<HTMLButtonElement>('send');
 const stopButton = element<HTMLButtonElement>('stop');
@@ -153,16 +155,26 @@ function updateButtons(): void {
   regenerateButton.disabled = !connected;
 }
 
+const WELCOME = 'Ask Attache anything, or select code in an editor and pick an Attache command from its context menu.';
+
 function renderConnection(): void {
-  const parts: string[] = [];
   if (connection.state === 'connected') {
-    parts.push(connection.provider ? `${connection.provider} · ${connection.model ?? ''}` : 'Connected');
+    statusLine.textContent = connection.provider ? `${connection.provider} · ${connection.model ?? ''}` : 'Connected';
   } else if (connection.state === 'connecting') {
-    parts.push('Connecting to Attache…');
+    statusLine.textContent = 'Connecting to Attache…';
   } else {
-    parts.push(connection.detail ? `Not connected: ${connection.detail}` : 'Not connected to Attache');
+    statusLine.textContent = 'Not connected';
   }
-  statusLine.textContent = parts.join(' ');
+  // With nothing to show yet, the empty page says what is wrong and what to do.
+  const missing = connection.state === 'disconnected' && connection.instanceFound === false;
+  if (connection.state === 'disconnected') {
+    emptyText.textContent = missing
+      ? 'Attache is not running. Start it in the background for VS Code and your other tools, or start the Attache window.'
+      : `Cannot reach Attache${connection.detail ? `: ${connection.detail}` : ''}. It tries again by itself.`;
+  } else {
+    emptyText.textContent = WELCOME;
+  }
+  startButton.hidden = !missing;
   statusLine.title =
     connection.state === 'connected' ? 'Switch the provider or the model' : connection.detail ?? 'Attache is not connected';
   statusLine.disabled = connection.state !== 'connected';
@@ -170,7 +182,10 @@ function renderConnection(): void {
   transportBadge.hidden = connection.state !== 'connected' || connection.transport === 'WebSocket';
   transportBadge.textContent = connection.transport ?? '';
   transportBadge.title = connection.detail ?? '';
-  reconnectButton.hidden = connection.state !== 'disconnected';
+  reconnectButton.hidden = connection.state !== 'disconnected' || missing;
+  const connected = connection.state === 'connected';
+  element<HTMLButtonElement>('new').disabled = !connected;
+  for (const id of ['rename', 'delete']) element<HTMLButtonElement>(id).disabled = !connected || !sessionSelect.value;
   updateButtons();
 }
 
@@ -186,7 +201,7 @@ function renderSessions(sessions: SessionView[], selected: string | undefined): 
     sessionSelect.append(option);
   }
   sessionSelect.disabled = sessions.length === 0;
-  for (const id of ['rename', 'delete']) element<HTMLButtonElement>(id).disabled = !selected;
+  for (const id of ['rename', 'delete']) element<HTMLButtonElement>(id).disabled = !selected || connection.state !== 'connected';
 }
 
 function showNotice(text: string, kind: 'info' | 'error'): void {
@@ -249,6 +264,7 @@ stopButton.addEventListener('click', () => post({ type: 'stop' }));
 regenerateButton.addEventListener('click', () => post({ type: 'regenerate' }));
 statusLine.addEventListener('click', () => post({ type: 'pickModel' }));
 reconnectButton.addEventListener('click', () => post({ type: 'reconnect' }));
+startButton.addEventListener('click', () => post({ type: 'start' }));
 sessionSelect.addEventListener('change', () => {
   if (sessionSelect.value) post({ type: 'selectSession', session: sessionSelect.value });
 });
