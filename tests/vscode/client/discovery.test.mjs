@@ -63,6 +63,12 @@ test('the watcher sees the file appear, be replaced with a new token, and go', a
     change = nextEvent(watcher, 'change');
     write(dirs.discoveryFile, { port: 4000, token: 'two', pid: process.pid });
     assert.equal((await change).token, 'two');
+    // Caught half-written (not JSON yet): no change is reported until it is whole.
+    change = nextEvent(watcher, 'change');
+    fs.writeFileSync(dirs.discoveryFile, '{"port": 4000, "tok');
+    await watcher.refresh();
+    write(dirs.discoveryFile, { port: 4000, token: 'three', pid: process.pid });
+    assert.equal((await change).token, 'three');
     change = nextEvent(watcher, 'change');
     fs.rmSync(dirs.discoveryFile);
     assert.equal(await change, null);

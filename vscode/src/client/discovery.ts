@@ -47,6 +47,12 @@ export function processAlive(pid: number): boolean {
 
 /** The file's contents when it names a live instance; null when there is none (or it is stale). */
 export async function readDiscovery(file: string): Promise<Discovery | null> {
+  const read = await readDiscoveryFile(file);
+  return read === 'unreadable' ? null : read;
+}
+
+/** As readDiscovery, but 'unreadable' for a file that is there and not JSON (being written). */
+async function readDiscoveryFile(file: string): Promise<Discovery | null | 'unreadable'> {
   let text: string;
   try {
     text = await fs.promises.readFile(file, 'utf8');
@@ -57,7 +63,7 @@ export async function readDiscovery(file: string): Promise<Discovery | null> {
   try {
     json = JSON.parse(text) as Record<string, unknown>;
   } catch {
-    return null; // caught half-written: the watcher reads it again once it is whole
+    return 'unreadable';
   }
   const port = Number(json.port);
   const token = typeof json.token === 'string' ? json.token : '';
@@ -166,8 +172,11 @@ export class DiscoveryWatcher extends EventEmitter {
     try {
       do {
         this.again = false;
-        const next = await readDiscovery(this.file);
+        const read = await readDiscoveryFile(this.file);
         if (this.closed) return;
+        // Caught while written by something that does not replace it whole: read it next time.
+        if (read === 'unreadable') continue;
+        const next = read;
         if (!sameDiscovery(next, this.last)) {
           this.last = next;
           this.emit('change', next);
