@@ -31,7 +31,8 @@ import {
 
 const vsix = process.env.ATTACHE_VSIX;
 const out = process.env.ATTACHE_E2E_OUT;
-const WAIT = { timeout: 60000 };
+// Generous: a busy machine, or Attache built with the sanitizers, is slow, not wrong.
+const WAIT = { timeout: 90000 };
 
 /** The history of the session the chat view shows (the one its list has selected). */
 async function shownHistory() {
@@ -146,12 +147,15 @@ before(async () => {
   server = await startCodeServer({ root: dirs.root, userDataDir, extensionsDir, folder: workspace, env: inherited });
   ({ context: browser, page } = await startBrowser({ root: dirs.root }));
   await page.goto(server.url);
-  await page.locator('.monaco-workbench').waitFor(WAIT);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 180000 });
   chat = chatFrame(page);
 });
 
+let failed = false;
+
 afterEach(async (t) => {
   // A failed step leaves a picture of the window behind, to see what went wrong.
+  if (t.passed === false) failed = true;
   if (t.passed === false && page && out) {
     fs.mkdirSync(out, { recursive: true });
     await page.screenshot({ path: path.join(out, `failed-${t.name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
@@ -160,10 +164,10 @@ afterEach(async (t) => {
 
 after(async () => {
   await browser?.close().catch(() => {});
+  await attache?.stop(); // while its parent, the extension host, is there to see it exit
   await server?.stop();
-  await attache?.stop();
   await fake?.stop();
-  if (dirs && !process.exitCode) dirs.remove();
+  if (dirs && !failed) dirs.remove();
   else if (dirs) console.log(`kept ${dirs.root} for a look`);
 });
 
