@@ -163,12 +163,15 @@ export class Approvals extends EventEmitter<ApprovalsEventMap> {
   private async catchUp(): Promise<void> {
     try {
       this.directory.set(await this.client.clients());
+      // Only what was open before asking can have been answered unseen: one that arrives
+      // while the answer is on its way is not in it yet.
+      const asked = new Map(this.open);
       const answer = await this.client.request<{ pending: PermissionRequest[] }>('GET', '/permissions');
       const still = new Set(answer.pending.map((r) => r.id));
       for (const request of answer.pending) this.onRequest(request);
-      // One that was open here and is gone was answered while the connection was down.
-      for (const [id, request] of this.open) {
-        if (!still.has(id)) this.onResolved({ id, tool: request.tool, allowed: false, scope: 'unknown', by: 'unknown' });
+      for (const [id, request] of asked) {
+        if (!still.has(id) && this.open.has(id))
+          this.onResolved({ id, tool: request.tool, allowed: false, scope: 'unknown', by: 'unknown' });
       }
     } catch {
       // The connection went again: the next one catches up.
