@@ -56,7 +56,7 @@ export function chunkText(events) {
     .join('');
 }
 
-/** Asserts seqs are 1, 2, 3, … with none missing or repeated; returns them. */
+/** The events' sequence numbers, in the order delivered. */
 export function seqs(events) {
   return events.map((e) => e.seq);
 }
