@@ -25,8 +25,10 @@ attache_npm_ci() { # <dir>
 
 attache_node_setup() {
     attache_npm_ci scripts/node
-    # Everything below runs npm and node scripts on the pinned Node.
+    # Everything below runs npm and node scripts on the pinned Node; native modules (code-server's)
+    # are built against its headers, which node-gyp would otherwise download.
     export PATH="$ATTACHE_NODE_HOME/bin:$PATH"
+    export npm_config_nodedir="$ATTACHE_NODE_HOME"
     local dir
     for dir in "$@"; do
         attache_npm_ci "$dir"

@@ -51,6 +51,7 @@ if [ "$mode" != fuzz ]; then
         done
     else
         cmake --build "$asan_dir" -j"$jobs"
+        attache_node_setup tests/node vscode tests/vscode-e2e # the Node-driven tests' packages
         ctest --test-dir "$asan_dir" --output-on-failure --timeout 600
     fi
 fi

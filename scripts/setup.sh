@@ -17,7 +17,11 @@ ATTACHE_PACKAGES=(
     dbus-daemon gnome-keyring  # tst_keystore_service: a private session bus and keyring
     libgl-dev xvfb xauth
     clang libclang-rt-14-dev  # scripts/sanitize.sh: ASan/UBSan build and libFuzzer
-    clang-format  # scripts/check-format.sh (CI)
+    clang-format jq  # scripts/check-format.sh (CI); tst_clientspanel runs the curl snippet's jq
+    # The VS Code end-to-end test: Debian's Chromium drives code-server, whose native modules
+    # node-gyp builds against the pinned Node's headers.
+    chromium fonts-dejavu-core
+    libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev python3
 )
 
 attache_install_packages() {
@@ -25,6 +29,10 @@ attache_install_packages() {
     for pkg in "${ATTACHE_PACKAGES[@]}"; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
     done
+    # Node and npm only run the pinned Node's installs (scripts/node.sh): any will do, and a
+    # nodejs from elsewhere (NodeSource) conflicts with Debian's npm package.
+    command -v node >/dev/null || missing+=(nodejs)
+    command -v npm >/dev/null || missing+=(npm)
     [ ${#missing[@]} -eq 0 ] && return 0
     echo "Installing: ${missing[*]}"
     local sudo=()
@@ -35,6 +43,8 @@ attache_install_packages() {
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
+
+source "$ATTACHE_ROOT/scripts/node.sh"
 
 attache_build() {
     local jobs

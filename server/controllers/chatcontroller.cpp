@@ -26,6 +26,8 @@ void ChatController::registerRoutes(Router &router)
                [this](const ApiRequest &r, HttpExchange &e) { chat(r, e); });
     router.add("POST", QStringLiteral("/coding_task"),
                [this](const ApiRequest &r, HttpExchange &e) { codingTask(r, e); });
+    router.add("POST", QStringLiteral("/chat/regenerate"),
+               [this](const ApiRequest &r, HttpExchange &e) { regenerate(r, e); });
     router.add("POST", QStringLiteral("/chat/cancel"),
                [this](const ApiRequest &r, HttpExchange &e) { cancelCurrent(r, e); });
     router.add("POST", QStringLiteral("/runs/{id}/cancel"),
@@ -103,6 +105,41 @@ void ChatController::codingTask(const ApiRequest &request, HttpExchange &exchang
                     ApiError::badRequest(QStringLiteral("\"stream\" must be true or false.")));
     start([&](const Engine::Watch &watch) { return m_engine.codingTask(task, watch); },
           stream.toBool(true), exchange);
+}
+
+std::optional<ApiError> ChatController::parseRegenerate(const QJsonObject &body, QString &session)
+{
+    return optionalString(body, QLatin1String("session"), session);
+}
+
+Result<Run *> ChatController::regenerate(Engine &engine, const QString &session,
+                                         const QString &clientId, const Engine::Watch &watch)
+{
+    // The engine starts the new run without a watch; it is followed from its first event all
+    // the same, since every event it has is replayed to the watcher.
+    Result<Run *> run = engine.regenerate(session, clientId);
+    if (run.ok() && watch)
+        watch(run.value());
+    return run;
+}
+
+void ChatController::regenerate(const ApiRequest &request, HttpExchange &exchange)
+{
+    QJsonObject body;
+    if (auto error = parseObject(request, body))
+        return fail(exchange, *error);
+    QString session;
+    if (auto error = parseRegenerate(body, session))
+        return fail(exchange, *error);
+    const QJsonValue stream = body.value(QLatin1String("stream"));
+    if (!stream.isUndefined() && !stream.isBool())
+        return fail(exchange,
+                    ApiError::badRequest(QStringLiteral("\"stream\" must be true or false.")));
+    start(
+        [&](const Engine::Watch &watch) {
+            return regenerate(m_engine, session, request.clientId, watch);
+        },
+        stream.toBool(true), exchange);
 }
 
 void ChatController::start(const Starter &startRun, bool stream, HttpExchange &exchange)

@@ -87,6 +87,17 @@ void RpcDispatcher::addMethods()
                          });
                      });
 
+    m_methods.insert(QStringLiteral("regenerate"),
+                     [this](RpcPeer &peer, const QJsonObject &params, const RpcReply &reply) {
+                         QString session;
+                         if (auto error = ChatController::parseRegenerate(params, session))
+                             return reply.error(*error);
+                         startRun(peer, reply, [&](const Engine::Watch &watch) {
+                             return ChatController::regenerate(m_engine, session, peer.clientId,
+                                                               watch);
+                         });
+                     });
+
     m_methods.insert(
         QStringLiteral("cancel"),
         [this](RpcPeer &, const QJsonObject &params, const RpcReply &reply) {

@@ -137,7 +137,9 @@ void FakeProvider::handle(QTcpSocket *socket, const QByteArray &method, const QS
         return handleChat(socket, closeAfter, auth, body);
 
     QByteArray response;
-    if (method == "GET" && path.endsWith(u"/models"_s)) {
+    if (path.startsWith(u"/_fake/"_s)) {
+        response = handleControl(method, path, body, closeAfter);
+    } else if (method == "GET" && path.endsWith(u"/models"_s)) {
         ++m_modelsRequests;
         if (m_modelsStatus == 200) {
             QJsonArray data;
@@ -212,8 +214,10 @@ void FakeProvider::watchSocket(QTcpSocket *socket)
                 streamDone(stream, false);
             }
         }
-        if (!byUs)
+        if (!byUs) {
+            ++m_clientDisconnects;
             Q_EMIT clientDisconnected();
+        }
     };
     connect(socket, &QAbstractSocket::disconnected, this, gone);
     connect(socket, &QObject::destroyed, this, gone);
@@ -234,6 +238,8 @@ void FakeProvider::streamDone(FakeStream *stream, bool success)
     if (!m_streams.remove(stream))
         return;
     stream->deleteLater();
-    if (success)
+    if (success) {
+        ++m_finishedStreams;
         Q_EMIT streamFinished();
+    }
 }

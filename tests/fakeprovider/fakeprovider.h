@@ -12,6 +12,8 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <optional>
+
 class QTcpSocket;
 class FakeHttpServer;
 class FakeStream;
@@ -68,6 +70,8 @@ struct FakeReply
 // A fake OpenAI-compatible provider speaking HTTP/1.1 + SSE on 127.0.0.1.
 //   POST .../chat/completions  streamed ("stream": true) or a single chat.completion object
 //   GET  .../models            {"object":"list","data":[...]} (or setModelsStatus() error)
+//   /_fake/...                 the control API, for tests that drive the executable over HTTP
+//                              (fakecontrol.cpp says what each route does)
 //   anything else              404 + error JSON
 // Streams use Transfer-Encoding: chunked on a keep-alive connection (the connection is closed
 // after the response only when the request asked for "Connection: close"); other responses carry
@@ -99,6 +103,13 @@ public:
     // Chat responses still being produced (including stalled/never-answered ones) whose
     // client socket is still connected. Finished responses on idle keep-alive sockets don't count.
     int openStreams() const;
+    int clientDisconnectCount() const { return m_clientDisconnects; }
+    int finishedStreamCount() const { return m_finishedStreams; }
+
+    /** A reply from its JSON form, whose keys are FakeReply's field names ("tokens", "delayMs",
+     * "fault": "dropMidStream", "toolCalls": [{"id", "name", "arguments", "pieces"}], …); a key
+     * left out keeps FakeReply's default. Unknown keys and wrong types are errors. */
+    static std::optional<FakeReply> replyFromJson(const QJsonObject &json, QString *error);
 
 Q_SIGNALS:
     void chatRequestReceived(const QJsonObject &body);
@@ -117,6 +128,8 @@ private:
                 const QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &body);
     void handleChat(QTcpSocket *socket, bool closeAfter, const QByteArray &auth,
                     const QByteArray &body);
+    QByteArray handleControl(const QByteArray &method, const QString &path, const QByteArray &body,
+                             bool closeAfter);
     void watchSocket(QTcpSocket *socket);
     void streamDone(FakeStream *stream, bool success);
     void closeByServer(QTcpSocket *socket, bool abort = false);
@@ -128,6 +141,8 @@ private:
     int m_modelsStatus = 200;
     int m_modelsRequests = 0;
     int m_chatConnections = 0;
+    int m_clientDisconnects = 0;
+    int m_finishedStreams = 0;
     QList<QJsonObject> m_chatRequests;
     QList<QByteArray> m_authorizations;
     QSet<QTcpSocket *> m_chatSockets; // sockets watched for disconnects

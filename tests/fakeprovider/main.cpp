@@ -17,7 +17,10 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(u"attache-fake-provider"_s);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"Fake OpenAI-compatible provider (HTTP/1.1 + SSE)."_s);
+    parser.setApplicationDescription(
+        u"Fake OpenAI-compatible provider (HTTP/1.1 + SSE). Tests script it over HTTP: "
+        "POST /_fake/replies, POST /_fake/default, GET /_fake/requests, GET /_fake/stats, "
+        "POST /_fake/reset (tests/fakeprovider/fakecontrol.cpp)."_s);
     parser.addHelpOption();
     const QCommandLineOption portOpt(u"port"_s, u"Port on 127.0.0.1 (0 = any free port)."_s, u"N"_s,
                                      u"0"_s);

@@ -112,6 +112,89 @@ private Q_SLOTS:
         m_server.reset();
     }
 
+    void regenerateReplacesTheLastReply_data()
+    {
+        QTest::addColumn<bool>("stream");
+        QTest::newRow("streamed") << true;
+        QTest::newRow("stream: false") << false;
+    }
+
+    void regenerateReplacesTheLastReply()
+    {
+        QFETCH(bool, stream);
+        FakeReply first;
+        first.tokens = { QStringLiteral("first"), QStringLiteral(" answer") };
+        FakeReply second;
+        second.tokens = { QStringLiteral("second"), QStringLiteral(" answer") };
+        m_fake->enqueueReply(first);
+        m_fake->enqueueReply(second);
+        const Answer chat =
+            post(QStringLiteral("/chat"), R"({"message":"hi","session":"regen","stream":false})");
+        QCOMPARE(chat.json[QLatin1String("response")].toString(), QStringLiteral("first answer"));
+        const QString session = chat.json[QLatin1String("session")].toString();
+
+        const QByteArray body = QJsonDocument(QJsonObject { { QStringLiteral("session"), session },
+                                                            { QStringLiteral("stream"), stream } })
+                                    .toJson(QJsonDocument::Compact);
+        QString reply;
+        if (stream) {
+            QNetworkRequest req = request(QStringLiteral("/chat/regenerate"));
+            auto *client = new SseClient(m_network.post(req, body), this);
+            QTRY_VERIFY_WITH_TIMEOUT(client->finished, 10000);
+            QCOMPARE(client->status(), 200);
+            QCOMPARE(client->types(),
+                     QStringList({ QStringLiteral("stream_start"), QStringLiteral("stream_chunk"),
+                                   QStringLiteral("stream_chunk"), QStringLiteral("usage"),
+                                   QStringLiteral("stream_end"), QStringLiteral("[DONE]") }));
+            QVERIFY(client->events.constFirst().json[QLatin1String("run")]
+                    != chat.json[QLatin1String("run")]);
+            QCOMPARE(client->events.constFirst().json[QLatin1String("session")].toString(),
+                     session);
+            reply = client->events[4].json[QLatin1String("data")].toString();
+        } else {
+            const Answer again = post(QStringLiteral("/chat/regenerate"), body);
+            QCOMPARE(again.status, 200);
+            QCOMPARE(again.json[QLatin1String("session")].toString(), session);
+            reply = again.json[QLatin1String("response")].toString();
+        }
+        QCOMPARE(reply, QStringLiteral("second answer"));
+
+        // The provider was asked the same question again, without the reply it replaces.
+        QCOMPARE(m_fake->chatRequests().size(), 2);
+        const QJsonArray asked =
+            m_fake->chatRequests().constLast()[QLatin1String("messages")].toArray();
+        QCOMPARE(asked.last()[QLatin1String("content")].toString(), QStringLiteral("hi"));
+        for (const QJsonValue &message : asked)
+            QVERIFY(message[QLatin1String("role")] != QLatin1String("assistant"));
+        // The history holds the question once and the new reply only.
+        const Answer history = get(QStringLiteral("/history?session=") + session);
+        const QJsonArray messages = history.json[QLatin1String("messages")].toArray();
+        QCOMPARE(messages.size(), 2);
+        QCOMPARE(messages[0][QLatin1String("content")].toString(), QStringLiteral("hi"));
+        QCOMPARE(messages[1][QLatin1String("content")].toString(), QStringLiteral("second answer"));
+    }
+
+    void regenerateRefusesWhatItCannotDo()
+    {
+        const Answer unknown = post(QStringLiteral("/chat/regenerate"), R"({"session":"nope"})");
+        QCOMPARE(unknown.status, 404);
+        QVERIFY(unknown.json[QLatin1String("error")][QLatin1String("message")].toString().contains(
+            QLatin1String("nope")));
+        QCOMPARE(post(QStringLiteral("/chat/regenerate"), R"({"session":7})").status, 400);
+        QCOMPARE(post(QStringLiteral("/chat/regenerate"), R"({"stream":"yes"})").status, 400);
+
+        // While a reply is being written in the session, it is not thrown away.
+        m_fake->setDefaultReply(slowReply(20, 100));
+        SseClient *client = streamChat(R"({"message":"hi","session":"busy"})");
+        QTRY_VERIFY_WITH_TIMEOUT(client->types().contains(QStringLiteral("stream_chunk")), 5000);
+        const Answer busy = post(QStringLiteral("/chat/regenerate"), R"({"session":"busy"})");
+        QCOMPARE(busy.status, 400);
+        QVERIFY(busy.json[QLatin1String("error")][QLatin1String("message")].toString().contains(
+            QLatin1String("still being written")));
+        QCOMPARE(m_fake->chatRequests().size(), 1);
+        client->reply()->abort();
+    }
+
     void cancel_data()
     {
         QTest::addColumn<QString>("how");

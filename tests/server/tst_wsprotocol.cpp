@@ -156,6 +156,61 @@ private Q_SLOTS:
         QCOMPARE(errorCode(bad), -32602);
     }
 
+    void regenerateStreamsTheNewReplyToItsSession()
+    {
+        FakeReply first;
+        first.tokens = { QStringLiteral("one") };
+        FakeReply second;
+        second.tokens = { QStringLiteral("two"), QStringLiteral(" again") };
+        m_fake->enqueueReply(first);
+        m_fake->enqueueReply(second);
+        WsClient *asker = connected();
+        WsClient *watcher = connected();
+        const QJsonObject chat =
+            asker
+                ->callAndWait(QStringLiteral("chat"),
+                              { { QStringLiteral("message"), QStringLiteral("hi") },
+                                { QStringLiteral("session"),
+                                  QStringLiteral("regen") } })[QLatin1String("result")]
+                .toObject();
+        const QString session = chat[QLatin1String("session")].toString();
+        QTRY_VERIFY(asker->runEnded(chat[QLatin1String("run")].toString()));
+        watcher->callAndWait(QStringLiteral("subscribe"),
+                             { { QStringLiteral("sessions"), QJsonArray { session } } });
+
+        const QJsonObject again = asker->callAndWait(QStringLiteral("regenerate"),
+                                                     { { QStringLiteral("session"), session } });
+        const QString run = again[QLatin1String("result")][QLatin1String("run")].toString();
+        QVERIFY2(run.startsWith(QLatin1String("r_")), QJsonDocument(again).toJson().constData());
+        QVERIFY(run != chat[QLatin1String("run")].toString());
+        QCOMPARE(again[QLatin1String("result")][QLatin1String("session")].toString(), session);
+        for (WsClient *client : { asker, watcher }) {
+            QTRY_VERIFY(client->runEnded(run));
+            const QList<QJsonObject> events = client->events(run);
+            QCOMPARE(events.constFirst()[QLatin1String("type")].toString(),
+                     QStringLiteral("stream_start"));
+            QCOMPARE(chunksText(events), QStringLiteral("two again"));
+            QCOMPARE(events.constLast()[QLatin1String("data")].toString(),
+                     QStringLiteral("two again"));
+        }
+    }
+
+    void regenerateErrors()
+    {
+        WsClient *client = connected();
+        const QJsonObject unknown =
+            client->callAndWait(QStringLiteral("regenerate"),
+                                { { QStringLiteral("session"), QStringLiteral("nope") } });
+        QCOMPARE(errorCode(unknown), -32000);
+        QCOMPARE(
+            unknown[QLatin1String("error")][QLatin1String("data")][QLatin1String("status")].toInt(),
+            404);
+        const QJsonObject badParams =
+            client->callAndWait(QStringLiteral("regenerate"), { { QStringLiteral("session"), 3 } });
+        QCOMPARE(errorCode(badParams), -32602);
+        QCOMPARE(m_fake->chatRequests().size(), 0);
+    }
+
     void silentClientIsClosed()
     {
         startServer(5000, 100, 400);

@@ -1,0 +1,407 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// The extension end to end in a real VS Code: its .vsix installed into code-server, Chromium
+// driving the workbench, a real attache --headless and the fake provider behind it. One
+// code-server start for the whole scenario: connect and take the workspace as the working
+// directory, chat (the reply seen streaming), Explain on a selection, screenshots in the dark
+// and light themes, a code block applied after its diff, a write approved from its
+// notification, a run stopped and regenerated, a question answered, the model switched from the
+// status bar, and chats made, renamed and deleted.
+//
+//   ATTACHE_BINARY, ATTACHE_FAKE_PROVIDER   the binaries (CTest passes them)
+//   ATTACHE_VSIX                            the packaged extension
+//   ATTACHE_E2E_OUT                         where screenshots go (docs/ to refresh the README's)
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, afterEach, before, test } from 'node:test';
+
+import { attacheBinary, homeEnvironment, makeHome, runningAttache, startFake, waitFor } from '../node/lib/index.js';
+import {
+  chatFrame,
+  installExtension,
+  runCommand,
+  startBrowser,
+  startCodeServer,
+  toast,
+  writeMachineSettings,
+  writeUserSettings,
+} from './vscode.mjs';
+
+const vsix = process.env.ATTACHE_VSIX;
+const out = process.env.ATTACHE_E2E_OUT;
+// Generous: a busy machine, or Attache built with the sanitizers, is slow, not wrong.
+const WAIT = { timeout: 90000 };
+
+/** The history of the session the chat view shows (the one its list has selected). */
+async function shownHistory() {
+  const id = await chat.locator('#session').inputValue();
+  return (await attache.request('GET', `/history?session=${encodeURIComponent(id)}`)).json.messages;
+}
+
+/** Splits a reply into the small pieces a model streams. */
+function pieces(text, size = 6) {
+  const list = [];
+  for (let i = 0; i < text.length; i += size) list.push(text.slice(i, i + size));
+  return list;
+}
+
+const PYTHON_ANSWER = `In Python a slice with a step of \`-1\` walks the string backwards:
+
+\`\`\`python
+def reverse(text: str) -> str:
+    return text[::-1]
+
+print(reverse("attache"))  # ehcatta
+\`\`\`
+
+It works for lists and tuples too. \`"".join(reversed(text))\` does the same without the slice syntax.`;
+
+const EXPLAIN_ANSWER = `**\`clamp(value, min, max)\`** keeps \`value\` inside \`[min, max]\`:
+
+1. \`Math.max(value, min)\` lifts anything below \`min\` up to \`min\`;
+2. \`Math.min(…, max)\` then brings anything above \`max\` down to \`max\`.
+
+So \`clamp(15, 0, 10)\` is \`10\` and \`clamp(-3, 0, 10)\` is \`0\`. It assumes \`min <= max\`: with the two swapped it always returns \`max\`.`;
+
+const SAFER_CLAMP_ANSWER = `With swapped bounds, order them first:
+
+\`\`\`javascript
+export function clamp(value, min, max) {
+  const [lo, hi] = min <= max ? [min, max] : [max, min];
+  return Math.min(Math.max(value, lo), hi);
+}
+\`\`\`
+
+Now \`clamp(5, 10, 0)\` is \`5\` too: swapped bounds mean the same range.`;
+
+const MATH_JS = `// Small helpers for numbers.
+
+export function clamp(value, min, max) {
+  return Math.min(Math.max(value, min), max);
+}
+
+export function lerp(a, b, t) {
+  return a + (b - a) * t;
+}
+`;
+
+let dirs;
+let fake;
+let attache;
+let server;
+let browser;
+let page;
+let chat;
+let workspace;
+let userDataDir;
+let baseSettings;
+
+before(async () => {
+  assert.ok(vsix && fs.existsSync(vsix), `ATTACHE_VSIX must name the packaged extension (got ${vsix})`);
+  dirs = makeHome('attache-e2e-');
+  workspace = path.join(dirs.root, 'project');
+  fs.mkdirSync(path.join(workspace, 'src'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, 'src', 'math.js'), MATH_JS);
+
+  fake = await startFake();
+  // No Attache runs: the extension offers to start one (attache.path, below), which reads its
+  // settings from $XDG_CONFIG_HOME/attache (a free port, not 8765) and writes its discovery file
+  // to $XDG_STATE_HOME/attache/server.json, where the extension looks: all in the test's folder.
+  fs.mkdirSync(path.join(dirs.config, 'attache'), { recursive: true });
+  fs.writeFileSync(path.join(dirs.config, 'attache', 'settings.ini'), '[server]\nport=0\n');
+
+  userDataDir = path.join(dirs.root, 'vscode-user');
+  const extensionsDir = path.join(dirs.root, 'vscode-extensions');
+  baseSettings = {
+    // The manifest says "ui": in a remote window it runs beside the user, where Attache is.
+    // code-server's UI side is the browser, which cannot run a Node extension: here the
+    // workbench's server side is that machine.
+    'remote.extensionKind': { 'attache.attache': ['workspace'] },
+    'workbench.startupEditor': 'none',
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'chat.disableAIFeatures': true,
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'extensions.ignoreRecommendations': true,
+    'git.enabled': false,
+    'editor.minimap.enabled': false,
+    'window.commandCenter': false,
+    'workbench.layoutControl.enabled': false,
+    'workbench.colorTheme': 'Default Dark Modern',
+    'typescript.disableAutomaticTypeAcquisition': true,
+    'editor.lightbulb.enabled': 'off',
+  };
+  writeUserSettings(userDataDir, baseSettings);
+  writeMachineSettings(userDataDir, { 'attache.path': attacheBinary() });
+  await installExtension({ root: dirs.root, vsix, userDataDir, extensionsDir });
+  // What the Attache the extension starts inherits: the fake provider, no secret store.
+  const env = homeEnvironment(dirs, { ATTACHE_OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'test' });
+  const inherited = { ...env };
+  for (const key of ['HOME', 'XDG_STATE_HOME', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME']) delete inherited[key];
+  server = await startCodeServer({ root: dirs.root, userDataDir, extensionsDir, folder: workspace, env: inherited });
+  ({ context: browser, page } = await startBrowser({ root: dirs.root }));
+  await page.goto(server.url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 180000 });
+  chat = chatFrame(page);
+});
+
+let failed = false;
+
+afterEach(async (t) => {
+  // A failed step leaves a picture of the window behind, to see what went wrong.
+  if (t.passed === false) failed = true;
+  if (t.passed === false && page && out) {
+    fs.mkdirSync(out, { recursive: true });
+    await page.screenshot({ path: path.join(out, `failed-${t.name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
+  }
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await attache?.stop(); // while its parent, the extension host, is there to see it exit
+  await server?.stop();
+  await fake?.stop();
+  if (dirs && !failed) dirs.remove();
+  else if (dirs) console.log(`kept ${dirs.root} for a look`);
+});
+
+test('with no Attache running, the extension offers to start it, and attaches', async () => {
+  await page.locator('.activitybar [aria-label="Attache"]').first().click();
+  await chat.locator('body[data-connection="disconnected"]').waitFor(WAIT);
+  await chat.locator('#empty').filter({ hasText: 'Attache is not running' }).waitFor(WAIT);
+  const offer = toast(page, 'Attache is not running. Start it in the background');
+  await offer.waitFor(WAIT);
+  await offer.getByRole('button', { name: 'Start Attache' }).click();
+  await chat.locator('body[data-connection="connected"]').waitFor(WAIT);
+  attache = await runningAttache(dirs);
+  assert.notEqual(attache.port, 8765);
+  assert.equal((await attache.request('GET', '/health')).status, 200);
+});
+
+test('the chat view connects and takes the workspace as the working directory', async () => {
+  await chat.locator('#status').filter({ hasText: 'openai' }).waitFor(WAIT);
+  const status = page.locator('.statusbar-item').filter({ hasText: 'openai' });
+  await status.first().waitFor(WAIT);
+
+  const offer = toast(page, 'Let Attache work in project?');
+  await offer.waitFor(WAIT);
+  await offer.getByRole('button', { name: 'Use this folder' }).click();
+  await waitFor(async () => (await attache.request('GET', '/working_dir')).json?.path === fs.realpathSync(workspace), {
+    what: 'the workspace to become the working directory',
+  });
+  // The extension is an attached client, named after the workspace.
+  const clients = (await attache.request('GET', '/clients')).json.clients;
+  assert.ok(
+    clients.some((c) => c.kind === 'vscode' && c.name === 'VS Code — project'),
+    JSON.stringify(clients),
+  );
+});
+
+test('a message sent in the chat view streams its reply as Markdown', async () => {
+  await fake.replies({ tokens: pieces(PYTHON_ANSWER), delayMs: 40 });
+  // Every text the live reply shows, as the page renders it: the reply must grow on screen.
+  await chat.locator('#messages').evaluate((box) => {
+    window.seen = [];
+    new MutationObserver(() => {
+      const live = box.querySelector('.message-live .message-body');
+      if (live) window.seen.push(live.textContent);
+    }).observe(box, { childList: true, subtree: true, characterData: true });
+  });
+  await chat.locator('#input').fill('How do I reverse a string in Python?');
+  await chat.locator('#input').press('Enter');
+
+  const answer = chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'walks the string backwards' });
+  await answer.waitFor(WAIT);
+  const seen = await chat.locator('#messages').evaluate(() => window.seen);
+  const partial = seen.filter((text) => text.length > 0 && text.length < 100);
+  assert.ok(partial.length > 0, `the reply was seen partly written: ${JSON.stringify(seen.slice(0, 5))}`);
+  assert.equal(await answer.locator('pre code.language-python').count(), 1);
+  assert.ok((await answer.locator('.hljs-keyword').count()) > 0, 'the code is highlighted');
+  assert.deepEqual(await answer.locator('.code-action').allTextContents(), ['Copy', 'Insert', 'Apply…']);
+  await chat.locator('.message-user').filter({ hasText: 'How do I reverse a string in Python?' }).waitFor(WAIT);
+  const asked = (await fake.requests()).at(-1);
+  assert.equal(asked.messages.at(-1).content, 'How do I reverse a string in Python?');
+});
+
+test('Explain on a selection runs the coding task and its reply streams into the chat', async () => {
+  await runCommand(page, 'Go to File');
+  await page.keyboard.type('math.js');
+  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'math.js' }).first().waitFor(WAIT);
+  await page.keyboard.press('Enter');
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.locator('.view-line').filter({ hasText: 'export function clamp' }).waitFor(WAIT);
+  // Select the clamp function: lines 3 to 5.
+  await editor.locator('.view-line').filter({ hasText: 'export function clamp' }).click();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+End');
+
+  await fake.replies({ tokens: pieces(EXPLAIN_ANSWER), delayMs: 20 });
+  await runCommand(page, 'Attache: Explain');
+  await chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'lifts anything below' }).waitFor(WAIT);
+  const prompt = (await fake.requests()).at(-1).messages.at(-1).content;
+  assert.ok(prompt.includes('export function clamp(value, min, max) {'), prompt);
+  assert.ok(prompt.includes('return Math.min(Math.max(value, min), max);'), prompt);
+  assert.ok(!prompt.includes('lerp'), 'only the selection was sent');
+});
+
+test('the chat view in the dark and the light theme (screenshots)', async () => {
+  // A wider chat for the pictures: drag the side bar's edge.
+  const sidebar = await page.locator('.part.sidebar').boundingBox();
+  await page.mouse.move(sidebar.x + sidebar.width + 1, 400);
+  await page.mouse.down();
+  await page.mouse.move(560, 400, { steps: 8 });
+  await page.mouse.up();
+  await page.mouse.move(900, 600); // nothing hovered in the picture
+  await chat.locator('body.vscode-dark').waitFor(WAIT);
+  if (out) await page.screenshot({ path: path.join(out, 'vscode-chat-dark.png') });
+
+  await runCommand(page, 'Preferences: Color Theme');
+  await page.keyboard.type('Light Modern');
+  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Light Modern' }).first().waitFor(WAIT);
+  await page.keyboard.press('Enter');
+  // The webview takes the theme's colours too: VS Code marks its page for the theme kind.
+  await chat.locator('body.vscode-light').waitFor(WAIT);
+  const background = await chat.locator('#input').evaluate((input) => getComputedStyle(input).backgroundColor);
+  assert.match(background, /rgb\(2[0-9][0-9], 2[0-9][0-9], 2[0-9][0-9]\)/, `a light input background, got ${background}`);
+  await page.mouse.move(900, 600);
+  if (out) await page.screenshot({ path: path.join(out, 'vscode-chat-light.png') });
+});
+
+test('a code block is applied to the selection after its diff', async () => {
+  await fake.replies({ tokens: pieces(SAFER_CLAMP_ANSWER), delayMs: 5 });
+  await chat.locator('#input').fill('Make clamp work when min and max are swapped.');
+  await chat.locator('#input').press('Enter');
+  const answer = chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'swapped bounds' });
+  await answer.waitFor(WAIT);
+  await answer.locator('.code-action[data-action="apply"]').click();
+
+  const diffTab = page.locator('.tabs-container .tab').filter({ hasText: "math.js ↔ Attache's code" });
+  await diffTab.waitFor(WAIT);
+  const question = toast(page, "Apply Attache's code to the selection in math.js?");
+  await question.waitFor(WAIT);
+  await question.getByRole('button', { name: 'Apply', exact: true }).click();
+  await diffTab.waitFor({ state: 'detached', ...WAIT });
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.locator('.view-line').filter({ hasText: 'const [lo, hi] = min <= max' }).waitFor(WAIT);
+  // The rest of the file is as it was; the change is in the editor, for the user to save.
+  await editor.locator('.view-line').filter({ hasText: 'export function lerp(a, b, t) {' }).waitFor(WAIT);
+  assert.equal(await editor.locator('.view-line').filter({ hasText: 'return Math.min(Math.max(value, min), max);' }).count(), 0);
+  assert.equal(fs.readFileSync(path.join(workspace, 'src', 'math.js'), 'utf8'), MATH_JS);
+});
+
+test('a write is approved from its notification after its diff opened (and asked again)', async () => {
+  await fake.replies(
+    {
+      tokens: ['I will create it.'],
+      toolCalls: [{ id: 'call_1', name: 'write_file', arguments: { path: 'hello.txt', content: 'Hello from Attache!\n' } }],
+    },
+    { tokens: pieces('Created `hello.txt` with a greeting.') },
+  );
+  await chat.locator('#input').fill('Create hello.txt with a greeting');
+  await chat.locator('#input').press('Enter');
+
+  const prompt = toast(page, 'Attache asks to run write_file');
+  await prompt.waitFor(WAIT);
+  assert.match(await prompt.innerText(), /hello\.txt/);
+  const diffTab = page.locator('.tabs-container .tab').filter({ hasText: 'the write Attache asks for' });
+  await diffTab.waitFor(WAIT);
+  await chat.locator('.message-activity').filter({ hasText: 'Waiting for approval of write_file' }).waitFor(WAIT);
+  assert.equal(fs.existsSync(path.join(workspace, 'hello.txt')), false, 'nothing is written before the answer');
+
+  // Closed without an answer, the request waits; the chat view asks it again.
+  await prompt.hover();
+  await prompt.locator('.codicon-notifications-clear').click();
+  await prompt.waitFor({ state: 'detached', ...WAIT });
+  await chat.locator('.activity-answer').click();
+  await prompt.waitFor(WAIT);
+  await prompt.getByRole('button', { name: 'Allow once' }).click();
+  await chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'with a greeting.' }).waitFor(WAIT);
+  assert.equal(fs.readFileSync(path.join(workspace, 'hello.txt'), 'utf8'), 'Hello from Attache!\n');
+  await diffTab.waitFor({ state: 'detached', ...WAIT });
+});
+
+test('Stop ends a reply being written and the provider stops', async () => {
+  const words = Array.from({ length: 600 }, (_, i) => `${i + 1} `);
+  await fake.replies({ tokens: words, delayMs: 100 });
+  const before = (await fake.stats()).client_disconnects;
+  await chat.locator('#input').fill('Count slowly to six hundred.');
+  await chat.locator('#input').press('Enter');
+  await chat.locator('.message-live[data-state="streaming"] .message-body').filter({ hasText: '3 ' }).waitFor(WAIT);
+  await chat.locator('#stop').click();
+  await chat.locator('.message-status, .message-activity').filter({ hasText: 'Stopped' }).first().waitFor(WAIT);
+  await waitFor(async () => (await fake.stats()).client_disconnects > before, { what: 'the upstream request to be cut' });
+  await chat.locator('#send').waitFor({ state: 'visible', ...WAIT });
+  const history = await shownHistory();
+  assert.equal(history.at(-1).status, 'cancelled');
+  assert.ok(!history.at(-1).content.includes('600'), 'the reply was cut short');
+});
+
+test('Regenerate asks again and replaces the stopped reply', async () => {
+  await fake.replies({ tokens: pieces('1, 2, 3… and so on, up to six hundred.'), delayMs: 5 });
+  await chat.locator('#regenerate').click();
+  await chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'up to six hundred.' }).waitFor(WAIT);
+  const history = await shownHistory();
+  assert.equal(history.at(-1).content, '1, 2, 3… and so on, up to six hundred.');
+  assert.equal(history.at(-2).content, 'Count slowly to six hundred.');
+  assert.ok(!history.some((m) => m.status === 'cancelled'), 'the stopped reply was replaced');
+  assert.equal((await fake.requests()).at(-1).messages.at(-1).content, 'Count slowly to six hundred.');
+});
+
+test('a question posted to Attache is a notification, answered from VS Code', async () => {
+  const posted = await attache.request('POST', '/notifications', { message: 'Deploy to staging now?', kind: 'question' });
+  assert.equal(posted.status, 201, posted.text);
+  const question = toast(page, 'Attache asks: Deploy to staging now?');
+  await question.waitFor(WAIT);
+  await question.getByRole('button', { name: 'Reply…' }).click();
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor(WAIT);
+  await input.fill('yes, go ahead');
+  await input.press('Enter');
+  await waitFor(async () => (await attache.request('GET', `/notifications/${posted.json.id}`)).json.reply === 'yes, go ahead', {
+    what: 'the reply to reach Attache',
+  });
+});
+
+test('the status bar switches the model, and the chat view shows it', async () => {
+  await page.locator('.statusbar-item').filter({ hasText: 'openai' }).first().click();
+  const picker = page.locator('.quick-input-widget');
+  await picker.locator('.monaco-list-row').filter({ hasText: 'openai' }).first().waitFor(WAIT);
+  await picker.locator('input').fill('openai');
+  await picker.locator('.monaco-list-row').filter({ hasText: 'openai · current' }).first().click();
+  // The models the provider lists (the fake's).
+  await picker.locator('.monaco-list-row').filter({ hasText: 'fake-model-large' }).first().waitFor(WAIT);
+  await picker.locator('.monaco-list-row').filter({ hasText: 'fake-model-large' }).first().click();
+  await page.locator('.statusbar-item').filter({ hasText: 'openai · fake-model-large' }).first().waitFor(WAIT);
+  await chat.locator('#status').filter({ hasText: 'openai · fake-model-large' }).waitFor(WAIT);
+  assert.equal((await attache.request('GET', '/status')).json.model, 'fake-model-large');
+});
+
+test('chats are made, renamed and deleted from the view', async () => {
+  const count = async () => (await attache.request('GET', '/sessions')).json.sessions.length;
+  const before = await count();
+  await chat.locator('#new').click();
+  await waitFor(async () => (await count()) === before + 1, { what: 'a new session' });
+  await chat.locator('#rename').click();
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor(WAIT);
+  await input.fill('Release notes');
+  await input.press('Enter');
+  await chat.locator('#session option:checked').filter({ hasText: 'Release notes' }).waitFor({ state: 'attached', ...WAIT });
+  assert.ok((await attache.request('GET', '/sessions')).json.sessions.some((s) => s.name === 'Release notes'));
+
+  await chat.locator('#delete').click();
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor(WAIT);
+  assert.match(await dialog.innerText(), /Delete the chat "Release notes"/);
+  await dialog.getByRole('button', { name: 'Delete' }).click();
+  await waitFor(async () => (await count()) === before, { what: 'the session deleted' });
+  assert.ok(!(await attache.request('GET', '/sessions')).json.sessions.some((s) => s.name === 'Release notes'));
+});
