@@ -4,6 +4,8 @@
 
 #include "controllers/controller.h"
 #include "engine.h"
+#include "wire/protocol.h"
+#include "wire/sessionsjson.h"
 
 using namespace Controller;
 
@@ -19,21 +21,12 @@ void SystemController::registerRoutes(Router &router)
         e.respond(json({ { QStringLiteral("status"), QStringLiteral("ok") } }));
     });
     router.add("GET", QStringLiteral("/status"), [this](const ApiRequest &, HttpExchange &e) {
-        QJsonObject status = m_engine.status();
+        QJsonObject status = SessionsJson::status(m_engine.status());
         status.insert(QStringLiteral("server"), m_serverInfo());
         e.respond(json(status));
     });
     router.add("GET", QStringLiteral("/capabilities"), [this](const ApiRequest &, HttpExchange &e) {
-        e.respond(
-            json({ { QStringLiteral("protocol"), ProtocolVersion },
-                   { QStringLiteral("version"), QStringLiteral(ATTACHE_VERSION) },
-                   { QStringLiteral("transports"),
-                     QJsonArray { QStringLiteral("http"), QStringLiteral("sse"),
-                                  QStringLiteral("websocket"), QStringLiteral("stdio") } },
-                   { QStringLiteral("features"),
-                     QJsonArray { QStringLiteral("chat"), QStringLiteral("cancel"),
-                                  QStringLiteral("replay"), QStringLiteral("providers"),
-                                  QStringLiteral("models"), QStringLiteral("history") } },
-                   { QStringLiteral("routes"), QJsonArray::fromStringList(m_router->routes()) } }));
+        e.respond(json(Protocol::capabilities(m_router->routes(),
+                                              m_rpcMethods ? m_rpcMethods() : QStringList())));
     });
 }

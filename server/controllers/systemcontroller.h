@@ -17,11 +17,12 @@ public:
     /** serverInfo adds what only the server knows (port, url) to /status. */
     SystemController(Engine &engine, std::function<QJsonObject()> serverInfo);
     void registerRoutes(Router &router);
-
-    static constexpr int ProtocolVersion = 1;
+    /** The JSON-RPC methods /capabilities lists (the dispatcher is made after the routes). */
+    void setRpcMethods(std::function<QStringList()> methods) { m_rpcMethods = std::move(methods); }
 
 private:
     Engine &m_engine;
     std::function<QJsonObject()> m_serverInfo;
     const Router *m_router = nullptr;
+    std::function<QStringList()> m_rpcMethods;
 };

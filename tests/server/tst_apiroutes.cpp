@@ -208,6 +208,17 @@ private Q_SLOTS:
         const QJsonArray routes = a.json[QLatin1String("routes")].toArray();
         QVERIFY(routes.contains(QStringLiteral("POST /chat")));
         QVERIFY(routes.contains(QStringLiteral("GET /health")));
+        // Every capability and transport by name, and the JSON-RPC methods.
+        const QJsonArray features = a.json[QLatin1String("features")].toArray();
+        for (const char *feature : { "chat", "sessions", "tools", "permissions", "notifications",
+                                     "usage", "coding_tasks", "regenerate" })
+            QVERIFY2(features.contains(QLatin1String(feature)), feature);
+        const QJsonArray transports = a.json[QLatin1String("transports")].toArray();
+        for (const char *transport : { "http", "sse", "websocket", "stdio" })
+            QVERIFY2(transports.contains(QLatin1String(transport)), transport);
+        const QJsonArray methods = a.json[QLatin1String("rpc_methods")].toArray();
+        QVERIFY(methods.contains(QStringLiteral("chat")));
+        QVERIFY(methods.contains(QStringLiteral("resume")));
     }
 
     void pausedServerRefusesAndResumedOneAnswers()
