@@ -122,10 +122,10 @@ void Engine::setAutoInject(bool enabled)
     m_topics.bump(QStringLiteral("settings"));
 }
 
-QJsonObject Engine::usage(const UsageFilter &filter) const
+Result<UsageReport> Engine::usage(const UsageFilter &filter) const
 {
     if (!m_store)
-        return { { QStringLiteral("totals"), QJsonObject() } };
+        return UsageReport();
     return m_store->usage(filter);
 }
 
@@ -221,9 +221,41 @@ Run *Engine::enqueue(Session &session, RunSpec spec, const Watch &watch)
     session.queue.append(run);
     Q_EMIT runCreated(run);
     startNext(session);
+    if (run->state() == Run::State::Queued)
+        announceQueued(session, run);
     if (watch)
         watch(run); // the provider first: its reply is what everyone waits for
     return run;
+}
+
+void Engine::announceQueued(Session &session, Run *run)
+{
+    // Said at once, so nobody takes the wait for a stalled relay: what it waits for, and where.
+    Run *ahead = session.active;
+    int position = 0;
+    for (const QPointer<Run> &waiting : std::as_const(session.queue)) {
+        if (!waiting || waiting->isFinished())
+            continue;
+        ++position;
+        if (waiting == run)
+            break;
+        if (!ahead)
+            ahead = waiting;
+    }
+    run->announceQueued(ahead ? ahead->id() : QString(), qMax(1, position));
+    if (ahead)
+        Q_EMIT runQueued(run, ahead);
+}
+
+bool Engine::hasWaitingTurn(const Run *run) const
+{
+    const Session *session = m_sessions.find(run->sessionId());
+    if (!session)
+        return false;
+    return std::any_of(session->queue.cbegin(), session->queue.cend(),
+                       [run](const QPointer<Run> &waiting) {
+                           return waiting && waiting != run && !waiting->isFinished();
+                       });
 }
 
 Result<Run *> Engine::regenerate(const QString &sessionRef, const QString &clientId)
@@ -236,10 +268,11 @@ Result<Run *> Engine::regenerate(const QString &sessionRef, const QString &clien
         std::any_of(session->queue.cbegin(), session->queue.cend(),
                     [](const QPointer<Run> &run) { return run && !run->isFinished(); });
     if (session->active || waiting) {
-        return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral(
-                                 "A reply is still being written in this session; stop it "
-                                 "or wait for it to finish, then regenerate.") };
+        return EngineError::make(ErrorKind::Conflict,
+                                 QT_TRANSLATE_NOOP("Engine",
+                                                   "A reply is still being written in this "
+                                                   "session; stop it or wait for it to finish, "
+                                                   "then regenerate."));
     }
     qsizetype lastUser = session->messages.size() - 1;
     while (lastUser >= 0 && session->messages.at(lastUser).role != QLatin1String("user"))
@@ -424,27 +457,25 @@ bool Engine::cancelRun(const QString &runId, const QString &reason)
     return run && run->cancel(reason);
 }
 
-QJsonObject Engine::status() const
+EngineStatus Engine::status() const
 {
-    const QString provider = currentProviderId();
-    QJsonObject status { { QStringLiteral("version"), QStringLiteral(ATTACHE_VERSION) },
-                         { QStringLiteral("provider"), provider },
-                         { QStringLiteral("model"), currentModel() },
-                         { QStringLiteral("session"), currentSessionId() },
-                         { QStringLiteral("active_runs"), activeRuns().size() },
-                         { QStringLiteral("sessions"), sessions().size() },
-                         { QStringLiteral("storage"),
-                           m_store ? m_store->path() : QStringLiteral("memory") } };
-    if (m_store && !m_store->warning().isEmpty())
-        status.insert(QStringLiteral("storage_warning"), m_store->warning());
-    if (!m_storageError.isEmpty())
-        status.insert(QStringLiteral("storage_error"), m_storageError);
-    if (provider.isEmpty()) {
-        status.insert(QStringLiteral("setup_needed"), m_catalog.noProviderError().toJson());
-    } else if (const ProviderEntry *entry = m_catalog.find(provider)) {
+    EngineStatus status;
+    status.version = QStringLiteral(ATTACHE_VERSION);
+    status.provider = currentProviderId();
+    status.model = currentModel();
+    status.session = currentSessionId();
+    status.activeRuns = int(activeRuns().size());
+    status.sessions = int(sessions().size());
+    status.storage = m_store ? m_store->path() : QStringLiteral("memory");
+    if (m_store)
+        status.storageWarning = m_store->warning();
+    status.storageError = m_storageError;
+    if (status.provider.isEmpty()) {
+        status.setupNeeded = m_catalog.noProviderError();
+    } else if (const ProviderEntry *entry = m_catalog.find(status.provider)) {
         const Status ready = m_catalog.readiness(*entry);
         if (!ready)
-            status.insert(QStringLiteral("setup_needed"), ready.error().toJson());
+            status.setupNeeded = ready.error();
     }
     return status;
 }

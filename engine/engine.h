@@ -17,7 +17,6 @@
 #include "sessions/sessionmanager.h"
 #include "tools/toolbox.h"
 
-#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QObject>
 
@@ -43,6 +42,21 @@ struct CodingTask
     QString filename;
     QString session;
     QString clientId;
+};
+
+/** What GET /status reports of the engine. */
+struct EngineStatus
+{
+    QString version;
+    QString provider;
+    QString model;
+    QString session; // the current one's id
+    int activeRuns = 0;
+    int sessions = 0;
+    QString storage; // the database's path, or "memory"
+    QString storageWarning; // e.g. a damaged database moved aside
+    QString storageError; // the last failed save, until one succeeds
+    std::optional<EngineError> setupNeeded; // what to set up before a chat can be sent
 };
 
 struct ModelList
@@ -90,6 +104,8 @@ public:
     Run *activeRun(const QString &sessionRef = {}) const;
     QList<Run *> activeRuns() const;
     bool cancelRun(const QString &runId, const QString &reason = QStringLiteral("cancelled"));
+    /** Whether a newer turn in the run's session waits for it. */
+    bool hasWaitingTurn(const Run *run) const;
 
     // Providers and models
     const ProviderCatalog &catalog() const { return m_catalog; }
@@ -122,15 +138,16 @@ public:
     const Session *session(const QString &ref = {}) const { return m_sessions.find(ref); }
     QList<const Session *> sessions() const { return m_sessions.list(); }
     SessionManager &sessionManager() { return m_sessions; }
+    const SessionManager &sessionManager() const { return m_sessions; }
     Result<QList<ChatMessage>> history(const QString &sessionRef = {}) const;
     Status clearHistory(const QString &sessionRef = {});
     /** The usage ledger: totals and breakdowns; empty without a store. */
-    QJsonObject usage(const UsageFilter &filter) const;
+    Result<UsageReport> usage(const UsageFilter &filter) const;
     /** Cost in USD of a number of tokens at the catalog's (or the user's) prices; 0 if unknown. */
     double cost(const QString &providerId, const QString &model, qint64 promptTokens,
                 qint64 completionTokens) const;
 
-    QJsonObject status() const;
+    EngineStatus status() const;
     NetworkTimeouts timeouts() const;
 
     // What every attached client shares
@@ -145,6 +162,8 @@ public:
 Q_SIGNALS:
     void runCreated(Run *run);
     void runFinished(Run *run);
+    /** A turn waits for an earlier one in its session (it was told so: a queued event). */
+    void runQueued(Run *run, Run *ahead);
     void providerChanged(const QString &providerId);
     void modelChanged(const QString &model);
     void historyChanged(const QString &sessionId);
@@ -155,6 +174,7 @@ Q_SIGNALS:
 
 private:
     Run *enqueue(Session &session, RunSpec spec, const Watch &watch = {});
+    void announceQueued(Session &session, Run *run);
     void onKeyChanged(const QString &providerId);
     void startNext(Session &session);
     void onRunFinished(Run *run);

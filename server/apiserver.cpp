@@ -59,6 +59,10 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
     // Every run's events are made into JSON once, as they happen, for every transport.
     engine.setEncoderFactory([](const Run &run) { return std::make_unique<RunEventJson>(run); });
     m_system.registerRoutes(m_router);
+    m_system.setRpcMethods([this] { return m_rpc.methods(); });
+    m_watchers.setWaitingTurn([&engine](const Run *run) { return engine.hasWaitingTurn(run); });
+    connect(&engine, &Engine::runQueued, &m_watchers,
+            [this](Run *, Run *ahead) { m_watchers.onTurnWaiting(ahead); });
     m_chat.registerRoutes(m_router);
     m_events.registerRoutes(m_router);
     m_providers.registerRoutes(m_router);

@@ -131,8 +131,11 @@ Status SessionManager::checkName(const QString &name, const QString &except) con
                              QStringLiteral("A session name has at most 200 characters.") };
     const auto named = m_byName.constFind(name);
     if (named != m_byName.cend() && named.value() != except)
-        return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral("There is already a session named \"%1\".").arg(name) };
+        return EngineError::make(
+            ErrorKind::Conflict,
+            QT_TRANSLATE_NOOP("Engine",
+                              "There is already a session named \"%1\"; pick another name."),
+            { name });
     return {};
 }
 
@@ -192,9 +195,10 @@ Status SessionManager::remove(const QString &ref)
     if (!session)
         return notFound(ref);
     if (session->active) {
-        return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral("Session \"%1\" has a reply streaming; stop it first.")
-                                 .arg(session->name) };
+        return EngineError::make(
+            ErrorKind::Conflict,
+            QT_TRANSLATE_NOOP("Engine", "Session \"%1\" has a reply streaming; stop it first."),
+            { session->name });
     }
     const QString id = session->id;
     for (const QPointer<Run> &waiting : std::as_const(session->queue)) {
@@ -237,6 +241,12 @@ Status SessionManager::clear(const QString &ref)
     Session *session = find(ref);
     if (!session)
         return notFound(ref);
+    if (session->active) {
+        return EngineError::make(
+            ErrorKind::Conflict,
+            QT_TRANSLATE_NOOP("Engine", "Session \"%1\" has a reply streaming; stop it first."),
+            { session->name });
+    }
     session->messages.clear();
     session->updated = QDateTime::currentDateTimeUtc();
     if (m_store) {
@@ -277,16 +287,8 @@ void SessionManager::setProviderAndModel(Session &session, const QString &provid
     persist(session);
 }
 
-QJsonObject SessionManager::describe(const Session &session) const
+int SessionManager::messageCount(const Session &session) const
 {
     // Counted without reading a session's messages just to count them.
-    const int count = session.loaded ? int(session.messages.size()) : session.storedCount;
-    return { { QStringLiteral("id"), session.id },
-             { QStringLiteral("name"), session.name },
-             { QStringLiteral("created"), session.created.toString(Qt::ISODateWithMs) },
-             { QStringLiteral("updated"), session.updated.toString(Qt::ISODateWithMs) },
-             { QStringLiteral("provider"), session.provider },
-             { QStringLiteral("model"), session.model },
-             { QStringLiteral("message_count"), count },
-             { QStringLiteral("current"), session.id == m_current } };
+    return session.loaded ? int(session.messages.size()) : session.storedCount;
 }

@@ -45,9 +45,12 @@ public:
     /** "markdown" or "json". */
     Result<QByteArray> exportSession(const QString &ref, const QString &format) const;
     /** Our JSON export, or a ppxai session file (name, provider, model, messages). */
-    Result<QString> importSession(const QByteArray &json);
+    /** A session from an exported file. Named as the file names it (made unique when taken),
+     * or as name says when given: then a taken name is a conflict. */
+    Result<QString> importSession(const QByteArray &json, const QString &name = {});
 
-    QJsonObject describe(const Session &session) const;
+    /** How many messages the session holds, without reading them from the store. */
+    int messageCount(const Session &session) const;
 
 Q_SIGNALS:
     void sessionsChanged();

@@ -10,6 +10,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QObject>
+#include <QSqlError>
 #include <QThread>
 
 #include <functional>
@@ -49,6 +50,31 @@ struct UsageFilter
     QString clientId;
 };
 
+/** The usage ledger's sums for everything, or for one group (a provider, a model, …). */
+struct UsageTotals
+{
+    /** What the group is: {provider}, {provider, model}, {session id}, {client id} or {day as
+     * yyyy-MM-dd}; empty for everything. */
+    QStringList group;
+    qint64 requests = 0;
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    double cost = 0; // USD
+    bool includesEstimates = false; // some counts are estimates (the provider sent none)
+
+    qint64 totalTokens() const { return promptTokens + completionTokens; }
+};
+
+struct UsageReport
+{
+    UsageTotals totals;
+    QList<UsageTotals> byProvider;
+    QList<UsageTotals> byModel;
+    QList<UsageTotals> bySession;
+    QList<UsageTotals> byClient;
+    QList<UsageTotals> byDay; // oldest first
+};
+
 /**
  * Sessions, messages and the usage ledger in SQLite (WAL). Reads are indexed and quick, so they
  * run on the caller's thread; every write goes, in order, to a writer thread with its own
@@ -77,7 +103,7 @@ public:
     QList<StoredSession> sessions() const;
     QList<ChatMessage> messages(const QString &sessionId) const;
     /** {totals, by_provider, by_model, by_session, by_client, by_day} for the filter. */
-    QJsonObject usage(const UsageFilter &filter) const;
+    Result<UsageReport> usage(const UsageFilter &filter) const;
 
     // Writes, queued in order to the writer thread
     void saveSession(const StoredSession &session);
@@ -136,8 +162,12 @@ private:
     void post(std::function<void()> write, bool awaited = false);
     void scheduleDispatch();
     void dispatch(bool force);
-    Status openFile();
+    /** Opens the file; *damaged says it is not a sound database (then it is moved aside). */
+    Status openFile(bool *damaged);
     Status migrate();
+    /** A failed query as clients see it: full disk, or another failure, details in the log. */
+    EngineError storageError(const QSqlError &error, const char *what) const;
+    static bool isDiskFull(const QSqlError &error);
     QString readConnection() const { return m_connection + QLatin1String("-read"); }
 
     QString m_path;

@@ -98,7 +98,7 @@ private Q_SLOTS:
             app.keys().save(QStringLiteral("mistral"), QStringLiteral("sk-in-keyring"), this,
                             saved.callback());
             QTRY_VERIFY(saved.count > 0);
-            QVERIFY2(saved.result.ok(), qPrintable(saved.result.message));
+            QVERIFY2(saved.result.ok(), qPrintable(saved.result.message.english()));
             QCOMPARE(app.keys().source(QStringLiteral("mistral")), KeySource::SecretStore);
             QCOMPARE(app.keys().store().availability(), KeyStore::Availability::Available);
             QVERIFY(app.keys().isInSecretStore(QStringLiteral("mistral")));
@@ -118,7 +118,7 @@ private Q_SLOTS:
         Answer forgotten;
         restarted.keys().forget(QStringLiteral("mistral"), this, forgotten.callback());
         QTRY_VERIFY(forgotten.count > 0);
-        QVERIFY2(forgotten.result.ok(), qPrintable(forgotten.result.message));
+        QVERIFY2(forgotten.result.ok(), qPrintable(forgotten.result.message.english()));
         Answer read;
         restarted.keys().store().read(QStringLiteral("mistral"), this, read.callback());
         QTRY_VERIFY(read.count > 0);

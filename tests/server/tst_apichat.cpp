@@ -188,7 +188,9 @@ private Q_SLOTS:
         SseClient *client = streamChat(R"({"message":"hi","session":"busy"})");
         QTRY_VERIFY_WITH_TIMEOUT(client->types().contains(QStringLiteral("stream_chunk")), 5000);
         const Answer busy = post(QStringLiteral("/chat/regenerate"), R"({"session":"busy"})");
-        QCOMPARE(busy.status, 400);
+        QCOMPARE(busy.status, 409);
+        QCOMPARE(busy.json[QLatin1String("error")][QLatin1String("code")].toString(),
+                 QStringLiteral("conflict"));
         QVERIFY(busy.json[QLatin1String("error")][QLatin1String("message")].toString().contains(
             QLatin1String("still being written")));
         QCOMPARE(m_fake->chatRequests().size(), 1);
@@ -290,6 +292,50 @@ private Q_SLOTS:
         client->reply()->abort();
         QVERIFY(upstreamDropped.wait(2000));
         QCOMPARE(m_test->engine->findRun(runId)->state(), Run::State::Cancelled);
+    }
+
+    void aTurnBehindAWatchedReplyIsToldItWaits()
+    {
+        m_fake->enqueueReply(slowReply(6, 60));
+        SseClient *first = streamChat(R"({"message":"one","session":"queue"})");
+        QTRY_VERIFY_WITH_TIMEOUT(first->types().contains(QStringLiteral("stream_chunk")), 5000);
+        const QString firstRun = first->events.constFirst().json[QLatin1String("run")].toString();
+
+        SseClient *second = streamChat(R"({"message":"two","session":"queue"})");
+        // At once: what it waits for and where it stands; then it starts when the first ends.
+        QTRY_VERIFY_WITH_TIMEOUT(!second->events.isEmpty(), 5000);
+        const QJsonObject queued = second->events.constFirst().json;
+        QCOMPARE(queued[QLatin1String("type")].toString(), QStringLiteral("queued"));
+        QCOMPARE(queued[QLatin1String("data")][QLatin1String("waiting_for")].toString(), firstRun);
+        QCOMPARE(queued[QLatin1String("data")][QLatin1String("position")].toInt(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(second->finished, 10000);
+        QVERIFY(first->finished); // the watched reply was not cut short
+        QCOMPARE(first->types().mid(first->types().size() - 2),
+                 QStringList({ QStringLiteral("stream_end"), QStringLiteral("[DONE]") }));
+        const QStringList types = second->types();
+        QCOMPARE(types.mid(0, 2),
+                 QStringList({ QStringLiteral("queued"), QStringLiteral("stream_start") }));
+        QCOMPARE(types.constLast(), QStringLiteral("[DONE]"));
+    }
+
+    void anAbandonedReplyGivesWayToTheTurnBehindIt()
+    {
+        // A grace far longer than the test waits: only giving way at once lets the turn start.
+        startServer(600000);
+        m_fake->enqueueReply(slowReply(200, 50));
+        SseClient *first = streamChat(R"({"message":"one","session":"gone"})");
+        QTRY_VERIFY_WITH_TIMEOUT(first->types().contains(QStringLiteral("stream_chunk")), 5000);
+        const QString firstRun = first->events.constFirst().json[QLatin1String("run")].toString();
+        first->reply()->abort(); // its client went away; nobody watches it any more
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->connectionCount(), 0, 5000);
+        QVERIFY(!m_test->engine->findRun(firstRun)->isFinished()); // kept for a resume, for now
+
+        SseClient *second = streamChat(R"({"message":"two","session":"gone"})");
+        QTRY_VERIFY_WITH_TIMEOUT(second->finished, 10000);
+        QCOMPARE(second->types().constFirst(), QStringLiteral("queued"));
+        QVERIFY(second->types().contains(QStringLiteral("stream_end")));
+        Run *abandoned = m_test->engine->findRun(firstRun);
+        QCOMPARE(abandoned->state(), Run::State::Cancelled);
     }
 
     void resumeTooOldIsAnExplicitError()

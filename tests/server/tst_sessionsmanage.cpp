@@ -74,8 +74,8 @@ private Q_SLOTS:
 
         const Answer duplicate = post(QStringLiteral("/session/new"),
                                       { { QStringLiteral("name"), QStringLiteral("Work") } });
-        QCOMPARE(duplicate.status, 400);
-        QCOMPARE(duplicate.errorCode(), QStringLiteral("invalid_request"));
+        QCOMPARE(duplicate.status, 409);
+        QCOMPARE(duplicate.errorCode(), QStringLiteral("conflict"));
         QVERIFY2(duplicate.errorMessage().contains(QLatin1String("Work")), duplicate.body);
         QCOMPARE(post(QStringLiteral("/session/new"),
                       { { QStringLiteral("name"), QStringLiteral("   ") } })
@@ -172,7 +172,8 @@ private Q_SLOTS:
         const Answer taken = post(QStringLiteral("/session/rename"),
                                   { { QStringLiteral("session"), QStringLiteral("Other") },
                                     { QStringLiteral("name"), QStringLiteral("Groceries") } });
-        QCOMPARE(taken.status, 400);
+        QCOMPARE(taken.status, 409);
+        QCOMPARE(taken.errorCode(), QStringLiteral("conflict"));
         QVERIFY2(taken.errorMessage().contains(QLatin1String("Groceries")), taken.body);
         QCOMPARE(post(QStringLiteral("/session/rename"),
                       { { QStringLiteral("session"), QStringLiteral("Other") },
@@ -241,7 +242,8 @@ private Q_SLOTS:
         const Answer taken = post(QStringLiteral("/session/save"),
                                   { { QStringLiteral("session"), QStringLiteral("Default") },
                                     { QStringLiteral("name"), QStringLiteral("Snapshot") } });
-        QCOMPARE(taken.status, 400);
+        QCOMPARE(taken.status, 409);
+        QCOMPARE(taken.errorCode(), QStringLiteral("conflict"));
         QCOMPARE(sessions().size(), 2);
     }
 
@@ -305,12 +307,18 @@ private Q_SLOTS:
 
         const Answer refused = post(QStringLiteral("/session/delete"),
                                     { { QStringLiteral("session"), QStringLiteral("Busy") } });
-        QCOMPARE(refused.status, 400);
+        QCOMPARE(refused.status, 409);
+        QCOMPARE(refused.errorCode(), QStringLiteral("conflict"));
         QVERIFY2(refused.errorMessage().contains(QLatin1String("Busy"))
                      && (refused.errorMessage().contains(QLatin1String("stream"))
                          || refused.errorMessage().contains(QLatin1String("running"))),
                  refused.body);
         QVERIFY(!sessionNamed(QStringLiteral("Busy")).isEmpty());
+        // Clearing its history is refused the same way: the reply would land in an emptied chat.
+        const Answer notCleared = post(QStringLiteral("/history/clear"),
+                                       { { QStringLiteral("session"), QStringLiteral("Busy") } });
+        QCOMPARE(notCleared.status, 409);
+        QCOMPARE(notCleared.errorCode(), QStringLiteral("conflict"));
 
         // The reply goes on to its end and is kept.
         QTRY_VERIFY_WITH_TIMEOUT(stream->finished, 10000);
