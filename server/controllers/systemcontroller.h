@@ -4,6 +4,8 @@
 
 #include "router.h"
 
+#include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonObject>
 
 #include <functional>
@@ -21,7 +23,11 @@ public:
     static constexpr int ProtocolVersion = 1;
 
 private:
+    QJsonObject status() const;
+
     Engine &m_engine;
     std::function<QJsonObject()> m_serverInfo;
     const Router *m_router = nullptr;
+    QDateTime m_startedAt; // for the uptime in /status (`attache status`)
+    QElapsedTimer m_uptime;
 };
