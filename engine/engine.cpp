@@ -274,12 +274,15 @@ void Engine::onKeyChanged(const QString &providerId)
     }
 }
 
-Result<const ProviderEntry *> Engine::resolveEntry() const
+Result<const ProviderEntry *> Engine::resolveEntry(const QString &requested) const
 {
-    const QString providerId = currentProviderId();
+    const QString providerId = requested.isEmpty() ? currentProviderId() : requested;
     if (providerId.isEmpty())
         return m_catalog.noProviderError();
     const ProviderEntry *entry = m_catalog.find(providerId);
+    if (!entry && !requested.isEmpty())
+        return EngineError { ErrorKind::UnknownProvider,
+                             QStringLiteral("There is no provider \"%1\".").arg(requested) };
     if (!entry)
         return m_catalog.noProviderError();
     const Status ready = m_catalog.readiness(*entry);
@@ -322,9 +325,11 @@ Result<Run *> Engine::chat(const ChatRequest &request, const Watch &watch)
     if (request.message.trimmed().isEmpty() && request.code.trimmed().isEmpty())
         return EngineError { ErrorKind::InvalidRequest,
                              QStringLiteral("The message is empty: write something to send.") };
-    const Result<const ProviderEntry *> provider = resolveEntry();
+    const Result<const ProviderEntry *> provider = resolveEntry(request.provider);
     // Sent in the first moments, while stored keys are still being read: it waits for its key.
-    const ProviderEntry *awaited = providerAwaitingKey();
+    const ProviderEntry *awaited = request.provider.isEmpty()
+        ? providerAwaitingKey()
+        : m_keys.isLoading(request.provider) ? m_catalog.find(request.provider) : nullptr;
     if (!provider.ok() && !awaited)
         return provider.error();
 
@@ -339,7 +344,7 @@ Result<Run *> Engine::chat(const ChatRequest &request, const Watch &watch)
         composeMessage(request), m_tools.workspace(), m_settings.value(Settings::AutoInject));
     RunSpec spec { entry.id,
                    entry.name,
-                   modelFor(entry),
+                   request.model.trimmed().isEmpty() ? modelFor(entry) : request.model.trimmed(),
                    context.message,
                    request.clientId,
                    context.event.isEmpty()

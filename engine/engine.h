@@ -32,6 +32,8 @@ struct ChatRequest
     QString code; // optional code the message is about
     QString language;
     QString clientId;
+    QString provider; // this chat only; empty: the chosen one
+    QString model; // this chat only; empty: the provider's chosen or default model
 };
 
 struct CodingTask
@@ -154,8 +156,8 @@ Q_SIGNALS:
     void storageFailed(const QString &message);
 
 private:
-    /** The current provider if it can be used now. */
-    Result<const ProviderEntry *> resolveEntry() const;
+    /** The current provider (or the one requested) if it can be used now. */
+    Result<const ProviderEntry *> resolveEntry(const QString &requested = {}) const;
     Result<std::unique_ptr<Provider>> resolveProvider() const;
     Run *enqueue(Session &session, RunSpec spec, const Watch &watch = {});
     /** The provider a chat would use once the keys being read arrive, or null. */
