@@ -26,6 +26,7 @@ class Follower : public QObject
 public:
     Follower(Context &context, RpcClient &rpc)
         : m_rpc(rpc)
+        , m_http(context.http)
         , m_json(context.json())
         , m_styled(!m_json && !context.args.isSet(QStringLiteral("raw"))
                    && Terminal::styles(STDOUT_FILENO))
@@ -65,14 +66,12 @@ public:
     }
 
 private:
+    // Asked in passing (a millisecond on loopback), so that a header names its session.
     void loadSessionNames()
     {
-        m_rpc.http(QStringLiteral("GET"), QStringLiteral("/sessions"), {},
-                   [this](int, const QJsonValue &json) {
-                       for (const QJsonValue &s : json[QLatin1String("sessions")].toArray())
-                           m_names.insert(s[QLatin1String("id")].toString(),
-                                          s[QLatin1String("name")].toString());
-                   });
+        const HttpResponse sessions = m_http.get(QStringLiteral("/sessions"));
+        for (const QJsonValue &s : sessions.object().value(QLatin1String("sessions")).toArray())
+            m_names.insert(s[QLatin1String("id")].toString(), s[QLatin1String("name")].toString());
     }
 
     void onEvent(const QJsonObject &event, const QByteArray &raw)
@@ -90,7 +89,7 @@ private:
                 m_current->breakLine();
             const QString session = event.value(QLatin1String("session")).toString();
             if (!m_names.contains(session))
-                loadSessionNames(); // a session new since the start: named from the next header
+                loadSessionNames(); // a session new since the start
             Terminal::out(m_style.dim()
                           + QStringLiteral("── %1 · session %2 ──\n")
                                 .arg(run, m_names.value(session, session))
@@ -130,6 +129,7 @@ private:
     }
 
     RpcClient &m_rpc;
+    HttpClient &m_http;
     bool m_json;
     bool m_styled;
     Terminal::Style m_style;

@@ -65,7 +65,7 @@ QString arguments(const QJsonObject &arguments, const QString &indent)
         // In full, never cut: the user approves exactly this.
         text += indent + it.key() + QLatin1String(":\n");
         for (const QString &line : value.split(QLatin1Char('\n')))
-            text += indent + QLatin1String("  │ ") + line + QLatin1Char('\n');
+            text += indent + QStringLiteral("  │ ") + line + QLatin1Char('\n');
     }
     return text;
 }
