@@ -3,6 +3,7 @@
 #include "cli/chatsession.h"
 
 #include "cli/commandline.h"
+#include "cli/httpclient.h"
 #include "cli/permissionprompt.h"
 #include "cli/terminal.h"
 
@@ -182,10 +183,18 @@ void ChatSession::onPermissionResolved(const QJsonObject &resolution)
     }
 }
 
-QString ChatSession::describeClient(const QString &id) const
+QString ChatSession::describeClient(const QString &id)
 {
     if (id == QLatin1String("gui"))
         return QStringLiteral("the Attache window");
+    if (!m_clients.contains(id)) {
+        // Presence is announced a moment after a change; one that answered as soon as it
+        // arrived is looked up (a millisecond on loopback) rather than named by its id.
+        HttpClient http(m_instance, 5000);
+        const HttpResponse clients = http.get(QStringLiteral("/clients"));
+        for (const QJsonValue &client : clients.object().value(QLatin1String("clients")).toArray())
+            m_clients.insert(client[QLatin1String("id")].toString(), client.toObject());
+    }
     const QJsonObject client = m_clients.value(id);
     const QString kind = client.isEmpty() ? id : client.value(QLatin1String("kind")).toString();
     const QString name = client.value(QLatin1String("name")).toString();
@@ -197,8 +206,9 @@ QString ChatSession::describeClient(const QString &id) const
     };
     const QString described =
         kinds.value(kind, kind.isEmpty() ? QStringLiteral("another client") : kind);
-    return name.isEmpty() || name == kind ? described
-                                          : QStringLiteral("%1 (%2)").arg(name, described);
+    if (name.isEmpty() || name == kind || name == described)
+        return described;
+    return QStringLiteral("%1 (%2)").arg(name, described);
 }
 
 void ChatSession::onPresence(const QJsonObject &presence)

@@ -63,7 +63,7 @@ private:
     void onPermissionResolved(const QJsonObject &resolution);
     void onPresence(const QJsonObject &presence);
     void finishRun(int exitCode);
-    QString describeClient(const QString &id) const;
+    QString describeClient(const QString &id);
 
     DiscoveryFile::Info m_instance;
     Options m_options;
