@@ -102,9 +102,9 @@ public:
             m_session.cancel();
             return;
         }
-        // At the prompt: the line is dropped, as in a shell.
-        rl_replace_line("", 0);
+        // At the prompt: the line is dropped (left on screen), as in a shell.
         rl_crlf();
+        rl_replace_line("", 0);
         rl_on_new_line();
         rl_redisplay();
     }

@@ -13,7 +13,7 @@ namespace {
 
 QString oneLine(QString text, int limit = 100)
 {
-    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    text = text.simplified();
     return text.size() > limit ? text.left(limit - 1) + QChar(0x2026) : text;
 }
 
