@@ -327,9 +327,9 @@ Result<Run *> Engine::chat(const ChatRequest &request, const Watch &watch)
                              QStringLiteral("The message is empty: write something to send.") };
     const Result<const ProviderEntry *> provider = resolveEntry(request.provider);
     // Sent in the first moments, while stored keys are still being read: it waits for its key.
-    const ProviderEntry *awaited = request.provider.isEmpty()
-        ? providerAwaitingKey()
-        : m_keys.isLoading(request.provider) ? m_catalog.find(request.provider) : nullptr;
+    const ProviderEntry *awaited = request.provider.isEmpty() ? providerAwaitingKey()
+        : m_keys.isLoading(request.provider)                  ? m_catalog.find(request.provider)
+                                                              : nullptr;
     if (!provider.ok() && !awaited)
         return provider.error();
 

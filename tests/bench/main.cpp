@@ -73,9 +73,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption full(QStringLiteral("full"), QStringLiteral("More repetitions and chats (a few minutes)."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Write the figures to <path> (default bench-results.json)."),
                                   QStringLiteral("path"), QStringLiteral("bench-results.json"));
-    const QCommandLineOption only(QStringLiteral("only"),
-                                  QStringLiteral("Run only these phases (comma-separated): latency, stream, concurrent, idle, startup, cli."),
-                                  QStringLiteral("phases"));
+    const QCommandLineOption only(
+        QStringLiteral("only"),
+        QStringLiteral("Run only these phases (comma-separated): latency, stream, concurrent, "
+                       "idle, startup, cli."),
+        QStringLiteral("phases"));
     const QCommandLineOption attache(QStringLiteral("attache"), QStringLiteral("The attache binary."), QStringLiteral("path"),
                                      QStringLiteral(ATTACHE_BINARY));
     const QCommandLineOption fake(QStringLiteral("fake"), QStringLiteral("The attache-fake-provider binary."), QStringLiteral("path"),
