@@ -191,9 +191,9 @@ Result<Run *> Engine::chat(const ChatRequest &request, const Watch &watch)
     if (request.message.trimmed().isEmpty() && request.code.trimmed().isEmpty())
         return EngineError { ErrorKind::InvalidRequest,
                              QStringLiteral("The message is empty: write something to send.") };
-    const Result<const ProviderEntry *> provider = m_selection.resolveCurrent();
+    const Result<const ProviderEntry *> provider = m_selection.resolveNamed(request.provider);
     // Sent in the first moments, while stored keys are still being read: it waits for its key.
-    const ProviderEntry *awaited = m_selection.awaitingKey();
+    const ProviderEntry *awaited = m_selection.awaitingKey(request.provider);
     if (!provider.ok() && !awaited)
         return provider.error();
 
@@ -206,8 +206,11 @@ Result<Run *> Engine::chat(const ChatRequest &request, const Watch &watch)
     const ProviderEntry &entry = awaited ? *awaited : *provider.value();
     const ContextInjector::Outcome context = ContextInjector::inject(
         composeMessage(request), m_tools.workspace(), m_settings.value(Settings::AutoInject));
-    RunSpec spec { entry.id,        entry.name,       m_selection.modelFor(entry),
-                   context.message, request.clientId, context.injected };
+    const QString model = request.model.trimmed();
+    RunSpec spec {
+        entry.id,        entry.name,       model.isEmpty() ? m_selection.modelFor(entry) : model,
+        context.message, request.clientId, context.injected
+    };
     return enqueue(*session, std::move(spec), watch);
 }
 

@@ -32,6 +32,8 @@ struct ChatRequest
     QString code; // optional code the message is about
     QString language;
     QString clientId;
+    QString provider; // this chat only; empty: the chosen one
+    QString model; // this chat only; empty: the provider's chosen or default model
 };
 
 struct CodingTask

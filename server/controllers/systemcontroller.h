@@ -4,6 +4,8 @@
 
 #include "router.h"
 
+#include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonObject>
 
 #include <functional>
@@ -21,8 +23,12 @@ public:
     void setRpcMethods(std::function<QStringList()> methods) { m_rpcMethods = std::move(methods); }
 
 private:
+    QJsonObject status() const;
+
     Engine &m_engine;
     std::function<QJsonObject()> m_serverInfo;
     const Router *m_router = nullptr;
     std::function<QStringList()> m_rpcMethods;
+    QDateTime m_startedAt; // for the uptime in /status (`attache status`)
+    QElapsedTimer m_uptime;
 };
