@@ -49,7 +49,8 @@ bool hasToken(QByteArrayView list, QByteArrayView token)
 
 bool endsInChunked(QByteArrayView transferEncoding)
 {
-    const QByteArrayView last = trimmed(transferEncoding.sliced(transferEncoding.lastIndexOf(',') + 1));
+    const QByteArrayView last =
+        trimmed(transferEncoding.sliced(transferEncoding.lastIndexOf(',') + 1));
     return last.compare("chunked", Qt::CaseInsensitive) == 0;
 }
 

@@ -14,14 +14,13 @@ QStringList transports()
 
 QStringList features()
 {
-    return { QStringLiteral("chat"),          QStringLiteral("cancel"),
-             QStringLiteral("replay"),        QStringLiteral("sessions"),
-             QStringLiteral("history"),       QStringLiteral("providers"),
-             QStringLiteral("models"),        QStringLiteral("tools"),
-             QStringLiteral("permissions"),   QStringLiteral("notifications"),
-             QStringLiteral("usage"),         QStringLiteral("coding_tasks"),
-             QStringLiteral("regenerate"),    QStringLiteral("presence"),
-             QStringLiteral("topics") };
+    return {
+        QStringLiteral("chat"),          QStringLiteral("cancel"),   QStringLiteral("replay"),
+        QStringLiteral("sessions"),      QStringLiteral("history"),  QStringLiteral("providers"),
+        QStringLiteral("models"),        QStringLiteral("tools"),    QStringLiteral("permissions"),
+        QStringLiteral("notifications"), QStringLiteral("usage"),    QStringLiteral("coding_tasks"),
+        QStringLiteral("regenerate"),    QStringLiteral("presence"), QStringLiteral("topics")
+    };
 }
 
 QJsonObject capabilities(const QStringList &routes, const QStringList &rpcMethods)

@@ -44,8 +44,7 @@ QJsonObject session(const Engine &engine, const Session &session)
              { QStringLiteral("updated"), session.updated.toString(Qt::ISODateWithMs) },
              { QStringLiteral("provider"), session.provider },
              { QStringLiteral("model"), session.model },
-             { QStringLiteral("message_count"),
-               engine.sessionManager().messageCount(session) },
+             { QStringLiteral("message_count"), engine.sessionManager().messageCount(session) },
              { QStringLiteral("current"), session.id == engine.currentSessionId() } };
 }
 
