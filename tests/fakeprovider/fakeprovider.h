@@ -59,6 +59,10 @@ struct FakeReply
     // Streamed after the content tokens as tool_call deltas, ending with finish_reason
     // "tool_calls" instead of "stop".
     QList<FakeToolCall> toolCalls;
+    // >= 0: the response pauses, its socket open, after this many content chunks (0: before its
+    // first byte; the token count: before the end) until FakeProvider::release(). A test that
+    // needs a reply "still streaming" holds it there instead of counting on a delay being long.
+    int holdAfter = -1;
 
     int tokenCount() const { return chunks > 0 ? chunks : int(tokens.size()); }
     QString tokenAt(int i) const;
@@ -99,6 +103,10 @@ public:
     // Chat responses still being produced (including stalled/never-answered ones) whose
     // client socket is still connected. Finished responses on idle keep-alive sockets don't count.
     int openStreams() const;
+    // Responses paused at their FakeReply::holdAfter point whose client is still connected.
+    int heldStreams() const;
+    // Lets every held response go on (each is held once).
+    void release();
 
 Q_SIGNALS:
     void chatRequestReceived(const QJsonObject &body);
@@ -109,6 +117,8 @@ Q_SIGNALS:
     // the response. Not emitted when the fake closes the socket itself (DropMidStream, or a
     // request that asked for "Connection: close").
     void clientDisconnected();
+    // A response reached its FakeReply::holdAfter point and waits for release().
+    void streamHeld();
 
 private:
     friend class FakeHttpServer;
