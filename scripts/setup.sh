@@ -15,6 +15,8 @@ ATTACHE_PACKAGES=(
     qt6-l10n-tools linguist-qt6 qt6-translations-l10n libqt6sql6-sqlite qtkeychain-qt6-dev qt6-svg-dev
     libsecret-1-0  # QtKeychain loads it at run time to reach the Secret Service (GNOME Keyring)
     dbus-daemon gnome-keyring  # tst_keystore_service: a private session bus and keyring
+    jq  # tst_clientspanel runs the token expression of the curl snippet it shows
+    util-linux mount  # tst_diskfull: unshare and mount for a small disk of its own
     libgl-dev xvfb xauth
     clang libclang-rt-14-dev  # scripts/sanitize.sh: ASan/UBSan build and libFuzzer
     clang-format  # scripts/check-format.sh (CI)
