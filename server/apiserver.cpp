@@ -55,6 +55,9 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
     , m_rpc(engine, m_watchers,
             [this](ApiRequest &request, HttpExchange &exchange) { dispatch(request, exchange); })
 {
+    m_connections.setDrainClock(m_options.drainClock);
+    m_streams.setDrainClock(m_options.drainClock);
+    m_rpc.setDrainClock(m_options.drainClock);
     m_system.registerRoutes(m_router);
     m_chat.registerRoutes(m_router);
     m_events.registerRoutes(m_router);

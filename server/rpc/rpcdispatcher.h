@@ -67,6 +67,8 @@ public:
 
     /** Takes a connected peer in; it stays until it emits disconnected(). */
     void attach(RpcPeer *peer, const QString &kind, const QString &name);
+    /** The clock by which peers attached from now on are judged to read (see DrainJudge). */
+    void setDrainClock(DrainJudge::Clock clock) { m_drainClock = std::move(clock); }
     /** How often every peer's heartbeat() runs (0: never). */
     void setHeartbeatInterval(int ms);
     void handle(RpcPeer *peer, const QByteArray &message);
@@ -115,4 +117,5 @@ private:
     QList<QPointer<RpcPeer>> m_draining; // peers whose queue is above the cap
     QTimer m_drainCheck;
     QTimer m_heartbeat;
+    DrainJudge::Clock m_drainClock; // empty: the system's
 };
