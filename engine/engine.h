@@ -105,6 +105,8 @@ public:
     /** The run streaming in a session (the current one when empty), or null. */
     Run *activeRun(const QString &sessionRef = {}) const;
     QList<Run *> activeRuns() const;
+    /** The runs under way and those kept for replay. */
+    RunHistory &runHistory() { return m_history; }
     bool cancelRun(const QString &runId, const QString &reason = QStringLiteral("cancelled"));
     /** Whether a newer turn in the run's session waits for it. */
     bool hasWaitingTurn(const Run *run) const;

@@ -17,6 +17,8 @@ ATTACHE_PACKAGES=(
     zsh  # tst_clicompletion checks the zsh completion too
     libsecret-1-0  # QtKeychain loads it at run time to reach the Secret Service (GNOME Keyring)
     dbus-daemon gnome-keyring  # tst_keystore_service: a private session bus and keyring
+    jq  # tst_clientspanel runs the token expression of the curl snippet it shows
+    util-linux mount  # tst_diskfull: unshare and mount for a small disk of its own
     libgl-dev xvfb xauth
     clang libclang-rt-14-dev  # scripts/sanitize.sh: ASan/UBSan build and libFuzzer
     clang-format jq  # scripts/check-format.sh (CI); tst_clientspanel runs the curl snippet's jq

@@ -58,6 +58,9 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
 {
     // Every run's events are made into JSON once, as they happen, for every transport.
     engine.setEncoderFactory([](const Run &run) { return std::make_unique<RunEventJson>(run); });
+    m_connections.setDrainClock(m_options.drainClock);
+    m_streams.setDrainClock(m_options.drainClock);
+    m_rpc.setDrainClock(m_options.drainClock);
     m_system.registerRoutes(m_router);
     m_system.setRpcMethods([this] { return m_rpc.methods(); });
     m_watchers.setWaitingTurn([&engine](const Run *run) { return engine.hasWaitingTurn(run); });

@@ -32,6 +32,9 @@ struct ServerOptions
     int wsPingIntervalMs = 30000;
     int wsSilenceLimitMs = 90000;
     ConnectionLimits limits; // request sizes, timeouts, connection cap
+    // By which event streams, WebSocket peers and answers that ended unread judge whether their
+    // client still reads (a test's clock); empty: the system's steady clock.
+    DrainJudge::Clock drainClock;
 };
 
 /**

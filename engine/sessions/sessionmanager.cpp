@@ -96,6 +96,11 @@ void SessionManager::unindexName(const Session &session)
     }
 }
 
+void SessionManager::setClock(Clock clock)
+{
+    m_now = clock ? std::move(clock) : Clock(&QDateTime::currentDateTimeUtc);
+}
+
 void SessionManager::persist(const Session &session)
 {
     if (m_store)
@@ -108,7 +113,7 @@ Session &SessionManager::create(const QString &name)
     Session session;
     session.id = newId();
     session.name = name.isEmpty() ? uniqueName(QStringLiteral("Chat")) : name;
-    session.created = session.updated = QDateTime::currentDateTimeUtc();
+    session.created = session.updated = m_now();
     auto it = m_sessions.insert(session.id, session);
     m_byName.insert(session.name, session.id);
     persist(*it);
@@ -248,7 +253,7 @@ Status SessionManager::clear(const QString &ref)
             { session->name });
     }
     session->messages.clear();
-    session->updated = QDateTime::currentDateTimeUtc();
+    session->updated = m_now();
     if (m_store) {
         m_store->replaceMessages(session->id, {});
         persist(*session);
@@ -261,11 +266,14 @@ void SessionManager::recordTurn(Session &session, const QList<ChatMessage> &mess
                                 const std::optional<UsageRecord> &usage,
                                 std::function<void()> committed, int keepStored)
 {
-    session.updated = QDateTime::currentDateTimeUtc();
+    session.updated = m_now();
+    std::optional<UsageRecord> dated = usage;
+    if (dated)
+        dated->at = session.updated;
     if (m_store) {
         // A failed write still lets the turn end: it is kept in memory and the user is told.
         m_store->appendTurn(
-            session.id, messages, usage, session.updated,
+            session.id, messages, dated, session.updated,
             [committed](bool) {
                 if (committed)
                     committed();

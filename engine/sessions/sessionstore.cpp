@@ -97,9 +97,16 @@ Status SessionStore::openFile(bool *damaged)
     QSqlQuery check(db);
     if (!check.exec(QStringLiteral("PRAGMA quick_check")) || !check.next()
         || check.value(0).toString() != QLatin1String("ok")) {
+        // Expected for a damaged file: the caller moves it aside and warns once, so say the
+        // SQLite details at info level only.
+        qCInfo(lcEngine, "the database in %s failed its check: %s", qUtf8Printable(m_path),
+               qUtf8Printable(check.lastError().text()));
         db.close();
         *damaged = true;
-        return storageError(check.lastError(), "check the database");
+        return EngineError::make(ErrorKind::Storage,
+                                 QT_TRANSLATE_NOOP("Engine",
+                                                   "The session database could not be read or "
+                                                   "written; Attache's log says why."));
     }
     return {};
 }

@@ -147,6 +147,8 @@ public:
         SessionStore *m_store;
     };
     bool writesHeld() const { return m_holds > 0; }
+    /** Writes not yet handed to the writer thread (held ones, or those of this pass). */
+    qsizetype queuedWrites() const { return m_outbox.size(); }
     void setHoldLimitMs(int ms) { m_holdLimitMs = ms; }
 
 Q_SIGNALS:

@@ -20,6 +20,7 @@ SseStream::SseStream(HttpExchange *exchange, StreamHub &hub)
     , m_hub(&hub)
 {
     exchange->setListener(this);
+    m_drain.setClock(hub.drainClock());
 }
 
 SseStream::~SseStream()

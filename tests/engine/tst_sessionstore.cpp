@@ -1,5 +1,7 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "attachewarnings.h"
+#include "eventorder.h"
 #include "fakeprovider.h"
 #include "sessions/sessionstore.h"
 #include "testengine.h"
@@ -40,7 +42,7 @@ struct PersistentEngine
     static bool finish(Run *run)
     {
         QSignalSpy done(run, &Run::finished);
-        return run->isFinished() || done.wait(5000);
+        return run->isFinished() || done.wait(30000);
     }
 
     Settings settings;
@@ -94,6 +96,7 @@ private:
 private Q_SLOTS:
     void init()
     {
+        failOnAttacheWarnings();
         m_fake = new FakeProvider(this);
         QVERIFY(m_fake->listen());
         QDir(m_dir.path()).removeRecursively();
@@ -150,16 +153,21 @@ private Q_SLOTS:
     {
         auto app = start();
         app->store.setHoldLimitMs(60000);
-        FakeReply slow;
-        slow.firstByteDelayMs = 300;
-        m_fake->enqueueReply(slow);
+        FakeReply held; // nothing comes back until the test lets it
+        held.holdAfter = 0;
+        m_fake->enqueueReply(held);
         Run *run = app->chat(QStringLiteral("Hello?"), QStringLiteral("fresh"));
         QVERIFY(run);
         QVERIFY(app->store.writesHeld());
-        QTest::qWait(100);
+        // The request is out, and all this pass queued has run: the new session still waits.
+        QTRY_COMPARE(m_fake->heldStreams(), 1);
+        QVERIFY(postedEventsDelivered());
+        QVERIFY(app->store.writesHeld());
+        QVERIFY(app->store.queuedWrites() > 0);
         QVERIFY(!stored(*app, QStringLiteral("fresh")));
         QSignalSpy events(run, &Run::eventAdded);
-        QTRY_VERIFY(!events.isEmpty()); // the first token
+        m_fake->release();
+        QTRY_VERIFY_WITH_TIMEOUT(!events.isEmpty(), 30000); // the first token
         QVERIFY(!app->store.writesHeld());
         QVERIFY(PersistentEngine::finish(run));
         QVERIFY(stored(*app, QStringLiteral("fresh")));
@@ -201,13 +209,13 @@ private Q_SLOTS:
     {
         {
             auto app = start();
-            FakeReply slow { { QStringLiteral("Once "), QStringLiteral("upon "),
+            FakeReply held { { QStringLiteral("Once "), QStringLiteral("upon "),
                                QStringLiteral("a time") } };
-            slow.delayMs = 150;
-            m_fake->setDefaultReply(slow);
+            held.holdAfter = 1; // still streaming when it is cancelled
+            m_fake->setDefaultReply(held);
             Run *run = app->chat(QStringLiteral("Tell me a story"));
-            QTRY_VERIFY(run->reply().startsWith(QLatin1String("Once")));
-            run->cancel();
+            QTRY_COMPARE_WITH_TIMEOUT(run->reply(), QStringLiteral("Once "), 30000);
+            QVERIFY(run->cancel());
             FakeReply broken { { QStringLiteral("Half") } };
             broken.fault = FakeReply::Fault::DropMidStream;
             broken.faultAfter = 1;
@@ -363,6 +371,10 @@ private Q_SLOTS:
             QVERIFY(garbage.open(QIODevice::WriteOnly));
             garbage.write(QByteArray(8192, '\x5a'));
         }
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(QStringLiteral(
+                                 "^attache\\.engine: The session database was damaged and has "
+                                 "been moved aside to .*; a fresh one was started\\.$")));
         auto app = start();
         QVERIFY(app->opened.ok());
         QVERIFY2(app->store.warning().contains(QLatin1String("moved aside")),

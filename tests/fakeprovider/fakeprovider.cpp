@@ -121,6 +121,19 @@ int FakeProvider::openStreams() const
                              [](const FakeStream *s) { return s->isOpen(); }));
 }
 
+int FakeProvider::heldStreams() const
+{
+    return int(std::count_if(m_streams.cbegin(), m_streams.cend(),
+                             [](const FakeStream *s) { return s->isHeld(); }));
+}
+
+void FakeProvider::release()
+{
+    const QSet<FakeStream *> streams = m_streams;
+    for (FakeStream *stream : streams)
+        stream->resume();
+}
+
 void FakeProvider::handle(QTcpSocket *socket, const QByteArray &method, const QString &path,
                           const QList<QPair<QByteArray, QByteArray>> &headers,
                           const QByteArray &body)

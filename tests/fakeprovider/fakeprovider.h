@@ -61,6 +61,10 @@ struct FakeReply
     // Streamed after the content tokens as tool_call deltas, ending with finish_reason
     // "tool_calls" instead of "stop".
     QList<FakeToolCall> toolCalls;
+    // >= 0: the response pauses, its socket open, after this many content chunks (0: before its
+    // first byte; the token count: before the end) until FakeProvider::release(). A test that
+    // needs a reply "still streaming" holds it there instead of counting on a delay being long.
+    int holdAfter = -1;
 
     int tokenCount() const { return chunks > 0 ? chunks : int(tokens.size()); }
     QString tokenAt(int i) const;
@@ -110,6 +114,10 @@ public:
      * "fault": "dropMidStream", "toolCalls": [{"id", "name", "arguments", "pieces"}], …); a key
      * left out keeps FakeReply's default. Unknown keys and wrong types are errors. */
     static std::optional<FakeReply> replyFromJson(const QJsonObject &json, QString *error);
+    // Responses paused at their FakeReply::holdAfter point whose client is still connected.
+    int heldStreams() const;
+    // Lets every held response go on (each is held once).
+    void release();
 
 Q_SIGNALS:
     void chatRequestReceived(const QJsonObject &body);
@@ -120,6 +128,8 @@ Q_SIGNALS:
     // the response. Not emitted when the fake closes the socket itself (DropMidStream, or a
     // request that asked for "Connection: close").
     void clientDisconnected();
+    // A response reached its FakeReply::holdAfter point and waits for release().
+    void streamHeld();
 
 private:
     friend class FakeHttpServer;

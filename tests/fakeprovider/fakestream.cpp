@@ -146,12 +146,31 @@ void FakeStream::start()
 {
     if (m_reply.fault == FakeReply::Fault::NoFirstByte)
         return; // accepted, never answered
+    if (m_reply.holdAfter == 0)
+        return hold();
     m_timer.start(qMax(0, m_reply.firstByteDelayMs));
+}
+
+void FakeStream::hold()
+{
+    m_held = true;
+    m_holdDone = true;
+    Q_EMIT m_provider->streamHeld();
+}
+
+void FakeStream::resume()
+{
+    if (!m_held)
+        return;
+    m_held = false;
+    if (isOpen())
+        m_timer.start(m_headSent ? 0 : qMax(0, m_reply.firstByteDelayMs));
 }
 
 void FakeStream::abandon()
 {
     m_done = true;
+    m_held = false;
     m_timer.stop();
 }
 
@@ -246,7 +265,13 @@ void FakeStream::pump()
     const int faultAt = qBound(0, m_reply.faultAfter, total);
     const int budget = m_reply.delayMs > 0 ? 1 : kEventsPerPass;
     QByteArray batch;
+    const int holdAt = m_holdDone || m_reply.holdAfter <= 0 ? -1 : qMin(m_reply.holdAfter, total);
     for (int events = 0; events < budget && m_next <= total; ++events) {
+        if (m_next == holdAt) {
+            if (!batch.isEmpty())
+                write(chunked(batch));
+            return hold();
+        }
         if (streamFault && !m_faultDone && m_next == faultAt) {
             m_faultDone = true;
             if (m_reply.fault == FakeReply::Fault::MalformedChunk) {
