@@ -34,6 +34,7 @@ void SystemController::registerRoutes(Router &router)
                      QJsonArray { QStringLiteral("chat"), QStringLiteral("cancel"),
                                   QStringLiteral("replay"), QStringLiteral("providers"),
                                   QStringLiteral("models"), QStringLiteral("history") } },
+                   { QStringLiteral("gateways"), m_gateways },
                    { QStringLiteral("routes"), QJsonArray::fromStringList(m_router->routes()) } }));
     });
 }

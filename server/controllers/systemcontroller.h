@@ -17,6 +17,11 @@ public:
     /** serverInfo adds what only the server knows (port, url) to /status. */
     SystemController(Engine &engine, std::function<QJsonObject()> serverInfo);
     void registerRoutes(Router &router);
+    /** A door in another API's shape, listed under "gateways" in /capabilities. */
+    void addGateway(const QString &name, const QJsonObject &description)
+    {
+        m_gateways.insert(name, description);
+    }
 
     static constexpr int ProtocolVersion = 1;
 
@@ -24,4 +29,5 @@ private:
     Engine &m_engine;
     std::function<QJsonObject()> m_serverInfo;
     const Router *m_router = nullptr;
+    QJsonObject m_gateways;
 };
