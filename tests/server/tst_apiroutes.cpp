@@ -208,6 +208,10 @@ private Q_SLOTS:
         const QJsonArray routes = a.json[QLatin1String("routes")].toArray();
         QVERIFY(routes.contains(QStringLiteral("POST /chat")));
         QVERIFY(routes.contains(QStringLiteral("GET /health")));
+        QVERIFY(routes.contains(QStringLiteral("POST /v1/chat/completions")));
+        const QJsonObject openAi =
+            a.json[QLatin1String("gateways")].toObject()[QLatin1String("openai")].toObject();
+        QCOMPARE(openAi[QLatin1String("base_path")].toString(), QStringLiteral("/v1"));
     }
 
     void pausedServerRefusesAndResumedOneAnswers()
