@@ -4,6 +4,7 @@
 
 #include "enginelog.h"
 #include "runs/contextinjector.h"
+#include "runs/conversation.h"
 #include "runs/rundriver.h"
 #include "settings.h"
 
@@ -43,11 +44,16 @@ Engine::Engine(ProviderCatalog &catalog, Settings &settings, SessionStore *store
     , m_tools(settings)
     , m_keys(catalog, settings)
     , m_selection(catalog, settings, m_keys)
+    , m_models(catalog, m_selection,
+               [this](const ProviderEntry &entry) { return makeProvider(entry); })
+    , m_responses(store)
 {
     qRegisterMetaType<RunEvent>();
     qRegisterMetaType<Usage>();
     qRegisterMetaType<EngineError>();
     connect(&m_selection, &ProviderSelection::providerChanged, this, &Engine::providerChanged);
+    // A key, an address or the choice changed: what the providers list may have changed too.
+    connect(this, &Engine::providerChanged, &m_models, &ModelDirectory::invalidate);
     connect(&m_selection, &ProviderSelection::modelChanged, this, &Engine::modelChanged);
     connect(&m_keys, &ApiKeys::changed, this, &Engine::onKeyChanged);
     connect(&m_sessions, &SessionManager::sessionsChanged, this, &Engine::sessionsChanged);
@@ -358,16 +364,27 @@ void Engine::startNext(Session &session)
             run->fail(ready.error());
             continue;
         }
-        ChatMessage user;
-        user.role = QStringLiteral("user");
-        user.content = run->spec().userMessage;
-        ChatParams params;
-        params.model = run->spec().model;
-        params.messages = session.messages;
-        params.messages.append(user);
-        session.messages.append(user);
+        TurnDriver *driver = nullptr;
+        if (run->spec().clientTurn) {
+            driver = run->spec().clientTurn(run, session.messages);
+            if (!driver) { // its client went away while it waited
+                run->cancel(QStringLiteral("client_disconnected"));
+                continue;
+            }
+        } else {
+            ChatMessage user;
+            user.role = QStringLiteral("user");
+            user.content = run->spec().userMessage;
+            ChatParams params;
+            params.model = run->spec().model;
+            // Calls a gateway client asked for and never answered get a result, so the provider
+            // takes the conversation.
+            params.messages = Conversation::withAnswers(session.messages);
+            params.messages.append(user);
+            driver = new RunDriver(run, makeProvider(*entry), params, &m_tools);
+        }
+        session.messages.append(driver->input());
         session.active = run;
-        auto *driver = new RunDriver(run, makeProvider(*entry), params, &m_tools);
         driver->setBeforeComplete(
             [this, run](std::function<void()> proceed) { recordTurn(run, std::move(proceed)); });
         holdUntilFirstEvent(run);
@@ -400,12 +417,13 @@ void Engine::recordTurn(Run *run, std::function<void()> committed)
             committed();
         return;
     }
-    // The turn as it ends: tool calls and results, and a cut-short reply kept, marked.
-    QList<ChatMessage> turn { session->messages.constLast() };
-    if (const RunDriver *driver = run->findChild<RunDriver *>()) {
+    // The turn as it ends: its input, tool calls and results, and a cut-short reply kept, marked.
+    QList<ChatMessage> turn;
+    if (const TurnDriver *driver =
+            run->findChild<TurnDriver *>(QString(), Qt::FindDirectChildrenOnly)) {
         const QList<ChatMessage> added = driver->turnMessages();
         session->messages.append(added);
-        turn.append(added);
+        turn = driver->input() + added;
     }
     const Usage u = run->finalUsage();
     const RunSpec &spec = run->spec();

@@ -8,11 +8,13 @@
 #include "engineerror.h"
 #include "keys/apikeys.h"
 #include "net/httpconnectionpool.h"
+#include "providers/modeldirectory.h"
 #include "providers/providercatalog.h"
 #include "providers/providerfactory.h"
 #include "providers/providerselection.h"
 #include "runs/run.h"
 #include "runs/runhistory.h"
+#include "sessions/responsestore.h"
 #include "sessions/session.h"
 #include "sessions/sessionmanager.h"
 #include "tools/toolbox.h"
@@ -137,6 +139,25 @@ public:
     /** A provider for the entry, talking through the engine's connections. */
     std::unique_ptr<Provider> makeProvider(const ProviderEntry &entry) const;
 
+    // What clients that bring their own conversation use (the gateways; engineclients.cpp).
+    // A completion of theirs is a Completion (runs/completion.h).
+    /** The models such clients may name, and what a name resolves to. */
+    ModelDirectory &models() { return m_models; }
+    /**
+     * Queues a turn a client drives in a session (created when the name is new), behind the
+     * session's active run as chat() queues the user's; spec.clientTurn makes its driver.
+     */
+    Result<Run *> enqueueClientTurn(const QString &sessionRef, RunSpec spec);
+    /** Adds usage that belongs to no session to the ledger (usageRecorded() follows). */
+    void recordUsage(const UsageRecord &usage);
+    /** Responses such clients continue by id. */
+    ResponseStore &responses() { return m_responses; }
+    using EmbedCallback = std::function<void(const Result<EmbeddingResult> &)>;
+    /** Embeddings from the provider request.model resolves to (as models() resolves); the
+     * usage goes to the ledger under clientId. The callback runs only while context lives. */
+    void embed(EmbeddingRequest request, const QString &clientId, QObject *context,
+               EmbedCallback callback);
+
     // Sessions, history and usage
     QString currentSessionId() const { return m_sessions.currentId(); }
     const Session *session(const QString &ref = {}) const { return m_sessions.find(ref); }
@@ -175,6 +196,8 @@ Q_SIGNALS:
     void currentSessionChanged(const QString &sessionId);
     /** Saving failed (disk full, read-only); the conversation is kept in memory. */
     void storageFailed(const QString &message);
+    /** Usage of no session was added to the ledger (a session's comes with runFinished). */
+    void usageRecorded();
 
 private:
     Run *enqueue(Session &session, RunSpec spec, const Watch &watch = {});
@@ -204,5 +227,7 @@ private:
     ToolBox m_tools;
     ApiKeys m_keys;
     ProviderSelection m_selection;
+    ModelDirectory m_models;
+    ResponseStore m_responses;
     EncoderFactory m_encoderFactory;
 };

@@ -11,6 +11,7 @@
 #include "controllers/systemcontroller.h"
 #include "controllers/toolscontroller.h"
 #include "events/streamhub.h"
+#include "gateways/openaigateway.h"
 #include "guard.h"
 #include "http/limitedtcpserver.h"
 #include "router.h"
@@ -113,6 +114,7 @@ private:
     SessionsController m_sessions;
     ToolsController m_tools;
     AppController m_app;
+    OpenAiGateway m_openAi;
     RpcDispatcher m_rpc;
     quint16 m_port = 0;
     bool m_paused = false;

@@ -39,6 +39,12 @@ const char *const SchemaV2[] = {
     "ALTER TABLE messages ADD COLUMN extra TEXT NOT NULL DEFAULT ''",
 };
 
+// v3: stored responses, continued by id through the gateways.
+const char *const SchemaV3[] = {
+    "CREATE TABLE responses (id TEXT PRIMARY KEY, previous_id TEXT NOT NULL DEFAULT '',"
+    " model TEXT NOT NULL, created TEXT NOT NULL, messages TEXT NOT NULL, body BLOB NOT NULL)",
+};
+
 QDateTime fromText(const QString &text)
 {
     return QDateTime::fromString(text, Qt::ISODateWithMs);
@@ -178,6 +184,10 @@ Status SessionStore::migrate()
     }
     if (current < 2) {
         for (const char *statement : SchemaV2)
+            ok = ok && exec(db, QLatin1String(statement), &error);
+    }
+    if (current < 3) {
+        for (const char *statement : SchemaV3)
             ok = ok && exec(db, QLatin1String(statement), &error);
     }
     ok = ok && exec(db, QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion), &error);
@@ -440,6 +450,11 @@ void SessionStore::appendTurn(const QString &sessionId, const QList<ChatMessage>
             QMetaObject::invokeMethod(this, [committed, ok] { committed(ok); });
     };
     post(std::move(write), bool(committed)); // a stream_end waits for it
+}
+
+void SessionStore::appendUsage(const UsageRecord &usage)
+{
+    post([=, w = m_writer] { w->appendUsage(usage); });
 }
 
 void SessionStore::replaceMessages(const QString &sessionId, const QList<ChatMessage> &messages)

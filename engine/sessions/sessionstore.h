@@ -16,6 +16,7 @@
 #include <functional>
 
 class StoreWriter;
+struct StoredResponse;
 
 struct StoredSession
 {
@@ -93,7 +94,7 @@ public:
     QString path() const { return m_path; }
     /** What the user should know about the database (moved aside, read-only …), or empty. */
     QString warning() const { return m_warning; }
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
 
     /** Tool calls and a tool message's call id, as stored beside the text. */
     static QString extraOf(const ChatMessage &message);
@@ -104,6 +105,8 @@ public:
     QList<ChatMessage> messages(const QString &sessionId) const;
     /** {totals, by_provider, by_model, by_session, by_client, by_day} for the filter. */
     Result<UsageReport> usage(const UsageFilter &filter) const;
+    /** A stored response (sessions/storedresponses.cpp); its body only when asked for. */
+    std::optional<StoredResponse> response(const QString &id, bool withBody) const;
 
     // Writes, queued in order to the writer thread
     void saveSession(const StoredSession &session);
@@ -116,6 +119,13 @@ public:
                     std::function<void(bool ok)> committed = {}, int keepStored = -1);
     void replaceMessages(const QString &sessionId, const QList<ChatMessage> &messages);
     void deleteSession(const QString &sessionId);
+    /** Usage of a request that belongs to no session (a gateway's). */
+    void appendUsage(const UsageRecord &usage);
+    /** committed runs here once the response is on disk (ok) or could not be written. */
+    void saveResponse(const StoredResponse &response, std::function<void(bool ok)> committed);
+    /** Messages as a stored response keeps them, and back. */
+    static QString messagesToJson(const QList<ChatMessage> &messages);
+    static QList<ChatMessage> messagesFromJson(const QString &json);
     /** Blocks until every queued write is done (shutdown, tests). */
     void flush();
 

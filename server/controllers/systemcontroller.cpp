@@ -28,8 +28,10 @@ void SystemController::registerRoutes(Router &router)
     router.add("GET", QStringLiteral("/status"),
                [this](const ApiRequest &, HttpExchange &e) { e.respond(json(status())); });
     router.add("GET", QStringLiteral("/capabilities"), [this](const ApiRequest &, HttpExchange &e) {
-        e.respond(json(Protocol::capabilities(m_router->routes(),
-                                              m_rpcMethods ? m_rpcMethods() : QStringList())));
+        QJsonObject capabilities = Protocol::capabilities(
+            m_router->routes(), m_rpcMethods ? m_rpcMethods() : QStringList());
+        capabilities.insert(QStringLiteral("gateways"), m_gateways);
+        e.respond(json(capabilities));
     });
 }
 

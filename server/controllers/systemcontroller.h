@@ -21,6 +21,11 @@ public:
     void registerRoutes(Router &router);
     /** The JSON-RPC methods /capabilities lists (the dispatcher is made after the routes). */
     void setRpcMethods(std::function<QStringList()> methods) { m_rpcMethods = std::move(methods); }
+    /** A door in another API's shape, listed under "gateways" in /capabilities. */
+    void addGateway(const QString &name, const QJsonObject &description)
+    {
+        m_gateways.insert(name, description);
+    }
 
 private:
     QJsonObject status() const;
@@ -31,4 +36,5 @@ private:
     std::function<QStringList()> m_rpcMethods;
     QDateTime m_startedAt; // for the uptime in /status (`attache status`)
     QElapsedTimer m_uptime;
+    QJsonObject m_gateways;
 };

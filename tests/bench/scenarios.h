@@ -80,6 +80,8 @@ QJsonObject toJson(const Context &ctx, double seconds);
 // Request bodies shared by the phases.
 QByteArray chatRequest(quint16 port, const QByteArray &token, const QByteArray &session);
 QByteArray upstreamRequest(quint16 port);
+/** The upstream's request, sent to Attache's OpenAI-compatible /v1 gateway instead. */
+QByteArray gatewayRequest(quint16 port, const QByteArray &token);
 QByteArray wsChat(int id, const QByteArray &session);
 
 } // namespace Bench

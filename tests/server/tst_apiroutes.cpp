@@ -219,6 +219,10 @@ private Q_SLOTS:
         const QJsonArray methods = a.json[QLatin1String("rpc_methods")].toArray();
         QVERIFY(methods.contains(QStringLiteral("chat")));
         QVERIFY(methods.contains(QStringLiteral("resume")));
+        QVERIFY(routes.contains(QStringLiteral("POST /v1/chat/completions")));
+        const QJsonObject openAi =
+            a.json[QLatin1String("gateways")].toObject()[QLatin1String("openai")].toObject();
+        QCOMPARE(openAi[QLatin1String("base_path")].toString(), QStringLiteral("/v1"));
     }
 
     void pausedServerRefusesAndResumedOneAnswers()
