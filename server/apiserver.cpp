@@ -48,6 +48,7 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
     , m_history(engine)
     , m_sessions(engine)
     , m_tools(engine)
+    , m_mcp(engine)
     , m_app([this] {
         if (m_hasWindow)
             Q_EMIT showWindowRequested();
@@ -65,6 +66,7 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
     m_history.registerRoutes(m_router);
     m_sessions.registerRoutes(m_router);
     m_tools.registerRoutes(m_router);
+    m_mcp.registerRoutes(m_router);
     m_app.registerRoutes(m_router);
     // For the window's "reset token" and scripts: answered first, then every connection
     // (this one included) is closed and the discovery file holds the new token.
