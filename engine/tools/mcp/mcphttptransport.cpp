@@ -222,8 +222,16 @@ void McpHttpTransport::onFinished(QNetworkReply *reply)
         && method != QLatin1String("initialize")) {
         // The server forgot the session (it restarted, or expired it): start a new one.
         m_sessionId.clear();
-        if (m_listen)
-            m_listen->abort();
+        if (m_listen) {
+            // The old session's stream: a new one opens with the new session.
+            QNetworkReply *listening = m_listen;
+            m_listen = nullptr;
+            delete m_streams.take(listening);
+            listening->disconnect(this);
+            if (listening->isRunning())
+                listening->abort();
+            listening->deleteLater();
+        }
         if (isCall)
             Q_EMIT sessionExpired(stream->message);
         return;
@@ -251,14 +259,15 @@ void McpHttpTransport::onFinished(QNetworkReply *reply)
             Q_EMIT messageReceived(response);
             return;
         }
+        // A web server's error page says nothing a user needs here.
+        const bool page = body.trimmed().isEmpty() || body.trimmed().startsWith('<');
         const QString text = status == 0
             ? QStringLiteral("%1 cannot be reached: %2.").arg(m_config.url, reply->errorString())
             : QStringLiteral("%1 answered HTTP %2%3")
                   .arg(m_config.url)
                   .arg(status)
-                  .arg(body.trimmed().isEmpty()
-                           ? QStringLiteral(".")
-                           : QStringLiteral(": ") + QString::fromUtf8(body.trimmed().left(300)));
+                  .arg(page ? QStringLiteral(".")
+                            : QStringLiteral(": ") + QString::fromUtf8(body.trimmed().left(300)));
         Q_EMIT messageReceived(errorFor(stream->message, TransportError, text,
                                         { { QStringLiteral("httpStatus"), status } }));
         return;
