@@ -22,7 +22,7 @@
 
 namespace {
 
-QLabel *errorLabel(QWidget *parent)
+QLabel *newErrorLabel(QWidget *parent)
 {
     auto *label = new QLabel(parent);
     label->setWordWrap(true);
@@ -59,7 +59,7 @@ McpPanel::McpPanel(McpManager &manager, QWidget *parent)
     m_details->setWordWrap(true);
     m_details->setTextFormat(Qt::PlainText);
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error = errorLabel(this);
+    m_error = newErrorLabel(this);
     m_file = new QLabel(this);
     m_file->setWordWrap(true);
     m_file->setEnabled(false); // a quiet note
@@ -211,7 +211,7 @@ McpServerDialog::McpServerDialog(McpManager &manager, QWidget *parent)
     m_env->setPlaceholderText(tr("NAME=value, one a line; ${VAR} takes it from Attache's "
                                  "environment"));
     m_env->setMaximumHeight(80);
-    m_error = errorLabel(this);
+    m_error = newErrorLabel(this);
 
     auto *form = new QFormLayout;
     form->addRow(tr("Name"), m_name);
