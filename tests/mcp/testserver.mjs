@@ -60,7 +60,9 @@ const tools = [
   { name: 'forget', description: 'Forgets every session.', inputSchema: { type: 'object' } },
   { name: 'dropped', description: 'Answers on a stream it drops once.', inputSchema: { type: 'object' } },
   { name: 'failing', description: 'Always fails.', inputSchema: { type: 'object' } },
+  { name: 'freeze', description: 'Stops answering anything.', inputSchema: { type: 'object' } },
 ];
+let frozen = false;
 
 const running = new Map(); // request id → cancel()
 const sessions = new Set();
@@ -122,6 +124,9 @@ function callTool(id, params, ctx, answer) {
       sessions.clear();
       answer(result(id, { content: [{ type: 'text', text: 'forgotten' }] }));
       return;
+    case 'freeze':
+      frozen = true; // the process lives on, deaf: a hung server
+      return;
     case 'failing':
       answer(result(id, { content: [{ type: 'text', text: 'it went wrong' }], isError: true }));
       return;
@@ -139,6 +144,7 @@ function callTool(id, params, ctx, answer) {
 
 // One JSON-RPC message in; what goes back through answer (nothing for a notification).
 function handle(message, ctx, answer) {
+  if (frozen) return;
   const { id, method } = message;
   const params = message.params || {};
   if (method === undefined) return; // a response to something we never asked

@@ -133,13 +133,6 @@ QString McpClient::sessionId() const
     return http ? http->sessionId() : QString();
 }
 
-int McpClient::handshakeTimeoutMs() const
-{
-    // A server given a short call timeout gets no longer to answer anything else.
-    return m_config.timeoutMs > 0 ? qMin(m_config.timeoutMs, HandshakeTimeoutMs)
-                                  : HandshakeTimeoutMs;
-}
-
 void McpClient::makeTransport(McpServerConfig::Transport transport)
 {
     if (m_transport) {
@@ -324,7 +317,7 @@ void McpClient::probe()
 {
     m_version = Stateless;
     m_transport->setProtocolVersion(Stateless);
-    request(QStringLiteral("server/discover"), {}, qMin(ProbeTimeoutMs, handshakeTimeoutMs()),
+    request(QStringLiteral("server/discover"), {}, ProbeTimeoutMs,
             [this](const QJsonObject &result, const QJsonObject &error) {
                 if (m_state != State::Connecting)
                     return;
@@ -386,7 +379,7 @@ void McpClient::initialize(const QString &version)
                                        QCoreApplication::applicationVersion().isEmpty()
                                            ? QStringLiteral("0")
                                            : QCoreApplication::applicationVersion() } } } };
-    request(QStringLiteral("initialize"), params, handshakeTimeoutMs(),
+    request(QStringLiteral("initialize"), params, HandshakeTimeoutMs,
             [this, version](const QJsonObject &result, const QJsonObject &error) {
                 if (m_state != State::Connecting && !m_reinitialising)
                     return;
@@ -478,7 +471,7 @@ void McpClient::fetchTools(const QString &cursor, QList<McpToolDefinition> gathe
     if (!cursor.isEmpty())
         params.insert(QStringLiteral("cursor"), cursor);
     request(
-        QStringLiteral("tools/list"), params, handshakeTimeoutMs(),
+        QStringLiteral("tools/list"), params, HandshakeTimeoutMs,
         [this, gathered, page](const QJsonObject &result, const QJsonObject &error) mutable {
             if (m_state != State::Ready && m_state != State::Connecting)
                 return;
@@ -545,15 +538,13 @@ void McpClient::checkAlive()
     m_checkingAlive = true;
     const QString method =
         isStateless() ? QStringLiteral("server/discover") : QStringLiteral("ping");
-    request(method, {}, qMin(AliveTimeoutMs, handshakeTimeoutMs()),
-            [this](const QJsonObject &, const QJsonObject &error) {
-                m_checkingAlive = false;
-                if (error.value(QLatin1String("code")).toInt() == RequestTimeout
-                    && m_state == State::Ready)
-                    fail(QStringLiteral("The server stopped answering (not even %1).")
-                             .arg(isStateless() ? QStringLiteral("server/discover")
-                                                : QStringLiteral("ping")));
-            });
+    request(method, {}, AliveTimeoutMs, [this](const QJsonObject &, const QJsonObject &error) {
+        m_checkingAlive = false;
+        if (error.value(QLatin1String("code")).toInt() == RequestTimeout && m_state == State::Ready)
+            fail(QStringLiteral("The server stopped answering (not even %1).")
+                     .arg(isStateless() ? QStringLiteral("server/discover")
+                                        : QStringLiteral("ping")));
+    });
 }
 
 void McpClient::onTransportFailed(const QString &reason)

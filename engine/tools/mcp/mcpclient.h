@@ -87,7 +87,7 @@ public:
     static Result<McpTransport::Headers> paramHeaders(const QJsonObject &schema,
                                                       const QJsonObject &arguments);
 
-    /** How long the handshake and tools/list may take (less when the entry's "timeout" is). */
+    /** How long the handshake and tools/list may take. */
     static constexpr int HandshakeTimeoutMs = 30000;
 
 Q_SIGNALS:
@@ -104,7 +104,6 @@ private:
         QTimer *timer = nullptr;
     };
     void makeTransport(McpServerConfig::Transport transport);
-    int handshakeTimeoutMs() const;
     void onOpened();
     void onMessage(const QJsonObject &message);
     void onServerRequest(const QJsonObject &message);
