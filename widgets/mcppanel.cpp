@@ -14,7 +14,6 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
-#include <QProcess>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QTableView>
@@ -30,6 +29,49 @@ QLabel *newErrorLabel(QWidget *parent)
     label->setStyleSheet(QStringLiteral("color: #da4453;")); // readable on light and dark
     label->hide();
     return label;
+}
+
+/** A command line as a shell splits it: words apart on spaces, '…' and "…" quote, \ escapes.
+ * (QProcess::splitCommand knows double quotes only; commands are often copied from a shell.) */
+QStringList splitCommandLine(const QString &line)
+{
+    QStringList words;
+    QString word;
+    bool inWord = false;
+    QChar quote;
+    for (qsizetype i = 0; i < line.size(); ++i) {
+        const QChar c = line.at(i);
+        if (quote == QLatin1Char('\'')) {
+            if (c == quote)
+                quote = QChar();
+            else
+                word += c;
+        } else if (c == QLatin1Char('\\') && i + 1 < line.size()
+                   && (quote.isNull() || line.at(i + 1) == QLatin1Char('"')
+                       || line.at(i + 1) == QLatin1Char('\\'))) {
+            word += line.at(++i);
+            inWord = true;
+        } else if (quote == QLatin1Char('"')) {
+            if (c == quote)
+                quote = QChar();
+            else
+                word += c;
+        } else if (c == QLatin1Char('\'') || c == QLatin1Char('"')) {
+            quote = c;
+            inWord = true;
+        } else if (c.isSpace()) {
+            if (inWord)
+                words << word;
+            word.clear();
+            inWord = false;
+        } else {
+            word += c;
+            inWord = true;
+        }
+    }
+    if (inWord)
+        words << word;
+    return words;
 }
 
 } // namespace
@@ -246,7 +288,7 @@ bool McpServerDialog::apply()
     McpServerConfig config;
     config.name = m_name->text().trimmed();
     if (m_commandChoice->isChecked()) {
-        const QStringList words = QProcess::splitCommand(m_command->text().trimmed());
+        const QStringList words = splitCommandLine(m_command->text());
         if (words.isEmpty()) {
             m_error->setText(tr("Type the command that starts the server."));
             m_error->show();

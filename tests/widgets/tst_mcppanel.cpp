@@ -31,6 +31,15 @@ class TestMcpPanel : public QObject
     Engine &engine() { return *m_test->engine; }
     McpPanel *mcp() const { return m_panel->mcpPanel(); }
     QString mcpJson() const { return m_test->dir.filePath(QStringLiteral("mcp.json")); }
+    /** Whether mcp.json, as saved, keeps the entry off. */
+    bool savedDisabled(const QString &name) const
+    {
+        for (const McpServerConfig &server : McpConfigFile::read(mcpJson()).value().servers) {
+            if (server.name == name)
+                return server.disabled;
+        }
+        return false;
+    }
     QString stateOf(const QString &name) const
     {
         const int row = mcp()->model()->rowOf(name);
@@ -121,9 +130,10 @@ private Q_SLOTS:
                                         Qt::CheckStateRole));
         QCOMPARE(stateOf(QStringLiteral("test")), QStringLiteral("Disabled"));
         QCOMPARE(m_panel->model()->rowOf(QStringLiteral("test__add")), -1);
-        QVERIFY(McpConfigFile::read(mcpJson()).value().servers[0].disabled);
+        QVERIFY(savedDisabled(QStringLiteral("test")));
         QVERIFY(mcp()->model()->setData(mcp()->model()->index(row, 0), Qt::Checked,
                                         Qt::CheckStateRole));
+        QVERIFY(!savedDisabled(QStringLiteral("test")));
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("test")), QStringLiteral("Ready"), 60000);
         QVERIFY(mcp()->restartServer(QStringLiteral("test")));
         QCOMPARE(stateOf(QStringLiteral("test")), QStringLiteral("Starting"));
