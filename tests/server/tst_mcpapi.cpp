@@ -85,6 +85,9 @@ private Q_SLOTS:
             QCOMPARE(tool[QLatin1String("policy")].toString(), QStringLiteral("ask"));
         }
         QVERIFY(found);
+        // No working directory here: the MCP server's tools alone are tools to offer.
+        QCOMPARE(get(QStringLiteral("/tools/status")).json[QLatin1String("available")].toBool(),
+                 true);
         QCOMPARE(get(QStringLiteral("/mcp/servers/nope")).status, 404);
         QCOMPARE(get(QStringLiteral("/mcp/servers"), false).status, 401);
     }
