@@ -117,7 +117,7 @@ private Q_SLOTS:
             QStringLiteral("{\"path\": \"%1\", \"content\": \"should not be\"}").arg(target)));
         m_fake->enqueueReply(answer(QStringLiteral("All right.")));
         Run *run = chat(QStringLiteral("Write a file"));
-        QVERIFY(requested.wait(15000));
+        QVERIFY(requested.wait(30000));
         const PermissionRequest request = requested.at(0).at(0).value<PermissionRequest>();
         QCOMPARE(request.tool, QStringLiteral("fs__write_file"));
         QCOMPARE(request.source, QStringLiteral("fs"));
@@ -136,7 +136,7 @@ private Q_SLOTS:
                 .permissions()
                 .respond(request.id, false, PermissionBroker::Scope::Once, QStringLiteral("c_1"))
                 .ok());
-        QTRY_VERIFY_WITH_TIMEOUT(run->isFinished(), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(run->isFinished(), 30000);
         QCOMPARE(run->state(), Run::State::Done);
         const QJsonObject result = lastEvent(run, EventType::ToolResult);
         QCOMPARE(result[QLatin1String("error")].toBool(), true);
@@ -162,7 +162,7 @@ private Q_SLOTS:
             callTool(QStringLiteral("test__add"), QStringLiteral("{\"a\": 2, \"b\": 40}")));
         m_fake->enqueueReply(answer(QStringLiteral("It is 42.")));
         Run *run = chat(QStringLiteral("Add"));
-        QVERIFY(requested.wait(15000));
+        QVERIFY(requested.wait(30000));
         const PermissionRequest request = requested.at(0).at(0).value<PermissionRequest>();
         QCOMPARE(request.annotations[QLatin1String("readOnlyHint")].toBool(), true);
         QCOMPARE(countLines(logPath(), QStringLiteral("request")) > 0, true);
@@ -173,7 +173,7 @@ private Q_SLOTS:
                     .permissions()
                     .respond(request.id, true, PermissionBroker::Scope::Once, QStringLiteral("c_1"))
                     .ok());
-        QTRY_VERIFY_WITH_TIMEOUT(run->isFinished(), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(run->isFinished(), 30000);
         const QJsonObject result = lastEvent(run, EventType::ToolResult);
         QCOMPARE(result[QLatin1String("error")].toBool(), false);
         QVERIFY(result[QLatin1String("content")].toString().contains(QLatin1String("2 + 40 = 42")));
@@ -206,9 +206,9 @@ private Q_SLOTS:
             }(),
             15000);
         QVERIFY(engine().cancelRun(run->id()));
-        QTRY_VERIFY_WITH_TIMEOUT(run->isFinished(), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(run->isFinished(), 30000);
         QCOMPARE(run->state(), Run::State::Cancelled);
-        QTRY_COMPARE_WITH_TIMEOUT(countLines(logPath(), QStringLiteral("cancelled")), 1, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(countLines(logPath(), QStringLiteral("cancelled")), 1, 30000);
         const QJsonObject cancelled = [&] {
             for (const QJsonObject &line : logLines(logPath())) {
                 if (line[QLatin1String("event")].toString() == QLatin1String("cancelled"))
@@ -231,7 +231,7 @@ private Q_SLOTS:
             callTool(QStringLiteral("test__add"), QStringLiteral("{\"a\": 1, \"b\": 1}")));
         m_fake->enqueueReply(answer(QStringLiteral("Fine.")));
         Run *run = chat(QStringLiteral("Add"));
-        QTRY_VERIFY_WITH_TIMEOUT(run->isFinished(), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(run->isFinished(), 30000);
         QCOMPARE(run->state(), Run::State::Done);
         QVERIFY(lastEvent(run, EventType::ToolResult)[QLatin1String("content")].toString().contains(
             QLatin1String("no enabled tool")));
