@@ -34,7 +34,8 @@ class TestMcpPanel : public QObject
     /** Whether mcp.json, as saved, keeps the entry off. */
     bool savedDisabled(const QString &name) const
     {
-        for (const McpServerConfig &server : McpConfigFile::read(mcpJson()).value().servers) {
+        const Result<McpConfigFile> file = McpConfigFile::read(mcpJson());
+        for (const McpServerConfig &server : file.value().servers) {
             if (server.name == name)
                 return server.disabled;
         }
