@@ -26,6 +26,8 @@ AppCore::AppCore(const Options &options)
     }
     m_warning = m_warning.trimmed();
     m_engine = std::make_unique<Engine>(m_catalog, m_settings, m_store.get());
+    // MCP servers start with the engine, so their tools are there for the first chat.
+    m_engine->mcp().setConfigPath(options.configDir + QLatin1String("/mcp.json"));
     // Keys, the token and the database stay out of the tools' reach, whatever the workspace.
     for (const QString &dir :
          { options.configDir, options.dataDir, QFileInfo(options.discoveryPath).absolutePath() })

@@ -42,6 +42,7 @@ Engine::Engine(ProviderCatalog &catalog, Settings &settings, SessionStore *store
     , m_store(store)
     , m_sessions(settings, store)
     , m_tools(settings)
+    , m_mcp(m_tools)
     , m_keys(catalog, settings)
     , m_selection(catalog, settings, m_keys)
     , m_models(catalog, m_selection,
@@ -77,6 +78,8 @@ Engine::Engine(ProviderCatalog &catalog, Settings &settings, SessionStore *store
     bumpOn(&Engine::modelChanged, QStringLiteral("models"));
     connect(&m_tools, &ToolBox::changed, &m_topics,
             [this] { m_topics.bump(QStringLiteral("tools")); });
+    connect(&m_mcp, &McpManager::changed, &m_topics,
+            [this] { m_topics.bump(QStringLiteral("mcp")); });
     connect(&m_presence, &Presence::clientsChanged, &m_topics,
             [this] { m_topics.bump(QStringLiteral("clients")); });
 }

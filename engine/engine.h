@@ -17,6 +17,7 @@
 #include "sessions/responsestore.h"
 #include "sessions/session.h"
 #include "sessions/sessionmanager.h"
+#include "tools/mcp/mcpmanager.h"
 #include "tools/toolbox.h"
 
 #include <QNetworkAccessManager>
@@ -180,6 +181,8 @@ public:
     Presence &presence() { return m_presence; }
     NotificationCenter &notifications() { return m_notifications; }
     ToolBox &tools() { return m_tools; }
+    /** The MCP servers whose tools sit beside the built-in ones (mcp.json). */
+    McpManager &mcp() { return m_mcp; }
     /** Whether words naming workspace files attach those files, as "@path" always does. */
     bool autoInject() const;
     void setAutoInject(bool enabled);
@@ -225,6 +228,7 @@ private:
     Presence m_presence;
     NotificationCenter m_notifications;
     ToolBox m_tools;
+    McpManager m_mcp; // after the tool box: it withdraws its tools from it
     ApiKeys m_keys;
     ProviderSelection m_selection;
     ModelDirectory m_models;

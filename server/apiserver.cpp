@@ -48,6 +48,7 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
     , m_history(engine)
     , m_sessions(engine)
     , m_tools(engine)
+    , m_mcp(engine)
     , m_app([this] {
         if (m_hasWindow)
             Q_EMIT showWindowRequested();
@@ -73,6 +74,7 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
     m_history.registerRoutes(m_router);
     m_sessions.registerRoutes(m_router);
     m_tools.registerRoutes(m_router);
+    m_mcp.registerRoutes(m_router);
     m_app.registerRoutes(m_router);
     m_openAi.registerRoutes(m_router);
     m_system.addGateway(QStringLiteral("openai"), OpenAiGateway::describe());

@@ -6,6 +6,7 @@
 #include "controllers/chatcontroller.h"
 #include "controllers/eventscontroller.h"
 #include "controllers/historycontroller.h"
+#include "controllers/mcpcontroller.h"
 #include "controllers/providercontroller.h"
 #include "controllers/sessionscontroller.h"
 #include "controllers/systemcontroller.h"
@@ -113,6 +114,7 @@ private:
     HistoryController m_history;
     SessionsController m_sessions;
     ToolsController m_tools;
+    McpController m_mcp;
     AppController m_app;
     OpenAiGateway m_openAi;
     RpcDispatcher m_rpc;

@@ -494,6 +494,147 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
     </message>
 </context>
 <context>
+    <name>McpPanel</name>
+    <message>
+        <source>Add…</source>
+        <translation>Hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Add a server: a program to start, or a URL to reach</source>
+        <translation>Einen Server hinzufügen: ein Programm, das gestartet wird, oder eine URL, die erreicht wird</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>Neu starten</translation>
+    </message>
+    <message>
+        <source>Stop the server and start it again now</source>
+        <translation>Den Server anhalten und sofort wieder starten</translation>
+    </message>
+    <message>
+        <source>MCP servers</source>
+        <translation>MCP-Server</translation>
+    </message>
+    <message>
+        <source>Saved in %1</source>
+        <translation>Gespeichert in %1</translation>
+    </message>
+    <message>
+        <source>No MCP servers yet. Add one, or write mcp.json as Claude Desktop does.</source>
+        <translation>Noch keine MCP-Server. Fügen Sie einen hinzu oder schreiben Sie mcp.json wie für Claude Desktop.</translation>
+    </message>
+    <message>
+        <source>%1: %2 over %3</source>
+        <translation>%1: %2 über %3</translation>
+    </message>
+    <message>
+        <source>Speaks MCP %1 (%2 %3)</source>
+        <translation>Spricht MCP %1 (%2 %3)</translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>Letzter Fehler: %1</translation>
+    </message>
+    <message>
+        <source>Trying again in %1 s (restart %2).</source>
+        <translation>Neuer Versuch in %1 s (Neustart %2).</translation>
+    </message>
+    <message>
+        <source>Tools: %1</source>
+        <translation>Werkzeuge: %1</translation>
+    </message>
+    <message>
+        <source>Remove %1?</source>
+        <translation>%1 entfernen?</translation>
+    </message>
+    <message>
+        <source>Stop %1 and remove it from mcp.json?</source>
+        <translation>%1 anhalten und aus mcp.json entfernen?</translation>
+    </message>
+</context>
+<context>
+    <name>McpServerDialog</name>
+    <message>
+        <source>Add an MCP server</source>
+        <translation>MCP-Server hinzufügen</translation>
+    </message>
+    <message>
+        <source>files</source>
+        <translation>dateien</translation>
+    </message>
+    <message>
+        <source>Start a program</source>
+        <translation>Ein Programm starten</translation>
+    </message>
+    <message>
+        <source>Reach a URL</source>
+        <translation>Eine URL erreichen</translation>
+    </message>
+    <message>
+        <source>NAME=value, one a line; ${VAR} takes it from Attache&apos;s environment</source>
+        <translation>NAME=Wert, einer pro Zeile; ${VAR} nimmt den Wert aus Attaches Umgebung</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Umgebung</translation>
+    </message>
+    <message>
+        <source>Type the command that starts the server.</source>
+        <translation>Geben Sie den Befehl ein, der den Server startet.</translation>
+    </message>
+</context>
+<context>
+    <name>McpServersModel</name>
+    <message>
+        <source>Starting</source>
+        <translation>Startet</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Bereit</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Deaktiviert</translation>
+    </message>
+    <message>
+        <source>Uncheck to stop it and keep it off (saved in mcp.json).</source>
+        <translation>Abwählen, um ihn anzuhalten und aus zu lassen (in mcp.json gespeichert).</translation>
+    </message>
+    <message>
+        <source>Failed, retrying</source>
+        <translation>Fehlgeschlagen, neuer Versuch folgt</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation>Werkzeuge</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Führt aus</translation>
+    </message>
+</context>
+<context>
     <name>OnboardingPage</name>
     <message>
         <source>Welcome to Attache</source>
@@ -581,6 +722,34 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
     <message>
         <source>Denied automatically in %1:%2 if nobody answers.</source>
         <translation>Wird in %1:%2 automatisch abgelehnt, wenn niemand antwortet.</translation>
+    </message>
+    <message>
+        <source>The assistant wants to run &lt;b&gt;%1&lt;/b&gt; from the MCP server &lt;b&gt;%2&lt;/b&gt;.</source>
+        <translation>Der Assistent möchte &lt;b&gt;%1&lt;/b&gt; vom MCP-Server &lt;b&gt;%2&lt;/b&gt; ausführen.</translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation>nur lesend</translation>
+    </message>
+    <message>
+        <source>destructive</source>
+        <translation>zerstörend</translation>
+    </message>
+    <message>
+        <source>not destructive</source>
+        <translation>nicht zerstörend</translation>
+    </message>
+    <message>
+        <source>idempotent</source>
+        <translation>idempotent</translation>
+    </message>
+    <message>
+        <source>reaches the outside world</source>
+        <translation>greift nach außen</translation>
+    </message>
+    <message>
+        <source>The server says the tool is %1; Attache asks all the same.</source>
+        <translation>Laut Server ist das Werkzeug %1; Attache fragt trotzdem.</translation>
     </message>
 </context>
 <context>
@@ -1055,6 +1224,10 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
     <message>
         <source>Description</source>
         <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>From the MCP server &quot;%1&quot;; asks first unless you allow it.</source>
+        <translation>Vom MCP-Server „%1“; fragt zuerst, außer Sie erlauben es.</translation>
     </message>
 </context>
 <context>

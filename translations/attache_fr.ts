@@ -494,6 +494,147 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
 </context>
 <context>
+    <name>McpPanel</name>
+    <message>
+        <source>Add…</source>
+        <translation>Ajouter…</translation>
+    </message>
+    <message>
+        <source>Add a server: a program to start, or a URL to reach</source>
+        <translation>Ajouter un serveur : un programme à lancer ou une URL à joindre</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Retirer</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>Redémarrer</translation>
+    </message>
+    <message>
+        <source>Stop the server and start it again now</source>
+        <translation>Arrêter le serveur et le relancer maintenant</translation>
+    </message>
+    <message>
+        <source>MCP servers</source>
+        <translation>Serveurs MCP</translation>
+    </message>
+    <message>
+        <source>Saved in %1</source>
+        <translation>Enregistré dans %1</translation>
+    </message>
+    <message>
+        <source>No MCP servers yet. Add one, or write mcp.json as Claude Desktop does.</source>
+        <translation>Aucun serveur MCP pour l’instant. Ajoutez-en un, ou écrivez mcp.json comme pour Claude Desktop.</translation>
+    </message>
+    <message>
+        <source>%1: %2 over %3</source>
+        <translation>%1 : %2 via %3</translation>
+    </message>
+    <message>
+        <source>Speaks MCP %1 (%2 %3)</source>
+        <translation>Parle MCP %1 (%2 %3)</translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>Dernière erreur : %1</translation>
+    </message>
+    <message>
+        <source>Trying again in %1 s (restart %2).</source>
+        <translation>Nouvel essai dans %1 s (redémarrage %2).</translation>
+    </message>
+    <message>
+        <source>Tools: %1</source>
+        <translation>Outils : %1</translation>
+    </message>
+    <message>
+        <source>Remove %1?</source>
+        <translation>Supprimer %1 ?</translation>
+    </message>
+    <message>
+        <source>Stop %1 and remove it from mcp.json?</source>
+        <translation>Arrêter %1 et le retirer de mcp.json ?</translation>
+    </message>
+</context>
+<context>
+    <name>McpServerDialog</name>
+    <message>
+        <source>Add an MCP server</source>
+        <translation>Ajouter un serveur MCP</translation>
+    </message>
+    <message>
+        <source>files</source>
+        <translation>fichiers</translation>
+    </message>
+    <message>
+        <source>Start a program</source>
+        <translation>Lancer un programme</translation>
+    </message>
+    <message>
+        <source>Reach a URL</source>
+        <translation>Joindre une URL</translation>
+    </message>
+    <message>
+        <source>NAME=value, one a line; ${VAR} takes it from Attache&apos;s environment</source>
+        <translation>NOM=valeur, une par ligne ; ${VAR} prend la valeur dans l’environnement d’Attache</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Environnement</translation>
+    </message>
+    <message>
+        <source>Type the command that starts the server.</source>
+        <translation>Saisissez la commande qui lance le serveur.</translation>
+    </message>
+</context>
+<context>
+    <name>McpServersModel</name>
+    <message>
+        <source>Starting</source>
+        <translation>Démarrage</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Prêt</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>En échec</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Désactivé</translation>
+    </message>
+    <message>
+        <source>Uncheck to stop it and keep it off (saved in mcp.json).</source>
+        <translation>Décochez pour l’arrêter et le garder éteint (enregistré dans mcp.json).</translation>
+    </message>
+    <message>
+        <source>Failed, retrying</source>
+        <translation>En échec, nouvel essai prévu</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Serveur</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation>Outils</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Exécute</translation>
+    </message>
+</context>
+<context>
     <name>OnboardingPage</name>
     <message>
         <source>Welcome to Attache</source>
@@ -581,6 +722,34 @@ Connecté le %3, dernier contact le %4</translation>
     <message>
         <source>Denied automatically in %1:%2 if nobody answers.</source>
         <translation>Refus automatique dans %1:%2 si personne ne répond.</translation>
+    </message>
+    <message>
+        <source>The assistant wants to run &lt;b&gt;%1&lt;/b&gt; from the MCP server &lt;b&gt;%2&lt;/b&gt;.</source>
+        <translation>L’assistant veut exécuter &lt;b&gt;%1&lt;/b&gt; du serveur MCP &lt;b&gt;%2&lt;/b&gt;.</translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation>en lecture seule</translation>
+    </message>
+    <message>
+        <source>destructive</source>
+        <translation>destructif</translation>
+    </message>
+    <message>
+        <source>not destructive</source>
+        <translation>non destructif</translation>
+    </message>
+    <message>
+        <source>idempotent</source>
+        <translation>idempotent</translation>
+    </message>
+    <message>
+        <source>reaches the outside world</source>
+        <translation>accède au monde extérieur</translation>
+    </message>
+    <message>
+        <source>The server says the tool is %1; Attache asks all the same.</source>
+        <translation>Selon le serveur, l’outil est %1 ; Attache demande quand même.</translation>
     </message>
 </context>
 <context>
@@ -1055,6 +1224,10 @@ Connecté le %3, dernier contact le %4</translation>
     <message>
         <source>Description</source>
         <translation>Description</translation>
+    </message>
+    <message>
+        <source>From the MCP server &quot;%1&quot;; asks first unless you allow it.</source>
+        <translation>Du serveur MCP « %1 » ; demande d’abord, sauf si vous l’autorisez.</translation>
     </message>
 </context>
 <context>

@@ -127,6 +127,26 @@ QString PermissionDialog::headline() const
             what = what.arg(counts.removed);
     } else if (m_request.tool == QLatin1String("run_command")) {
         what = tr("The assistant wants to run a command in the working directory.");
+    } else if (!m_request.source.isEmpty()) {
+        what = tr("The assistant wants to run <b>%1</b> from the MCP server <b>%2</b>.")
+                   .arg(m_request.tool.toHtmlEscaped(), m_request.source.toHtmlEscaped());
+        // The server's own hints: shown, never a reason not to ask.
+        const auto hint = [this](const char *key) {
+            return m_request.annotations.value(QLatin1String(key));
+        };
+        QStringList words;
+        if (hint("readOnlyHint").toBool(false))
+            words << tr("read-only");
+        if (hint("destructiveHint").isBool())
+            words << (hint("destructiveHint").toBool() ? tr("destructive") : tr("not destructive"));
+        if (hint("idempotentHint").toBool(false))
+            words << tr("idempotent");
+        if (hint("openWorldHint").toBool(false))
+            words << tr("reaches the outside world");
+        if (!words.isEmpty())
+            what += QLatin1Char(' ')
+                + tr("The server says the tool is %1; Attache asks all the same.")
+                      .arg(words.join(QLatin1String(", ")).toHtmlEscaped());
     } else {
         what = tr("The assistant wants to run <b>%1</b>.").arg(m_request.tool.toHtmlEscaped());
     }

@@ -17,7 +17,7 @@ QList<ToolsModel::Row> ToolsModel::readRows() const
     QList<Row> rows;
     for (const ToolBox::Info &tool : m_tools.describe()) {
         rows.append({ tool.name, tool.description, ToolBox::kindName(tool.kind),
-                      ToolBox::policyName(tool.policy), tool.enabled });
+                      ToolBox::policyName(tool.policy), tool.enabled, tool.source });
     }
     return rows;
 }
@@ -95,6 +95,11 @@ QVariant ToolsModel::data(const QModelIndex &index, int role) const
         return row.name;
     if (role == KindRole)
         return row.kind;
+    if (role == SourceRole)
+        return row.source;
+    const QString what = row.source.isEmpty()
+        ? kindText(row.kind)
+        : tr("From the MCP server \"%1\"; asks first unless you allow it.").arg(row.source);
     switch (index.column()) {
     case NameColumn:
         if (role == Qt::DisplayRole)
@@ -102,9 +107,8 @@ QVariant ToolsModel::data(const QModelIndex &index, int role) const
         if (role == Qt::CheckStateRole)
             return row.enabled ? Qt::Checked : Qt::Unchecked;
         if (role == Qt::ToolTipRole)
-            return row.enabled
-                ? tr("%1 Uncheck to keep it from the model.").arg(kindText(row.kind))
-                : tr("%1 Disabled: the model is not offered it.").arg(kindText(row.kind));
+            return row.enabled ? tr("%1 Uncheck to keep it from the model.").arg(what)
+                               : tr("%1 Disabled: the model is not offered it.").arg(what);
         break;
     case PolicyColumn:
         if (role == Qt::DisplayRole)

@@ -15,7 +15,7 @@ class ToolsModel : public QAbstractTableModel
     Q_OBJECT
 public:
     enum Column { NameColumn, PolicyColumn, DescriptionColumn, ColumnCount };
-    enum Roles { NameRole = Qt::UserRole + 1, KindRole };
+    enum Roles { NameRole = Qt::UserRole + 1, KindRole, SourceRole };
 
     explicit ToolsModel(ToolBox &tools, QObject *parent = nullptr);
 
@@ -49,6 +49,7 @@ private:
         QString kind;
         QString policy;
         bool enabled = false;
+        QString source; // the MCP server it comes from; empty for a built-in tool
     };
     QList<Row> readRows() const;
 

@@ -3,6 +3,7 @@
 #include "toolspanel.h"
 
 #include "engine.h"
+#include "mcppanel.h"
 #include "toolsmodel.h"
 
 #include <QCheckBox>
@@ -170,6 +171,9 @@ ToolsPanel::ToolsPanel(Engine &engine, QWidget *parent)
     layout->addWidget(m_view, 1);
     layout->addWidget(m_details);
     layout->addWidget(m_limits);
+    layout->addSpacing(8);
+    m_mcp = new McpPanel(engine.mcp(), this);
+    layout->addWidget(m_mcp, 1);
 
     connect(m_choose, &QPushButton::clicked, this, &ToolsPanel::chooseWorkingDirectory);
     connect(m_autoInject, &QCheckBox::toggled, this,

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class Engine;
+class McpPanel;
 class QCheckBox;
 class QLabel;
 class QPushButton;
@@ -13,7 +14,8 @@ class ToolsModel;
 
 /**
  * What the model may do: each tool with its policy (allow, ask first, deny), the working
- * directory the tools are confined to, and whether file names in a message attach the files.
+ * directory the tools are confined to, whether file names in a message attach the files, and
+ * the MCP servers whose tools sit beside the built-in ones.
  * Changes made here, over the local server or by an "always" answer show at once.
  */
 class ToolsPanel : public QWidget
@@ -29,6 +31,8 @@ public:
     QLabel *detailsLabel() const { return m_details; }
     QPushButton *chooseButton() const { return m_choose; }
     QCheckBox *autoInjectBox() const { return m_autoInject; }
+    /** The MCP servers: their state, errors and tools; add, remove, enable, restart. */
+    McpPanel *mcpPanel() const { return m_mcp; }
 
     /** Asks for a directory, then uses it. */
     void chooseWorkingDirectory();
@@ -51,4 +55,5 @@ private:
     QLabel *m_limits = nullptr;
     QLabel *m_details = nullptr;
     QCheckBox *m_autoInject = nullptr;
+    McpPanel *m_mcp = nullptr;
 };

@@ -17,7 +17,7 @@ QStringList TopicBus::topics()
 {
     return { QStringLiteral("sessions"), QStringLiteral("providers"), QStringLiteral("models"),
              QStringLiteral("tools"),    QStringLiteral("history"),   QStringLiteral("settings"),
-             QStringLiteral("clients") };
+             QStringLiteral("clients"),  QStringLiteral("mcp") };
 }
 
 bool TopicBus::isTopic(const QString &topic)

@@ -18,7 +18,8 @@ class TopicBus : public QObject
 public:
     explicit TopicBus(QObject *parent = nullptr);
 
-    static QStringList topics(); // sessions, providers, models, tools, history, settings, clients
+    static QStringList
+    topics(); // sessions, providers, models, tools, history, settings, clients, mcp
     static bool isTopic(const QString &topic);
 
     quint64 version(const QString &topic) const { return m_versions.value(topic); }

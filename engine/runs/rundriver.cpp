@@ -141,15 +141,25 @@ void RunDriver::nextCall()
     request.tool = call.name;
     request.arguments = doc.object();
     request.preview = tool->preview(doc.object(), m_tools->workspace());
+    request.source = tool->source();
+    request.annotations = tool->annotations();
     m_run->setWaitingForPermission(true);
     const QJsonObject arguments = doc.object();
     const PermissionRequest asked = m_tools->permissions().ask(
         request, m_callContext,
-        [this, call, tool, arguments](bool allowed, const QString &scope, const QString &by) {
+        [this, call, arguments](bool allowed, const QString &scope, const QString &by) {
             m_run->setWaitingForPermission(false);
             m_run->appendEvent(EventType::PermissionResolved,
                                PermissionResolution { call.id, call.name, allowed, scope, by });
-            if (allowed) {
+            // Looked up again: an MCP server's tools come and go while the user decides.
+            Tool *tool = m_tools->find(call.name);
+            if (allowed && !tool) {
+                finishCall(call,
+                           { QStringLiteral("%1 went away (its MCP server stopped) before it "
+                                            "could run; it did not run.")
+                                 .arg(call.name),
+                             false, true });
+            } else if (allowed) {
                 runCall(call, tool, arguments);
             } else {
                 finishCall(call,

@@ -23,6 +23,8 @@ struct PermissionRequest
     QString tool;
     QJsonObject arguments; // in full, never truncated: the user approves exactly this
     QString preview; // a write's unified diff
+    QString source; // the MCP server the tool comes from; empty for a built-in tool
+    QJsonObject annotations; // what that server says of the tool (shown, not trusted)
     QDateTime at;
     int timeoutMs = 0;
 };

@@ -25,6 +25,7 @@ struct ToolLimits
     qsizetype outputCap = 64 * 1024; // run_command output, search results, listings
     qsizetype readCap = 256 * 1024; // read_file content
     int searchResultCap = 200; // search_files matches
+    int mcpTimeoutMs = 60000; // an MCP server's tools/call: cancelled after this
 };
 
 /**
@@ -42,6 +43,11 @@ public:
     /** JSON Schema of the arguments object (OpenAI function "parameters"). */
     virtual QJsonObject parameters() const = 0;
     virtual Kind kind() const = 0;
+    /** Where the tool comes from: empty for a built-in tool, else the MCP server's name. */
+    virtual QString source() const { return {}; }
+    /** What the tool's source says of it (MCP annotations: readOnlyHint, …); shown to the
+     * user, never a reason to skip asking. */
+    virtual QJsonObject annotations() const { return {}; }
     /** What the user sees when asked to approve, beyond the arguments (a write's unified
      * diff); empty when there is nothing more. Runs before approval: must not change anything. */
     virtual QString preview(const QJsonObject &arguments, const Workspace &workspace) const

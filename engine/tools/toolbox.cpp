@@ -14,6 +14,7 @@ const SettingKey<int> CommandTimeoutMs { "tools/commandTimeoutMs", 30000 };
 const SettingKey<int> OutputCap { "tools/outputCap", 64 * 1024 };
 const SettingKey<int> ReadCap { "tools/readCap", 256 * 1024 };
 const SettingKey<int> PermissionTimeoutMs { "tools/permissionTimeoutMs", 120000 };
+const SettingKey<int> McpTimeoutMs { "tools/mcpTimeoutMs", 60000 };
 
 } // namespace
 
@@ -70,21 +71,57 @@ QString ToolBox::policyName(Policy policy)
     return {};
 }
 
+void ToolBox::loadTool(const Tool &tool)
+{
+    // Reading the workspace is safe to allow; changing files, running programs and anything an
+    // MCP server does (whatever it says of itself) asks first.
+    const Policy fallback =
+        tool.kind() == Tool::Kind::Read && tool.source().isEmpty() ? Policy::Allow : Policy::Ask;
+    const QString saved = m_settings.string(QStringLiteral("tools/policy/") + tool.name());
+    m_policies.insert(tool.name(), policyFromName(saved).value_or(fallback));
+    m_enabled.insert(tool.name(),
+                     m_settings.string(QStringLiteral("tools/enabled/") + tool.name())
+                         != QLatin1String("false"));
+}
+
+void ToolBox::setSourceTools(const QString &source, std::vector<std::unique_ptr<Tool>> tools)
+{
+    Q_ASSERT(!source.isEmpty());
+    for (auto it = m_tools.begin(); it != m_tools.end();) {
+        if ((*it)->source() == source) {
+            m_policies.remove((*it)->name());
+            m_enabled.remove((*it)->name());
+            it = m_tools.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (auto &tool : tools) {
+        if (find(tool->name()))
+            continue; // a name already taken (two servers' names cut to the same) stays theirs
+        loadTool(*tool);
+        m_tools.push_back(std::move(tool));
+    }
+    Q_EMIT changed();
+}
+
+void ToolBox::removeSource(const QString &source)
+{
+    const bool had = std::any_of(m_tools.begin(), m_tools.end(),
+                                 [&](const auto &tool) { return tool->source() == source; });
+    if (had)
+        setSourceTools(source, {});
+}
+
 void ToolBox::load()
 {
-    for (const auto &tool : m_tools) {
-        // Reading is safe to allow; changing files or running programs asks first.
-        const Policy fallback = tool->kind() == Tool::Kind::Read ? Policy::Allow : Policy::Ask;
-        const QString saved = m_settings.string(QStringLiteral("tools/policy/") + tool->name());
-        m_policies.insert(tool->name(), policyFromName(saved).value_or(fallback));
-        m_enabled.insert(tool->name(),
-                         m_settings.string(QStringLiteral("tools/enabled/") + tool->name())
-                             != QLatin1String("false"));
-    }
+    for (const auto &tool : m_tools)
+        loadTool(*tool);
     m_maxRounds = qBound(1, m_settings.value(MaxRounds), 50);
     m_limits.commandTimeoutMs = m_settings.value(CommandTimeoutMs);
     m_limits.outputCap = m_settings.value(OutputCap);
     m_limits.readCap = m_settings.value(ReadCap);
+    m_limits.mcpTimeoutMs = m_settings.value(McpTimeoutMs);
     m_permissions.setTimeoutMs(m_settings.value(PermissionTimeoutMs));
     const QString root = m_settings.value(WorkingDirectory);
     if (!root.isEmpty())
@@ -150,11 +187,11 @@ ToolBox::Policy ToolBox::effectivePolicy(const QString &sessionId, const QString
 QList<ToolSpec> ToolBox::definitions() const
 {
     QList<ToolSpec> list;
-    if (!m_workspace.isSet())
-        return list;
     for (const auto &tool : m_tools) {
         if (!isEnabled(tool->name()) || policy(tool->name()) == Policy::Deny)
             continue;
+        if (tool->source().isEmpty() && !m_workspace.isSet())
+            continue; // the built-in tools work inside the working directory only
         list.append({ tool->name(), tool->description(), tool->parameters() });
     }
     return list;
@@ -165,7 +202,8 @@ QList<ToolBox::Info> ToolBox::describe() const
     QList<Info> list;
     for (const auto &tool : m_tools) {
         list.append({ tool->name(), tool->description(), tool->kind(), isEnabled(tool->name()),
-                      policy(tool->name()), tool->parameters() });
+                      policy(tool->name()), tool->parameters(), tool->source(),
+                      tool->annotations() });
     }
     return list;
 }
@@ -193,7 +231,8 @@ Status ToolBox::applyConfig(const ConfigChange &change)
            check(change.commandTimeoutMs, "command_timeout_ms", 100, 3600000),
            check(change.outputCap, "output_cap", 1024, 16 * 1024 * 1024),
            check(change.readCap, "read_cap", 1024, 16 * 1024 * 1024),
-           check(change.permissionTimeoutMs, "permission_timeout_ms", 100, 3600000) }) {
+           check(change.permissionTimeoutMs, "permission_timeout_ms", 100, 3600000),
+           check(change.mcpTimeoutMs, "mcp_timeout_ms", 100, 3600000) }) {
         if (!status)
             return status;
     }
@@ -208,11 +247,13 @@ Status ToolBox::applyConfig(const ConfigChange &change)
     m_limits.commandTimeoutMs = change.commandTimeoutMs.value_or(m_limits.commandTimeoutMs);
     m_limits.outputCap = change.outputCap.value_or(int(m_limits.outputCap));
     m_limits.readCap = change.readCap.value_or(int(m_limits.readCap));
+    m_limits.mcpTimeoutMs = change.mcpTimeoutMs.value_or(m_limits.mcpTimeoutMs);
     m_permissions.setTimeoutMs(change.permissionTimeoutMs.value_or(m_permissions.timeoutMs()));
     m_settings.setValue(MaxRounds, m_maxRounds);
     m_settings.setValue(CommandTimeoutMs, m_limits.commandTimeoutMs);
     m_settings.setValue(OutputCap, int(m_limits.outputCap));
     m_settings.setValue(ReadCap, int(m_limits.readCap));
+    m_settings.setValue(McpTimeoutMs, m_limits.mcpTimeoutMs);
     m_settings.setValue(PermissionTimeoutMs, m_permissions.timeoutMs());
     for (auto it = change.policies.cbegin(); it != change.policies.cend(); ++it) {
         m_policies.insert(it.key(), it.value());

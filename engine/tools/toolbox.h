@@ -33,6 +33,8 @@ public:
         bool enabled = false;
         Policy policy = Policy::Ask;
         QJsonObject parameters; // JSON Schema of its arguments
+        QString source; // empty for a built-in tool, else the MCP server it comes from
+        QJsonObject annotations; // what its source says of it (MCP annotations)
     };
     /** The toolbox's settings as they stand. */
     struct Config
@@ -51,6 +53,7 @@ public:
         std::optional<int> outputCap; // 1 KiB – 16 MiB
         std::optional<int> readCap; // 1 KiB – 16 MiB
         std::optional<int> permissionTimeoutMs; // 100 ms – 1 h
+        std::optional<int> mcpTimeoutMs; // 100 ms – 1 h
         QHash<QString, Policy> policies;
     };
 
@@ -62,6 +65,12 @@ public:
     Status setWorkingDirectory(const QString &path);
     PermissionBroker &permissions() { return m_permissions; }
 
+    /** Offers the tools of a source (an MCP server), replacing what it offered before; each
+     * asks first unless the user chose otherwise. */
+    void setSourceTools(const QString &source, std::vector<std::unique_ptr<Tool>> tools);
+    /** Withdraws every tool of a source. */
+    void removeSource(const QString &source);
+
     Tool *find(const QString &name) const;
     bool isEnabled(const QString &name) const;
     Status setEnabled(const QStringList &names, bool enabled);
@@ -71,7 +80,8 @@ public:
     ToolLimits limits() const { return m_limits; }
     int maxRounds() const { return m_maxRounds; }
 
-    /** The enabled tools the model is offered; none without a working directory. */
+    /** The enabled tools the model is offered: the built-in ones need a working directory, an
+     * MCP server's do not. */
     QList<ToolSpec> definitions() const;
     /** Every tool with its state. */
     QList<Info> describe() const;
@@ -88,6 +98,7 @@ Q_SIGNALS:
 
 private:
     void load();
+    void loadTool(const Tool &tool);
 
     Settings &m_settings;
     Workspace m_workspace;

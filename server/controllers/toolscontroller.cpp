@@ -6,6 +6,8 @@
 #include "engine.h"
 #include "wire/toolsjson.h"
 
+#include <algorithm>
+
 using namespace Controller;
 
 ToolsController::ToolsController(Engine &engine)
@@ -94,14 +96,21 @@ QJsonObject ToolsController::status() const
     }
     QJsonObject status = ToolsJson::config(m_engine.tools().config());
     status.insert(QStringLiteral("enabled"), enabled);
+    // An MCP server's tools need no working directory: they alone make tools available.
+    const QList<ToolSpec> offered = m_engine.tools().definitions();
+    const bool mcpOffered = std::any_of(offered.begin(), offered.end(), [this](const ToolSpec &s) {
+        const Tool *tool = m_engine.tools().find(s.name);
+        return tool && !tool->source().isEmpty();
+    });
     status.insert(QStringLiteral("available"),
-                  m_engine.tools().workspace().isSet() && !enabled.isEmpty());
+                  (m_engine.tools().workspace().isSet() && !enabled.isEmpty()) || mcpOffered);
     status.insert(QStringLiteral("pending_permissions"),
                   m_engine.tools().permissions().pending().size());
     if (!m_engine.tools().workspace().isSet())
         status.insert(
             QStringLiteral("hint"),
-            QStringLiteral("Tools need a working directory: POST /working_dir {\"path\": …}."));
+            QStringLiteral("The built-in tools need a working directory: POST /working_dir "
+                           "{\"path\": …}."));
     return status;
 }
 

@@ -8,12 +8,20 @@ namespace ToolsJson {
 
 QJsonObject tool(const ToolBox::Info &info)
 {
-    return { { QStringLiteral("name"), info.name },
-             { QStringLiteral("description"), info.description },
-             { QStringLiteral("kind"), ToolBox::kindName(info.kind) },
-             { QStringLiteral("enabled"), info.enabled },
-             { QStringLiteral("policy"), ToolBox::policyName(info.policy) },
-             { QStringLiteral("parameters"), info.parameters } };
+    QJsonObject json { { QStringLiteral("name"), info.name },
+                       { QStringLiteral("description"), info.description },
+                       { QStringLiteral("kind"), ToolBox::kindName(info.kind) },
+                       { QStringLiteral("enabled"), info.enabled },
+                       { QStringLiteral("policy"), ToolBox::policyName(info.policy) },
+                       { QStringLiteral("parameters"), info.parameters },
+                       { QStringLiteral("source"),
+                         info.source.isEmpty() ? QStringLiteral("builtin")
+                                               : QStringLiteral("mcp") } };
+    if (!info.source.isEmpty()) {
+        json.insert(QStringLiteral("server"), info.source);
+        json.insert(QStringLiteral("annotations"), info.annotations);
+    }
+    return json;
 }
 
 QJsonArray tools(const QList<ToolBox::Info> &tools)
@@ -35,6 +43,7 @@ QJsonObject config(const ToolBox::Config &config)
              { QStringLiteral("output_cap"), qint64(config.limits.outputCap) },
              { QStringLiteral("read_cap"), qint64(config.limits.readCap) },
              { QStringLiteral("permission_timeout_ms"), config.permissionTimeoutMs },
+             { QStringLiteral("mcp_timeout_ms"), config.limits.mcpTimeoutMs },
              { QStringLiteral("policies"), policies } };
 }
 
@@ -57,7 +66,8 @@ Result<ToolBox::ConfigChange> configChange(const QJsonObject &body)
          { number("max_rounds", change.maxRounds),
            number("command_timeout_ms", change.commandTimeoutMs),
            number("output_cap", change.outputCap), number("read_cap", change.readCap),
-           number("permission_timeout_ms", change.permissionTimeoutMs) }) {
+           number("permission_timeout_ms", change.permissionTimeoutMs),
+           number("mcp_timeout_ms", change.mcpTimeoutMs) }) {
         if (!status)
             return status.error();
     }
@@ -94,6 +104,10 @@ QJsonObject permissionRequest(const PermissionRequest &request)
                        { QStringLiteral("timeout_ms"), request.timeoutMs } };
     if (!request.preview.isEmpty())
         json.insert(QStringLiteral("diff"), request.preview);
+    if (!request.source.isEmpty()) {
+        json.insert(QStringLiteral("server"), request.source);
+        json.insert(QStringLiteral("annotations"), request.annotations);
+    }
     return json;
 }
 

@@ -1,0 +1,295 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "tools/mcp/mcpclient.h"
+#include "tools/mcp/mcpconfig.h"
+#include "tools/mcp/mcphttptransport.h"
+#include "tools/mcp/mcptool.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+/** mcp.json as Claude Desktop, Cursor and LM Studio write it; tool names; results as text. */
+class TestMcpConfig : public QObject
+{
+    Q_OBJECT
+
+    static QJsonObject object(const char *json) { return QJsonDocument::fromJson(json).object(); }
+
+private Q_SLOTS:
+    void readsTheClaudeDesktopShape()
+    {
+        const auto file = McpConfigFile::parse(R"({
+          "mcpServers": {
+            "zeta": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem",
+                     "/tmp"], "env": {"TOKEN": "${MY_TOKEN}"}, "cwd": "/srv"},
+            "alpha": {"url": "https:\/\/mcp.example.com/mcp",
+                      "headers": {"Authorization": "Bearer ${KEY:-none}"}},
+            "legacy": {"url": "http:\/\/127.0.0.1:3001/sse", "type": "sse", "disabled": true,
+                       "timeout": 1500}
+          },
+          "somethingElse": 1
+        })",
+                                               QStringLiteral("mcp.json"));
+        QVERIFY(file.ok());
+        const QList<McpServerConfig> servers = file.value().servers;
+        QCOMPARE(servers.size(), 3);
+        // The file's order, not JSON's sorted keys.
+        QCOMPARE(servers[0].name, QStringLiteral("zeta"));
+        QCOMPARE(servers[1].name, QStringLiteral("alpha"));
+        QCOMPARE(servers[0].transport, McpServerConfig::Transport::Stdio);
+        QCOMPARE(servers[0].args.size(), 3);
+        QCOMPARE(servers[0].env.value(QStringLiteral("TOKEN")), QStringLiteral("${MY_TOKEN}"));
+        QCOMPARE(servers[0].cwd, QStringLiteral("/srv"));
+        QCOMPARE(servers[1].transport, McpServerConfig::Transport::Http);
+        QCOMPARE(servers[2].transport, McpServerConfig::Transport::Sse);
+        QVERIFY(servers[2].disabled);
+        QCOMPARE(servers[2].timeoutMs, 1500);
+        QVERIFY(!servers[1].disabled);
+    }
+
+    void expandsVariables()
+    {
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("MY_TOKEN"), QStringLiteral("s3cret"));
+        QStringList missing;
+        QCOMPARE(McpConfigFile::expand(QStringLiteral("Bearer ${MY_TOKEN}"), env, &missing),
+                 QStringLiteral("Bearer s3cret"));
+        QCOMPARE(McpConfigFile::expand(QStringLiteral("${NOPE:-fallback}/x"), env, &missing),
+                 QStringLiteral("fallback/x"));
+        QVERIFY(missing.isEmpty());
+        QCOMPARE(McpConfigFile::expand(QStringLiteral("a ${NOPE} b"), env, &missing),
+                 QStringLiteral("a  b"));
+        QCOMPARE(missing, QStringList { QStringLiteral("NOPE") });
+
+        McpServerConfig config =
+            McpConfigFile::parseEntry(QStringLiteral("s"),
+                                      object(R"({"command": "srv", "args": ["--key=${MY_TOKEN}"],
+                                                 "env": {"A": "${UNSET_ONE}"}})"))
+                .value();
+        const Result<McpServerConfig> expanded = config.expanded(env);
+        QVERIFY(!expanded.ok());
+        QVERIFY2(expanded.error().message.contains(QLatin1String("UNSET_ONE")),
+                 qPrintable(expanded.error().message));
+        env.insert(QStringLiteral("UNSET_ONE"), QStringLiteral("1"));
+        QCOMPARE(config.expanded(env).value().args.first(), QStringLiteral("--key=s3cret"));
+        // The entry itself keeps the name, never the value.
+        QCOMPARE(config.toEntry()[QLatin1String("args")][0].toString(),
+                 QStringLiteral("--key=${MY_TOKEN}"));
+    }
+
+    void refusesBrokenEntries_data()
+    {
+        QTest::addColumn<QByteArray>("entry");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("both") << QByteArray(R"({"command": "a", "url": "http:\/\/x"})")
+                              << QStringLiteral("not both");
+        QTest::newRow("neither") << QByteArray(R"({"args": []})") << QStringLiteral("either");
+        QTest::newRow("args") << QByteArray(R"({"command": "a", "args": "x"})")
+                              << QStringLiteral("args");
+        QTest::newRow("env") << QByteArray(R"({"command": "a", "env": {"A": 1}})")
+                             << QStringLiteral("env");
+        QTest::newRow("type") << QByteArray(R"({"url": "http:\/\/x", "type": "carrier-pigeon"})")
+                              << QStringLiteral("type");
+        QTest::newRow("timeout") << QByteArray(R"({"command": "a", "timeout": 5})")
+                                 << QStringLiteral("timeout");
+    }
+    void refusesBrokenEntries()
+    {
+        QFETCH(QByteArray, entry);
+        QFETCH(QString, says);
+        const auto file = McpConfigFile::parse("{\"mcpServers\": {\"bad\": " + entry
+                                                   + ", \"good\": {\"command\": \"ok\"}}}",
+                                               QStringLiteral("mcp.json"));
+        QVERIFY(file.ok());
+        // The broken entry is skipped and said why; the good one still runs.
+        QCOMPARE(file.value().servers.size(), 1);
+        QCOMPARE(file.value().servers[0].name, QStringLiteral("good"));
+        QCOMPARE(file.value().warnings.size(), 1);
+        QVERIFY2(file.value().warnings[0].contains(says), qPrintable(file.value().warnings[0]));
+    }
+
+    void brokenJsonIsAnErrorNamingThePlace()
+    {
+        const auto file = McpConfigFile::parse("{\"mcpServers\": {", QStringLiteral("mcp.json"));
+        QVERIFY(!file.ok());
+        QVERIFY(file.error().message.contains(QLatin1String("mcp.json")));
+        QVERIFY(McpConfigFile::parse("", QStringLiteral("mcp.json")).ok());
+    }
+
+    void writesBackKeepingWhatItDoesNotKnow()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("mcp.json"));
+        McpConfigFile file = McpConfigFile::parse(R"({"mcpServers": {"a": {"command": "x",
+                                                    "note": "mine", "env": {"K": "${K}"}}},
+                                                    "theme": "dark"})",
+                                                  path)
+                                 .value();
+        file.servers[0].disabled = true;
+        QVERIFY(file.write(path).ok());
+        // Entries may carry headers with secrets: nobody else may read the file.
+        QCOMPARE(int(QFile::permissions(path) & 0x0077), 0);
+        QVERIFY(QFile::permissions(path) & QFileDevice::ReadOwner);
+        const McpConfigFile again = McpConfigFile::read(path).value();
+        QCOMPARE(again.document[QLatin1String("theme")].toString(), QStringLiteral("dark"));
+        QCOMPARE(again.servers.size(), 1);
+        QVERIFY(again.servers[0].disabled);
+        QCOMPARE(again.servers[0].entry[QLatin1String("note")].toString(), QStringLiteral("mine"));
+        QCOMPARE(again.servers[0].env.value(QStringLiteral("K")), QStringLiteral("${K}"));
+        file.servers[0].disabled = false;
+        QVERIFY(file.write(path).ok());
+        QVERIFY(!McpConfigFile::read(path).value().servers[0].entry.contains(
+            QLatin1String("disabled")));
+    }
+
+    void exposedNames_data()
+    {
+        QTest::addColumn<QString>("server");
+        QTest::addColumn<QString>("tool");
+        QTest::addColumn<QString>("name");
+        QTest::newRow("plain") << QStringLiteral("everything") << QStringLiteral("get-tiny-image")
+                               << QStringLiteral("everything__get-tiny-image");
+        QTest::newRow("spaces and dots")
+            << QStringLiteral("my files") << QStringLiteral("read.file")
+            << QStringLiteral("my_files__read_file");
+    }
+    void exposedNames()
+    {
+        QFETCH(QString, server);
+        QFETCH(QString, tool);
+        QFETCH(QString, name);
+        QCOMPARE(McpTool::exposedName(server, tool), name);
+    }
+
+    void longNamesAreCutToTheProvidersLimitAndStayApart()
+    {
+        const QString server = QStringLiteral("a-server-with-a-rather-long-name");
+        const QString one =
+            McpTool::exposedName(server, QStringLiteral("x").repeated(40) + QLatin1Char('1'));
+        const QString two =
+            McpTool::exposedName(server, QStringLiteral("x").repeated(40) + QLatin1Char('2'));
+        QCOMPARE(one.size(), 64);
+        QCOMPARE(two.size(), 64);
+        QVERIFY(one != two);
+        QVERIFY(one.startsWith(server + QLatin1String("__")));
+    }
+
+    void resultsBecomeText_data()
+    {
+        QTest::addColumn<QByteArray>("result");
+        QTest::addColumn<QStringList>("contains");
+        QTest::addColumn<QStringList>("lacks");
+        QTest::addColumn<bool>("isError");
+        QTest::newRow("text") << QByteArray(R"({"content": [{"type": "text", "text": "hi"},
+                                                {"type": "text", "text": "there"}]})")
+                              << QStringList { QStringLiteral("hi\nthere") } << QStringList()
+                              << false;
+        QTest::newRow("image") << QByteArray(R"({"content": [{"type": "image",
+                                                 "mimeType": "image/png", "data": "AAAAAAAA"}]})")
+                               << QStringList { QStringLiteral("[image: image/png, 6 bytes") }
+                               << QStringList { QStringLiteral("AAAAAAAA") } << false;
+        QTest::newRow("audio") << QByteArray(R"({"content": [{"type": "audio",
+                                                 "mimeType": "audio/wav", "data": "AAAA"}]})")
+                               << QStringList { QStringLiteral("[audio: audio/wav") }
+                               << QStringList() << false;
+        QTest::newRow("embedded text resource")
+            << QByteArray(
+                   R"({"content": [{"type": "resource", "resource": {"uri": "file:\/\/\/a.txt",
+                             "mimeType": "text/plain", "text": "inside"}}]})")
+            << QStringList { QStringLiteral("[resource file:///a.txt (text/plain)]\ninside") }
+            << QStringList() << false;
+        QTest::newRow("embedded blob")
+            << QByteArray(
+                   R"({"content": [{"type": "resource", "resource": {"uri": "file:\/\/\/a.bin",
+                             "blob": "AAAAAAAA"}}]})")
+            << QStringList { QStringLiteral("file:///a.bin: 6 bytes of binary data") }
+            << QStringList { QStringLiteral("AAAAAAAA") } << false;
+        QTest::newRow("link") << QByteArray(R"({"content": [{"type": "resource_link",
+                                                "uri": "file:\/\/\/b", "name": "b",
+                                                "mimeType": "text/x-c"}]})")
+                              << QStringList { QStringLiteral("[resource link: b — file:///b "
+                                                              "(text/x-c)]") }
+                              << QStringList() << false;
+        QTest::newRow("structured") << QByteArray(R"({"content": [{"type": "text",
+                                                      "text": "added"}],
+                                                      "structuredContent": {"sum": 5}})")
+                                    << QStringList { QStringLiteral("added"),
+                                                     QStringLiteral("Structured content: "
+                                                                    "{\"sum\":5}") }
+                                    << QStringList() << false;
+        QTest::newRow("structured repeated as text")
+            << QByteArray(R"({"content": [{"type": "text", "text": "{\u0022t\u0022: 33}"}],
+                             "structuredContent": {"t": 33}})")
+            << QStringList { QStringLiteral("{\"t\": 33}") }
+            << QStringList { QStringLiteral("Structured") } << false;
+        QTest::newRow("isError") << QByteArray(R"({"content": [{"type": "text", "text": "no"}],
+                                                   "isError": true})")
+                                 << QStringList { QStringLiteral("no") } << QStringList() << true;
+        QTest::newRow("input required")
+            << QByteArray(R"({"resultType": "input_required",
+                                                          "inputRequests": {}})")
+            << QStringList { QStringLiteral("asked for input") } << QStringList() << true;
+    }
+    void resultsBecomeText()
+    {
+        QFETCH(QByteArray, result);
+        QFETCH(QStringList, contains);
+        QFETCH(QStringList, lacks);
+        QFETCH(bool, isError);
+        const ToolResult out = McpTool::toResult(QJsonDocument::fromJson(result).object(), 0);
+        for (const QString &part : contains)
+            QVERIFY2(out.content.contains(part), qPrintable(out.content));
+        for (const QString &part : lacks)
+            QVERIFY2(!out.content.contains(part), qPrintable(out.content));
+        QCOMPARE(out.isError, isError);
+    }
+
+    void longResultsAreCut()
+    {
+        const QJsonObject result {
+            { QStringLiteral("content"),
+              QJsonArray {
+                  QJsonObject { { QStringLiteral("type"), QStringLiteral("text") },
+                                { QStringLiteral("text"), QString(5000, QLatin1Char('x')) } } } }
+        };
+        const ToolResult out = McpTool::toResult(result, 1024);
+        QCOMPARE(out.content.size(), 1024);
+        QVERIFY(out.truncated);
+    }
+
+    void headersFromToolParameters()
+    {
+        const QJsonObject schema = object(R"({"type": "object", "properties": {
+            "region": {"type": "string", "x-mcp-header": "Region"},
+            "deep": {"type": "object", "properties": {"n": {"type": "integer",
+                                                            "x-mcp-header": "N"}}},
+            "query": {"type": "string"}}})");
+        const auto headers = McpClient::paramHeaders(
+            schema, object(R"({"region": "Hello, 世界", "deep": {"n": 42}, "query": "q"})"));
+        QVERIFY(headers.ok());
+        QCOMPARE(headers.value().size(), 2);
+        QHash<QByteArray, QByteArray> byName;
+        for (const auto &header : headers.value())
+            byName.insert(header.first, header.second);
+        QCOMPARE(byName.value("Mcp-Param-Region"), QByteArray("=?base64?SGVsbG8sIOS4lueVjA==?="));
+        QCOMPARE(byName.value("Mcp-Param-N"), QByteArray("42"));
+        QCOMPARE(McpHttpTransport::headerValue(QStringLiteral("us-west1")), QByteArray("us-west1"));
+        QCOMPARE(McpHttpTransport::headerValue(QStringLiteral(" padded ")),
+                 QByteArray("=?base64?IHBhZGRlZCA=?="));
+        // Only along "properties", only on plain types.
+        QVERIFY(!McpClient::paramHeaders(object(R"({"type": "object", "properties": {"l":
+                    {"type": "array", "items": {"type": "string", "x-mcp-header": "L"}}}})"),
+                                         {})
+                     .ok());
+        QVERIFY(!McpClient::paramHeaders(object(R"({"type": "object", "properties": {"f":
+                    {"type": "number", "x-mcp-header": "F"}}})"),
+                                         {})
+                     .ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMcpConfig)
+#include "tst_mcpconfig.moc"
