@@ -35,6 +35,7 @@ const QHash<QString, Runner> &runners()
         { QStringLiteral("deny"), runDeny },
         { QStringLiteral("cancel"), runCancel },
         { QStringLiteral("env"), runEnv },
+        { QStringLiteral("mcp"), runMcp },
     };
     return table;
 }

@@ -117,6 +117,12 @@ QList<CommandSpec> makeCommands()
         "for the running instance, so that\n  eval \"$(attache env)\"\n"
         "is all a tool needs. The token changes at every start of Attache.",
         { valued("shell", "sh|fish", "The syntax (default sh: bash, zsh, dash).") }, 0, 0);
+    add("mcp", "[ls | enable NAME | disable NAME | restart NAME]",
+        "The MCP servers that lend their tools",
+        "Lists the MCP servers of mcp.json with their transport, state, tools and last error, "
+        "or enables, disables or restarts one; the change applies at once and is kept in "
+        "mcp.json.",
+        { Json }, 0, 2);
     add("help", "[COMMAND]", "This list, or what a command does", "", {}, 0, 1);
     return list;
 }

@@ -52,5 +52,6 @@ int runApprove(Context &context);
 int runDeny(Context &context);
 int runCancel(Context &context);
 int runEnv(Context &context);
+int runMcp(Context &context);
 
 } // namespace Cli

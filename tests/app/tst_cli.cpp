@@ -27,6 +27,7 @@ private Q_SLOTS:
     void missingSessionIsAnErrorWithAHint();
     void usageTable();
     void envPointsToolsAtTheGateways();
+    void mcpServersListedAndSwitched();
     void startStartsAHeadlessInstance();
 
 private:
@@ -295,6 +296,51 @@ void TestCli::envPointsToolsAtTheGateways()
         { QStringLiteral("env"), QStringLiteral("--shell"), QStringLiteral("fish") });
     QVERIFY(result.out.startsWith(
         QByteArray("set -gx OPENAI_BASE_URL 'http://127.0.0.1:" + port.toUtf8() + "/v1';\n")));
+}
+
+void TestCli::mcpServersListedAndSwitched()
+{
+    // One entry, kept off; its command does not exist, so enabling it fails in plain words.
+    QVERIFY(QDir().mkpath(m_fixture->path(QStringLiteral("config/attache"))));
+    QFile config(m_fixture->path(QStringLiteral("config/attache/mcp.json")));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write(R"({"mcpServers": {"notes": {"command": "attache-no-such-mcp-server",
+                     "disabled": true}}})");
+    config.close();
+    QVERIFY(m_fixture->startInstance());
+
+    CliResult result = m_fixture->cli({ QStringLiteral("mcp") });
+    QCOMPARE(result.code, 0);
+    QVERIFY2(result.out.startsWith("NAME") && result.out.contains("notes")
+                 && result.out.contains("stdio") && result.out.contains("disabled"),
+             qPrintable(result.describe()));
+
+    result = m_fixture->cli(
+        { QStringLiteral("mcp"), QStringLiteral("enable"), QStringLiteral("notes") });
+    QCOMPARE(result.code, 0);
+    QVERIFY2(result.out.startsWith("notes: enabled"), qPrintable(result.describe()));
+    // The missing command fails to start, and ls says so with the reason.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_fixture->cli({ QStringLiteral("mcp"), QStringLiteral("ls") }).out.contains("failed"),
+        60000);
+
+    result = m_fixture->cli({ QStringLiteral("mcp"), QStringLiteral("disable"),
+                              QStringLiteral("notes"), QStringLiteral("--json") });
+    QCOMPARE(result.code, 0);
+    QCOMPARE(QJsonDocument::fromJson(result.out)[QLatin1String("state")].toString(),
+             QStringLiteral("disabled"));
+    QVERIFY(config.open(QIODevice::ReadOnly));
+    QVERIFY(QJsonDocument::fromJson(config.readAll())[QLatin1String("mcpServers")][QLatin1String(
+        "notes")][QLatin1String("disabled")]
+                .toBool());
+
+    result = m_fixture->cli(
+        { QStringLiteral("mcp"), QStringLiteral("restart"), QStringLiteral("nowhere") });
+    QCOMPARE(result.code, 1);
+    QVERIFY2(result.err.contains("nowhere") && result.err.contains("`attache mcp ls`"),
+             qPrintable(result.describe()));
+    result = m_fixture->cli({ QStringLiteral("mcp"), QStringLiteral("start") });
+    QCOMPARE(result.code, 2);
 }
 
 void TestCli::startStartsAHeadlessInstance()

@@ -11,7 +11,7 @@ _attache() {
     words=("${COMP_WORDS[@]}")
     cword=$COMP_CWORD
 
-    local commands="chat status sessions history providers models use usage permissions approve deny cancel follow code env help"
+    local commands="chat status sessions history providers models use usage permissions approve deny cancel follow code env mcp help"
     local global="--discovery-file --start --config-dir --data-dir --port --help"
 
     # The command is the first word that is neither an option nor an option's value.
@@ -54,6 +54,7 @@ _attache() {
         follow) options="--session --json --raw" ;;
         code) options="--session --json --raw" ;;
         env) options="--shell" ;;
+        mcp) options="--json" ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$options $global" -- "$cur"))
