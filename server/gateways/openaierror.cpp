@@ -93,6 +93,17 @@ OpenAiError OpenAiError::fromEngine(const EngineError &error)
         out.status = 409;
         out.headers.append(NoRetry);
         break;
+    case ErrorKind::Conflict:
+        out.status = 409;
+        break;
+    case ErrorKind::StorageFull:
+        out.status = 507;
+        out.type = QStringLiteral("server_error");
+        break;
+    case ErrorKind::Storage:
+        out.status = 500;
+        out.type = QStringLiteral("server_error");
+        break;
     }
     return out;
 }
