@@ -3,20 +3,27 @@
 #include "settings.h"
 
 #include <QDir>
+#include <QEvent>
 #include <QFile>
 #include <QFileInfo>
 
 namespace {
 
-// A process killed while QSettings held its lock can leave the lock file empty. QLockFile
-// cannot tell whose an empty lock is, so it waits until the file is 30 s old before taking it
-// over, and every sync() stalls the event loop until then. Only one Attache uses a settings
-// file at a time, so an empty lock found at start is always such a leftover.
-const QString &clearHalfMadeLock(const QString &filePath)
+// QSettings takes settings.ini.lock around every write. A process killed while it held the lock
+// leaves the file behind, empty or naming the dead process, and QLockFile waits for a lock it
+// cannot prove stale until the file is 30 s old: every sync() would stall the event loop that
+// long. Only one Attache uses a settings file at a time, and it writes from this thread only, so
+// a lock that exists when it is about to write is never a live writer's: it is such a leftover.
+void removeLeftoverLock(const QString &filePath)
 {
     QFile lock(filePath + QLatin1String(".lock"));
-    if (lock.exists() && lock.size() == 0)
+    if (lock.exists())
         lock.remove();
+}
+
+const QString &clearedOfLeftoverLock(const QString &filePath)
+{
+    removeLeftoverLock(filePath);
     return filePath;
 }
 
@@ -52,8 +59,24 @@ bool restrictToOwner(const QString &filePath)
 } // namespace
 
 Settings::Settings(const QString &filePath)
-    : m_settings(clearHalfMadeLock(filePath), QSettings::IniFormat)
-{ }
+    : m_settings(clearedOfLeftoverLock(filePath), QSettings::IniFormat)
+{
+    // QSettings writes its changes when the event loop hands it an UpdateRequest.
+    m_settings.installEventFilter(&m_lockSweeper);
+}
+
+Settings::~Settings()
+{
+    // QSettings' destructor writes what is still pending.
+    removeLeftoverLock(m_settings.fileName());
+}
+
+bool Settings::LockSweeper::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::UpdateRequest)
+        removeLeftoverLock(static_cast<QSettings *>(watched)->fileName());
+    return false;
+}
 
 QString Settings::model(const QString &providerId) const
 {
@@ -103,6 +126,7 @@ bool Settings::removePlainKey(const QString &providerId)
 
 bool Settings::sync()
 {
+    removeLeftoverLock(m_settings.fileName());
     m_settings.sync();
     return m_settings.status() == QSettings::NoError;
 }

@@ -20,6 +20,9 @@ class Settings
 public:
     /** Settings stored in the INI file at filePath. */
     explicit Settings(const QString &filePath);
+    ~Settings();
+    Settings(const Settings &) = delete;
+    Settings &operator=(const Settings &) = delete;
 
     static inline const SettingKey<QString> Provider { "chat/provider", {} };
     static inline const SettingKey<int> Port { "server/port", 8765 };
@@ -86,5 +89,13 @@ public:
     bool sync();
 
 private:
+    /** Clears a lock a killed process left before QSettings writes (see settings.cpp). */
+    class LockSweeper : public QObject
+    {
+    public:
+        bool eventFilter(QObject *watched, QEvent *event) override;
+    };
+
+    LockSweeper m_lockSweeper;
     QSettings m_settings;
 };

@@ -202,13 +202,19 @@ inline QString CrashFixture::answered(int status) const
     QString hint;
     const QFileInfo lock(path(QStringLiteral("config/attache/settings.ini.lock")));
     if (lock.exists()) {
+        QFile file(lock.filePath());
+        const qint64 owner =
+            file.open(QIODevice::ReadOnly) ? file.readLine().trimmed().toLongLong() : 0;
         hint = QStringLiteral("; %1 is there, %2 bytes%3")
                    .arg(lock.filePath())
                    .arg(lock.size())
                    .arg(lock.size() == 0
                             ? QStringLiteral(": a QSettings lock a killed process left half-made, "
                                              "which QLockFile only takes for stale after 30 s")
-                            : QString());
+                            : QStringLiteral(", held by pid %1 (%2)")
+                                  .arg(owner)
+                                  .arg(owner == m_pid ? QStringLiteral("the running attache")
+                                                      : QStringLiteral("not the running one")));
     }
     return QStringLiteral("nothing within %1 ms (the server stopped answering%2)")
         .arg(AnswerTimeoutMs)

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "crashfixture.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -11,18 +12,20 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QSysInfo>
 #include <QTest>
 
 #include <memory>
 
-/** A restart after a kill that left settings.ini.lock empty: the server must not freeze on it. */
+/** A restart after a kill that left settings.ini.lock behind: the server must not freeze on it. */
 class TestSettingsLock : public CrashFixture
 {
     Q_OBJECT
 
 private Q_SLOTS:
     void initTestCase();
-    void halfMadeSettingsLockDoesNotFreezeTheServer();
+    void leftoverSettingsLockDoesNotFreezeTheServer_data();
+    void leftoverSettingsLockDoesNotFreezeTheServer();
     void cleanupTestCase();
 };
 
@@ -44,32 +47,49 @@ void TestSettingsLock::cleanupTestCase()
     tearDown();
 }
 
-// A SIGKILL between QLockFile creating settings.ini.lock and writing its owner into it (QSettings
-// takes that lock on every sync, e.g. when a session is loaded or created) leaves the lock empty.
-// QLockFile cannot tell whose it is and waits until it is 30 s old (or 30 s in the future, for a
-// clock that went back). The kills of tst_crashsafety land there now and then; this makes the
-// moment certain. The next start must not freeze on it.
-void TestSettingsLock::halfMadeSettingsLockDoesNotFreezeTheServer()
+void TestSettingsLock::leftoverSettingsLockDoesNotFreezeTheServer_data()
 {
+    QTest::addColumn<QByteArray>("contents");
+    // A SIGKILL between QLockFile creating settings.ini.lock and writing its owner into it
+    // (QSettings takes that lock on every sync, e.g. when a session is loaded or created) leaves
+    // the lock empty: QLockFile cannot tell whose it is.
+    QTest::newRow("empty") << QByteArray();
+    // A lock naming a process that lives and runs the program it names (here this test) is taken
+    // for a live writer's, whatever wrote it: a PID reused after a kill looks just so.
+    QTest::newRow("naming a live process")
+        << QStringLiteral("%1\n%2\n%3\n")
+               .arg(QCoreApplication::applicationPid())
+               .arg(QCoreApplication::applicationFilePath(), QSysInfo::machineHostName())
+               .toUtf8();
+}
+
+// QLockFile waits for a lock it cannot prove stale until it is 30 s old (or 30 s in the future,
+// for a clock that went back). The kills of tst_crashsafety leave such locks now and then; this
+// makes the moment certain. The next start must not freeze on it.
+void TestSettingsLock::leftoverSettingsLockDoesNotFreezeTheServer()
+{
+    QFETCH(QByteArray, contents);
     ++m_iteration;
     QFile::remove(discoveryPath());
     QVERIFY(QDir().mkpath(path(QStringLiteral("config/attache"))));
     const QString lockPath = path(QStringLiteral("config/attache/settings.ini.lock"));
     QFile lock(lockPath);
     QVERIFY(lock.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    QCOMPARE(lock.write(contents), contents.size());
     // Dated 29 s ahead, the lock is not stale for the next 59 s, longer than the answers
     // below are waited for: a server that waited for it would not answer at all.
     QVERIFY(lock.setFileTime(QDateTime::currentDateTimeUtc().addSecs(29),
                              QFileDevice::FileModificationTime));
     lock.close();
 
+    const QString sessionName =
+        QStringLiteral("After the crash (%1)").arg(QString::fromLatin1(QTest::currentDataTag()));
     QVERIFY2(startChild(), qPrintable(m_problems.isEmpty() ? QString() : m_problems.constLast()));
     QElapsedTimer clock;
     clock.start();
     // Switching sessions syncs the settings; a client asking for /health meanwhile is the witness.
     QNetworkReply *created =
-        send("POST", QStringLiteral("/session/new"),
-             { { QStringLiteral("name"), QStringLiteral("After the crash") } });
+        send("POST", QStringLiteral("/session/new"), { { QStringLiteral("name"), sessionName } });
     QNetworkReply *health = send("GET", QStringLiteral("/health"));
     int status = 0;
     int healthStatus = 0;
@@ -90,13 +110,14 @@ void TestSettingsLock::halfMadeSettingsLockDoesNotFreezeTheServer()
     // The times are reported, not judged: the lock decides whether there is an answer at all.
     const QString verdict =
         QStringLiteral(
-            "with the empty settings.ini.lock a kill leaves, POST /session/new answered %1 after "
+            "with a settings.ini.lock a kill leaves (%5), POST /session/new answered %1 after "
             "%2 ms, GET /health %3 after %4 ms: the event loop blocks in QSettings::sync() "
             "until QLockFile takes the lock for stale, 30 s from its date")
             .arg(answered(status))
             .arg(took)
             .arg(answered(healthStatus))
-            .arg(healthTook);
+            .arg(healthTook)
+            .arg(QString::fromLatin1(QTest::currentDataTag()));
     killChild(KillMoment::AtRandomTime, QStringLiteral("end of the lock test"));
     reapChild();
     QFile::remove(lockPath); // whatever happened, the next test starts clean
@@ -104,7 +125,7 @@ void TestSettingsLock::halfMadeSettingsLockDoesNotFreezeTheServer()
     QVERIFY2(status == 201 && healthStatus == 200, qPrintable(verdict));
     QCOMPARE(
         answer.value(QLatin1String("session")).toObject().value(QLatin1String("name")).toString(),
-        QStringLiteral("After the crash"));
+        sessionName);
 }
 
 QTEST_GUILESS_MAIN(TestSettingsLock)
