@@ -39,6 +39,12 @@ const char *const SchemaV2[] = {
     "ALTER TABLE messages ADD COLUMN extra TEXT NOT NULL DEFAULT ''",
 };
 
+// v3: prompt tokens read from and written to a provider's cache, priced apart.
+const char *const SchemaV3[] = {
+    "ALTER TABLE usage ADD COLUMN cache_read_tokens INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE usage ADD COLUMN cache_write_tokens INTEGER NOT NULL DEFAULT 0",
+};
+
 QDateTime fromText(const QString &text)
 {
     return QDateTime::fromString(text, Qt::ISODateWithMs);
@@ -166,6 +172,10 @@ Status SessionStore::migrate()
         for (const char *statement : SchemaV2)
             ok = ok && exec(db, QLatin1String(statement), &error);
     }
+    if (current < 3) {
+        for (const char *statement : SchemaV3)
+            ok = ok && exec(db, QLatin1String(statement), &error);
+    }
     ok = ok && exec(db, QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion), &error);
     if (!ok || !db.commit()) {
         db.rollback();
@@ -268,7 +278,8 @@ QJsonObject SessionStore::usage(const UsageFilter &filter) const
             ? QString()
             : QStringLiteral(" GROUP BY ") + keys + QStringLiteral(" ORDER BY ") + keys;
         query.prepare(QStringLiteral("SELECT %1%2 COUNT(*), SUM(prompt_tokens), "
-                                     "SUM(completion_tokens), SUM(cost), MAX(estimated) FROM usage")
+                                     "SUM(completion_tokens), SUM(cost), MAX(estimated), "
+                                     "SUM(cache_read_tokens), SUM(cache_write_tokens) FROM usage")
                           .arg(keys, keys.isEmpty() ? QString() : QStringLiteral(","))
                       + where + group);
         for (const QVariant &bind : binds)
@@ -288,8 +299,10 @@ QJsonObject SessionStore::usage(const UsageFilter &filter) const
             row.insert(QStringLiteral("completion_tokens"), completion);
             row.insert(QStringLiteral("total_tokens"), prompt + completion);
             row.insert(QStringLiteral("cost"), query.value(column++).toDouble());
-            if (query.value(column).toInt() != 0)
+            if (query.value(column++).toInt() != 0)
                 row.insert(QStringLiteral("includes_estimates"), true);
+            row.insert(QStringLiteral("cache_read_tokens"), query.value(column++).toLongLong());
+            row.insert(QStringLiteral("cache_write_tokens"), query.value(column++).toLongLong());
             rows.append(row);
         }
         return rows;

@@ -39,6 +39,8 @@ struct UsageRecord
     double cost = 0; // USD; 0 when the price is unknown
     bool estimated = false;
     QDateTime at;
+    qint64 cacheReadTokens = 0; // of the prompt tokens, read from the provider's cache
+    qint64 cacheWriteTokens = 0; // of the prompt tokens, written to the provider's cache
 };
 
 struct UsageFilter
@@ -67,7 +69,7 @@ public:
     QString path() const { return m_path; }
     /** What the user should know about the database (moved aside, read-only …), or empty. */
     QString warning() const { return m_warning; }
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
 
     /** Tool calls and a tool message's call id, as stored beside the text. */
     static QString extraOf(const ChatMessage &message);
