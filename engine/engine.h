@@ -11,6 +11,7 @@
 #include "providers/providercatalog.h"
 #include "providers/providerfactory.h"
 #include "providers/providerselection.h"
+#include "runs/completion.h"
 #include "runs/run.h"
 #include "runs/runhistory.h"
 #include "sessions/session.h"
@@ -91,6 +92,16 @@ public:
     QList<Run *> activeRuns() const;
     bool cancelRun(const QString &runId, const QString &reason = QStringLiteral("cancelled"));
 
+    // Completions clients drive themselves (the API gateways; enginecompletions.cpp)
+    /**
+     * Starts a completion of a client's own conversation with its own tools: the provider and
+     * model are resolved as ProviderSelection::resolve() does ("attache" or empty: the current
+     * ones). Its usage goes into the ledger under the client, and the exchange into
+     * request.session when one is named (created when it does not exist). It lives until it ends
+     * (or is aborted), then deletes itself.
+     */
+    Result<Completion *> complete(CompletionRequest request);
+
     // Providers and models
     const ProviderCatalog &catalog() const { return m_catalog; }
     /** Which provider and model chats use, and resolving the ones a client names. */
@@ -168,6 +179,8 @@ private:
     void holdUntilFirstEvent(Run *run);
     /** Stores the run's turn once (in memory and on disk); committed runs when it is stored. */
     void recordTurn(Run *run, std::function<void()> committed);
+    /** The ledger and, when one was named, the session, for a completion that ended. */
+    void bookCompletion(const Completion &completion, const CompletionOutcome &outcome);
 
     ProviderCatalog &m_catalog;
     Settings &m_settings;
