@@ -53,6 +53,7 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
             Q_EMIT showWindowRequested();
         return m_hasWindow;
     })
+    , m_anthropic(engine, m_streams)
     , m_rpc(engine, m_watchers,
             [this](ApiRequest &request, HttpExchange &exchange) { dispatch(request, exchange); })
 {
@@ -66,6 +67,7 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
     m_sessions.registerRoutes(m_router);
     m_tools.registerRoutes(m_router);
     m_app.registerRoutes(m_router);
+    m_anthropic.registerRoutes(m_router);
     // For the window's "reset token" and scripts: answered first, then every connection
     // (this one included) is closed and the discovery file holds the new token.
     m_router.add(
@@ -137,7 +139,7 @@ void ApiServer::dispatch(ApiRequest &request, HttpExchange &exchange)
     const bool tokenFree = request.method == "GET" && request.path == QLatin1String("/health");
     if (!request.trusted) {
         if (auto error = m_guard.check(request, m_port, tokenFree)) {
-            exchange.respond(error->toResponse());
+            exchange.respond(m_router.errorResponse(request.path, *error));
             return;
         }
     }
@@ -146,17 +148,17 @@ void ApiServer::dispatch(ApiRequest &request, HttpExchange &exchange)
         const ApiError error = match.pathKnown
             ? ApiError::methodNotAllowed(request.method, request.path, match.allowedMethods)
             : ApiError::notFound(request.path);
-        exchange.respond(error.toResponse());
+        exchange.respond(m_router.errorResponse(request.path, error));
         return;
     }
     if (request.method == "POST" && !request.body.isEmpty()
         && !isJsonContentType(request.header("content-type"))) {
-        exchange.respond(ApiError {
-            415,
-            QStringLiteral("unsupported_media_type"),
-            QStringLiteral("Send the body as JSON with \"Content-Type: "
-                           "application/json\"."),
-            {} }.toResponse());
+        exchange.respond(m_router.errorResponse(
+            request.path,
+            { 415,
+              QStringLiteral("unsupported_media_type"),
+              QStringLiteral("Send the body as JSON with \"Content-Type: application/json\"."),
+              {} }));
         return;
     }
     (*match.handler)(request, exchange);
@@ -214,12 +216,21 @@ ApiResponse ApiServer::preflight(const ApiRequest &request)
     response.status = 204;
     response.contentType.clear();
     // The exact origin, never "*": a page from anywhere else must not read the answers.
+    QByteArray allowedHeaders =
+        "Authorization, Content-Type, Last-Event-ID, X-Attache-Client, X-Attache-Client-Name";
+    // What Anthropic's SDKs send from a page, on the routes in Anthropic's shape.
+    if (Guard::takesApiKeyHeader(request.path)) {
+        allowedHeaders += ", X-Api-Key, Anthropic-Version, Anthropic-Beta, "
+                          "Anthropic-Dangerous-Direct-Browser-Access, X-Attache-Session, "
+                          "X-Stainless-Arch, X-Stainless-Lang, X-Stainless-OS, "
+                          "X-Stainless-Package-Version, X-Stainless-Retry-Count, "
+                          "X-Stainless-Runtime, X-Stainless-Runtime-Version, X-Stainless-Timeout";
+    }
     response.headers = {
         { "Access-Control-Allow-Origin", origin },
         { "Access-Control-Allow-Methods",
           match.pathKnown ? match.allowedMethods : QByteArrayLiteral("GET, POST") },
-        { "Access-Control-Allow-Headers",
-          "Authorization, Content-Type, Last-Event-ID, X-Attache-Client, X-Attache-Client-Name" },
+        { "Access-Control-Allow-Headers", allowedHeaders },
         { "Access-Control-Max-Age", "600" },
         { "Vary", "Origin" },
     };

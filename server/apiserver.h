@@ -11,6 +11,7 @@
 #include "controllers/systemcontroller.h"
 #include "controllers/toolscontroller.h"
 #include "events/streamhub.h"
+#include "gateways/anthropicgateway.h"
 #include "guard.h"
 #include "http/limitedtcpserver.h"
 #include "router.h"
@@ -110,6 +111,7 @@ private:
     SessionsController m_sessions;
     ToolsController m_tools;
     AppController m_app;
+    AnthropicGateway m_anthropic;
     RpcDispatcher m_rpc;
     quint16 m_port = 0;
     bool m_paused = false;

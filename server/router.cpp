@@ -55,3 +55,22 @@ QStringList Router::routes() const
         list.append(QString::fromLatin1(route.method) + QLatin1Char(' ') + route.pattern);
     return list;
 }
+
+void Router::setErrorShape(const QStringList &paths, ErrorShape shape)
+{
+    m_errorShapes.emplace_back(paths, std::move(shape));
+}
+
+ApiResponse Router::errorResponse(const QString &path, const ApiError &error) const
+{
+    QStringView route(path);
+    if (route.size() > 1 && route.endsWith(QLatin1Char('/')))
+        route.chop(1);
+    for (const auto &[paths, shape] : m_errorShapes) {
+        for (const QString &known : paths) {
+            if (route == known)
+                return shape(error);
+        }
+    }
+    return error.toResponse();
+}

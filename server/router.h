@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "http/apierror.h"
 #include "http/apirequest.h"
 
 #include <QStringList>
@@ -30,6 +31,13 @@ public:
 
     QStringList routes() const; // "GET /health", … for /capabilities
 
+    /** An API's own error shape, which a gateway answers in on its routes. */
+    using ErrorShape = std::function<ApiResponse(const ApiError &error)>;
+    /** Errors on these paths (the guard's, a 404 or 405, a wrong body type) take this shape. */
+    void setErrorShape(const QStringList &paths, ErrorShape shape);
+    /** The error as the route at path answers it: its gateway's shape, else Attache's. */
+    ApiResponse errorResponse(const QString &path, const ApiError &error) const;
+
 private:
     struct Route
     {
@@ -41,4 +49,5 @@ private:
     static bool matches(const Route &route, const QList<QStringView> &segments,
                         QHash<QString, QString> *params);
     std::vector<Route> m_routes;
+    std::vector<std::pair<QStringList, ErrorShape>> m_errorShapes;
 };

@@ -181,13 +181,25 @@ void SseStream::stopWatching()
     m_watchers = nullptr;
 }
 
+void SseStream::sendFrame(QByteArrayView bytes)
+{
+    if (!m_finished)
+        frame(bytes);
+}
+
 void SseStream::finish()
+{
+    end("data: [DONE]\n\n");
+}
+
+void SseStream::end(QByteArrayView last)
 {
     if (m_finished)
         return;
     m_finished = true;
     stopWatching();
-    frame("data: [DONE]\n\n");
+    if (!last.isEmpty())
+        frame(last);
     flush();
     m_exchange->endStream();
 }

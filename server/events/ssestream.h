@@ -35,6 +35,11 @@ public:
     void sendEvent(QByteArrayView id, QByteArrayView json);
     /** Writes "data: [DONE]" and ends the response. */
     void finish();
+    /** Queues a frame made by the caller, in another API's framing ("event: …\ndata: …\n\n"). */
+    void sendFrame(QByteArrayView frame);
+    /** Ends the response after a last frame, if any, without "data: [DONE]" (a stream in
+     * another API's shape). */
+    void end(QByteArrayView last = {});
 
     /**
      * Streams run's events after afterSeq (replay from the buffer, then live), each with
