@@ -46,24 +46,27 @@ Result<ToolBox::ConfigChange> configChange(const QJsonObject &body)
         if (value.isUndefined())
             return {};
         if (!value.isDouble() || value.toDouble() != double(value.toInt()))
-            return EngineError { ErrorKind::InvalidRequest,
-                                 QStringLiteral("\"%1\" must be a whole number.")
-                                     .arg(QLatin1String(key)) };
+            return EngineError {
+                ErrorKind::InvalidRequest,
+                QStringLiteral("\"%1\" must be a whole number.").arg(QLatin1String(key))
+            };
         out = value.toInt();
         return {};
     };
-    for (const Status &status : { number("max_rounds", change.maxRounds),
-                                  number("command_timeout_ms", change.commandTimeoutMs),
-                                  number("output_cap", change.outputCap),
-                                  number("read_cap", change.readCap),
-                                  number("permission_timeout_ms", change.permissionTimeoutMs) }) {
+    for (const Status &status :
+         { number("max_rounds", change.maxRounds),
+           number("command_timeout_ms", change.commandTimeoutMs),
+           number("output_cap", change.outputCap), number("read_cap", change.readCap),
+           number("permission_timeout_ms", change.permissionTimeoutMs) }) {
         if (!status)
             return status.error();
     }
     const QJsonValue policies = body.value(QLatin1String("policies"));
-    if (!policies.isUndefined() && !policies.isObject())
-        return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral("\"policies\" maps tool names to allow, ask or deny.") };
+    if (!policies.isUndefined() && !policies.isObject()) {
+        const QString message =
+            QStringLiteral("\"policies\" maps tool names to allow, ask or deny.");
+        return EngineError { ErrorKind::InvalidRequest, message };
+    }
     const QJsonObject given = policies.toObject();
     for (auto it = given.begin(); it != given.end(); ++it) {
         const auto policy = ToolBox::policyFromName(it.value().toString());
