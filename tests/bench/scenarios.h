@@ -71,6 +71,7 @@ void runStream(Context &ctx); // one stream of 100,000 chunks, SSE and WebSocket
 void runConcurrent(Context &ctx); // 50 and 200 concurrent streams
 void runIdle(Context &ctx); // 1,000 idle SSE and WebSocket connections
 void runStartup(Context &ctx); // headless start to /health, GUI start
+void runMessages(Context &ctx); // the /v1/messages door: first token, one stream, 200 streams
 
 /** The table as printed; the JSON document written to --json. */
 QString formatTable(const Context &ctx);
