@@ -53,13 +53,21 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
             Q_EMIT showWindowRequested();
         return m_hasWindow;
     })
+    , m_openAi(engine, m_streams)
     , m_anthropic(engine, m_streams)
     , m_rpc(engine, m_watchers,
             [this](ApiRequest &request, HttpExchange &exchange) { dispatch(request, exchange); })
 {
     // Every run's events are made into JSON once, as they happen, for every transport.
     engine.setEncoderFactory([](const Run &run) { return std::make_unique<RunEventJson>(run); });
+    m_connections.setDrainClock(m_options.drainClock);
+    m_streams.setDrainClock(m_options.drainClock);
+    m_rpc.setDrainClock(m_options.drainClock);
     m_system.registerRoutes(m_router);
+    m_system.setRpcMethods([this] { return m_rpc.methods(); });
+    m_watchers.setWaitingTurn([&engine](const Run *run) { return engine.hasWaitingTurn(run); });
+    connect(&engine, &Engine::runQueued, &m_watchers,
+            [this](Run *, Run *ahead) { m_watchers.onTurnWaiting(ahead); });
     m_chat.registerRoutes(m_router);
     m_events.registerRoutes(m_router);
     m_providers.registerRoutes(m_router);
@@ -67,7 +75,10 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
     m_sessions.registerRoutes(m_router);
     m_tools.registerRoutes(m_router);
     m_app.registerRoutes(m_router);
+    m_openAi.registerRoutes(m_router);
+    m_system.addGateway(QStringLiteral("openai"), OpenAiGateway::describe());
     m_anthropic.registerRoutes(m_router);
+    m_system.addGateway(QStringLiteral("anthropic"), AnthropicGateway::describe());
     // For the window's "reset token" and scripts: answered first, then every connection
     // (this one included) is closed and the discovery file holds the new token.
     m_router.add(
@@ -155,10 +166,11 @@ void ApiServer::dispatch(ApiRequest &request, HttpExchange &exchange)
         && !isJsonContentType(request.header("content-type"))) {
         exchange.respond(m_router.errorResponse(
             request.path,
-            { 415,
-              QStringLiteral("unsupported_media_type"),
-              QStringLiteral("Send the body as JSON with \"Content-Type: application/json\"."),
-              {} }));
+            ApiError { 415,
+                       QStringLiteral("unsupported_media_type"),
+                       QStringLiteral("Send the body as JSON with \"Content-Type: "
+                                      "application/json\"."),
+                       {} }));
         return;
     }
     (*match.handler)(request, exchange);

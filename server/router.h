@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "http/apierror.h"
 #include "http/apirequest.h"
 
 #include <QStringList>
@@ -12,13 +11,22 @@
 
 class HttpExchange;
 
-/** Method + path pattern ("/runs/{id}/cancel") → handler. */
+struct ApiError;
+
+/** Method + path pattern ("/runs/{id}/cancel"; a last "{name*}" takes the rest of the path,
+ * slashes and all) → handler. */
 class Router
 {
 public:
     using Handler = std::function<void(const ApiRequest &request, HttpExchange &exchange)>;
 
     void add(const QByteArray &method, const QString &pattern, Handler handler);
+
+    /** Errors for paths under prefix answered in another API's shape (a gateway's); the
+     * longest prefix wins, and other paths keep Attache's. */
+    using ErrorShape = std::function<ApiResponse(const ApiError &error)>;
+    void setErrorShape(const QString &prefix, ErrorShape shape);
+    ApiResponse errorResponse(const QString &path, const ApiError &error) const;
 
     struct Match
     {
@@ -31,13 +39,6 @@ public:
 
     QStringList routes() const; // "GET /health", … for /capabilities
 
-    /** An API's own error shape, which a gateway answers in on its routes. */
-    using ErrorShape = std::function<ApiResponse(const ApiError &error)>;
-    /** Errors on these paths (the guard's, a 404 or 405, a wrong body type) take this shape. */
-    void setErrorShape(const QStringList &paths, ErrorShape shape);
-    /** The error as the route at path answers it: its gateway's shape, else Attache's. */
-    ApiResponse errorResponse(const QString &path, const ApiError &error) const;
-
 private:
     struct Route
     {
@@ -49,5 +50,5 @@ private:
     static bool matches(const Route &route, const QList<QStringView> &segments,
                         QHash<QString, QString> *params);
     std::vector<Route> m_routes;
-    std::vector<std::pair<QStringList, ErrorShape>> m_errorShapes;
+    QList<QPair<QString, ErrorShape>> m_errorShapes;
 };

@@ -151,8 +151,8 @@ void MainWindow::newChat()
     const Result<QString> created = sessions.newSession(QString());
     const Status loaded = created.ok() ? sessions.load(created.value()) : Status(created.error());
     if (!loaded.ok())
-        statusBar()->showMessage(tr("Cannot start a new chat: %1").arg(loaded.error().message),
-                                 NoticeMs);
+        statusBar()->showMessage(
+            tr("Cannot start a new chat: %1").arg(loaded.error().translatedMessage()), NoticeMs);
     showAndRaise();
     m_chat->input()->setFocus();
 }

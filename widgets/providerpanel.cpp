@@ -262,7 +262,8 @@ void ProviderPanel::showSelected()
         || entry->keySource == KeySource::SecretStore || entry->keySource == KeySource::ConfigFile;
     m_storeFallback->setVisible(storeFailed && !keptSafely && !keys.isLoading(id));
     if (m_storeFallback->isVisibleTo(this)) {
-        const QString reason = m_storeProblems.value(id, keys.store().unavailableReason());
+        const QString reason =
+            m_storeProblems.value(id, keys.store().unavailableReason().translated());
         m_storeFallbackText->setText(
             entry->keyEnv.isEmpty()
                 ? tr("Keys cannot be stored safely: %1 You can store the key in Attache's "
@@ -369,7 +370,7 @@ void ProviderPanel::onProviderActivated(int index)
     const Status status = m_engine.setProvider(id);
     m_testResult->clear();
     if (!status.ok()) {
-        setResult(m_testResult, status.error().message, true);
+        setResult(m_testResult, status.error().translatedMessage(), true);
         fillProviders(); // back to the provider in use
     }
 }
@@ -381,7 +382,7 @@ void ProviderPanel::onModelActivated(int index)
         return;
     const Status status = m_engine.setModel(model);
     if (!status.ok()) {
-        setResult(m_testResult, status.error().message, true);
+        setResult(m_testResult, status.error().translatedMessage(), true);
         selectModel(m_engine.currentModel());
     }
 }
@@ -402,7 +403,7 @@ void ProviderPanel::saveKey()
         if (outcome.ok())
             m_storeProblems.remove(provider);
         else
-            m_storeProblems.insert(provider, outcome.message);
+            m_storeProblems.insert(provider, outcome.message.translated());
         m_keyResult->hide();
         showSelected();
     });
@@ -414,7 +415,7 @@ void ProviderPanel::storeKeyInConfigFile()
     const QString provider = selectedProvider();
     const Status stored = m_engine.keys().storeInConfigFile(provider, m_keyEdit->text());
     if (!stored.ok()) {
-        setResult(m_keyResult, stored.error().message, true);
+        setResult(m_keyResult, stored.error().translatedMessage(), true);
         return;
     }
     m_keyEdit->clear();
@@ -431,7 +432,7 @@ void ProviderPanel::forgetKey()
         return;
     m_storeProblems.remove(provider);
     m_engine.keys().forget(provider, this, [this](const KeyStore::Outcome &outcome) {
-        setResult(m_keyResult, outcome.ok() ? tr("Key forgotten.") : outcome.message,
+        setResult(m_keyResult, outcome.ok() ? tr("Key forgotten.") : outcome.message.translated(),
                   !outcome.ok());
         showSelected();
     });
@@ -444,7 +445,7 @@ void ProviderPanel::applyBaseUrl()
     if (provider.isEmpty())
         return;
     const Status status = m_engine.setBaseUrl(provider, m_baseUrlEdit->text());
-    m_baseUrlError = status.ok() ? QString() : status.error().message;
+    m_baseUrlError = status.ok() ? QString() : status.error().translatedMessage();
     if (!status.ok()) {
         showSelected();
         return;

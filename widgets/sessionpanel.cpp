@@ -109,20 +109,20 @@ void SessionPanel::activate(const QModelIndex &index)
     const Status status =
         m_engine.sessionManager().load(index.data(SessionModel::IdRole).toString());
     if (!status.ok())
-        showError(tr("Cannot open the session"), status.error().message);
+        showError(tr("Cannot open the session"), status.error().translatedMessage());
 }
 
 void SessionPanel::newSession()
 {
     const Result<QString> created = m_engine.sessionManager().newSession(QString());
     if (!created.ok()) {
-        showError(tr("Cannot create a session"), created.error().message);
+        showError(tr("Cannot create a session"), created.error().translatedMessage());
         return;
     }
     m_search->clear();
     const Status loaded = m_engine.sessionManager().load(created.value());
     if (!loaded.ok())
-        showError(tr("Cannot open the session"), loaded.error().message);
+        showError(tr("Cannot open the session"), loaded.error().translatedMessage());
 }
 
 void SessionPanel::renameSelected()
@@ -147,7 +147,7 @@ void SessionPanel::deleteSelected()
         return;
     const Status status = m_engine.sessionManager().remove(id);
     if (!status.ok())
-        showError(tr("Cannot delete the session"), status.error().message);
+        showError(tr("Cannot delete the session"), status.error().translatedMessage());
 }
 
 void SessionPanel::exportSelected()
@@ -171,7 +171,7 @@ bool SessionPanel::exportTo(const QString &sessionId, const QString &path)
     const Result<QByteArray> data = m_engine.sessionManager().exportSession(
         sessionId, json ? QStringLiteral("json") : QStringLiteral("markdown"));
     if (!data.ok()) {
-        showError(tr("Cannot export the session"), data.error().message);
+        showError(tr("Cannot export the session"), data.error().translatedMessage());
         return false;
     }
     QSaveFile file(path);

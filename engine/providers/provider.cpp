@@ -34,3 +34,11 @@ void Provider::countTokens(const ChatParams &params, QObject *context, CountCall
     Q_UNUSED(context)
     callback(estimateTokens(params));
 }
+
+void Provider::embed(const EmbeddingRequest &, QObject *, EmbeddingCallback callback)
+{
+    callback(EngineError { ErrorKind::InvalidRequest,
+                           QStringLiteral("%1 does not make embeddings; name a model of a provider "
+                                          "that does (an OpenAI-compatible one).")
+                               .arg(entry().name) });
+}

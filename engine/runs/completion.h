@@ -2,88 +2,74 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "providers/provider.h"
+#include "providers/providerselection.h"
+#include "runs/clientturn.h"
 
 #include <QObject>
 #include <QPointer>
 
-#include <functional>
-#include <memory>
-#include <optional>
+class Engine;
+class Run;
 
-/** A completion a client drives itself, as the API gateways receive them. */
+/** A completion a client asks for through a gateway. */
 struct CompletionRequest
 {
-    /** "<provider>/<model>", a bare id of the current provider, "attache" or empty for the current
-     * provider and model. */
-    QString model;
-    ChatParams params; // the conversation as the client sent it, and its tools
-    QString clientId; // whose usage it is
-    QString session; // a session (id or name) to keep the exchange in; empty: none
-};
-
-/** How a completion ended, for the books. */
-struct CompletionOutcome
-{
-    QList<ChatMessage> reply; // the model's message, with its calls (none when it failed early)
-    Usage usage;
-    bool hasUsage = false;
-    std::optional<EngineError> error;
+    QString model; // as the client named it: "<provider>/<model>", a bare id, "attache" or ""
+    ChatParams params; // the conversation as the client sent it, its tools and options
+    QString clientId; // who asked, for the usage ledger and the window
+    QString session; // id or name: the turn is also a run of that session; empty: none
 };
 
 /**
- * One completion of a client's own conversation: the provider's stream, passed on as it comes.
- * The client's tools are offered to the model and never run by Attache: a reply that calls them
- * ends with the calls. Attache adds no system prompt and no history. When it ends (or the client
- * leaves), the engine books it: usage in the ledger under the client and, when a session was
- * named, the exchange in that session. After finished() or failed() (or abort()) it deletes
- * itself.
+ * The engine's way in for a client-driven completion (the OpenAI- and Anthropic-shaped doors):
+ * the model resolved as ModelDirectory does, then one ClientTurn, either on its own (its usage
+ * goes to the ledger) or, when a session is named, as that session's run: queued behind its
+ * active run, shown live to the window and every client, stored like a turn.
+ *
+ * Emits the turn's pieces as they come, then exactly one of finished() or failed(), unless
+ * cancel() came first, after which it emits nothing.
  */
 class Completion : public QObject
 {
     Q_OBJECT
 public:
-    using Booker = std::function<void(const Completion &, const CompletionOutcome &)>;
-
-    Completion(QString id, std::unique_ptr<Provider> provider, CompletionRequest request,
-               Booker booker, QObject *parent);
+    Completion(Engine &engine, CompletionRequest request, QObject *parent = nullptr);
+    /** Cancels what is still under way. */
     ~Completion() override;
 
-    QString id() const { return m_id; }
-    const ProviderEntry &provider() const { return m_provider->entry(); }
-    QString model() const { return m_request.params.model; }
-    const CompletionRequest &request() const { return m_request; }
-    /** The reply so far, UTF-8. */
-    const QByteArray &text() const { return m_text; }
-
-    /** Sends the request to the provider. */
+    /** Resolves the model and asks the provider (perhaps after the session's active run). */
     void start();
-    /** The client went away: the upstream request is closed at once, what was used is booked,
-     * and nothing more is emitted. */
-    void abort();
+    /** Stops at once: the upstream request is aborted, a session run ends as cancelled. */
+    void cancel();
+
+    QString id() const { return m_id; }
+    /** Known once started: the provider and the model it was asked for. */
+    QString providerId() const { return m_providerId; }
+    QString model() const { return m_model; }
+    /** The session's run, when a session was named. */
+    Run *run() const;
 
 Q_SIGNALS:
-    void deltaReceived(const TextDelta &delta);
+    void textReceived(const TextDelta &delta);
     void thinkingReceived(const QString &text);
     void thinkingSigned(const QString &signature);
-    void toolCallDelta(const ToolCallDelta &delta);
-    void usageReceived(const Usage &usage);
-    void retrying(const EngineError &reason, int attempt, int delayMs);
-    void finished(const QString &finishReason, const QList<ToolCall> &calls);
+    void toolCallReceived(const ToolCallDelta &delta);
+    void finished(const CompletionResult &result);
     void failed(const EngineError &error);
 
 private:
-    void book(const QList<ToolCall> &calls, const std::optional<EngineError> &error);
+    void onResolved(const Result<ProviderChoice> &choice);
+    void follow(ClientTurn *turn);
+    void fail(const EngineError &error);
+    /** The ledger, for a completion of no session (a session's run is stored with its turn). */
+    void recordUsage(const Usage &usage);
 
-    QString m_id;
-    std::unique_ptr<Provider> m_provider;
+    Engine &m_engine;
     CompletionRequest m_request;
-    Booker m_booker;
-    QPointer<ChatStream> m_stream;
-    QByteArray m_text;
-    QString m_thinking;
-    QString m_signature;
-    Usage m_usage;
-    bool m_hasUsage = false;
-    bool m_booked = false;
+    QString m_id;
+    QString m_providerId;
+    QString m_model;
+    QPointer<Run> m_run;
+    QPointer<ClientTurn> m_turn;
+    bool m_over = false; // finished, failed or cancelled: nothing more is emitted
 };

@@ -10,8 +10,11 @@
 #include <QPointer>
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
+
+class TurnDriver;
 
 /** What a run was asked to do, fixed when it is created. */
 struct RunSpec
@@ -25,6 +28,9 @@ struct RunSpec
     // A regenerated turn: the session's stored messages after the first keepStored are the
     // turn it replaces, dropped when this one is stored (-1: a new turn, nothing replaced).
     int keepStored = -1;
+    // A turn a client drives through a gateway: makes its driver (a child of run) when the
+    // session's queue reaches it, from the session's messages; empty for Attache's own turns.
+    std::function<TurnDriver *(Run *run, const QList<ChatMessage> &history)> clientTurn;
 };
 
 /**

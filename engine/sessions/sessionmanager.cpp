@@ -96,6 +96,11 @@ void SessionManager::unindexName(const Session &session)
     }
 }
 
+void SessionManager::setClock(Clock clock)
+{
+    m_now = clock ? std::move(clock) : Clock(&QDateTime::currentDateTimeUtc);
+}
+
 void SessionManager::persist(const Session &session)
 {
     if (m_store)
@@ -108,7 +113,7 @@ Session &SessionManager::create(const QString &name)
     Session session;
     session.id = newId();
     session.name = name.isEmpty() ? uniqueName(QStringLiteral("Chat")) : name;
-    session.created = session.updated = QDateTime::currentDateTimeUtc();
+    session.created = session.updated = m_now();
     auto it = m_sessions.insert(session.id, session);
     m_byName.insert(session.name, session.id);
     persist(*it);
@@ -131,8 +136,11 @@ Status SessionManager::checkName(const QString &name, const QString &except) con
                              QStringLiteral("A session name has at most 200 characters.") };
     const auto named = m_byName.constFind(name);
     if (named != m_byName.cend() && named.value() != except)
-        return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral("There is already a session named \"%1\".").arg(name) };
+        return EngineError::make(
+            ErrorKind::Conflict,
+            QT_TRANSLATE_NOOP("Engine",
+                              "There is already a session named \"%1\"; pick another name."),
+            { name });
     return {};
 }
 
@@ -192,9 +200,10 @@ Status SessionManager::remove(const QString &ref)
     if (!session)
         return notFound(ref);
     if (session->active) {
-        return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral("Session \"%1\" has a reply streaming; stop it first.")
-                                 .arg(session->name) };
+        return EngineError::make(
+            ErrorKind::Conflict,
+            QT_TRANSLATE_NOOP("Engine", "Session \"%1\" has a reply streaming; stop it first."),
+            { session->name });
     }
     const QString id = session->id;
     for (const QPointer<Run> &waiting : std::as_const(session->queue)) {
@@ -237,8 +246,14 @@ Status SessionManager::clear(const QString &ref)
     Session *session = find(ref);
     if (!session)
         return notFound(ref);
+    if (session->active) {
+        return EngineError::make(
+            ErrorKind::Conflict,
+            QT_TRANSLATE_NOOP("Engine", "Session \"%1\" has a reply streaming; stop it first."),
+            { session->name });
+    }
     session->messages.clear();
-    session->updated = QDateTime::currentDateTimeUtc();
+    session->updated = m_now();
     if (m_store) {
         m_store->replaceMessages(session->id, {});
         persist(*session);
@@ -251,11 +266,14 @@ void SessionManager::recordTurn(Session &session, const QList<ChatMessage> &mess
                                 const std::optional<UsageRecord> &usage,
                                 std::function<void()> committed, int keepStored)
 {
-    session.updated = QDateTime::currentDateTimeUtc();
+    session.updated = m_now();
+    std::optional<UsageRecord> dated = usage;
+    if (dated)
+        dated->at = session.updated;
     if (m_store) {
         // A failed write still lets the turn end: it is kept in memory and the user is told.
         m_store->appendTurn(
-            session.id, messages, usage, session.updated,
+            session.id, messages, dated, session.updated,
             [committed](bool) {
                 if (committed)
                     committed();
@@ -277,16 +295,8 @@ void SessionManager::setProviderAndModel(Session &session, const QString &provid
     persist(session);
 }
 
-QJsonObject SessionManager::describe(const Session &session) const
+int SessionManager::messageCount(const Session &session) const
 {
     // Counted without reading a session's messages just to count them.
-    const int count = session.loaded ? int(session.messages.size()) : session.storedCount;
-    return { { QStringLiteral("id"), session.id },
-             { QStringLiteral("name"), session.name },
-             { QStringLiteral("created"), session.created.toString(Qt::ISODateWithMs) },
-             { QStringLiteral("updated"), session.updated.toString(Qt::ISODateWithMs) },
-             { QStringLiteral("provider"), session.provider },
-             { QStringLiteral("model"), session.model },
-             { QStringLiteral("message_count"), count },
-             { QStringLiteral("current"), session.id == m_current } };
+    return session.loaded ? int(session.messages.size()) : session.storedCount;
 }

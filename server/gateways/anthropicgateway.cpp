@@ -9,6 +9,9 @@
 #include "gateways/anthropicreply.h"
 #include "router.h"
 
+#include <QJsonArray>
+#include <QPointer>
+
 #include <memory>
 
 namespace {
@@ -31,7 +34,6 @@ std::optional<ApiError> read(const ApiRequest &request, AnthropicMessages::Purpo
     const QByteArray session = request.header("x-attache-session").trimmed();
     if (!session.isEmpty())
         out.completion.session = QString::fromUtf8(session.left(200));
-    out.completion.clientId = AnthropicGateway::clientOf(request);
     return std::nullopt;
 }
 
@@ -40,7 +42,23 @@ std::optional<ApiError> read(const ApiRequest &request, AnthropicMessages::Purpo
 AnthropicGateway::AnthropicGateway(Engine &engine, StreamHub &hub)
     : m_engine(engine)
     , m_hub(hub)
+    , m_clients(engine.presence(), QStringLiteral("Anthropic API"), QStringLiteral("anthropic"))
 { }
+
+QJsonObject AnthropicGateway::describe()
+{
+    return { { QStringLiteral("base_path"), QStringLiteral("/v1") },
+             { QStringLiteral("api_key"),
+               QStringLiteral("the token, as x-api-key or as a Bearer") },
+             { QStringLiteral("endpoints"),
+               QJsonArray { QStringLiteral("POST /v1/messages"),
+                            QStringLiteral("POST /v1/messages/count_tokens") } },
+             { QStringLiteral("models"),
+               QStringLiteral("\"<provider>/<model>\", a claude-* id (Anthropic's), a bare id of "
+                              "the current provider, or \"attache\" for the current provider "
+                              "and model") },
+             { QStringLiteral("session_header"), QStringLiteral("X-Attache-Session") } };
+}
 
 void AnthropicGateway::registerRoutes(Router &router)
 {
@@ -48,23 +66,9 @@ void AnthropicGateway::registerRoutes(Router &router)
                [this](const ApiRequest &r, HttpExchange &e) { messages(r, e); });
     router.add("POST", CountTokensPath,
                [this](const ApiRequest &r, HttpExchange &e) { countTokens(r, e); });
-    router.setErrorShape({ MessagesPath, CountTokensPath },
+    // Longer than the OpenAI door's "/v1/", so this door's errors are Anthropic's.
+    router.setErrorShape(MessagesPath,
                          [](const ApiError &error) { return AnthropicErrors::response(error); });
-}
-
-QString AnthropicGateway::clientOf(const ApiRequest &request)
-{
-    const QByteArray named = request.header("x-attache-client").trimmed();
-    if (!named.isEmpty())
-        return QString::fromUtf8(named.left(64));
-    // "claude-cli/2.0.14 (external, cli)" → "claude-cli"; "Anthropic/JS 0.65.0" → "Anthropic/JS".
-    QByteArray product = request.header("user-agent").trimmed();
-    product = product.left(product.indexOf(' ') < 0 ? product.size() : product.indexOf(' '));
-    const qsizetype slash = product.lastIndexOf('/');
-    if (slash > 0 && slash + 1 < product.size() && product.at(slash + 1) >= '0'
-        && product.at(slash + 1) <= '9')
-        product.truncate(slash);
-    return product.isEmpty() ? QStringLiteral("anthropic") : QString::fromUtf8(product.left(64));
 }
 
 void AnthropicGateway::messages(const ApiRequest &request, HttpExchange &exchange)
@@ -72,12 +76,9 @@ void AnthropicGateway::messages(const ApiRequest &request, HttpExchange &exchang
     AnthropicMessages::Request parsed;
     if (auto error = read(request, AnthropicMessages::Purpose::Messages, parsed))
         return fail(exchange, *error);
-    const Result<Completion *> completion = m_engine.complete(parsed.completion);
-    if (!completion.ok()) {
-        exchange.respond(AnthropicErrors::response(completion.error()));
-        return;
-    }
-    new AnthropicReply(&exchange, m_hub, completion.value(), parsed.model, parsed.stream);
+    parsed.completion.clientId = m_clients.enter(request);
+    auto *reply = new AnthropicReply(m_engine, m_hub, m_clients, std::move(parsed), exchange);
+    reply->start();
 }
 
 void AnthropicGateway::countTokens(const ApiRequest &request, HttpExchange &exchange)
@@ -85,23 +86,31 @@ void AnthropicGateway::countTokens(const ApiRequest &request, HttpExchange &exch
     AnthropicMessages::Request parsed;
     if (auto error = read(request, AnthropicMessages::Purpose::CountTokens, parsed))
         return fail(exchange, *error);
-    const QString model = parsed.completion.model;
-    const Result<ProviderChoice> choice =
-        m_engine.selection().resolve(model == QLatin1String("attache") ? QString() : model);
-    if (!choice.ok()) {
-        exchange.respond(AnthropicErrors::response(choice.error()));
-        return;
-    }
-    ChatParams params = parsed.completion.params;
-    params.model = choice.value().model;
-    // Anthropic counts; any other provider's count is an estimate from the characters.
-    const std::unique_ptr<Provider> provider = m_engine.makeProvider(*choice.value().entry);
-    HttpExchange *answer = &exchange;
-    provider->countTokens(params, &exchange, [answer](const Result<qint64> &counted) {
-        if (!counted.ok()) {
-            answer->respond(AnthropicErrors::response(counted.error()));
-            return;
-        }
-        answer->respond(Controller::json({ { QStringLiteral("input_tokens"), counted.value() } }));
-    });
+    m_clients.seen(request);
+    const QPointer<HttpExchange> answer(&exchange);
+    Engine &engine = m_engine;
+    ChatParams params = std::move(parsed.completion.params);
+    engine.models().resolve(
+        parsed.completion.model, &exchange,
+        [&engine, answer, params](const Result<ProviderChoice> &choice) mutable {
+            if (!answer)
+                return;
+            if (!choice.ok()) {
+                answer->respond(AnthropicErrors::response(choice.error()));
+                return;
+            }
+            params.model = choice.value().model;
+            // Anthropic counts; any other provider's count is an estimate from the characters.
+            const std::unique_ptr<Provider> provider = engine.makeProvider(*choice.value().entry);
+            provider->countTokens(params, answer, [answer](const Result<qint64> &counted) {
+                if (!answer)
+                    return;
+                if (!counted.ok()) {
+                    answer->respond(AnthropicErrors::response(counted.error()));
+                    return;
+                }
+                answer->respond(
+                    Controller::json({ { QStringLiteral("input_tokens"), counted.value() } }));
+            });
+        });
 }

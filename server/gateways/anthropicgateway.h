@@ -2,7 +2,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "gateways/gatewayclients.h"
 #include "http/apirequest.h"
+
+#include <QJsonObject>
 
 class Engine;
 class HttpExchange;
@@ -14,17 +17,16 @@ class StreamHub;
  * POST /v1/messages/count_tokens, so Claude Code and Anthropic's SDKs attach to Attache. Any
  * provider can answer ("model": "<provider>/<model>", a bare id of the current provider, a
  * claude-* id Anthropic's, or "attache"); the client's tools pass through and are never run by
- * Attache. Errors come in Anthropic's shape, the guard's included.
+ * Attache. Errors come in Anthropic's shape, the guard's included. Every request is attributed to
+ * its client for the ledger and the Clients panel.
  */
 class AnthropicGateway
 {
 public:
     AnthropicGateway(Engine &engine, StreamHub &hub);
     void registerRoutes(Router &router);
-
-    /** Who is asking, for the ledger: X-Attache-Client, else the product in the User-Agent
-     * ("claude-cli", "Anthropic/JS"), else "anthropic". */
-    static QString clientOf(const ApiRequest &request);
+    /** For /capabilities. */
+    static QJsonObject describe();
 
     static inline const QString MessagesPath = QStringLiteral("/v1/messages");
     static inline const QString CountTokensPath = QStringLiteral("/v1/messages/count_tokens");
@@ -35,4 +37,5 @@ private:
 
     Engine &m_engine;
     StreamHub &m_hub;
+    GatewayClients m_clients;
 };

@@ -5,6 +5,7 @@
 #include "events/ssestream.h"
 #include "gateways/anthropicerrors.h"
 #include "gateways/anthropicmessages.h"
+#include "gateways/gatewayclients.h"
 #include "http/httpexchange.h"
 #include "net/jsonwriter.h"
 
@@ -23,30 +24,40 @@ struct Digits
 
 } // namespace
 
-AnthropicReply::AnthropicReply(HttpExchange *exchange, StreamHub &hub, Completion *completion,
-                               const QString &model, bool stream)
-    : QObject(exchange)
-    , m_exchange(exchange)
-    , m_completion(completion)
-    , m_id(QStringLiteral("msg_") + completion->id())
-    , m_model(model)
-    , m_stream(stream)
+AnthropicReply::AnthropicReply(Engine &engine, StreamHub &hub, GatewayClients &clients,
+                               AnthropicMessages::Request request, HttpExchange &exchange)
+    : QObject(&exchange)
+    , m_clients(clients)
+    , m_clientId(request.completion.clientId)
+    , m_exchange(&exchange)
+    , m_completion(new Completion(engine, std::move(request.completion), this))
+    , m_id(QStringLiteral("msg_") + m_completion->id())
+    , m_model(request.model)
+    , m_stream(request.stream)
 {
-    if (stream) {
-        m_sse = new SseStream(exchange, hub);
+    if (m_stream) {
+        m_sse = new SseStream(&exchange, hub);
         connect(m_sse, &SseStream::closed, this, &AnthropicReply::onClosed);
     }
-    connect(exchange, &HttpExchange::closed, this, &AnthropicReply::onClosed);
-    connect(completion, &Completion::deltaReceived, this, &AnthropicReply::onText);
-    connect(completion, &Completion::thinkingReceived, this, &AnthropicReply::onThinking);
-    connect(completion, &Completion::thinkingSigned, this, &AnthropicReply::onSignature);
-    connect(completion, &Completion::toolCallDelta, this, &AnthropicReply::onToolCall);
-    connect(completion, &Completion::usageReceived, this, [this](const Usage &usage) {
-        m_usage += usage;
-        m_hasUsage = true;
-    });
-    connect(completion, &Completion::finished, this, &AnthropicReply::onFinished);
-    connect(completion, &Completion::failed, this, &AnthropicReply::onFailed);
+    connect(&exchange, &HttpExchange::closed, this, &AnthropicReply::onClosed);
+    connect(m_completion, &Completion::textReceived, this, &AnthropicReply::onText);
+    connect(m_completion, &Completion::thinkingReceived, this, &AnthropicReply::onThinking);
+    connect(m_completion, &Completion::thinkingSigned, this, &AnthropicReply::onSignature);
+    connect(m_completion, &Completion::toolCallReceived, this, &AnthropicReply::onToolCall);
+    connect(m_completion, &Completion::finished, this, &AnthropicReply::onFinished);
+    connect(m_completion, &Completion::failed, this, &AnthropicReply::onFailed);
+}
+
+AnthropicReply::~AnthropicReply()
+{
+    if (m_completion)
+        m_completion->cancel();
+    m_clients.leave(m_clientId);
+}
+
+void AnthropicReply::start()
+{
+    m_completion->start();
 }
 
 void AnthropicReply::send(QByteArrayView event, QByteArrayView head, QByteArrayView tail)
@@ -58,7 +69,7 @@ void AnthropicReply::send(QByteArrayView event, QByteArrayView head, QByteArrayV
     m_frame.append(head);
     m_frame.append(tail);
     m_frame += "\n\n";
-    m_sse->sendFrame(m_frame);
+    m_sse->sendFrames(m_frame);
 }
 
 void AnthropicReply::begin()
@@ -66,7 +77,7 @@ void AnthropicReply::begin()
     if (m_begun)
         return;
     m_begun = true;
-    m_sse->begin();
+    m_sse->begin(false); // Anthropic's streams carry no reconnection hint
     // The input is counted when the reply ends; message_delta carries the counts.
     QByteArray start = "{\"type\":\"message_start\",\"message\":{\"id\":";
     JsonWriter::appendString(start, m_id);
@@ -89,7 +100,7 @@ void AnthropicReply::openBlock(Block type, QByteArrayView contentBlock)
     m_frame += ",\"content_block\":";
     m_frame.append(contentBlock);
     m_frame += "}\n\n";
-    m_sse->sendFrame(m_frame);
+    m_sse->sendFrames(m_frame);
 }
 
 void AnthropicReply::closeBlock()
@@ -101,7 +112,7 @@ void AnthropicReply::closeBlock()
     m_frame += "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":";
     m_frame.append(index.view());
     m_frame += "}\n\n";
-    m_sse->sendFrame(m_frame);
+    m_sse->sendFrames(m_frame);
     m_open = Block::None;
 }
 
@@ -120,17 +131,13 @@ void AnthropicReply::onText(const TextDelta &delta)
     m_frame += ",\"delta\":{\"type\":\"text_delta\",\"text\":";
     JsonWriter::appendUtf8String(m_frame, delta.utf8);
     m_frame += "}}\n\n";
-    m_sse->sendFrame(m_frame);
+    m_sse->sendFrames(m_frame);
 }
 
 void AnthropicReply::onThinking(const QString &text)
 {
-    if (m_done)
+    if (!m_stream || m_done)
         return;
-    if (!m_stream) {
-        m_thinking += text;
-        return;
-    }
     begin();
     if (m_open != Block::Thinking)
         openBlock(Block::Thinking, "{\"type\":\"thinking\",\"thinking\":\"\"}");
@@ -142,13 +149,7 @@ void AnthropicReply::onThinking(const QString &text)
 
 void AnthropicReply::onSignature(const QString &signature)
 {
-    if (m_done)
-        return;
-    if (!m_stream) {
-        m_signature = signature;
-        return;
-    }
-    if (m_open != Block::Thinking)
+    if (!m_stream || m_done || m_open != Block::Thinking)
         return;
     QByteArray data =
         "{\"type\":\"content_block_delta\",\"index\":" + QByteArray::number(m_openIndex)
@@ -187,45 +188,31 @@ void AnthropicReply::onToolCall(const ToolCallDelta &delta)
     send("content_block_delta", data, "}}");
 }
 
-Usage AnthropicReply::usage() const
-{
-    if (m_hasUsage || !m_completion)
-        return m_usage;
-    // The provider counted nothing (an OpenAI-compatible server that sends no usage).
-    Usage estimate;
-    estimate.promptTokens = Provider::estimateTokens(m_completion->request().params);
-    estimate.completionTokens = (QString::fromUtf8(m_completion->text()).size() + 3) / 4;
-    return estimate;
-}
-
-void AnthropicReply::onFinished(const QString &finishReason, const QList<ToolCall> &calls)
+void AnthropicReply::onFinished(const CompletionResult &result)
 {
     if (m_done)
         return;
     if (!m_stream) {
         m_done = true;
-        const QString text = m_completion ? QString::fromUtf8(m_completion->text()) : QString();
-        m_exchange->respond({ 200,
-                              QByteArrayLiteral("application/json"),
-                              AnthropicMessages::message(m_id, m_model, text, m_thinking,
-                                                         m_signature, calls, finishReason, usage()),
-                              {} });
+        m_exchange->respond(
+            { 200,
+              QByteArrayLiteral("application/json"),
+              AnthropicMessages::message(m_id, m_model, QString::fromUtf8(result.text),
+                                         result.thinking, result.thinkingSignature,
+                                         result.toolCalls, result.finishReason, result.usage),
+              {} });
         return;
     }
     begin();
-    // Calls the stream never showed in pieces (a server that answered whole) come out whole.
-    for (int i = 0; i < calls.size(); ++i) {
-        if (!m_toolBlocks.contains(i))
-            onToolCall({ i, calls.at(i).id, calls.at(i).name, calls.at(i).arguments });
-    }
     closeBlock();
     m_done = true;
     const QByteArray data = "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\""
-        + AnthropicMessages::stopReason(finishReason)
-        + "\",\"stop_sequence\":null},\"usage\":" + AnthropicMessages::usageJson(usage()) + '}';
+        + AnthropicMessages::stopReason(result.finishReason)
+        + "\",\"stop_sequence\":null},\"usage\":" + AnthropicMessages::usageJson(result.usage)
+        + '}';
     send("message_delta", data);
     send("message_stop", "{\"type\":\"message_stop\"}");
-    m_sse->end();
+    m_sse->finishWith({});
 }
 
 void AnthropicReply::onFailed(const EngineError &error)
@@ -242,7 +229,7 @@ void AnthropicReply::onFailed(const EngineError &error)
     const auto [status, type] = AnthropicErrors::statusAndType(error);
     Q_UNUSED(status)
     send("error", AnthropicErrors::body(type, error.message));
-    m_sse->end();
+    m_sse->finishWith({});
 }
 
 void AnthropicReply::onClosed()
@@ -251,5 +238,5 @@ void AnthropicReply::onClosed()
         return;
     m_done = true;
     if (m_completion)
-        m_completion->abort(); // the provider stops generating (and billing) at once
+        m_completion->cancel(); // the provider stops generating (and billing) at once
 }

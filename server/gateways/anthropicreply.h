@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "gateways/anthropicmessages.h"
 #include "runs/completion.h"
 
 #include <QByteArray>
@@ -9,6 +10,8 @@
 #include <QObject>
 #include <QPointer>
 
+class Engine;
+class GatewayClients;
 class HttpExchange;
 class SseStream;
 class StreamHub;
@@ -19,15 +22,19 @@ class StreamHub;
  * tool_use, message_delta with the stop reason and usage, message_stop; an "error" event when
  * the provider fails midway), or one Message object. Nothing is sent before the provider's first
  * piece, so a failure before it (after Attache's own retries) is a plain HTTP error with its
- * status. A client that leaves aborts the completion, and with it the upstream request.
+ * status. A client that leaves cancels the completion, and with it the upstream request.
  */
 class AnthropicReply : public QObject
 {
     Q_OBJECT
 public:
-    /** Lives as a child of the exchange. model: as the client named it, echoed back. */
-    AnthropicReply(HttpExchange *exchange, StreamHub &hub, Completion *completion,
-                   const QString &model, bool stream);
+    /** Lives as a child of the exchange; the client stays attached to clients until it ends. */
+    AnthropicReply(Engine &engine, StreamHub &hub, GatewayClients &clients,
+                   AnthropicMessages::Request request, HttpExchange &exchange);
+    ~AnthropicReply() override;
+
+    /** Asks for the completion. */
+    void start();
 
 private:
     enum class Block { None, Text, Thinking, ToolUse };
@@ -40,12 +47,12 @@ private:
     void onThinking(const QString &text);
     void onSignature(const QString &signature);
     void onToolCall(const ToolCallDelta &delta);
-    void onFinished(const QString &finishReason, const QList<ToolCall> &calls);
+    void onFinished(const CompletionResult &result);
     void onFailed(const EngineError &error);
     void onClosed();
-    /** The usage the provider reported, else an estimate. */
-    Usage usage() const;
 
+    GatewayClients &m_clients;
+    QString m_clientId;
     HttpExchange *m_exchange;
     SseStream *m_sse = nullptr;
     QPointer<Completion> m_completion;
@@ -59,8 +66,4 @@ private:
     int m_nextIndex = 0;
     QHash<int, int> m_toolBlocks; // the completion's call index → its block index
     QByteArray m_frame; // the event being written, reused
-    QString m_thinking; // for a reply that is not streamed
-    QString m_signature;
-    Usage m_usage;
-    bool m_hasUsage = false;
 };

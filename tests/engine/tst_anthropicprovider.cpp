@@ -240,13 +240,12 @@ private Q_SLOTS:
 
         // Sonnet 4.6: $3 input, $0.30 cache reads, $3.75 cache writes, $15 output a million.
         const double cost = (20 * 3.0 + 3000 * 0.3 + 1000 * 3.75 + 6 * 15.0) / 1e6;
-        QTRY_COMPARE(engine().usage({})[QLatin1String("totals")][QLatin1String("requests")].toInt(),
-                     1);
-        const QJsonObject totals = engine().usage({})[QLatin1String("totals")].toObject();
-        QCOMPARE(totals[QLatin1String("cache_read_tokens")].toInt(), 3000);
-        QCOMPARE(totals[QLatin1String("cache_write_tokens")].toInt(), 1000);
-        QCOMPARE(totals[QLatin1String("prompt_tokens")].toInt(), 4020);
-        QVERIFY(qAbs(totals[QLatin1String("cost")].toDouble() - cost) < 1e-12);
+        QTRY_COMPARE(engine().usage({}).value().totals.requests, qint64(1));
+        const UsageTotals totals = engine().usage({}).value().totals;
+        QCOMPARE(totals.cacheReadTokens, qint64(3000));
+        QCOMPARE(totals.cacheWriteTokens, qint64(1000));
+        QCOMPARE(totals.promptTokens, qint64(4020));
+        QVERIFY(qAbs(totals.cost - cost) < 1e-12);
         // Without the cache prices it would have cost more.
         QVERIFY(cost < (4020 * 3.0 + 6 * 15.0) / 1e6);
     }

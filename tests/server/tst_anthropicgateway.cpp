@@ -203,8 +203,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(gone.size(), 1, 5000);
         QCOMPARE(m_openai->finishedStreamCount(), 0);
         // What was used is still booked, marked as an estimate.
-        QTRY_COMPARE(
-            m_engine->usage({})[QLatin1String("totals")][QLatin1String("requests")].toInt(), 1);
+        QTRY_COMPARE(m_engine->usage({}).value().totals.requests, qint64(1));
     }
 
     void countsTokens()
@@ -235,11 +234,10 @@ private Q_SLOTS:
         req.setRawHeader("User-Agent", "claude-cli/2.0.14 (external, cli)");
         QCOMPARE(messages(ask(QStringLiteral("fake-model"), QStringLiteral("One")), req).status,
                  200);
-        QTRY_COMPARE(
-            m_engine->usage({})[QLatin1String("totals")][QLatin1String("requests")].toInt(), 1);
-        const QJsonArray clients = m_engine->usage({})[QLatin1String("by_client")].toArray();
+        QTRY_COMPARE(m_engine->usage({}).value().totals.requests, qint64(1));
+        const QList<UsageTotals> clients = m_engine->usage({}).value().byClient;
         QCOMPARE(clients.size(), 1);
-        QCOMPARE(clients[0][QLatin1String("client_id")].toString(), QStringLiteral("claude-cli"));
+        QCOMPARE(clients[0].group.value(0), QStringLiteral("claude-cli"));
         QCOMPARE(int(m_engine->sessions().size()), sessionsBefore);
 
         req.setRawHeader("X-Attache-Session", "Claude work");
@@ -250,8 +248,7 @@ private Q_SLOTS:
         QCOMPARE(session->messages.size(), 2);
         QCOMPARE(session->messages[0].content, QStringLiteral("Two"));
         QCOMPARE(session->messages[1].content, QStringLiteral("Hello from the fake provider."));
-        QTRY_COMPARE(
-            m_engine->usage({})[QLatin1String("totals")][QLatin1String("requests")].toInt(), 2);
+        QTRY_COMPARE(m_engine->usage({}).value().totals.requests, qint64(2));
     }
 };
 
