@@ -130,6 +130,9 @@ protected Q_SLOTS:
         m_dir = std::make_unique<QTemporaryDir>();
         m_openai = new FakeProvider(this);
         m_anthropic = new FakeAnthropic(this);
+        // The gateways take only models a provider lists (ModelDirectory).
+        m_anthropic->setModels(
+            { QStringLiteral("claude-haiku-4-5"), QStringLiteral("claude-sonnet-4-6") });
         QVERIFY(m_openai->listen() && m_anthropic->listen());
         m_settings = std::make_unique<Settings>(m_dir->filePath(QStringLiteral("settings.ini")));
         m_settings->setValue(Settings::RetryBaseMs, 20);
