@@ -98,6 +98,7 @@ NetworkTimeouts Engine::timeouts() const
     t.firstByteMs = m_settings.value(Settings::FirstByteTimeoutMs);
     t.stallMs = m_settings.value(Settings::StallTimeoutMs);
     t.modelsMs = m_settings.value(Settings::ModelsTimeoutMs);
+    t.retryBaseMs = qMax(0, m_settings.value(Settings::RetryBaseMs));
     return t;
 }
 
@@ -141,11 +142,25 @@ Result<UsageReport> Engine::usage(const UsageFilter &filter) const
 double Engine::cost(const QString &providerId, const QString &model, qint64 promptTokens,
                     qint64 completionTokens) const
 {
+    Usage usage;
+    usage.promptTokens = promptTokens;
+    usage.completionTokens = completionTokens;
+    return cost(providerId, model, usage);
+}
+
+double Engine::cost(const QString &providerId, const QString &model, const Usage &usage) const
+{
     const ProviderEntry *entry = m_catalog.find(providerId);
     const ModelInfo *info = entry ? entry->findModel(model) : nullptr;
     if (!info || info->inputPrice < 0 || info->outputPrice < 0)
         return 0;
-    return (promptTokens * info->inputPrice + completionTokens * info->outputPrice) / 1e6;
+    const double readPrice = info->cacheReadPrice >= 0 ? info->cacheReadPrice : info->inputPrice;
+    const double writePrice = info->cacheWritePrice >= 0 ? info->cacheWritePrice : info->inputPrice;
+    const qint64 cached = usage.cacheReadTokens + usage.cacheWriteTokens;
+    const qint64 uncached = qMax<qint64>(0, usage.promptTokens - cached);
+    return (uncached * info->inputPrice + usage.cacheReadTokens * readPrice
+            + usage.cacheWriteTokens * writePrice + usage.completionTokens * info->outputPrice)
+        / 1e6;
 }
 
 // Providers -----------------------------------------------------------------------------------
@@ -430,13 +445,13 @@ void Engine::recordTurn(Run *run, std::function<void()> committed)
     }
     const Usage u = run->finalUsage();
     const RunSpec &spec = run->spec();
-    const UsageRecord usage {
-        session->id,        run->id(),
-        spec.clientId,      spec.providerId,
-        spec.model,         u.promptTokens,
-        u.completionTokens, cost(spec.providerId, spec.model, u.promptTokens, u.completionTokens),
-        u.estimated,        QDateTime::currentDateTimeUtc()
-    };
+    UsageRecord usage { session->id,        run->id(),
+                        spec.clientId,      spec.providerId,
+                        spec.model,         u.promptTokens,
+                        u.completionTokens, cost(spec.providerId, spec.model, u),
+                        u.estimated,        QDateTime::currentDateTimeUtc() };
+    usage.cacheReadTokens = u.cacheReadTokens;
+    usage.cacheWriteTokens = u.cacheWriteTokens;
     m_sessions.setProviderAndModel(*session, spec.providerId, spec.model);
     m_sessions.recordTurn(*session, turn, usage, std::move(committed), spec.keepStored);
 }

@@ -172,6 +172,9 @@ public:
     /** Cost in USD of a number of tokens at the catalog's (or the user's) prices; 0 if unknown. */
     double cost(const QString &providerId, const QString &model, qint64 promptTokens,
                 qint64 completionTokens) const;
+    /** The same for a reply's usage: prompt tokens read from or written to the provider's cache
+     * at the model's cache prices (the input price where the catalog has none). */
+    double cost(const QString &providerId, const QString &model, const Usage &usage) const;
 
     EngineStatus status() const;
     NetworkTimeouts timeouts() const;

@@ -29,6 +29,7 @@ public:
     static inline const SettingKey<int> FirstByteTimeoutMs { "network/firstByteTimeoutMs", 120000 };
     static inline const SettingKey<int> StallTimeoutMs { "network/stallTimeoutMs", 60000 };
     static inline const SettingKey<int> ModelsTimeoutMs { "network/modelsTimeoutMs", 5000 };
+    static inline const SettingKey<int> RetryBaseMs { "network/retryBaseMs", 1000 };
     static inline const SettingKey<bool> AutoInject { "context/autoInject", false };
 
     // The local server (read at start; a changed port applies on the next start)

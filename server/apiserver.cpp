@@ -55,6 +55,7 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
         return m_hasWindow;
     })
     , m_openAi(engine, m_streams)
+    , m_anthropic(engine, m_streams)
     , m_rpc(engine, m_watchers,
             [this](ApiRequest &request, HttpExchange &exchange) { dispatch(request, exchange); })
 {
@@ -78,6 +79,8 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
     m_app.registerRoutes(m_router);
     m_openAi.registerRoutes(m_router);
     m_system.addGateway(QStringLiteral("openai"), OpenAiGateway::describe());
+    m_anthropic.registerRoutes(m_router);
+    m_system.addGateway(QStringLiteral("anthropic"), AnthropicGateway::describe());
     // For the window's "reset token" and scripts: answered first, then every connection
     // (this one included) is closed and the discovery file holds the new token.
     m_router.add(
@@ -227,12 +230,21 @@ ApiResponse ApiServer::preflight(const ApiRequest &request)
     response.status = 204;
     response.contentType.clear();
     // The exact origin, never "*": a page from anywhere else must not read the answers.
+    QByteArray allowedHeaders =
+        "Authorization, Content-Type, Last-Event-ID, X-Attache-Client, X-Attache-Client-Name";
+    // What Anthropic's SDKs send from a page, on the routes in Anthropic's shape.
+    if (Guard::takesApiKeyHeader(request.path)) {
+        allowedHeaders += ", X-Api-Key, Anthropic-Version, Anthropic-Beta, "
+                          "Anthropic-Dangerous-Direct-Browser-Access, X-Attache-Session, "
+                          "X-Stainless-Arch, X-Stainless-Lang, X-Stainless-OS, "
+                          "X-Stainless-Package-Version, X-Stainless-Retry-Count, "
+                          "X-Stainless-Runtime, X-Stainless-Runtime-Version, X-Stainless-Timeout";
+    }
     response.headers = {
         { "Access-Control-Allow-Origin", origin },
         { "Access-Control-Allow-Methods",
           match.pathKnown ? match.allowedMethods : QByteArrayLiteral("GET, POST") },
-        { "Access-Control-Allow-Headers",
-          "Authorization, Content-Type, Last-Event-ID, X-Attache-Client, X-Attache-Client-Name" },
+        { "Access-Control-Allow-Headers", allowedHeaders },
         { "Access-Control-Max-Age", "600" },
         { "Vary", "Origin" },
     };

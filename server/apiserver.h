@@ -12,6 +12,7 @@
 #include "controllers/systemcontroller.h"
 #include "controllers/toolscontroller.h"
 #include "events/streamhub.h"
+#include "gateways/anthropicgateway.h"
 #include "gateways/openaigateway.h"
 #include "guard.h"
 #include "http/limitedtcpserver.h"
@@ -117,6 +118,7 @@ private:
     McpController m_mcp;
     AppController m_app;
     OpenAiGateway m_openAi;
+    AnthropicGateway m_anthropic;
     RpcDispatcher m_rpc;
     quint16 m_port = 0;
     bool m_paused = false;

@@ -107,14 +107,35 @@ std::optional<ApiError> Guard::check(const ApiRequest &request, quint16 port, bo
         return std::nullopt;
     const QByteArray authorization = request.header("authorization");
     const QByteArray prefix = QByteArrayLiteral("Bearer ");
-    if (!authorization.startsWith(prefix)
-        || !constantTimeEquals(QByteArrayView(authorization).sliced(prefix.size()), m_token)) {
-        return ApiError { 401,
-                          QStringLiteral("unauthorized"),
-                          QStringLiteral("Missing or wrong token. Send \"Authorization: Bearer "
-                                         "<token>\" with the token from Attache's discovery file "
-                                         "(server.json in Attache's state directory)."),
-                          { { "WWW-Authenticate", "Bearer" } } };
+    bool valid = authorization.startsWith(prefix)
+        && constantTimeEquals(QByteArrayView(authorization).sliced(prefix.size()), m_token);
+    const bool apiKeyRoute = takesApiKeyHeader(request.path);
+    if (!valid && apiKeyRoute && request.headerCount("x-api-key") == 1)
+        valid = constantTimeEquals(request.header("x-api-key"), m_token);
+    if (!valid) {
+        return ApiError {
+            401,
+            QStringLiteral("unauthorized"),
+            apiKeyRoute ? QStringLiteral("Missing or wrong token. Send Attache's token as "
+                                         "\"x-api-key: <token>\" or \"Authorization: Bearer "
+                                         "<token>\" (ANTHROPIC_API_KEY or "
+                                         "ANTHROPIC_AUTH_TOKEN); it is in Attache's discovery "
+                                         "file (server.json in Attache's state directory).")
+                        : QStringLiteral("Missing or wrong token. Send \"Authorization: "
+                                         "Bearer <token>\" with the token from Attache's "
+                                         "discovery file (server.json in Attache's state "
+                                         "directory)."),
+            { { "WWW-Authenticate", "Bearer" } }
+        };
     }
     return std::nullopt;
+}
+
+bool Guard::takesApiKeyHeader(const QString &path)
+{
+    QStringView route(path);
+    if (route.size() > 1 && route.endsWith(u'/'))
+        route.chop(1); // as the router forgives it
+    return route == QLatin1String("/v1/messages")
+        || route == QLatin1String("/v1/messages/count_tokens");
 }

@@ -10,7 +10,8 @@
 
 /**
  * The checks every request passes before any route sees it: Host names this server on
- * loopback (421), an Origin present must be allowed (403), and the bearer token (401).
+ * loopback (421), an Origin present must be allowed (403), and the token (401): as a Bearer, or,
+ * on the routes in Anthropic's shape only, as "x-api-key" (as Anthropic's SDKs send a key).
  */
 class Guard
 {
@@ -30,6 +31,8 @@ public:
     const QByteArray &token() const { return m_token; }
 
     static bool constantTimeEquals(QByteArrayView a, QByteArrayView b);
+    /** Whether a path takes the token as "x-api-key": /v1/messages and its count_tokens. */
+    static bool takesApiKeyHeader(const QString &path);
     /** 32 random bytes from the operating system's generator, as 64 hex characters. */
     static QByteArray generateToken();
 

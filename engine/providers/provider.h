@@ -48,6 +48,10 @@ struct ChatMessage
     QString toolCallId; // tool: the call this answers
     bool isError = false; // tool: the call failed or was refused; content says why
     QString thinking; // assistant: what the model thought first (shown, never sent back)
+    /** assistant: the provider's seal on that thinking (Anthropic's signature), opaque. A
+     * provider that wants its own sealed thinking back with the tool calls of a turn (Anthropic,
+     * when thinking is on) sends it back as it came; others drop it. */
+    QString thinkingSignature;
 };
 
 /** The finish reasons a stream reports, whatever the provider calls them. */
@@ -77,6 +81,10 @@ struct ChatOptions
     std::optional<qint64> seed;
     ToolChoice toolChoice;
     std::optional<bool> parallelToolCalls;
+    /** Tokens the model may think for before it answers, where the provider can (Anthropic):
+     * 0 turns thinking off; unset leaves it to the provider's setting. */
+    std::optional<int> thinkingBudget;
+    std::optional<int> topK; // where the provider takes it (Anthropic)
     /** Fields only OpenAI-shaped APIs take (response_format, logit_bias, penalties, user, …),
      * by their OpenAI names: an OpenAI-compatible provider passes them on as they are, others
      * drop them. */
@@ -153,6 +161,8 @@ Q_SIGNALS:
     void deltaReceived(const TextDelta &delta);
     /** What the model thinks before it answers; never part of the reply. */
     void thinkingReceived(const QString &text);
+    /** The provider sealed the thinking so far (see ChatMessage::thinkingSignature). */
+    void thinkingSigned(const QString &signature);
     void toolCallDelta(const ToolCallDelta &delta);
     void usageReceived(const Usage &usage);
     /** The provider is overloaded or rate limiting: the request is sent again after delayMs
@@ -178,6 +188,14 @@ public:
     virtual ChatStream *startChat(const ChatParams &params, QObject *parent) = 0;
     /** Asks the provider for its models; the callback runs only while context lives. */
     virtual void fetchModels(QObject *context, ModelsCallback callback) = 0;
+
+    using CountCallback = std::function<void(const Result<qint64> &)>;
+    /** The prompt's size in tokens: counted by the provider where it can (Anthropic), else
+     * estimated from its characters. The callback runs only while context lives. */
+    virtual void countTokens(const ChatParams &params, QObject *context, CountCallback callback);
+    /** About four characters a token, the estimate used where a provider cannot count. */
+    static qint64 estimateTokens(const ChatParams &params);
+
     /** Turns texts into vectors; the callback runs once, only while context lives (perhaps
      * before this returns). A provider without embeddings answers an error that says so. */
     virtual void embed(const EmbeddingRequest &request, QObject *context,

@@ -10,6 +10,8 @@
 #include <QJsonObject>
 #include <QStringList>
 
+#include <algorithm>
+
 namespace {
 
 ModelInfo modelFromJson(const QJsonObject &json)
@@ -21,6 +23,9 @@ ModelInfo modelFromJson(const QJsonObject &json)
     const QJsonObject price = json.value(QLatin1String("price")).toObject();
     model.inputPrice = price.value(QLatin1String("input")).toDouble(-1);
     model.outputPrice = price.value(QLatin1String("output")).toDouble(-1);
+    model.cacheReadPrice = price.value(QLatin1String("cacheRead")).toDouble(-1);
+    model.cacheWritePrice = price.value(QLatin1String("cacheWrite")).toDouble(-1);
+    model.maxTokens = qMax(0, json.value(QLatin1String("maxTokens")).toInt());
     return model;
 }
 
@@ -40,7 +45,24 @@ void mergeEntry(ProviderEntry &entry, const QJsonObject &json, bool fromUserConf
     text(QLatin1String("name"), entry.name);
     text(QLatin1String("keyEnv"), entry.keyEnv);
     text(QLatin1String("defaultModel"), entry.defaultModel);
+    text(QLatin1String("anthropicVersion"), entry.anthropicVersion);
     flag(QLatin1String("keyRequired"), entry.keyRequired);
+    flag(QLatin1String("promptCaching"), entry.promptCaching);
+    auto count = [&](QLatin1String key, int &field) {
+        const QJsonValue v = json.value(key);
+        if (v.isDouble() && v.toDouble() >= 0)
+            field = v.toInt();
+    };
+    count(QLatin1String("maxTokens"), entry.maxTokens);
+    count(QLatin1String("thinkingBudget"), entry.thinkingBudget);
+    const QJsonValue api = json.value(QLatin1String("api"));
+    if (api.toString() == QLatin1String("anthropic")) {
+        entry.api = ProviderEntry::Api::Anthropic;
+    } else if (api.toString() == QLatin1String("openai")) {
+        entry.api = ProviderEntry::Api::OpenAi;
+    } else if (!api.isUndefined()) {
+        qCWarning(lcEngine, "provider %s: unknown \"api\", using openai", qUtf8Printable(entry.id));
+    }
     flag(QLatin1String("modelsEndpoint"), entry.modelsEndpoint);
     flag(QLatin1String("streamUsage"), entry.streamUsage);
     if (json.value(QLatin1String("baseUrl")).isString()) {
@@ -104,6 +126,13 @@ const ModelInfo *ProviderEntry::findModel(const QString &modelId) const
     for (const ModelInfo &model : models) {
         if (model.id == modelId)
             return &model;
+    }
+    // A snapshot of an alias the catalog lists: "<alias>-YYYYMMDD".
+    static constexpr qsizetype DateSuffix = 9;
+    if (modelId.size() > DateSuffix && modelId.at(modelId.size() - DateSuffix) == u'-') {
+        const QStringView date = QStringView(modelId).right(DateSuffix - 1);
+        if (std::all_of(date.begin(), date.end(), [](QChar c) { return c.isDigit(); }))
+            return findModel(modelId.left(modelId.size() - DateSuffix));
     }
     return nullptr;
 }

@@ -16,6 +16,9 @@ struct ModelInfo
     QString description;
     double inputPrice = -1; // USD per million tokens, -1 when unknown
     double outputPrice = -1;
+    double cacheReadPrice = -1; // of prompt tokens read from the cache; -1: the input price
+    double cacheWritePrice = -1; // of prompt tokens written to the cache; -1: the input price
+    int maxTokens = 0; // the reply's length limit asked for by default; 0: the provider's
 };
 
 /** Where a provider's key comes from; the order Attache looks in is environment, a key typed in
@@ -26,10 +29,15 @@ struct ProviderEntry
 {
     /** Weakest first: Catalog, Config (providers.json), Settings (the window), Environment. */
     enum class BaseUrlSource { Catalog, Config, Settings, Environment };
+    /** The API a provider speaks, which picks the Provider class ("api" in providers.json). */
+    enum class Api { OpenAi, Anthropic };
 
     QString id;
     QString name;
-    QUrl baseUrl; // effective, includes the API version path (".../v1")
+    Api api = Api::OpenAi;
+    /** Effective. OpenAI-compatible APIs include the version path (".../v1"), as the OpenAI
+     * SDKs take it; Anthropic's does not ("https://api.anthropic.com"), as its SDKs take it. */
+    QUrl baseUrl;
     QUrl catalogBaseUrl;
     QUrl configBaseUrl; // from providers.json, when it sets one
     QUrl settingsBaseUrl; // set in the window, when set
@@ -41,12 +49,19 @@ struct ProviderEntry
     bool streamUsage = true; // ask for usage in the stream (stream_options.include_usage)
     QString defaultModel;
     QList<ModelInfo> models;
+    // Anthropic's Messages API
+    QString anthropicVersion = QStringLiteral("2023-06-01"); // the anthropic-version header
+    int maxTokens = 0; // max_tokens when a chat sets none; 0: the model's default
+    bool promptCaching = true; // cache_control on the system prompt, tools and last turn
+    int thinkingBudget = 0; // tokens the model may think before it answers; 0: no thinking
     QString apiKey; // never logged, never serialised
     KeySource keySource = KeySource::None;
     QString configApiKey; // from providers.json; never logged, never serialised
 
     bool hasApiKey() const { return !apiKey.isEmpty(); }
     bool baseUrlOverridden() const { return baseUrlSource != BaseUrlSource::Catalog; }
+    /** The catalog's model, also for a dated id of an alias it lists ("claude-haiku-4-5-20251001"
+     * is "claude-haiku-4-5"). */
     const ModelInfo *findModel(const QString &modelId) const;
 };
 

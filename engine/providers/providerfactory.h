@@ -14,6 +14,9 @@ struct NetworkTimeouts
     int firstByteMs = 120000; // request sent → first byte of the reply body
     int stallMs = 60000; // longest silence in the middle of a reply
     int modelsMs = 5000; // the whole /models request
+    /** The first wait before a request refused as overloaded or rate limited is sent again
+     * (doubled for the next), when the provider does not say how long to wait. */
+    int retryBaseMs = 1000;
 };
 
 /** What providers talk through: streamed chats through the pool's kept-alive connections,

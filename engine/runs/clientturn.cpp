@@ -44,6 +44,10 @@ void ClientTurn::start()
             m_run->appendThinking(text);
         Q_EMIT thinkingReceived(text);
     });
+    connect(m_stream, &ChatStream::thinkingSigned, this, [this](const QString &signature) {
+        m_result.thinkingSignature = signature;
+        Q_EMIT thinkingSigned(signature);
+    });
     connect(m_stream, &ChatStream::toolCallDelta, this, &ClientTurn::onToolCallDelta);
     connect(m_stream, &ChatStream::usageReceived, this, [this](const Usage &usage) {
         if (m_usage)
@@ -201,6 +205,7 @@ QList<ChatMessage> ClientTurn::turnMessages() const
     reply.role = QStringLiteral("assistant");
     reply.content = QString::fromUtf8(m_result.text);
     reply.thinking = m_result.thinking;
+    reply.thinkingSignature = m_result.thinkingSignature;
     if (m_run && m_run->state() == Run::State::Cancelled)
         reply.status = QStringLiteral("cancelled");
     else if (m_run && m_run->state() == Run::State::Failed)

@@ -17,6 +17,7 @@ struct CompletionResult
     QString finishReason; // one of FinishReason's
     QByteArray text; // the reply, UTF-8
     QString thinking;
+    QString thinkingSignature; // the provider's seal on the thinking, for the next turn
     QList<ToolCall> toolCalls; // as they streamed: the same ids, in the order they began
     Usage usage; // the provider's count, else an estimate (usage.estimated)
 };
@@ -55,6 +56,7 @@ public:
 Q_SIGNALS:
     void textReceived(const TextDelta &delta);
     void thinkingReceived(const QString &text);
+    void thinkingSigned(const QString &signature);
     void toolCallReceived(const ToolCallDelta &delta);
     /** The turn is over (and, in a session, stored). */
     void finished(const CompletionResult &result);

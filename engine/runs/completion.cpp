@@ -98,6 +98,7 @@ void Completion::follow(ClientTurn *turn)
     m_turn = turn;
     connect(turn, &ClientTurn::textReceived, this, &Completion::textReceived);
     connect(turn, &ClientTurn::thinkingReceived, this, &Completion::thinkingReceived);
+    connect(turn, &ClientTurn::thinkingSigned, this, &Completion::thinkingSigned);
     connect(turn, &ClientTurn::toolCallReceived, this, &Completion::toolCallReceived);
     connect(turn, &ClientTurn::finished, this, [this](const CompletionResult &result) {
         if (m_over)
@@ -152,7 +153,9 @@ void Completion::recordUsage(const Usage &usage)
     record.model = m_model;
     record.promptTokens = usage.promptTokens;
     record.completionTokens = usage.completionTokens;
-    record.cost = m_engine.cost(m_providerId, m_model, usage.promptTokens, usage.completionTokens);
+    record.cacheReadTokens = usage.cacheReadTokens;
+    record.cacheWriteTokens = usage.cacheWriteTokens;
+    record.cost = m_engine.cost(m_providerId, m_model, usage);
     record.estimated = usage.estimated;
     record.at = QDateTime::currentDateTimeUtc();
     m_engine.recordUsage(record);

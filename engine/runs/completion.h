@@ -52,6 +52,7 @@ public:
 Q_SIGNALS:
     void textReceived(const TextDelta &delta);
     void thinkingReceived(const QString &text);
+    void thinkingSigned(const QString &signature);
     void toolCallReceived(const ToolCallDelta &delta);
     void finished(const CompletionResult &result);
     void failed(const EngineError &error);

@@ -43,6 +43,7 @@ void RunDriver::startRound()
     ++m_round;
     m_roundText.resize(0);
     m_roundThinking.clear();
+    m_roundThinkingSignature.clear();
     ChatParams params = m_params;
     // Past the round limit the model gets no tools: it has to answer with what it has.
     params.tools =
@@ -56,6 +57,8 @@ void RunDriver::startRound()
         m_roundThinking += text;
         m_run->appendThinking(text);
     });
+    connect(m_stream, &ChatStream::thinkingSigned, this,
+            [this](const QString &signature) { m_roundThinkingSignature = signature; });
     connect(m_stream, &ChatStream::retrying, this,
             [this](const EngineError &reason, int attempt, int delayMs) {
                 m_run->appendEvent(EventType::Retrying, RetryInfo { reason, attempt, delayMs });
@@ -81,10 +84,12 @@ void RunDriver::onRoundFinished(const QString &finishReason, const QList<ToolCal
     assistant.content = QString::fromUtf8(m_roundText);
     assistant.toolCalls = calls;
     assistant.thinking = m_roundThinking;
+    assistant.thinkingSignature = m_roundThinkingSignature;
     m_params.messages.append(assistant);
     m_added.append(assistant);
     m_roundText.clear();
     m_roundThinking.clear();
+    m_roundThinkingSignature.clear();
     m_calls = calls;
     nextCall();
 }

@@ -48,6 +48,7 @@ private:
     int m_round = 0;
     QByteArray m_roundText; // what the model wrote in the current round, UTF-8
     QString m_roundThinking; // what it thought in the current round
+    QString m_roundThinkingSignature; // the provider's seal on it, sent back with tool results
     QList<ToolCall> m_calls; // calls of the current round still to run
     QList<ChatMessage> m_added;
     QPointer<ChatStream> m_stream;

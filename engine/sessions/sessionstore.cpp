@@ -45,6 +45,12 @@ const char *const SchemaV3[] = {
     " model TEXT NOT NULL, created TEXT NOT NULL, messages TEXT NOT NULL, body BLOB NOT NULL)",
 };
 
+// v4: prompt tokens read from and written to a provider's cache, priced apart.
+const char *const SchemaV4[] = {
+    "ALTER TABLE usage ADD COLUMN cache_read_tokens INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE usage ADD COLUMN cache_write_tokens INTEGER NOT NULL DEFAULT 0",
+};
+
 QDateTime fromText(const QString &text)
 {
     return QDateTime::fromString(text, Qt::ISODateWithMs);
@@ -190,6 +196,10 @@ Status SessionStore::migrate()
         for (const char *statement : SchemaV3)
             ok = ok && exec(db, QLatin1String(statement), &error);
     }
+    if (current < 4) {
+        for (const char *statement : SchemaV4)
+            ok = ok && exec(db, QLatin1String(statement), &error);
+    }
     ok = ok && exec(db, QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion), &error);
     if (!ok || !db.commit()) {
         db.rollback();
@@ -298,8 +308,9 @@ Result<UsageReport> SessionStore::usage(const UsageFilter &filter) const
             : QStringLiteral(" GROUP BY ") + keys + QStringLiteral(" ORDER BY ") + keys;
         const bool ran =
             query.prepare(QStringLiteral("SELECT %1%2 COUNT(*), SUM(prompt_tokens), "
-                                         "SUM(completion_tokens), SUM(cost), MAX(estimated) FROM "
-                                         "usage")
+                                         "SUM(completion_tokens), SUM(cost), MAX(estimated), "
+                                         "SUM(cache_read_tokens), SUM(cache_write_tokens) "
+                                         "FROM usage")
                               .arg(keys, keys.isEmpty() ? QString() : QStringLiteral(","))
                           + where + group)
             && [&] {
@@ -321,7 +332,9 @@ Result<UsageReport> SessionStore::usage(const UsageFilter &filter) const
             row.promptTokens = query.value(column++).toLongLong();
             row.completionTokens = query.value(column++).toLongLong();
             row.cost = query.value(column++).toDouble();
-            row.includesEstimates = query.value(column).toInt() != 0;
+            row.includesEstimates = query.value(column++).toInt() != 0;
+            row.cacheReadTokens = query.value(column++).toLongLong();
+            row.cacheWriteTokens = query.value(column++).toLongLong();
             rows.append(row);
         }
         return rows;

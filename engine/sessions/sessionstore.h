@@ -41,6 +41,8 @@ struct UsageRecord
     double cost = 0; // USD; 0 when the price is unknown
     bool estimated = false;
     QDateTime at;
+    qint64 cacheReadTokens = 0; // of the prompt tokens, read from the provider's cache
+    qint64 cacheWriteTokens = 0; // of the prompt tokens, written to the provider's cache
 };
 
 struct UsageFilter
@@ -62,6 +64,8 @@ struct UsageTotals
     qint64 completionTokens = 0;
     double cost = 0; // USD
     bool includesEstimates = false; // some counts are estimates (the provider sent none)
+    qint64 cacheReadTokens = 0; // of the prompt tokens, read from the provider's cache
+    qint64 cacheWriteTokens = 0; // of the prompt tokens, written to it
 
     qint64 totalTokens() const { return promptTokens + completionTokens; }
 };
@@ -94,7 +98,7 @@ public:
     QString path() const { return m_path; }
     /** What the user should know about the database (moved aside, read-only …), or empty. */
     QString warning() const { return m_warning; }
-    static constexpr int SchemaVersion = 3;
+    static constexpr int SchemaVersion = 4;
 
     /** Tool calls and a tool message's call id, as stored beside the text. */
     static QString extraOf(const ChatMessage &message);

@@ -45,7 +45,8 @@ const char *const Sql[] = {
     "INSERT INTO messages (session_id, role, content, status, extra) VALUES (?, ?, ?, ?, ?)",
     "UPDATE sessions SET updated = ? WHERE id = ?",
     ("INSERT INTO usage (session_id, run_id, client_id, provider, model, prompt_tokens,"
-     " completion_tokens, cost, estimated, day, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+     " completion_tokens, cost, estimated, day, at, cache_read_tokens, cache_write_tokens)"
+     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
     "DELETE FROM messages WHERE session_id = ?",
     "DELETE FROM sessions WHERE id = ?",
     ("DELETE FROM messages WHERE session_id = ? AND id NOT IN"
@@ -185,7 +186,8 @@ void StoreWriter::insertUsage(QSqlDatabase &db, const UsageRecord &usage)
         { textValue(usage.sessionId), textValue(usage.runId), textValue(usage.clientId),
           textValue(usage.provider), textValue(usage.model), usage.promptTokens,
           usage.completionTokens, usage.cost, usage.estimated ? 1 : 0,
-          usage.at.toUTC().date().toString(Qt::ISODate), text(usage.at) });
+          usage.at.toUTC().date().toString(Qt::ISODate), text(usage.at), usage.cacheReadTokens,
+          usage.cacheWriteTokens });
 }
 
 void StoreWriter::appendUsage(const UsageRecord &usage)

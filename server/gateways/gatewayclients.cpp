@@ -13,10 +13,11 @@ const QHash<QString, QString> KnownProducts { { QStringLiteral("OpenAI/JS"),
 
 } // namespace
 
-GatewayClients::GatewayClients(Presence &presence, QString api, QObject *parent)
+GatewayClients::GatewayClients(Presence &presence, QString api, QString anonymous, QObject *parent)
     : QObject(parent)
     , m_presence(presence)
     , m_api(std::move(api))
+    , m_anonymous(std::move(anonymous))
 { }
 
 GatewayClients::~GatewayClients()
@@ -65,7 +66,7 @@ QString GatewayClients::enter(const ApiRequest &request)
     if (id.isEmpty())
         id = fromUserAgent(request.header("user-agent"));
     if (id.isEmpty())
-        id = QStringLiteral("openai-api");
+        id = m_anonymous;
     Client &client = m_clients[id];
     ++client.open;
     if (client.idle)

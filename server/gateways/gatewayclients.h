@@ -19,8 +19,9 @@ class GatewayClients : public QObject
 {
     Q_OBJECT
 public:
-    /** api: how the Clients panel says it is connected ("OpenAI API"). */
-    GatewayClients(Presence &presence, QString api, QObject *parent = nullptr);
+    /** api: how the Clients panel says it is connected ("OpenAI API"); anonymous: the id of a
+     * client that names itself nowhere ("openai-api"). */
+    GatewayClients(Presence &presence, QString api, QString anonymous, QObject *parent = nullptr);
     ~GatewayClients() override;
 
     /** The client of a request that begins; listed (or kept listed) until leave(). */
@@ -47,5 +48,6 @@ private:
 
     Presence &m_presence;
     QString m_api;
+    QString m_anonymous;
     QHash<QString, Client> m_clients;
 };

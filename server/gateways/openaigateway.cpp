@@ -47,7 +47,7 @@ ApiResponse json(const QJsonObject &object)
 OpenAiGateway::OpenAiGateway(Engine &engine, StreamHub &hub)
     : m_engine(engine)
     , m_hub(hub)
-    , m_clients(engine.presence(), QStringLiteral("OpenAI API"))
+    , m_clients(engine.presence(), QStringLiteral("OpenAI API"), QStringLiteral("openai-api"))
     , m_created(QDateTime::currentSecsSinceEpoch())
 { }
 

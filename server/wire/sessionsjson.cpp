@@ -19,6 +19,8 @@ QJsonObject usageRow(const UsageTotals &row, const QStringList &keys)
     json.insert(QStringLiteral("completion_tokens"), row.completionTokens);
     json.insert(QStringLiteral("total_tokens"), row.totalTokens());
     json.insert(QStringLiteral("cost"), row.cost);
+    json.insert(QStringLiteral("cache_read_tokens"), row.cacheReadTokens);
+    json.insert(QStringLiteral("cache_write_tokens"), row.cacheWriteTokens);
     if (row.includesEstimates)
         json.insert(QStringLiteral("includes_estimates"), true);
     return json;

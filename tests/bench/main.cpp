@@ -81,7 +81,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption only(
         QStringLiteral("only"),
         QStringLiteral("Run only these phases (comma-separated): latency, stream, concurrent, "
-                       "idle, startup, cli."),
+                       "idle, startup, cli, messages."),
         QStringLiteral("phases"));
     const QCommandLineOption attache(QStringLiteral("attache"),
                                      QStringLiteral("The attache binary."), QStringLiteral("path"),
@@ -189,6 +189,8 @@ int main(int argc, char *argv[])
         runConcurrent(ctx);
     if (ctx.wantsPhase(QStringLiteral("idle")))
         runIdle(ctx);
+    if (ctx.wantsPhase(QStringLiteral("messages")))
+        runMessages(ctx);
     if (ctx.wantsPhase(QStringLiteral("startup"))) {
         const QStringList wrapper = ctx.paths.wrapper;
         ctx.paths.wrapper.clear();

@@ -72,6 +72,7 @@ void runConcurrent(Context &ctx); // 50 and 200 concurrent streams
 void runIdle(Context &ctx); // 1,000 idle SSE and WebSocket connections
 void runStartup(Context &ctx); // headless start to /health, GUI start
 void runCliStart(Context &ctx); // `attache status` to its answer, `attache chat` to its 1st byte
+void runMessages(Context &ctx); // the /v1/messages door: first token, one stream, 200 streams
 
 /** The table as printed; the JSON document written to --json. */
 QString formatTable(const Context &ctx);
