@@ -305,6 +305,8 @@ QString SessionStore::extraOf(const ChatMessage &message)
         extra.insert(QStringLiteral("variants"), variants);
     if (!message.toolCallId.isEmpty())
         extra.insert(QStringLiteral("tool_call_id"), message.toolCallId);
+    if (message.isError) // a failed or refused call, one that never ran: shown as such
+        extra.insert(QStringLiteral("is_error"), true);
     QJsonArray calls;
     for (const ToolCall &call : message.toolCalls) {
         calls.append(QJsonObject { { QStringLiteral("id"), call.id },
@@ -322,6 +324,7 @@ void SessionStore::applyExtra(ChatMessage &message, const QString &extra)
         return;
     const QJsonObject json = QJsonDocument::fromJson(extra.toUtf8()).object();
     message.toolCallId = json.value(QLatin1String("tool_call_id")).toString();
+    message.isError = json.value(QLatin1String("is_error")).toBool();
     for (const QJsonValue &value : json.value(QLatin1String("tool_calls")).toArray()) {
         const QJsonObject call = value.toObject();
         message.toolCalls.append({ call.value(QLatin1String("id")).toString(),
