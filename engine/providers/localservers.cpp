@@ -67,8 +67,7 @@ void LocalServerFinder::find(const QList<Candidate> &candidates, Callback callba
         QNetworkReply *reply = m_network.get(request);
         reply->setParent(this);
         connect(reply, &QNetworkReply::finished, this, [reply, search, i, settle] {
-            const int status =
-                reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
             search->answers[i] = reply->error() == QNetworkReply::NoError && status == 200 ? 1 : 0;
             reply->deleteLater();
             settle();
