@@ -5,7 +5,7 @@
     <name>ApiKeys</name>
     <message>
         <source>There is no key to store: paste the key first.</source>
-        <translation>Aucune clé à enregistrer&#xa0;: collez d’abord la clé.</translation>
+        <translation>Aucune clé à enregistrer : collez d’abord la clé.</translation>
     </message>
     <message>
         <source>The key could not be written to %1.</source>
@@ -17,7 +17,38 @@
     </message>
     <message>
         <source>Attache no longer uses the key, but it is still in the secret service: %1</source>
-        <translation>Attache n’utilise plus la clé, mais elle se trouve encore dans le trousseau&#xa0;: %1</translation>
+        <translation>Attache n’utilise plus la clé, mais elle se trouve encore dans le trousseau : %1</translation>
+    </message>
+</context>
+<context>
+    <name>ChatHeader</name>
+    <message>
+        <source>The model this chat talks to</source>
+        <translation>Le modèle auquel parle cette conversation</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <source>Chat settings…</source>
+        <translation>Réglages de la conversation…</translation>
+    </message>
+    <message>
+        <source>This chat's system prompt, temperature and maximum tokens</source>
+        <translation>Prompt système, température et nombre maximal de jetons de cette conversation</translation>
+    </message>
+    <message>
+        <source>Cannot use this model</source>
+        <translation>Impossible d’utiliser ce modèle</translation>
+    </message>
+    <message>
+        <source>Chat settings •</source>
+        <translation>Réglages de la conversation •</translation>
+    </message>
+    <message>
+        <source>Cannot keep the chat settings</source>
+        <translation>Impossible d’enregistrer les réglages de la conversation</translation>
     </message>
 </context>
 <context>
@@ -75,10 +106,6 @@
         <translation>Régénérer</translation>
     </message>
     <message>
-        <source>Ask again for the last reply, replacing it (Ctrl+R)</source>
-        <translation>Redemander la dernière réponse et la remplacer (Ctrl+R)</translation>
-    </message>
-    <message>
         <source>Code task on the selection</source>
         <translation>Tâche de code sur la sélection</translation>
     </message>
@@ -117,6 +144,85 @@
     <message>
         <source>Open the Provider panel</source>
         <translation>Ouvrir le panneau Fournisseur</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Attach…</source>
+        <translation>Joindre…</translation>
+    </message>
+    <message>
+        <source>Attach files to the message (or drop them on it); they are sent as @path references</source>
+        <translation>Joindre des fichiers au message (ou les y déposer) ; ils sont envoyés comme références @chemin</translation>
+    </message>
+    <message>
+        <source>Ask again for the last reply; the earlier answer is kept (Ctrl+R)</source>
+        <translation>Redemander la dernière réponse ; la précédente est conservée (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Editing a message: sending replaces it and everything after it. Esc cancels.</source>
+        <translation>Modification d’un message : l’envoi le remplace, ainsi que tout ce qui suit. Échap annule.</translation>
+    </message>
+    <message>
+        <source>Delete this message and the reply to it? This cannot be undone.</source>
+        <translation>Supprimer ce message et sa réponse ? Cette action est irréversible.</translation>
+    </message>
+    <message>
+        <source>Delete this reply? This cannot be undone.</source>
+        <translation>Supprimer cette réponse ? Cette action est irréversible.</translation>
+    </message>
+    <message>
+        <source>Delete message</source>
+        <translation>Supprimer le message</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>Joindre des fichiers</translation>
+    </message>
+    <message>
+        <source>Not attached (a space in the path cannot be referenced): %1</source>
+        <translation>Non joint (un chemin contenant une espace ne peut pas être référencé) : %1</translation>
+    </message>
+</context>
+<context>
+    <name>ChatSettingsDialog</name>
+    <message>
+        <source>Chat settings</source>
+        <translation>Réglages de la conversation</translation>
+    </message>
+    <message>
+        <source>For "%1" only; kept with the chat and sent with each of its messages.</source>
+        <translation>Pour « %1 » seulement ; conservés avec la conversation et envoyés avec chacun de ses messages.</translation>
+    </message>
+    <message>
+        <source>For example: Answer briefly, in German.</source>
+        <translation>Par exemple : Réponds brièvement, en français.</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Température</translation>
+    </message>
+    <message>
+        <source>Lower is more focused, higher more varied (0–2).</source>
+        <translation>Plus bas est plus précis, plus haut plus varié (0–2).</translation>
+    </message>
+    <message>
+        <source>Maximum tokens</source>
+        <translation>Jetons maximum</translation>
+    </message>
+    <message>
+        <source>The longest a reply may be.</source>
+        <translation>La longueur maximale d’une réponse.</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>Prompt système</translation>
+    </message>
+    <message>
+        <source>Unchecked: the provider's default.</source>
+        <translation>Décoché : la valeur par défaut du fournisseur.</translation>
     </message>
 </context>
 <context>
@@ -192,7 +298,7 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>A chat from a terminal; the token is read from the discovery file when the command runs</source>
-        <translation>Une discussion depuis un terminal&#xa0;; le token est lu dans le fichier de découverte à l’exécution de la commande</translation>
+        <translation>Une discussion depuis un terminal ; le token est lu dans le fichier de découverte à l’exécution de la commande</translation>
     </message>
     <message>
         <source>Reset token…</source>
@@ -200,19 +306,19 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Make a new token; every attached client must reconnect</source>
-        <translation>Créer un nouveau token&#xa0;; chaque client connecté doit se reconnecter</translation>
+        <translation>Créer un nouveau token ; chaque client connecté doit se reconnecter</translation>
     </message>
     <message>
         <source>Address:</source>
-        <translation>Adresse&#xa0;:</translation>
+        <translation>Adresse :</translation>
     </message>
     <message>
         <source>Token file:</source>
-        <translation>Fichier du token&#xa0;:</translation>
+        <translation>Fichier du token :</translation>
     </message>
     <message>
         <source>The local server is not running: nothing can attach.</source>
-        <translation>Le serveur local n’est pas démarré&#xa0;: rien ne peut s’y connecter.</translation>
+        <translation>Le serveur local n’est pas démarré : rien ne peut s’y connecter.</translation>
     </message>
     <message>
         <source>Where editors and scripts attach</source>
@@ -224,23 +330,23 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Clients read the token from this file, readable by you alone; the token changes at every start</source>
-        <translation>Les clients lisent le token dans ce fichier, lisible par vous seul&#xa0;; le token change à chaque démarrage</translation>
+        <translation>Les clients lisent le token dans ce fichier, lisible par vous seul ; le token change à chaque démarrage</translation>
     </message>
     <message>
         <source>// Attache: the token is read from the discovery file; it changes at every start.</source>
-        <translation>// Attache&#xa0;: le token est lu dans le fichier de découverte&#xa0;; il change à chaque démarrage.</translation>
+        <translation>// Attache : le token est lu dans le fichier de découverte ; il change à chaque démarrage.</translation>
     </message>
     <message>
         <source>Copied settings for VS Code: paste them into settings.json.</source>
-        <translation>Paramètres pour VS Code copiés&#xa0;: collez-les dans settings.json.</translation>
+        <translation>Paramètres pour VS Code copiés : collez-les dans settings.json.</translation>
     </message>
     <message>
         <source>Copied a curl command: paste it into a terminal (it needs jq).</source>
-        <translation>Commande curl copiée&#xa0;: collez-la dans un terminal (elle nécessite jq).</translation>
+        <translation>Commande curl copiée : collez-la dans un terminal (elle nécessite jq).</translation>
     </message>
     <message>
         <source>Token reset; attached clients must reconnect with the new token from %1.</source>
-        <translation>Token réinitialisé&#xa0;; les clients connectés doivent se reconnecter avec le nouveau token de %1.</translation>
+        <translation>Token réinitialisé ; les clients connectés doivent se reconnecter avec le nouveau token de %1.</translation>
     </message>
 </context>
 <context>
@@ -270,7 +376,7 @@ Connecté le %3, dernier contact le %4</translation>
         <translation>Le fournisseur n’a pas pu fournir de réponse.</translation>
     </message>
     <message>
-        <source>The provider&apos;s answer could not be read.</source>
+        <source>The provider's answer could not be read.</source>
         <translation>La réponse du fournisseur n’a pas pu être lue.</translation>
     </message>
     <message>
@@ -307,7 +413,7 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Check the model and the server address in the Provider panel; if they are right, the provider may be having trouble: regenerate the reply in a moment.</source>
-        <translation>Vérifiez le modèle et l’adresse du serveur dans le panneau Fournisseur&#xa0;; s’ils sont corrects, le fournisseur rencontre peut-être des difficultés&#xa0;: régénérez la réponse dans un instant.</translation>
+        <translation>Vérifiez le modèle et l’adresse du serveur dans le panneau Fournisseur ; s’ils sont corrects, le fournisseur rencontre peut-être des difficultés : régénérez la réponse dans un instant.</translation>
     </message>
     <message>
         <source>Make sure the server address points at an OpenAI-compatible API (it usually ends in /v1), then regenerate the reply.</source>
@@ -319,10 +425,156 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
 </context>
 <context>
+    <name>FindBar</name>
+    <message>
+        <source>Find in the conversation</source>
+        <translation>Rechercher dans la conversation</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter)</source>
+        <translation>Occurrence précédente (Maj+Entrée)</translation>
+    </message>
+    <message>
+        <source>Next match (Enter)</source>
+        <translation>Occurrence suivante (Entrée)</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>Fermer (Échap)</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>Aucun résultat</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation><numerusform>%n occurrence</numerusform><numerusform>%n occurrences</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>HelpDialogs</name>
+    <message>
+        <source>Enter</source>
+        <translation>Entrée</translation>
+    </message>
+    <message>
+        <source>Send the message</source>
+        <translation>Envoyer le message</translation>
+    </message>
+    <message>
+        <source>Shift+Enter</source>
+        <translation>Maj+Entrée</translation>
+    </message>
+    <message>
+        <source>New line in the message</source>
+        <translation>Nouvelle ligne dans le message</translation>
+    </message>
+    <message>
+        <source>Up, Down</source>
+        <translation>Haut, Bas</translation>
+    </message>
+    <message>
+        <source>Earlier messages, in an empty message box</source>
+        <translation>Messages précédents, dans une zone de message vide</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Échap</translation>
+    </message>
+    <message>
+        <source>Stop the reply; cancel an edit</source>
+        <translation>Arrêter la réponse ; annuler une modification</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>Nouvelle conversation</translation>
+    </message>
+    <message>
+        <source>Regenerate the last reply</source>
+        <translation>Régénérer la dernière réponse</translation>
+    </message>
+    <message>
+        <source>Find in the conversation</source>
+        <translation>Rechercher dans la conversation</translation>
+    </message>
+    <message>
+        <source>Go to the message box</source>
+        <translation>Aller à la zone de message</translation>
+    </message>
+    <message>
+        <source>Show or hide the chats</source>
+        <translation>Afficher ou masquer les conversations</translation>
+    </message>
+    <message>
+        <source>Show or hide the provider</source>
+        <translation>Afficher ou masquer le fournisseur</translation>
+    </message>
+    <message>
+        <source>Show or hide the tools</source>
+        <translation>Afficher ou masquer les outils</translation>
+    </message>
+    <message>
+        <source>Show or hide the usage</source>
+        <translation>Afficher ou masquer la consommation</translation>
+    </message>
+    <message>
+        <source>F2</source>
+        <translation>F2</translation>
+    </message>
+    <message>
+        <source>Rename the selected chat</source>
+        <translation>Renommer la conversation sélectionnée</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Delete the selected chat</source>
+        <translation>Supprimer la conversation sélectionnée</translation>
+    </message>
+    <message>
+        <source>Tab, Shift+Tab</source>
+        <translation>Tab, Maj+Tab</translation>
+    </message>
+    <message>
+        <source>Chats, conversation, message box, Send</source>
+        <translation>Conversations, fil, zone de message, Envoyer</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Réglages</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Touches</translation>
+    </message>
+    <message>
+        <source>Does</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>About Attache</source>
+        <translation>À propos d’Attache</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Attache %1&lt;/h3&gt;&lt;p&gt;A desktop AI assistant: one engine for the window, your editors and your scripts, on a local port only this computer can reach.&lt;/p&gt;&lt;p&gt;Licensed under the GNU General Public License, version 3 or later.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Attache %1&lt;/h3&gt;&lt;p&gt;Un assistant IA pour le bureau : un seul moteur pour la fenêtre, vos éditeurs et vos scripts, sur un port local que seul cet ordinateur peut joindre.&lt;/p&gt;&lt;p&gt;Sous licence GNU General Public License, version 3 ou ultérieure.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
     <name>HttpStreamClient</name>
     <message>
         <source>TLS is not available on this system, so %1 cannot be reached over https.</source>
-        <translation>TLS n’est pas disponible sur ce système&#xa0;: %1 est injoignable en https.</translation>
+        <translation>TLS n’est pas disponible sur ce système : %1 est injoignable en https.</translation>
     </message>
     <message>
         <source>%1 closed the connection without answering (%2).</source>
@@ -334,19 +586,19 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>the response head is larger than %1 KiB</source>
-        <translation>l’en-tête de la réponse dépasse %1&#xa0;Kio</translation>
+        <translation>l’en-tête de la réponse dépasse %1 Kio</translation>
     </message>
     <message>
-        <source>the server did not answer with HTTP/1.x (&quot;%1&quot;)</source>
-        <translation>le serveur n’a pas répondu en HTTP/1.x («&#xa0;%1&#xa0;»)</translation>
+        <source>the server did not answer with HTTP/1.x ("%1")</source>
+        <translation>le serveur n’a pas répondu en HTTP/1.x (« %1 »)</translation>
     </message>
     <message>
-        <source>the status line &quot;%1&quot; has no status code</source>
-        <translation>la ligne de statut «&#xa0;%1&#xa0;» n’a pas de code de statut</translation>
+        <source>the status line "%1" has no status code</source>
+        <translation>la ligne de statut « %1 » n’a pas de code de statut</translation>
     </message>
     <message>
-        <source>the Content-Length &quot;%1&quot; is not a length</source>
-        <translation>le Content-Length «&#xa0;%1&#xa0;» n’est pas une longueur</translation>
+        <source>the Content-Length "%1" is not a length</source>
+        <translation>le Content-Length « %1 » n’est pas une longueur</translation>
     </message>
     <message>
         <source>a chunk size line is too long</source>
@@ -435,7 +687,7 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Stop answering editors and scripts for now; the window keeps working.</source>
-        <translation>Ne plus répondre aux éditeurs ni aux scripts pour l’instant&#xa0;; la fenêtre reste utilisable.</translation>
+        <translation>Ne plus répondre aux éditeurs ni aux scripts pour l’instant ; la fenêtre reste utilisable.</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -447,7 +699,7 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>No system tray: closing the window quits Attache.</source>
-        <translation>Pas de zone de notification&#xa0;: fermer la fenêtre quitte Attache.</translation>
+        <translation>Pas de zone de notification : fermer la fenêtre quitte Attache.</translation>
     </message>
     <message>
         <source>Attache keeps running</source>
@@ -455,15 +707,11 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Editors stay attached. Open the window from the tray icon; quit from its menu.</source>
-        <translation>Les éditeurs restent connectés. Rouvrez la fenêtre depuis l’icône de la zone de notification&#xa0;; quittez depuis son menu.</translation>
-    </message>
-    <message>
-        <source>Cannot start a new chat: %1</source>
-        <translation>Impossible de démarrer une nouvelle discussion&#xa0;: %1</translation>
+        <translation>Les éditeurs restent connectés. Rouvrez la fenêtre depuis l’icône de la zone de notification ; quittez depuis son menu.</translation>
     </message>
     <message>
         <source>Server paused: editors and scripts cannot attach</source>
-        <translation>Serveur en pause&#xa0;: les éditeurs et les scripts ne peuvent pas se connecter</translation>
+        <translation>Serveur en pause : les éditeurs et les scripts ne peuvent pas se connecter</translation>
     </message>
     <message>
         <source>Tools</source>
@@ -487,7 +735,42 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Token reset; attached clients must reconnect.</source>
-        <translation>Token réinitialisé&#xa0;; les clients connectés doivent se reconnecter.</translation>
+        <translation>Token réinitialisé ; les clients connectés doivent se reconnecter.</translation>
+    </message>
+    <message>
+        <source>&amp;Find in the conversation…</source>
+        <translation>&amp;Rechercher dans la conversation…</translation>
+    </message>
+    <message>
+        <source>Go to the &amp;message box</source>
+        <translation>Aller à la zone de &amp;message</translation>
+    </message>
+    <message>
+        <source>&amp;Chat settings…</source>
+        <translation>Réglages de la &amp;conversation…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>&amp;About Attache</source>
+        <translation>À &amp;propos d’Attache</translation>
+    </message>
+    <message>
+        <source>Panels</source>
+        <translation>Panneaux</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBar</name>
+    <message>
+        <source>Close this notice</source>
+        <translation>Fermer cet avis</translation>
     </message>
 </context>
 <context>
@@ -498,7 +781,7 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Attache needs an AI model to talk to. Connect one of these and the chat opens here; editors and scripts attached to Attache use it too.</source>
-        <translation>Attache a besoin d’un modèle d’IA avec lequel dialoguer. Configurez l’une des options ci-dessous et la discussion s’ouvrira ici&#xa0;; les éditeurs et les scripts connectés à Attache utilisent aussi ce modèle.</translation>
+        <translation>Attache a besoin d’un modèle d’IA avec lequel dialoguer. Configurez l’une des options ci-dessous et la discussion s’ouvrira ici ; les éditeurs et les scripts connectés à Attache utilisent aussi ce modèle.</translation>
     </message>
     <message>
         <source>Add an API key</source>
@@ -506,7 +789,7 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>For a hosted provider: OpenAI, Perplexity, OpenRouter, Groq, Mistral… Paste the key in the Provider panel.</source>
-        <translation>Pour un fournisseur hébergé&#xa0;: OpenAI, Perplexity, OpenRouter, Groq, Mistral… Collez la clé dans le panneau Fournisseur.</translation>
+        <translation>Pour un fournisseur hébergé : OpenAI, Perplexity, OpenRouter, Groq, Mistral… Collez la clé dans le panneau Fournisseur.</translation>
     </message>
     <message>
         <source>Use a local server (Ollama, llama.cpp, LM Studio)</source>
@@ -514,7 +797,7 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>No key and nothing leaves your machine: start the server, then choose it in the Provider panel.</source>
-        <translation>Aucune clé, et rien ne quitte votre machine&#xa0;: démarrez le serveur, puis choisissez-le dans le panneau Fournisseur.</translation>
+        <translation>Aucune clé, et rien ne quitte votre machine : démarrez le serveur, puis choisissez-le dans le panneau Fournisseur.</translation>
     </message>
 </context>
 <context>
@@ -528,15 +811,15 @@ Connecté le %3, dernier contact le %4</translation>
         <translation>%1 a répondu par quelque chose qu’Attache ne peut pas lire comme du HTTP (%2). Vérifiez que l’URL de base pointe vers une API compatible OpenAI.</translation>
     </message>
     <message>
-        <source>%1 answered HTTP %2, a redirect to &quot;%3&quot;. Set the base URL to the address it points to.</source>
-        <translation>%1 a répondu HTTP %2, une redirection vers «&#xa0;%3&#xa0;». Indiquez comme URL de base l’adresse vers laquelle elle pointe.</translation>
+        <source>%1 answered HTTP %2, a redirect to "%3". Set the base URL to the address it points to.</source>
+        <translation>%1 a répondu HTTP %2, une redirection vers « %3 ». Indiquez comme URL de base l’adresse vers laquelle elle pointe.</translation>
     </message>
 </context>
 <context>
     <name>PermissionDialog</name>
     <message>
         <source>Allow %1?</source>
-        <translation>Autoriser %1&#xa0;?</translation>
+        <translation>Autoriser %1 ?</translation>
     </message>
     <message>
         <source>Arguments</source>
@@ -568,7 +851,7 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Never ask again for %1; change it back in the tool settings</source>
-        <translation>Ne plus jamais demander pour %1&#xa0;; modifiable ensuite dans les paramètres des outils</translation>
+        <translation>Ne plus jamais demander pour %1 ; modifiable ensuite dans les paramètres des outils</translation>
     </message>
     <message>
         <source>The assistant wants to create &lt;b&gt;%1&lt;/b&gt; (+%2 lines).</source>
@@ -596,68 +879,22 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
 </context>
 <context>
-    <name>ProviderPanel</name>
+    <name>ProviderKeySection</name>
     <message>
         <source>Paste an API key</source>
         <translation>Collez la clé</translation>
     </message>
     <message>
+        <source>Saved in the system's secret store (GNOME Keyring, KWallet). A key set in the environment wins over it.</source>
+        <translation>Enregistrée dans le trousseau du système (GNOME Keyring, KWallet). Une clé définie dans l’environnement a la priorité.</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>Clé d’API</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>Enregistrer</translation>
-    </message>
-    <message>
-        <source>Test connection</source>
-        <translation>Tester la connexion</translation>
-    </message>
-    <message>
-        <source>Provider:</source>
-        <translation>Fournisseur&#xa0;:</translation>
-    </message>
-    <message>
-        <source>Model:</source>
-        <translation>Modèle&#xa0;:</translation>
-    </message>
-    <message>
-        <source>API key:</source>
-        <translation>Clé d’API&#xa0;:</translation>
-    </message>
-    <message>
-        <source>loading…</source>
-        <translation>chargement…</translation>
-    </message>
-    <message>
-        <source>Showing the catalog&apos;s models: the provider&apos;s list could not be read (%1).</source>
-        <translation>Modèles du catalogue&#xa0;: la liste du fournisseur n’a pas pu être lue (%1).</translation>
-    </message>
-    <message>
-        <source>Testing…</source>
-        <translation>Test en cours…</translation>
-    </message>
-    <message numerus="yes">
-        <source>Connected: %n model(s)</source>
-        <translation>
-            <numerusform>Connecté&#xa0;: %n modèle</numerusform>
-            <numerusform>Connecté&#xa0;: %n modèles</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Could not connect: %1</source>
-        <translation>Connexion impossible&#xa0;: %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>This provider does not list its models; the catalog names %n.</source>
-        <translation>
-            <numerusform>Ce fournisseur ne liste pas ses modèles&#xa0;; le catalogue en indique %n.</numerusform>
-            <numerusform>Ce fournisseur ne liste pas ses modèles&#xa0;; le catalogue en indique %n.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>The provider&apos;s API address, including its version path, e.g. http://127.0.0.1:11434/v1 for Ollama. Empty: the address shown in grey.</source>
-        <translation>L’adresse de l’API du fournisseur, chemin de version compris, par exemple http://127.0.0.1:11434/v1 pour Ollama. Vide&#xa0;: l’adresse affichée en gris.</translation>
-    </message>
-    <message>
-        <source>Saved in the system&apos;s secret store (GNOME Keyring, KWallet). A key set in the environment wins over it.</source>
-        <translation>Enregistrée dans le trousseau du système (GNOME Keyring, KWallet). Une clé définie dans l’environnement a la priorité.</translation>
     </message>
     <message>
         <source>Forget key</source>
@@ -672,12 +909,121 @@ Connecté le %3, dernier contact le %4</translation>
         <translation>Enregistrer dans le fichier de configuration</translation>
     </message>
     <message>
-        <source>Writes the key as plain text to Attache&apos;s settings file (readable by you only, 0600). Anyone who can read your files, or a backup of them, can read it.</source>
+        <source>Writes the key as plain text to Attache's settings file (readable by you only, 0600). Anyone who can read your files, or a backup of them, can read it.</source>
         <translation>Écrit la clé en clair dans le fichier de paramètres d’Attache (lisible par vous seul, 0600). Quiconque peut lire vos fichiers, ou une sauvegarde de ceux-ci, peut la lire.</translation>
     </message>
     <message>
+        <source>Key from %1 in the environment; it wins over a key saved here.</source>
+        <translation>Clé issue de %1 dans l’environnement ; elle a priorité sur une clé enregistrée ici.</translation>
+    </message>
+    <message>
+        <source>Key in use until Attache quits; it is not stored.</source>
+        <translation>Clé utilisée jusqu’à la fermeture d’Attache ; elle n’est pas enregistrée.</translation>
+    </message>
+    <message>
+        <source>Key stored in the system's secret store.</source>
+        <translation>Clé enregistrée dans le trousseau du système.</translation>
+    </message>
+    <message>
+        <source>Key stored in Attache's config file %1, readable by anyone who can read your files.</source>
+        <translation>Clé enregistrée dans le fichier de configuration d’Attache %1, lisible par quiconque peut lire vos fichiers.</translation>
+    </message>
+    <message>
+        <source>Key from providers.json in Attache's config folder.</source>
+        <translation>Clé issue de providers.json dans le dossier de configuration d’Attache.</translation>
+    </message>
+    <message>
+        <source>Reading the key from the secret store…</source>
+        <translation>Lecture de la clé dans le trousseau…</translation>
+    </message>
+    <message>
+        <source>No key needed by a server of your own; save one if yours asks for it.</source>
+        <translation>Un serveur personnel n’a pas besoin de clé ; enregistrez-en une si le vôtre en demande.</translation>
+    </message>
+    <message>
+        <source>No key: paste one above, or set %1 in the environment.</source>
+        <translation>Aucune clé : collez-en une ci-dessus, ou définissez %1 dans l’environnement.</translation>
+    </message>
+    <message>
+        <source>No key: paste one above.</source>
+        <translation>Aucune clé : collez-en une ci-dessus.</translation>
+    </message>
+    <message>
+        <source>Keys cannot be stored safely: %1 You can store the key in Attache's config file instead, but anyone who can read your files can read it there.</source>
+        <translation>Impossible d’enregistrer les clés de façon sûre : %1 Vous pouvez plutôt enregistrer la clé dans le fichier de configuration d’Attache, mais quiconque peut lire vos fichiers pourra l’y lire.</translation>
+    </message>
+    <message>
+        <source>Keys cannot be stored safely: %1 Set %2 in the environment instead, or store the key in Attache's config file, where anyone who can read your files can read it.</source>
+        <translation>Impossible d’enregistrer les clés de façon sûre : %1 Définissez plutôt %2 dans l’environnement, ou enregistrez la clé dans le fichier de configuration d’Attache, où quiconque peut lire vos fichiers pourra la lire.</translation>
+    </message>
+    <message>
+        <source>Saving the key in the system's secret store…</source>
+        <translation>Enregistrement de la clé dans le trousseau du système…</translation>
+    </message>
+    <message>
+        <source>Key stored in the config file.</source>
+        <translation>Clé enregistrée dans le fichier de configuration.</translation>
+    </message>
+    <message>
+        <source>Key forgotten.</source>
+        <translation>Clé oubliée.</translation>
+    </message>
+</context>
+<context>
+    <name>ProviderPanel</name>
+    <message>
+        <source>Test connection</source>
+        <translation>Tester la connexion</translation>
+    </message>
+    <message>
+        <source>Provider:</source>
+        <translation>Fournisseur :</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Modèle :</translation>
+    </message>
+    <message>
+        <source>API key:</source>
+        <translation>Clé d’API :</translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation>chargement…</translation>
+    </message>
+    <message>
+        <source>Showing the catalog's models: the provider's list could not be read (%1).</source>
+        <translation>Modèles du catalogue : la liste du fournisseur n’a pas pu être lue (%1).</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Test en cours…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Connected: %n model(s)</source>
+        <translation>
+            <numerusform>Connecté : %n modèle</numerusform>
+            <numerusform>Connecté : %n modèles</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not connect: %1</source>
+        <translation>Connexion impossible : %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>This provider does not list its models; the catalog names %n.</source>
+        <translation>
+            <numerusform>Ce fournisseur ne liste pas ses modèles ; le catalogue en indique %n.</numerusform>
+            <numerusform>Ce fournisseur ne liste pas ses modèles ; le catalogue en indique %n.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The provider's API address, including its version path, e.g. http://127.0.0.1:11434/v1 for Ollama. Empty: the address shown in grey.</source>
+        <translation>L’adresse de l’API du fournisseur, chemin de version compris, par exemple http://127.0.0.1:11434/v1 pour Ollama. Vide : l’adresse affichée en gris.</translation>
+    </message>
+    <message>
         <source>Server:</source>
-        <translation>Serveur&#xa0;:</translation>
+        <translation>Serveur :</translation>
     </message>
     <message>
         <source>reading key…</source>
@@ -716,64 +1062,36 @@ Connecté le %3, dernier contact le %4</translation>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <source>Key from %1 in the environment; it wins over a key saved here.</source>
-        <translation>Clé issue de %1 dans l’environnement&#xa0;; elle a priorité sur une clé enregistrée ici.</translation>
-    </message>
-    <message>
-        <source>Key in use until Attache quits; it is not stored.</source>
-        <translation>Clé utilisée jusqu’à la fermeture d’Attache&#xa0;; elle n’est pas enregistrée.</translation>
-    </message>
-    <message>
-        <source>Key stored in the system&apos;s secret store.</source>
-        <translation>Clé enregistrée dans le trousseau du système.</translation>
-    </message>
-    <message>
-        <source>Key stored in Attache&apos;s config file %1, readable by anyone who can read your files.</source>
-        <translation>Clé enregistrée dans le fichier de configuration d’Attache %1, lisible par quiconque peut lire vos fichiers.</translation>
-    </message>
-    <message>
-        <source>Key from providers.json in Attache&apos;s config folder.</source>
-        <translation>Clé issue de providers.json dans le dossier de configuration d’Attache.</translation>
-    </message>
-    <message>
-        <source>Reading the key from the secret store…</source>
-        <translation>Lecture de la clé dans le trousseau…</translation>
-    </message>
-    <message>
-        <source>No key needed by a server of your own; save one if yours asks for it.</source>
-        <translation>Un serveur personnel n’a pas besoin de clé&#xa0;; enregistrez-en une si le vôtre en demande.</translation>
-    </message>
-    <message>
-        <source>No key: paste one above, or set %1 in the environment.</source>
-        <translation>Aucune clé&#xa0;: collez-en une ci-dessus, ou définissez %1 dans l’environnement.</translation>
-    </message>
-    <message>
-        <source>No key: paste one above.</source>
-        <translation>Aucune clé&#xa0;: collez-en une ci-dessus.</translation>
-    </message>
-    <message>
-        <source>Keys cannot be stored safely: %1 You can store the key in Attache&apos;s config file instead, but anyone who can read your files can read it there.</source>
-        <translation>Impossible d’enregistrer les clés de façon sûre&#xa0;: %1 Vous pouvez plutôt enregistrer la clé dans le fichier de configuration d’Attache, mais quiconque peut lire vos fichiers pourra l’y lire.</translation>
-    </message>
-    <message>
-        <source>Keys cannot be stored safely: %1 Set %2 in the environment instead, or store the key in Attache&apos;s config file, where anyone who can read your files can read it.</source>
-        <translation>Impossible d’enregistrer les clés de façon sûre&#xa0;: %1 Définissez plutôt %2 dans l’environnement, ou enregistrez la clé dans le fichier de configuration d’Attache, où quiconque peut lire vos fichiers pourra la lire.</translation>
-    </message>
-    <message>
         <source>%1 in the environment wins: %2</source>
-        <translation>%1 dans l’environnement a priorité&#xa0;: %2</translation>
+        <translation>%1 dans l’environnement a priorité : %2</translation>
     </message>
     <message>
-        <source>Saving the key in the system&apos;s secret store…</source>
-        <translation>Enregistrement de la clé dans le trousseau du système…</translation>
+        <source>Find a local server</source>
+        <translation>Chercher un serveur local</translation>
     </message>
     <message>
-        <source>Key stored in the config file.</source>
-        <translation>Clé enregistrée dans le fichier de configuration.</translation>
+        <source>Looks for Ollama, llama.cpp and LM Studio on their default ports and uses the first that answers</source>
+        <translation>Cherche Ollama, llama.cpp et LM Studio sur leurs ports par défaut et utilise le premier qui répond</translation>
+    </message>
+    <message numerus="yes">
+        <source>The server does not list the model in use, %1: choose one of the %n it lists.</source>
+        <translation><numerusform>Le serveur ne propose pas le modèle utilisé, %1 : choisissez celui qu’il propose.</numerusform><numerusform>Le serveur ne propose pas le modèle utilisé, %1 : choisissez l’un des %n qu’il propose.</numerusform></translation>
     </message>
     <message>
-        <source>Key forgotten.</source>
-        <translation>Clé oubliée.</translation>
+        <source>Looking for a local server…</source>
+        <translation>Recherche d’un serveur local…</translation>
+    </message>
+    <message>
+        <source>%1 at %2</source>
+        <translation>%1 à %2</translation>
+    </message>
+    <message>
+        <source>No local server answered (%1). Start one, or enter its address under Server.</source>
+        <translation>Aucun serveur local n’a répondu (%1). Démarrez-en un, ou saisissez son adresse sous Serveur.</translation>
+    </message>
+    <message>
+        <source>Found %1 at %2; Attache uses it now.</source>
+        <translation>%1 trouvé à %2 ; Attache l’utilise désormais.</translation>
     </message>
 </context>
 <context>
@@ -784,25 +1102,44 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
 </context>
 <context>
+    <name>SecondInstance</name>
+    <message>
+        <source>Attache is running</source>
+        <translation>Attache est en cours d’exécution</translation>
+    </message>
+    <message>
+        <source>Attache is already running (%1), but it did not answer (%2); its server may be paused. Open its window from the tray icon, or quit it and start Attache again.</source>
+        <translation>Attache est déjà en cours d’exécution (%1), mais n’a pas répondu (%2) ; son serveur est peut-être en pause. Ouvrez sa fenêtre depuis l’icône de la zone de notification, ou quittez-le et relancez Attache.</translation>
+    </message>
+    <message>
+        <source>Attache is already running in the background, without a window (%1). Editors and scripts can use it. To use the window, quit that instance (for example: kill %2), then start Attache again.</source>
+        <translation>Attache est déjà en cours d’exécution en arrière-plan, sans fenêtre (%1). Les éditeurs et les scripts peuvent l’utiliser. Pour utiliser la fenêtre, quittez cette instance (par exemple : kill %2), puis relancez Attache.</translation>
+    </message>
+</context>
+<context>
     <name>SessionModel</name>
     <message numerus="yes">
-        <source>Updated %1 · %n message(s)</source>
-        <translation>
-            <numerusform>Mise à jour %1 · %n message</numerusform>
-            <numerusform>Mise à jour %1 · %n messages</numerusform>
-        </translation>
+        <source>%1
+Updated %2 · %n message(s)</source>
+        <translation><numerusform>%1
+Mis à jour %2 · %n message</numerusform><numerusform>%1
+Mis à jour %2 · %n messages</numerusform></translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Aujourd’hui</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Hier</translation>
+    </message>
+    <message>
+        <source>Earlier</source>
+        <translation>Plus ancien</translation>
     </message>
 </context>
 <context>
     <name>SessionPanel</name>
-    <message>
-        <source>Search sessions</source>
-        <translation>Rechercher des sessions</translation>
-    </message>
-    <message>
-        <source>Double-click or press Enter to open a session; F2 renames it</source>
-        <translation>Double-cliquez ou appuyez sur Entrée pour ouvrir une session&#xa0;; F2 la renomme</translation>
-    </message>
     <message>
         <source>New</source>
         <translation>Nouvelle</translation>
@@ -844,8 +1181,8 @@ Connecté le %3, dernier contact le %4</translation>
         <translation>Supprimer la session</translation>
     </message>
     <message>
-        <source>Delete the session &quot;%1&quot; and all its messages? This cannot be undone.</source>
-        <translation>Supprimer la session «&#xa0;%1&#xa0;» et tous ses messages&#xa0;? Cette action est irréversible.</translation>
+        <source>Delete the session "%1" and all its messages? This cannot be undone.</source>
+        <translation>Supprimer la session « %1 » et tous ses messages ? Cette action est irréversible.</translation>
     </message>
     <message>
         <source>Cannot delete the session</source>
@@ -865,7 +1202,27 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Could not write %1: %2</source>
-        <translation>Impossible d’écrire %1&#xa0;: %2</translation>
+        <translation>Impossible d’écrire %1 : %2</translation>
+    </message>
+    <message>
+        <source>Search chats and messages</source>
+        <translation>Rechercher dans les conversations et les messages</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Rechercher</translation>
+    </message>
+    <message>
+        <source>Chats</source>
+        <translation>Conversations</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>Aucun résultat</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Ouvrir</translation>
     </message>
 </context>
 <context>
@@ -903,8 +1260,8 @@ Connecté le %3, dernier contact le %4</translation>
         <translation>Retirer</translation>
     </message>
     <message>
-        <source>&quot;*&quot; at the end matches the rest, as in vscode-webview://*. Applies at once.</source>
-        <translation>«&#xa0;*&#xa0;» à la fin remplace le reste, comme dans vscode-webview://*. S’applique immédiatement.</translation>
+        <source>"*" at the end matches the rest, as in vscode-webview://*. Applies at once.</source>
+        <translation>« * » à la fin remplace le reste, comme dans vscode-webview://*. S’applique immédiatement.</translation>
     </message>
     <message>
         <source>Reset token…</source>
@@ -912,19 +1269,19 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Make a new token; every attached client must reconnect</source>
-        <translation>Créer un nouveau token&#xa0;; chaque client connecté doit se reconnecter</translation>
+        <translation>Créer un nouveau token ; chaque client connecté doit se reconnecter</translation>
     </message>
     <message>
         <source>&amp;Port:</source>
-        <translation>&amp;Port&#xa0;:</translation>
+        <translation>&amp;Port :</translation>
     </message>
     <message>
         <source>Allowed &amp;origins:</source>
-        <translation>&amp;Origines autorisées&#xa0;:</translation>
+        <translation>&amp;Origines autorisées :</translation>
     </message>
     <message>
         <source>Token:</source>
-        <translation>Token&#xa0;:</translation>
+        <translation>Token :</translation>
     </message>
     <message>
         <source>Desktop</source>
@@ -956,39 +1313,39 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation>&amp;Langue&#xa0;:</translation>
+        <translation>&amp;Langue :</translation>
     </message>
     <message>
         <source>&amp;Theme:</source>
-        <translation>&amp;Thème&#xa0;:</translation>
+        <translation>&amp;Thème :</translation>
     </message>
     <message>
         <source>Enter an origin, such as vscode-webview://* or http://localhost:3000.</source>
         <translation>Saisissez une origine, comme vscode-webview://* ou http://localhost:3000.</translation>
     </message>
     <message>
-        <source>&quot;null&quot; is never allowed: sandboxed pages and local files send it, so any page could pass as one.</source>
-        <translation>«&#xa0;null&#xa0;» n’est jamais autorisé&#xa0;: les pages isolées (sandbox) et les fichiers locaux l’envoient, donc n’importe quelle page pourrait se faire passer pour l’une d’elles.</translation>
+        <source>"null" is never allowed: sandboxed pages and local files send it, so any page could pass as one.</source>
+        <translation>« null » n’est jamais autorisé : les pages isolées (sandbox) et les fichiers locaux l’envoient, donc n’importe quelle page pourrait se faire passer pour l’une d’elles.</translation>
     </message>
     <message>
-        <source>A bare &quot;*&quot; would let every web page use Attache; name the origins you trust instead.</source>
-        <translation>Un «&#xa0;*&#xa0;» seul permettrait à n’importe quelle page web d’utiliser Attache&#xa0;; indiquez plutôt les origines auxquelles vous faites confiance.</translation>
+        <source>A bare "*" would let every web page use Attache; name the origins you trust instead.</source>
+        <translation>Un « * » seul permettrait à n’importe quelle page web d’utiliser Attache ; indiquez plutôt les origines auxquelles vous faites confiance.</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is not an origin: write a scheme and a host with no path, such as http://localhost:3000; only the end may be &quot;*&quot;.</source>
-        <translation>«&#xa0;%1&#xa0;» n’est pas une origine&#xa0;: indiquez un schéma et un hôte sans chemin, comme http://localhost:3000&#xa0;; seule la fin peut être «&#xa0;*&#xa0;».</translation>
+        <source>"%1" is not an origin: write a scheme and a host with no path, such as http://localhost:3000; only the end may be "*".</source>
+        <translation>« %1 » n’est pas une origine : indiquez un schéma et un hôte sans chemin, comme http://localhost:3000 ; seule la fin peut être « * ».</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; would let other web sites in: a web origin may leave only its port open, as in http://localhost:*.</source>
-        <translation>«&#xa0;%1&#xa0;» laisserait entrer d’autres sites web&#xa0;: une origine web ne peut laisser ouvert que son port, comme dans http://localhost:*.</translation>
+        <source>"%1" would let other web sites in: a web origin may leave only its port open, as in http://localhost:*.</source>
+        <translation>« %1 » laisserait entrer d’autres sites web : une origine web ne peut laisser ouvert que son port, comme dans http://localhost:*.</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; names no host; write one, such as http://localhost:3000.</source>
-        <translation>«&#xa0;%1&#xa0;» n’indique aucun hôte&#xa0;; indiquez-en un, comme http://localhost:3000.</translation>
+        <source>"%1" names no host; write one, such as http://localhost:3000.</source>
+        <translation>« %1 » n’indique aucun hôte ; indiquez-en un, comme http://localhost:3000.</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is already in the list.</source>
-        <translation>«&#xa0;%1&#xa0;» figure déjà dans la liste.</translation>
+        <source>"%1" is already in the list.</source>
+        <translation>« %1 » figure déjà dans la liste.</translation>
     </message>
     <message>
         <source>Cannot save the settings</source>
@@ -1000,7 +1357,11 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Token reset; attached clients must reconnect with the new token from the discovery file.</source>
-        <translation>Token réinitialisé&#xa0;; les clients connectés doivent se reconnecter avec le nouveau token du fichier de découverte.</translation>
+        <translation>Token réinitialisé ; les clients connectés doivent se reconnecter avec le nouveau token du fichier de découverte.</translation>
+    </message>
+    <message>
+        <source>Attache runs on port %1 now: %2, as set, was taken. A change applies on the next start.</source>
+        <translation>Attache écoute maintenant sur le port %1 : %2, comme réglé, était pris. Un changement s’applique au prochain démarrage.</translation>
     </message>
 </context>
 <context>
@@ -1011,7 +1372,7 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Give the local server a new token? Every attached editor and script is disconnected at once and must read the new token from the discovery file to attach again.</source>
-        <translation>Donner un nouveau token au serveur local&#xa0;? Tous les éditeurs et scripts connectés sont aussitôt déconnectés et doivent lire le nouveau token dans le fichier de découverte pour se reconnecter.</translation>
+        <translation>Donner un nouveau token au serveur local ? Tous les éditeurs et scripts connectés sont aussitôt déconnectés et doivent lire le nouveau token dans le fichier de découverte pour se reconnecter.</translation>
     </message>
     <message>
         <source>Reset token</source>
@@ -1050,11 +1411,11 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>%1 Disabled: the model is not offered it.</source>
-        <translation>%1 Désactivé&#xa0;: il n’est pas proposé au modèle.</translation>
+        <translation>%1 Désactivé : il n’est pas proposé au modèle.</translation>
     </message>
     <message>
         <source>Allow: runs without asking. Ask first: every attached client and this window are asked. Deny: never runs.</source>
-        <translation>Autoriser&#xa0;: s’exécute sans demander. Demander d’abord&#xa0;: chaque client connecté et cette fenêtre sont sollicités. Refuser&#xa0;: ne s’exécute jamais.</translation>
+        <translation>Autoriser : s’exécute sans demander. Demander d’abord : chaque client connecté et cette fenêtre sont sollicités. Refuser : ne s’exécute jamais.</translation>
     </message>
     <message>
         <source>Tool</source>
@@ -1084,8 +1445,8 @@ Connecté le %3, dernier contact le %4</translation>
         <translation>Joindre les fichiers cités dans les messages</translation>
     </message>
     <message>
-        <source>A word naming a file in the working directory attaches that file, as &quot;@path&quot; always does.</source>
-        <translation>Un mot qui désigne un fichier du dossier de travail joint ce fichier, comme le fait toujours «&#xa0;@chemin&#xa0;».</translation>
+        <source>A word naming a file in the working directory attaches that file, as "@path" always does.</source>
+        <translation>Un mot qui désigne un fichier du dossier de travail joint ce fichier, comme le fait toujours « @chemin ».</translation>
     </message>
     <message>
         <source>Working directory</source>
@@ -1097,19 +1458,19 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation>%1&#xa0;: %2</translation>
+        <translation>%1 : %2</translation>
     </message>
     <message>
         <source>None chosen: the model cannot use tools until you choose one.</source>
-        <translation>Aucun dossier choisi&#xa0;: le modèle ne peut pas utiliser d’outils tant que vous n’en avez pas choisi un.</translation>
+        <translation>Aucun dossier choisi : le modèle ne peut pas utiliser d’outils tant que vous n’en avez pas choisi un.</translation>
     </message>
     <message>
         <source>Commands stop after %1 s; output is cut at %2, files read at %3.</source>
-        <translation>Les commandes s’arrêtent après %1 s&#xa0;; la sortie est tronquée à %2, les fichiers lus à %3.</translation>
+        <translation>Les commandes s’arrêtent après %1 s ; la sortie est tronquée à %2, les fichiers lus à %3.</translation>
     </message>
     <message>
         <source>Cannot use that folder: %1.</source>
-        <translation>Impossible d’utiliser ce dossier&#xa0;: %1.</translation>
+        <translation>Impossible d’utiliser ce dossier : %1.</translation>
     </message>
 </context>
 <context>
@@ -1121,6 +1482,30 @@ Connecté le %3, dernier contact le %4</translation>
     <message>
         <source>Copied</source>
         <translation>Copié</translation>
+    </message>
+    <message>
+        <source>↓ Jump to latest</source>
+        <translation>↓ Aller au plus récent</translation>
+    </message>
+    <message>
+        <source>Scroll to the newest message</source>
+        <translation>Faire défiler jusqu’au message le plus récent</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copier</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Modifier</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>Régénérer</translation>
     </message>
 </context>
 <context>
@@ -1206,7 +1591,7 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Arguments:</source>
-        <translation>Arguments&#xa0;:</translation>
+        <translation>Arguments :</translation>
     </message>
     <message>
         <source>No result yet.</source>
@@ -1214,11 +1599,11 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Error:</source>
-        <translation>Erreur&#xa0;:</translation>
+        <translation>Erreur :</translation>
     </message>
     <message>
         <source>Result:</source>
-        <translation>Résultat&#xa0;:</translation>
+        <translation>Résultat :</translation>
     </message>
     <message>
         <source>Only the first %1 of %2 lines are shown.</source>
@@ -1243,6 +1628,18 @@ Connecté le %3, dernier contact le %4</translation>
     <message>
         <source>did not run</source>
         <translation>non exécuté</translation>
+    </message>
+    <message>
+        <source>%1 s to first token</source>
+        <translation>%1 s jusqu’au premier jeton</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 jetons/s</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s)</source>
+        <translation><numerusform>%n jeton</numerusform><numerusform>%n jetons</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1340,11 +1737,11 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>&amp;Period:</source>
-        <translation>&amp;Période&#xa0;:</translation>
+        <translation>&amp;Période :</translation>
     </message>
     <message>
         <source>&amp;By:</source>
-        <translation>P&amp;ar&#xa0;:</translation>
+        <translation>P&amp;ar :</translation>
     </message>
     <message>
         <source>No chats in this period yet.</source>
@@ -1372,7 +1769,7 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Requests: %1    Tokens in: %2    Tokens out: %3    Cost: %4</source>
-        <translation>Requêtes&#xa0;: %1    Tokens en entrée&#xa0;: %2    Tokens en sortie&#xa0;: %3    Coût&#xa0;: %4</translation>
+        <translation>Requêtes : %1    Tokens en entrée : %2    Tokens en sortie : %3    Coût : %4</translation>
     </message>
     <message>
         <source>(unknown)</source>
