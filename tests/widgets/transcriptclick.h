@@ -26,7 +26,12 @@ inline bool clickLink(QTextBrowser *view, const QString &linkText, int occurrenc
         return false; // the text is there, but not as a link
     view->setTextCursor(middle);
     view->ensureCursorVisible();
-    const QPoint point = view->cursorRect(middle).center();
+    // Between the link's first and last character: on the link, also when it is one wide.
+    QTextCursor first(view->document());
+    first.setPosition(found.selectionStart());
+    QTextCursor last(view->document());
+    last.setPosition(found.selectionEnd());
+    const QPoint point = (view->cursorRect(first).center() + view->cursorRect(last).center()) / 2;
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, point);
     return true;
 }

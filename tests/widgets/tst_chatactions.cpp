@@ -187,9 +187,8 @@ private Q_SLOTS:
 
     void eachReplySaysHowItWasMade()
     {
-        FakeReply r = reply({ QStringLiteral("One"), QStringLiteral(" two"),
-                              QStringLiteral(" three.") },
-                            30);
+        FakeReply r =
+            reply({ QStringLiteral("One"), QStringLiteral(" two"), QStringLiteral(" three.") }, 30);
         r.promptTokens = 11;
         m_fake->enqueueReply(r);
         QVERIFY(m_panel->send(QStringLiteral("Count")));
@@ -199,8 +198,9 @@ private Q_SLOTS:
         QVERIFY2(text.contains(QLatin1String("to first token")), qPrintable(text));
         QVERIFY2(text.contains(QLatin1String("tokens/s")), qPrintable(text));
         // 11 + 3; English plural forms come from the app's attache_en.ts, not loaded here.
-        QVERIFY2(text.contains(QCoreApplication::translate("TurnBuilder", "%n token(s)", nullptr, 14)),
-                 qPrintable(text));
+        QVERIFY2(
+            text.contains(QCoreApplication::translate("TurnBuilder", "%n token(s)", nullptr, 14)),
+            qPrintable(text));
         const ReplyStats stats = engine().history().value().at(1).stats;
         QVERIFY(stats.firstTokenMs >= 0);
         QVERIFY(stats.tokensPerSecond > 0);
@@ -238,8 +238,8 @@ private Q_SLOTS:
         m_panel->resize(1600, 700);
         QTRY_VERIFY(transcript()->viewport()->width() > 1400);
         const qreal margin = transcript()->document()->rootFrame()->frameFormat().leftMargin();
-        const int column = transcript()->fontMetrics().averageCharWidth()
-            * TranscriptView::ColumnCharacters;
+        const int column =
+            transcript()->fontMetrics().averageCharWidth() * TranscriptView::ColumnCharacters;
         QVERIFY2(margin >= (transcript()->viewport()->width() - column) / 2 - 1,
                  qPrintable(QString::number(margin)));
         m_panel->resize(700, 600);
@@ -281,9 +281,8 @@ private Q_SLOTS:
         QCOMPARE(engine().history().value().size(), 2);
 
         // Another chat has its own (none).
-        QVERIFY(engine().sessionManager().load(
-                                             engine().sessionManager().newSession({}).value())
-                    .ok());
+        QVERIFY(
+            engine().sessionManager().load(engine().sessionManager().newSession({}).value()).ok());
         exchange(QStringLiteral("Sky colour?"), QStringLiteral("It is blue."));
         const QJsonObject plain = m_fake->chatRequests().constLast();
         QCOMPARE(sentMessages(plain).size(), 1);
@@ -361,10 +360,8 @@ private Q_SLOTS:
         QTest::keyClick(box, Qt::Key_Return);
         QVERIFY(waitForReply());
         const QJsonArray messages = sentMessages(m_fake->chatRequests().constLast());
-        const QString sent = messages.at(messages.size() - 1)
-                                 .toObject()
-                                 .value(QLatin1String("content"))
-                                 .toString();
+        const QString sent =
+            messages.at(messages.size() - 1).toObject().value(QLatin1String("content")).toString();
         QVERIFY2(sent.contains(QLatin1String("the plan")), qPrintable(sent));
     }
 };

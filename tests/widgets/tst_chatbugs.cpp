@@ -173,9 +173,8 @@ private Q_SLOTS:
         QCOMPARE(history.at(1).status, QStringLiteral("failed"));
 
         // A stopped one too, and what is sent next leaves both marks out.
-        m_fake->enqueueReply(reply({ QStringLiteral("slow"), QStringLiteral(" "),
-                                     QStringLiteral("answer") },
-                                   2000));
+        m_fake->enqueueReply(
+            reply({ QStringLiteral("slow"), QStringLiteral(" "), QStringLiteral("answer") }, 2000));
         QVERIFY(m_panel->send(QStringLiteral("Second question")));
         m_panel->stop();
         QVERIFY(!m_panel->currentRun() || waitForReply(m_panel.get()));

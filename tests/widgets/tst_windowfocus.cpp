@@ -175,7 +175,8 @@ private Q_SLOTS:
         for (QAction *action : menu->actions())
             items.append(action->text());
         delete menu;
-        QVERIFY2(items.contains(QStringLiteral("Delete")) && items.contains(QStringLiteral("Rename"))
+        QVERIFY2(items.contains(QStringLiteral("Delete"))
+                     && items.contains(QStringLiteral("Rename"))
                      && items.contains(QStringLiteral("Open")),
                  qPrintable(items.join(QLatin1Char(','))));
         answerNextMessageBox(QMessageBox::Yes);
@@ -200,8 +201,8 @@ private Q_SLOTS:
         // English plural forms come from the app's attache_en.ts, not loaded here.
         QCOMPARE(find->status()->text(),
                  QCoreApplication::translate("FindBar", "%n match(es)", nullptr, 1));
-        QVERIFY(m_window->chatPanel()->transcript()->selectedText().contains(
-            QLatin1String("needle")));
+        QVERIFY(
+            m_window->chatPanel()->transcript()->selectedText().contains(QLatin1String("needle")));
         find->field()->setText(QStringLiteral("haystack"));
         QCOMPARE(find->status()->text(), QStringLiteral("No matches"));
         QTest::keyClick(find->field(), Qt::Key_Escape);
