@@ -72,8 +72,8 @@ void ChatHeader::updateTitle()
     const Session *session = m_engine.session();
     const QString name = session ? SessionManager::shownName(*session) : QString();
     m_title->setToolTip(name);
-    m_title->setText(m_title->fontMetrics().elidedText(name, Qt::ElideRight,
-                                                       std::max(40, m_title->width())));
+    m_title->setText(
+        m_title->fontMetrics().elidedText(name, Qt::ElideRight, std::max(40, m_title->width())));
     const bool custom = session && !session->settings.isDefault();
     m_settings->setText(custom ? tr("Chat settings •") : tr("Chat settings…"));
 }
@@ -115,8 +115,7 @@ void ChatHeader::editSettings()
     connect(dialog, &QDialog::accepted, this, [this, dialog, id] {
         const Status status = m_engine.sessionManager().setSettings(id, dialog->settings());
         if (!status.ok())
-            QMessageBox::warning(this, tr("Cannot keep the chat settings"),
-                                 status.error().message);
+            QMessageBox::warning(this, tr("Cannot keep the chat settings"), status.error().message);
         updateTitle();
     });
     dialog->open();

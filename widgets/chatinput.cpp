@@ -2,10 +2,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chatinput.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QMimeData>
-#include <QAbstractTextDocumentLayout>
 
 #include <algorithm>
 

@@ -135,8 +135,8 @@ bool ChatPanel::deleteMessage(int turn)
 
 void ChatPanel::attachFiles()
 {
-    const QStringList paths = QFileDialog::getOpenFileNames(
-        this, tr("Attach files"), m_engine.tools().workspace().root());
+    const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Attach files"),
+                                                            m_engine.tools().workspace().root());
     attachPaths(paths);
 }
 

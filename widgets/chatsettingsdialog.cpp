@@ -20,8 +20,7 @@ ChatSettingsDialog::ChatSettingsDialog(const QString &chatName, const ChatSettin
 {
     setWindowTitle(tr("Chat settings"));
     auto *about = new QLabel(
-        tr("For \"%1\" only; kept with the chat and sent with each of its messages.")
-            .arg(chatName),
+        tr("For \"%1\" only; kept with the chat and sent with each of its messages.").arg(chatName),
         this);
     about->setWordWrap(true);
 
@@ -48,8 +47,8 @@ ChatSettingsDialog::ChatSettingsDialog(const QString &chatName, const ChatSettin
     m_maxTokensSet->setChecked(settings.maxTokens.has_value());
 
     using Row = std::pair<QCheckBox *, QWidget *>;
-    for (const Row &row : { Row { m_temperatureSet, m_temperature },
-                            Row { m_maxTokensSet, m_maxTokens } }) {
+    for (const Row &row :
+         { Row { m_temperatureSet, m_temperature }, Row { m_maxTokensSet, m_maxTokens } }) {
         QCheckBox *box = row.first;
         QWidget *field = row.second;
         field->setEnabled(box->isChecked());

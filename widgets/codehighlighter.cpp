@@ -28,7 +28,8 @@ struct Rules
 QSet<QString> words(const char *list)
 {
     QSet<QString> set;
-    for (const QString &word : QString::fromLatin1(list).split(QLatin1Char(' '), Qt::SkipEmptyParts))
+    for (const QString &word :
+         QString::fromLatin1(list).split(QLatin1Char(' '), Qt::SkipEmptyParts))
         set.insert(word);
     return set;
 }
@@ -57,7 +58,11 @@ const QHash<QString, Rules> &allRules()
                    words("and as assert async await break class continue def del elif else except "
                          "False finally for from global if import in is lambda None nonlocal not "
                          "or pass raise return True try while with yield self print"),
-                   { QStringLiteral("#") }, {}, {}, QStringLiteral("\"'"), true });
+                   { QStringLiteral("#") },
+                   {},
+                   {},
+                   QStringLiteral("\"'"),
+                   true });
         const QSet<QString> js =
             words("async await break case catch class const continue debugger default delete do "
                   "else export extends false finally for function if import in instanceof let new "
@@ -85,12 +90,13 @@ const QHash<QString, Rules> &allRules()
                          "protected public readonly ref return static string struct switch this "
                          "throw true try using var virtual void while async await"),
                    slashes, cBlockOpen, cBlockClose, QStringLiteral("\"'") });
-        r.insert(QStringLiteral("go"),
-                 { QStringLiteral("Go"),
-                   words("break case chan const continue default defer else fallthrough for func go "
-                         "goto if import interface map package range return select struct switch "
-                         "type var nil true false string int error bool byte"),
-                   slashes, cBlockOpen, cBlockClose, QStringLiteral("\"'`") });
+        r.insert(
+            QStringLiteral("go"),
+            { QStringLiteral("Go"),
+              words("break case chan const continue default defer else fallthrough for func go "
+                    "goto if import interface map package range return select struct switch "
+                    "type var nil true false string int error bool byte"),
+              slashes, cBlockOpen, cBlockClose, QStringLiteral("\"'`") });
         r.insert(QStringLiteral("rust"),
                  { QStringLiteral("Rust"),
                    words("as async await break const continue crate else enum extern false fn for "
@@ -101,27 +107,49 @@ const QHash<QString, Rules> &allRules()
                  { QStringLiteral("Shell"),
                    words("if then else elif fi for while until do done case esac in function "
                          "return local export echo exit set unset readonly source cd"),
-                   { QStringLiteral("#") }, {}, {}, QStringLiteral("\"'") });
+                   { QStringLiteral("#") },
+                   {},
+                   {},
+                   QStringLiteral("\"'") });
         r.insert(QStringLiteral("sql"),
                  { QStringLiteral("SQL"),
                    words("select from where insert into values update set delete create table "
                          "drop alter add index primary key foreign references join left right "
                          "inner outer on group by order having limit offset and or not null as "
                          "distinct union all case when then else end begin commit rollback"),
-                   { QStringLiteral("--") }, cBlockOpen, cBlockClose, QStringLiteral("'\""), false,
-                   false, true });
-        r.insert(QStringLiteral("json"),
-                 { QStringLiteral("JSON"), words("true false null"), {}, {}, {},
-                   QStringLiteral("\"") });
+                   { QStringLiteral("--") },
+                   cBlockOpen,
+                   cBlockClose,
+                   QStringLiteral("'\""),
+                   false,
+                   false,
+                   true });
+        r.insert(
+            QStringLiteral("json"),
+            { QStringLiteral("JSON"), words("true false null"), {}, {}, {}, QStringLiteral("\"") });
         r.insert(QStringLiteral("yaml"),
-                 { QStringLiteral("YAML"), words("true false null yes no"),
-                   { QStringLiteral("#") }, {}, {}, QStringLiteral("\"'") });
+                 { QStringLiteral("YAML"),
+                   words("true false null yes no"),
+                   { QStringLiteral("#") },
+                   {},
+                   {},
+                   QStringLiteral("\"'") });
         r.insert(QStringLiteral("css"),
-                 { QStringLiteral("CSS"), words("important inherit initial none auto"), {},
-                   cBlockOpen, cBlockClose, QStringLiteral("\"'") });
+                 { QStringLiteral("CSS"),
+                   words("important inherit initial none auto"),
+                   {},
+                   cBlockOpen,
+                   cBlockClose,
+                   QStringLiteral("\"'") });
         r.insert(QStringLiteral("html"),
-                 { QStringLiteral("HTML"), {}, {}, QStringLiteral("<!--"), QStringLiteral("-->"),
-                   QStringLiteral("\"'"), false, true });
+                 { QStringLiteral("HTML"),
+                   {},
+                   {},
+                   QStringLiteral("<!--"),
+                   QStringLiteral("-->"),
+                   QStringLiteral("\"'"),
+                   false,
+                   true });
         Rules xml = r.value(QStringLiteral("html"));
         xml.name = QStringLiteral("XML");
         r.insert(QStringLiteral("xml"), xml);
@@ -222,8 +250,8 @@ QList<Span> highlightLine(const QString &language, const QString &line, int *sta
         *state = Plain;
         i = end;
     } else if (*state == InTripleDouble || *state == InTripleSingle) {
-        const QString triple = *state == InTripleDouble ? QStringLiteral("\"\"\"")
-                                                        : QStringLiteral("'''");
+        const QString triple =
+            *state == InTripleDouble ? QStringLiteral("\"\"\"") : QStringLiteral("'''");
         const int close = int(line.indexOf(triple));
         const int end = close < 0 ? n : close + 3;
         spans.append({ 0, end, Kind::String });

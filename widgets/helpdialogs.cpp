@@ -38,10 +38,14 @@ QList<QPair<QString, QString>> shortcuts()
         { keys(QKeySequence(Qt::CTRL | Qt::Key_R)), Text::tr("Regenerate the last reply") },
         { keys(QKeySequence(Qt::CTRL | Qt::Key_F)), Text::tr("Find in the conversation") },
         { keys(QKeySequence(Qt::CTRL | Qt::Key_L)), Text::tr("Go to the message box") },
-        { keys(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)), Text::tr("Show or hide the chats") },
-        { keys(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P)), Text::tr("Show or hide the provider") },
-        { keys(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T)), Text::tr("Show or hide the tools") },
-        { keys(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U)), Text::tr("Show or hide the usage") },
+        { keys(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)),
+          Text::tr("Show or hide the chats") },
+        { keys(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P)),
+          Text::tr("Show or hide the provider") },
+        { keys(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T)),
+          Text::tr("Show or hide the tools") },
+        { keys(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U)),
+          Text::tr("Show or hide the usage") },
         { Text::tr("F2"), Text::tr("Rename the selected chat") },
         { Text::tr("Delete"), Text::tr("Delete the selected chat") },
         { Text::tr("Tab, Shift+Tab"), Text::tr("Chats, conversation, message box, Send") },
@@ -84,8 +88,8 @@ void showAbout(QWidget *parent)
     QMessageBox::about(
         parent, Text::tr("About Attache"),
         Text::tr("<h3>Attache %1</h3><p>A desktop AI assistant: one engine for the window, your "
-           "editors and your scripts, on a local port only this computer can reach.</p>"
-           "<p>Licensed under the GNU General Public License, version 3 or later.</p>")
+                 "editors and your scripts, on a local port only this computer can reach.</p>"
+                 "<p>Licensed under the GNU General Public License, version 3 or later.</p>")
             .arg(QCoreApplication::applicationVersion().toHtmlEscaped()));
 }
 

@@ -102,8 +102,8 @@ void decorate(QTextDocument *document, int fromPosition, QTextCursor &cursor,
          block = block.next()) {
         const QTextBlockFormat format = block.blockFormat();
         if (format.hasProperty(QTextFormat::BlockCodeFence)) {
-            const bool first = !block.previous().blockFormat().hasProperty(
-                QTextFormat::BlockCodeFence);
+            const bool first =
+                !block.previous().blockFormat().hasProperty(QTextFormat::BlockCodeFence);
             QTextBlockFormat shaded;
             shaded.setBackground(code);
             shaded.setLeftMargin(0);
@@ -154,8 +154,8 @@ void decorate(QTextDocument *document, int fromPosition, QTextCursor &cursor,
         }
         if (format.hasProperty(QTextFormat::BlockQuoteLevel)) {
             QTextBlockFormat quote;
-            quote.setBackground(blend(palette.color(QPalette::Base),
-                                      palette.color(QPalette::Link), dark ? 0.14 : 0.07));
+            quote.setBackground(blend(palette.color(QPalette::Base), palette.color(QPalette::Link),
+                                      dark ? 0.14 : 0.07));
             quote.setLeftMargin(12);
             QTextCharFormat quiet;
             quiet.setForeground(
