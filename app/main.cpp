@@ -1,5 +1,8 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+//
+// The host: the window, --headless, --stdio and --reset-token. Built into the attache-host module,
+// which the `attache` executable (launcher.cpp) loads when it is not given a client command.
 #include "appcore.h"
 #include "chatpanel.h"
 #include "guiwiring.h"
@@ -172,7 +175,7 @@ int run(QCoreApplication &app, bool gui)
 
 } // namespace
 
-int main(int argc, char *argv[])
+extern "C" __attribute__((visibility("default"))) int attache_host_main(int argc, char *argv[])
 {
     raiseOpenFileLimit();
     QCoreApplication::setApplicationName(QStringLiteral("attache"));

@@ -35,7 +35,9 @@ Options Options::parse(const QCoreApplication &app)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Attache — a desktop AI assistant. One engine for the window, your editor and "
-        "scripts, on a local port."));
+        "scripts, on a local port.\n"
+        "Given a command (chat, status, sessions, usage, …) attache is a client of the "
+        "running instance: attache help lists the commands."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption headless(

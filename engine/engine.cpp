@@ -4,6 +4,7 @@
 
 #include "enginelog.h"
 #include "runs/contextinjector.h"
+#include "runs/conversation.h"
 #include "runs/rundriver.h"
 #include "settings.h"
 
@@ -43,11 +44,16 @@ Engine::Engine(ProviderCatalog &catalog, Settings &settings, SessionStore *store
     , m_tools(settings)
     , m_keys(catalog, settings)
     , m_selection(catalog, settings, m_keys)
+    , m_models(catalog, m_selection,
+               [this](const ProviderEntry &entry) { return makeProvider(entry); })
+    , m_responses(store)
 {
     qRegisterMetaType<RunEvent>();
     qRegisterMetaType<Usage>();
     qRegisterMetaType<EngineError>();
     connect(&m_selection, &ProviderSelection::providerChanged, this, &Engine::providerChanged);
+    // A key, an address or the choice changed: what the providers list may have changed too.
+    connect(this, &Engine::providerChanged, &m_models, &ModelDirectory::invalidate);
     connect(&m_selection, &ProviderSelection::modelChanged, this, &Engine::modelChanged);
     connect(&m_keys, &ApiKeys::changed, this, &Engine::onKeyChanged);
     connect(&m_sessions, &SessionManager::sessionsChanged, this, &Engine::sessionsChanged);
@@ -122,10 +128,10 @@ void Engine::setAutoInject(bool enabled)
     m_topics.bump(QStringLiteral("settings"));
 }
 
-QJsonObject Engine::usage(const UsageFilter &filter) const
+Result<UsageReport> Engine::usage(const UsageFilter &filter) const
 {
     if (!m_store)
-        return { { QStringLiteral("totals"), QJsonObject() } };
+        return UsageReport();
     return m_store->usage(filter);
 }
 
@@ -191,9 +197,9 @@ Result<Run *> Engine::chat(const ChatRequest &request, const Watch &watch)
     if (request.message.trimmed().isEmpty() && request.code.trimmed().isEmpty())
         return EngineError { ErrorKind::InvalidRequest,
                              QStringLiteral("The message is empty: write something to send.") };
-    const Result<const ProviderEntry *> provider = m_selection.resolveCurrent();
+    const Result<const ProviderEntry *> provider = m_selection.resolveNamed(request.provider);
     // Sent in the first moments, while stored keys are still being read: it waits for its key.
-    const ProviderEntry *awaited = m_selection.awaitingKey();
+    const ProviderEntry *awaited = m_selection.awaitingKey(request.provider);
     if (!provider.ok() && !awaited)
         return provider.error();
 
@@ -206,8 +212,11 @@ Result<Run *> Engine::chat(const ChatRequest &request, const Watch &watch)
     const ProviderEntry &entry = awaited ? *awaited : *provider.value();
     const ContextInjector::Outcome context = ContextInjector::inject(
         composeMessage(request), m_tools.workspace(), m_settings.value(Settings::AutoInject));
-    RunSpec spec { entry.id,        entry.name,       m_selection.modelFor(entry),
-                   context.message, request.clientId, context.injected };
+    const QString model = request.model.trimmed();
+    RunSpec spec {
+        entry.id,        entry.name,       model.isEmpty() ? m_selection.modelFor(entry) : model,
+        context.message, request.clientId, context.injected
+    };
     return enqueue(*session, std::move(spec), watch);
 }
 
@@ -221,9 +230,41 @@ Run *Engine::enqueue(Session &session, RunSpec spec, const Watch &watch)
     session.queue.append(run);
     Q_EMIT runCreated(run);
     startNext(session);
+    if (run->state() == Run::State::Queued)
+        announceQueued(session, run);
     if (watch)
         watch(run); // the provider first: its reply is what everyone waits for
     return run;
+}
+
+void Engine::announceQueued(Session &session, Run *run)
+{
+    // Said at once, so nobody takes the wait for a stalled relay: what it waits for, and where.
+    Run *ahead = session.active;
+    int position = 0;
+    for (const QPointer<Run> &waiting : std::as_const(session.queue)) {
+        if (!waiting || waiting->isFinished())
+            continue;
+        ++position;
+        if (waiting == run)
+            break;
+        if (!ahead)
+            ahead = waiting;
+    }
+    run->announceQueued(ahead ? ahead->id() : QString(), qMax(1, position));
+    if (ahead)
+        Q_EMIT runQueued(run, ahead);
+}
+
+bool Engine::hasWaitingTurn(const Run *run) const
+{
+    const Session *session = m_sessions.find(run->sessionId());
+    if (!session)
+        return false;
+    return std::any_of(session->queue.cbegin(), session->queue.cend(),
+                       [run](const QPointer<Run> &waiting) {
+                           return waiting && waiting != run && !waiting->isFinished();
+                       });
 }
 
 Result<Run *> Engine::regenerate(const QString &sessionRef, const QString &clientId)
@@ -236,10 +277,11 @@ Result<Run *> Engine::regenerate(const QString &sessionRef, const QString &clien
         std::any_of(session->queue.cbegin(), session->queue.cend(),
                     [](const QPointer<Run> &run) { return run && !run->isFinished(); });
     if (session->active || waiting) {
-        return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral(
-                                 "A reply is still being written in this session; stop it "
-                                 "or wait for it to finish, then regenerate.") };
+        return EngineError::make(ErrorKind::Conflict,
+                                 QT_TRANSLATE_NOOP("Engine",
+                                                   "A reply is still being written in this "
+                                                   "session; stop it or wait for it to finish, "
+                                                   "then regenerate."));
     }
     qsizetype lastUser = session->messages.size() - 1;
     while (lastUser >= 0 && session->messages.at(lastUser).role != QLatin1String("user"))
@@ -375,18 +417,29 @@ void Engine::startNext(Session &session)
             run->fail(ready.error());
             continue;
         }
-        ChatMessage user;
-        user.role = QStringLiteral("user");
-        user.content = run->spec().userMessage;
-        ChatParams params;
-        params.model = run->spec().model;
-        params.messages = conversationFor(session);
-        params.messages.append(user);
-        params.options.temperature = session.settings.temperature;
-        params.options.maxTokens = session.settings.maxTokens;
-        session.messages.append(user);
+        TurnDriver *driver = nullptr;
+        if (run->spec().clientTurn) {
+            driver = run->spec().clientTurn(run, session.messages);
+            if (!driver) { // its client went away while it waited
+                run->cancel(QStringLiteral("client_disconnected"));
+                continue;
+            }
+        } else {
+            ChatMessage user;
+            user.role = QStringLiteral("user");
+            user.content = run->spec().userMessage;
+            ChatParams params;
+            params.model = run->spec().model;
+            // Calls a gateway client asked for and never answered get a result, so the provider
+            // takes the conversation.
+            params.messages = Conversation::withAnswers(conversationFor(session));
+            params.messages.append(user);
+            params.options.temperature = session.settings.temperature;
+            params.options.maxTokens = session.settings.maxTokens;
+            driver = new RunDriver(run, makeProvider(*entry), params, &m_tools);
+        }
+        session.messages.append(driver->input());
         session.active = run;
-        auto *driver = new RunDriver(run, makeProvider(*entry), params, &m_tools);
         driver->setBeforeComplete(
             [this, run](std::function<void()> proceed) { recordTurn(run, std::move(proceed)); });
         holdUntilFirstEvent(run);
@@ -419,10 +472,14 @@ void Engine::recordTurn(Run *run, std::function<void()> committed)
             committed();
         return;
     }
-    // The turn as it ends: tool calls and results, and a cut-short reply kept, marked.
+    // The turn as it ends: its input, tool calls and results, and a cut-short reply kept, marked.
+    QList<ChatMessage> input;
     QList<ChatMessage> added;
-    if (const RunDriver *driver = run->findChild<RunDriver *>())
+    if (const TurnDriver *driver =
+            run->findChild<TurnDriver *>(QString(), Qt::FindDirectChildrenOnly)) {
+        input = driver->input();
         added = driver->turnMessages();
+    }
     const Usage u = run->finalUsage();
     const RunSpec &spec = run->spec();
     const UsageRecord usage {
@@ -433,9 +490,8 @@ void Engine::recordTurn(Run *run, std::function<void()> committed)
         u.estimated,        QDateTime::currentDateTimeUtc()
     };
     markReply(added, *run, usage);
-    QList<ChatMessage> turn { session->messages.constLast() };
     session->messages.append(added);
-    turn.append(added);
+    const QList<ChatMessage> turn = input + added;
     m_sessions.setProviderAndModel(*session, spec.providerId, spec.model);
     m_sessions.recordTurn(*session, turn, usage, std::move(committed), spec.keepStored);
 }
@@ -537,27 +593,25 @@ bool Engine::cancelRun(const QString &runId, const QString &reason)
     return run && run->cancel(reason);
 }
 
-QJsonObject Engine::status() const
+EngineStatus Engine::status() const
 {
-    const QString provider = currentProviderId();
-    QJsonObject status { { QStringLiteral("version"), QStringLiteral(ATTACHE_VERSION) },
-                         { QStringLiteral("provider"), provider },
-                         { QStringLiteral("model"), currentModel() },
-                         { QStringLiteral("session"), currentSessionId() },
-                         { QStringLiteral("active_runs"), activeRuns().size() },
-                         { QStringLiteral("sessions"), sessions().size() },
-                         { QStringLiteral("storage"),
-                           m_store ? m_store->path() : QStringLiteral("memory") } };
-    if (m_store && !m_store->warning().isEmpty())
-        status.insert(QStringLiteral("storage_warning"), m_store->warning());
-    if (!m_storageError.isEmpty())
-        status.insert(QStringLiteral("storage_error"), m_storageError);
-    if (provider.isEmpty()) {
-        status.insert(QStringLiteral("setup_needed"), m_catalog.noProviderError().toJson());
-    } else if (const ProviderEntry *entry = m_catalog.find(provider)) {
+    EngineStatus status;
+    status.version = QStringLiteral(ATTACHE_VERSION);
+    status.provider = currentProviderId();
+    status.model = currentModel();
+    status.session = currentSessionId();
+    status.activeRuns = int(activeRuns().size());
+    status.sessions = int(sessions().size());
+    status.storage = m_store ? m_store->path() : QStringLiteral("memory");
+    if (m_store)
+        status.storageWarning = m_store->warning();
+    status.storageError = m_storageError;
+    if (status.provider.isEmpty()) {
+        status.setupNeeded = m_catalog.noProviderError();
+    } else if (const ProviderEntry *entry = m_catalog.find(status.provider)) {
         const Status ready = m_catalog.readiness(*entry);
         if (!ready)
-            status.insert(QStringLiteral("setup_needed"), ready.error().toJson());
+            status.setupNeeded = ready.error();
     }
     return status;
 }

@@ -8,16 +8,17 @@
 #include "engineerror.h"
 #include "keys/apikeys.h"
 #include "net/httpconnectionpool.h"
+#include "providers/modeldirectory.h"
 #include "providers/providercatalog.h"
 #include "providers/providerfactory.h"
 #include "providers/providerselection.h"
 #include "runs/run.h"
 #include "runs/runhistory.h"
+#include "sessions/responsestore.h"
 #include "sessions/session.h"
 #include "sessions/sessionmanager.h"
 #include "tools/toolbox.h"
 
-#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QObject>
 
@@ -33,6 +34,8 @@ struct ChatRequest
     QString code; // optional code the message is about
     QString language;
     QString clientId;
+    QString provider; // this chat only; empty: the chosen one
+    QString model; // this chat only; empty: the provider's chosen or default model
 };
 
 struct CodingTask
@@ -43,6 +46,21 @@ struct CodingTask
     QString filename;
     QString session;
     QString clientId;
+};
+
+/** What GET /status reports of the engine. */
+struct EngineStatus
+{
+    QString version;
+    QString provider;
+    QString model;
+    QString session; // the current one's id
+    int activeRuns = 0;
+    int sessions = 0;
+    QString storage; // the database's path, or "memory"
+    QString storageWarning; // e.g. a damaged database moved aside
+    QString storageError; // the last failed save, until one succeeds
+    std::optional<EngineError> setupNeeded; // what to set up before a chat can be sent
 };
 
 struct ModelList
@@ -95,7 +113,11 @@ public:
     /** The run streaming in a session (the current one when empty), or null. */
     Run *activeRun(const QString &sessionRef = {}) const;
     QList<Run *> activeRuns() const;
+    /** The runs under way and those kept for replay. */
+    RunHistory &runHistory() { return m_history; }
     bool cancelRun(const QString &runId, const QString &reason = QStringLiteral("cancelled"));
+    /** Whether a newer turn in the run's session waits for it. */
+    bool hasWaitingTurn(const Run *run) const;
 
     // Providers and models
     const ProviderCatalog &catalog() const { return m_catalog; }
@@ -123,20 +145,40 @@ public:
     /** A provider for the entry, talking through the engine's connections. */
     std::unique_ptr<Provider> makeProvider(const ProviderEntry &entry) const;
 
+    // What clients that bring their own conversation use (the gateways; engineclients.cpp).
+    // A completion of theirs is a Completion (runs/completion.h).
+    /** The models such clients may name, and what a name resolves to. */
+    ModelDirectory &models() { return m_models; }
+    /**
+     * Queues a turn a client drives in a session (created when the name is new), behind the
+     * session's active run as chat() queues the user's; spec.clientTurn makes its driver.
+     */
+    Result<Run *> enqueueClientTurn(const QString &sessionRef, RunSpec spec);
+    /** Adds usage that belongs to no session to the ledger (usageRecorded() follows). */
+    void recordUsage(const UsageRecord &usage);
+    /** Responses such clients continue by id. */
+    ResponseStore &responses() { return m_responses; }
+    using EmbedCallback = std::function<void(const Result<EmbeddingResult> &)>;
+    /** Embeddings from the provider request.model resolves to (as models() resolves); the
+     * usage goes to the ledger under clientId. The callback runs only while context lives. */
+    void embed(EmbeddingRequest request, const QString &clientId, QObject *context,
+               EmbedCallback callback);
+
     // Sessions, history and usage
     QString currentSessionId() const { return m_sessions.currentId(); }
     const Session *session(const QString &ref = {}) const { return m_sessions.find(ref); }
     QList<const Session *> sessions() const { return m_sessions.list(); }
     SessionManager &sessionManager() { return m_sessions; }
+    const SessionManager &sessionManager() const { return m_sessions; }
     Result<QList<ChatMessage>> history(const QString &sessionRef = {}) const;
     Status clearHistory(const QString &sessionRef = {});
     /** The usage ledger: totals and breakdowns; empty without a store. */
-    QJsonObject usage(const UsageFilter &filter) const;
+    Result<UsageReport> usage(const UsageFilter &filter) const;
     /** Cost in USD of a number of tokens at the catalog's (or the user's) prices; 0 if unknown. */
     double cost(const QString &providerId, const QString &model, qint64 promptTokens,
                 qint64 completionTokens) const;
 
-    QJsonObject status() const;
+    EngineStatus status() const;
     NetworkTimeouts timeouts() const;
 
     // What every attached client shares
@@ -151,6 +193,8 @@ public:
 Q_SIGNALS:
     void runCreated(Run *run);
     void runFinished(Run *run);
+    /** A turn waits for an earlier one in its session (it was told so: a queued event). */
+    void runQueued(Run *run, Run *ahead);
     void providerChanged(const QString &providerId);
     void modelChanged(const QString &model);
     void historyChanged(const QString &sessionId);
@@ -158,9 +202,12 @@ Q_SIGNALS:
     void currentSessionChanged(const QString &sessionId);
     /** Saving failed (disk full, read-only); the conversation is kept in memory. */
     void storageFailed(const QString &message);
+    /** Usage of no session was added to the ledger (a session's comes with runFinished). */
+    void usageRecorded();
 
 private:
     Run *enqueue(Session &session, RunSpec spec, const Watch &watch = {});
+    void announceQueued(Session &session, Run *run);
     void onKeyChanged(const QString &providerId);
     void startNext(Session &session);
     void onRunFinished(Run *run);
@@ -193,5 +240,7 @@ private:
     ToolBox m_tools;
     ApiKeys m_keys;
     ProviderSelection m_selection;
+    ModelDirectory m_models;
+    ResponseStore m_responses;
     EncoderFactory m_encoderFactory;
 };

@@ -2,6 +2,56 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engineerror.h"
 
+#include <QCoreApplication>
+
+namespace {
+
+/** Fills %1…%9 in one pass, so an argument that itself holds "%2" stays as it is. */
+QString fill(const QString &text, const QStringList &arguments)
+{
+    QString out;
+    out.reserve(text.size() + 16 * arguments.size());
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c == QLatin1Char('%') && i + 1 < text.size()) {
+            const int n = text.at(i + 1).digitValue();
+            if (n >= 1 && n <= arguments.size()) {
+                out += arguments.at(n - 1);
+                ++i;
+                continue;
+            }
+        }
+        out += c;
+    }
+    return out;
+}
+
+} // namespace
+
+QString EngineText::english() const
+{
+    return source ? fill(QString::fromUtf8(source), arguments) : QString();
+}
+
+QString EngineText::translated() const
+{
+    return source ? fill(QCoreApplication::translate("Engine", source), arguments) : QString();
+}
+
+EngineError EngineError::make(ErrorKind kind, const char *source, QStringList arguments)
+{
+    EngineError error;
+    error.kind = kind;
+    error.text = { source, std::move(arguments) };
+    error.message = error.text.english();
+    return error;
+}
+
+QString EngineError::translatedMessage() const
+{
+    return text.isEmpty() ? message : text.translated();
+}
+
 QString EngineError::codeFor(ErrorKind kind)
 {
     switch (kind) {
@@ -29,6 +79,12 @@ QString EngineError::codeFor(ErrorKind kind)
         return QStringLiteral("not_found");
     case ErrorKind::Cancelled:
         return QStringLiteral("cancelled");
+    case ErrorKind::Conflict:
+        return QStringLiteral("conflict");
+    case ErrorKind::StorageFull:
+        return QStringLiteral("storage_full");
+    case ErrorKind::Storage:
+        return QStringLiteral("storage_error");
     }
     return QStringLiteral("error");
 }
@@ -36,14 +92,4 @@ QString EngineError::codeFor(ErrorKind kind)
 QString EngineError::code() const
 {
     return codeFor(kind);
-}
-
-QJsonObject EngineError::toJson() const
-{
-    QJsonObject json { { QStringLiteral("code"), code() }, { QStringLiteral("message"), message } };
-    if (retryAfterSeconds >= 0)
-        json.insert(QStringLiteral("retry_after"), retryAfterSeconds);
-    if (upstreamStatus > 0)
-        json.insert(QStringLiteral("upstream_status"), upstreamStatus);
-    return json;
 }

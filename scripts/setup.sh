@@ -13,8 +13,12 @@ ATTACHE_PACKAGES=(
     build-essential cmake ninja-build pkg-config curl
     qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools
     qt6-l10n-tools linguist-qt6 qt6-translations-l10n libqt6sql6-sqlite qtkeychain-qt6-dev qt6-svg-dev
+    libreadline-dev  # the command-line client's interactive chat: line editing and history
+    zsh  # tst_clicompletion checks the zsh completion too
     libsecret-1-0  # QtKeychain loads it at run time to reach the Secret Service (GNOME Keyring)
     dbus-daemon gnome-keyring  # tst_keystore_service: a private session bus and keyring
+    jq  # tst_clientspanel runs the token expression of the curl snippet it shows
+    util-linux mount  # tst_diskfull: unshare and mount for a small disk of its own
     libgl-dev xvfb xauth
     clang libclang-rt-14-dev  # scripts/sanitize.sh: ASan/UBSan build and libFuzzer
     clang-format jq  # scripts/check-format.sh (CI); tst_clientspanel runs the curl snippet's jq

@@ -53,12 +53,20 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
             Q_EMIT showWindowRequested();
         return m_hasWindow;
     })
+    , m_openAi(engine, m_streams)
     , m_rpc(engine, m_watchers,
             [this](ApiRequest &request, HttpExchange &exchange) { dispatch(request, exchange); })
 {
     // Every run's events are made into JSON once, as they happen, for every transport.
     engine.setEncoderFactory([](const Run &run) { return std::make_unique<RunEventJson>(run); });
+    m_connections.setDrainClock(m_options.drainClock);
+    m_streams.setDrainClock(m_options.drainClock);
+    m_rpc.setDrainClock(m_options.drainClock);
     m_system.registerRoutes(m_router);
+    m_system.setRpcMethods([this] { return m_rpc.methods(); });
+    m_watchers.setWaitingTurn([&engine](const Run *run) { return engine.hasWaitingTurn(run); });
+    connect(&engine, &Engine::runQueued, &m_watchers,
+            [this](Run *, Run *ahead) { m_watchers.onTurnWaiting(ahead); });
     m_chat.registerRoutes(m_router);
     m_events.registerRoutes(m_router);
     m_providers.registerRoutes(m_router);
@@ -66,6 +74,8 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
     m_sessions.registerRoutes(m_router);
     m_tools.registerRoutes(m_router);
     m_app.registerRoutes(m_router);
+    m_openAi.registerRoutes(m_router);
+    m_system.addGateway(QStringLiteral("openai"), OpenAiGateway::describe());
     // For the window's "reset token" and scripts: answered first, then every connection
     // (this one included) is closed and the discovery file holds the new token.
     m_router.add(
@@ -137,7 +147,7 @@ void ApiServer::dispatch(ApiRequest &request, HttpExchange &exchange)
     const bool tokenFree = request.method == "GET" && request.path == QLatin1String("/health");
     if (!request.trusted) {
         if (auto error = m_guard.check(request, m_port, tokenFree)) {
-            exchange.respond(error->toResponse());
+            exchange.respond(m_router.errorResponse(request.path, *error));
             return;
         }
     }
@@ -146,17 +156,18 @@ void ApiServer::dispatch(ApiRequest &request, HttpExchange &exchange)
         const ApiError error = match.pathKnown
             ? ApiError::methodNotAllowed(request.method, request.path, match.allowedMethods)
             : ApiError::notFound(request.path);
-        exchange.respond(error.toResponse());
+        exchange.respond(m_router.errorResponse(request.path, error));
         return;
     }
     if (request.method == "POST" && !request.body.isEmpty()
         && !isJsonContentType(request.header("content-type"))) {
-        exchange.respond(ApiError {
-            415,
-            QStringLiteral("unsupported_media_type"),
-            QStringLiteral("Send the body as JSON with \"Content-Type: "
-                           "application/json\"."),
-            {} }.toResponse());
+        exchange.respond(m_router.errorResponse(
+            request.path,
+            ApiError { 415,
+                       QStringLiteral("unsupported_media_type"),
+                       QStringLiteral("Send the body as JSON with \"Content-Type: "
+                                      "application/json\"."),
+                       {} }));
         return;
     }
     (*match.handler)(request, exchange);

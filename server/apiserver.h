@@ -11,6 +11,7 @@
 #include "controllers/systemcontroller.h"
 #include "controllers/toolscontroller.h"
 #include "events/streamhub.h"
+#include "gateways/openaigateway.h"
 #include "guard.h"
 #include "http/limitedtcpserver.h"
 #include "router.h"
@@ -32,6 +33,9 @@ struct ServerOptions
     int wsPingIntervalMs = 30000;
     int wsSilenceLimitMs = 90000;
     ConnectionLimits limits; // request sizes, timeouts, connection cap
+    // By which event streams, WebSocket peers and answers that ended unread judge whether their
+    // client still reads (a test's clock); empty: the system's steady clock.
+    DrainJudge::Clock drainClock;
 };
 
 /**
@@ -110,6 +114,7 @@ private:
     SessionsController m_sessions;
     ToolsController m_tools;
     AppController m_app;
+    OpenAiGateway m_openAi;
     RpcDispatcher m_rpc;
     quint16 m_port = 0;
     bool m_paused = false;

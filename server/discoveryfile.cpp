@@ -59,7 +59,7 @@ std::optional<DiscoveryFile::Info> DiscoveryFile::read() const
     info.port = quint16(json.value(QLatin1String("port")).toInt());
     info.token = json.value(QLatin1String("token")).toString().toLatin1();
     info.pid = json.value(QLatin1String("pid")).toInteger();
-    info.protocol = json.value(QLatin1String("protocol")).toInt(1);
+    info.protocol = json.value(QLatin1String("protocol")).toInt(Protocol::Version);
     info.url = QUrl(json.value(QLatin1String("url")).toString());
     if (info.port == 0 || info.token.isEmpty())
         return std::nullopt;

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "wire/protocol.h"
+
 #include <QByteArray>
 #include <QString>
 #include <QUrl>
@@ -20,7 +22,7 @@ public:
         quint16 port = 0;
         QByteArray token;
         qint64 pid = 0;
-        int protocol = 1;
+        int protocol = Protocol::Version;
         QUrl url;
     };
 

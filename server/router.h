@@ -11,13 +11,22 @@
 
 class HttpExchange;
 
-/** Method + path pattern ("/runs/{id}/cancel") → handler. */
+struct ApiError;
+
+/** Method + path pattern ("/runs/{id}/cancel"; a last "{name*}" takes the rest of the path,
+ * slashes and all) → handler. */
 class Router
 {
 public:
     using Handler = std::function<void(const ApiRequest &request, HttpExchange &exchange)>;
 
     void add(const QByteArray &method, const QString &pattern, Handler handler);
+
+    /** Errors for paths under prefix answered in another API's shape (a gateway's); the
+     * longest prefix wins, and other paths keep Attache's. */
+    using ErrorShape = std::function<ApiResponse(const ApiError &error)>;
+    void setErrorShape(const QString &prefix, ErrorShape shape);
+    ApiResponse errorResponse(const QString &path, const ApiError &error) const;
 
     struct Match
     {
@@ -41,4 +50,5 @@ private:
     static bool matches(const Route &route, const QList<QStringView> &segments,
                         QHash<QString, QString> *params);
     std::vector<Route> m_routes;
+    QList<QPair<QString, ErrorShape>> m_errorShapes;
 };

@@ -350,6 +350,101 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
     </message>
 </context>
 <context>
+    <name>Engine</name>
+    <message>
+        <source>A reply is still being written in this session; stop it or wait for it to finish, then regenerate.</source>
+        <translation>In dieser Sitzung wird noch eine Antwort geschrieben; stoppen Sie sie oder warten Sie, bis sie fertig ist, und lassen Sie dann neu erzeugen.</translation>
+    </message>
+    <message>
+        <source>There is no key to store: paste the key first.</source>
+        <translation>Kein Schlüssel zum Speichern: Fügen Sie zuerst den Schlüssel ein.</translation>
+    </message>
+    <message>
+        <source>The key could not be written to %1.</source>
+        <translation>Der Schlüssel ließ sich nicht in %1 schreiben.</translation>
+    </message>
+    <message>
+        <source>The key could not be removed from %1.</source>
+        <translation>Der Schlüssel ließ sich nicht aus %1 entfernen.</translation>
+    </message>
+    <message>
+        <source>Attache no longer uses the key, but it is still in the secret service: %1</source>
+        <translation>Attache verwendet den Schlüssel nicht mehr, er liegt aber noch im Schlüsselbund: %1</translation>
+    </message>
+    <message>
+        <source>The secret service did not answer within %1 s.</source>
+        <translation>Der Schlüsselbund hat nicht innerhalb von %1 s geantwortet.</translation>
+    </message>
+    <message>
+        <source>Access to the secret service was declined.</source>
+        <translation>Der Zugriff auf den Schlüsselbund wurde verweigert.</translation>
+    </message>
+    <message>
+        <source>The secret service is locked (%1).</source>
+        <translation>Der Schlüsselbund ist gesperrt (%1).</translation>
+    </message>
+    <message>
+        <source>No secret service (such as GNOME Keyring or KWallet) is running.</source>
+        <translation>Es läuft kein Schlüsselbund (etwa GNOME Keyring oder KWallet).</translation>
+    </message>
+    <message>
+        <source>The key could not be removed from the secret service (%1).</source>
+        <translation>Der Schlüssel ließ sich nicht aus dem Schlüsselbund entfernen (%1).</translation>
+    </message>
+    <message>
+        <source>No secret service could be reached (%1).</source>
+        <translation>Es ist kein Schlüsselbund erreichbar (%1).</translation>
+    </message>
+    <message>
+        <source>%1 sent its reply compressed (%2) although Attache asked for it uncompressed. Check that the base URL points at the API itself, not at a proxy that rewrites replies.</source>
+        <translation>%1 hat seine Antwort komprimiert gesendet (%2), obwohl Attache sie unkomprimiert angefordert hat. Prüfen Sie, ob die Basis-URL auf die API selbst zeigt und nicht auf einen Proxy, der Antworten umschreibt.</translation>
+    </message>
+    <message>
+        <source>%1 answered with something Attache cannot read as HTTP (%2). Check that the base URL points at an OpenAI-compatible API.</source>
+        <translation>%1 hat mit etwas geantwortet, das Attache nicht als HTTP lesen kann (%2). Prüfen Sie, ob die Basis-URL auf eine OpenAI-kompatible API zeigt.</translation>
+    </message>
+    <message>
+        <source>%1 answered HTTP %2, a redirect to &quot;%3&quot;. Set the base URL to the address it points to.</source>
+        <translation>%1 hat mit HTTP %2 geantwortet, einer Weiterleitung nach „%3“. Setzen Sie die Basis-URL auf die Adresse, auf die sie verweist.</translation>
+    </message>
+    <message>
+        <source>There is already a session named &quot;%1&quot;; pick another name.</source>
+        <translation>Es gibt schon eine Sitzung namens „%1“; wählen Sie einen anderen Namen.</translation>
+    </message>
+    <message>
+        <source>Session &quot;%1&quot; has a reply streaming; stop it first.</source>
+        <translation>In Sitzung „%1“ läuft noch eine Antwort; stoppen Sie sie zuerst.</translation>
+    </message>
+    <message>
+        <source>Cannot open the session database %1: %2</source>
+        <translation>Die Sitzungsdatenbank %1 lässt sich nicht öffnen: %2</translation>
+    </message>
+    <message>
+        <source>Cannot create %1; sessions are kept in memory only.</source>
+        <translation>%1 lässt sich nicht anlegen; Sitzungen werden nur im Speicher gehalten.</translation>
+    </message>
+    <message>
+        <source>The session database %1 was written by a newer Attache (schema %2); update Attache to open it.</source>
+        <translation>Die Sitzungsdatenbank %1 stammt von einem neueren Attache (Schema %2); aktualisieren Sie Attache, um sie zu öffnen.</translation>
+    </message>
+    <message>
+        <source>Cannot prepare the session database %1: %2</source>
+        <translation>Die Sitzungsdatenbank %1 lässt sich nicht vorbereiten: %2</translation>
+    </message>
+    <message>
+        <source>The disk that holds the session database is full; free some space and try again.</source>
+        <translation>Der Datenträger mit der Sitzungsdatenbank ist voll; geben Sie Platz frei und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>The session database could not be read or written; Attache&apos;s log says why.</source>
+        <translation>Die Sitzungsdatenbank ließ sich nicht lesen oder schreiben; das Protokoll von Attache nennt den Grund.</translation>
+    </message>
+    <message>
+        <source>Permission request %1 was already answered.</source>
+        <translation>Die Berechtigungsanfrage %1 wurde bereits beantwortet.</translation>
+    </message>
+</context>
+<context>
     <name>ErrorHelp</name>
     <message>
         <source>No AI provider is set up.</source>

@@ -350,6 +350,101 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
 </context>
 <context>
+    <name>Engine</name>
+    <message>
+        <source>A reply is still being written in this session; stop it or wait for it to finish, then regenerate.</source>
+        <translation>Une réponse est encore en cours dans cette session ; arrêtez-la ou attendez sa fin, puis régénérez.</translation>
+    </message>
+    <message>
+        <source>There is no key to store: paste the key first.</source>
+        <translation>Aucune clé à enregistrer&#xa0;: collez d’abord la clé.</translation>
+    </message>
+    <message>
+        <source>The key could not be written to %1.</source>
+        <translation>Impossible d’écrire la clé dans %1.</translation>
+    </message>
+    <message>
+        <source>The key could not be removed from %1.</source>
+        <translation>Impossible de retirer la clé de %1.</translation>
+    </message>
+    <message>
+        <source>Attache no longer uses the key, but it is still in the secret service: %1</source>
+        <translation>Attache n’utilise plus la clé, mais elle se trouve encore dans le trousseau&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The secret service did not answer within %1 s.</source>
+        <translation>Le service de secrets n’a pas répondu en %1 s.</translation>
+    </message>
+    <message>
+        <source>Access to the secret service was declined.</source>
+        <translation>L’accès au trousseau a été refusé.</translation>
+    </message>
+    <message>
+        <source>The secret service is locked (%1).</source>
+        <translation>Le trousseau est verrouillé (%1).</translation>
+    </message>
+    <message>
+        <source>No secret service (such as GNOME Keyring or KWallet) is running.</source>
+        <translation>Aucun trousseau (comme GNOME Keyring ou KWallet) n’est en cours d’exécution.</translation>
+    </message>
+    <message>
+        <source>The key could not be removed from the secret service (%1).</source>
+        <translation>Impossible de retirer la clé du trousseau (%1).</translation>
+    </message>
+    <message>
+        <source>No secret service could be reached (%1).</source>
+        <translation>Aucun trousseau n’a pu être joint (%1).</translation>
+    </message>
+    <message>
+        <source>%1 sent its reply compressed (%2) although Attache asked for it uncompressed. Check that the base URL points at the API itself, not at a proxy that rewrites replies.</source>
+        <translation>%1 a envoyé sa réponse compressée (%2) alors qu’Attache l’a demandée non compressée. Vérifiez que l’URL de base pointe vers l’API elle-même, et non vers un proxy qui réécrit les réponses.</translation>
+    </message>
+    <message>
+        <source>%1 answered with something Attache cannot read as HTTP (%2). Check that the base URL points at an OpenAI-compatible API.</source>
+        <translation>%1 a répondu par quelque chose qu’Attache ne peut pas lire comme du HTTP (%2). Vérifiez que l’URL de base pointe vers une API compatible OpenAI.</translation>
+    </message>
+    <message>
+        <source>%1 answered HTTP %2, a redirect to &quot;%3&quot;. Set the base URL to the address it points to.</source>
+        <translation>%1 a répondu HTTP %2, une redirection vers «&#xa0;%3&#xa0;». Indiquez comme URL de base l’adresse vers laquelle elle pointe.</translation>
+    </message>
+    <message>
+        <source>There is already a session named &quot;%1&quot;; pick another name.</source>
+        <translation>Une session nommée « %1 » existe déjà ; choisissez un autre nom.</translation>
+    </message>
+    <message>
+        <source>Session &quot;%1&quot; has a reply streaming; stop it first.</source>
+        <translation>Une réponse est en cours dans la session « %1 » ; arrêtez-la d’abord.</translation>
+    </message>
+    <message>
+        <source>Cannot open the session database %1: %2</source>
+        <translation>Impossible d’ouvrir la base des sessions %1 : %2</translation>
+    </message>
+    <message>
+        <source>Cannot create %1; sessions are kept in memory only.</source>
+        <translation>Impossible de créer %1 ; les sessions sont gardées en mémoire seulement.</translation>
+    </message>
+    <message>
+        <source>The session database %1 was written by a newer Attache (schema %2); update Attache to open it.</source>
+        <translation>La base des sessions %1 a été écrite par un Attache plus récent (schéma %2) ; mettez Attache à jour pour l’ouvrir.</translation>
+    </message>
+    <message>
+        <source>Cannot prepare the session database %1: %2</source>
+        <translation>Impossible de préparer la base des sessions %1 : %2</translation>
+    </message>
+    <message>
+        <source>The disk that holds the session database is full; free some space and try again.</source>
+        <translation>Le disque qui contient la base des sessions est plein ; libérez de la place et réessayez.</translation>
+    </message>
+    <message>
+        <source>The session database could not be read or written; Attache&apos;s log says why.</source>
+        <translation>La base des sessions n’a pas pu être lue ou écrite ; le journal d’Attache en donne la raison.</translation>
+    </message>
+    <message>
+        <source>Permission request %1 was already answered.</source>
+        <translation>La demande d’autorisation %1 a déjà reçu une réponse.</translation>
+    </message>
+</context>
+<context>
     <name>ErrorHelp</name>
     <message>
         <source>No AI provider is set up.</source>

@@ -54,7 +54,8 @@ ChatHeader::ChatHeader(Engine &engine, QWidget *parent)
             return;
         const Status status = m_engine.setModel(model);
         if (!status.ok())
-            QMessageBox::warning(this, tr("Cannot use this model"), status.error().message);
+            QMessageBox::warning(this, tr("Cannot use this model"),
+                                 status.error().translatedMessage());
         updateModels();
     });
     connect(m_settings, &QToolButton::clicked, this, &ChatHeader::editSettings);
@@ -115,7 +116,8 @@ void ChatHeader::editSettings()
     connect(dialog, &QDialog::accepted, this, [this, dialog, id] {
         const Status status = m_engine.sessionManager().setSettings(id, dialog->settings());
         if (!status.ok())
-            QMessageBox::warning(this, tr("Cannot keep the chat settings"), status.error().message);
+            QMessageBox::warning(this, tr("Cannot keep the chat settings"),
+                                 status.error().translatedMessage());
         updateTitle();
     });
     dialog->open();

@@ -202,10 +202,10 @@ bool ChatPanel::isOnboarding() const
 
 void ChatPanel::updateSetup()
 {
-    const QJsonObject setup = m_engine.status().value(QLatin1String("setup_needed")).toObject();
+    const std::optional<EngineError> setup = m_engine.status().setupNeeded;
     const bool streaming = m_run && !m_run->isFinished();
-    if (!setup.isEmpty() && !streaming) {
-        m_onboarding->setDetails(setup.value(QLatin1String("message")).toString());
+    if (setup && !streaming) {
+        m_onboarding->setDetails(setup->translatedMessage());
         m_pages->setCurrentWidget(m_onboarding);
         return;
     }
@@ -439,7 +439,7 @@ void ChatPanel::showSession()
     }
     const Result<QList<ChatMessage>> history = m_engine.history();
     if (!history.ok()) {
-        showNotice(history.error().message.toHtmlEscaped(), true);
+        showNotice(history.error().translatedMessage().toHtmlEscaped(), true);
         return;
     }
     QList<ChatMessage> messages = history.value();
@@ -475,7 +475,7 @@ void ChatPanel::showError(const EngineError &error, const QString &providerId)
         html += QStringLiteral(" <a href=\"%1\" style=\"color: white;\">%2</a>")
                     .arg(ProviderLink, tr("Open the Provider panel"));
     }
-    html += QStringLiteral("<br><small>%1</small>").arg(error.message.toHtmlEscaped());
+    html += QStringLiteral("<br><small>%1</small>").arg(error.translatedMessage().toHtmlEscaped());
     showNotice(html, true);
 }
 

@@ -125,7 +125,7 @@ bool ChatPanel::deleteMessage(int turn)
         return false;
     const Status status = m_engine.deleteMessage({}, shown.messageIndex);
     if (!status.ok()) {
-        showNotice(status.error().message.toHtmlEscaped(), true);
+        showNotice(status.error().translatedMessage().toHtmlEscaped(), true);
         return false;
     }
     cancelEdit();

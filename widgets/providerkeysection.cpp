@@ -137,7 +137,8 @@ void ProviderKeySection::refresh()
         || entry->keySource == KeySource::SecretStore || entry->keySource == KeySource::ConfigFile;
     m_storeFallback->setVisible(storeFailed && !keptSafely && !keys.isLoading(id));
     if (m_storeFallback->isVisibleTo(this)) {
-        const QString reason = m_storeProblems.value(id, keys.store().unavailableReason());
+        const QString reason =
+            m_storeProblems.value(id, keys.store().unavailableReason().translated());
         m_storeFallbackText->setText(
             entry->keyEnv.isEmpty()
                 ? tr("Keys cannot be stored safely: %1 You can store the key in Attache's "
@@ -170,7 +171,7 @@ void ProviderKeySection::saveKey()
         if (outcome.ok())
             m_storeProblems.remove(provider);
         else
-            m_storeProblems.insert(provider, outcome.message);
+            m_storeProblems.insert(provider, outcome.message.translated());
         m_keyResult->hide();
         refresh();
     });
@@ -182,7 +183,7 @@ void ProviderKeySection::storeKeyInConfigFile()
     const QString provider = m_provider;
     const Status stored = m_engine.keys().storeInConfigFile(provider, m_keyEdit->text());
     if (!stored.ok()) {
-        ProviderNotes::setResult(m_keyResult, stored.error().message, true);
+        ProviderNotes::setResult(m_keyResult, stored.error().translatedMessage(), true);
         return;
     }
     m_keyEdit->clear();
@@ -199,7 +200,8 @@ void ProviderKeySection::forgetKey()
         return;
     m_storeProblems.remove(provider);
     m_engine.keys().forget(provider, this, [this](const KeyStore::Outcome &outcome) {
-        ProviderNotes::setResult(m_keyResult, outcome.ok() ? tr("Key forgotten.") : outcome.message,
+        ProviderNotes::setResult(m_keyResult,
+                                 outcome.ok() ? tr("Key forgotten.") : outcome.message.translated(),
                                  !outcome.ok());
         refresh();
     });

@@ -337,7 +337,7 @@ void ProviderPanel::onProviderActivated(int index)
     const Status status = m_engine.setProvider(id);
     m_testResult->clear();
     if (!status.ok()) {
-        setResult(m_testResult, status.error().message, true);
+        setResult(m_testResult, status.error().translatedMessage(), true);
         fillProviders(); // back to the provider in use
     }
 }
@@ -349,7 +349,7 @@ void ProviderPanel::onModelActivated(int index)
         return;
     const Status status = m_engine.setModel(model);
     if (!status.ok()) {
-        setResult(m_testResult, status.error().message, true);
+        setResult(m_testResult, status.error().translatedMessage(), true);
         selectModel(m_engine.currentModel());
     }
 }
@@ -360,7 +360,7 @@ void ProviderPanel::applyBaseUrl()
     if (provider.isEmpty())
         return;
     const Status status = m_engine.setBaseUrl(provider, m_baseUrlEdit->text());
-    m_baseUrlError = status.ok() ? QString() : status.error().message;
+    m_baseUrlError = status.ok() ? QString() : status.error().translatedMessage();
     if (!status.ok()) {
         showSelected();
         return;
@@ -461,7 +461,7 @@ void ProviderPanel::findLocalServer()
         if (status.ok())
             status = m_engine.setProvider(found->providerId);
         if (!status.ok()) {
-            setResult(m_findServerResult, status.error().message, true);
+            setResult(m_findServerResult, status.error().translatedMessage(), true);
             return;
         }
         m_detailsFor.clear();

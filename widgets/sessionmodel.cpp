@@ -149,7 +149,7 @@ bool SessionModel::setData(const QModelIndex &index, const QVariant &value, int 
         [this, id = row.id, name] {
             const Status status = m_engine.sessionManager().rename(id, name);
             if (!status.ok())
-                Q_EMIT renameFailed(status.error().message);
+                Q_EMIT renameFailed(status.error().translatedMessage());
         },
         Qt::QueuedConnection);
     return true;

@@ -179,7 +179,7 @@ void SessionPanel::activate(const QModelIndex &index)
     if (id != m_engine.currentSessionId()) {
         const Status status = m_engine.sessionManager().load(id);
         if (!status.ok()) {
-            showError(tr("Cannot open the session"), status.error().message);
+            showError(tr("Cannot open the session"), status.error().translatedMessage());
             return;
         }
     }
@@ -209,7 +209,7 @@ void SessionPanel::newSession()
     if (id.isEmpty()) {
         const Result<QString> created = m_engine.sessionManager().newSession(QString());
         if (!created.ok()) {
-            showError(tr("Cannot create a session"), created.error().message);
+            showError(tr("Cannot create a session"), created.error().translatedMessage());
             return;
         }
         id = created.value();
@@ -217,7 +217,7 @@ void SessionPanel::newSession()
     if (id != m_engine.currentSessionId()) {
         const Status loaded = m_engine.sessionManager().load(id);
         if (!loaded.ok()) {
-            showError(tr("Cannot open the session"), loaded.error().message);
+            showError(tr("Cannot open the session"), loaded.error().translatedMessage());
             return;
         }
     }
@@ -246,7 +246,7 @@ void SessionPanel::deleteSelected()
         return;
     const Status status = m_engine.sessionManager().remove(id);
     if (!status.ok())
-        showError(tr("Cannot delete the session"), status.error().message);
+        showError(tr("Cannot delete the session"), status.error().translatedMessage());
 }
 
 void SessionPanel::exportSelected()
@@ -270,7 +270,7 @@ bool SessionPanel::exportTo(const QString &sessionId, const QString &path)
     const Result<QByteArray> data = m_engine.sessionManager().exportSession(
         sessionId, json ? QStringLiteral("json") : QStringLiteral("markdown"));
     if (!data.ok()) {
-        showError(tr("Cannot export the session"), data.error().message);
+        showError(tr("Cannot export the session"), data.error().translatedMessage());
         return false;
     }
     QSaveFile file(path);

@@ -177,7 +177,7 @@ bool ToolsModel::setData(const QModelIndex &index, const QVariant &value, int ro
         return false;
     }
     if (!status.ok()) {
-        Q_EMIT changeFailed(status.error().message);
+        Q_EMIT changeFailed(status.error().translatedMessage());
         return false;
     }
     return true; // ToolBox::changed has refreshed the row already

@@ -251,7 +251,7 @@ bool ToolsPanel::setWorkingDirectory(const QString &path)
     const Status status = m_engine.tools().setWorkingDirectory(path);
     if (!status.ok()) {
         // The engine's message names the folder and what to do.
-        showError(tr("Cannot use that folder: %1.").arg(status.error().message));
+        showError(tr("Cannot use that folder: %1.").arg(status.error().translatedMessage()));
         return false;
     }
     showError(QString());

@@ -8,8 +8,6 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonArray>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLocale>
 #include <QSortFilterProxyModel>
@@ -126,26 +124,24 @@ void UsageView::setBreakdown(Breakdown breakdown)
     m_breakdown->setCurrentIndex(m_breakdown->findData(int(breakdown)));
 }
 
-QString UsageView::labelFor(Breakdown by, const QJsonObject &row) const
+QString UsageView::labelFor(Breakdown by, const UsageTotals &row) const
 {
-    const auto text = [&](const char *key) {
-        return row.value(QLatin1String(key)).toString();
-    };
+    const QString first = row.group.value(0);
     switch (by) {
     case Breakdown::Provider: {
-        const ProviderEntry *entry = m_engine.catalog().find(text("provider"));
-        return entry ? entry->name : text("provider");
+        const ProviderEntry *entry = m_engine.catalog().find(first);
+        return entry ? entry->name : first;
     }
     case Breakdown::Model: {
-        const ProviderEntry *entry = m_engine.catalog().find(text("provider"));
-        return tr("%1 · %2").arg(text("model"), entry ? entry->name : text("provider"));
+        const ProviderEntry *entry = m_engine.catalog().find(first);
+        return tr("%1 · %2").arg(row.group.value(1), entry ? entry->name : first);
     }
     case Breakdown::Session: {
-        const Session *session = m_engine.session(text("session_id"));
-        return session ? session->name : tr("%1 (deleted)").arg(text("session_id"));
+        const Session *session = m_engine.session(first);
+        return session ? session->name : tr("%1 (deleted)").arg(first);
     }
     case Breakdown::Client: {
-        const QString id = text("client_id");
+        const QString id = first;
         if (id == QLatin1String("gui"))
             return tr("This window");
         if (id == QLatin1String("http"))
@@ -155,8 +151,8 @@ QString UsageView::labelFor(Breakdown by, const QJsonObject &row) const
         return id;
     }
     case Breakdown::Day: {
-        const QDate day = QDate::fromString(text("day"), Qt::ISODate);
-        return day.isValid() ? QLocale().toString(day, QLocale::ShortFormat) : text("day");
+        const QDate day = QDate::fromString(first, Qt::ISODate);
+        return day.isValid() ? QLocale().toString(day, QLocale::ShortFormat) : first;
     }
     }
     return {};
@@ -180,62 +176,57 @@ void UsageView::refresh()
     case Period::All:
         break;
     }
-    const QJsonObject usage = m_engine.usage(filter);
-
-    const QJsonObject totals = usage.value(QLatin1String("totals")).toObject();
-    const qint64 requests = totals.value(QLatin1String("requests")).toInteger();
-    if (requests == 0) {
+    const Result<UsageReport> report = m_engine.usage(filter);
+    if (!report) {
+        m_totals->setText(report.error().translatedMessage());
+        m_model->setRows({}, m_breakdown->currentText());
+        showChart();
+        return;
+    }
+    const UsageReport &usage = report.value();
+    const UsageTotals &totals = usage.totals;
+    if (totals.requests == 0) {
         m_totals->setText(tr("No chats in this period."));
     } else {
-        const auto count = [&](const char *key) {
-            return UsageModel::formatCount(totals.value(QLatin1String(key)).toInteger());
-        };
-        m_totals->setText(
-            tr("Requests: %1    Tokens in: %2    Tokens out: %3    Cost: %4")
-                .arg(count("requests"), count("prompt_tokens"), count("completion_tokens"),
-                     UsageModel::formatCost(totals.value(QLatin1String("cost")).toDouble())));
+        m_totals->setText(tr("Requests: %1    Tokens in: %2    Tokens out: %3    Cost: %4")
+                              .arg(UsageModel::formatCount(totals.requests),
+                                   UsageModel::formatCount(totals.promptTokens),
+                                   UsageModel::formatCount(totals.completionTokens),
+                                   UsageModel::formatCost(totals.cost)));
     }
 
     const Breakdown by = breakdown();
-    const char *key = "by_provider";
-    QString keyField = QStringLiteral("provider");
+    const QList<UsageTotals> *list = &usage.byProvider;
     switch (by) {
     case Breakdown::Provider:
         break;
     case Breakdown::Model:
-        key = "by_model";
+        list = &usage.byModel;
         break;
     case Breakdown::Session:
-        key = "by_session";
-        keyField = QStringLiteral("session_id");
+        list = &usage.bySession;
         break;
     case Breakdown::Client:
-        key = "by_client";
-        keyField = QStringLiteral("client_id");
+        list = &usage.byClient;
         break;
     case Breakdown::Day:
-        key = "by_day";
-        keyField = QStringLiteral("day");
+        list = &usage.byDay;
         break;
     }
     QList<UsageRow> rows;
-    const QJsonArray list = usage.value(QLatin1String(key)).toArray();
-    for (const QJsonValue &value : list) {
-        const QJsonObject row = value.toObject();
+    for (const UsageTotals &row : *list) {
         UsageRow r;
-        r.key = by == Breakdown::Model ? row.value(QLatin1String("provider")).toString()
-                + QLatin1Char('/') + row.value(QLatin1String("model")).toString()
-                                       : row.value(keyField).toString();
+        r.key = row.group.join(QLatin1Char('/'));
         r.label = labelFor(by, row);
         if (r.label.isEmpty())
             r.label = tr("(unknown)");
         if (by == Breakdown::Day)
             r.sortKey = r.key; // ISO dates sort as days do
-        r.requests = row.value(QLatin1String("requests")).toInteger();
-        r.promptTokens = row.value(QLatin1String("prompt_tokens")).toInteger();
-        r.completionTokens = row.value(QLatin1String("completion_tokens")).toInteger();
-        r.cost = row.value(QLatin1String("cost")).toDouble();
-        r.estimated = row.value(QLatin1String("includes_estimates")).toBool();
+        r.requests = row.requests;
+        r.promptTokens = row.promptTokens;
+        r.completionTokens = row.completionTokens;
+        r.cost = row.cost;
+        r.estimated = row.includesEstimates;
         rows.append(r);
     }
     m_model->setRows(rows, m_breakdown->currentText());

@@ -8,11 +8,11 @@
 
 class Engine;
 class QComboBox;
-class QJsonObject;
 class QLabel;
 class QSortFilterProxyModel;
 class QTableView;
 class UsageChart;
+struct UsageTotals;
 
 /**
  * What the chats have cost: totals for a period and a breakdown by provider, model, session,
@@ -45,7 +45,7 @@ protected:
 private:
     Period period() const;
     Breakdown breakdown() const;
-    QString labelFor(Breakdown breakdown, const QJsonObject &row) const;
+    QString labelFor(Breakdown breakdown, const UsageTotals &row) const;
     void showChart();
 
     Engine &m_engine;

@@ -70,21 +70,23 @@ QString Presence::normalisedKind(const QString &kind)
     return QStringLiteral("other");
 }
 
-QString Presence::attach(const QString &kind, const QString &name, const QString &transport)
+QString Presence::attach(const QString &kind, const QString &name, const QString &transport,
+                         const QString &id)
 {
     ClientInfo client;
-    client.id =
-        QStringLiteral("c_") + QString::number(QRandomGenerator::global()->generate64(), 16);
+    client.id = !id.isEmpty()
+        ? id
+        : QStringLiteral("c_") + QString::number(QRandomGenerator::global()->generate64(), 16);
     client.kind = normalisedKind(kind);
     client.name = name.left(200);
     client.transport = transport;
     client.since = client.lastSeen = QDateTime::currentDateTimeUtc();
     client.order = m_nextOrder++;
-    const QString id = client.id;
-    m_clients.insert(id, std::move(client));
-    m_joined.insert(id);
+    const QString clientId = client.id;
+    m_clients.insert(clientId, std::move(client));
+    m_joined.insert(clientId);
     changed();
-    return id;
+    return clientId;
 }
 
 void Presence::detach(const QString &id)

@@ -43,8 +43,10 @@ class Presence : public QObject
 public:
     explicit Presence(QObject *parent = nullptr);
 
-    /** Registers a client and returns its id. */
-    QString attach(const QString &kind, const QString &name, const QString &transport);
+    /** Registers a client and returns its id: a new one, or id when given (a client known by
+     * name, as the gateways' are; it must not be attached already). */
+    QString attach(const QString &kind, const QString &name, const QString &transport,
+                   const QString &id = {});
     void detach(const QString &id);
     /** Updates kind and name (from a hello). */
     void identify(const QString &id, const QString &kind, const QString &name);

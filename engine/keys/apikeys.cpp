@@ -71,7 +71,7 @@ void ApiKeys::readStored(const QString &providerId)
                 qCWarning(lcEngine,
                           "the keys kept in the secret store cannot be read: %s Until they can, "
                           "set them in the environment (%s, …).",
-                          qUtf8Printable(outcome.message),
+                          qUtf8Printable(outcome.message.english()),
                           entry ? qUtf8Printable(entry->keyEnv) : "");
             }
             m_unread.insert(providerId);
@@ -138,12 +138,14 @@ Status ApiKeys::storeInConfigFile(const QString &providerId, const QString &key)
 {
     const QString value = key.trimmed().isEmpty() ? m_thisRun.value(providerId) : key.trimmed();
     if (value.isEmpty() || !m_catalog.find(providerId)) {
-        return EngineError { ErrorKind::InvalidRequest,
-                             tr("There is no key to store: paste the key first.") };
+        return EngineError::make(
+            ErrorKind::InvalidRequest,
+            QT_TRANSLATE_NOOP("Engine", "There is no key to store: paste the key first."));
     }
     if (!m_settings.setPlainKey(providerId, value)) {
-        return EngineError { ErrorKind::InvalidRequest,
-                             tr("The key could not be written to %1.").arg(m_settings.fileName()) };
+        return EngineError::make(ErrorKind::Storage,
+                                 QT_TRANSLATE_NOOP("Engine", "The key could not be written to %1."),
+                                 { m_settings.fileName() });
     }
     m_plain.insert(providerId, value);
     m_thisRun.remove(providerId);
@@ -174,7 +176,8 @@ void ApiKeys::forget(const QString &providerId, QObject *context, Callback done)
     if (!written) {
         answer({ KeyStore::Outcome::Status::Failed,
                  {},
-                 tr("The key could not be removed from %1.").arg(m_settings.fileName()) });
+                 { QT_TRANSLATE_NOOP("Engine", "The key could not be removed from %1."),
+                   { m_settings.fileName() } } });
         return;
     }
     if (!inStore) {
@@ -188,8 +191,10 @@ void ApiKeys::forget(const QString &providerId, QObject *context, Callback done)
         }
         answer({ outcome.status,
                  {},
-                 tr("Attache no longer uses the key, but it is still in the secret service: %1")
-                     .arg(outcome.message) });
+                 { QT_TRANSLATE_NOOP("Engine",
+                                     "Attache no longer uses the key, but it is still "
+                                     "in the secret service: %1"),
+                   { outcome.message.english() } } });
     });
 }
 

@@ -15,7 +15,7 @@ namespace {
 // QtKeychain runs the jobs of the whole process one after another, so a job that never ends
 // holds up every store's later jobs: counted for the process, not per store.
 int unansweredJobs = 0;
-QString unansweredMessage;
+EngineText unansweredMessage;
 
 } // namespace
 
@@ -80,8 +80,9 @@ void KeyStore::run(QKeychain::Job *job, QObject *context, Callback done)
         timer->deleteLater();
         *answered = true;
         ++unansweredJobs;
-        unansweredMessage = tr("The secret service did not answer within %n second(s).", nullptr,
-                               qMax(1, (m_timeoutMs + 500) / 1000));
+        unansweredMessage = { QT_TRANSLATE_NOOP("Engine",
+                                                "The secret service did not answer within %1 s."),
+                              { QString::number(qMax(1, (m_timeoutMs + 500) / 1000)) } };
         const Outcome outcome { Outcome::Status::Unavailable, {}, unansweredMessage };
         note(outcome);
         answer(outcome);
@@ -118,23 +119,37 @@ KeyStore::Outcome KeyStore::outcomeOf(const QKeychain::Job &job) const
     case QKeychain::EntryNotFound:
         return { Status::NotFound, {}, {} };
     case QKeychain::AccessDeniedByUser:
-        return { Status::Denied, {}, tr("Access to the secret service was declined.") };
+        return { Status::Denied,
+                 {},
+                 { QT_TRANSLATE_NOOP("Engine", "Access to the secret service was declined."),
+                   {} } };
     case QKeychain::AccessDenied:
-        return { Status::Unavailable, {}, tr("The secret service is locked (%1).").arg(detail) };
+        return { Status::Unavailable,
+                 {},
+                 { QT_TRANSLATE_NOOP("Engine", "The secret service is locked (%1)."),
+                   { detail } } };
     case QKeychain::NoBackendAvailable:
     case QKeychain::NotImplemented:
         return { Status::Unavailable,
                  {},
-                 tr("No secret service (such as GNOME Keyring or KWallet) is running.") };
+                 { QT_TRANSLATE_NOOP("Engine",
+                                     "No secret service (such as GNOME Keyring or KWallet) is "
+                                     "running."),
+                   {} } };
     case QKeychain::CouldNotDeleteEntry:
         return { Status::Failed,
                  {},
-                 tr("The key could not be removed from the secret service (%1).").arg(detail) };
+                 { QT_TRANSLATE_NOOP("Engine",
+                                     "The key could not be removed from the secret service (%1)."),
+                   { detail } } };
     case QKeychain::OtherError:
         break;
     }
     // In practice: no D-Bus session, no secret service on it, no default collection.
-    return { Status::Unavailable, {}, tr("No secret service could be reached (%1).").arg(detail) };
+    return { Status::Unavailable,
+             {},
+             { QT_TRANSLATE_NOOP("Engine", "No secret service could be reached (%1)."),
+               { detail } } };
 }
 
 void KeyStore::note(const Outcome &outcome)
@@ -155,11 +170,12 @@ void KeyStore::note(const Outcome &outcome)
     if (availability == Availability::Unavailable)
         m_reason = outcome.message;
     else if (availability == Availability::Available)
-        m_reason.clear();
+        m_reason = {};
     if (availability == m_availability)
         return;
     m_availability = availability;
     qCDebug(lcEngine, "secret store: %s",
-            availability == Availability::Available ? "available" : qUtf8Printable(m_reason));
+            availability == Availability::Available ? "available"
+                                                    : qUtf8Printable(m_reason.english()));
     Q_EMIT availabilityChanged(availability);
 }

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engineerror.h"
+
 #include <QObject>
 #include <QString>
 
@@ -33,7 +35,7 @@ public:
         enum class Status { Ok, NotFound, Unavailable, Denied, Failed };
         Status status = Status::Ok;
         QString key; // what a read found
-        QString message; // for the user when it failed; empty otherwise
+        EngineText message; // for the user when it failed; empty otherwise
 
         bool ok() const { return status == Status::Ok; }
     };
@@ -54,7 +56,8 @@ public:
     /** Unknown until a call has been answered. */
     Availability availability() const { return m_availability; }
     /** Why the store cannot be used, while availability() is Unavailable. */
-    QString unavailableReason() const { return m_reason; }
+    /** Why the store cannot be used, in English; translated() for the window. */
+    EngineText unavailableReason() const { return m_reason; }
 
     int timeoutMs() const { return m_timeoutMs; }
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
@@ -70,5 +73,5 @@ private:
     QString m_service;
     int m_timeoutMs = DefaultTimeoutMs;
     Availability m_availability = Availability::Unknown;
-    QString m_reason;
+    EngineText m_reason;
 };

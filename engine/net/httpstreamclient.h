@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "net/httpresponsereader.h"
+
 #include <QBasicTimer>
 #include <QByteArray>
 #include <QList>
@@ -59,7 +61,7 @@ public:
      */
     void release();
 
-    int status() const { return m_status; }
+    int status() const { return m_reader.status(); }
     /** The first value of a response header, case-insensitive; null if absent. */
     QByteArray header(QByteArrayView name) const;
     /** The same, valid until the next response head. */
@@ -90,17 +92,6 @@ protected:
     void timerEvent(QTimerEvent *event) override;
 
 private:
-    enum class Phase {
-        Idle,
-        Head,
-        ChunkSize,
-        ChunkData,
-        ChunkDataEnd,
-        Trailer,
-        Length,
-        UntilClose,
-        Done
-    };
     void connectSocket(bool allowReuse);
     void wireSocket();
     void unwireSocket();
@@ -109,8 +100,6 @@ private:
     void schedulePump();
     void pump();
     bool parse();
-    bool parseHead(qsizetype headEnd);
-    bool decodeBody();
     void complete();
     void fail(Failure failure, const QString &message);
     void dropSocket();
@@ -126,17 +115,13 @@ private:
     QByteArray m_raw; // read from the socket, not yet parsed
     qsizetype m_pos = 0; // parsed up to here in m_raw
     QByteArray m_body; // decoded in the current slice
-    Headers m_headers;
-    Phase m_phase = Phase::Idle;
-    qint64 m_remaining = 0; // of the current chunk, or of a Content-Length body
+    HttpResponseReader m_reader;
     qsizetype m_slice = FirstSliceBytes;
-    int m_status = 0;
     Failure m_failure = Failure::None;
     QString m_errorString;
     QBasicTimer m_grace; // a released client's time to read what is left of its response
     bool m_reused = false;
     bool m_gotResponseByte = false;
-    bool m_keepAlive = true;
     bool m_socketGone = false;
     bool m_pumpQueued = false;
     bool m_released = false;

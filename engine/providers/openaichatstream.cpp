@@ -117,11 +117,13 @@ void OpenAiChatStream::onHead()
     const QByteArrayView encoding = m_client->headerView("content-encoding").trimmed();
     if (!encoding.isEmpty() && encoding.compare("identity", Qt::CaseInsensitive) != 0) {
         // Attache asks for an unencoded reply (Accept-Encoding: identity) and cannot read others.
-        fail({ ErrorKind::BadUpstream,
-               tr("%1 sent its reply compressed (%2) although Attache asked for it "
-                  "uncompressed. Check that the base URL points at the API itself, not at a proxy "
-                  "that rewrites replies.")
-                   .arg(m_providerName, HttpStreamClient::excerpt(encoding)) });
+        fail(EngineError::make(
+            ErrorKind::BadUpstream,
+            QT_TRANSLATE_NOOP("Engine",
+                              "%1 sent its reply compressed (%2) although Attache asked for it "
+                              "uncompressed. Check that the base URL points at the API itself, "
+                              "not at a proxy that rewrites replies."),
+            { m_providerName, HttpStreamClient::excerpt(encoding) }));
     }
 }
 
@@ -276,10 +278,12 @@ void OpenAiChatStream::onFailed()
     }
     const QString why = m_client->errorString();
     if (m_client->failure() == HttpStreamClient::Failure::Protocol) {
-        fail({ ErrorKind::BadUpstream,
-               tr("%1 answered with something Attache cannot read as HTTP (%2). Check that the "
-                  "base URL points at an OpenAI-compatible API.")
-                   .arg(m_providerName, why) });
+        fail(EngineError::make(ErrorKind::BadUpstream,
+                               QT_TRANSLATE_NOOP("Engine",
+                                                 "%1 answered with something Attache cannot read "
+                                                 "as HTTP (%2). Check that the base URL points at "
+                                                 "an OpenAI-compatible API."),
+                               { m_providerName, why }));
         return;
     }
     if (m_gotFirstByte) {
@@ -307,13 +311,14 @@ void OpenAiChatStream::onFinished()
     if (m_status >= 300) {
         // Redirects are not followed: a chat request must not silently go somewhere else.
         const QString location = QString::fromUtf8(m_client->header("location").left(300));
-        fail({ ErrorKind::BadUpstream,
-               tr("%1 answered HTTP %2, a redirect to \"%3\". Set the base URL to the address "
-                  "it points to.")
-                   .arg(m_providerName)
-                   .arg(m_status)
-                   .arg(location),
-               -1, m_status });
+        EngineError error = EngineError::make(
+            ErrorKind::BadUpstream,
+            QT_TRANSLATE_NOOP("Engine",
+                              "%1 answered HTTP %2, a redirect to \"%3\". Set the base URL to the "
+                              "address it points to."),
+            { m_providerName, QString::number(m_status), location });
+        error.upstreamStatus = m_status;
+        fail(error);
         return;
     }
     if (!m_eventStream) {

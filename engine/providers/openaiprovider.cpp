@@ -85,12 +85,13 @@ QByteArray OpenAiCompatibleProvider::chatRequestBody(const ChatParams &params) c
     if (!params.tools.isEmpty()) {
         QJsonArray tools;
         for (const ToolSpec &tool : params.tools) {
-            tools.append(QJsonObject {
-                { QStringLiteral("type"), QStringLiteral("function") },
-                { QStringLiteral("function"),
-                  QJsonObject { { QStringLiteral("name"), tool.name },
-                                { QStringLiteral("description"), tool.description },
-                                { QStringLiteral("parameters"), tool.inputSchema } } } });
+            QJsonObject function { { QStringLiteral("name"), tool.name },
+                                   { QStringLiteral("description"), tool.description },
+                                   { QStringLiteral("parameters"), tool.inputSchema } };
+            if (tool.strict)
+                function.insert(QStringLiteral("strict"), true);
+            tools.append(QJsonObject { { QStringLiteral("type"), QStringLiteral("function") },
+                                       { QStringLiteral("function"), function } });
         }
         out += ",\"tools\":";
         out += QJsonDocument(tools).toJson(QJsonDocument::Compact);
@@ -110,7 +111,9 @@ void OpenAiCompatibleProvider::appendOptions(QByteArray &out, const ChatParams &
         fields.insert(QStringLiteral("temperature"), *options.temperature);
     if (options.topP)
         fields.insert(QStringLiteral("top_p"), *options.topP);
-    if (options.maxTokens)
+    // A client that named max_completion_tokens (which newer OpenAI models require) gets it as
+    // it sent it, below, and not max_tokens beside it, which those models refuse.
+    if (options.maxTokens && !options.openAiExtra.contains(QLatin1String("max_completion_tokens")))
         fields.insert(QStringLiteral("max_tokens"), *options.maxTokens);
     if (!options.stop.isEmpty())
         fields.insert(QStringLiteral("stop"), QJsonArray::fromStringList(options.stop));

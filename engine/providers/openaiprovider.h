@@ -20,9 +20,13 @@ public:
     const ProviderEntry &entry() const override { return m_entry; }
     ChatStream *startChat(const ChatParams &params, QObject *parent) override;
     void fetchModels(QObject *context, ModelsCallback callback) override;
+    void embed(const EmbeddingRequest &request, QObject *context,
+               EmbeddingCallback callback) override;
 
     /** The request body for params; public for tests and the gateway. */
     QByteArray chatRequestBody(const ChatParams &params) const;
+    /** The request body for an embeddings request (floats, whatever the client asked for). */
+    static QByteArray embeddingRequestBody(const EmbeddingRequest &request);
 
 private:
     QNetworkRequest request(const QString &path) const;

@@ -11,3 +11,11 @@ Usage &Usage::operator+=(const Usage &other)
     estimated = estimated || other.estimated;
     return *this;
 }
+
+void Provider::embed(const EmbeddingRequest &, QObject *, EmbeddingCallback callback)
+{
+    callback(EngineError { ErrorKind::InvalidRequest,
+                           QStringLiteral("%1 does not make embeddings; name a model of a provider "
+                                          "that does (an OpenAI-compatible one).")
+                               .arg(entry().name) });
+}

@@ -34,6 +34,7 @@ struct ToolSpec
     QString name;
     QString description;
     QJsonObject inputSchema;
+    bool strict = false; // the arguments must follow inputSchema exactly (OpenAI's strict mode)
 };
 
 /** How a reply was made, kept with it and shown under it; never sent to a provider. */
@@ -124,6 +125,24 @@ struct Usage
     Usage &operator+=(const Usage &other);
 };
 
+/** Texts to turn into vectors. */
+struct EmbeddingRequest
+{
+    QString model;
+    QStringList inputs;
+    std::optional<int> dimensions;
+    /** Fields only OpenAI-shaped APIs take (user, …), as ChatOptions::openAiExtra. */
+    QJsonObject openAiExtra;
+};
+
+struct EmbeddingResult
+{
+    QString model; // as the provider named it
+    QList<QList<float>> vectors; // one per input, in the inputs' order
+    qint64 promptTokens = 0;
+    bool estimated = false; // the provider sent no count; counted from characters
+};
+
 /** A piece of the reply as UTF-8, only valid during the signal that carries it. */
 struct TextDelta
 {
@@ -173,6 +192,7 @@ class Provider
 {
 public:
     using ModelsCallback = std::function<void(const Result<QList<ModelInfo>> &)>;
+    using EmbeddingCallback = std::function<void(const Result<EmbeddingResult> &)>;
 
     virtual ~Provider() = default;
     virtual const ProviderEntry &entry() const = 0;
@@ -180,6 +200,10 @@ public:
     virtual ChatStream *startChat(const ChatParams &params, QObject *parent) = 0;
     /** Asks the provider for its models; the callback runs only while context lives. */
     virtual void fetchModels(QObject *context, ModelsCallback callback) = 0;
+    /** Turns texts into vectors; the callback runs once, only while context lives (perhaps
+     * before this returns). A provider without embeddings answers an error that says so. */
+    virtual void embed(const EmbeddingRequest &request, QObject *context,
+                       EmbeddingCallback callback);
 };
 
 Q_DECLARE_METATYPE(Usage)

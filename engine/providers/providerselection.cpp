@@ -116,10 +116,12 @@ Status ProviderSelection::setBaseUrl(const QString &providerId, const QString &u
     return {};
 }
 
-const ProviderEntry *ProviderSelection::awaitingKey() const
+const ProviderEntry *ProviderSelection::awaitingKey(const QString &providerId) const
 {
     if (!m_keys.isLoading())
         return nullptr;
+    if (!providerId.isEmpty())
+        return m_keys.isLoading(providerId) ? m_catalog.find(providerId) : nullptr;
     const QString current = currentProviderId();
     if (!current.isEmpty())
         return m_keys.isLoading(current) ? m_catalog.find(current) : nullptr;
@@ -139,6 +141,20 @@ Result<const ProviderEntry *> ProviderSelection::resolveCurrent() const
     const ProviderEntry *entry = m_catalog.find(providerId);
     if (!entry)
         return m_catalog.noProviderError();
+    const Status ready = m_catalog.readiness(*entry);
+    if (!ready)
+        return ready.error();
+    return entry;
+}
+
+Result<const ProviderEntry *> ProviderSelection::resolveNamed(const QString &providerId) const
+{
+    if (providerId.isEmpty())
+        return resolveCurrent();
+    const ProviderEntry *entry = m_catalog.find(providerId);
+    if (!entry)
+        return EngineError { ErrorKind::UnknownProvider,
+                             QStringLiteral("There is no provider \"%1\".").arg(providerId) };
     const Status ready = m_catalog.readiness(*entry);
     if (!ready)
         return ready.error();

@@ -59,8 +59,10 @@ public:
      * or "" for the current provider and model. The provider must be usable now.
      */
     Result<ProviderChoice> resolve(const QString &model) const;
+    /** A provider named by a client (empty: the current one) if it can be used now. */
+    Result<const ProviderEntry *> resolveNamed(const QString &providerId) const;
     /** The provider a chat would use once the keys being read arrive, or null. */
-    const ProviderEntry *awaitingKey() const;
+    const ProviderEntry *awaitingKey(const QString &providerId = {}) const;
 
 Q_SIGNALS:
     void providerChanged(const QString &providerId);

@@ -11,8 +11,11 @@
 #include <QPointer>
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
+
+class TurnDriver;
 
 /** What a run was asked to do, fixed when it is created. */
 struct RunSpec
@@ -28,6 +31,9 @@ struct RunSpec
     int keepStored = -1;
     // A regenerated turn: the earlier answers, kept with the new one as its variants.
     QList<ReplyVariant> variants;
+    // A turn a client drives through a gateway: makes its driver (a child of run) when the
+    // session's queue reaches it, from the session's messages; empty for Attache's own turns.
+    std::function<TurnDriver *(Run *run, const QList<ChatMessage> &history)> clientTurn;
 };
 
 /**

@@ -10,12 +10,14 @@
 
 RunDriver::RunDriver(Run *run, std::unique_ptr<Provider> provider, ChatParams params,
                      ToolBox *tools)
-    : QObject(run)
+    : TurnDriver(run)
     , m_run(run)
     , m_provider(std::move(provider))
     , m_params(std::move(params))
     , m_tools(tools)
 {
+    if (!m_params.messages.isEmpty())
+        m_input = m_params.messages.constLast();
     connect(run, &Run::cancelRequested, this, &RunDriver::stop);
 }
 
@@ -70,15 +72,7 @@ void RunDriver::onRoundFinished(const QString &finishReason, const QList<ToolCal
 {
     m_stream->deleteLater();
     if (calls.isEmpty() || !m_tools) {
-        if (!m_beforeComplete) {
-            m_run->complete(finishReason);
-            return;
-        }
-        const QPointer<RunDriver> self(this);
-        m_beforeComplete([self, finishReason] {
-            if (self && !self->m_run->isFinished())
-                self->m_run->complete(finishReason);
-        });
+        completeRun(m_run, finishReason);
         return;
     }
     // The model's turn so far goes into the conversation the next round sees.

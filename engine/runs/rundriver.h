@@ -3,6 +3,7 @@
 #pragma once
 
 #include "providers/provider.h"
+#include "runs/turndriver.h"
 #include "tools/tool.h"
 
 #include <QJsonObject>
@@ -20,19 +21,17 @@ class ToolBox;
  * user where the policy says so), sends the results back and asks again — at most the
  * configured number of rounds — until a final answer. Lives as a child of its run.
  */
-class RunDriver : public QObject
+class RunDriver : public TurnDriver
 {
     Q_OBJECT
 public:
+    /** params' last message is the user's, which opens the turn. */
     RunDriver(Run *run, std::unique_ptr<Provider> provider, ChatParams params, ToolBox *tools);
 
-    void start();
-    /** Runs before the final stream_end, which waits for proceed(): the engine stores the turn
-     * first, so a client never sees a turn complete that a crash could still lose. */
-    using BeforeComplete = std::function<void(std::function<void()> proceed)>;
-    void setBeforeComplete(BeforeComplete hook) { m_beforeComplete = std::move(hook); }
+    void start() override;
+    QList<ChatMessage> input() const override { return { m_input }; }
     /** The messages this turn added after the user's: tool calls and results, the answer. */
-    QList<ChatMessage> turnMessages() const;
+    QList<ChatMessage> turnMessages() const override;
 
 private:
     void startRound();
@@ -53,5 +52,5 @@ private:
     QList<ChatMessage> m_added;
     QPointer<ChatStream> m_stream;
     QPointer<QObject> m_callContext; // owns the running call; deleting it cancels
-    BeforeComplete m_beforeComplete;
+    ChatMessage m_input;
 };

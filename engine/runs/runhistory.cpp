@@ -45,7 +45,7 @@ void RunHistory::retire(Run *run)
 {
     m_finished.push_back(run->id());
     if (surplus() > 0 && !m_quiet.isActive())
-        m_quiet.start(QuietMs, Qt::CoarseTimer, this);
+        m_quiet.start(m_quietMs, Qt::CoarseTimer, this);
 }
 
 void RunHistory::freeSoon()

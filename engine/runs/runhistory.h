@@ -41,6 +41,9 @@ public:
     size_t surplus() const { return m_finished.size() > Kept ? m_finished.size() - Kept : 0; }
     /** Frees the surplus in the next pass of the event loop, if there is one. */
     void freeSoon();
+    /** How long a quiet spell lasts (QuietMs unless set; takes effect at the next retire()): a
+     * test sets it long to see the next run free the surplus, or short to see the spell do it. */
+    void setQuietMs(int ms) { m_quietMs = ms; }
 
     /** Frees every run, under way or not. */
     void clear();
@@ -58,5 +61,6 @@ private:
     std::deque<QString> m_finished; // oldest first
     QSet<QString> m_recorded; // runs whose turn is stored
     QBasicTimer m_quiet;
+    int m_quietMs = QuietMs;
     bool m_freeQueued = false;
 };

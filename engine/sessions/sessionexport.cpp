@@ -36,8 +36,16 @@ Result<QByteArray> SessionManager::exportSession(const QString &ref, const QStri
                 item.insert(QStringLiteral("status"), m.status);
             messages.append(item);
         }
-        QJsonObject json = describe(*session);
-        json.remove(QStringLiteral("current"));
+        // The export file's own format (the session as GET /sessions shows it, and its messages).
+        QJsonObject json {
+            { QStringLiteral("id"), session->id },
+            { QStringLiteral("name"), session->name },
+            { QStringLiteral("created"), session->created.toString(Qt::ISODateWithMs) },
+            { QStringLiteral("updated"), session->updated.toString(Qt::ISODateWithMs) },
+            { QStringLiteral("provider"), session->provider },
+            { QStringLiteral("model"), session->model },
+            { QStringLiteral("message_count"), int(session->messages.size()) }
+        };
         json.insert(QStringLiteral("attache_export"), ExportFormatVersion);
         json.insert(QStringLiteral("messages"), messages);
         return QJsonDocument(json).toJson(QJsonDocument::Indented);
@@ -62,8 +70,12 @@ Result<QByteArray> SessionManager::exportSession(const QString &ref, const QStri
     return md.toUtf8();
 }
 
-Result<QString> SessionManager::importSession(const QByteArray &json)
+Result<QString> SessionManager::importSession(const QByteArray &json, const QString &chosenName)
 {
+    if (!chosenName.isEmpty()) {
+        if (Status free = checkName(chosenName); !free)
+            return free.error();
+    }
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
     if (!doc.isObject()) {
@@ -94,7 +106,7 @@ Result<QString> SessionManager::importSession(const QByteArray &json)
                                  "The session file holds no messages with a role of user, "
                                  "assistant or system.") };
     }
-    QString name;
+    QString name = chosenName;
     for (const char *key : { "name", "session_name", "title" }) {
         if (name.isEmpty())
             name = object.value(QLatin1String(key)).toString().trimmed();

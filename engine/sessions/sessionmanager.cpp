@@ -102,6 +102,11 @@ void SessionManager::unindexName(const Session &session)
     }
 }
 
+void SessionManager::setClock(Clock clock)
+{
+    m_now = clock ? std::move(clock) : Clock(&QDateTime::currentDateTimeUtc);
+}
+
 void SessionManager::persist(const Session &session)
 {
     if (m_store)
@@ -115,7 +120,7 @@ Session &SessionManager::create(const QString &name)
     Session session;
     session.id = newId();
     session.name = name.isEmpty() ? uniqueName(QStringLiteral("Chat")) : name;
-    session.created = session.updated = QDateTime::currentDateTimeUtc();
+    session.created = session.updated = m_now();
     auto it = m_sessions.insert(session.id, session);
     m_byName.insert(session.name, session.id);
     persist(*it);
@@ -138,8 +143,11 @@ Status SessionManager::checkName(const QString &name, const QString &except) con
                              QStringLiteral("A session name has at most 200 characters.") };
     const auto named = m_byName.constFind(name);
     if (named != m_byName.cend() && named.value() != except)
-        return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral("There is already a session named \"%1\".").arg(name) };
+        return EngineError::make(
+            ErrorKind::Conflict,
+            QT_TRANSLATE_NOOP("Engine",
+                              "There is already a session named \"%1\"; pick another name."),
+            { name });
     return {};
 }
 
@@ -199,9 +207,10 @@ Status SessionManager::remove(const QString &ref)
     if (!session)
         return notFound(ref);
     if (session->active) {
-        return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral("Session \"%1\" has a reply streaming; stop it first.")
-                                 .arg(session->name) };
+        return EngineError::make(
+            ErrorKind::Conflict,
+            QT_TRANSLATE_NOOP("Engine", "Session \"%1\" has a reply streaming; stop it first."),
+            { session->name });
     }
     const QString id = session->id;
     for (const QPointer<Run> &waiting : std::as_const(session->queue)) {
@@ -248,9 +257,15 @@ Status SessionManager::clear(const QString &ref)
     Session *session = find(ref);
     if (!session)
         return notFound(ref);
+    if (session->active) {
+        return EngineError::make(
+            ErrorKind::Conflict,
+            QT_TRANSLATE_NOOP("Engine", "Session \"%1\" has a reply streaming; stop it first."),
+            { session->name });
+    }
     session->messages.clear();
     session->title.clear();
-    session->updated = QDateTime::currentDateTimeUtc();
+    session->updated = m_now();
     if (m_store) {
         m_store->replaceMessages(session->id, {});
         persist(*session);
@@ -263,12 +278,15 @@ void SessionManager::recordTurn(Session &session, const QList<ChatMessage> &mess
                                 const std::optional<UsageRecord> &usage,
                                 std::function<void()> committed, int keepStored)
 {
-    session.updated = QDateTime::currentDateTimeUtc();
+    session.updated = m_now();
+    std::optional<UsageRecord> dated = usage;
+    if (dated)
+        dated->at = session.updated;
     nameAfterFirstMessage(session);
     if (m_store) {
         // A failed write still lets the turn end: it is kept in memory and the user is told.
         m_store->appendTurn(
-            session.id, messages, usage, session.updated,
+            session.id, messages, dated, session.updated,
             [committed](bool) {
                 if (committed)
                     committed();
@@ -296,11 +314,12 @@ Status SessionManager::setSettings(const QString &ref, const ChatSettings &setti
     if (!session)
         return notFound(ref);
     if (settings.temperature && (*settings.temperature < 0 || *settings.temperature > 2))
-        return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral("The temperature goes from 0 to 2.") };
+        return EngineError::make(ErrorKind::InvalidRequest,
+                                 QT_TRANSLATE_NOOP("Engine", "The temperature goes from 0 to 2."));
     if (settings.maxTokens && *settings.maxTokens < 1)
-        return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral("The maximum of tokens must be at least 1.") };
+        return EngineError::make(
+            ErrorKind::InvalidRequest,
+            QT_TRANSLATE_NOOP("Engine", "The maximum of tokens must be at least 1."));
     if (session->settings == settings)
         return {};
     session->settings = settings;
@@ -315,11 +334,12 @@ Status SessionManager::replaceMessages(const QString &ref, const QList<ChatMessa
     if (!session)
         return notFound(ref);
     if (session->active)
-        return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral("A reply is still being written in this session; stop "
-                                            "it or wait for it to finish.") };
+        return EngineError::make(ErrorKind::InvalidRequest,
+                                 QT_TRANSLATE_NOOP("Engine",
+                                                   "A reply is still being written in this "
+                                                   "session; stop it or wait for it to finish."));
     session->messages = messages;
-    session->updated = QDateTime::currentDateTimeUtc();
+    session->updated = m_now();
     session->title.clear();
     nameAfterFirstMessage(*session);
     if (m_store) {
@@ -366,6 +386,7 @@ QStringList SessionManager::search(const QString &text) const
 
 int SessionManager::messageCount(const Session &session) const
 {
+    // Counted without reading a session's messages just to count them.
     return session.loaded ? int(session.messages.size()) : session.storedCount;
 }
 
@@ -407,18 +428,4 @@ QString SessionManager::shownName(const Session &session)
     if (session.title.isEmpty() || !automatic.match(session.name).hasMatch())
         return session.name;
     return session.title;
-}
-
-QJsonObject SessionManager::describe(const Session &session) const
-{
-    // Counted without reading a session's messages just to count them.
-    const int count = messageCount(session);
-    return { { QStringLiteral("id"), session.id },
-             { QStringLiteral("name"), session.name },
-             { QStringLiteral("created"), session.created.toString(Qt::ISODateWithMs) },
-             { QStringLiteral("updated"), session.updated.toString(Qt::ISODateWithMs) },
-             { QStringLiteral("provider"), session.provider },
-             { QStringLiteral("model"), session.model },
-             { QStringLiteral("message_count"), count },
-             { QStringLiteral("current"), session.id == m_current } };
 }

@@ -6,8 +6,11 @@
 #include "sessions/session.h"
 #include "sessions/sessionstore.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QObject>
+
+#include <functional>
 
 class Settings;
 
@@ -36,7 +39,8 @@ public:
     Status clear(const QString &ref);
     /** Stores a finished turn (its messages are already in the session); committed runs once
      * it is on disk, or at once without a store. keepStored >= 0: the turn replaces the stored
-     * messages after the first keepStored (see SessionStore::appendTurn). */
+     * messages after the first keepStored (see SessionStore::appendTurn). The turn and its usage
+     * are dated by this manager's clock. */
     void recordTurn(Session &session, const QList<ChatMessage> &messages,
                     const std::optional<UsageRecord> &usage, std::function<void()> committed = {},
                     int keepStored = -1);
@@ -47,8 +51,6 @@ public:
     Status replaceMessages(const QString &ref, const QList<ChatMessage> &messages);
     /** Ids of the sessions whose name or messages contain text (any case). */
     QStringList search(const QString &text) const;
-    /** How many messages a session has, without reading them from the store. */
-    int messageCount(const Session &session) const;
     /** A title from a first message: its first words, at most MaxTitleLength characters. */
     static QString titleFor(const QString &message);
     /** What a list shows: the name the user gave, else (for "Chat 3", "Default") the title. */
@@ -58,9 +60,18 @@ public:
     /** "markdown" or "json". */
     Result<QByteArray> exportSession(const QString &ref, const QString &format) const;
     /** Our JSON export, or a ppxai session file (name, provider, model, messages). */
-    Result<QString> importSession(const QByteArray &json);
+    /** A session from an exported file. Named as the file names it (made unique when taken),
+     * or as name says when given: then a taken name is a conflict. */
+    Result<QString> importSession(const QByteArray &json, const QString &name = {});
 
-    QJsonObject describe(const Session &session) const;
+    /** How many messages the session holds, without reading them from the store. */
+    int messageCount(const Session &session) const;
+
+    /** Where the times of sessions and of their turns' usage come from (the UTC time unless
+     * set): a test that orders sessions by when they changed, or counts usage by day, sets a
+     * clock of its own instead of waiting or hoping midnight does not pass. */
+    using Clock = std::function<QDateTime()>;
+    void setClock(Clock clock);
 
 Q_SIGNALS:
     void sessionsChanged();
@@ -82,4 +93,5 @@ private:
     QHash<QString, Session> m_sessions;
     QHash<QString, QString> m_byName; // name → id
     QString m_current;
+    Clock m_now = &QDateTime::currentDateTimeUtc;
 };

@@ -39,8 +39,14 @@ const char *const SchemaV2[] = {
     "ALTER TABLE messages ADD COLUMN extra TEXT NOT NULL DEFAULT ''",
 };
 
-// v3: a conversation's own settings (system prompt, temperature, maximum tokens).
+// v3: stored responses, continued by id through the gateways.
 const char *const SchemaV3[] = {
+    "CREATE TABLE responses (id TEXT PRIMARY KEY, previous_id TEXT NOT NULL DEFAULT '',"
+    " model TEXT NOT NULL, created TEXT NOT NULL, messages TEXT NOT NULL, body BLOB NOT NULL)",
+};
+
+// v5: a conversation's own settings (system prompt, temperature, maximum tokens).
+const char *const SchemaV5[] = {
     "ALTER TABLE sessions ADD COLUMN settings TEXT NOT NULL DEFAULT ''",
 };
 
@@ -110,23 +116,35 @@ SessionStore::~SessionStore()
     }
 }
 
-Status SessionStore::openFile()
+Status SessionStore::openFile(bool *damaged)
 {
+    *damaged = false;
     QSqlDatabase db = QSqlDatabase::contains(readConnection())
         ? QSqlDatabase::database(readConnection(), false)
         : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), readConnection());
     db.setDatabaseName(m_path);
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!db.open()) {
-        return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral("Cannot open the session database %1: %2")
-                                 .arg(m_path, db.lastError().text()) };
+        qCWarning(lcEngine, "cannot open %s: %s", qUtf8Printable(m_path),
+                  qUtf8Printable(db.lastError().text()));
+        return EngineError::make(
+            isDiskFull(db.lastError()) ? ErrorKind::StorageFull : ErrorKind::Storage,
+            QT_TRANSLATE_NOOP("Engine", "Cannot open the session database %1: %2"),
+            { m_path, db.lastError().text() });
     }
     QSqlQuery check(db);
     if (!check.exec(QStringLiteral("PRAGMA quick_check")) || !check.next()
         || check.value(0).toString() != QLatin1String("ok")) {
+        // Expected for a damaged file: the caller moves it aside and warns once, so say the
+        // SQLite details at info level only.
+        qCInfo(lcEngine, "the database in %s failed its check: %s", qUtf8Printable(m_path),
+               qUtf8Printable(check.lastError().text()));
         db.close();
-        return EngineError { ErrorKind::BadUpstream, check.lastError().text() };
+        *damaged = true;
+        return EngineError::make(ErrorKind::Storage,
+                                 QT_TRANSLATE_NOOP("Engine",
+                                                   "The session database could not be read or "
+                                                   "written; Attache's log says why."));
     }
     return {};
 }
@@ -135,12 +153,14 @@ Status SessionStore::open()
 {
     const QFileInfo info(m_path);
     if (!QDir().mkpath(info.absolutePath())) {
-        return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral("Cannot create %1; sessions are kept in memory only.")
-                                 .arg(info.absolutePath()) };
+        return EngineError::make(
+            ErrorKind::Storage,
+            QT_TRANSLATE_NOOP("Engine", "Cannot create %1; sessions are kept in memory only."),
+            { info.absolutePath() });
     }
-    Status opened = openFile();
-    if (!opened && opened.error().kind == ErrorKind::BadUpstream) {
+    bool damaged = false;
+    Status opened = openFile(&damaged);
+    if (!opened && damaged) {
         // Damaged or not a database: keep it for the user, start afresh.
         const QString aside = m_path + QLatin1String(".damaged-")
             + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
@@ -152,7 +172,7 @@ Status SessionStore::open()
                            "a fresh one was started.")
                 .arg(aside);
         qCWarning(lcEngine, "%s", qUtf8Printable(m_warning));
-        opened = openFile();
+        opened = openFile(&damaged);
     }
     if (!opened)
         return opened;
@@ -178,17 +198,17 @@ Status SessionStore::migrate()
     version.exec(QStringLiteral("PRAGMA user_version"));
     const int current = version.next() ? version.value(0).toInt() : 0;
     if (current > SchemaVersion) {
-        return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral(
-                                 "The session database %1 was written by a newer Attache "
-                                 "(schema %2); update Attache to open it.")
-                                 .arg(m_path)
-                                 .arg(current) };
+        return EngineError::make(ErrorKind::Storage,
+                                 QT_TRANSLATE_NOOP("Engine",
+                                                   "The session database %1 was written by a "
+                                                   "newer Attache (schema %2); update Attache to "
+                                                   "open it."),
+                                 { m_path, QString::number(current) });
     }
     if (current == SchemaVersion)
         return {};
     if (!db.transaction())
-        return EngineError { ErrorKind::InvalidRequest, db.lastError().text() };
+        return storageError(db.lastError(), "start the schema update");
     bool ok = true;
     if (current < 1) {
         for (const char *statement : SchemaV1)
@@ -202,12 +222,17 @@ Status SessionStore::migrate()
         for (const char *statement : SchemaV3)
             ok = ok && exec(db, QLatin1String(statement), &error);
     }
+    if (current < 5) {
+        for (const char *statement : SchemaV5)
+            ok = ok && exec(db, QLatin1String(statement), &error);
+    }
     ok = ok && exec(db, QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion), &error);
     if (!ok || !db.commit()) {
         db.rollback();
-        return EngineError { ErrorKind::InvalidRequest,
-                             QStringLiteral("Cannot prepare the session database %1: %2")
-                                 .arg(m_path, error.isEmpty() ? db.lastError().text() : error) };
+        return EngineError::make(
+            isDiskFull(db.lastError()) ? ErrorKind::StorageFull : ErrorKind::Storage,
+            QT_TRANSLATE_NOOP("Engine", "Cannot prepare the session database %1: %2"),
+            { m_path, error.isEmpty() ? db.lastError().text() : error });
     }
     return {};
 }
@@ -340,7 +365,7 @@ void SessionStore::applyExtra(ChatMessage &message, const QString &extra)
     }
 }
 
-QJsonObject SessionStore::usage(const UsageFilter &filter) const
+Result<UsageReport> SessionStore::usage(const UsageFilter &filter) const
 {
     QString where = QStringLiteral(" WHERE 1=1");
     QVariantList binds;
@@ -360,44 +385,82 @@ QJsonObject SessionStore::usage(const UsageFilter &filter) const
         where += QStringLiteral(" AND client_id = ?");
         binds.append(filter.clientId);
     }
+    std::optional<EngineError> failure;
     auto breakdown = [&](const QString &keys) {
+        QList<UsageTotals> rows;
+        if (failure)
+            return rows;
         QSqlQuery query(QSqlDatabase::database(readConnection(), false));
         const QString group = keys.isEmpty()
             ? QString()
             : QStringLiteral(" GROUP BY ") + keys + QStringLiteral(" ORDER BY ") + keys;
-        query.prepare(QStringLiteral("SELECT %1%2 COUNT(*), SUM(prompt_tokens), "
-                                     "SUM(completion_tokens), SUM(cost), MAX(estimated) FROM usage")
-                          .arg(keys, keys.isEmpty() ? QString() : QStringLiteral(","))
-                      + where + group);
-        for (const QVariant &bind : binds)
-            query.addBindValue(bind);
-        query.exec();
-        const QStringList names = keys.isEmpty() ? QStringList() : keys.split(QLatin1Char(','));
-        QJsonArray rows;
+        const bool ran =
+            query.prepare(QStringLiteral("SELECT %1%2 COUNT(*), SUM(prompt_tokens), "
+                                         "SUM(completion_tokens), SUM(cost), MAX(estimated) FROM "
+                                         "usage")
+                              .arg(keys, keys.isEmpty() ? QString() : QStringLiteral(","))
+                          + where + group)
+            && [&] {
+                   for (const QVariant &bind : binds)
+                       query.addBindValue(bind);
+                   return query.exec();
+               }();
+        if (!ran) {
+            failure = storageError(query.lastError(), "read the usage ledger");
+            return rows;
+        }
+        const qsizetype keyCount = keys.isEmpty() ? 0 : keys.count(QLatin1Char(',')) + 1;
         while (query.next()) {
-            QJsonObject row;
+            UsageTotals row;
             int column = 0;
-            for (const QString &name : names)
-                row.insert(name, query.value(column++).toString());
-            row.insert(QStringLiteral("requests"), query.value(column++).toLongLong());
-            const qint64 prompt = query.value(column++).toLongLong();
-            const qint64 completion = query.value(column++).toLongLong();
-            row.insert(QStringLiteral("prompt_tokens"), prompt);
-            row.insert(QStringLiteral("completion_tokens"), completion);
-            row.insert(QStringLiteral("total_tokens"), prompt + completion);
-            row.insert(QStringLiteral("cost"), query.value(column++).toDouble());
-            if (query.value(column).toInt() != 0)
-                row.insert(QStringLiteral("includes_estimates"), true);
+            for (qsizetype i = 0; i < keyCount; ++i)
+                row.group.append(query.value(column++).toString());
+            row.requests = query.value(column++).toLongLong();
+            row.promptTokens = query.value(column++).toLongLong();
+            row.completionTokens = query.value(column++).toLongLong();
+            row.cost = query.value(column++).toDouble();
+            row.includesEstimates = query.value(column).toInt() != 0;
             rows.append(row);
         }
         return rows;
     };
-    return { { QStringLiteral("totals"), breakdown({}).at(0) },
-             { QStringLiteral("by_provider"), breakdown(QStringLiteral("provider")) },
-             { QStringLiteral("by_model"), breakdown(QStringLiteral("provider,model")) },
-             { QStringLiteral("by_session"), breakdown(QStringLiteral("session_id")) },
-             { QStringLiteral("by_client"), breakdown(QStringLiteral("client_id")) },
-             { QStringLiteral("by_day"), breakdown(QStringLiteral("day")) } };
+    UsageReport report;
+    const QList<UsageTotals> totals = breakdown({});
+    report.totals = totals.value(0);
+    report.byProvider = breakdown(QStringLiteral("provider"));
+    report.byModel = breakdown(QStringLiteral("provider,model"));
+    report.bySession = breakdown(QStringLiteral("session_id"));
+    report.byClient = breakdown(QStringLiteral("client_id"));
+    report.byDay = breakdown(QStringLiteral("day"));
+    if (failure)
+        return *failure;
+    return report;
+}
+
+EngineError SessionStore::storageError(const QSqlError &error, const char *what) const
+{
+    // The details go to the log; the client gets words it can act on.
+    qCWarning(lcEngine, "could not %s in %s: %s (%s)", what, qUtf8Printable(m_path),
+              qUtf8Printable(error.text()), qUtf8Printable(error.nativeErrorCode()));
+    if (isDiskFull(error)) {
+        return EngineError::make(ErrorKind::StorageFull,
+                                 QT_TRANSLATE_NOOP("Engine",
+                                                   "The disk that holds the session database is "
+                                                   "full; free some space and try again."));
+    }
+    return EngineError::make(ErrorKind::Storage,
+                             QT_TRANSLATE_NOOP("Engine",
+                                               "The session database could not be read or "
+                                               "written; Attache's log says why."));
+}
+
+bool SessionStore::isDiskFull(const QSqlError &error)
+{
+    // SQLITE_FULL (13), and the errors a full disk gives before SQLite names it as such.
+    const QString code = error.nativeErrorCode();
+    return code == QLatin1String("13") || code.startsWith(QLatin1String("13 "))
+        || error.text().contains(QLatin1String("disk is full"), Qt::CaseInsensitive)
+        || error.text().contains(QLatin1String("No space left"), Qt::CaseInsensitive);
 }
 
 namespace {
@@ -485,6 +548,11 @@ void SessionStore::appendTurn(const QString &sessionId, const QList<ChatMessage>
             QMetaObject::invokeMethod(this, [committed, ok] { committed(ok); });
     };
     post(std::move(write), bool(committed)); // a stream_end waits for it
+}
+
+void SessionStore::appendUsage(const UsageRecord &usage)
+{
+    post([=, w = m_writer] { w->appendUsage(usage); });
 }
 
 void SessionStore::replaceMessages(const QString &sessionId, const QList<ChatMessage> &messages)

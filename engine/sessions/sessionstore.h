@@ -11,11 +11,13 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QObject>
+#include <QSqlError>
 #include <QThread>
 
 #include <functional>
 
 class StoreWriter;
+struct StoredResponse;
 
 struct StoredSession
 {
@@ -52,6 +54,31 @@ struct UsageFilter
     QString clientId;
 };
 
+/** The usage ledger's sums for everything, or for one group (a provider, a model, …). */
+struct UsageTotals
+{
+    /** What the group is: {provider}, {provider, model}, {session id}, {client id} or {day as
+     * yyyy-MM-dd}; empty for everything. */
+    QStringList group;
+    qint64 requests = 0;
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    double cost = 0; // USD
+    bool includesEstimates = false; // some counts are estimates (the provider sent none)
+
+    qint64 totalTokens() const { return promptTokens + completionTokens; }
+};
+
+struct UsageReport
+{
+    UsageTotals totals;
+    QList<UsageTotals> byProvider;
+    QList<UsageTotals> byModel;
+    QList<UsageTotals> bySession;
+    QList<UsageTotals> byClient;
+    QList<UsageTotals> byDay; // oldest first
+};
+
 /**
  * Sessions, messages and the usage ledger in SQLite (WAL). Reads are indexed and quick, so they
  * run on the caller's thread; every write goes, in order, to a writer thread with its own
@@ -70,7 +97,7 @@ public:
     QString path() const { return m_path; }
     /** What the user should know about the database (moved aside, read-only …), or empty. */
     QString warning() const { return m_warning; }
-    static constexpr int SchemaVersion = 3;
+    static constexpr int SchemaVersion = 5;
 
     /** Tool calls, a tool message's call id, a reply's stats and variants, as stored beside
      * the text. */
@@ -85,7 +112,9 @@ public:
     /** The sessions with a user or assistant message containing text (any case). */
     QStringList sessionsContaining(const QString &text) const;
     /** {totals, by_provider, by_model, by_session, by_client, by_day} for the filter. */
-    QJsonObject usage(const UsageFilter &filter) const;
+    Result<UsageReport> usage(const UsageFilter &filter) const;
+    /** A stored response (sessions/storedresponses.cpp); its body only when asked for. */
+    std::optional<StoredResponse> response(const QString &id, bool withBody) const;
 
     // Writes, queued in order to the writer thread
     void saveSession(const StoredSession &session);
@@ -98,6 +127,13 @@ public:
                     std::function<void(bool ok)> committed = {}, int keepStored = -1);
     void replaceMessages(const QString &sessionId, const QList<ChatMessage> &messages);
     void deleteSession(const QString &sessionId);
+    /** Usage of a request that belongs to no session (a gateway's). */
+    void appendUsage(const UsageRecord &usage);
+    /** committed runs here once the response is on disk (ok) or could not be written. */
+    void saveResponse(const StoredResponse &response, std::function<void(bool ok)> committed);
+    /** Messages as a stored response keeps them, and back. */
+    static QString messagesToJson(const QList<ChatMessage> &messages);
+    static QList<ChatMessage> messagesFromJson(const QString &json);
     /** Blocks until every queued write is done (shutdown, tests). */
     void flush();
 
@@ -129,6 +165,8 @@ public:
         SessionStore *m_store;
     };
     bool writesHeld() const { return m_holds > 0; }
+    /** Writes not yet handed to the writer thread (held ones, or those of this pass). */
+    qsizetype queuedWrites() const { return m_outbox.size(); }
     void setHoldLimitMs(int ms) { m_holdLimitMs = ms; }
 
 Q_SIGNALS:
@@ -144,8 +182,12 @@ private:
     void post(std::function<void()> write, bool awaited = false);
     void scheduleDispatch();
     void dispatch(bool force);
-    Status openFile();
+    /** Opens the file; *damaged says it is not a sound database (then it is moved aside). */
+    Status openFile(bool *damaged);
     Status migrate();
+    /** A failed query as clients see it: full disk, or another failure, details in the log. */
+    EngineError storageError(const QSqlError &error, const char *what) const;
+    static bool isDiskFull(const QSqlError &error);
     QString readConnection() const { return m_connection + QLatin1String("-read"); }
 
     QString m_path;

@@ -3,6 +3,7 @@
 #include "sessions/storewriter.h"
 
 #include "enginelog.h"
+#include "sessions/responsestore.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -50,6 +51,8 @@ const char *const Sql[] = {
     "DELETE FROM sessions WHERE id = ?",
     ("DELETE FROM messages WHERE session_id = ? AND id NOT IN"
      " (SELECT id FROM messages WHERE session_id = ? ORDER BY id LIMIT ?)"),
+    ("INSERT OR REPLACE INTO responses (id, previous_id, model, created, messages, body)"
+     " VALUES (?, ?, ?, ?, ?, ?)"),
 };
 
 } // namespace
@@ -154,13 +157,8 @@ bool StoreWriter::appendTurn(const QString &sessionId, const QList<ChatMessage> 
                   textValue(message.status), SessionStore::extraOf(message) });
         }
         run(statement(db, TouchSession), { text(updated), sessionId });
-        if (usage) {
-            run(statement(db, InsertUsage),
-                { textValue(usage->sessionId), textValue(usage->runId), textValue(usage->clientId),
-                  textValue(usage->provider), textValue(usage->model), usage->promptTokens,
-                  usage->completionTokens, usage->cost, usage->estimated ? 1 : 0,
-                  usage->at.toUTC().date().toString(Qt::ISODate), text(usage->at) });
-        }
+        if (usage)
+            insertUsage(db, *usage);
     });
 }
 
@@ -181,4 +179,28 @@ void StoreWriter::deleteSession(const QString &sessionId)
 {
     transaction("the deletion",
                 [&](QSqlDatabase &db) { run(statement(db, DeleteSession), { sessionId }); });
+}
+
+void StoreWriter::insertUsage(QSqlDatabase &db, const UsageRecord &usage)
+{
+    run(statement(db, InsertUsage),
+        { textValue(usage.sessionId), textValue(usage.runId), textValue(usage.clientId),
+          textValue(usage.provider), textValue(usage.model), usage.promptTokens,
+          usage.completionTokens, usage.cost, usage.estimated ? 1 : 0,
+          usage.at.toUTC().date().toString(Qt::ISODate), text(usage.at) });
+}
+
+void StoreWriter::appendUsage(const UsageRecord &usage)
+{
+    transaction("the usage", [&](QSqlDatabase &db) { insertUsage(db, usage); });
+}
+
+bool StoreWriter::saveResponse(const StoredResponse &response)
+{
+    return transaction("the response", [&](QSqlDatabase &db) {
+        run(statement(db, InsertResponse),
+            { textValue(response.id), textValue(response.previousId), textValue(response.model),
+              text(response.created), SessionStore::messagesToJson(response.messages),
+              response.body.isNull() ? QByteArray("") : response.body });
+    });
 }

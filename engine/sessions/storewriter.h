@@ -28,6 +28,8 @@ public:
                     int keepStored = -1);
     void replaceMessages(const QString &sessionId, const QList<ChatMessage> &messages);
     void deleteSession(const QString &sessionId);
+    void appendUsage(const UsageRecord &usage);
+    bool saveResponse(const StoredResponse &response);
 
 Q_SIGNALS:
     void failed(const QString &message);
@@ -41,9 +43,11 @@ private:
         DeleteMessages,
         DeleteSession,
         KeepFirstMessages,
+        InsertResponse,
         StatementCount
     };
     template<typename F> bool transaction(const char *what, F &&work);
+    void insertUsage(QSqlDatabase &db, const UsageRecord &usage);
     /** The statement, prepared on first use and kept: SQLite parses each SQL text once. */
     QSqlQuery &statement(QSqlDatabase &db, Statement which);
 

@@ -59,10 +59,9 @@ Status PermissionBroker::respond(const QString &id, bool allow, Scope scope,
 {
     if (!m_pending.contains(id)) {
         if (m_answered.contains(id))
-            return EngineError {
-                ErrorKind::InvalidRequest,
-                QStringLiteral("Permission request %1 was already answered.").arg(id)
-            };
+            return EngineError::make(
+                ErrorKind::Conflict,
+                QT_TRANSLATE_NOOP("Engine", "Permission request %1 was already answered."), { id });
         return EngineError { ErrorKind::NotFound,
                              QStringLiteral("There is no permission request %1.").arg(id) };
     }

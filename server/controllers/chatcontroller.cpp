@@ -43,8 +43,12 @@ std::optional<ApiError> ChatController::parseChat(const QJsonObject &body, ChatR
         return ApiError::badRequest(
             QStringLiteral("\"message\" is required and must be a string."));
     chat.message = message.toString();
-    if (auto error = optionalString(body, QLatin1String("session"), chat.session))
-        return error;
+    for (const auto &field : { std::pair { QLatin1String("session"), &chat.session },
+                               std::pair { QLatin1String("provider"), &chat.provider },
+                               std::pair { QLatin1String("model"), &chat.model } }) {
+        if (auto error = optionalString(body, field.first, *field.second))
+            return error;
+    }
     const QJsonValue context = body.value(QLatin1String("context"));
     if (context.isObject()) {
         if (auto error = optionalString(context.toObject(), QLatin1String("code"), chat.code))

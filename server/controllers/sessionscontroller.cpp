@@ -4,7 +4,7 @@
 
 #include "controllers/controller.h"
 #include "engine.h"
-#include "wire/sessionjson.h"
+#include "wire/sessionsjson.h"
 
 #include <QRegularExpression>
 
@@ -41,16 +41,15 @@ void SessionsController::registerRoutes(Router &router)
 void SessionsController::answerWithSession(HttpExchange &exchange, const QString &ref, int status)
 {
     const Session *session = m_engine.session(ref);
-    exchange.respond(json({ { QStringLiteral("session"),
-                              SessionJson::session(*session, m_engine.sessionManager()) } },
-                          status));
+    exchange.respond(
+        json({ { QStringLiteral("session"), SessionsJson::session(m_engine, *session) } }, status));
 }
 
 void SessionsController::list(HttpExchange &exchange)
 {
     QJsonArray sessions;
     for (const Session *session : m_engine.sessions())
-        sessions.append(SessionJson::session(*session, m_engine.sessionManager()));
+        sessions.append(SessionsJson::session(m_engine, *session));
     exchange.respond(json({ { QStringLiteral("current"), m_engine.currentSessionId() },
                             { QStringLiteral("sessions"), sessions } }));
 }
@@ -201,7 +200,9 @@ void SessionsController::exportSession(const ApiRequest &request, HttpExchange &
 
 void SessionsController::importSession(const ApiRequest &request, HttpExchange &exchange)
 {
-    const Result<QString> id = m_engine.sessionManager().importSession(request.body);
+    // ?name= imports under that name (a taken one is refused); else the file's own, made unique.
+    const Result<QString> id = m_engine.sessionManager().importSession(
+        request.body, request.query.queryItemValue(QStringLiteral("name"), QUrl::FullyDecoded));
     if (!id.ok())
         return fail(exchange, ApiError::fromEngine(id.error()));
     answerWithSession(exchange, id.value(), 201);
@@ -225,5 +226,8 @@ void SessionsController::usage(const ApiRequest &request, HttpExchange &exchange
             filter.sessionId.isEmpty() ? nullptr : m_engine.session(filter.sessionId))
         filter.sessionId = s->id; // a name works too
     filter.clientId = request.query.queryItemValue(QStringLiteral("client"), QUrl::FullyDecoded);
-    exchange.respond(json(m_engine.usage(filter)));
+    const Result<UsageReport> report = m_engine.usage(filter);
+    if (!report)
+        return fail(exchange, ApiError::fromEngine(report.error()));
+    exchange.respond(json(SessionsJson::usage(report.value())));
 }

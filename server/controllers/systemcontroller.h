@@ -4,6 +4,8 @@
 
 #include "router.h"
 
+#include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonObject>
 
 #include <functional>
@@ -17,11 +19,22 @@ public:
     /** serverInfo adds what only the server knows (port, url) to /status. */
     SystemController(Engine &engine, std::function<QJsonObject()> serverInfo);
     void registerRoutes(Router &router);
-
-    static constexpr int ProtocolVersion = 1;
+    /** The JSON-RPC methods /capabilities lists (the dispatcher is made after the routes). */
+    void setRpcMethods(std::function<QStringList()> methods) { m_rpcMethods = std::move(methods); }
+    /** A door in another API's shape, listed under "gateways" in /capabilities. */
+    void addGateway(const QString &name, const QJsonObject &description)
+    {
+        m_gateways.insert(name, description);
+    }
 
 private:
+    QJsonObject status() const;
+
     Engine &m_engine;
     std::function<QJsonObject()> m_serverInfo;
     const Router *m_router = nullptr;
+    std::function<QStringList()> m_rpcMethods;
+    QDateTime m_startedAt; // for the uptime in /status (`attache status`)
+    QElapsedTimer m_uptime;
+    QJsonObject m_gateways;
 };

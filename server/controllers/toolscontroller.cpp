@@ -78,10 +78,8 @@ std::optional<ApiError> ToolsController::respond(Engine &engine, const QString &
         id, decision == QLatin1String("allow"), *scope, clientId);
     if (!status) {
         ApiError error = ApiError::fromEngine(status.error());
-        if (status.error().kind == ErrorKind::InvalidRequest) {
-            error.status = 409; // someone else answered first
-            error.code = QStringLiteral("already_answered");
-        }
+        if (status.error().kind == ErrorKind::Conflict)
+            error.code = QStringLiteral("already_answered"); // someone else answered first
         return error;
     }
     return std::nullopt;

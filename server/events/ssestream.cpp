@@ -20,6 +20,7 @@ SseStream::SseStream(HttpExchange *exchange, StreamHub &hub)
     , m_hub(&hub)
 {
     exchange->setListener(this);
+    m_drain.setClock(hub.drainClock());
 }
 
 SseStream::~SseStream()
@@ -54,7 +55,7 @@ template<typename... Parts> void SseStream::frame(const Parts &...parts)
     scheduleFlush();
 }
 
-void SseStream::begin()
+void SseStream::begin(bool retryHint)
 {
     // Made once: every stream starts the same way.
     static const QByteArray contentType = QByteArrayLiteral("text/event-stream");
@@ -66,7 +67,8 @@ void SseStream::begin()
     m_exchange->beginStream(200, contentType, headers);
     if (m_hub)
         m_hub->add(this);
-    frame(retry); // goes with the head
+    if (retryHint)
+        frame(retry); // goes with the head
 }
 
 void SseStream::sendEvent(QByteArrayView id, QByteArrayView json)
@@ -77,6 +79,12 @@ void SseStream::sendEvent(QByteArrayView id, QByteArrayView json)
         frame("data: ", json, "\n\n");
     else
         frame("id: ", id, "\ndata: ", json, "\n\n");
+}
+
+void SseStream::sendFrames(QByteArrayView frames)
+{
+    if (!m_finished)
+        frame(frames);
 }
 
 void SseStream::streamRun(Run *run, quint64 afterSeq, RunWatchers *watchers)
@@ -183,11 +191,17 @@ void SseStream::stopWatching()
 
 void SseStream::finish()
 {
+    finishWith("data: [DONE]\n\n");
+}
+
+void SseStream::finishWith(QByteArrayView last)
+{
     if (m_finished)
         return;
     m_finished = true;
     stopWatching();
-    frame("data: [DONE]\n\n");
+    if (!last.isEmpty())
+        frame(last);
     flush();
     m_exchange->endStream();
 }

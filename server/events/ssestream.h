@@ -29,12 +29,16 @@ public:
     SseStream(HttpExchange *exchange, StreamHub &hub);
     ~SseStream() override;
 
-    /** Writes the response head and the retry hint. */
-    void begin();
+    /** Writes the response head and, unless told not to, the retry hint. */
+    void begin(bool retryHint = true);
     /** Queues "id: <id>\ndata: <json>\n\n" (no id line when id is empty). */
     void sendEvent(QByteArrayView id, QByteArrayView json);
+    /** Queues whole frames framed by the caller (a gateway's, in its API's own shape). */
+    void sendFrames(QByteArrayView frames);
     /** Writes "data: [DONE]" and ends the response. */
     void finish();
+    /** Ends the response after last (whole frames, or nothing): streams that end otherwise. */
+    void finishWith(QByteArrayView last);
 
     /**
      * Streams run's events after afterSeq (replay from the buffer, then live), each with

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "http/drainjudge.h"
 #include "wire/clientsjson.h"
 
 #include <QByteArrayView>
@@ -36,6 +37,9 @@ public:
     void addFeed(SseStream *stream, const QString &clientId);
 
     int streamCount() const { return int(m_streams.size()); }
+    /** The clock by which streams added from now on judge whether their client still reads. */
+    void setDrainClock(DrainJudge::Clock clock) { m_drainClock = std::move(clock); }
+    const DrainJudge::Clock &drainClock() const { return m_drainClock; }
 
 private:
     struct Feed
@@ -56,6 +60,7 @@ private:
     QList<SseStream *> m_streams;
     QList<Feed> m_feeds;
     QTimer m_heartbeat;
+    DrainJudge::Clock m_drainClock; // empty: the system's
     quint64 m_nextEventId = 1;
     PresenceJson m_presenceJson; // the presence messages, made once per change
 };

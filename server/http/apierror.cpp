@@ -38,7 +38,14 @@ ApiError ApiError::fromEngine(const EngineError &error)
         api.status = 504;
         break;
     case ErrorKind::Cancelled:
+    case ErrorKind::Conflict:
         api.status = 409;
+        break;
+    case ErrorKind::StorageFull:
+        api.status = 507;
+        break;
+    case ErrorKind::Storage:
+        api.status = 500;
         break;
     }
     return api;

@@ -78,6 +78,7 @@ private:
     void updateTimer();
     void arm(Timer timer, int ms);
     void disarm();
+    qint64 drainNowMs() const;
     void drain();
     void finishWriting();
     void unregister();
@@ -91,6 +92,7 @@ private:
     QBasicTimer m_timer;
     Timer m_timerKind = Timer::None;
     qint64 m_unsentAtCheck = 0; // output still queued at the last drain check
+    qint64 m_unsentSinceMs = 0; // when it was that much, on the registry's drain clock
     int m_responses = 0; // in progress
     int m_served = 0; // finished
     int m_continuesSent = 0;

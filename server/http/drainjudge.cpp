@@ -4,8 +4,10 @@
 
 #include <chrono>
 
-qint64 DrainJudge::nowMs()
+qint64 DrainJudge::now(const Clock &clock)
 {
+    if (clock)
+        return clock();
     using namespace std::chrono;
     return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
 }
@@ -18,7 +20,7 @@ DrainJudge::Verdict DrainJudge::judge(qint64 queued, qint64 taken, qint64 cap)
         m_takenAtMark = -1;
         return Verdict::Keep;
     }
-    const qint64 now = nowMs();
+    const qint64 now = DrainJudge::now(m_clock);
     if (m_takenAtMark < 0) {
         m_takenAtMark = taken;
         m_markedAtMs = now;

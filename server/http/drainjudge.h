@@ -4,6 +4,8 @@
 
 #include <QtGlobal>
 
+#include <functional>
+
 /**
  * Decides when a client that is sent more than it reads must be dropped. A queue above the cap
  * right after a burst says nothing: a healthy reader drains it a moment later. So a client is
@@ -23,6 +25,14 @@ public:
         Drop, // stopped reading, or past the hard ceiling
     };
 
+    /** Milliseconds on a steady clock. Unset, the system's: a test sets one that moves with its
+     * reader, so a machine too busy to run the reader for a second does not count as one. */
+    using Clock = std::function<qint64()>;
+    void setClock(Clock clock) { m_clock = std::move(clock); }
+
+    /** The time on clock, or on the system's steady clock when clock is empty. */
+    static qint64 now(const Clock &clock);
+
     /** queued: bytes accepted for the client and not yet taken; taken: bytes it took so far. */
     Verdict judge(qint64 queued, qint64 taken, qint64 cap);
     bool watching() const { return m_takenAtMark >= 0; }
@@ -33,8 +43,7 @@ public:
     static constexpr int HardCapFactor = 4;
 
 private:
-    static qint64 nowMs();
-
+    Clock m_clock;
     qint64 m_takenAtMark = -1; // -1: not above the cap when last judged
     qint64 m_markedAtMs = 0;
 };

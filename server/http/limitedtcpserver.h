@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "http/drainjudge.h"
 #include "http/heaptrimmer.h"
 #include "http/requestlimiter.h"
 
@@ -41,6 +42,9 @@ public:
     RequestSink *sink() const { return m_sink; }
 
     const ConnectionLimits &limits() const { return m_limits; }
+    /** By which a connection whose answer ended unread is judged to drain it (see DrainJudge). */
+    void setDrainClock(DrainJudge::Clock clock) { m_drainClock = std::move(clock); }
+    const DrainJudge::Clock &drainClock() const { return m_drainClock; }
     int count() const { return int(m_open.size()); }
     bool full() const { return count() >= m_limits.maxConnections; }
     /** Connections being refused (503) right now; past the cap as well, they are dropped bare. */
@@ -57,6 +61,7 @@ private:
     ConnectionLimits m_limits;
     QSet<ConnectionGuard *> m_open;
     RequestSink *m_sink = nullptr;
+    DrainJudge::Clock m_drainClock; // empty: the system's
     HeapTrimmer m_trimmer; // connections come and go in bursts
     int m_refusing = 0;
 };

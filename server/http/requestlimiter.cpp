@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "http/requestlimiter.h"
 
+#include "net/http1.h"
+
 #include <QUrl>
 
 #include <algorithm>
@@ -26,15 +28,6 @@ ApiError invalid(const QString &message)
 bool isBlank(char c)
 {
     return c == ' ' || c == '\t';
-}
-
-QByteArrayView trimmed(QByteArrayView text)
-{
-    while (!text.isEmpty() && isBlank(text.front()))
-        text = text.sliced(1);
-    while (!text.isEmpty() && isBlank(text.back()))
-        text.chop(1);
-    return text;
 }
 
 // Qt skips blank lines and white space before a request line; they still count.
@@ -66,17 +59,6 @@ ApiError headersTooLarge(qint64 limit)
         QStringLiteral("The request line and headers are larger than %1.").arg(sizeText(limit)),
         {}
     };
-}
-
-int hexDigit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 } // namespace
@@ -288,8 +270,8 @@ std::optional<ApiError> RequestLimiter::headerLine(QByteArrayView line)
     const qsizetype colon = line.indexOf(':');
     if (colon <= 0)
         return invalid(QStringLiteral("A header line has no field name and colon."));
-    const QByteArray name = trimmed(line.first(colon)).toByteArray().toLower();
-    const QByteArrayView value = trimmed(line.sliced(colon + 1));
+    const QByteArray name = Http1::trimmed(line.first(colon)).toByteArray().toLower();
+    const QByteArrayView value = Http1::trimmed(line.sliced(colon + 1));
     m_request.headers.append({ name, value.toByteArray() });
     if (name == "content-length") {
         if (m_hasContentLength && QByteArrayView(m_contentLength) != value)
@@ -359,19 +341,10 @@ std::optional<ApiError> RequestLimiter::headersDone()
 
 std::optional<ApiError> RequestLimiter::chunkSizeLine(QByteArrayView line)
 {
-    QByteArrayView size = line;
-    if (const qsizetype semicolon = size.indexOf(';'); semicolon >= 0)
-        size = size.first(semicolon); // a chunk extension, ignored
-    size = trimmed(size);
-    qint64 chunk = 0;
-    bool valid = !size.isEmpty() && size.size() <= 15;
-    for (qsizetype i = 0; valid && i < size.size(); ++i) {
-        const int digit = hexDigit(size.at(i));
-        valid = digit >= 0;
-        chunk = chunk * 16 + digit;
-    }
-    if (!valid)
+    const std::optional<qint64> size = Http1::chunkSize(line);
+    if (!size)
         return invalid(QStringLiteral("A chunk size is not a hexadecimal number."));
+    const qint64 chunk = *size;
     if (chunk == 0) {
         m_phase = Phase::Trailers;
         return std::nullopt;

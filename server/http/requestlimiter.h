@@ -4,6 +4,7 @@
 
 #include "http/apierror.h"
 #include "http/apirequest.h"
+#include "net/http1.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -75,7 +76,7 @@ public:
     /** Requests so far whose headers asked for "Expect: 100-continue" and passed the limits. */
     int continuesDue() const { return m_continues; }
 
-    static constexpr qsizetype MaxChunkLineBytes = 1024;
+    static constexpr qsizetype MaxChunkLineBytes = Http1::MaxChunkLineBytes;
 
 private:
     std::optional<ApiError> take(char c);

@@ -175,6 +175,7 @@ void RpcDispatcher::onClientsChanged()
 void RpcDispatcher::attach(RpcPeer *peer, const QString &kind, const QString &name)
 {
     peer->clientId = m_engine.presence().attach(kind, name, peer->transport());
+    peer->drain.setClock(m_drainClock);
     m_peers.append(peer);
     connect(peer, &RpcPeer::messageReceived, this,
             [this, peer](const QByteArray &message) { handle(peer, message); });

@@ -68,6 +68,8 @@ public:
 
     /** Takes a connected peer in; it stays until it emits disconnected(). */
     void attach(RpcPeer *peer, const QString &kind, const QString &name);
+    /** The clock by which peers attached from now on are judged to read (see DrainJudge). */
+    void setDrainClock(DrainJudge::Clock clock) { m_drainClock = std::move(clock); }
     /** How often every peer's heartbeat() runs (0: never). */
     void setHeartbeatInterval(int ms);
     void handle(RpcPeer *peer, const QByteArray &message);
@@ -117,4 +119,5 @@ private:
     QTimer m_drainCheck;
     QTimer m_heartbeat;
     PresenceJson m_presenceJson; // the presence messages, made once per change
+    DrainJudge::Clock m_drainClock; // empty: the system's
 };

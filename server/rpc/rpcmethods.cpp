@@ -10,6 +10,7 @@
 #include "rpc/rpcdispatcher.h"
 #include "rpc/runwatchers.h"
 #include "wire/clientsjson.h"
+#include "wire/protocol.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -61,7 +62,7 @@ void RpcDispatcher::addMethods()
                              params.value(QLatin1String("name")).toString());
                          reply.result(QJsonObject {
                              { QStringLiteral("client"), peer.clientId },
-                             { QStringLiteral("protocol"), 1 },
+                             { QStringLiteral("protocol"), Protocol::Version },
                              { QStringLiteral("version"), QStringLiteral(ATTACHE_VERSION) } });
                      });
 

@@ -30,7 +30,7 @@ void RunWatchers::unwatch(Run *run)
         return;
     if (run->isFinished() || run->spec().clientId == QLatin1String("gui"))
         return; // the window shows every run it starts; it never walks away from one
-    if (m_graceMs <= 0) {
+    if (m_graceMs <= 0 || (m_waiting && m_waiting(run))) {
         expire(run);
         return;
     }
@@ -39,6 +39,15 @@ void RunWatchers::unwatch(Run *run)
     connect(timer, &QTimer::timeout, this, [this, run] { expire(run); });
     m_timers.insert(run, timer);
     timer->start(m_graceMs);
+}
+
+void RunWatchers::onTurnWaiting(Run *run)
+{
+    // Only a run that had remote watchers and lost them all: one that nobody ever watched from
+    // here (the window's, a non-streamed request's) is not this server's to end.
+    if (m_counts.contains(run) && m_counts.value(run) == 0 && !run->isFinished()
+        && run->spec().clientId != QLatin1String("gui"))
+        expire(run);
 }
 
 int RunWatchers::watchers(const Run *run) const

@@ -6,6 +6,8 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
+
 class Run;
 class QTimer;
 
@@ -22,6 +24,14 @@ public:
 
     void watch(Run *run);
     void unwatch(Run *run);
+    /** Says whether a newer turn waits for a run: one nobody watches is then cancelled at once,
+     * not after the grace, so the turn behind it starts. */
+    void setWaitingTurn(std::function<bool(const Run *)> waiting)
+    {
+        m_waiting = std::move(waiting);
+    }
+    /** A newer turn now waits for run: if nobody watches it any more, it goes now. */
+    void onTurnWaiting(Run *run);
     int watchers(const Run *run) const;
     int graceMs() const { return m_graceMs; }
 
@@ -29,6 +39,7 @@ private:
     void expire(Run *run);
 
     int m_graceMs;
+    std::function<bool(const Run *)> m_waiting;
     QHash<const Run *, int> m_counts;
     QHash<const Run *, QTimer *> m_timers;
 };

@@ -30,8 +30,10 @@
 #include <memory>
 #include <utility>
 
-inline constexpr int StartTimeoutMs = 10000;
-inline constexpr int AnswerTimeoutMs = 10000;
+inline constexpr int StartTimeoutMs = 60000; // how long a start is waited for
+// How long an answer is waited for: generous, and still short of the 30 s a QSettings lock left
+// half-made by a kill would freeze the server for, so such a freeze is told apart.
+inline constexpr int AnswerTimeoutMs = 20000;
 inline constexpr int ReportedProblems = 6; // of each kind; the rest are counted
 
 enum class KillMoment {

@@ -46,8 +46,9 @@ void TestSettingsLock::cleanupTestCase()
 
 // A SIGKILL between QLockFile creating settings.ini.lock and writing its owner into it (QSettings
 // takes that lock on every sync, e.g. when a session is loaded or created) leaves the lock empty.
-// QLockFile cannot tell whose it is and waits until it is 30 s old. The kills of tst_crashsafety
-// land there now and then; this makes the moment certain. The next start must not freeze on it.
+// QLockFile cannot tell whose it is and waits until it is 30 s old (or 30 s in the future, for a
+// clock that went back). The kills of tst_crashsafety land there now and then; this makes the
+// moment certain. The next start must not freeze on it.
 void TestSettingsLock::halfMadeSettingsLockDoesNotFreezeTheServer()
 {
     ++m_iteration;
@@ -56,6 +57,10 @@ void TestSettingsLock::halfMadeSettingsLockDoesNotFreezeTheServer()
     const QString lockPath = path(QStringLiteral("config/attache/settings.ini.lock"));
     QFile lock(lockPath);
     QVERIFY(lock.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    // Dated 29 s ahead, the lock is not stale for the next 59 s, longer than the answers
+    // below are waited for: a server that waited for it would not answer at all.
+    QVERIFY(lock.setFileTime(QDateTime::currentDateTimeUtc().addSecs(29),
+                             QFileDevice::FileModificationTime));
     lock.close();
 
     QVERIFY2(startChild(), qPrintable(m_problems.isEmpty() ? QString() : m_problems.constLast()));
@@ -82,11 +87,12 @@ void TestSettingsLock::halfMadeSettingsLockDoesNotFreezeTheServer()
         healthStatus = health->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     });
     spinUntil([&] { return took >= 0 && healthTook >= 0; }, AnswerTimeoutMs + 2000);
+    // The times are reported, not judged: the lock decides whether there is an answer at all.
     const QString verdict =
         QStringLiteral(
             "with the empty settings.ini.lock a kill leaves, POST /session/new answered %1 after "
             "%2 ms, GET /health %3 after %4 ms: the event loop blocks in QSettings::sync() "
-            "until QLockFile takes the lock for stale, 30 s after it was made")
+            "until QLockFile takes the lock for stale, 30 s from its date")
             .arg(answered(status))
             .arg(took)
             .arg(answered(healthStatus))
@@ -95,8 +101,7 @@ void TestSettingsLock::halfMadeSettingsLockDoesNotFreezeTheServer()
     reapChild();
     QFile::remove(lockPath); // whatever happened, the next test starts clean
 
-    QVERIFY2(status == 201 && took < 2000 && healthStatus == 200 && healthTook < 2000,
-             qPrintable(verdict));
+    QVERIFY2(status == 201 && healthStatus == 200, qPrintable(verdict));
     QCOMPARE(
         answer.value(QLatin1String("session")).toObject().value(QLatin1String("name")).toString(),
         QStringLiteral("After the crash"));

@@ -23,7 +23,7 @@
 
 namespace {
 
-constexpr int TimeoutMs = 8000;
+constexpr int TimeoutMs = 30000; // how long a wait goes on before the test gives up
 
 // One spawned attache, its stdout split into lines as they arrive.
 struct Child
@@ -97,8 +97,9 @@ private:
     static QList<QJsonObject> runEvents(Child &child, const QString &run);
     // Writes ping, a notification, a bare scalar and a chat at once and closes stdin right away,
     // as `printf … | attache --stdio` does; then checks that every answer and the chat's whole
-    // stream came out before a clean exit.
-    void drainsWhenInputEndsEarly(Child &attache, const FakeReply &scripted);
+    // stream came out before a clean exit. The reply pauses after its first chunk until attache
+    // has shown that chunk, long after the end of its input.
+    void drainsWhenInputEndsEarly(Child &attache, FakeProvider &fake, const FakeReply &scripted);
     QJsonObject waitForDiscovery(qint64 pid) const;
     QJsonObject get(const QJsonObject &discovery, const QString &path);
 
@@ -344,13 +345,27 @@ void TestStdio::endOfInputExitsCleanly()
     QVERIFY2(!QFile::exists(discoveryPath()), "the discovery file outlived the process");
 }
 
-void TestStdio::drainsWhenInputEndsEarly(Child &attache, const FakeReply &scripted)
+void TestStdio::drainsWhenInputEndsEarly(Child &attache, FakeProvider &fake,
+                                         const FakeReply &scripted)
 {
     attache.process->write(
         request(1, "ping") + '\n'
         + QByteArrayLiteral("{\"jsonrpc\":\"2.0\",\"method\":\"ping\"}\n42\n")
         + request(2, "chat", { { QStringLiteral("message"), QStringLiteral("hi") } }) + '\n');
     attache.process->closeWriteChannel();
+    const auto chunkShown = [&] {
+        for (const QJsonObject &message : std::as_const(attache.messages)) {
+            if (message.value(QLatin1String("method")) == QLatin1String("event")
+                && message.value(QLatin1String("params"))[QLatin1String("type")]
+                    == QLatin1String("stream_chunk"))
+                return true;
+        }
+        return false;
+    };
+    QVERIFY2(QTest::qWaitFor(chunkShown, TimeoutMs), attache.err);
+    QCOMPARE(fake.heldStreams(), 1);
+    QCOMPARE(attache.process->state(), QProcess::Running); // waiting for the rest
+    fake.release();
     QVERIFY2(QTest::qWaitFor([&] { return attache.process->state() == QProcess::NotRunning; },
                              TimeoutMs),
              "attache did not leave once all was answered");
@@ -389,13 +404,12 @@ void TestStdio::hostDrainsWhenInputEndsEarly()
 {
     FakeProvider fake;
     QVERIFY(fake.listen());
-    // Slow enough that the reply is still streaming long after stdin has ended.
     FakeReply scripted;
-    scripted.delayMs = 100;
+    scripted.holdAfter = 1; // still streaming long after stdin has ended
     fake.setDefaultReply(scripted);
     QProcessEnvironment env = cleanEnvironment();
     env.insert(QStringLiteral("ATTACHE_OPENAI_BASE_URL"), fake.baseUrl().toString());
-    drainsWhenInputEndsEarly(host(env), scripted);
+    drainsWhenInputEndsEarly(host(env), fake, scripted);
     if (QTest::currentTestFailed())
         return;
     QCOMPARE(fake.chatRequests().size(), 1);
@@ -406,7 +420,7 @@ void TestStdio::bridgeDrainsWhenInputEndsEarly()
     FakeProvider fake;
     QVERIFY(fake.listen());
     FakeReply scripted;
-    scripted.delayMs = 100;
+    scripted.holdAfter = 1; // still streaming long after stdin has ended
     fake.setDefaultReply(scripted);
     QProcessEnvironment env = cleanEnvironment();
     env.insert(QStringLiteral("ATTACHE_OPENAI_BASE_URL"), fake.baseUrl().toString());
@@ -415,7 +429,7 @@ void TestStdio::bridgeDrainsWhenInputEndsEarly()
     QVERIFY2(!discovery.isEmpty(), instance.err);
 
     // Everything is written, and stdin closed, before the bridge can have connected.
-    drainsWhenInputEndsEarly(start({ QStringLiteral("--stdio") }, env), scripted);
+    drainsWhenInputEndsEarly(start({ QStringLiteral("--stdio") }, env), fake, scripted);
     if (QTest::currentTestFailed())
         return;
     QCOMPARE(fake.chatRequests().size(), 1);
@@ -428,15 +442,18 @@ void TestStdio::bridgeDrainsWhenInputEndsEarly()
 void TestStdio::requestSplitAcrossWrites()
 {
     Child &attache = host(cleanEnvironment());
+    // A whole request and the first half of the next in one write: once the first is answered,
+    // the half has been read too, and must wait for the rest.
     const QByteArray ping = request(5, "ping");
-    attache.process->write(ping.left(ping.size() / 2));
-    QTest::qWait(200); // the first half is read alone and must wait for the rest
+    attache.process->write(request(4, "ping") + '\n' + ping.left(ping.size() / 2));
+    QCOMPARE(resultText(answer(attache, 4)), QStringLiteral("pong"));
+    QCOMPARE(attache.messages.size(), 1);
     attache.process->write(ping.mid(ping.size() / 2) + "\r\n\n   \n");
     QCOMPARE(resultText(answer(attache, 5)), QStringLiteral("pong"));
     send(attache, request(6, "ping"));
     QCOMPARE(resultText(answer(attache, 6)), QStringLiteral("pong"));
-    // CRLF and blank lines are framing, not messages: exactly two answers.
-    QCOMPARE(attache.messages.size(), 2);
+    // CRLF and blank lines are framing, not messages: exactly three answers.
+    QCOMPARE(attache.messages.size(), 3);
 }
 
 void TestStdio::overlongLineIsDiscarded()

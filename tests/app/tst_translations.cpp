@@ -3,6 +3,7 @@
 //
 // The window in the user's language: the Language setting, else ATTACHE_LANGUAGE, picks the
 // translation installed before the window is built, as the app does at start.
+#include "attachewarnings.h"
 #include "fakeprovider.h"
 #include "mainwindow.h"
 #include "testengine.h"
@@ -36,6 +37,7 @@ private:
 private Q_SLOTS:
     void init()
     {
+        failOnAttacheWarnings();
         qunsetenv("ATTACHE_LANGUAGE");
         m_fake = std::make_unique<FakeProvider>();
         QVERIFY(m_fake->listen());

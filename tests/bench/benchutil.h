@@ -88,6 +88,8 @@ public:
     quint16 port() const { return m_port; }
     QByteArray token() const { return m_token; }
     qint64 pid() const { return m_pid; }
+    /** Its HOME, whose state directory holds its discovery file (for `attache COMMAND`). */
+    QString home() const { return m_dir ? m_dir->path() : QString(); }
     QByteArray errorOutput() const { return m_stderr; }
 
 private:

@@ -242,6 +242,7 @@ void runConcurrent(Context &ctx)
         QList<Outcome> direct;
         QList<Outcome> sse;
         QList<Outcome> ws;
+        QList<Outcome> gateway; // the largest count only
         QList<double> settle;
         QStringList problems;
         for (int rep = 0; rep < ctx.mode.reps; ++rep) {
@@ -261,6 +262,16 @@ void runConcurrent(Context &ctx)
                     timeout));
             } else {
                 problems.append(error);
+            }
+            if (n == ctx.mode.concurrentStreams.constLast()
+                && attache.start(ctx.paths, fake.baseUrl(), &error)) {
+                const quint16 port = attache.port();
+                const QByteArray token = attache.token();
+                gateway.append(runSse(
+                    port, n, [port, token](int) { return gatewayRequest(port, token); }, timeout));
+                if (!gateway.constLast().firstError.isEmpty())
+                    problems.append(QStringLiteral("/v1 gateway: ")
+                                    + gateway.constLast().firstError);
             }
             if (attache.start(ctx.paths, fake.baseUrl(), &error)) {
                 double settleMs = 0;
@@ -359,6 +370,24 @@ void runConcurrent(Context &ctx)
             wait.decimals = 1;
             wait.note = QStringLiteral("all %1 requests sent at once").arg(count);
             ctx.rows << rate << gap << wait << err;
+        }
+        if (!gateway.isEmpty()) {
+            const QString prefix = QStringLiteral("concurrent_%1_gateway_").arg(count);
+            Row rate { prefix + QStringLiteral("events_per_s"),
+                       QStringLiteral("%1 /v1 gateway streams, total").arg(count),
+                       QStringLiteral("events/s") };
+            rate.attache = pick(gateway, &Outcome::eventsPerSecond);
+            rate.direct = pick(direct, &Outcome::eventsPerSecond);
+            rate.decimals = 0;
+            rate.note = QStringLiteral("POST /v1/chat/completions, streamed");
+            Row err { prefix + QStringLiteral("errors"),
+                      QStringLiteral("  errors (all repetitions)"), QStringLiteral("streams") };
+            err.attache = errors(gateway);
+            err.direct = errors(direct);
+            err.decimals = 0;
+            err.goal = Row::Goal::AtMost;
+            err.target = 0;
+            ctx.rows << rate << err;
         }
         if (!problems.isEmpty()) {
             problems.removeDuplicates();

@@ -182,12 +182,74 @@ QByteArray upstreamRequest(quint16 port)
     return httpRequest("POST", "/v1/chat/completions", port, {}, body);
 }
 
+QByteArray gatewayRequest(quint16 port, const QByteArray &token)
+{
+    static const QByteArray body = "{\"model\":\"fake-model\",\"stream\":true,\"messages\":"
+                                   "[{\"role\":\"user\",\"content\":\"Say hello.\"}]}";
+    return httpRequest("POST", "/v1/chat/completions", port, token, body);
+}
+
 QByteArray wsChat(int id, const QByteArray &session)
 {
     return "{\"jsonrpc\":\"2.0\",\"id\":" + QByteArray::number(id)
         + ",\"method\":\"chat\",\"params\":{\"message\":\"Say hello.\",\"session\":"
         + jsonQuote(session) + "}}";
 }
+
+namespace {
+
+// The same through the OpenAI-compatible /v1 gateway: the upstream's own request, with no
+// session, alternated with the upstream read directly as the /chat figures are.
+void measureGateway(Context &ctx, const AttacheProcess &attache, quint16 upstreamPort)
+{
+    const QByteArray request = gatewayRequest(attache.port(), attache.token());
+    const QByteArray direct = upstreamRequest(upstreamPort);
+    std::unique_ptr<HttpStream> viaGateway;
+    std::unique_ptr<HttpStream> straight;
+    QList<qint64> through;
+    QList<qint64> upstream;
+    int failures = 0;
+    for (int i = 0; i < WarmUp + ctx.mode.ttftChats && failures < 20; ++i) {
+        qint64 g = -1;
+        qint64 d = -1;
+        if (i % 2) {
+            g = firstToken(viaGateway, attache.port(), request, false, ctx.quickAck);
+            d = firstToken(straight, upstreamPort, direct, false, ctx.quickAck);
+        } else {
+            d = firstToken(straight, upstreamPort, direct, false, ctx.quickAck);
+            g = firstToken(viaGateway, attache.port(), request, false, ctx.quickAck);
+        }
+        if (g < 0 || d < 0) {
+            ++failures;
+            continue;
+        }
+        if (i >= WarmUp) {
+            through.append(g);
+            upstream.append(d);
+        }
+    }
+    Row median { QStringLiteral("ttft_gateway_median_ms"),
+                 QStringLiteral("time to first token, /v1 gateway, median"), QStringLiteral("ms") };
+    median.attache = Bench::median(toMs(through));
+    median.direct = Bench::median(toMs(upstream));
+    median.decimals = 3;
+    median.note = QStringLiteral("POST /v1/chat/completions, no session");
+    median.extra = { { QStringLiteral("chats"), int(through.size()) },
+                     { QStringLiteral("failures"), failures } };
+    Row added { QStringLiteral("ttft_gateway_added_median_ms"),
+                QStringLiteral("  added by the /v1 gateway, median"), QStringLiteral("ms") };
+    added.attache = median.attache - median.direct;
+    added.goal = Row::Goal::Below;
+    added.target = 0.3;
+    added.decimals = 3;
+    added.note = QStringLiteral("difference of the medians");
+    ctx.rows << median << added;
+    if (failures > 0)
+        ctx.notes.append(
+            QStringLiteral("time to first token, /v1 gateway: %1 chats failed").arg(failures));
+}
+
+} // namespace
 
 void runLatency(Context &ctx)
 {
@@ -300,6 +362,7 @@ void runLatency(Context &ctx)
     ctx.rows << median << added << p99 << addedP99;
     if (failures > 0)
         ctx.notes.append(QStringLiteral("time to first token: %1 chats failed").arg(failures));
+    measureGateway(ctx, attache, fake.port());
 
     // Reconnect to a finished run: replay after its first event.
     QByteArray runId;

@@ -80,8 +80,8 @@ int main(int argc, char *argv[])
         QStringLiteral("path"), QStringLiteral("bench-results.json"));
     const QCommandLineOption only(
         QStringLiteral("only"),
-        QStringLiteral(
-            "Run only these phases (comma-separated): latency, stream, concurrent, idle, startup."),
+        QStringLiteral("Run only these phases (comma-separated): latency, stream, concurrent, "
+                       "idle, startup, cli."),
         QStringLiteral("phases"));
     const QCommandLineOption attache(QStringLiteral("attache"),
                                      QStringLiteral("The attache binary."), QStringLiteral("path"),
@@ -195,6 +195,9 @@ int main(int argc, char *argv[])
         runStartup(ctx);
         ctx.paths.wrapper = wrapper;
     }
+    if (ctx.wantsPhase(QStringLiteral("cli")))
+        runCliStart(ctx); // always bare: it spawns the client, not the measured instance
+
     const double seconds = double(clock.elapsed()) / 1000.0;
     if (!ctx.paths.wrapper.isEmpty())
         ctx.notes.append(QStringLiteral("attache ran under \"%1\": the figures are not comparable")

@@ -71,6 +71,7 @@ void runStream(Context &ctx); // one stream of 100,000 chunks, SSE and WebSocket
 void runConcurrent(Context &ctx); // 50 and 200 concurrent streams
 void runIdle(Context &ctx); // 1,000 idle SSE and WebSocket connections
 void runStartup(Context &ctx); // headless start to /health, GUI start
+void runCliStart(Context &ctx); // `attache status` to its answer, `attache chat` to its 1st byte
 
 /** The table as printed; the JSON document written to --json. */
 QString formatTable(const Context &ctx);
@@ -79,6 +80,8 @@ QJsonObject toJson(const Context &ctx, double seconds);
 // Request bodies shared by the phases.
 QByteArray chatRequest(quint16 port, const QByteArray &token, const QByteArray &session);
 QByteArray upstreamRequest(quint16 port);
+/** The upstream's request, sent to Attache's OpenAI-compatible /v1 gateway instead. */
+QByteArray gatewayRequest(quint16 port, const QByteArray &token);
 QByteArray wsChat(int id, const QByteArray &session);
 
 } // namespace Bench

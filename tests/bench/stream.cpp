@@ -52,8 +52,8 @@ StreamResult readSse(quint16 port, const QByteArray &request, int timeoutMs)
         ++result.events;
         last = at;
         const QByteArrayView type = envelopeType(data);
-        if (type == "error" || type == "cancelled")
-            sawError = true;
+        if (type == "error" || type == "cancelled" || data.startsWith("{\"error\""))
+            sawError = true; // Attache's error event, or the /v1 gateway's error chunk
     };
     const qint64 start = nowNs();
     stream.send(request);
@@ -161,10 +161,13 @@ void runStream(Context &ctx)
     QList<double> sse;
     QList<double> ws;
     QList<double> qws;
+    QList<double> gateway;
     QList<qint64> sseEvents;
+    QList<qint64> gatewayEvents;
     QList<qint64> wsEvents;
     bool sseComplete = true;
     bool wsComplete = true;
+    bool gatewayComplete = true;
     QStringList errors;
     const int timeout = ctx.mode.phaseTimeoutMs;
     for (int rep = 0; rep < ctx.mode.reps; ++rep) {
@@ -182,7 +185,9 @@ void runStream(Context &ctx)
             readWs(attache.port(), attache.token(), "bench-stream-ws-" + suffix, timeout);
         const StreamResult q =
             readQWebSocket(attache.port(), attache.token(), "bench-stream-qws-" + suffix, timeout);
-        for (const StreamResult *r : { &d, &s, &w, &q }) {
+        const StreamResult g =
+            readSse(attache.port(), gatewayRequest(attache.port(), attache.token()), timeout);
+        for (const StreamResult *r : { &d, &s, &w, &q, &g }) {
             if (!r->error.isEmpty())
                 errors.append(r->error);
         }
@@ -192,19 +197,24 @@ void runStream(Context &ctx)
                           + QString::fromUtf8(log.right(400)).simplified());
         sseComplete = sseComplete && s.error.isEmpty();
         wsComplete = wsComplete && w.error.isEmpty();
+        gatewayComplete = gatewayComplete && g.error.isEmpty();
+        gatewayEvents.append(g.events);
+        gateway.append(g.eventsPerSecond);
         sseEvents.append(s.events);
         wsEvents.append(w.events);
         direct.append(d.eventsPerSecond);
         sse.append(s.eventsPerSecond);
         ws.append(w.eventsPerSecond);
         qws.append(q.eventsPerSecond);
-        ctx.say(QStringLiteral(
-                    "  rep %1: direct %2, SSE %3, WebSocket %4, QWebSocket client %5 events/s")
-                    .arg(rep + 1)
-                    .arg(d.eventsPerSecond, 0, 'f', 0)
-                    .arg(s.eventsPerSecond, 0, 'f', 0)
-                    .arg(w.eventsPerSecond, 0, 'f', 0)
-                    .arg(q.eventsPerSecond, 0, 'f', 0));
+        ctx.say(
+            QStringLiteral("  rep %1: direct %2, SSE %3, WebSocket %4, QWebSocket client %5, /v1 "
+                           "gateway %6 events/s")
+                .arg(rep + 1)
+                .arg(d.eventsPerSecond, 0, 'f', 0)
+                .arg(s.eventsPerSecond, 0, 'f', 0)
+                .arg(w.eventsPerSecond, 0, 'f', 0)
+                .arg(q.eventsPerSecond, 0, 'f', 0)
+                .arg(g.eventsPerSecond, 0, 'f', 0));
     }
     const auto row = [&](const QString &key, const QString &label, const QList<double> &values,
                          QString note, bool complete, const QList<qint64> &events) {
@@ -237,6 +247,10 @@ void runStream(Context &ctx)
     ctx.rows << row(QStringLiteral("one_stream_ws_events_per_s"),
                     QStringLiteral("one stream, WebSocket"), ws,
                     QStringLiteral("raw WebSocket client"), wsComplete, wsEvents);
+    ctx.rows << row(QStringLiteral("one_stream_gateway_events_per_s"),
+                    QStringLiteral("one stream, /v1 gateway"), gateway,
+                    QStringLiteral("POST /v1/chat/completions, streamed"), gatewayComplete,
+                    gatewayEvents);
     Row info = row(QStringLiteral("one_stream_ws_qwebsocket_events_per_s"),
                    QStringLiteral("  (same, read with QWebSocket)"), qws,
                    QStringLiteral("client check only, not a target"), true, {});

@@ -5,7 +5,6 @@
 // Runs the real `attache` binary as a user or a script would: in a private HOME with its own
 // config and state directories, found through its discovery file. Needs ATTACHE_BINARY.
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QHash>
 #include <QJsonDocument>
@@ -35,7 +34,7 @@ struct HttpAnswer
 class AttacheProcesses
 {
 public:
-    static constexpr int StartTimeoutMs = 10000;
+    static constexpr int StartTimeoutMs = 60000; // how long a start is waited for
 
     AttacheProcesses() { m_network.setProxy(QNetworkProxy::NoProxy); }
     ~AttacheProcesses()
@@ -102,21 +101,22 @@ public:
      * *why) when it exits or times out first. */
     QJsonObject waitForDiscovery(QProcess *process, QString *why) const
     {
-        QElapsedTimer clock;
-        clock.start();
-        while (clock.elapsed() < StartTimeoutMs) {
-            QFile file(discoveryPath());
-            if (file.open(QIODevice::ReadOnly)) {
-                const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
-                // The "listening" line comes once its signal handlers are in place.
-                if (json.value(QLatin1String("pid")).toInteger() == process->processId()
-                    && output(process).contains("listening on"))
-                    return json;
-            }
-            if (process->state() == QProcess::NotRunning)
-                break;
-            QTest::qWait(20);
-        }
+        QJsonObject found;
+        (void)QTest::qWaitFor(
+            [&] {
+                QFile file(discoveryPath());
+                if (file.open(QIODevice::ReadOnly)) {
+                    const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+                    // The "listening" line comes once its signal handlers are in place.
+                    if (json.value(QLatin1String("pid")).toInteger() == process->processId()
+                        && output(process).contains("listening on"))
+                        found = json;
+                }
+                return !found.isEmpty() || process->state() == QProcess::NotRunning;
+            },
+            StartTimeoutMs);
+        if (!found.isEmpty())
+            return found;
         *why = QStringLiteral("attache did not come up (state %1, code %2): %3")
                    .arg(int(process->state()))
                    .arg(process->exitCode())

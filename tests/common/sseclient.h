@@ -4,7 +4,6 @@
 
 #include "net/sseparser.h"
 
-#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkReply>
@@ -20,18 +19,15 @@ public:
         QByteArray id;
         QByteArray data;
         QJsonObject json; // empty for [DONE]
-        qint64 atMs = 0; // since the request was sent
     };
 
     explicit SseClient(QNetworkReply *reply, QObject *parent = nullptr)
         : QObject(parent)
         , m_reply(reply)
     {
-        m_clock.start();
         connect(reply, &QNetworkReply::readyRead, this, [this] {
             m_parser.feed(m_reply->readAll(), [this](const SseEvent &e) {
-                Event event { e.id, e.data, QJsonDocument::fromJson(e.data).object(),
-                              m_clock.elapsed() };
+                Event event { e.id, e.data, QJsonDocument::fromJson(e.data).object() };
                 events.append(event);
                 Q_EMIT eventReceived(event);
             });
@@ -66,5 +62,4 @@ Q_SIGNALS:
 private:
     QNetworkReply *m_reply;
     SseParser m_parser;
-    QElapsedTimer m_clock;
 };

@@ -4,6 +4,7 @@
 
 // What the engine's chat tests share: an engine pointed at a fake provider, a way to start a chat,
 // a log of every run's events, and replies and requests in short.
+#include "attachewarnings.h"
 #include "fakeprovider.h"
 #include "testengine.h"
 #include "wire/runeventjson.h"
@@ -81,6 +82,7 @@ protected:
 protected Q_SLOTS:
     void init()
     {
+        failOnAttacheWarnings();
         m_fake = new FakeProvider(this);
         QVERIFY(m_fake->listen());
         m_test = std::make_unique<TestEngine>(TestEngine::pointingAt(m_fake->baseUrl()));

@@ -4,12 +4,13 @@
 
 // What the tool tests share: a workspace in a temporary directory with a file outside it, the
 // built-in tools, and a call that waits for a tool's answer.
+#include "attachewarnings.h"
+#include "eventorder.h"
 #include "tools/tool.h"
 #include "tools/unifieddiff.h"
 #include "tools/workspace.h"
 
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QRandomGenerator>
@@ -130,7 +131,9 @@ ToolFixture::call(const QString &name, const QJsonObject &arguments, const ToolL
         return std::nullopt;
     if (!QTest::qWaitFor([&] { return calls > 0; }, 20000))
         return std::nullopt;
-    QTest::qWait(0);
+    // Exactly once: a second call queued with the first would have come by now.
+    if (!postedEventsDelivered())
+        return std::nullopt;
     return calls == 1 ? result : std::nullopt;
 }
 
@@ -151,6 +154,7 @@ inline QByteArray ToolFixture::contents(const QString &rel) const
 
 inline void ToolFixture::init()
 {
+    failOnAttacheWarnings();
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     const QString base = QFileInfo(m_dir->path()).canonicalFilePath();

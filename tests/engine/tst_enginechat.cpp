@@ -144,7 +144,7 @@ private Q_SLOTS:
         QVERIFY(run);
         const Result<Run *> refused = engine().regenerate({}, QStringLiteral("c_test"));
         QVERIFY(!refused.ok());
-        QCOMPARE(refused.error().code(), QStringLiteral("invalid_request"));
+        QCOMPARE(refused.error().kind, ErrorKind::Conflict);
         QVERIFY2(refused.error().message.contains(QLatin1String("stop it")),
                  qPrintable(refused.error().message));
         QSignalSpy done(run, &Run::finished);

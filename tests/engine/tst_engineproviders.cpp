@@ -113,8 +113,12 @@ private Q_SLOTS:
         QFETCH(FakeReply::Fault, fault);
         QFETCH(QString, code);
         QFETCH(QString, inMessage);
-        m_test->settings.setValue(Settings::FirstByteTimeoutMs, 400);
-        m_test->settings.setValue(Settings::StallTimeoutMs, 400);
+        // Short time-outs only where a time-out is the failure: elsewhere a busy machine could
+        // take longer than they allow, and the failure would be another one.
+        if (code == QLatin1String("timeout")) {
+            m_test->settings.setValue(Settings::FirstByteTimeoutMs, 400);
+            m_test->settings.setValue(Settings::StallTimeoutMs, 400);
+        }
         EventLog log(engine());
         FakeReply r = reply({ QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c") });
         r.fault = fault;
@@ -124,7 +128,7 @@ private Q_SLOTS:
 
         Run *run = chat(QStringLiteral("hi"));
         QSignalSpy finished(run, &Run::finished);
-        QVERIFY(finished.wait(5000));
+        QVERIFY(finished.wait(30000));
         QCOMPARE(run->state(), Run::State::Failed);
         QVERIFY(run->error());
         QCOMPARE(run->error()->code(), code);

@@ -1,5 +1,7 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "attachewarnings.h"
+#include "eventorder.h"
 #include "net/httpconnectionpool.h"
 #include "net/httpstreamclient.h"
 
@@ -173,6 +175,7 @@ class TestHttpStreamClient : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void init() { failOnAttacheWarnings(); }
     void sendsTheRequestAsGiven()
     {
         ScriptedServer server;
@@ -398,7 +401,7 @@ private Q_SLOTS:
         QTRY_COMPARE(outcome.body, QByteArray("a"));
         client.abort();
         QTRY_COMPARE(server.disconnects, 1);
-        QTest::qWait(20);
+        QVERIFY(postedEventsDelivered()); // whatever the abort queued has been delivered
         QCOMPARE(outcome.finished + outcome.failed, 0);
         QCOMPARE(pool.idleCount(), 0);
     }

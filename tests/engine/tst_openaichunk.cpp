@@ -1,5 +1,6 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "attachewarnings.h"
 #include "providers/openaichunk.h"
 
 #include <QJsonArray>
@@ -385,6 +386,7 @@ class TestOpenAiChunk : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void init() { failOnAttacheWarnings(); }
     void readsTheChunksProvidersSend_data()
     {
         QTest::addColumn<QByteArray>("json");

@@ -1,5 +1,6 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "attachewarnings.h"
 #include "providers/providercatalog.h"
 
 #include <QFile>
@@ -33,6 +34,7 @@ private:
     }
 
 private Q_SLOTS:
+    void init() { failOnAttacheWarnings(); }
     void builtInCatalogHasTheRequiredProviders()
     {
         const ProviderCatalog catalog = make({});

@@ -1,5 +1,7 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "attachewarnings.h"
+#include "eventorder.h"
 #include "fakeprovider.h"
 #include "sessions/sessionstore.h"
 #include "testengine.h"
@@ -40,7 +42,7 @@ struct PersistentEngine
     static bool finish(Run *run)
     {
         QSignalSpy done(run, &Run::finished);
-        return run->isFinished() || done.wait(5000);
+        return run->isFinished() || done.wait(30000);
     }
 
     Settings settings;
@@ -94,6 +96,7 @@ private:
 private Q_SLOTS:
     void init()
     {
+        failOnAttacheWarnings();
         m_fake = new FakeProvider(this);
         QVERIFY(m_fake->listen());
         QDir(m_dir.path()).removeRecursively();
@@ -150,16 +153,21 @@ private Q_SLOTS:
     {
         auto app = start();
         app->store.setHoldLimitMs(60000);
-        FakeReply slow;
-        slow.firstByteDelayMs = 300;
-        m_fake->enqueueReply(slow);
+        FakeReply held; // nothing comes back until the test lets it
+        held.holdAfter = 0;
+        m_fake->enqueueReply(held);
         Run *run = app->chat(QStringLiteral("Hello?"), QStringLiteral("fresh"));
         QVERIFY(run);
         QVERIFY(app->store.writesHeld());
-        QTest::qWait(100);
+        // The request is out, and all this pass queued has run: the new session still waits.
+        QTRY_COMPARE(m_fake->heldStreams(), 1);
+        QVERIFY(postedEventsDelivered());
+        QVERIFY(app->store.writesHeld());
+        QVERIFY(app->store.queuedWrites() > 0);
         QVERIFY(!stored(*app, QStringLiteral("fresh")));
         QSignalSpy events(run, &Run::eventAdded);
-        QTRY_VERIFY(!events.isEmpty()); // the first token
+        m_fake->release();
+        QTRY_VERIFY_WITH_TIMEOUT(!events.isEmpty(), 30000); // the first token
         QVERIFY(!app->store.writesHeld());
         QVERIFY(PersistentEngine::finish(run));
         QVERIFY(stored(*app, QStringLiteral("fresh")));
@@ -201,13 +209,13 @@ private Q_SLOTS:
     {
         {
             auto app = start();
-            FakeReply slow { { QStringLiteral("Once "), QStringLiteral("upon "),
+            FakeReply held { { QStringLiteral("Once "), QStringLiteral("upon "),
                                QStringLiteral("a time") } };
-            slow.delayMs = 150;
-            m_fake->setDefaultReply(slow);
+            held.holdAfter = 1; // still streaming when it is cancelled
+            m_fake->setDefaultReply(held);
             Run *run = app->chat(QStringLiteral("Tell me a story"));
-            QTRY_VERIFY(run->reply().startsWith(QLatin1String("Once")));
-            run->cancel();
+            QTRY_COMPARE_WITH_TIMEOUT(run->reply(), QStringLiteral("Once "), 30000);
+            QVERIFY(run->cancel());
             FakeReply broken { { QStringLiteral("Half") } };
             broken.fault = FakeReply::Fault::DropMidStream;
             broken.faultAfter = 1;
@@ -351,10 +359,7 @@ private Q_SLOTS:
         QCOMPARE(history[1].content, QStringLiteral("Paris."));
         QCOMPARE(history[2].content, QStringLiteral("And Germany?"));
         QCOMPARE(history[3].content, QStringLiteral("Berlin."));
-        QCOMPARE(app->engine->sessionManager()
-                     .describe(*app->engine->session())[QLatin1String("message_count")]
-                     .toInt(),
-                 4);
+        QCOMPARE(app->engine->sessionManager().messageCount(*app->engine->session()), 4);
     }
 
     void sessionsAreManagedAndKept()
@@ -363,8 +368,7 @@ private Q_SLOTS:
             auto app = start();
             SessionManager &sessions = app->engine->sessionManager();
             const QString work = sessions.newSession(QStringLiteral("Work")).value();
-            QCOMPARE(sessions.newSession(QStringLiteral("Work")).error().code(),
-                     QStringLiteral("invalid_request"));
+            QCOMPARE(sessions.newSession(QStringLiteral("Work")).error().kind, ErrorKind::Conflict);
             QVERIFY(sessions.load(QStringLiteral("Work")).ok());
             QCOMPARE(app->engine->currentSessionId(), work);
             QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("hi"))));
@@ -381,9 +385,9 @@ private Q_SLOTS:
         QCOMPARE(names, QStringList({ QStringLiteral("Job"), QStringLiteral("Job copy") }));
         QCOMPARE(app->engine->session()->name, QStringLiteral("Job")); // the last loaded
         QCOMPARE(app->engine->session(QStringLiteral("Job copy"))->messages.size(), 2);
-        const QJsonObject described =
-            app->engine->sessionManager().describe(*app->engine->session(QStringLiteral("Job")));
-        QCOMPARE(described[QLatin1String("message_count")].toInt(), 2);
+        QCOMPARE(app->engine->sessionManager().messageCount(
+                     *app->engine->session(QStringLiteral("Job"))),
+                 2);
     }
 
     void namesFollowRenamesAndRemovals()
@@ -397,8 +401,7 @@ private Q_SLOTS:
         QCOMPARE(sessions.find(id)->name, QStringLiteral("Final")); // by id as well
         // The old name is free again, the new one taken.
         QVERIFY(sessions.newSession(QStringLiteral("Draft")).ok());
-        QCOMPARE(sessions.newSession(QStringLiteral("Final")).error().code(),
-                 QStringLiteral("invalid_request"));
+        QCOMPARE(sessions.newSession(QStringLiteral("Final")).error().kind, ErrorKind::Conflict);
         QVERIFY(sessions.remove(QStringLiteral("Final")).ok());
         QVERIFY(!sessions.find(QStringLiteral("Final")));
         QVERIFY(sessions.newSession(QStringLiteral("Final")).ok());
@@ -452,28 +455,23 @@ private Q_SLOTS:
         QVERIFY(
             PersistentEngine::finish(app->chat(QStringLiteral("two"), QStringLiteral("other"))));
         app->store.flush();
-        const QJsonObject usage = app->engine->usage({});
-        const QJsonObject totals = usage[QLatin1String("totals")].toObject();
-        QCOMPARE(totals[QLatin1String("requests")].toInt(), 2);
-        QCOMPARE(totals[QLatin1String("prompt_tokens")].toInteger(), 2000000);
-        QCOMPARE(totals[QLatin1String("completion_tokens")].toInt(), 4);
-        QVERIFY(qAbs(totals[QLatin1String("cost")].toDouble() - (0.30 + 4 * 0.6 / 1e6)) < 1e-9);
-        QCOMPARE(usage[QLatin1String("by_session")].toArray().size(), 2);
-        QCOMPARE(usage[QLatin1String("by_model")].toArray()[0][QLatin1String("model")].toString(),
+        const Result<UsageReport> usage = app->engine->usage({});
+        QVERIFY(usage.ok());
+        const UsageTotals &totals = usage.value().totals;
+        QCOMPARE(totals.requests, 2);
+        QCOMPARE(totals.promptTokens, 2000000);
+        QCOMPARE(totals.completionTokens, 4);
+        QVERIFY(qAbs(totals.cost - (0.30 + 4 * 0.6 / 1e6)) < 1e-9);
+        QCOMPARE(usage.value().bySession.size(), 2);
+        QCOMPARE(usage.value().byModel.constFirst().group.constLast(),
                  QStringLiteral("gpt-4o-mini"));
-        QCOMPARE(
-            usage[QLatin1String("by_client")].toArray()[0][QLatin1String("client_id")].toString(),
-            QStringLiteral("c_test"));
+        QCOMPARE(usage.value().byClient.constFirst().group.constFirst(), QStringLiteral("c_test"));
         UsageFilter oneSession;
         oneSession.sessionId = app->engine->session(QStringLiteral("other"))->id;
-        QCOMPARE(app->engine->usage(oneSession)[QLatin1String("totals")][QLatin1String("requests")]
-                     .toInt(),
-                 1);
+        QCOMPARE(app->engine->usage(oneSession).value().totals.requests, 1);
         UsageFilter future;
         future.from = QDate::currentDate().addDays(2);
-        QCOMPARE(
-            app->engine->usage(future)[QLatin1String("totals")][QLatin1String("requests")].toInt(),
-            0);
+        QCOMPARE(app->engine->usage(future).value().totals.requests, 0);
     }
 
     void damagedDatabaseIsMovedAsideAndTheAppGoesOn()
@@ -483,6 +481,10 @@ private Q_SLOTS:
             QVERIFY(garbage.open(QIODevice::WriteOnly));
             garbage.write(QByteArray(8192, '\x5a'));
         }
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(QStringLiteral(
+                                 "^attache\\.engine: The session database was damaged and has "
+                                 "been moved aside to .*; a fresh one was started\\.$")));
         auto app = start();
         QVERIFY(app->opened.ok());
         QVERIFY2(app->store.warning().contains(QLatin1String("moved aside")),
@@ -492,8 +494,80 @@ private Q_SLOTS:
         QCOMPARE(aside.size(), 1);
         QCOMPARE(QFileInfo(m_dir.filePath(aside.constFirst())).size(), 8192);
         QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("still works"))));
-        QCOMPARE(app->engine->status()[QLatin1String("storage_warning")].toString(),
-                 app->store.warning());
+        QCOMPARE(app->engine->status().storageWarning, app->store.warning());
+    }
+
+    void aStoreOfSchemaV3IsUpgraded()
+    {
+        // A database as Attache left it at schema 3: sessions, messages with extras, the
+        // ledger and the gateways' stored responses, but no per-chat settings yet.
+        {
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v3"));
+            db.setDatabaseName(m_dir.filePath(QStringLiteral("attache.db")));
+            QVERIFY(db.open());
+            const char *const statements[] = {
+                "CREATE TABLE sessions (id TEXT PRIMARY KEY, name TEXT NOT NULL, created TEXT NOT"
+                " NULL, updated TEXT NOT NULL, provider TEXT NOT NULL DEFAULT '', model TEXT NOT"
+                " NULL DEFAULT '')",
+                "CREATE TABLE messages (id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT"
+                " NULL REFERENCES sessions(id) ON DELETE CASCADE, role TEXT NOT NULL, content"
+                " TEXT NOT NULL, status TEXT NOT NULL DEFAULT '', extra TEXT NOT NULL DEFAULT '')",
+                "CREATE INDEX messages_by_session ON messages(session_id, id)",
+                "CREATE TABLE usage (id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT"
+                " NULL, run_id TEXT NOT NULL, client_id TEXT NOT NULL DEFAULT '', provider TEXT"
+                " NOT NULL, model TEXT NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens"
+                " INTEGER NOT NULL, cost REAL NOT NULL, estimated INTEGER NOT NULL, day TEXT NOT"
+                " NULL, at TEXT NOT NULL)",
+                "CREATE INDEX usage_by_day ON usage(day)",
+                "CREATE TABLE responses (id TEXT PRIMARY KEY, previous_id TEXT NOT NULL DEFAULT"
+                " '', model TEXT NOT NULL, created TEXT NOT NULL, messages TEXT NOT NULL, body"
+                " BLOB NOT NULL)",
+                "INSERT INTO sessions (id, name, created, updated) VALUES ('s_old', 'Old',"
+                " '2026-01-02T03:04:05.000Z', '2026-01-02T03:04:05.000Z')",
+                "INSERT INTO messages (session_id, role, content) VALUES ('s_old', 'user', 'Hi')",
+                "INSERT INTO messages (session_id, role, content) VALUES ('s_old', 'assistant',"
+                " 'Hello')",
+                "PRAGMA user_version=3",
+            };
+            for (const char *statement : statements) {
+                QSqlQuery query(db);
+                QVERIFY2(query.exec(QLatin1String(statement)), statement);
+            }
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("v3"));
+
+        ChatSettings settings;
+        settings.systemPrompt = QStringLiteral("Be brief.");
+        {
+            auto app = start();
+            QVERIFY2(app->opened.ok(),
+                     qPrintable(app->opened.ok() ? QString() : app->opened.error().message));
+            QVERIFY(app->engine->sessionManager().load(QStringLiteral("Old")).ok());
+            const Result<QList<ChatMessage>> history = app->engine->history();
+            QVERIFY(history.ok());
+            QCOMPARE(history.value().size(), 2);
+            QCOMPARE(history.value().constLast().content, QStringLiteral("Hello"));
+            QVERIFY(
+                app->engine->sessionManager().setSettings(QStringLiteral("Old"), settings).ok());
+        }
+        auto app = start();
+        QVERIFY(app->opened.ok());
+        QVERIFY(app->engine->session(QStringLiteral("Old"))->settings == settings);
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v5"));
+        db.setDatabaseName(app->store.path());
+        QVERIFY(db.open());
+        {
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
+            QCOMPARE(q.value(0).toInt(), 5);
+            QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM responses")) && q.next());
+        }
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("v5"));
     }
 
     void newerSchemaIsRefusedClearly()

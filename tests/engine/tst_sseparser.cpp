@@ -1,5 +1,6 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "attachewarnings.h"
 #include "net/sseparser.h"
 
 #include <QByteArrayList>
@@ -99,6 +100,7 @@ class TestSseParser : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void init() { failOnAttacheWarnings(); }
     void parse_data();
     void parse();
     void resetRestoresNewStreamState();

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "toolfixture.h"
 
+#include <QThreadPool>
+
 using namespace Qt::StringLiterals;
 
 Q_DECLARE_METATYPE(QJsonObject)
@@ -397,7 +399,9 @@ void TestTools::searchRunsOffThreadAndCancels()
                  [&](const ToolResult &) { called = true; });
         delete context; // before the scan can have reported
     }
-    QTest::qWait(300);
+    // Once every scan is over and what they sent has been delivered, done has still not run.
+    QThreadPool::globalInstance()->waitForDone();
+    QVERIFY(postedEventsDelivered());
     QVERIFY(!called);
 }
 

@@ -1,6 +1,8 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "attachewarnings.h"
 #include "clients/topicbus.h"
+#include "eventorder.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -11,6 +13,7 @@ class TestTopicBus : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void init() { failOnAttacheWarnings(); }
     void versionsMoveAtOnceNotificationsFollowOnce()
     {
         TopicBus bus;
@@ -37,7 +40,7 @@ private Q_SLOTS:
         bus.bump(QStringLiteral("sessions"));
         QTRY_COMPARE(changed.count(), 3);
         QCOMPARE(changed.at(2).at(1).toULongLong(), sessions + 4);
-        QTest::qWait(20);
+        QVERIFY(postedEventsDelivered());
         QCOMPARE(changed.count(), 3);
     }
 
@@ -47,7 +50,7 @@ private Q_SLOTS:
         QSignalSpy changed(&bus, &TopicBus::topicChanged);
         bus.bump(QStringLiteral("weather"));
         QCOMPARE(bus.version(QStringLiteral("weather")), quint64(0));
-        QTest::qWait(20);
+        QVERIFY(postedEventsDelivered());
         QCOMPARE(changed.count(), 0);
     }
 };

@@ -1,5 +1,6 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "attachewarnings.h"
 #include "tools/workspace.h"
 
 #include <QDir>
@@ -27,6 +28,7 @@ class TestWorkspace : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void init() { failOnAttacheWarnings(); }
     void initTestCase();
     void existing_data();
     void existing();

@@ -182,6 +182,8 @@ void TestWriteTools::writeIsAtomic()
     QCOMPARE(contents(u"f.txt"_s), QByteArray("new content\n"));
     QCOMPARE(QDir(m_root).entryList(QDir::Files | QDir::Hidden), QStringList { u"f.txt"_s });
 
+    // Root writes into a folder whatever its permissions say, so a refused write cannot be made
+    // to happen; nothing a set-up script installs changes that.
     if (::geteuid() == 0)
         QSKIP("root ignores folder permissions");
     QVERIFY(QFile::setPermissions(m_root, QFile::ReadOwner | QFile::ExeOwner));
@@ -318,37 +320,50 @@ void TestWriteTools::commandOutputCapAndKill()
 {
     ToolLimits limits;
     limits.outputCap = 1000;
-    QElapsedTimer timer;
-    timer.start();
-    const auto result =
-        call(u"run_command"_s,
-             args({ { u"argv"_s, argv({ u"yes"_s }) }, { u"timeout_ms"_s, 500 } }), limits);
-    QVERIFY(result);
-    QVERIFY(timer.elapsed() < 10000);
-    QVERIFY(result->isError);
-    QVERIFY(result->truncated);
-    const QString head = u"timed out after 0.5 s and was killed; output so far:\n"_s;
-    QVERIFY2(result->content.startsWith(head), qPrintable(result->content.left(200)));
     QString yeses;
     for (int i = 0; i < 500; ++i)
         yeses += u"y\n"_s;
+
+    // Far more than the pipe holds: the command ends only if its output is read past the cap.
+    auto result = call(
+        u"run_command"_s,
+        args({ { u"argv"_s, argv({ u"sh"_s, u"-c"_s, u"yes | head -c 300000"_s }) } }), limits);
+    QVERIFY(result);
+    QVERIFY2(!result->isError, qPrintable(result->content.left(200)));
+    QVERIFY(result->truncated);
+    QString head = u"exit code 0\n"_s;
+    QVERIFY2(result->content.startsWith(head), qPrintable(result->content.left(200)));
     QCOMPARE(result->content.mid(head.size(), 1000), yeses);
-    QVERIFY2(result->content.mid(head.size() + 1000)
-                 .startsWith(u"[output truncated: the first 1000 bytes shown, "_s),
-             qPrintable(result->content.mid(head.size() + 1000)));
+    QCOMPARE(result->content.mid(head.size() + 1000),
+             u"[output truncated: the first 1000 bytes shown, 299000 more left out]\n"_s);
+
+    // A command that never stops printing is killed at its time-out, with what it printed
+    // until then, capped. (How much that is depends on how soon it ran: all of it is y's.)
+    result = call(u"run_command"_s,
+                  args({ { u"argv"_s, argv({ u"yes"_s }) }, { u"timeout_ms"_s, 500 } }), limits);
+    QVERIFY(result);
+    QVERIFY(result->isError);
+    head = u"timed out after 0.5 s and was killed; output so far:\n"_s;
+    QVERIFY2(result->content.startsWith(head), qPrintable(result->content.left(200)));
+    const QString printed = result->content.mid(head.size());
+    if (result->truncated) {
+        QCOMPARE(printed.left(1000), yeses);
+        QVERIFY2(printed.mid(1000).startsWith(u"[output truncated: the first 1000 bytes shown, "_s),
+                 qPrintable(printed.mid(1000)));
+    } else {
+        QVERIFY2(yeses.startsWith(printed), qPrintable(printed.left(200)));
+    }
 }
 
 void TestWriteTools::commandTimeout()
 {
     ToolLimits limits;
     limits.commandTimeoutMs = 300; // the user's cap wins over the model's longer timeout_ms
-    QElapsedTimer timer;
-    timer.start();
+    // (The call gives up after 20 s: far sooner than the model's minute or the sleep's 30 s.)
     const auto result = call(
         u"run_command"_s,
         args({ { u"argv"_s, argv({ u"sleep"_s, u"30"_s }) }, { u"timeout_ms"_s, 60000 } }), limits);
     QVERIFY(result);
-    QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
     QVERIFY(result->isError);
     QCOMPARE(result->content, u"timed out after 0.3 s and was killed; output so far:\n"_s);
 }
@@ -374,14 +389,13 @@ void TestWriteTools::commandCancelKillsProcessGroup()
     QVERIFY(alive(shell));
     QVERIFY(alive(sleeper));
 
-    QElapsedTimer timer;
-    timer.start();
     delete context;
-    QVERIFY(timer.elapsed() < 3000);
     // The direct child is killed and reaped right away, not left a zombie.
     QVERIFY(!QFileInfo::exists(u"/proc/%1"_s.arg(shell)));
-    QVERIFY(QTest::qWaitFor([&] { return !alive(sleeper); }, 3000));
-    QTest::qWait(100);
+    QVERIFY(QTest::qWaitFor([&] { return !alive(sleeper); }, 30000));
+    // Never reported: another command's whole run, started later, ends first.
+    const auto later = call(u"run_command"_s, args({ { u"argv"_s, argv({ u"true"_s }) } }));
+    QVERIFY(later);
     QVERIFY(!called);
 }
 

@@ -102,11 +102,19 @@ QJsonObject stats(const FakeProvider &fake, int queued)
 
 std::optional<FakeReply> FakeProvider::replyFromJson(const QJsonObject &json, QString *error)
 {
-    static const QStringList known {
-        u"tokens"_s,       u"chunks"_s, u"delayMs"_s,    u"firstByteDelayMs"_s,  u"usage"_s,
-        u"promptTokens"_s, u"fault"_s,  u"faultAfter"_s, u"retryAfterSeconds"_s, u"errorMessage"_s,
-        u"toolCalls"_s
-    };
+    static const QStringList known { u"tokens"_s,
+                                     u"chunks"_s,
+                                     u"delayMs"_s,
+                                     u"firstByteDelayMs"_s,
+                                     u"usage"_s,
+                                     u"promptTokens"_s,
+                                     u"fault"_s,
+                                     u"faultAfter"_s,
+                                     u"retryAfterSeconds"_s,
+                                     u"errorMessage"_s,
+                                     u"toolCalls"_s,
+                                     u"cachedTokens"_s,
+                                     u"interleaveToolCalls"_s };
     for (auto it = json.begin(); it != json.end(); ++it) {
         if (!known.contains(it.key())) {
             *error = u"Unknown reply field \""_s + it.key() + u"\"; fields: "_s
@@ -137,6 +145,17 @@ std::optional<FakeReply> FakeProvider::replyFromJson(const QJsonObject &json, QS
         || !readCount(json, u"faultAfter"_s, reply.faultAfter, error)
         || !readCount(json, u"retryAfterSeconds"_s, reply.retryAfterSeconds, error))
         return std::nullopt;
+    if (json.contains(u"cachedTokens"_s)) {
+        if (!readCount(json, u"cachedTokens"_s, reply.cachedTokens, error))
+            return std::nullopt;
+    }
+    if (json.contains(u"interleaveToolCalls"_s)) {
+        if (!json.value(u"interleaveToolCalls"_s).isBool()) {
+            *error = u"\"interleaveToolCalls\" must be true or false."_s;
+            return std::nullopt;
+        }
+        reply.interleaveToolCalls = json.value(u"interleaveToolCalls"_s).toBool();
+    }
     if (json.contains(u"usage"_s)) {
         if (!json.value(u"usage"_s).isBool()) {
             *error = u"\"usage\" must be true or false."_s;
@@ -208,13 +227,17 @@ QByteArray FakeProvider::handleControl(const QByteArray &method, const QString &
         QJsonArray requests;
         for (const QJsonObject &request : std::as_const(m_chatRequests))
             requests.append(request);
-        return ok({ { u"requests"_s, requests } });
+        QJsonArray embeddings;
+        for (const QJsonObject &request : std::as_const(m_embeddingRequests))
+            embeddings.append(request);
+        return ok({ { u"requests"_s, requests }, { u"embeddings"_s, embeddings } });
     }
     if (method == "GET" && path == u"/_fake/stats"_s)
         return ok(stats(*this, int(m_queue.size())));
     if (method == "POST" && path == u"/_fake/reset"_s) {
         m_queue.clear();
         m_chatRequests.clear();
+        m_embeddingRequests.clear();
         m_authorizations.clear();
         m_clientDisconnects = 0;
         m_finishedStreams = 0;

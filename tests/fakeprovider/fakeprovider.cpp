@@ -121,6 +121,19 @@ int FakeProvider::openStreams() const
                              [](const FakeStream *s) { return s->isOpen(); }));
 }
 
+int FakeProvider::heldStreams() const
+{
+    return int(std::count_if(m_streams.cbegin(), m_streams.cend(),
+                             [](const FakeStream *s) { return s->isHeld(); }));
+}
+
+void FakeProvider::release()
+{
+    const QSet<FakeStream *> streams = m_streams;
+    for (FakeStream *stream : streams)
+        stream->resume();
+}
+
 void FakeProvider::handle(QTcpSocket *socket, const QByteArray &method, const QString &path,
                           const QList<QPair<QByteArray, QByteArray>> &headers,
                           const QByteArray &body)
@@ -137,7 +150,9 @@ void FakeProvider::handle(QTcpSocket *socket, const QByteArray &method, const QS
         return handleChat(socket, closeAfter, auth, body);
 
     QByteArray response;
-    if (path.startsWith(u"/_fake/"_s)) {
+    if (method == "POST" && path.endsWith(u"/embeddings"_s)) {
+        response = handleEmbeddings(body, closeAfter);
+    } else if (path.startsWith(u"/_fake/"_s)) {
         response = handleControl(method, path, body, closeAfter);
     } else if (method == "GET" && path.endsWith(u"/models"_s)) {
         ++m_modelsRequests;
@@ -165,6 +180,46 @@ void FakeProvider::handle(QTcpSocket *socket, const QByteArray &method, const QS
     socket->flush();
     if (closeAfter)
         closeByServer(socket);
+}
+
+QByteArray FakeProvider::handleEmbeddings(const QByteArray &body, bool closeAfter)
+{
+    const QJsonObject request = QJsonDocument::fromJson(body).object();
+    const QJsonValue input = request.value(u"input"_s);
+    const QJsonArray inputs = input.isArray() ? input.toArray() : QJsonArray { input };
+    if (request.isEmpty() || inputs.isEmpty() || !inputs.first().isString()) {
+        return jsonResponse(400,
+                            errorJson(u"'input' must be a string or an array of strings"_s,
+                                      u"invalid_request_error"_s, QJsonValue::Null),
+                            closeAfter);
+    }
+    m_embeddingRequests.append(request);
+    const int dimensions = request.value(u"dimensions"_s).toInt(8);
+    QJsonArray data;
+    int tokens = 0;
+    for (qsizetype i = 0; i < inputs.size(); ++i) {
+        const QByteArray text = inputs.at(i).toString().toUtf8();
+        tokens += int(inputs.at(i).toString().split(u' ', Qt::SkipEmptyParts).size());
+        // FNV-1a, so a text has the same vector in every run (qHash is seeded per process).
+        quint32 hash = 2166136261u;
+        for (const char c : text)
+            hash = (hash ^ quint8(c)) * 16777619u;
+        QJsonArray vector;
+        for (int j = 0; j < dimensions; ++j) {
+            hash = (hash ^ quint32(j)) * 16777619u;
+            vector.append(double(float(int(hash % 2001) - 1000) / 1000.0f));
+        }
+        data.append(QJsonObject {
+            { u"object"_s, u"embedding"_s }, { u"index"_s, int(i) }, { u"embedding"_s, vector } });
+    }
+    return jsonResponse(
+        200,
+        { { u"object"_s, u"list"_s },
+          { u"data"_s, data },
+          { u"model"_s, request.value(u"model"_s).toString() },
+          { u"usage"_s,
+            QJsonObject { { u"prompt_tokens"_s, tokens }, { u"total_tokens"_s, tokens } } } },
+        closeAfter);
 }
 
 void FakeProvider::handleChat(QTcpSocket *socket, bool closeAfter, const QByteArray &auth,

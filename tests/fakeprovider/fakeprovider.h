@@ -54,6 +54,7 @@ struct FakeReply
     int firstByteDelayMs = 0; // before the status line
     bool usage = true; // usage chunk before [DONE] (streamed) / usage object (non-streamed)
     int promptTokens = 7; // completion tokens = number of content chunks
+    int cachedTokens = -1; // >= 0: the usage says this much of the prompt came from a cache
     Fault fault = Fault::None;
     int faultAfter = 0; // content chunks written before the fault (clamped to the chunk count)
     int retryAfterSeconds = 3;
@@ -61,6 +62,13 @@ struct FakeReply
     // Streamed after the content tokens as tool_call deltas, ending with finish_reason
     // "tool_calls" instead of "stop".
     QList<FakeToolCall> toolCalls;
+    // >= 0: the response pauses, its socket open, after this many content chunks (0: before its
+    // first byte; the token count: before the end) until FakeProvider::release(). A test that
+    // needs a reply "still streaming" holds it there instead of counting on a delay being long.
+    int holdAfter = -1;
+    // The calls' pieces take turns (call 0's first, call 1's first, call 0's second, …), as
+    // OpenAI streams parallel calls, instead of one call after the other.
+    bool interleaveToolCalls = false;
 
     int tokenCount() const { return chunks > 0 ? chunks : int(tokens.size()); }
     QString tokenAt(int i) const;
@@ -70,6 +78,8 @@ struct FakeReply
 // A fake OpenAI-compatible provider speaking HTTP/1.1 + SSE on 127.0.0.1.
 //   POST .../chat/completions  streamed ("stream": true) or a single chat.completion object
 //   GET  .../models            {"object":"list","data":[...]} (or setModelsStatus() error)
+//   POST .../embeddings        a vector per input, the same for the same text (8 numbers, or
+//                              "dimensions"), in floats whatever encoding_format says
 //   /_fake/...                 the control API, for tests that drive the executable over HTTP
 //                              (fakecontrol.cpp says what each route does)
 //   anything else              404 + error JSON
@@ -96,6 +106,7 @@ public:
     void setModelsStatus(int httpStatus); // e.g. 404 to simulate no /models endpoint
 
     QList<QJsonObject> chatRequests() const { return m_chatRequests; } // bodies, in order
+    QList<QJsonObject> embeddingRequests() const { return m_embeddingRequests; }
     QList<QByteArray> authorizationHeaders() const { return m_authorizations; } // per chat request
     int modelsRequestCount() const { return m_modelsRequests; }
     // Connections that carried at least one chat request (a kept-alive one counts once).
@@ -110,6 +121,10 @@ public:
      * "fault": "dropMidStream", "toolCalls": [{"id", "name", "arguments", "pieces"}], …); a key
      * left out keeps FakeReply's default. Unknown keys and wrong types are errors. */
     static std::optional<FakeReply> replyFromJson(const QJsonObject &json, QString *error);
+    // Responses paused at their FakeReply::holdAfter point whose client is still connected.
+    int heldStreams() const;
+    // Lets every held response go on (each is held once).
+    void release();
 
 Q_SIGNALS:
     void chatRequestReceived(const QJsonObject &body);
@@ -120,6 +135,8 @@ Q_SIGNALS:
     // the response. Not emitted when the fake closes the socket itself (DropMidStream, or a
     // request that asked for "Connection: close").
     void clientDisconnected();
+    // A response reached its FakeReply::holdAfter point and waits for release().
+    void streamHeld();
 
 private:
     friend class FakeHttpServer;
@@ -128,6 +145,7 @@ private:
                 const QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &body);
     void handleChat(QTcpSocket *socket, bool closeAfter, const QByteArray &auth,
                     const QByteArray &body);
+    QByteArray handleEmbeddings(const QByteArray &body, bool closeAfter);
     QByteArray handleControl(const QByteArray &method, const QString &path, const QByteArray &body,
                              bool closeAfter);
     void watchSocket(QTcpSocket *socket);
@@ -144,6 +162,7 @@ private:
     int m_clientDisconnects = 0;
     int m_finishedStreams = 0;
     QList<QJsonObject> m_chatRequests;
+    QList<QJsonObject> m_embeddingRequests;
     QList<QByteArray> m_authorizations;
     QSet<QTcpSocket *> m_chatSockets; // sockets watched for disconnects
     QSet<QTcpSocket *> m_serverClosed; // sockets we aborted ourselves (no clientDisconnected)

@@ -146,21 +146,44 @@ void FakeStream::start()
 {
     if (m_reply.fault == FakeReply::Fault::NoFirstByte)
         return; // accepted, never answered
+    if (m_reply.holdAfter == 0)
+        return hold();
     m_timer.start(qMax(0, m_reply.firstByteDelayMs));
+}
+
+void FakeStream::hold()
+{
+    m_held = true;
+    m_holdDone = true;
+    Q_EMIT m_provider->streamHeld();
+}
+
+void FakeStream::resume()
+{
+    if (!m_held)
+        return;
+    m_held = false;
+    if (isOpen())
+        m_timer.start(m_headSent ? 0 : qMax(0, m_reply.firstByteDelayMs));
 }
 
 void FakeStream::abandon()
 {
     m_done = true;
+    m_held = false;
     m_timer.stop();
 }
 
 QJsonObject FakeStream::usageJson() const
 {
     const int completion = m_reply.tokenCount();
-    return { { u"prompt_tokens"_s, m_reply.promptTokens },
-             { u"completion_tokens"_s, completion },
-             { u"total_tokens"_s, m_reply.promptTokens + completion } };
+    QJsonObject usage { { u"prompt_tokens"_s, m_reply.promptTokens },
+                        { u"completion_tokens"_s, completion },
+                        { u"total_tokens"_s, m_reply.promptTokens + completion } };
+    if (m_reply.cachedTokens >= 0)
+        usage.insert(u"prompt_tokens_details"_s,
+                     QJsonObject { { u"cached_tokens"_s, m_reply.cachedTokens } });
+    return usage;
 }
 
 void FakeStream::firstByte()
@@ -246,7 +269,13 @@ void FakeStream::pump()
     const int faultAt = qBound(0, m_reply.faultAfter, total);
     const int budget = m_reply.delayMs > 0 ? 1 : kEventsPerPass;
     QByteArray batch;
+    const int holdAt = m_holdDone || m_reply.holdAfter <= 0 ? -1 : qMin(m_reply.holdAfter, total);
     for (int events = 0; events < budget && m_next <= total; ++events) {
+        if (m_next == holdAt) {
+            if (!batch.isEmpty())
+                write(chunked(batch));
+            return hold();
+        }
         if (streamFault && !m_faultDone && m_next == faultAt) {
             m_faultDone = true;
             if (m_reply.fault == FakeReply::Fault::MalformedChunk) {
@@ -291,32 +320,45 @@ QByteArray FakeStream::toolCallEvents() const
     // As OpenAI streams them: the first delta of a call names it, the others carry more of the
     // arguments text, each tagged with the call's index.
     QByteArray events;
-    for (int i = 0; i < m_reply.toolCalls.size(); ++i) {
+    // Each call's pieces, in the order they go out: one call after the other, or taking turns.
+    QList<QPair<int, int>> order; // call, piece
+    int most = 0;
+    for (const FakeToolCall &call : m_reply.toolCalls)
+        most = qMax(most, qMax(1, call.pieces));
+    for (int i = 0; !m_reply.interleaveToolCalls && i < m_reply.toolCalls.size(); ++i) {
+        for (int p = 0; p < qMax(1, m_reply.toolCalls.at(i).pieces); ++p)
+            order.append({ i, p });
+    }
+    for (int p = 0; m_reply.interleaveToolCalls && p < most; ++p) {
+        for (int i = 0; i < m_reply.toolCalls.size(); ++i) {
+            if (p < qMax(1, m_reply.toolCalls.at(i).pieces))
+                order.append({ i, p });
+        }
+    }
+    for (const auto &[i, p] : std::as_const(order)) {
         const FakeToolCall &call = m_reply.toolCalls.at(i);
         const int pieces = qMax(1, call.pieces);
         const qsizetype step = (call.arguments.size() + pieces - 1) / pieces;
-        for (int p = 0; p < pieces; ++p) {
-            const QString piece = call.arguments.mid(p * step, step);
-            QJsonObject function { { u"arguments"_s, piece } };
-            QJsonObject delta { { u"index"_s, i }, { u"function"_s, function } };
-            if (p == 0) {
-                function.insert(u"name"_s, call.name);
-                delta = QJsonObject { { u"index"_s, i },
-                                      { u"id"_s, call.id },
-                                      { u"type"_s, u"function"_s },
-                                      { u"function"_s, function } };
-            }
-            const QJsonObject chunk {
-                { u"id"_s, u"chatcmpl-fake"_s },
-                { u"object"_s, u"chat.completion.chunk"_s },
-                { u"choices"_s,
-                  QJsonArray { QJsonObject {
-                      { u"index"_s, 0 },
-                      { u"delta"_s, QJsonObject { { u"tool_calls"_s, QJsonArray { delta } } } },
-                      { u"finish_reason"_s, QJsonValue::Null } } } }
-            };
-            events += "data: " + QJsonDocument(chunk).toJson(QJsonDocument::Compact) + "\n\n";
+        const QString piece = call.arguments.mid(p * step, step);
+        QJsonObject function { { u"arguments"_s, piece } };
+        QJsonObject delta { { u"index"_s, i }, { u"function"_s, function } };
+        if (p == 0) {
+            function.insert(u"name"_s, call.name);
+            delta = QJsonObject { { u"index"_s, i },
+                                  { u"id"_s, call.id },
+                                  { u"type"_s, u"function"_s },
+                                  { u"function"_s, function } };
         }
+        const QJsonObject chunk {
+            { u"id"_s, u"chatcmpl-fake"_s },
+            { u"object"_s, u"chat.completion.chunk"_s },
+            { u"choices"_s,
+              QJsonArray { QJsonObject {
+                  { u"index"_s, 0 },
+                  { u"delta"_s, QJsonObject { { u"tool_calls"_s, QJsonArray { delta } } } },
+                  { u"finish_reason"_s, QJsonValue::Null } } } }
+        };
+        events += "data: " + QJsonDocument(chunk).toJson(QJsonDocument::Compact) + "\n\n";
     }
     const QJsonObject finish { { u"id"_s, u"chatcmpl-fake"_s },
                                { u"object"_s, u"chat.completion.chunk"_s },

@@ -37,6 +37,8 @@ public:
 
     void start(); // first byte after firstByteDelayMs (never for NoFirstByte)
     void abandon(); // stop writing, for good
+    bool isHeld() const { return m_held && isOpen(); } // paused at FakeReply::holdAfter
+    void resume(); // goes on after a hold
     QTcpSocket *rawSocket() const { return m_rawSocket; }
     bool isOpen() const; // not done and the socket is still connected
     QByteArray toolCallEvents() const;
@@ -47,6 +49,7 @@ private:
     void sendError(int status, const QString &message, const QString &type, const QJsonValue &code,
                    const QByteArray &extraHeaders = {});
     void pump();
+    void hold();
     void write(const QByteArray &bytes);
     void drop();
     void finish(bool success);
@@ -65,4 +68,6 @@ private:
     bool m_faultDone = false;
     bool m_waitDrain = false;
     bool m_done = false;
+    bool m_held = false;
+    bool m_holdDone = false; // held once already
 };

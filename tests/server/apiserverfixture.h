@@ -5,6 +5,8 @@
 // What the API server tests share: a server on a free loopback port over a test engine, a fake
 // provider behind it, and requests with or without the token.
 #include "apiserver.h"
+#include "attachewarnings.h"
+#include "eventorder.h"
 #include "fakeprovider.h"
 #include "sseclient.h"
 #include "testengine.h"
@@ -18,6 +20,8 @@ namespace apitest {
 
 inline const QByteArray Token =
     QByteArrayLiteral("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+// Longer than any test runs: what waits this long has not happened when the test looks.
+constexpr int NeverMs = 24 * 60 * 60 * 1000;
 
 struct Answer
 {
@@ -50,6 +54,7 @@ class ApiServerFixture : public QObject
 protected Q_SLOTS:
     void init()
     {
+        failOnAttacheWarnings();
         m_fake = new FakeProvider(this);
         QVERIFY(m_fake->listen());
         m_test = std::make_unique<TestEngine>(TestEngine::pointingAt(m_fake->baseUrl()));

@@ -39,7 +39,8 @@ protected:
     QNetworkAccessManager m_network;
     rlim_t m_openFiles = 0;
 
-    void startServer(const ConnectionLimits &limits = {})
+    /** drainClock: by which event streams judge whether their reader still reads. */
+    void startServer(const ConnectionLimits &limits = {}, DrainJudge::Clock drainClock = {})
     {
         m_server.reset();
         m_network.clearConnectionCache();
@@ -47,6 +48,7 @@ protected:
         options.port = 0;
         options.token = Token;
         options.limits = limits;
+        options.drainClock = std::move(drainClock);
         m_server = std::make_unique<ApiServer>(*m_test->engine, options);
         QString error;
         QVERIFY2(m_server->start(&error), qPrintable(error));
@@ -56,12 +58,21 @@ protected:
         return "Host: 127.0.0.1:" + QByteArray::number(m_server->port()) + "\r\n";
     }
 
+    /**
+     * A connection whose first bytes are already on their way when the server first looks at it:
+     * connected and written without the event loop (the system accepts the connection for the
+     * listening server). However busy the machine, the server then reads them before its header
+     * time-out can fire, which a short time-out in a test would otherwise race.
+     */
     RawClient *raw(const QByteArray &bytes = {})
     {
         auto *client = new RawClient(m_server->port(), this);
-        if (!client->waitConnected())
+        if (!client->socket.waitForConnected(30000))
             qWarning("raw client did not connect");
-        client->socket.write(bytes);
+        if (!bytes.isEmpty()) {
+            client->socket.write(bytes);
+            client->socket.waitForBytesWritten(30000);
+        }
         return client;
     }
 
@@ -73,9 +84,11 @@ protected:
         for (qsizetype at = 0; at < bytes.size() && !client->closed; at += piece) {
             client->socket.write(bytes.mid(at, piece));
             client->socket.flush();
+            // Pacing, not a condition: the server may read a piece alone or several together, and
+            // must answer the same either way.
             QTest::qWait(2);
         }
-        if (!client->waitAnswer())
+        if (!client->waitAnswer(30000))
             qWarning("no answer to the trickled request");
         return client;
     }
@@ -92,7 +105,7 @@ protected:
         request.setHeader(QNetworkRequest::ContentTypeHeader,
                           QByteArrayLiteral("application/json"));
         std::unique_ptr<QNetworkReply> reply(m_network.sendCustomRequest(request, method, body));
-        if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 10000))
+        if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 60000))
             return -1;
         if (json)
             *json = QJsonDocument::fromJson(reply->readAll()).object();

@@ -65,11 +65,12 @@ public:
     bool closed = false;
 };
 
-// A client frame as RFC 6455 wants it: FIN, the opcode, masked (a server refuses unmasked ones).
-inline QByteArray maskedFrame(const QByteArray &payload, char opcode = 0x1)
+// A client frame as RFC 6455 wants it: FIN (unless more of the message follows), the opcode,
+// masked (a server refuses unmasked ones).
+inline QByteArray maskedFrame(const QByteArray &payload, char opcode = 0x1, bool fin = true)
 {
     QByteArray frame;
-    frame.append(char(0x80 | opcode));
+    frame.append(char((fin ? 0x80 : 0) | opcode));
     const qsizetype size = payload.size();
     if (size < 126) {
         frame.append(char(0x80 | size));

@@ -6,6 +6,7 @@
 // HTTP, on an engine that keeps them in a real SQLite store, as the app runs it; a restart is a
 // fresh engine on the same directory.
 #include "apiserver.h"
+#include "attachewarnings.h"
 #include "fakeprovider.h"
 #include "sessions/sessionstore.h"
 #include "settings.h"
@@ -96,10 +97,15 @@ class SessionsFixture : public QObject
 protected Q_SLOTS:
     void init()
     {
+        failOnAttacheWarnings();
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
         m_fake = new FakeProvider(this);
         QVERIFY(m_fake->listen());
+        m_startedAt = QDateTime::currentDateTimeUtc();
+        // Noon tomorrow: later than anything the app dates by the wall clock, and a day of
+        // changes away from midnight.
+        m_now = QDateTime(m_startedAt.date().addDays(1), QTime(12, 0), Qt::UTC);
         start();
     }
     void cleanup()
@@ -115,6 +121,8 @@ protected:
     FakeProvider *m_fake = nullptr;
     std::unique_ptr<PersistentApp> m_app;
     QNetworkAccessManager m_network;
+    QDateTime m_startedAt; // before the first start
+    QDateTime m_now; // the sessions' clock: the last time it gave (UTC)
 
     void start()
     {
@@ -122,6 +130,9 @@ protected:
         QVERIFY2(m_app->opened.ok(),
                  qPrintable(m_app->opened.ok() ? QString() : m_app->opened.error().message));
         QVERIFY2(m_app->started, qPrintable(m_app->error));
+        // Sessions and their turns change a second apart on a clock of the test's: which one
+        // changed last, and on which day, never hangs on how fast the machine is.
+        m_app->engine->sessionManager().setClock([this] { return m_now = m_now.addSecs(1); });
     }
 
     Answer send(const QByteArray &method, const QString &pathAndQuery, const QByteArray &body = {})
@@ -133,7 +144,7 @@ protected:
         QNetworkReply *reply = m_network.sendCustomRequest(req, method, body);
         QSignalSpy done(reply, &QNetworkReply::finished);
         if (!reply->isFinished())
-            done.wait(10000);
+            done.wait(60000);
         Answer answer;
         answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         answer.body = reply->readAll();

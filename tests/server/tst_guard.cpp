@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // The request guard's rules on their own; tst_apiroutes and tst_limits check them on the wire.
+#include "attachewarnings.h"
 #include "guard.h"
 
 #include <QTest>
@@ -11,6 +12,7 @@ class TestGuard : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void init() { failOnAttacheWarnings(); }
     void originPatterns_data()
     {
         QTest::addColumn<QString>("pattern");

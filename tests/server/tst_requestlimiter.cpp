@@ -1,5 +1,6 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "attachewarnings.h"
 #include "http/requestlimiter.h"
 
 #include <QTest>
@@ -51,6 +52,7 @@ class TestRequestLimiter : public QObject
     }
 
 private Q_SLOTS:
+    void init() { failOnAttacheWarnings(); }
     void verdicts_data()
     {
         QTest::addColumn<qint64>("headerBytes");

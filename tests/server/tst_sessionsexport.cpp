@@ -91,13 +91,23 @@ private Q_SLOTS:
         QVERIFY(topic(QStringLiteral("sessions")) > sessionsBefore);
         QVERIFY(topic(QStringLiteral("history")) > historyBefore);
 
+        // Imported under a name of the user's choosing: a taken one is refused, a free one used.
+        const Answer taken =
+            send("POST", QStringLiteral("/session/import?name=Recipes"), exported.body);
+        QCOMPARE(taken.status, 409);
+        QCOMPARE(taken.errorCode(), QStringLiteral("conflict"));
+        const Answer named =
+            send("POST", QStringLiteral("/session/import?name=Dinner%20ideas"), exported.body);
+        QCOMPARE(named.status, 201);
+        QCOMPARE(named.session()[QLatin1String("name")].toString(), QStringLiteral("Dinner ideas"));
+
         const Answer garbage = send("POST", QStringLiteral("/session/import"), "{\"not\": ");
         QCOMPARE(garbage.status, 400);
         QCOMPARE(
             send("POST", QStringLiteral("/session/import"), R"({"name":"Empty","messages":[]})")
                 .status,
             400);
-        QCOMPARE(sessions().size(), 3);
+        QCOMPARE(sessions().size(), 4);
     }
 };
 

@@ -96,7 +96,7 @@ private Q_SLOTS:
                       { QStringLiteral("session"), QStringLiteral("Alpha") } }),
               0, 0, "client=<the editor>&session=Alpha");
 
-        const QDate today = QDateTime::currentDateTimeUtc().date();
+        const QDate today = m_now.date(); // by the sessions' clock, which dates the turns
         const QString yesterday = today.addDays(-1).toString(Qt::ISODate);
         const QString tomorrow = today.addDays(1).toString(Qt::ISODate);
         check(usage({ { QStringLiteral("from"), today.toString(Qt::ISODate) } }), 2, 8,

@@ -28,9 +28,18 @@ private Q_SLOTS:
         QCOMPARE(topic[QLatin1String("topic")].toString(), QStringLiteral("models"));
         QCOMPARE(topic[QLatin1String("version")].toInt(), before + 1);
         QCOMPARE(m_test->engine->topics().version(QStringLiteral("models")), quint64(before + 1));
-        // Not subscribed: no push.
+        // Not subscribed: no push. A change to a subscribed topic made after it is told, and
+        // anything about the providers would have come before.
         QCOMPARE(httpPost(QStringLiteral("/provider"), R"({"provider":"ollama"})"), 200);
-        QTest::qWait(50);
+        QCOMPARE(httpPost(QStringLiteral("/history/clear"), "{}"), 200);
+        const auto historyTold = [client] {
+            for (const QJsonObject &t : client->notifications(QStringLiteral("topic"))) {
+                if (t[QLatin1String("topic")] == QLatin1String("history"))
+                    return true;
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(historyTold(), 30000);
         for (const QJsonObject &t : client->notifications(QStringLiteral("topic")))
             QVERIFY(t[QLatin1String("topic")] != QLatin1String("providers"));
     }

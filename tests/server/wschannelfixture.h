@@ -5,6 +5,8 @@
 // What the WebSocket channel tests share: a server on a free loopback port with a fake provider
 // behind it, JSON-RPC clients connected to it, and plain HTTP and raw upgrade requests beside them.
 #include "apiserver.h"
+#include "attachewarnings.h"
+#include "eventorder.h"
 #include "fakeprovider.h"
 #include "testengine.h"
 #include "wsclient.h"
@@ -56,7 +58,9 @@ protected:
     std::unique_ptr<ApiServer> m_server;
     QNetworkAccessManager m_network;
 
-    void startServer(int graceMs = 5000, int pingMs = 30000, int silenceMs = 90000)
+    /** drainClock: by which peers are judged to read (the system's steady clock if empty). */
+    void startServer(int graceMs = 5000, int pingMs = 30000, int silenceMs = 90000,
+                     DrainJudge::Clock drainClock = {})
     {
         m_server.reset();
         ServerOptions options;
@@ -65,6 +69,7 @@ protected:
         options.detachGraceMs = graceMs;
         options.wsPingIntervalMs = pingMs;
         options.wsSilenceLimitMs = silenceMs;
+        options.drainClock = std::move(drainClock);
         m_server = std::make_unique<ApiServer>(*m_test->engine, options);
         QString error;
         QVERIFY2(m_server->start(&error), qPrintable(error));
@@ -86,7 +91,8 @@ protected:
         req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         QNetworkReply *reply = m_network.post(req, body);
         QSignalSpy done(reply, &QNetworkReply::finished);
-        done.wait(5000);
+        if (!reply->isFinished())
+            done.wait(30000);
         reply->deleteLater();
         return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     }
@@ -112,6 +118,7 @@ protected:
 protected Q_SLOTS:
     void init()
     {
+        failOnAttacheWarnings();
         m_fake = new FakeProvider(this);
         QVERIFY(m_fake->listen());
         m_test = std::make_unique<TestEngine>(TestEngine::pointingAt(m_fake->baseUrl()));

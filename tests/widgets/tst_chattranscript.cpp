@@ -3,6 +3,7 @@
 //
 // What the transcript offers beyond text: code to copy, tool calls to open, failures that say
 // what to do, a reply to regenerate and coding tasks on the code at hand.
+#include "attachewarnings.h"
 #include "chatpanel.h"
 #include "fakeprovider.h"
 #include "testengine.h"
@@ -56,7 +57,7 @@ private:
     {
         QSignalSpy finished(m_panel.get(), &ChatPanel::replyFinished);
         while (finished.size() < count) {
-            if (!finished.wait(5000))
+            if (!finished.wait(30000))
                 return false;
         }
         return true;
@@ -66,6 +67,7 @@ private:
 private Q_SLOTS:
     void init()
     {
+        failOnAttacheWarnings();
         m_fake = new FakeProvider(this);
         QVERIFY(m_fake->listen());
         m_test = std::make_unique<TestEngine>(TestEngine::pointingAt(m_fake->baseUrl()));
@@ -86,23 +88,25 @@ private Q_SLOTS:
 
     void copyPutsTheCodeOnTheClipboard()
     {
-        // The first block is complete while the reply still streams.
-        m_fake->enqueueReply(
+        // The first block is complete while the reply still streams: it pauses right after.
+        FakeReply code =
             reply({ QStringLiteral("Double it:\n\n```python\n"), QStringLiteral("def twice(x):\n"),
                     QStringLiteral("    return x * 2  # <ok>\n"),
                     QStringLiteral("```\n\nThen print it:\n\n"),
                     QStringLiteral("~~~\nprint(twice(21))\n~~~\n"), QStringLiteral("\nThat is "),
-                    QStringLiteral("all.") },
-                  150));
+                    QStringLiteral("all.") });
+        code.holdAfter = 4;
+        m_fake->enqueueReply(code);
         QSignalSpy copied(transcript(), &TranscriptView::codeCopied);
         QVERIFY(m_panel->send(QStringLiteral("Show me code")));
-        QTRY_VERIFY_WITH_TIMEOUT(shown().contains(QLatin1String("Copy code")), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(shown().contains(QLatin1String("Copy code")), 30000);
         QVERIFY(!m_panel->currentRun()->isFinished());
         QVERIFY(clickLink(transcript(), QStringLiteral("Copy code")));
         QCOMPARE(QGuiApplication::clipboard()->text(),
                  QStringLiteral("def twice(x):\n    return x * 2  # <ok>"));
         QCOMPARE(copied.size(), 1);
 
+        m_fake->release();
         QVERIFY(waitForReply(1));
         QCOMPARE(shown().count(QLatin1String("Copy code")), 2);
         QVERIFY(clickLink(transcript(), QStringLiteral("Copy code"), 1));
@@ -129,19 +133,23 @@ private Q_SLOTS:
         call.toolCalls = { FakeToolCall { QStringLiteral("call_1"), QStringLiteral("read_file"),
                                           QStringLiteral("{\"path\": \"notes.txt\"}"), 2 } };
         m_fake->enqueueReply(call);
-        m_fake->enqueueReply(
+        FakeReply answer =
             reply({ QStringLiteral("It "), QStringLiteral("says "), QStringLiteral("basil"),
-                    QStringLiteral(" is "), QStringLiteral("secret.") },
-                  150));
+                    QStringLiteral(" is "), QStringLiteral("secret.") });
+        answer.holdAfter = 1; // still streaming until the test has looked
+        m_fake->enqueueReply(answer);
         QVERIFY(m_panel->send(QStringLiteral("What is in notes.txt?")));
 
         // While the answer still streams, the call is one line, its details closed.
-        QTRY_VERIFY_WITH_TIMEOUT(shown().contains(QStringLiteral("⚙ read_file · notes.txt")), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(shown().contains(QStringLiteral("⚙ read_file · notes.txt")),
+                                 30000);
         QVERIFY(!m_panel->currentRun()->isFinished());
         QVERIFY2(!shown().contains(QLatin1String("secret ingredient")), qPrintable(shown()));
         QVERIFY(shown().indexOf(QLatin1String("Let me look."))
                 < shown().indexOf(QLatin1String("read_file")));
 
+        QTRY_COMPARE_WITH_TIMEOUT(m_fake->heldStreams(), 1, 30000); // the answer, paused
+        m_fake->release();
         QVERIFY(waitForReply(1));
         QVERIFY(shown().indexOf(QLatin1String("read_file"))
                 < shown().indexOf(QLatin1String("It says basil")));
@@ -184,7 +192,10 @@ private Q_SLOTS:
         QFETCH(FakeReply::Fault, fault);
         QFETCH(QString, fix);
         QFETCH(bool, providerLink);
-        m_test->settings.setValue(Settings::FirstByteTimeoutMs, 400);
+        // A short time-out only where the time-out is the failure: elsewhere a busy machine could
+        // take longer than it allows, and show another failure.
+        if (fault == FakeReply::Fault::NoFirstByte)
+            m_test->settings.setValue(Settings::FirstByteTimeoutMs, 400);
         FakeReply broken = reply({ QStringLiteral("a"), QStringLiteral("b") });
         broken.fault = fault;
         broken.faultAfter = 1;

@@ -3,6 +3,7 @@
 //
 // The window as a desktop app: what closing does, the tray and its messages, the layout and the
 // conversation found again at the next start.
+#include "attachewarnings.h"
 #include "chatpanel.h"
 #include "fakeprovider.h"
 #include "mainwindow.h"
@@ -19,6 +20,7 @@
 #include <QStatusBar>
 #include <QSystemTrayIcon>
 #include <QTest>
+#include <QTimer>
 
 namespace {
 
@@ -53,6 +55,7 @@ private:
 private Q_SLOTS:
     void init()
     {
+        failOnAttacheWarnings();
         m_fake = new FakeProvider(this);
         QVERIFY(m_fake->listen());
         m_test = std::make_unique<TestEngine>(TestEngine::pointingAt(m_fake->baseUrl()));
@@ -137,6 +140,7 @@ private Q_SLOTS:
 
     void withoutATrayClosingQuitsAndTheWindowSaysSo()
     {
+        // About a desktop without a tray; where there is one, a test cannot take it away.
         if (QSystemTrayIcon::isSystemTrayAvailable())
             QSKIP("this system has a tray");
         m_test->settings.setValue(Settings::CloseToTray, true);
@@ -267,21 +271,28 @@ private Q_SLOTS:
         auto window = openWindow();
         window->setUpTray();
         TrayIcon *tray = window->trayIcon();
-        tray->setLongRunMs(1000);
         QSignalSpy shown(tray, &TrayIcon::messageShown);
         QSignalSpy finished(&engine(), &Engine::runFinished);
         window->hide();
 
+        // Quick: over within a long-run time longer than the test waits for it.
+        tray->setLongRunMs(10 * 60 * 1000);
         m_fake->enqueueReply(replyOf({ QStringLiteral("Quick.") }));
         QVERIFY(window->chatPanel()->send(QStringLiteral("fast one")));
-        QVERIFY(finished.wait(10000));
+        QVERIFY(finished.wait(60000));
         QCOMPARE(shown.size(), 0);
 
-        m_fake->enqueueReply(replyOf({ QStringLiteral("Slow"), QStringLiteral(" but"),
-                                       QStringLiteral(" thorough"), QStringLiteral(" answer.") },
-                                     400));
+        // Long: the reply is held past the long-run time before it may go on (a lower bound on
+        // how long it takes, which a slow machine only lengthens).
+        tray->setLongRunMs(300);
+        FakeReply slow = replyOf({ QStringLiteral("Slow"), QStringLiteral(" but"),
+                                   QStringLiteral(" thorough"), QStringLiteral(" answer.") });
+        slow.holdAfter = 1;
+        m_fake->enqueueReply(slow);
         QVERIFY(window->chatPanel()->send(QStringLiteral("slow one")));
-        QVERIFY(finished.wait(10000));
+        QTRY_COMPARE_WITH_TIMEOUT(m_fake->heldStreams(), 1, 30000);
+        QTimer::singleShot(500, Qt::PreciseTimer, m_fake, &FakeProvider::release);
+        QVERIFY(finished.wait(60000));
         QCOMPARE(shown.size(), 1);
         QCOMPARE(shown.first().at(0).toString(), QStringLiteral("Reply ready"));
         QCOMPARE(shown.first().at(1).toString(), QStringLiteral("Slow but thorough answer."));

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // The session panel as a user meets it, with the list following the engine live.
+#include "attachewarnings.h"
 #include "chatpanel.h"
 #include "fakeprovider.h"
 #include "mainwindow.h"
@@ -68,6 +69,7 @@ private:
 private Q_SLOTS:
     void init()
     {
+        failOnAttacheWarnings();
         m_fake = new FakeProvider(this);
         QVERIFY(m_fake->listen());
         m_test = std::make_unique<TestEngine>(TestEngine::pointingAt(m_fake->baseUrl()));

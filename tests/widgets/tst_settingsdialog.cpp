@@ -3,6 +3,7 @@
 //
 // The settings dialog over a real settings.ini: values round-trip, bad origins are refused with
 // a reason, and the window hands the changes to whoever applies them.
+#include "attachewarnings.h"
 #include "mainwindow.h"
 #include "modalanswer.h"
 #include "settings.h"
@@ -37,6 +38,7 @@ private:
 private Q_SLOTS:
     void init()
     {
+        failOnAttacheWarnings();
         m_file = m_dir.filePath(QStringLiteral("settings.ini"));
         QFile::remove(m_file);
         m_settings = std::make_unique<Settings>(m_file);

@@ -3,6 +3,7 @@
 //
 // The tools panel as a user meets it: policies, the working directory and auto-inject, following
 // changes made by other clients live.
+#include "attachewarnings.h"
 #include "mainwindow.h"
 #include "testengine.h"
 #include "toolsmodel.h"
@@ -42,6 +43,7 @@ private:
 private Q_SLOTS:
     void init()
     {
+        failOnAttacheWarnings();
         m_test = std::make_unique<TestEngine>(QProcessEnvironment());
         m_panel = std::make_unique<ToolsPanel>(engine());
         m_panel->resize(520, 420);

@@ -3,6 +3,7 @@
 //
 // The usage view over a real ledger (SQLite in a temporary folder): chats through the fake
 // provider show up in the table, the totals and the chart, by every breakdown.
+#include "attachewarnings.h"
 #include "fakeprovider.h"
 #include "mainwindow.h"
 #include "sessions/sessionstore.h"
@@ -84,6 +85,7 @@ private Q_SLOTS:
     void initTestCase() { QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates)); }
     void init()
     {
+        failOnAttacheWarnings();
         m_fake = new FakeProvider(this);
         QVERIFY(m_fake->listen());
         m_app = std::make_unique<LedgerEngine>(m_fake->baseUrl());
