@@ -2,25 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
-    <name>ApiKeys</name>
-    <message>
-        <source>There is no key to store: paste the key first.</source>
-        <translation>Kein Schlüssel zum Speichern: Fügen Sie zuerst den Schlüssel ein.</translation>
-    </message>
-    <message>
-        <source>The key could not be written to %1.</source>
-        <translation>Der Schlüssel ließ sich nicht in %1 schreiben.</translation>
-    </message>
-    <message>
-        <source>The key could not be removed from %1.</source>
-        <translation>Der Schlüssel ließ sich nicht aus %1 entfernen.</translation>
-    </message>
-    <message>
-        <source>Attache no longer uses the key, but it is still in the secret service: %1</source>
-        <translation>Attache verwendet den Schlüssel nicht mehr, er liegt aber noch im Schlüsselbund: %1</translation>
-    </message>
-</context>
-<context>
     <name>ChatHeader</name>
     <message>
         <source>The model this chat talks to</source>
@@ -35,7 +16,7 @@
         <translation>Chat-Einstellungen…</translation>
     </message>
     <message>
-        <source>This chat's system prompt, temperature and maximum tokens</source>
+        <source>This chat&apos;s system prompt, temperature and maximum tokens</source>
         <translation>Systemprompt, Temperatur und maximale Token dieses Chats</translation>
     </message>
     <message>
@@ -193,7 +174,7 @@
         <translation>Chat-Einstellungen</translation>
     </message>
     <message>
-        <source>For "%1" only; kept with the chat and sent with each of its messages.</source>
+        <source>For &quot;%1&quot; only; kept with the chat and sent with each of its messages.</source>
         <translation>Nur für „%1“; beim Chat gespeichert und mit jeder seiner Nachrichten gesendet.</translation>
     </message>
     <message>
@@ -221,7 +202,7 @@
         <translation>Systemprompt</translation>
     </message>
     <message>
-        <source>Unchecked: the provider's default.</source>
+        <source>Unchecked: the provider&apos;s default.</source>
         <translation>Nicht angehakt: die Vorgabe des Anbieters.</translation>
     </message>
 </context>
@@ -443,6 +424,18 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
         <source>Permission request %1 was already answered.</source>
         <translation>Die Berechtigungsanfrage %1 wurde bereits beantwortet.</translation>
     </message>
+    <message>
+        <source>The temperature goes from 0 to 2.</source>
+        <translation>Die Temperatur reicht von 0 bis 2.</translation>
+    </message>
+    <message>
+        <source>The maximum of tokens must be at least 1.</source>
+        <translation>Die maximale Anzahl an Token muss mindestens 1 sein.</translation>
+    </message>
+    <message>
+        <source>A reply is still being written in this session; stop it or wait for it to finish.</source>
+        <translation>In dieser Sitzung wird noch eine Antwort geschrieben; halten Sie sie an oder warten Sie, bis sie fertig ist.</translation>
+    </message>
 </context>
 <context>
     <name>ErrorHelp</name>
@@ -471,7 +464,7 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
         <translation>Der Anbieter konnte keine Antwort liefern.</translation>
     </message>
     <message>
-        <source>The provider's answer could not be read.</source>
+        <source>The provider&apos;s answer could not be read.</source>
         <translation>Die Antwort des Anbieters ließ sich nicht lesen.</translation>
     </message>
     <message>
@@ -543,7 +536,10 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
     </message>
     <message numerus="yes">
         <source>%n match(es)</source>
-        <translation><numerusform>%n Treffer</numerusform><numerusform>%n Treffer</numerusform></translation>
+        <translation>
+            <numerusform>%n Treffer</numerusform>
+            <numerusform>%n Treffer</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -663,79 +659,6 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
     <message>
         <source>&lt;h3&gt;Attache %1&lt;/h3&gt;&lt;p&gt;A desktop AI assistant: one engine for the window, your editors and your scripts, on a local port only this computer can reach.&lt;/p&gt;&lt;p&gt;Licensed under the GNU General Public License, version 3 or later.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Attache %1&lt;/h3&gt;&lt;p&gt;Ein KI-Assistent für den Desktop: eine Engine für das Fenster, Ihre Editoren und Ihre Skripte, an einem lokalen Port, den nur dieser Computer erreicht.&lt;/p&gt;&lt;p&gt;Lizenziert unter der GNU General Public License, Version 3 oder später.&lt;/p&gt;</translation>
-    </message>
-</context>
-<context>
-    <name>HttpStreamClient</name>
-    <message>
-        <source>TLS is not available on this system, so %1 cannot be reached over https.</source>
-        <translation>TLS ist auf diesem System nicht verfügbar, daher ist %1 über https nicht erreichbar.</translation>
-    </message>
-    <message>
-        <source>%1 closed the connection without answering (%2).</source>
-        <translation>%1 hat die Verbindung ohne Antwort geschlossen (%2).</translation>
-    </message>
-    <message>
-        <source>the connection closed in the middle of the response (%1)</source>
-        <translation>die Verbindung wurde mitten in der Antwort geschlossen (%1)</translation>
-    </message>
-    <message>
-        <source>the response head is larger than %1 KiB</source>
-        <translation>der Antwortkopf ist größer als %1 KiB</translation>
-    </message>
-    <message>
-        <source>the server did not answer with HTTP/1.x ("%1")</source>
-        <translation>der Server hat nicht mit HTTP/1.x geantwortet („%1“)</translation>
-    </message>
-    <message>
-        <source>the status line "%1" has no status code</source>
-        <translation>die Statuszeile „%1“ enthält keinen Statuscode</translation>
-    </message>
-    <message>
-        <source>the Content-Length "%1" is not a length</source>
-        <translation>die Content-Length „%1“ ist keine Länge</translation>
-    </message>
-    <message>
-        <source>a chunk size line is too long</source>
-        <translation>eine Chunk-Größenzeile ist zu lang</translation>
-    </message>
-    <message>
-        <source>a chunk size is not a hexadecimal number</source>
-        <translation>eine Chunk-Größe ist keine Hexadezimalzahl</translation>
-    </message>
-    <message>
-        <source>a chunk does not end where its size says</source>
-        <translation>ein Chunk endet nicht dort, wo seine Größe es angibt</translation>
-    </message>
-</context>
-<context>
-    <name>KeyStore</name>
-    <message numerus="yes">
-        <source>The secret service did not answer within %n second(s).</source>
-        <translation>
-            <numerusform>Der Schlüsselbund hat nicht innerhalb von %n Sekunde geantwortet.</numerusform>
-            <numerusform>Der Schlüsselbund hat nicht innerhalb von %n Sekunden geantwortet.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Access to the secret service was declined.</source>
-        <translation>Der Zugriff auf den Schlüsselbund wurde verweigert.</translation>
-    </message>
-    <message>
-        <source>The secret service is locked (%1).</source>
-        <translation>Der Schlüsselbund ist gesperrt (%1).</translation>
-    </message>
-    <message>
-        <source>No secret service (such as GNOME Keyring or KWallet) is running.</source>
-        <translation>Es läuft kein Schlüsselbund (etwa GNOME Keyring oder KWallet).</translation>
-    </message>
-    <message>
-        <source>The key could not be removed from the secret service (%1).</source>
-        <translation>Der Schlüssel ließ sich nicht aus dem Schlüsselbund entfernen (%1).</translation>
-    </message>
-    <message>
-        <source>No secret service could be reached (%1).</source>
-        <translation>Es ist kein Schlüsselbund erreichbar (%1).</translation>
     </message>
 </context>
 <context>
@@ -896,21 +819,6 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
     </message>
 </context>
 <context>
-    <name>OpenAiChatStream</name>
-    <message>
-        <source>%1 sent its reply compressed (%2) although Attache asked for it uncompressed. Check that the base URL points at the API itself, not at a proxy that rewrites replies.</source>
-        <translation>%1 hat seine Antwort komprimiert gesendet (%2), obwohl Attache sie unkomprimiert angefordert hat. Prüfen Sie, ob die Basis-URL auf die API selbst zeigt und nicht auf einen Proxy, der Antworten umschreibt.</translation>
-    </message>
-    <message>
-        <source>%1 answered with something Attache cannot read as HTTP (%2). Check that the base URL points at an OpenAI-compatible API.</source>
-        <translation>%1 hat mit etwas geantwortet, das Attache nicht als HTTP lesen kann (%2). Prüfen Sie, ob die Basis-URL auf eine OpenAI-kompatible API zeigt.</translation>
-    </message>
-    <message>
-        <source>%1 answered HTTP %2, a redirect to "%3". Set the base URL to the address it points to.</source>
-        <translation>%1 hat mit HTTP %2 geantwortet, einer Weiterleitung nach „%3“. Setzen Sie die Basis-URL auf die Adresse, auf die sie verweist.</translation>
-    </message>
-</context>
-<context>
     <name>PermissionDialog</name>
     <message>
         <source>Allow %1?</source>
@@ -980,7 +888,7 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
         <translation>Schlüssel einfügen</translation>
     </message>
     <message>
-        <source>Saved in the system's secret store (GNOME Keyring, KWallet). A key set in the environment wins over it.</source>
+        <source>Saved in the system&apos;s secret store (GNOME Keyring, KWallet). A key set in the environment wins over it.</source>
         <translation>Wird im Schlüsselbund des Systems gespeichert (GNOME Keyring, KWallet). Ein in der Umgebung gesetzter Schlüssel hat Vorrang.</translation>
     </message>
     <message>
@@ -1004,7 +912,7 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
         <translation>In Konfigurationsdatei speichern</translation>
     </message>
     <message>
-        <source>Writes the key as plain text to Attache's settings file (readable by you only, 0600). Anyone who can read your files, or a backup of them, can read it.</source>
+        <source>Writes the key as plain text to Attache&apos;s settings file (readable by you only, 0600). Anyone who can read your files, or a backup of them, can read it.</source>
         <translation>Schreibt den Schlüssel im Klartext in die Einstellungsdatei von Attache (nur für Sie lesbar, 0600). Wer Ihre Dateien oder eine Sicherung davon lesen kann, kann auch ihn lesen.</translation>
     </message>
     <message>
@@ -1016,15 +924,15 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
         <translation>Schlüssel in Gebrauch, bis Attache beendet wird; er wird nicht gespeichert.</translation>
     </message>
     <message>
-        <source>Key stored in the system's secret store.</source>
+        <source>Key stored in the system&apos;s secret store.</source>
         <translation>Schlüssel im Schlüsselbund des Systems gespeichert.</translation>
     </message>
     <message>
-        <source>Key stored in Attache's config file %1, readable by anyone who can read your files.</source>
+        <source>Key stored in Attache&apos;s config file %1, readable by anyone who can read your files.</source>
         <translation>Schlüssel in der Konfigurationsdatei %1 von Attache gespeichert, lesbar für jeden, der Ihre Dateien lesen kann.</translation>
     </message>
     <message>
-        <source>Key from providers.json in Attache's config folder.</source>
+        <source>Key from providers.json in Attache&apos;s config folder.</source>
         <translation>Schlüssel aus providers.json im Konfigurationsordner von Attache.</translation>
     </message>
     <message>
@@ -1044,15 +952,15 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
         <translation>Kein Schlüssel: Fügen Sie oben einen ein.</translation>
     </message>
     <message>
-        <source>Keys cannot be stored safely: %1 You can store the key in Attache's config file instead, but anyone who can read your files can read it there.</source>
+        <source>Keys cannot be stored safely: %1 You can store the key in Attache&apos;s config file instead, but anyone who can read your files can read it there.</source>
         <translation>Schlüssel lassen sich nicht sicher speichern: %1 Sie können den Schlüssel stattdessen in der Konfigurationsdatei von Attache speichern, dort kann ihn aber jeder lesen, der Ihre Dateien lesen kann.</translation>
     </message>
     <message>
-        <source>Keys cannot be stored safely: %1 Set %2 in the environment instead, or store the key in Attache's config file, where anyone who can read your files can read it.</source>
+        <source>Keys cannot be stored safely: %1 Set %2 in the environment instead, or store the key in Attache&apos;s config file, where anyone who can read your files can read it.</source>
         <translation>Schlüssel lassen sich nicht sicher speichern: %1 Setzen Sie stattdessen %2 in der Umgebung oder speichern Sie den Schlüssel in der Konfigurationsdatei von Attache, wo ihn jeder lesen kann, der Ihre Dateien lesen kann.</translation>
     </message>
     <message>
-        <source>Saving the key in the system's secret store…</source>
+        <source>Saving the key in the system&apos;s secret store…</source>
         <translation>Schlüssel wird im Schlüsselbund des Systems gespeichert …</translation>
     </message>
     <message>
@@ -1087,7 +995,7 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
         <translation>wird geladen …</translation>
     </message>
     <message>
-        <source>Showing the catalog's models: the provider's list could not be read (%1).</source>
+        <source>Showing the catalog&apos;s models: the provider&apos;s list could not be read (%1).</source>
         <translation>Modelle aus dem Katalog: Die Liste des Anbieters ließ sich nicht lesen (%1).</translation>
     </message>
     <message>
@@ -1113,8 +1021,8 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
         </translation>
     </message>
     <message>
-        <source>The provider's API address, including its version path, e.g. http://127.0.0.1:11434/v1 for Ollama. Empty: the address shown in grey.</source>
-        <translation>Die API-Adresse des Anbieters einschließlich Versionspfad, z. B. http://127.0.0.1:11434/v1 für Ollama. Leer: die grau angezeigte Adresse.</translation>
+        <source>The provider&apos;s API address, including its version path, e.g. http://127.0.0.1:11434/v1 for Ollama. Empty: the address shown in grey.</source>
+        <translation>Die API-Adresse des Anbieters einschließlich Versionspfad, z.&#xa0;B. http://127.0.0.1:11434/v1 für Ollama. Leer: die grau angezeigte Adresse.</translation>
     </message>
     <message>
         <source>Server:</source>
@@ -1170,7 +1078,10 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
     </message>
     <message numerus="yes">
         <source>The server does not list the model in use, %1: choose one of the %n it lists.</source>
-        <translation><numerusform>Der Server führt das verwendete Modell %1 nicht auf: Wählen Sie das eine, das er aufführt.</numerusform><numerusform>Der Server führt das verwendete Modell %1 nicht auf: Wählen Sie eines der %n, die er aufführt.</numerusform></translation>
+        <translation>
+            <numerusform>Der Server führt das verwendete Modell %1 nicht auf: Wählen Sie das eine, das er aufführt.</numerusform>
+            <numerusform>Der Server führt das verwendete Modell %1 nicht auf: Wählen Sie eines der %n, die er aufführt.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Looking for a local server…</source>
@@ -1216,9 +1127,12 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
     <message numerus="yes">
         <source>%1
 Updated %2 · %n message(s)</source>
-        <translation><numerusform>%1
-Aktualisiert %2 · %n Nachricht</numerusform><numerusform>%1
-Aktualisiert %2 · %n Nachrichten</numerusform></translation>
+        <translation>
+            <numerusform>%1
+Aktualisiert %2 · %n Nachricht</numerusform>
+            <numerusform>%1
+Aktualisiert %2 · %n Nachrichten</numerusform>
+        </translation>
     </message>
     <message>
         <source>Today</source>
@@ -1276,7 +1190,7 @@ Aktualisiert %2 · %n Nachrichten</numerusform></translation>
         <translation>Sitzung löschen</translation>
     </message>
     <message>
-        <source>Delete the session "%1" and all its messages? This cannot be undone.</source>
+        <source>Delete the session &quot;%1&quot; and all its messages? This cannot be undone.</source>
         <translation>Die Sitzung „%1“ mit allen Nachrichten löschen? Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
@@ -1344,7 +1258,7 @@ Aktualisiert %2 · %n Nachrichten</numerusform></translation>
     </message>
     <message>
         <source>e.g. http://localhost:3000</source>
-        <translation>z. B. http://localhost:3000</translation>
+        <translation>z.&#xa0;B. http://localhost:3000</translation>
     </message>
     <message>
         <source>Add</source>
@@ -1355,7 +1269,7 @@ Aktualisiert %2 · %n Nachrichten</numerusform></translation>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <source>"*" at the end matches the rest, as in vscode-webview://*. Applies at once.</source>
+        <source>&quot;*&quot; at the end matches the rest, as in vscode-webview://*. Applies at once.</source>
         <translation>„*“ am Ende steht für den Rest, wie in vscode-webview://*. Gilt sofort.</translation>
     </message>
     <message>
@@ -1419,27 +1333,27 @@ Aktualisiert %2 · %n Nachrichten</numerusform></translation>
         <translation>Geben Sie einen Ursprung ein, etwa vscode-webview://* oder http://localhost:3000.</translation>
     </message>
     <message>
-        <source>"null" is never allowed: sandboxed pages and local files send it, so any page could pass as one.</source>
+        <source>&quot;null&quot; is never allowed: sandboxed pages and local files send it, so any page could pass as one.</source>
         <translation>„null“ ist nie erlaubt: Seiten in einer Sandbox und lokale Dateien senden es, daher könnte sich jede Seite als solche ausgeben.</translation>
     </message>
     <message>
-        <source>A bare "*" would let every web page use Attache; name the origins you trust instead.</source>
+        <source>A bare &quot;*&quot; would let every web page use Attache; name the origins you trust instead.</source>
         <translation>Ein bloßes „*“ würde jeder Webseite die Nutzung von Attache erlauben; nennen Sie stattdessen die Ursprünge, denen Sie vertrauen.</translation>
     </message>
     <message>
-        <source>"%1" is not an origin: write a scheme and a host with no path, such as http://localhost:3000; only the end may be "*".</source>
+        <source>&quot;%1&quot; is not an origin: write a scheme and a host with no path, such as http://localhost:3000; only the end may be &quot;*&quot;.</source>
         <translation>„%1“ ist kein Ursprung: Geben Sie ein Schema und einen Host ohne Pfad an, etwa http://localhost:3000; nur das Ende darf „*“ sein.</translation>
     </message>
     <message>
-        <source>"%1" would let other web sites in: a web origin may leave only its port open, as in http://localhost:*.</source>
+        <source>&quot;%1&quot; would let other web sites in: a web origin may leave only its port open, as in http://localhost:*.</source>
         <translation>„%1“ würde andere Websites zulassen: Ein Web-Ursprung darf nur seinen Port offenlassen, wie in http://localhost:*.</translation>
     </message>
     <message>
-        <source>"%1" names no host; write one, such as http://localhost:3000.</source>
+        <source>&quot;%1&quot; names no host; write one, such as http://localhost:3000.</source>
         <translation>„%1“ nennt keinen Host; geben Sie einen an, etwa http://localhost:3000.</translation>
     </message>
     <message>
-        <source>"%1" is already in the list.</source>
+        <source>&quot;%1&quot; is already in the list.</source>
         <translation>„%1“ ist bereits in der Liste.</translation>
     </message>
     <message>
@@ -1540,7 +1454,7 @@ Aktualisiert %2 · %n Nachrichten</numerusform></translation>
         <translation>In Nachrichten genannte Dateien anhängen</translation>
     </message>
     <message>
-        <source>A word naming a file in the working directory attaches that file, as "@path" always does.</source>
+        <source>A word naming a file in the working directory attaches that file, as &quot;@path&quot; always does.</source>
         <translation>Ein Wort, das eine Datei im Arbeitsverzeichnis nennt, hängt diese Datei an, wie es „@Pfad“ immer tut.</translation>
     </message>
     <message>
@@ -1734,7 +1648,10 @@ Aktualisiert %2 · %n Nachrichten</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n token(s)</source>
-        <translation><numerusform>%n Token</numerusform><numerusform>%n Token</numerusform></translation>
+        <translation>
+            <numerusform>%n Token</numerusform>
+            <numerusform>%n Token</numerusform>
+        </translation>
     </message>
 </context>
 <context>

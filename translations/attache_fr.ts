@@ -2,25 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr">
 <context>
-    <name>ApiKeys</name>
-    <message>
-        <source>There is no key to store: paste the key first.</source>
-        <translation>Aucune clé à enregistrer : collez d’abord la clé.</translation>
-    </message>
-    <message>
-        <source>The key could not be written to %1.</source>
-        <translation>Impossible d’écrire la clé dans %1.</translation>
-    </message>
-    <message>
-        <source>The key could not be removed from %1.</source>
-        <translation>Impossible de retirer la clé de %1.</translation>
-    </message>
-    <message>
-        <source>Attache no longer uses the key, but it is still in the secret service: %1</source>
-        <translation>Attache n’utilise plus la clé, mais elle se trouve encore dans le trousseau : %1</translation>
-    </message>
-</context>
-<context>
     <name>ChatHeader</name>
     <message>
         <source>The model this chat talks to</source>
@@ -35,7 +16,7 @@
         <translation>Réglages de la conversation…</translation>
     </message>
     <message>
-        <source>This chat's system prompt, temperature and maximum tokens</source>
+        <source>This chat&apos;s system prompt, temperature and maximum tokens</source>
         <translation>Prompt système, température et nombre maximal de jetons de cette conversation</translation>
     </message>
     <message>
@@ -193,7 +174,7 @@
         <translation>Réglages de la conversation</translation>
     </message>
     <message>
-        <source>For "%1" only; kept with the chat and sent with each of its messages.</source>
+        <source>For &quot;%1&quot; only; kept with the chat and sent with each of its messages.</source>
         <translation>Pour « %1 » seulement ; conservés avec la conversation et envoyés avec chacun de ses messages.</translation>
     </message>
     <message>
@@ -221,7 +202,7 @@
         <translation>Prompt système</translation>
     </message>
     <message>
-        <source>Unchecked: the provider's default.</source>
+        <source>Unchecked: the provider&apos;s default.</source>
         <translation>Décoché : la valeur par défaut du fournisseur.</translation>
     </message>
 </context>
@@ -298,7 +279,7 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>A chat from a terminal; the token is read from the discovery file when the command runs</source>
-        <translation>Une discussion depuis un terminal ; le token est lu dans le fichier de découverte à l’exécution de la commande</translation>
+        <translation>Une discussion depuis un terminal&#xa0;; le token est lu dans le fichier de découverte à l’exécution de la commande</translation>
     </message>
     <message>
         <source>Reset token…</source>
@@ -306,19 +287,19 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Make a new token; every attached client must reconnect</source>
-        <translation>Créer un nouveau token ; chaque client connecté doit se reconnecter</translation>
+        <translation>Créer un nouveau token&#xa0;; chaque client connecté doit se reconnecter</translation>
     </message>
     <message>
         <source>Address:</source>
-        <translation>Adresse :</translation>
+        <translation>Adresse&#xa0;:</translation>
     </message>
     <message>
         <source>Token file:</source>
-        <translation>Fichier du token :</translation>
+        <translation>Fichier du token&#xa0;:</translation>
     </message>
     <message>
         <source>The local server is not running: nothing can attach.</source>
-        <translation>Le serveur local n’est pas démarré : rien ne peut s’y connecter.</translation>
+        <translation>Le serveur local n’est pas démarré&#xa0;: rien ne peut s’y connecter.</translation>
     </message>
     <message>
         <source>Where editors and scripts attach</source>
@@ -330,23 +311,23 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Clients read the token from this file, readable by you alone; the token changes at every start</source>
-        <translation>Les clients lisent le token dans ce fichier, lisible par vous seul ; le token change à chaque démarrage</translation>
+        <translation>Les clients lisent le token dans ce fichier, lisible par vous seul&#xa0;; le token change à chaque démarrage</translation>
     </message>
     <message>
         <source>// Attache: the token is read from the discovery file; it changes at every start.</source>
-        <translation>// Attache : le token est lu dans le fichier de découverte ; il change à chaque démarrage.</translation>
+        <translation>// Attache&#xa0;: le token est lu dans le fichier de découverte&#xa0;; il change à chaque démarrage.</translation>
     </message>
     <message>
         <source>Copied settings for VS Code: paste them into settings.json.</source>
-        <translation>Paramètres pour VS Code copiés : collez-les dans settings.json.</translation>
+        <translation>Paramètres pour VS Code copiés&#xa0;: collez-les dans settings.json.</translation>
     </message>
     <message>
         <source>Copied a curl command: paste it into a terminal (it needs jq).</source>
-        <translation>Commande curl copiée : collez-la dans un terminal (elle nécessite jq).</translation>
+        <translation>Commande curl copiée&#xa0;: collez-la dans un terminal (elle nécessite jq).</translation>
     </message>
     <message>
         <source>Token reset; attached clients must reconnect with the new token from %1.</source>
-        <translation>Token réinitialisé ; les clients connectés doivent se reconnecter avec le nouveau token de %1.</translation>
+        <translation>Token réinitialisé&#xa0;; les clients connectés doivent se reconnecter avec le nouveau token de %1.</translation>
     </message>
 </context>
 <context>
@@ -443,6 +424,18 @@ Connecté le %3, dernier contact le %4</translation>
         <source>Permission request %1 was already answered.</source>
         <translation>La demande d’autorisation %1 a déjà reçu une réponse.</translation>
     </message>
+    <message>
+        <source>The temperature goes from 0 to 2.</source>
+        <translation>La température va de 0 à 2.</translation>
+    </message>
+    <message>
+        <source>The maximum of tokens must be at least 1.</source>
+        <translation>Le maximum de jetons doit être d’au moins 1.</translation>
+    </message>
+    <message>
+        <source>A reply is still being written in this session; stop it or wait for it to finish.</source>
+        <translation>Une réponse est encore en cours d’écriture dans cette session ; arrêtez-la ou attendez qu’elle se termine.</translation>
+    </message>
 </context>
 <context>
     <name>ErrorHelp</name>
@@ -471,7 +464,7 @@ Connecté le %3, dernier contact le %4</translation>
         <translation>Le fournisseur n’a pas pu fournir de réponse.</translation>
     </message>
     <message>
-        <source>The provider's answer could not be read.</source>
+        <source>The provider&apos;s answer could not be read.</source>
         <translation>La réponse du fournisseur n’a pas pu être lue.</translation>
     </message>
     <message>
@@ -508,7 +501,7 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Check the model and the server address in the Provider panel; if they are right, the provider may be having trouble: regenerate the reply in a moment.</source>
-        <translation>Vérifiez le modèle et l’adresse du serveur dans le panneau Fournisseur ; s’ils sont corrects, le fournisseur rencontre peut-être des difficultés : régénérez la réponse dans un instant.</translation>
+        <translation>Vérifiez le modèle et l’adresse du serveur dans le panneau Fournisseur&#xa0;; s’ils sont corrects, le fournisseur rencontre peut-être des difficultés&#xa0;: régénérez la réponse dans un instant.</translation>
     </message>
     <message>
         <source>Make sure the server address points at an OpenAI-compatible API (it usually ends in /v1), then regenerate the reply.</source>
@@ -543,7 +536,10 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message numerus="yes">
         <source>%n match(es)</source>
-        <translation><numerusform>%n occurrence</numerusform><numerusform>%n occurrences</numerusform></translation>
+        <translation>
+            <numerusform>%n occurrence</numerusform>
+            <numerusform>%n occurrences</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -666,79 +662,6 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
 </context>
 <context>
-    <name>HttpStreamClient</name>
-    <message>
-        <source>TLS is not available on this system, so %1 cannot be reached over https.</source>
-        <translation>TLS n’est pas disponible sur ce système : %1 est injoignable en https.</translation>
-    </message>
-    <message>
-        <source>%1 closed the connection without answering (%2).</source>
-        <translation>%1 a fermé la connexion sans répondre (%2).</translation>
-    </message>
-    <message>
-        <source>the connection closed in the middle of the response (%1)</source>
-        <translation>la connexion s’est fermée au milieu de la réponse (%1)</translation>
-    </message>
-    <message>
-        <source>the response head is larger than %1 KiB</source>
-        <translation>l’en-tête de la réponse dépasse %1 Kio</translation>
-    </message>
-    <message>
-        <source>the server did not answer with HTTP/1.x ("%1")</source>
-        <translation>le serveur n’a pas répondu en HTTP/1.x (« %1 »)</translation>
-    </message>
-    <message>
-        <source>the status line "%1" has no status code</source>
-        <translation>la ligne de statut « %1 » n’a pas de code de statut</translation>
-    </message>
-    <message>
-        <source>the Content-Length "%1" is not a length</source>
-        <translation>le Content-Length « %1 » n’est pas une longueur</translation>
-    </message>
-    <message>
-        <source>a chunk size line is too long</source>
-        <translation>une ligne de taille de bloc est trop longue</translation>
-    </message>
-    <message>
-        <source>a chunk size is not a hexadecimal number</source>
-        <translation>une taille de bloc n’est pas un nombre hexadécimal</translation>
-    </message>
-    <message>
-        <source>a chunk does not end where its size says</source>
-        <translation>un bloc ne se termine pas là où sa taille l’indique</translation>
-    </message>
-</context>
-<context>
-    <name>KeyStore</name>
-    <message numerus="yes">
-        <source>The secret service did not answer within %n second(s).</source>
-        <translation>
-            <numerusform>Le trousseau n’a pas répondu en %n seconde.</numerusform>
-            <numerusform>Le trousseau n’a pas répondu en %n secondes.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Access to the secret service was declined.</source>
-        <translation>L’accès au trousseau a été refusé.</translation>
-    </message>
-    <message>
-        <source>The secret service is locked (%1).</source>
-        <translation>Le trousseau est verrouillé (%1).</translation>
-    </message>
-    <message>
-        <source>No secret service (such as GNOME Keyring or KWallet) is running.</source>
-        <translation>Aucun trousseau (comme GNOME Keyring ou KWallet) n’est en cours d’exécution.</translation>
-    </message>
-    <message>
-        <source>The key could not be removed from the secret service (%1).</source>
-        <translation>Impossible de retirer la clé du trousseau (%1).</translation>
-    </message>
-    <message>
-        <source>No secret service could be reached (%1).</source>
-        <translation>Aucun trousseau n’a pu être joint (%1).</translation>
-    </message>
-</context>
-<context>
     <name>MainWindow</name>
     <message>
         <source>Attache</source>
@@ -782,7 +705,7 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Stop answering editors and scripts for now; the window keeps working.</source>
-        <translation>Ne plus répondre aux éditeurs ni aux scripts pour l’instant ; la fenêtre reste utilisable.</translation>
+        <translation>Ne plus répondre aux éditeurs ni aux scripts pour l’instant&#xa0;; la fenêtre reste utilisable.</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -794,7 +717,7 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>No system tray: closing the window quits Attache.</source>
-        <translation>Pas de zone de notification : fermer la fenêtre quitte Attache.</translation>
+        <translation>Pas de zone de notification&#xa0;: fermer la fenêtre quitte Attache.</translation>
     </message>
     <message>
         <source>Attache keeps running</source>
@@ -802,11 +725,11 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Editors stay attached. Open the window from the tray icon; quit from its menu.</source>
-        <translation>Les éditeurs restent connectés. Rouvrez la fenêtre depuis l’icône de la zone de notification ; quittez depuis son menu.</translation>
+        <translation>Les éditeurs restent connectés. Rouvrez la fenêtre depuis l’icône de la zone de notification&#xa0;; quittez depuis son menu.</translation>
     </message>
     <message>
         <source>Server paused: editors and scripts cannot attach</source>
-        <translation>Serveur en pause : les éditeurs et les scripts ne peuvent pas se connecter</translation>
+        <translation>Serveur en pause&#xa0;: les éditeurs et les scripts ne peuvent pas se connecter</translation>
     </message>
     <message>
         <source>Tools</source>
@@ -830,7 +753,7 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Token reset; attached clients must reconnect.</source>
-        <translation>Token réinitialisé ; les clients connectés doivent se reconnecter.</translation>
+        <translation>Token réinitialisé&#xa0;; les clients connectés doivent se reconnecter.</translation>
     </message>
     <message>
         <source>&amp;Find in the conversation…</source>
@@ -876,7 +799,7 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Attache needs an AI model to talk to. Connect one of these and the chat opens here; editors and scripts attached to Attache use it too.</source>
-        <translation>Attache a besoin d’un modèle d’IA avec lequel dialoguer. Configurez l’une des options ci-dessous et la discussion s’ouvrira ici ; les éditeurs et les scripts connectés à Attache utilisent aussi ce modèle.</translation>
+        <translation>Attache a besoin d’un modèle d’IA avec lequel dialoguer. Configurez l’une des options ci-dessous et la discussion s’ouvrira ici&#xa0;; les éditeurs et les scripts connectés à Attache utilisent aussi ce modèle.</translation>
     </message>
     <message>
         <source>Add an API key</source>
@@ -884,7 +807,7 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>For a hosted provider: OpenAI, Perplexity, OpenRouter, Groq, Mistral… Paste the key in the Provider panel.</source>
-        <translation>Pour un fournisseur hébergé : OpenAI, Perplexity, OpenRouter, Groq, Mistral… Collez la clé dans le panneau Fournisseur.</translation>
+        <translation>Pour un fournisseur hébergé&#xa0;: OpenAI, Perplexity, OpenRouter, Groq, Mistral… Collez la clé dans le panneau Fournisseur.</translation>
     </message>
     <message>
         <source>Use a local server (Ollama, llama.cpp, LM Studio)</source>
@@ -892,29 +815,14 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>No key and nothing leaves your machine: start the server, then choose it in the Provider panel.</source>
-        <translation>Aucune clé, et rien ne quitte votre machine : démarrez le serveur, puis choisissez-le dans le panneau Fournisseur.</translation>
-    </message>
-</context>
-<context>
-    <name>OpenAiChatStream</name>
-    <message>
-        <source>%1 sent its reply compressed (%2) although Attache asked for it uncompressed. Check that the base URL points at the API itself, not at a proxy that rewrites replies.</source>
-        <translation>%1 a envoyé sa réponse compressée (%2) alors qu’Attache l’a demandée non compressée. Vérifiez que l’URL de base pointe vers l’API elle-même, et non vers un proxy qui réécrit les réponses.</translation>
-    </message>
-    <message>
-        <source>%1 answered with something Attache cannot read as HTTP (%2). Check that the base URL points at an OpenAI-compatible API.</source>
-        <translation>%1 a répondu par quelque chose qu’Attache ne peut pas lire comme du HTTP (%2). Vérifiez que l’URL de base pointe vers une API compatible OpenAI.</translation>
-    </message>
-    <message>
-        <source>%1 answered HTTP %2, a redirect to "%3". Set the base URL to the address it points to.</source>
-        <translation>%1 a répondu HTTP %2, une redirection vers « %3 ». Indiquez comme URL de base l’adresse vers laquelle elle pointe.</translation>
+        <translation>Aucune clé, et rien ne quitte votre machine&#xa0;: démarrez le serveur, puis choisissez-le dans le panneau Fournisseur.</translation>
     </message>
 </context>
 <context>
     <name>PermissionDialog</name>
     <message>
         <source>Allow %1?</source>
-        <translation>Autoriser %1 ?</translation>
+        <translation>Autoriser %1&#xa0;?</translation>
     </message>
     <message>
         <source>Arguments</source>
@@ -946,7 +854,7 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Never ask again for %1; change it back in the tool settings</source>
-        <translation>Ne plus jamais demander pour %1 ; modifiable ensuite dans les paramètres des outils</translation>
+        <translation>Ne plus jamais demander pour %1&#xa0;; modifiable ensuite dans les paramètres des outils</translation>
     </message>
     <message>
         <source>The assistant wants to create &lt;b&gt;%1&lt;/b&gt; (+%2 lines).</source>
@@ -980,7 +888,7 @@ Connecté le %3, dernier contact le %4</translation>
         <translation>Collez la clé</translation>
     </message>
     <message>
-        <source>Saved in the system's secret store (GNOME Keyring, KWallet). A key set in the environment wins over it.</source>
+        <source>Saved in the system&apos;s secret store (GNOME Keyring, KWallet). A key set in the environment wins over it.</source>
         <translation>Enregistrée dans le trousseau du système (GNOME Keyring, KWallet). Une clé définie dans l’environnement a la priorité.</translation>
     </message>
     <message>
@@ -1004,27 +912,27 @@ Connecté le %3, dernier contact le %4</translation>
         <translation>Enregistrer dans le fichier de configuration</translation>
     </message>
     <message>
-        <source>Writes the key as plain text to Attache's settings file (readable by you only, 0600). Anyone who can read your files, or a backup of them, can read it.</source>
+        <source>Writes the key as plain text to Attache&apos;s settings file (readable by you only, 0600). Anyone who can read your files, or a backup of them, can read it.</source>
         <translation>Écrit la clé en clair dans le fichier de paramètres d’Attache (lisible par vous seul, 0600). Quiconque peut lire vos fichiers, ou une sauvegarde de ceux-ci, peut la lire.</translation>
     </message>
     <message>
         <source>Key from %1 in the environment; it wins over a key saved here.</source>
-        <translation>Clé issue de %1 dans l’environnement ; elle a priorité sur une clé enregistrée ici.</translation>
+        <translation>Clé issue de %1 dans l’environnement&#xa0;; elle a priorité sur une clé enregistrée ici.</translation>
     </message>
     <message>
         <source>Key in use until Attache quits; it is not stored.</source>
-        <translation>Clé utilisée jusqu’à la fermeture d’Attache ; elle n’est pas enregistrée.</translation>
+        <translation>Clé utilisée jusqu’à la fermeture d’Attache&#xa0;; elle n’est pas enregistrée.</translation>
     </message>
     <message>
-        <source>Key stored in the system's secret store.</source>
+        <source>Key stored in the system&apos;s secret store.</source>
         <translation>Clé enregistrée dans le trousseau du système.</translation>
     </message>
     <message>
-        <source>Key stored in Attache's config file %1, readable by anyone who can read your files.</source>
+        <source>Key stored in Attache&apos;s config file %1, readable by anyone who can read your files.</source>
         <translation>Clé enregistrée dans le fichier de configuration d’Attache %1, lisible par quiconque peut lire vos fichiers.</translation>
     </message>
     <message>
-        <source>Key from providers.json in Attache's config folder.</source>
+        <source>Key from providers.json in Attache&apos;s config folder.</source>
         <translation>Clé issue de providers.json dans le dossier de configuration d’Attache.</translation>
     </message>
     <message>
@@ -1033,26 +941,26 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>No key needed by a server of your own; save one if yours asks for it.</source>
-        <translation>Un serveur personnel n’a pas besoin de clé ; enregistrez-en une si le vôtre en demande.</translation>
+        <translation>Un serveur personnel n’a pas besoin de clé&#xa0;; enregistrez-en une si le vôtre en demande.</translation>
     </message>
     <message>
         <source>No key: paste one above, or set %1 in the environment.</source>
-        <translation>Aucune clé : collez-en une ci-dessus, ou définissez %1 dans l’environnement.</translation>
+        <translation>Aucune clé&#xa0;: collez-en une ci-dessus, ou définissez %1 dans l’environnement.</translation>
     </message>
     <message>
         <source>No key: paste one above.</source>
-        <translation>Aucune clé : collez-en une ci-dessus.</translation>
+        <translation>Aucune clé&#xa0;: collez-en une ci-dessus.</translation>
     </message>
     <message>
-        <source>Keys cannot be stored safely: %1 You can store the key in Attache's config file instead, but anyone who can read your files can read it there.</source>
-        <translation>Impossible d’enregistrer les clés de façon sûre : %1 Vous pouvez plutôt enregistrer la clé dans le fichier de configuration d’Attache, mais quiconque peut lire vos fichiers pourra l’y lire.</translation>
+        <source>Keys cannot be stored safely: %1 You can store the key in Attache&apos;s config file instead, but anyone who can read your files can read it there.</source>
+        <translation>Impossible d’enregistrer les clés de façon sûre&#xa0;: %1 Vous pouvez plutôt enregistrer la clé dans le fichier de configuration d’Attache, mais quiconque peut lire vos fichiers pourra l’y lire.</translation>
     </message>
     <message>
-        <source>Keys cannot be stored safely: %1 Set %2 in the environment instead, or store the key in Attache's config file, where anyone who can read your files can read it.</source>
-        <translation>Impossible d’enregistrer les clés de façon sûre : %1 Définissez plutôt %2 dans l’environnement, ou enregistrez la clé dans le fichier de configuration d’Attache, où quiconque peut lire vos fichiers pourra la lire.</translation>
+        <source>Keys cannot be stored safely: %1 Set %2 in the environment instead, or store the key in Attache&apos;s config file, where anyone who can read your files can read it.</source>
+        <translation>Impossible d’enregistrer les clés de façon sûre&#xa0;: %1 Définissez plutôt %2 dans l’environnement, ou enregistrez la clé dans le fichier de configuration d’Attache, où quiconque peut lire vos fichiers pourra la lire.</translation>
     </message>
     <message>
-        <source>Saving the key in the system's secret store…</source>
+        <source>Saving the key in the system&apos;s secret store…</source>
         <translation>Enregistrement de la clé dans le trousseau du système…</translation>
     </message>
     <message>
@@ -1072,23 +980,23 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>Provider:</source>
-        <translation>Fournisseur :</translation>
+        <translation>Fournisseur&#xa0;:</translation>
     </message>
     <message>
         <source>Model:</source>
-        <translation>Modèle :</translation>
+        <translation>Modèle&#xa0;:</translation>
     </message>
     <message>
         <source>API key:</source>
-        <translation>Clé d’API :</translation>
+        <translation>Clé d’API&#xa0;:</translation>
     </message>
     <message>
         <source>loading…</source>
         <translation>chargement…</translation>
     </message>
     <message>
-        <source>Showing the catalog's models: the provider's list could not be read (%1).</source>
-        <translation>Modèles du catalogue : la liste du fournisseur n’a pas pu être lue (%1).</translation>
+        <source>Showing the catalog&apos;s models: the provider&apos;s list could not be read (%1).</source>
+        <translation>Modèles du catalogue&#xa0;: la liste du fournisseur n’a pas pu être lue (%1).</translation>
     </message>
     <message>
         <source>Testing…</source>
@@ -1097,28 +1005,28 @@ Connecté le %3, dernier contact le %4</translation>
     <message numerus="yes">
         <source>Connected: %n model(s)</source>
         <translation>
-            <numerusform>Connecté : %n modèle</numerusform>
-            <numerusform>Connecté : %n modèles</numerusform>
+            <numerusform>Connecté&#xa0;: %n modèle</numerusform>
+            <numerusform>Connecté&#xa0;: %n modèles</numerusform>
         </translation>
     </message>
     <message>
         <source>Could not connect: %1</source>
-        <translation>Connexion impossible : %1</translation>
+        <translation>Connexion impossible&#xa0;: %1</translation>
     </message>
     <message numerus="yes">
         <source>This provider does not list its models; the catalog names %n.</source>
         <translation>
-            <numerusform>Ce fournisseur ne liste pas ses modèles ; le catalogue en indique %n.</numerusform>
-            <numerusform>Ce fournisseur ne liste pas ses modèles ; le catalogue en indique %n.</numerusform>
+            <numerusform>Ce fournisseur ne liste pas ses modèles&#xa0;; le catalogue en indique %n.</numerusform>
+            <numerusform>Ce fournisseur ne liste pas ses modèles&#xa0;; le catalogue en indique %n.</numerusform>
         </translation>
     </message>
     <message>
-        <source>The provider's API address, including its version path, e.g. http://127.0.0.1:11434/v1 for Ollama. Empty: the address shown in grey.</source>
-        <translation>L’adresse de l’API du fournisseur, chemin de version compris, par exemple http://127.0.0.1:11434/v1 pour Ollama. Vide : l’adresse affichée en gris.</translation>
+        <source>The provider&apos;s API address, including its version path, e.g. http://127.0.0.1:11434/v1 for Ollama. Empty: the address shown in grey.</source>
+        <translation>L’adresse de l’API du fournisseur, chemin de version compris, par exemple http://127.0.0.1:11434/v1 pour Ollama. Vide&#xa0;: l’adresse affichée en gris.</translation>
     </message>
     <message>
         <source>Server:</source>
-        <translation>Serveur :</translation>
+        <translation>Serveur&#xa0;:</translation>
     </message>
     <message>
         <source>reading key…</source>
@@ -1158,7 +1066,7 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message>
         <source>%1 in the environment wins: %2</source>
-        <translation>%1 dans l’environnement a priorité : %2</translation>
+        <translation>%1 dans l’environnement a priorité&#xa0;: %2</translation>
     </message>
     <message>
         <source>Find a local server</source>
@@ -1170,7 +1078,10 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
     <message numerus="yes">
         <source>The server does not list the model in use, %1: choose one of the %n it lists.</source>
-        <translation><numerusform>Le serveur ne propose pas le modèle utilisé, %1 : choisissez celui qu’il propose.</numerusform><numerusform>Le serveur ne propose pas le modèle utilisé, %1 : choisissez l’un des %n qu’il propose.</numerusform></translation>
+        <translation>
+            <numerusform>Le serveur ne propose pas le modèle utilisé, %1 : choisissez celui qu’il propose.</numerusform>
+            <numerusform>Le serveur ne propose pas le modèle utilisé, %1 : choisissez l’un des %n qu’il propose.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Looking for a local server…</source>
@@ -1216,9 +1127,12 @@ Connecté le %3, dernier contact le %4</translation>
     <message numerus="yes">
         <source>%1
 Updated %2 · %n message(s)</source>
-        <translation><numerusform>%1
-Mis à jour %2 · %n message</numerusform><numerusform>%1
-Mis à jour %2 · %n messages</numerusform></translation>
+        <translation>
+            <numerusform>%1
+Mis à jour %2 · %n message</numerusform>
+            <numerusform>%1
+Mis à jour %2 · %n messages</numerusform>
+        </translation>
     </message>
     <message>
         <source>Today</source>
@@ -1276,8 +1190,8 @@ Mis à jour %2 · %n messages</numerusform></translation>
         <translation>Supprimer la session</translation>
     </message>
     <message>
-        <source>Delete the session "%1" and all its messages? This cannot be undone.</source>
-        <translation>Supprimer la session « %1 » et tous ses messages ? Cette action est irréversible.</translation>
+        <source>Delete the session &quot;%1&quot; and all its messages? This cannot be undone.</source>
+        <translation>Supprimer la session «&#xa0;%1&#xa0;» et tous ses messages&#xa0;? Cette action est irréversible.</translation>
     </message>
     <message>
         <source>Cannot delete the session</source>
@@ -1297,7 +1211,7 @@ Mis à jour %2 · %n messages</numerusform></translation>
     </message>
     <message>
         <source>Could not write %1: %2</source>
-        <translation>Impossible d’écrire %1 : %2</translation>
+        <translation>Impossible d’écrire %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>Search chats and messages</source>
@@ -1355,8 +1269,8 @@ Mis à jour %2 · %n messages</numerusform></translation>
         <translation>Retirer</translation>
     </message>
     <message>
-        <source>"*" at the end matches the rest, as in vscode-webview://*. Applies at once.</source>
-        <translation>« * » à la fin remplace le reste, comme dans vscode-webview://*. S’applique immédiatement.</translation>
+        <source>&quot;*&quot; at the end matches the rest, as in vscode-webview://*. Applies at once.</source>
+        <translation>«&#xa0;*&#xa0;» à la fin remplace le reste, comme dans vscode-webview://*. S’applique immédiatement.</translation>
     </message>
     <message>
         <source>Reset token…</source>
@@ -1364,19 +1278,19 @@ Mis à jour %2 · %n messages</numerusform></translation>
     </message>
     <message>
         <source>Make a new token; every attached client must reconnect</source>
-        <translation>Créer un nouveau token ; chaque client connecté doit se reconnecter</translation>
+        <translation>Créer un nouveau token&#xa0;; chaque client connecté doit se reconnecter</translation>
     </message>
     <message>
         <source>&amp;Port:</source>
-        <translation>&amp;Port :</translation>
+        <translation>&amp;Port&#xa0;:</translation>
     </message>
     <message>
         <source>Allowed &amp;origins:</source>
-        <translation>&amp;Origines autorisées :</translation>
+        <translation>&amp;Origines autorisées&#xa0;:</translation>
     </message>
     <message>
         <source>Token:</source>
-        <translation>Token :</translation>
+        <translation>Token&#xa0;:</translation>
     </message>
     <message>
         <source>Desktop</source>
@@ -1408,39 +1322,39 @@ Mis à jour %2 · %n messages</numerusform></translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation>&amp;Langue :</translation>
+        <translation>&amp;Langue&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Theme:</source>
-        <translation>&amp;Thème :</translation>
+        <translation>&amp;Thème&#xa0;:</translation>
     </message>
     <message>
         <source>Enter an origin, such as vscode-webview://* or http://localhost:3000.</source>
         <translation>Saisissez une origine, comme vscode-webview://* ou http://localhost:3000.</translation>
     </message>
     <message>
-        <source>"null" is never allowed: sandboxed pages and local files send it, so any page could pass as one.</source>
-        <translation>« null » n’est jamais autorisé : les pages isolées (sandbox) et les fichiers locaux l’envoient, donc n’importe quelle page pourrait se faire passer pour l’une d’elles.</translation>
+        <source>&quot;null&quot; is never allowed: sandboxed pages and local files send it, so any page could pass as one.</source>
+        <translation>«&#xa0;null&#xa0;» n’est jamais autorisé&#xa0;: les pages isolées (sandbox) et les fichiers locaux l’envoient, donc n’importe quelle page pourrait se faire passer pour l’une d’elles.</translation>
     </message>
     <message>
-        <source>A bare "*" would let every web page use Attache; name the origins you trust instead.</source>
-        <translation>Un « * » seul permettrait à n’importe quelle page web d’utiliser Attache ; indiquez plutôt les origines auxquelles vous faites confiance.</translation>
+        <source>A bare &quot;*&quot; would let every web page use Attache; name the origins you trust instead.</source>
+        <translation>Un «&#xa0;*&#xa0;» seul permettrait à n’importe quelle page web d’utiliser Attache&#xa0;; indiquez plutôt les origines auxquelles vous faites confiance.</translation>
     </message>
     <message>
-        <source>"%1" is not an origin: write a scheme and a host with no path, such as http://localhost:3000; only the end may be "*".</source>
-        <translation>« %1 » n’est pas une origine : indiquez un schéma et un hôte sans chemin, comme http://localhost:3000 ; seule la fin peut être « * ».</translation>
+        <source>&quot;%1&quot; is not an origin: write a scheme and a host with no path, such as http://localhost:3000; only the end may be &quot;*&quot;.</source>
+        <translation>«&#xa0;%1&#xa0;» n’est pas une origine&#xa0;: indiquez un schéma et un hôte sans chemin, comme http://localhost:3000&#xa0;; seule la fin peut être «&#xa0;*&#xa0;».</translation>
     </message>
     <message>
-        <source>"%1" would let other web sites in: a web origin may leave only its port open, as in http://localhost:*.</source>
-        <translation>« %1 » laisserait entrer d’autres sites web : une origine web ne peut laisser ouvert que son port, comme dans http://localhost:*.</translation>
+        <source>&quot;%1&quot; would let other web sites in: a web origin may leave only its port open, as in http://localhost:*.</source>
+        <translation>«&#xa0;%1&#xa0;» laisserait entrer d’autres sites web&#xa0;: une origine web ne peut laisser ouvert que son port, comme dans http://localhost:*.</translation>
     </message>
     <message>
-        <source>"%1" names no host; write one, such as http://localhost:3000.</source>
-        <translation>« %1 » n’indique aucun hôte ; indiquez-en un, comme http://localhost:3000.</translation>
+        <source>&quot;%1&quot; names no host; write one, such as http://localhost:3000.</source>
+        <translation>«&#xa0;%1&#xa0;» n’indique aucun hôte&#xa0;; indiquez-en un, comme http://localhost:3000.</translation>
     </message>
     <message>
-        <source>"%1" is already in the list.</source>
-        <translation>« %1 » figure déjà dans la liste.</translation>
+        <source>&quot;%1&quot; is already in the list.</source>
+        <translation>«&#xa0;%1&#xa0;» figure déjà dans la liste.</translation>
     </message>
     <message>
         <source>Cannot save the settings</source>
@@ -1452,7 +1366,7 @@ Mis à jour %2 · %n messages</numerusform></translation>
     </message>
     <message>
         <source>Token reset; attached clients must reconnect with the new token from the discovery file.</source>
-        <translation>Token réinitialisé ; les clients connectés doivent se reconnecter avec le nouveau token du fichier de découverte.</translation>
+        <translation>Token réinitialisé&#xa0;; les clients connectés doivent se reconnecter avec le nouveau token du fichier de découverte.</translation>
     </message>
     <message>
         <source>Attache runs on port %1 now: %2, as set, was taken. A change applies on the next start.</source>
@@ -1467,7 +1381,7 @@ Mis à jour %2 · %n messages</numerusform></translation>
     </message>
     <message>
         <source>Give the local server a new token? Every attached editor and script is disconnected at once and must read the new token from the discovery file to attach again.</source>
-        <translation>Donner un nouveau token au serveur local ? Tous les éditeurs et scripts connectés sont aussitôt déconnectés et doivent lire le nouveau token dans le fichier de découverte pour se reconnecter.</translation>
+        <translation>Donner un nouveau token au serveur local&#xa0;? Tous les éditeurs et scripts connectés sont aussitôt déconnectés et doivent lire le nouveau token dans le fichier de découverte pour se reconnecter.</translation>
     </message>
     <message>
         <source>Reset token</source>
@@ -1506,11 +1420,11 @@ Mis à jour %2 · %n messages</numerusform></translation>
     </message>
     <message>
         <source>%1 Disabled: the model is not offered it.</source>
-        <translation>%1 Désactivé : il n’est pas proposé au modèle.</translation>
+        <translation>%1 Désactivé&#xa0;: il n’est pas proposé au modèle.</translation>
     </message>
     <message>
         <source>Allow: runs without asking. Ask first: every attached client and this window are asked. Deny: never runs.</source>
-        <translation>Autoriser : s’exécute sans demander. Demander d’abord : chaque client connecté et cette fenêtre sont sollicités. Refuser : ne s’exécute jamais.</translation>
+        <translation>Autoriser&#xa0;: s’exécute sans demander. Demander d’abord&#xa0;: chaque client connecté et cette fenêtre sont sollicités. Refuser&#xa0;: ne s’exécute jamais.</translation>
     </message>
     <message>
         <source>Tool</source>
@@ -1540,8 +1454,8 @@ Mis à jour %2 · %n messages</numerusform></translation>
         <translation>Joindre les fichiers cités dans les messages</translation>
     </message>
     <message>
-        <source>A word naming a file in the working directory attaches that file, as "@path" always does.</source>
-        <translation>Un mot qui désigne un fichier du dossier de travail joint ce fichier, comme le fait toujours « @chemin ».</translation>
+        <source>A word naming a file in the working directory attaches that file, as &quot;@path&quot; always does.</source>
+        <translation>Un mot qui désigne un fichier du dossier de travail joint ce fichier, comme le fait toujours «&#xa0;@chemin&#xa0;».</translation>
     </message>
     <message>
         <source>Working directory</source>
@@ -1553,19 +1467,19 @@ Mis à jour %2 · %n messages</numerusform></translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation>%1 : %2</translation>
+        <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
         <source>None chosen: the model cannot use tools until you choose one.</source>
-        <translation>Aucun dossier choisi : le modèle ne peut pas utiliser d’outils tant que vous n’en avez pas choisi un.</translation>
+        <translation>Aucun dossier choisi&#xa0;: le modèle ne peut pas utiliser d’outils tant que vous n’en avez pas choisi un.</translation>
     </message>
     <message>
         <source>Commands stop after %1 s; output is cut at %2, files read at %3.</source>
-        <translation>Les commandes s’arrêtent après %1 s ; la sortie est tronquée à %2, les fichiers lus à %3.</translation>
+        <translation>Les commandes s’arrêtent après %1 s&#xa0;; la sortie est tronquée à %2, les fichiers lus à %3.</translation>
     </message>
     <message>
         <source>Cannot use that folder: %1.</source>
-        <translation>Impossible d’utiliser ce dossier : %1.</translation>
+        <translation>Impossible d’utiliser ce dossier&#xa0;: %1.</translation>
     </message>
 </context>
 <context>
@@ -1686,7 +1600,7 @@ Mis à jour %2 · %n messages</numerusform></translation>
     </message>
     <message>
         <source>Arguments:</source>
-        <translation>Arguments :</translation>
+        <translation>Arguments&#xa0;:</translation>
     </message>
     <message>
         <source>No result yet.</source>
@@ -1694,11 +1608,11 @@ Mis à jour %2 · %n messages</numerusform></translation>
     </message>
     <message>
         <source>Error:</source>
-        <translation>Erreur :</translation>
+        <translation>Erreur&#xa0;:</translation>
     </message>
     <message>
         <source>Result:</source>
-        <translation>Résultat :</translation>
+        <translation>Résultat&#xa0;:</translation>
     </message>
     <message>
         <source>Only the first %1 of %2 lines are shown.</source>
@@ -1734,7 +1648,10 @@ Mis à jour %2 · %n messages</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n token(s)</source>
-        <translation><numerusform>%n jeton</numerusform><numerusform>%n jetons</numerusform></translation>
+        <translation>
+            <numerusform>%n jeton</numerusform>
+            <numerusform>%n jetons</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1832,11 +1749,11 @@ Mis à jour %2 · %n messages</numerusform></translation>
     </message>
     <message>
         <source>&amp;Period:</source>
-        <translation>&amp;Période :</translation>
+        <translation>&amp;Période&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;By:</source>
-        <translation>P&amp;ar :</translation>
+        <translation>P&amp;ar&#xa0;:</translation>
     </message>
     <message>
         <source>No chats in this period yet.</source>
@@ -1864,7 +1781,7 @@ Mis à jour %2 · %n messages</numerusform></translation>
     </message>
     <message>
         <source>Requests: %1    Tokens in: %2    Tokens out: %3    Cost: %4</source>
-        <translation>Requêtes : %1    Tokens en entrée : %2    Tokens en sortie : %3    Coût : %4</translation>
+        <translation>Requêtes&#xa0;: %1    Tokens en entrée&#xa0;: %2    Tokens en sortie&#xa0;: %3    Coût&#xa0;: %4</translation>
     </message>
     <message>
         <source>(unknown)</source>
