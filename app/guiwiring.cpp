@@ -6,8 +6,11 @@
 #include "clientspanel.h"
 #include "mainwindow.h"
 #include "theme.h"
+#include "trayicon.h"
 
 #include <QApplication>
+#include <QMessageBox>
+#include <QTimer>
 
 #include <cstdio>
 
@@ -17,6 +20,7 @@ void connectServerFacts(MainWindow &window, AppCore &core)
 {
     ApiServer *server = &core.server();
     window.setServerAddress(QObject::tr("Editors attach at %1").arg(server->url().toString()));
+    window.setServerPort(server->url().port());
     ClientsPanel *clients = window.clientsPanel();
     clients->setServerAddress(server->url());
     clients->setDiscoveryFile(core.discovery().path());
@@ -52,4 +56,18 @@ std::unique_ptr<MainWindow> openWindow(AppCore &core, Theme &theme)
                      &QCoreApplication::quit, Qt::QueuedConnection);
     window->show();
     return window;
+}
+
+void tellInAWindow(const QString &notShown)
+{
+    QMessageBox box(QMessageBox::Information,
+                    QCoreApplication::translate("SecondInstance", "Attache is running"), notShown,
+                    QMessageBox::Ok);
+    box.setWindowIcon(TrayIcon::appIcon());
+    // Said once the box is on screen: a script (or a test) knows it waits for the user.
+    QTimer::singleShot(0, &box, [] {
+        std::fprintf(stdout, "A window says so.\n");
+        std::fflush(stdout);
+    });
+    box.exec();
 }

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QString>
+
 #include <memory>
 
 class AppCore;
@@ -14,3 +16,7 @@ class Theme;
  * apply at once (allowed origins, theme), and quitting the app when the user quits.
  */
 std::unique_ptr<MainWindow> openWindow(AppCore &core, Theme &theme);
+
+/** Shows, in a message box, why starting the app brought no window forward (the person clicked
+ * an icon and reads no terminal); returns when it is closed. */
+void tellInAWindow(const QString &notShown);

@@ -132,8 +132,13 @@ int run(QCoreApplication &app, bool gui)
     if (options.stdio)
         return runStdio(app, options);
     if (const auto running = AppCore::runningInstance(DiscoveryFile(options.discoveryPath))) {
-        if (gui)
-            return SecondInstance::showRunningWindow(*running);
+        if (gui) {
+            QString notShown;
+            const int code = SecondInstance::showRunningWindow(*running, &notShown);
+            if (!notShown.isEmpty())
+                tellInAWindow(notShown);
+            return code;
+        }
         say(stdout,
             QStringLiteral("Attache is already running at %1 (pid %2).")
                 .arg(running->url.toString())

@@ -4,6 +4,8 @@
 
 #include "instanceclient.h"
 
+#include <QCoreApplication>
+
 #include <cstdio>
 
 namespace {
@@ -16,7 +18,7 @@ void say(FILE *stream, const QString &line)
 
 } // namespace
 
-int SecondInstance::showRunningWindow(const DiscoveryFile::Info &running)
+int SecondInstance::showRunningWindow(const DiscoveryFile::Info &running, QString *notShown)
 {
     const InstanceClient::Reply reply =
         InstanceClient(running).post(QStringLiteral("/app/show"), {}, AnswerTimeoutMs);
@@ -28,6 +30,13 @@ int SecondInstance::showRunningWindow(const DiscoveryFile::Info &running)
             QStringLiteral("attache: Attache is already running at %1 but did not answer "
                            "(%2); its server may be paused.")
                 .arg(where, why));
+        if (notShown)
+            *notShown = QCoreApplication::translate(
+                            "SecondInstance",
+                            "Attache is already running (%1), but it did not answer (%2); its "
+                            "server may be paused. Open its window from the tray icon, or quit "
+                            "it and start Attache again.")
+                            .arg(where, why);
         return 1;
     }
     if (reply.json.value(QLatin1String("shown")).toBool())
@@ -38,5 +47,13 @@ int SecondInstance::showRunningWindow(const DiscoveryFile::Info &running)
         say(stdout,
             QStringLiteral("Attache is already running headless at %1, with no window to show.")
                 .arg(where));
+    if (notShown && !reply.json.value(QLatin1String("shown")).toBool())
+        *notShown = QCoreApplication::translate(
+                        "SecondInstance",
+                        "Attache is already running in the background, without a window (%1). "
+                        "Editors and scripts can use it. To use the window, quit that instance "
+                        "(for example: kill %2), then start Attache again.")
+                        .arg(where)
+                        .arg(running.pid);
     return 0;
 }

@@ -14,6 +14,8 @@ namespace SecondInstance {
 
 constexpr int AnswerTimeoutMs = 3000;
 
-int showRunningWindow(const DiscoveryFile::Info &running);
+/** notShown, when given, gets what to tell the person who clicked the icon when no window came
+ * forward (the running one is headless, or did not answer); empty when it did. */
+int showRunningWindow(const DiscoveryFile::Info &running, QString *notShown = nullptr);
 
 } // namespace SecondInstance

@@ -104,6 +104,12 @@ public:
      * last user message runs again as a new run. Refused while a run is active or queued in the
      * session, or when it has no message to answer. */
     Result<Run *> regenerate(const QString &sessionRef, const QString &clientId);
+    /** Edit and resend: the user message at messageIndex and all that followed it are replaced
+     * by text, sent as a new turn. */
+    Result<Run *> editAndResend(const QString &sessionRef, int messageIndex, const QString &text,
+                                const QString &clientId);
+    /** Deletes a message: a user message with the reply it had, a reply with its tool calls. */
+    Status deleteMessage(const QString &sessionRef, int messageIndex);
     Run *findRun(const QString &runId) const;
     /** The run streaming in a session (the current one when empty), or null. */
     Run *activeRun(const QString &sessionRef = {}) const;
@@ -218,6 +224,13 @@ private:
     void holdUntilFirstEvent(Run *run);
     /** Stores the run's turn once (in memory and on disk); committed runs when it is stored. */
     void recordTurn(Run *run, std::function<void()> committed);
+    /** The turn's reply gets its stats and the answers it replaced; a turn cut short before
+     * any text gets an empty reply that carries its mark. */
+    static void markReply(QList<ChatMessage> &added, const Run &run, const UsageRecord &usage);
+    /** The answers to the message at userIndex so far: its reply's variants and its text. */
+    static QList<ReplyVariant> earlierAnswers(const Session &session, qsizetype userIndex);
+    /** What is sent: the system prompt first, the marks of empty failed turns left out. */
+    static QList<ChatMessage> conversationFor(const Session &session);
 
     ProviderCatalog &m_catalog;
     Settings &m_settings;

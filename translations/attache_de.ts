@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
+    <name>ChatHeader</name>
+    <message>
+        <source>The model this chat talks to</source>
+        <translation>Das Modell, mit dem dieser Chat spricht</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Chat settings…</source>
+        <translation>Chat-Einstellungen…</translation>
+    </message>
+    <message>
+        <source>This chat&apos;s system prompt, temperature and maximum tokens</source>
+        <translation>Systemprompt, Temperatur und maximale Token dieses Chats</translation>
+    </message>
+    <message>
+        <source>Cannot use this model</source>
+        <translation>Dieses Modell kann nicht verwendet werden</translation>
+    </message>
+    <message>
+        <source>Chat settings •</source>
+        <translation>Chat-Einstellungen •</translation>
+    </message>
+    <message>
+        <source>Cannot keep the chat settings</source>
+        <translation>Die Chat-Einstellungen können nicht gespeichert werden</translation>
+    </message>
+</context>
+<context>
     <name>ChatPanel</name>
     <message>
         <source>Ask anything. Replies stream in as they are written.</source>
@@ -56,10 +87,6 @@
         <translation>Neu generieren</translation>
     </message>
     <message>
-        <source>Ask again for the last reply, replacing it (Ctrl+R)</source>
-        <translation>Letzte Antwort neu anfordern und ersetzen (Strg+R)</translation>
-    </message>
-    <message>
         <source>Code task on the selection</source>
         <translation>Code-Aufgabe für die Auswahl</translation>
     </message>
@@ -98,6 +125,85 @@
     <message>
         <source>Open the Provider panel</source>
         <translation>Anbieter-Bereich öffnen</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Nachricht</translation>
+    </message>
+    <message>
+        <source>Attach…</source>
+        <translation>Anhängen…</translation>
+    </message>
+    <message>
+        <source>Attach files to the message (or drop them on it); they are sent as @path references</source>
+        <translation>Dateien an die Nachricht anhängen (oder auf sie ziehen); sie werden als @Pfad-Verweise gesendet</translation>
+    </message>
+    <message>
+        <source>Ask again for the last reply; the earlier answer is kept (Ctrl+R)</source>
+        <translation>Die letzte Antwort neu anfordern; die frühere bleibt erhalten (Strg+R)</translation>
+    </message>
+    <message>
+        <source>Editing a message: sending replaces it and everything after it. Esc cancels.</source>
+        <translation>Nachricht wird bearbeitet: Senden ersetzt sie und alles danach. Esc bricht ab.</translation>
+    </message>
+    <message>
+        <source>Delete this message and the reply to it? This cannot be undone.</source>
+        <translation>Diese Nachricht und die Antwort darauf löschen? Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Delete this reply? This cannot be undone.</source>
+        <translation>Diese Antwort löschen? Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Delete message</source>
+        <translation>Nachricht löschen</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>Dateien anhängen</translation>
+    </message>
+    <message>
+        <source>Not attached (a space in the path cannot be referenced): %1</source>
+        <translation>Nicht angehängt (ein Pfad mit Leerzeichen kann nicht verwiesen werden): %1</translation>
+    </message>
+</context>
+<context>
+    <name>ChatSettingsDialog</name>
+    <message>
+        <source>Chat settings</source>
+        <translation>Chat-Einstellungen</translation>
+    </message>
+    <message>
+        <source>For &quot;%1&quot; only; kept with the chat and sent with each of its messages.</source>
+        <translation>Nur für „%1“; beim Chat gespeichert und mit jeder seiner Nachrichten gesendet.</translation>
+    </message>
+    <message>
+        <source>For example: Answer briefly, in German.</source>
+        <translation>Zum Beispiel: Antworte kurz und auf Deutsch.</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Temperatur</translation>
+    </message>
+    <message>
+        <source>Lower is more focused, higher more varied (0–2).</source>
+        <translation>Niedriger ist gezielter, höher vielfältiger (0–2).</translation>
+    </message>
+    <message>
+        <source>Maximum tokens</source>
+        <translation>Maximale Token</translation>
+    </message>
+    <message>
+        <source>The longest a reply may be.</source>
+        <translation>Die größte Länge einer Antwort.</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>Systemprompt</translation>
+    </message>
+    <message>
+        <source>Unchecked: the provider&apos;s default.</source>
+        <translation>Nicht angehakt: die Vorgabe des Anbieters.</translation>
     </message>
 </context>
 <context>
@@ -318,6 +424,18 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
         <source>Permission request %1 was already answered.</source>
         <translation>Die Berechtigungsanfrage %1 wurde bereits beantwortet.</translation>
     </message>
+    <message>
+        <source>The temperature goes from 0 to 2.</source>
+        <translation>Die Temperatur reicht von 0 bis 2.</translation>
+    </message>
+    <message>
+        <source>The maximum of tokens must be at least 1.</source>
+        <translation>Die maximale Anzahl an Token muss mindestens 1 sein.</translation>
+    </message>
+    <message>
+        <source>A reply is still being written in this session; stop it or wait for it to finish.</source>
+        <translation>In dieser Sitzung wird noch eine Antwort geschrieben; halten Sie sie an oder warten Sie, bis sie fertig ist.</translation>
+    </message>
 </context>
 <context>
     <name>ErrorHelp</name>
@@ -395,6 +513,155 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
     </message>
 </context>
 <context>
+    <name>FindBar</name>
+    <message>
+        <source>Find in the conversation</source>
+        <translation>In der Unterhaltung suchen</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter)</source>
+        <translation>Vorheriger Treffer (Umschalt+Eingabe)</translation>
+    </message>
+    <message>
+        <source>Next match (Enter)</source>
+        <translation>Nächster Treffer (Eingabe)</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>Schließen (Esc)</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>Keine Treffer</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation>
+            <numerusform>%n Treffer</numerusform>
+            <numerusform>%n Treffer</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>HelpDialogs</name>
+    <message>
+        <source>Enter</source>
+        <translation>Eingabe</translation>
+    </message>
+    <message>
+        <source>Send the message</source>
+        <translation>Die Nachricht senden</translation>
+    </message>
+    <message>
+        <source>Shift+Enter</source>
+        <translation>Umschalt+Eingabe</translation>
+    </message>
+    <message>
+        <source>New line in the message</source>
+        <translation>Neue Zeile in der Nachricht</translation>
+    </message>
+    <message>
+        <source>Up, Down</source>
+        <translation>Hoch, Runter</translation>
+    </message>
+    <message>
+        <source>Earlier messages, in an empty message box</source>
+        <translation>Frühere Nachrichten, im leeren Nachrichtenfeld</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <source>Stop the reply; cancel an edit</source>
+        <translation>Die Antwort anhalten; eine Bearbeitung abbrechen</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <source>Regenerate the last reply</source>
+        <translation>Die letzte Antwort neu erzeugen</translation>
+    </message>
+    <message>
+        <source>Find in the conversation</source>
+        <translation>In der Unterhaltung suchen</translation>
+    </message>
+    <message>
+        <source>Go to the message box</source>
+        <translation>Zum Nachrichtenfeld</translation>
+    </message>
+    <message>
+        <source>Show or hide the chats</source>
+        <translation>Chats zeigen oder ausblenden</translation>
+    </message>
+    <message>
+        <source>Show or hide the provider</source>
+        <translation>Anbieter zeigen oder ausblenden</translation>
+    </message>
+    <message>
+        <source>Show or hide the tools</source>
+        <translation>Werkzeuge zeigen oder ausblenden</translation>
+    </message>
+    <message>
+        <source>Show or hide the usage</source>
+        <translation>Verbrauch zeigen oder ausblenden</translation>
+    </message>
+    <message>
+        <source>F2</source>
+        <translation>F2</translation>
+    </message>
+    <message>
+        <source>Rename the selected chat</source>
+        <translation>Den gewählten Chat umbenennen</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Delete the selected chat</source>
+        <translation>Den gewählten Chat löschen</translation>
+    </message>
+    <message>
+        <source>Tab, Shift+Tab</source>
+        <translation>Tab, Umschalt+Tab</translation>
+    </message>
+    <message>
+        <source>Chats, conversation, message box, Send</source>
+        <translation>Chats, Unterhaltung, Nachrichtenfeld, Senden</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Tasten</translation>
+    </message>
+    <message>
+        <source>Does</source>
+        <translation>Wirkung</translation>
+    </message>
+    <message>
+        <source>About Attache</source>
+        <translation>Über Attache</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Attache %1&lt;/h3&gt;&lt;p&gt;A desktop AI assistant: one engine for the window, your editors and your scripts, on a local port only this computer can reach.&lt;/p&gt;&lt;p&gt;Licensed under the GNU General Public License, version 3 or later.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Attache %1&lt;/h3&gt;&lt;p&gt;Ein KI-Assistent für den Desktop: eine Engine für das Fenster, Ihre Editoren und Ihre Skripte, an einem lokalen Port, den nur dieser Computer erreicht.&lt;/p&gt;&lt;p&gt;Lizenziert unter der GNU General Public License, Version 3 oder später.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Attache</source>
@@ -461,10 +728,6 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
         <translation>Editoren bleiben verbunden. Öffnen Sie das Fenster über das Symbol in der Systemleiste; beenden Sie Attache über dessen Menü.</translation>
     </message>
     <message>
-        <source>Cannot start a new chat: %1</source>
-        <translation>Neuer Chat nicht möglich: %1</translation>
-    </message>
-    <message>
         <source>Server paused: editors and scripts cannot attach</source>
         <translation>Server pausiert: Editoren und Skripte können sich nicht verbinden</translation>
     </message>
@@ -491,6 +754,41 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
     <message>
         <source>Token reset; attached clients must reconnect.</source>
         <translation>Token zurückgesetzt; verbundene Clients müssen sich neu verbinden.</translation>
+    </message>
+    <message>
+        <source>&amp;Find in the conversation…</source>
+        <translation>In der Unterhaltung &amp;suchen…</translation>
+    </message>
+    <message>
+        <source>Go to the &amp;message box</source>
+        <translation>Zum &amp;Nachrichtenfeld</translation>
+    </message>
+    <message>
+        <source>&amp;Chat settings…</source>
+        <translation>&amp;Chat-Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>&amp;About Attache</source>
+        <translation>Über &amp;Attache</translation>
+    </message>
+    <message>
+        <source>Panels</source>
+        <translation>Bereiche</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBar</name>
+    <message>
+        <source>Close this notice</source>
+        <translation>Diesen Hinweis schließen</translation>
     </message>
 </context>
 <context>
@@ -753,15 +1051,98 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
     </message>
 </context>
 <context>
-    <name>ProviderPanel</name>
+    <name>ProviderKeySection</name>
     <message>
         <source>Paste an API key</source>
         <translation>Schlüssel einfügen</translation>
     </message>
     <message>
+        <source>Saved in the system&apos;s secret store (GNOME Keyring, KWallet). A key set in the environment wins over it.</source>
+        <translation>Wird im Schlüsselbund des Systems gespeichert (GNOME Keyring, KWallet). Ein in der Umgebung gesetzter Schlüssel hat Vorrang.</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API-Schlüssel</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
+    <message>
+        <source>Forget key</source>
+        <translation>Schlüssel vergessen</translation>
+    </message>
+    <message>
+        <source>Removes the key Attache keeps for this provider, from the secret store and the config file. A key in the environment stays.</source>
+        <translation>Entfernt den Schlüssel, den Attache für diesen Anbieter aufbewahrt, aus dem Schlüsselbund und der Konfigurationsdatei. Ein Schlüssel in der Umgebung bleibt erhalten.</translation>
+    </message>
+    <message>
+        <source>Store in config file</source>
+        <translation>In Konfigurationsdatei speichern</translation>
+    </message>
+    <message>
+        <source>Writes the key as plain text to Attache&apos;s settings file (readable by you only, 0600). Anyone who can read your files, or a backup of them, can read it.</source>
+        <translation>Schreibt den Schlüssel im Klartext in die Einstellungsdatei von Attache (nur für Sie lesbar, 0600). Wer Ihre Dateien oder eine Sicherung davon lesen kann, kann auch ihn lesen.</translation>
+    </message>
+    <message>
+        <source>Key from %1 in the environment; it wins over a key saved here.</source>
+        <translation>Schlüssel aus %1 in der Umgebung; er hat Vorrang vor einem hier gespeicherten Schlüssel.</translation>
+    </message>
+    <message>
+        <source>Key in use until Attache quits; it is not stored.</source>
+        <translation>Schlüssel in Gebrauch, bis Attache beendet wird; er wird nicht gespeichert.</translation>
+    </message>
+    <message>
+        <source>Key stored in the system&apos;s secret store.</source>
+        <translation>Schlüssel im Schlüsselbund des Systems gespeichert.</translation>
+    </message>
+    <message>
+        <source>Key stored in Attache&apos;s config file %1, readable by anyone who can read your files.</source>
+        <translation>Schlüssel in der Konfigurationsdatei %1 von Attache gespeichert, lesbar für jeden, der Ihre Dateien lesen kann.</translation>
+    </message>
+    <message>
+        <source>Key from providers.json in Attache&apos;s config folder.</source>
+        <translation>Schlüssel aus providers.json im Konfigurationsordner von Attache.</translation>
+    </message>
+    <message>
+        <source>Reading the key from the secret store…</source>
+        <translation>Schlüssel wird aus dem Schlüsselbund gelesen …</translation>
+    </message>
+    <message>
+        <source>No key needed by a server of your own; save one if yours asks for it.</source>
+        <translation>Ein eigener Server braucht keinen Schlüssel; speichern Sie einen, falls Ihrer danach fragt.</translation>
+    </message>
+    <message>
+        <source>No key: paste one above, or set %1 in the environment.</source>
+        <translation>Kein Schlüssel: Fügen Sie oben einen ein oder setzen Sie %1 in der Umgebung.</translation>
+    </message>
+    <message>
+        <source>No key: paste one above.</source>
+        <translation>Kein Schlüssel: Fügen Sie oben einen ein.</translation>
+    </message>
+    <message>
+        <source>Keys cannot be stored safely: %1 You can store the key in Attache&apos;s config file instead, but anyone who can read your files can read it there.</source>
+        <translation>Schlüssel lassen sich nicht sicher speichern: %1 Sie können den Schlüssel stattdessen in der Konfigurationsdatei von Attache speichern, dort kann ihn aber jeder lesen, der Ihre Dateien lesen kann.</translation>
+    </message>
+    <message>
+        <source>Keys cannot be stored safely: %1 Set %2 in the environment instead, or store the key in Attache&apos;s config file, where anyone who can read your files can read it.</source>
+        <translation>Schlüssel lassen sich nicht sicher speichern: %1 Setzen Sie stattdessen %2 in der Umgebung oder speichern Sie den Schlüssel in der Konfigurationsdatei von Attache, wo ihn jeder lesen kann, der Ihre Dateien lesen kann.</translation>
+    </message>
+    <message>
+        <source>Saving the key in the system&apos;s secret store…</source>
+        <translation>Schlüssel wird im Schlüsselbund des Systems gespeichert …</translation>
+    </message>
+    <message>
+        <source>Key stored in the config file.</source>
+        <translation>Schlüssel in der Konfigurationsdatei gespeichert.</translation>
+    </message>
+    <message>
+        <source>Key forgotten.</source>
+        <translation>Schlüssel vergessen.</translation>
+    </message>
+</context>
+<context>
+    <name>ProviderPanel</name>
     <message>
         <source>Test connection</source>
         <translation>Verbindung testen</translation>
@@ -813,26 +1194,6 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
         <translation>Die API-Adresse des Anbieters einschließlich Versionspfad, z.&#xa0;B. http://127.0.0.1:11434/v1 für Ollama. Leer: die grau angezeigte Adresse.</translation>
     </message>
     <message>
-        <source>Saved in the system&apos;s secret store (GNOME Keyring, KWallet). A key set in the environment wins over it.</source>
-        <translation>Wird im Schlüsselbund des Systems gespeichert (GNOME Keyring, KWallet). Ein in der Umgebung gesetzter Schlüssel hat Vorrang.</translation>
-    </message>
-    <message>
-        <source>Forget key</source>
-        <translation>Schlüssel vergessen</translation>
-    </message>
-    <message>
-        <source>Removes the key Attache keeps for this provider, from the secret store and the config file. A key in the environment stays.</source>
-        <translation>Entfernt den Schlüssel, den Attache für diesen Anbieter aufbewahrt, aus dem Schlüsselbund und der Konfigurationsdatei. Ein Schlüssel in der Umgebung bleibt erhalten.</translation>
-    </message>
-    <message>
-        <source>Store in config file</source>
-        <translation>In Konfigurationsdatei speichern</translation>
-    </message>
-    <message>
-        <source>Writes the key as plain text to Attache&apos;s settings file (readable by you only, 0600). Anyone who can read your files, or a backup of them, can read it.</source>
-        <translation>Schreibt den Schlüssel im Klartext in die Einstellungsdatei von Attache (nur für Sie lesbar, 0600). Wer Ihre Dateien oder eine Sicherung davon lesen kann, kann auch ihn lesen.</translation>
-    </message>
-    <message>
         <source>Server:</source>
         <translation>Server:</translation>
     </message>
@@ -873,64 +1234,39 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <source>Key from %1 in the environment; it wins over a key saved here.</source>
-        <translation>Schlüssel aus %1 in der Umgebung; er hat Vorrang vor einem hier gespeicherten Schlüssel.</translation>
-    </message>
-    <message>
-        <source>Key in use until Attache quits; it is not stored.</source>
-        <translation>Schlüssel in Gebrauch, bis Attache beendet wird; er wird nicht gespeichert.</translation>
-    </message>
-    <message>
-        <source>Key stored in the system&apos;s secret store.</source>
-        <translation>Schlüssel im Schlüsselbund des Systems gespeichert.</translation>
-    </message>
-    <message>
-        <source>Key stored in Attache&apos;s config file %1, readable by anyone who can read your files.</source>
-        <translation>Schlüssel in der Konfigurationsdatei %1 von Attache gespeichert, lesbar für jeden, der Ihre Dateien lesen kann.</translation>
-    </message>
-    <message>
-        <source>Key from providers.json in Attache&apos;s config folder.</source>
-        <translation>Schlüssel aus providers.json im Konfigurationsordner von Attache.</translation>
-    </message>
-    <message>
-        <source>Reading the key from the secret store…</source>
-        <translation>Schlüssel wird aus dem Schlüsselbund gelesen …</translation>
-    </message>
-    <message>
-        <source>No key needed by a server of your own; save one if yours asks for it.</source>
-        <translation>Ein eigener Server braucht keinen Schlüssel; speichern Sie einen, falls Ihrer danach fragt.</translation>
-    </message>
-    <message>
-        <source>No key: paste one above, or set %1 in the environment.</source>
-        <translation>Kein Schlüssel: Fügen Sie oben einen ein oder setzen Sie %1 in der Umgebung.</translation>
-    </message>
-    <message>
-        <source>No key: paste one above.</source>
-        <translation>Kein Schlüssel: Fügen Sie oben einen ein.</translation>
-    </message>
-    <message>
-        <source>Keys cannot be stored safely: %1 You can store the key in Attache&apos;s config file instead, but anyone who can read your files can read it there.</source>
-        <translation>Schlüssel lassen sich nicht sicher speichern: %1 Sie können den Schlüssel stattdessen in der Konfigurationsdatei von Attache speichern, dort kann ihn aber jeder lesen, der Ihre Dateien lesen kann.</translation>
-    </message>
-    <message>
-        <source>Keys cannot be stored safely: %1 Set %2 in the environment instead, or store the key in Attache&apos;s config file, where anyone who can read your files can read it.</source>
-        <translation>Schlüssel lassen sich nicht sicher speichern: %1 Setzen Sie stattdessen %2 in der Umgebung oder speichern Sie den Schlüssel in der Konfigurationsdatei von Attache, wo ihn jeder lesen kann, der Ihre Dateien lesen kann.</translation>
-    </message>
-    <message>
         <source>%1 in the environment wins: %2</source>
         <translation>%1 in der Umgebung hat Vorrang: %2</translation>
     </message>
     <message>
-        <source>Saving the key in the system&apos;s secret store…</source>
-        <translation>Schlüssel wird im Schlüsselbund des Systems gespeichert …</translation>
+        <source>Find a local server</source>
+        <translation>Lokalen Server suchen</translation>
     </message>
     <message>
-        <source>Key stored in the config file.</source>
-        <translation>Schlüssel in der Konfigurationsdatei gespeichert.</translation>
+        <source>Looks for Ollama, llama.cpp and LM Studio on their default ports and uses the first that answers</source>
+        <translation>Sucht Ollama, llama.cpp und LM Studio an ihren Standardports und verwendet den ersten, der antwortet</translation>
+    </message>
+    <message numerus="yes">
+        <source>The server does not list the model in use, %1: choose one of the %n it lists.</source>
+        <translation>
+            <numerusform>Der Server führt das verwendete Modell %1 nicht auf: Wählen Sie das eine, das er aufführt.</numerusform>
+            <numerusform>Der Server führt das verwendete Modell %1 nicht auf: Wählen Sie eines der %n, die er aufführt.</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Key forgotten.</source>
-        <translation>Schlüssel vergessen.</translation>
+        <source>Looking for a local server…</source>
+        <translation>Suche nach einem lokalen Server…</translation>
+    </message>
+    <message>
+        <source>%1 at %2</source>
+        <translation>%1 unter %2</translation>
+    </message>
+    <message>
+        <source>No local server answered (%1). Start one, or enter its address under Server.</source>
+        <translation>Kein lokaler Server hat geantwortet (%1). Starten Sie einen, oder tragen Sie seine Adresse unter Server ein.</translation>
+    </message>
+    <message>
+        <source>Found %1 at %2; Attache uses it now.</source>
+        <translation>%1 unter %2 gefunden; Attache verwendet ihn jetzt.</translation>
     </message>
 </context>
 <context>
@@ -941,25 +1277,47 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
     </message>
 </context>
 <context>
+    <name>SecondInstance</name>
+    <message>
+        <source>Attache is running</source>
+        <translation>Attache läuft</translation>
+    </message>
+    <message>
+        <source>Attache is already running (%1), but it did not answer (%2); its server may be paused. Open its window from the tray icon, or quit it and start Attache again.</source>
+        <translation>Attache läuft bereits (%1), hat aber nicht geantwortet (%2); sein Server ist vielleicht pausiert. Öffnen Sie sein Fenster über das Symbol im Infobereich, oder beenden Sie es und starten Sie Attache erneut.</translation>
+    </message>
+    <message>
+        <source>Attache is already running in the background, without a window (%1). Editors and scripts can use it. To use the window, quit that instance (for example: kill %2), then start Attache again.</source>
+        <translation>Attache läuft bereits im Hintergrund, ohne Fenster (%1). Editoren und Skripte können es nutzen. Um das Fenster zu verwenden, beenden Sie diese Instanz (zum Beispiel: kill %2) und starten Sie Attache erneut.</translation>
+    </message>
+</context>
+<context>
     <name>SessionModel</name>
     <message numerus="yes">
-        <source>Updated %1 · %n message(s)</source>
+        <source>%1
+Updated %2 · %n message(s)</source>
         <translation>
-            <numerusform>Aktualisiert %1 · %n Nachricht</numerusform>
-            <numerusform>Aktualisiert %1 · %n Nachrichten</numerusform>
+            <numerusform>%1
+Aktualisiert %2 · %n Nachricht</numerusform>
+            <numerusform>%1
+Aktualisiert %2 · %n Nachrichten</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Gestern</translation>
+    </message>
+    <message>
+        <source>Earlier</source>
+        <translation>Früher</translation>
     </message>
 </context>
 <context>
     <name>SessionPanel</name>
-    <message>
-        <source>Search sessions</source>
-        <translation>Sitzungen durchsuchen</translation>
-    </message>
-    <message>
-        <source>Double-click or press Enter to open a session; F2 renames it</source>
-        <translation>Doppelklick oder Eingabetaste öffnet eine Sitzung, F2 benennt sie um</translation>
-    </message>
     <message>
         <source>New</source>
         <translation>Neu</translation>
@@ -1023,6 +1381,26 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
     <message>
         <source>Could not write %1: %2</source>
         <translation>%1 ließ sich nicht schreiben: %2</translation>
+    </message>
+    <message>
+        <source>Search chats and messages</source>
+        <translation>Chats und Nachrichten durchsuchen</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>Chats</source>
+        <translation>Chats</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>Keine Treffer</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
     </message>
 </context>
 <context>
@@ -1159,6 +1537,10 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
         <source>Token reset; attached clients must reconnect with the new token from the discovery file.</source>
         <translation>Token zurückgesetzt; verbundene Clients müssen sich mit dem neuen Token aus der Discovery-Datei neu verbinden.</translation>
     </message>
+    <message>
+        <source>Attache runs on port %1 now: %2, as set, was taken. A change applies on the next start.</source>
+        <translation>Attache läuft jetzt auf Port %1: %2, wie eingestellt, war belegt. Eine Änderung gilt ab dem nächsten Start.</translation>
+    </message>
 </context>
 <context>
     <name>TokenReset</name>
@@ -1283,6 +1665,30 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
         <source>Copied</source>
         <translation>Kopiert</translation>
     </message>
+    <message>
+        <source>↓ Jump to latest</source>
+        <translation>↓ Zur neuesten Nachricht</translation>
+    </message>
+    <message>
+        <source>Scroll to the newest message</source>
+        <translation>Zur neuesten Nachricht blättern</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Bearbeiten</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>Neu erzeugen</translation>
+    </message>
 </context>
 <context>
     <name>TrayIcon</name>
@@ -1404,6 +1810,21 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
     <message>
         <source>did not run</source>
         <translation>nicht ausgeführt</translation>
+    </message>
+    <message>
+        <source>%1 s to first token</source>
+        <translation>%1 s bis zum ersten Token</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 Token/s</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n Token</numerusform>
+            <numerusform>%n Token</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr">
 <context>
+    <name>ChatHeader</name>
+    <message>
+        <source>The model this chat talks to</source>
+        <translation>Le modèle auquel parle cette conversation</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <source>Chat settings…</source>
+        <translation>Réglages de la conversation…</translation>
+    </message>
+    <message>
+        <source>This chat&apos;s system prompt, temperature and maximum tokens</source>
+        <translation>Prompt système, température et nombre maximal de jetons de cette conversation</translation>
+    </message>
+    <message>
+        <source>Cannot use this model</source>
+        <translation>Impossible d’utiliser ce modèle</translation>
+    </message>
+    <message>
+        <source>Chat settings •</source>
+        <translation>Réglages de la conversation •</translation>
+    </message>
+    <message>
+        <source>Cannot keep the chat settings</source>
+        <translation>Impossible d’enregistrer les réglages de la conversation</translation>
+    </message>
+</context>
+<context>
     <name>ChatPanel</name>
     <message>
         <source>Ask anything. Replies stream in as they are written.</source>
@@ -56,10 +87,6 @@
         <translation>Régénérer</translation>
     </message>
     <message>
-        <source>Ask again for the last reply, replacing it (Ctrl+R)</source>
-        <translation>Redemander la dernière réponse et la remplacer (Ctrl+R)</translation>
-    </message>
-    <message>
         <source>Code task on the selection</source>
         <translation>Tâche de code sur la sélection</translation>
     </message>
@@ -98,6 +125,85 @@
     <message>
         <source>Open the Provider panel</source>
         <translation>Ouvrir le panneau Fournisseur</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Attach…</source>
+        <translation>Joindre…</translation>
+    </message>
+    <message>
+        <source>Attach files to the message (or drop them on it); they are sent as @path references</source>
+        <translation>Joindre des fichiers au message (ou les y déposer) ; ils sont envoyés comme références @chemin</translation>
+    </message>
+    <message>
+        <source>Ask again for the last reply; the earlier answer is kept (Ctrl+R)</source>
+        <translation>Redemander la dernière réponse ; la précédente est conservée (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Editing a message: sending replaces it and everything after it. Esc cancels.</source>
+        <translation>Modification d’un message : l’envoi le remplace, ainsi que tout ce qui suit. Échap annule.</translation>
+    </message>
+    <message>
+        <source>Delete this message and the reply to it? This cannot be undone.</source>
+        <translation>Supprimer ce message et sa réponse ? Cette action est irréversible.</translation>
+    </message>
+    <message>
+        <source>Delete this reply? This cannot be undone.</source>
+        <translation>Supprimer cette réponse ? Cette action est irréversible.</translation>
+    </message>
+    <message>
+        <source>Delete message</source>
+        <translation>Supprimer le message</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>Joindre des fichiers</translation>
+    </message>
+    <message>
+        <source>Not attached (a space in the path cannot be referenced): %1</source>
+        <translation>Non joint (un chemin contenant une espace ne peut pas être référencé) : %1</translation>
+    </message>
+</context>
+<context>
+    <name>ChatSettingsDialog</name>
+    <message>
+        <source>Chat settings</source>
+        <translation>Réglages de la conversation</translation>
+    </message>
+    <message>
+        <source>For &quot;%1&quot; only; kept with the chat and sent with each of its messages.</source>
+        <translation>Pour « %1 » seulement ; conservés avec la conversation et envoyés avec chacun de ses messages.</translation>
+    </message>
+    <message>
+        <source>For example: Answer briefly, in German.</source>
+        <translation>Par exemple : Réponds brièvement, en français.</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Température</translation>
+    </message>
+    <message>
+        <source>Lower is more focused, higher more varied (0–2).</source>
+        <translation>Plus bas est plus précis, plus haut plus varié (0–2).</translation>
+    </message>
+    <message>
+        <source>Maximum tokens</source>
+        <translation>Jetons maximum</translation>
+    </message>
+    <message>
+        <source>The longest a reply may be.</source>
+        <translation>La longueur maximale d’une réponse.</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>Prompt système</translation>
+    </message>
+    <message>
+        <source>Unchecked: the provider&apos;s default.</source>
+        <translation>Décoché : la valeur par défaut du fournisseur.</translation>
     </message>
 </context>
 <context>
@@ -318,6 +424,18 @@ Connecté le %3, dernier contact le %4</translation>
         <source>Permission request %1 was already answered.</source>
         <translation>La demande d’autorisation %1 a déjà reçu une réponse.</translation>
     </message>
+    <message>
+        <source>The temperature goes from 0 to 2.</source>
+        <translation>La température va de 0 à 2.</translation>
+    </message>
+    <message>
+        <source>The maximum of tokens must be at least 1.</source>
+        <translation>Le maximum de jetons doit être d’au moins 1.</translation>
+    </message>
+    <message>
+        <source>A reply is still being written in this session; stop it or wait for it to finish.</source>
+        <translation>Une réponse est encore en cours d’écriture dans cette session ; arrêtez-la ou attendez qu’elle se termine.</translation>
+    </message>
 </context>
 <context>
     <name>ErrorHelp</name>
@@ -395,6 +513,155 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
 </context>
 <context>
+    <name>FindBar</name>
+    <message>
+        <source>Find in the conversation</source>
+        <translation>Rechercher dans la conversation</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter)</source>
+        <translation>Occurrence précédente (Maj+Entrée)</translation>
+    </message>
+    <message>
+        <source>Next match (Enter)</source>
+        <translation>Occurrence suivante (Entrée)</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>Fermer (Échap)</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>Aucun résultat</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation>
+            <numerusform>%n occurrence</numerusform>
+            <numerusform>%n occurrences</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>HelpDialogs</name>
+    <message>
+        <source>Enter</source>
+        <translation>Entrée</translation>
+    </message>
+    <message>
+        <source>Send the message</source>
+        <translation>Envoyer le message</translation>
+    </message>
+    <message>
+        <source>Shift+Enter</source>
+        <translation>Maj+Entrée</translation>
+    </message>
+    <message>
+        <source>New line in the message</source>
+        <translation>Nouvelle ligne dans le message</translation>
+    </message>
+    <message>
+        <source>Up, Down</source>
+        <translation>Haut, Bas</translation>
+    </message>
+    <message>
+        <source>Earlier messages, in an empty message box</source>
+        <translation>Messages précédents, dans une zone de message vide</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Échap</translation>
+    </message>
+    <message>
+        <source>Stop the reply; cancel an edit</source>
+        <translation>Arrêter la réponse ; annuler une modification</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>Nouvelle conversation</translation>
+    </message>
+    <message>
+        <source>Regenerate the last reply</source>
+        <translation>Régénérer la dernière réponse</translation>
+    </message>
+    <message>
+        <source>Find in the conversation</source>
+        <translation>Rechercher dans la conversation</translation>
+    </message>
+    <message>
+        <source>Go to the message box</source>
+        <translation>Aller à la zone de message</translation>
+    </message>
+    <message>
+        <source>Show or hide the chats</source>
+        <translation>Afficher ou masquer les conversations</translation>
+    </message>
+    <message>
+        <source>Show or hide the provider</source>
+        <translation>Afficher ou masquer le fournisseur</translation>
+    </message>
+    <message>
+        <source>Show or hide the tools</source>
+        <translation>Afficher ou masquer les outils</translation>
+    </message>
+    <message>
+        <source>Show or hide the usage</source>
+        <translation>Afficher ou masquer la consommation</translation>
+    </message>
+    <message>
+        <source>F2</source>
+        <translation>F2</translation>
+    </message>
+    <message>
+        <source>Rename the selected chat</source>
+        <translation>Renommer la conversation sélectionnée</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Delete the selected chat</source>
+        <translation>Supprimer la conversation sélectionnée</translation>
+    </message>
+    <message>
+        <source>Tab, Shift+Tab</source>
+        <translation>Tab, Maj+Tab</translation>
+    </message>
+    <message>
+        <source>Chats, conversation, message box, Send</source>
+        <translation>Conversations, fil, zone de message, Envoyer</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Réglages</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Touches</translation>
+    </message>
+    <message>
+        <source>Does</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>About Attache</source>
+        <translation>À propos d’Attache</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Attache %1&lt;/h3&gt;&lt;p&gt;A desktop AI assistant: one engine for the window, your editors and your scripts, on a local port only this computer can reach.&lt;/p&gt;&lt;p&gt;Licensed under the GNU General Public License, version 3 or later.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Attache %1&lt;/h3&gt;&lt;p&gt;Un assistant IA pour le bureau : un seul moteur pour la fenêtre, vos éditeurs et vos scripts, sur un port local que seul cet ordinateur peut joindre.&lt;/p&gt;&lt;p&gt;Sous licence GNU General Public License, version 3 ou ultérieure.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Attache</source>
@@ -461,10 +728,6 @@ Connecté le %3, dernier contact le %4</translation>
         <translation>Les éditeurs restent connectés. Rouvrez la fenêtre depuis l’icône de la zone de notification&#xa0;; quittez depuis son menu.</translation>
     </message>
     <message>
-        <source>Cannot start a new chat: %1</source>
-        <translation>Impossible de démarrer une nouvelle discussion&#xa0;: %1</translation>
-    </message>
-    <message>
         <source>Server paused: editors and scripts cannot attach</source>
         <translation>Serveur en pause&#xa0;: les éditeurs et les scripts ne peuvent pas se connecter</translation>
     </message>
@@ -491,6 +754,41 @@ Connecté le %3, dernier contact le %4</translation>
     <message>
         <source>Token reset; attached clients must reconnect.</source>
         <translation>Token réinitialisé&#xa0;; les clients connectés doivent se reconnecter.</translation>
+    </message>
+    <message>
+        <source>&amp;Find in the conversation…</source>
+        <translation>&amp;Rechercher dans la conversation…</translation>
+    </message>
+    <message>
+        <source>Go to the &amp;message box</source>
+        <translation>Aller à la zone de &amp;message</translation>
+    </message>
+    <message>
+        <source>&amp;Chat settings…</source>
+        <translation>Réglages de la &amp;conversation…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>&amp;About Attache</source>
+        <translation>À &amp;propos d’Attache</translation>
+    </message>
+    <message>
+        <source>Panels</source>
+        <translation>Panneaux</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBar</name>
+    <message>
+        <source>Close this notice</source>
+        <translation>Fermer cet avis</translation>
     </message>
 </context>
 <context>
@@ -753,15 +1051,98 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
 </context>
 <context>
-    <name>ProviderPanel</name>
+    <name>ProviderKeySection</name>
     <message>
         <source>Paste an API key</source>
         <translation>Collez la clé</translation>
     </message>
     <message>
+        <source>Saved in the system&apos;s secret store (GNOME Keyring, KWallet). A key set in the environment wins over it.</source>
+        <translation>Enregistrée dans le trousseau du système (GNOME Keyring, KWallet). Une clé définie dans l’environnement a la priorité.</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>Clé d’API</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>Enregistrer</translation>
     </message>
+    <message>
+        <source>Forget key</source>
+        <translation>Oublier la clé</translation>
+    </message>
+    <message>
+        <source>Removes the key Attache keeps for this provider, from the secret store and the config file. A key in the environment stays.</source>
+        <translation>Retire la clé qu’Attache conserve pour ce fournisseur, du trousseau et du fichier de configuration. Une clé dans l’environnement est conservée.</translation>
+    </message>
+    <message>
+        <source>Store in config file</source>
+        <translation>Enregistrer dans le fichier de configuration</translation>
+    </message>
+    <message>
+        <source>Writes the key as plain text to Attache&apos;s settings file (readable by you only, 0600). Anyone who can read your files, or a backup of them, can read it.</source>
+        <translation>Écrit la clé en clair dans le fichier de paramètres d’Attache (lisible par vous seul, 0600). Quiconque peut lire vos fichiers, ou une sauvegarde de ceux-ci, peut la lire.</translation>
+    </message>
+    <message>
+        <source>Key from %1 in the environment; it wins over a key saved here.</source>
+        <translation>Clé issue de %1 dans l’environnement&#xa0;; elle a priorité sur une clé enregistrée ici.</translation>
+    </message>
+    <message>
+        <source>Key in use until Attache quits; it is not stored.</source>
+        <translation>Clé utilisée jusqu’à la fermeture d’Attache&#xa0;; elle n’est pas enregistrée.</translation>
+    </message>
+    <message>
+        <source>Key stored in the system&apos;s secret store.</source>
+        <translation>Clé enregistrée dans le trousseau du système.</translation>
+    </message>
+    <message>
+        <source>Key stored in Attache&apos;s config file %1, readable by anyone who can read your files.</source>
+        <translation>Clé enregistrée dans le fichier de configuration d’Attache %1, lisible par quiconque peut lire vos fichiers.</translation>
+    </message>
+    <message>
+        <source>Key from providers.json in Attache&apos;s config folder.</source>
+        <translation>Clé issue de providers.json dans le dossier de configuration d’Attache.</translation>
+    </message>
+    <message>
+        <source>Reading the key from the secret store…</source>
+        <translation>Lecture de la clé dans le trousseau…</translation>
+    </message>
+    <message>
+        <source>No key needed by a server of your own; save one if yours asks for it.</source>
+        <translation>Un serveur personnel n’a pas besoin de clé&#xa0;; enregistrez-en une si le vôtre en demande.</translation>
+    </message>
+    <message>
+        <source>No key: paste one above, or set %1 in the environment.</source>
+        <translation>Aucune clé&#xa0;: collez-en une ci-dessus, ou définissez %1 dans l’environnement.</translation>
+    </message>
+    <message>
+        <source>No key: paste one above.</source>
+        <translation>Aucune clé&#xa0;: collez-en une ci-dessus.</translation>
+    </message>
+    <message>
+        <source>Keys cannot be stored safely: %1 You can store the key in Attache&apos;s config file instead, but anyone who can read your files can read it there.</source>
+        <translation>Impossible d’enregistrer les clés de façon sûre&#xa0;: %1 Vous pouvez plutôt enregistrer la clé dans le fichier de configuration d’Attache, mais quiconque peut lire vos fichiers pourra l’y lire.</translation>
+    </message>
+    <message>
+        <source>Keys cannot be stored safely: %1 Set %2 in the environment instead, or store the key in Attache&apos;s config file, where anyone who can read your files can read it.</source>
+        <translation>Impossible d’enregistrer les clés de façon sûre&#xa0;: %1 Définissez plutôt %2 dans l’environnement, ou enregistrez la clé dans le fichier de configuration d’Attache, où quiconque peut lire vos fichiers pourra la lire.</translation>
+    </message>
+    <message>
+        <source>Saving the key in the system&apos;s secret store…</source>
+        <translation>Enregistrement de la clé dans le trousseau du système…</translation>
+    </message>
+    <message>
+        <source>Key stored in the config file.</source>
+        <translation>Clé enregistrée dans le fichier de configuration.</translation>
+    </message>
+    <message>
+        <source>Key forgotten.</source>
+        <translation>Clé oubliée.</translation>
+    </message>
+</context>
+<context>
+    <name>ProviderPanel</name>
     <message>
         <source>Test connection</source>
         <translation>Tester la connexion</translation>
@@ -813,26 +1194,6 @@ Connecté le %3, dernier contact le %4</translation>
         <translation>L’adresse de l’API du fournisseur, chemin de version compris, par exemple http://127.0.0.1:11434/v1 pour Ollama. Vide&#xa0;: l’adresse affichée en gris.</translation>
     </message>
     <message>
-        <source>Saved in the system&apos;s secret store (GNOME Keyring, KWallet). A key set in the environment wins over it.</source>
-        <translation>Enregistrée dans le trousseau du système (GNOME Keyring, KWallet). Une clé définie dans l’environnement a la priorité.</translation>
-    </message>
-    <message>
-        <source>Forget key</source>
-        <translation>Oublier la clé</translation>
-    </message>
-    <message>
-        <source>Removes the key Attache keeps for this provider, from the secret store and the config file. A key in the environment stays.</source>
-        <translation>Retire la clé qu’Attache conserve pour ce fournisseur, du trousseau et du fichier de configuration. Une clé dans l’environnement est conservée.</translation>
-    </message>
-    <message>
-        <source>Store in config file</source>
-        <translation>Enregistrer dans le fichier de configuration</translation>
-    </message>
-    <message>
-        <source>Writes the key as plain text to Attache&apos;s settings file (readable by you only, 0600). Anyone who can read your files, or a backup of them, can read it.</source>
-        <translation>Écrit la clé en clair dans le fichier de paramètres d’Attache (lisible par vous seul, 0600). Quiconque peut lire vos fichiers, ou une sauvegarde de ceux-ci, peut la lire.</translation>
-    </message>
-    <message>
         <source>Server:</source>
         <translation>Serveur&#xa0;:</translation>
     </message>
@@ -873,64 +1234,39 @@ Connecté le %3, dernier contact le %4</translation>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <source>Key from %1 in the environment; it wins over a key saved here.</source>
-        <translation>Clé issue de %1 dans l’environnement&#xa0;; elle a priorité sur une clé enregistrée ici.</translation>
-    </message>
-    <message>
-        <source>Key in use until Attache quits; it is not stored.</source>
-        <translation>Clé utilisée jusqu’à la fermeture d’Attache&#xa0;; elle n’est pas enregistrée.</translation>
-    </message>
-    <message>
-        <source>Key stored in the system&apos;s secret store.</source>
-        <translation>Clé enregistrée dans le trousseau du système.</translation>
-    </message>
-    <message>
-        <source>Key stored in Attache&apos;s config file %1, readable by anyone who can read your files.</source>
-        <translation>Clé enregistrée dans le fichier de configuration d’Attache %1, lisible par quiconque peut lire vos fichiers.</translation>
-    </message>
-    <message>
-        <source>Key from providers.json in Attache&apos;s config folder.</source>
-        <translation>Clé issue de providers.json dans le dossier de configuration d’Attache.</translation>
-    </message>
-    <message>
-        <source>Reading the key from the secret store…</source>
-        <translation>Lecture de la clé dans le trousseau…</translation>
-    </message>
-    <message>
-        <source>No key needed by a server of your own; save one if yours asks for it.</source>
-        <translation>Un serveur personnel n’a pas besoin de clé&#xa0;; enregistrez-en une si le vôtre en demande.</translation>
-    </message>
-    <message>
-        <source>No key: paste one above, or set %1 in the environment.</source>
-        <translation>Aucune clé&#xa0;: collez-en une ci-dessus, ou définissez %1 dans l’environnement.</translation>
-    </message>
-    <message>
-        <source>No key: paste one above.</source>
-        <translation>Aucune clé&#xa0;: collez-en une ci-dessus.</translation>
-    </message>
-    <message>
-        <source>Keys cannot be stored safely: %1 You can store the key in Attache&apos;s config file instead, but anyone who can read your files can read it there.</source>
-        <translation>Impossible d’enregistrer les clés de façon sûre&#xa0;: %1 Vous pouvez plutôt enregistrer la clé dans le fichier de configuration d’Attache, mais quiconque peut lire vos fichiers pourra l’y lire.</translation>
-    </message>
-    <message>
-        <source>Keys cannot be stored safely: %1 Set %2 in the environment instead, or store the key in Attache&apos;s config file, where anyone who can read your files can read it.</source>
-        <translation>Impossible d’enregistrer les clés de façon sûre&#xa0;: %1 Définissez plutôt %2 dans l’environnement, ou enregistrez la clé dans le fichier de configuration d’Attache, où quiconque peut lire vos fichiers pourra la lire.</translation>
-    </message>
-    <message>
         <source>%1 in the environment wins: %2</source>
         <translation>%1 dans l’environnement a priorité&#xa0;: %2</translation>
     </message>
     <message>
-        <source>Saving the key in the system&apos;s secret store…</source>
-        <translation>Enregistrement de la clé dans le trousseau du système…</translation>
+        <source>Find a local server</source>
+        <translation>Chercher un serveur local</translation>
     </message>
     <message>
-        <source>Key stored in the config file.</source>
-        <translation>Clé enregistrée dans le fichier de configuration.</translation>
+        <source>Looks for Ollama, llama.cpp and LM Studio on their default ports and uses the first that answers</source>
+        <translation>Cherche Ollama, llama.cpp et LM Studio sur leurs ports par défaut et utilise le premier qui répond</translation>
+    </message>
+    <message numerus="yes">
+        <source>The server does not list the model in use, %1: choose one of the %n it lists.</source>
+        <translation>
+            <numerusform>Le serveur ne propose pas le modèle utilisé, %1 : choisissez celui qu’il propose.</numerusform>
+            <numerusform>Le serveur ne propose pas le modèle utilisé, %1 : choisissez l’un des %n qu’il propose.</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Key forgotten.</source>
-        <translation>Clé oubliée.</translation>
+        <source>Looking for a local server…</source>
+        <translation>Recherche d’un serveur local…</translation>
+    </message>
+    <message>
+        <source>%1 at %2</source>
+        <translation>%1 à %2</translation>
+    </message>
+    <message>
+        <source>No local server answered (%1). Start one, or enter its address under Server.</source>
+        <translation>Aucun serveur local n’a répondu (%1). Démarrez-en un, ou saisissez son adresse sous Serveur.</translation>
+    </message>
+    <message>
+        <source>Found %1 at %2; Attache uses it now.</source>
+        <translation>%1 trouvé à %2 ; Attache l’utilise désormais.</translation>
     </message>
 </context>
 <context>
@@ -941,25 +1277,47 @@ Connecté le %3, dernier contact le %4</translation>
     </message>
 </context>
 <context>
+    <name>SecondInstance</name>
+    <message>
+        <source>Attache is running</source>
+        <translation>Attache est en cours d’exécution</translation>
+    </message>
+    <message>
+        <source>Attache is already running (%1), but it did not answer (%2); its server may be paused. Open its window from the tray icon, or quit it and start Attache again.</source>
+        <translation>Attache est déjà en cours d’exécution (%1), mais n’a pas répondu (%2) ; son serveur est peut-être en pause. Ouvrez sa fenêtre depuis l’icône de la zone de notification, ou quittez-le et relancez Attache.</translation>
+    </message>
+    <message>
+        <source>Attache is already running in the background, without a window (%1). Editors and scripts can use it. To use the window, quit that instance (for example: kill %2), then start Attache again.</source>
+        <translation>Attache est déjà en cours d’exécution en arrière-plan, sans fenêtre (%1). Les éditeurs et les scripts peuvent l’utiliser. Pour utiliser la fenêtre, quittez cette instance (par exemple : kill %2), puis relancez Attache.</translation>
+    </message>
+</context>
+<context>
     <name>SessionModel</name>
     <message numerus="yes">
-        <source>Updated %1 · %n message(s)</source>
+        <source>%1
+Updated %2 · %n message(s)</source>
         <translation>
-            <numerusform>Mise à jour %1 · %n message</numerusform>
-            <numerusform>Mise à jour %1 · %n messages</numerusform>
+            <numerusform>%1
+Mis à jour %2 · %n message</numerusform>
+            <numerusform>%1
+Mis à jour %2 · %n messages</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Aujourd’hui</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Hier</translation>
+    </message>
+    <message>
+        <source>Earlier</source>
+        <translation>Plus ancien</translation>
     </message>
 </context>
 <context>
     <name>SessionPanel</name>
-    <message>
-        <source>Search sessions</source>
-        <translation>Rechercher des sessions</translation>
-    </message>
-    <message>
-        <source>Double-click or press Enter to open a session; F2 renames it</source>
-        <translation>Double-cliquez ou appuyez sur Entrée pour ouvrir une session&#xa0;; F2 la renomme</translation>
-    </message>
     <message>
         <source>New</source>
         <translation>Nouvelle</translation>
@@ -1023,6 +1381,26 @@ Connecté le %3, dernier contact le %4</translation>
     <message>
         <source>Could not write %1: %2</source>
         <translation>Impossible d’écrire %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Search chats and messages</source>
+        <translation>Rechercher dans les conversations et les messages</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Rechercher</translation>
+    </message>
+    <message>
+        <source>Chats</source>
+        <translation>Conversations</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>Aucun résultat</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Ouvrir</translation>
     </message>
 </context>
 <context>
@@ -1159,6 +1537,10 @@ Connecté le %3, dernier contact le %4</translation>
         <source>Token reset; attached clients must reconnect with the new token from the discovery file.</source>
         <translation>Token réinitialisé&#xa0;; les clients connectés doivent se reconnecter avec le nouveau token du fichier de découverte.</translation>
     </message>
+    <message>
+        <source>Attache runs on port %1 now: %2, as set, was taken. A change applies on the next start.</source>
+        <translation>Attache écoute maintenant sur le port %1 : %2, comme réglé, était pris. Un changement s’applique au prochain démarrage.</translation>
+    </message>
 </context>
 <context>
     <name>TokenReset</name>
@@ -1283,6 +1665,30 @@ Connecté le %3, dernier contact le %4</translation>
         <source>Copied</source>
         <translation>Copié</translation>
     </message>
+    <message>
+        <source>↓ Jump to latest</source>
+        <translation>↓ Aller au plus récent</translation>
+    </message>
+    <message>
+        <source>Scroll to the newest message</source>
+        <translation>Faire défiler jusqu’au message le plus récent</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copier</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Modifier</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>Régénérer</translation>
+    </message>
 </context>
 <context>
     <name>TrayIcon</name>
@@ -1404,6 +1810,21 @@ Connecté le %3, dernier contact le %4</translation>
     <message>
         <source>did not run</source>
         <translation>non exécuté</translation>
+    </message>
+    <message>
+        <source>%1 s to first token</source>
+        <translation>%1 s jusqu’au premier jeton</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 jetons/s</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n jeton</numerusform>
+            <numerusform>%n jetons</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -2,9 +2,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chatpanel.h"
 
+#include "chatheader.h"
+#include "chatinput.h"
 #include "engine.h"
 #include "errorhelp.h"
+#include "findbar.h"
 #include "guilog.h"
+#include "noticebar.h"
 #include "onboardingpage.h"
 #include "transcriptmarkdown.h"
 #include "transcriptview.h"
@@ -51,6 +55,7 @@ ChatPanel::ChatPanel(Engine &engine, QWidget *parent)
 
     connect(&m_engine, &Engine::runCreated, this, &ChatPanel::onRunCreated);
     connect(&m_engine, &Engine::historyChanged, this, &ChatPanel::updateButtons);
+    connect(&m_engine, &Engine::runFinished, this, &ChatPanel::onAnyRunFinished);
     // A key saved, a provider chosen: the chat opens as soon as one can answer.
     connect(&m_engine, &Engine::providerChanged, this, &ChatPanel::updateSetup);
     connect(&m_engine, &Engine::modelChanged, this, &ChatPanel::updateSetup);
@@ -61,32 +66,36 @@ ChatPanel::ChatPanel(Engine &engine, QWidget *parent)
 QWidget *ChatPanel::buildChatPage()
 {
     auto *page = new QWidget(this);
+    m_header = new ChatHeader(m_engine, page);
     m_transcript = new TranscriptView(page);
     m_transcript->setPlaceholderText(tr("Ask anything. Replies stream in as they are written."));
     m_transcript->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_find = new FindBar(m_transcript, page);
 
-    m_notice = new QLabel(page);
-    m_notice->setObjectName(QStringLiteral("notice"));
-    m_notice->setWordWrap(true);
-    m_notice->setTextFormat(Qt::RichText);
-    m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
-    m_notice->hide();
-    connect(m_notice, &QLabel::linkActivated, this, [this](const QString &link) {
+    m_notice = new NoticeBar(page);
+    connect(m_notice, &NoticeBar::linkActivated, this, [this](const QString &link) {
         if (link == ProviderLink)
             Q_EMIT apiKeyRequested();
     });
 
-    m_input = new QPlainTextEdit(page);
+    m_input = new ChatInput(page);
     m_input->setPlaceholderText(tr("Message Attache — Enter to send, Shift+Enter for a new line, "
                                    "Up for earlier messages"));
-    m_input->setFixedHeight(m_input->fontMetrics().lineSpacing() * 4 + 12);
+    m_input->setAccessibleName(tr("Message"));
     m_input->installEventFilter(this);
+    connect(m_input, &ChatInput::filesDropped, this, &ChatPanel::attachPaths);
 
     m_sendButton = new QPushButton(tr("Send"), page);
     m_sendButton->setDefault(true);
     m_stopButton = new QPushButton(tr("Stop"), page);
     m_stopButton->setToolTip(tr("Stop the reply (Esc)"));
 
+    m_attachButton = new QToolButton(page);
+    m_attachButton->setObjectName(QStringLiteral("attach"));
+    m_attachButton->setText(tr("Attach…"));
+    m_attachButton->setToolTip(tr("Attach files to the message (or drop them on it); they are "
+                                  "sent as @path references"));
+    m_attachButton->setAutoRaise(true);
     m_taskButton = new QToolButton(page);
     m_taskButton->setText(tr("Code task"));
     m_taskButton->setToolTip(tr("Explain, test, document, debug, implement or review the code "
@@ -98,12 +107,16 @@ QWidget *ChatPanel::buildChatPage()
     m_taskButton->setMenu(m_taskMenu);
     m_regenerateButton = new QToolButton(page);
     m_regenerateButton->setText(tr("Regenerate"));
-    m_regenerateButton->setToolTip(tr("Ask again for the last reply, replacing it (Ctrl+R)"));
+    m_regenerateButton->setToolTip(
+        tr("Ask again for the last reply; the earlier answer is kept (Ctrl+R)"));
     m_regenerateButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_regenerateButton->setAutoRaise(true);
+    for (QToolButton *button : { m_attachButton, m_taskButton, m_regenerateButton })
+        button->setFocusPolicy(Qt::NoFocus); // Tab goes from the box to Send; mouse and menus
 
     auto *actions = new QHBoxLayout;
     actions->setContentsMargins(0, 0, 0, 0);
+    actions->addWidget(m_attachButton);
     actions->addWidget(m_taskButton);
     actions->addWidget(m_regenerateButton);
     actions->addStretch();
@@ -112,14 +125,20 @@ QWidget *ChatPanel::buildChatPage()
     buttons->addWidget(m_stopButton);
     buttons->addStretch();
     auto *inputRow = new QHBoxLayout;
-    inputRow->addWidget(m_input, 1);
+    inputRow->addWidget(m_input, 1, Qt::AlignBottom);
     inputRow->addLayout(buttons);
 
     auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(6, 4, 6, 6);
+    layout->addWidget(m_header);
+    layout->addWidget(m_find);
     layout->addWidget(m_transcript, 1);
     layout->addWidget(m_notice);
     layout->addLayout(actions);
     layout->addLayout(inputRow);
+    setTabOrder(m_transcript, m_input);
+    setTabOrder(m_input, m_sendButton);
+    setTabOrder(m_sendButton, m_stopButton);
 
     connect(m_sendButton, &QPushButton::clicked, this, [this] {
         if (send(m_input->toPlainText()))
@@ -127,6 +146,9 @@ QWidget *ChatPanel::buildChatPage()
     });
     connect(m_stopButton, &QPushButton::clicked, this, &ChatPanel::stop);
     connect(m_regenerateButton, &QToolButton::clicked, this, &ChatPanel::regenerate);
+    connect(m_attachButton, &QToolButton::clicked, this, qOverload<>(&ChatPanel::attachFiles));
+    connect(m_transcript, &TranscriptView::actionTriggered, this,
+            [this](int turn, TranscriptView::Action action) { onAction(turn, int(action)); });
     connect(m_transcript, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
         QMenu *menu = m_transcript->createStandardContextMenu(pos);
         if (!m_transcript->selectedText().trimmed().isEmpty() && m_taskButton->isEnabled()) {
@@ -137,6 +159,11 @@ QWidget *ChatPanel::buildChatPage()
         menu->popup(m_transcript->viewport()->mapToGlobal(pos));
     });
     return page;
+}
+
+QPlainTextEdit *ChatPanel::input() const
+{
+    return m_input;
 }
 
 QString ChatPanel::codingTaskLabel(const QString &type)
@@ -193,17 +220,29 @@ bool ChatPanel::send(const QString &text)
 {
     if (text.trimmed().isEmpty() || (m_run && !m_run->isFinished()))
         return false;
-    ChatRequest request;
-    request.message = text;
-    request.clientId = GuiClient;
-    Result<Run *> result = m_engine.chat(request);
+    Result<Run *> result = EngineError {};
+    const bool editing = m_editing >= 0;
+    if (editing) {
+        result = m_engine.editAndResend({}, m_editing, text, GuiClient);
+    } else {
+        ChatRequest request;
+        request.message = text;
+        request.clientId = GuiClient;
+        result = m_engine.chat(request);
+    }
     if (!result.ok()) {
         showError(result.error(), m_engine.currentProviderId());
         return false;
     }
+    m_editing = -1;
     m_notice->hide();
     m_history.add(text);
-    display({ result.value(), tr("You"), text, true });
+    // What is sent is what the user wants to see, wherever they had scrolled to.
+    m_transcript->scrollToLatest();
+    if (editing)
+        showSession(); // without the message edited and what followed; the new one streams
+    else
+        display({ result.value(), tr("You"), text, true });
     return true;
 }
 
@@ -343,6 +382,13 @@ void ChatPanel::onRunFinished()
     m_renderTimer.stop();
     Run *run = m_run;
     Turn &turn = m_transcript->turn(m_replyTurn);
+    if (run->state() == Run::State::Cancelled || run->state() == Run::State::Failed) {
+        // The run may end before its terminal event reaches this panel: the calls it never
+        // ran say so now, not "waiting for your permission" forever.
+        RunEvent end;
+        end.type = run->state() == Run::State::Cancelled ? EventType::Cancelled : EventType::Error;
+        m_builder.apply(end, run->reply().size());
+    }
     m_builder.fill(turn, run->reply());
     turn.complete = true;
     if (const auto error = run->error()) {
@@ -355,6 +401,8 @@ void ChatPanel::onRunFinished()
         turn.footer = TurnBuilder::stoppedFooter();
     }
     m_transcript->refresh(m_replyTurn);
+    if (!m_sessionPending && m_waiting.isEmpty() && run->sessionId() == m_engine.currentSessionId())
+        attachStored(m_replyTurn);
     m_replyTurn = -1;
     const QString state = Run::stateName(run->state());
     run->disconnect(this);
@@ -433,12 +481,7 @@ void ChatPanel::showError(const EngineError &error, const QString &providerId)
 
 void ChatPanel::showNotice(const QString &html, bool isError)
 {
-    m_notice->setText(html);
-    m_notice->setStyleSheet(isError ? QStringLiteral("QLabel { color: white; background: #b3261e; "
-                                                     "padding: 6px; border-radius: 4px; }")
-                                    : QStringLiteral("QLabel { padding: 6px; border-radius: 4px; "
-                                                     "background: palette(alternate-base); }"));
-    m_notice->show();
+    m_notice->showNotice(html, isError);
 }
 
 bool ChatPanel::canRegenerate() const
@@ -477,7 +520,10 @@ bool ChatPanel::eventFilter(QObject *watched, QEvent *event)
         return true;
     }
     if (key->key() == Qt::Key_Escape) {
-        stop();
+        if (m_run && !m_run->isFinished())
+            stop();
+        else if (m_editing >= 0)
+            cancelEdit();
         return true;
     }
     if (plain && (key->key() == Qt::Key_Up || key->key() == Qt::Key_Down)) {

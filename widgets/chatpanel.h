@@ -11,7 +11,11 @@
 #include <QTimer>
 #include <QWidget>
 
+class ChatHeader;
+class ChatInput;
 class Engine;
+class FindBar;
+class NoticeBar;
 class OnboardingPage;
 class TranscriptView;
 
@@ -47,11 +51,32 @@ public:
     /** Replaces the transcript with the current session's conversation; while a reply streams,
      * waits until it has finished. */
     void showSession();
+    /** Another session became the current one: its conversation, no notice of the one before,
+     * the cursor in the message box. */
+    void onSessionSwitched();
+    /** Puts a stored message of the user back in the box; sending replaces it and what
+     * followed. */
+    bool editMessage(int turn);
+    /** Deletes a stored message (a user message with its reply), after asking. */
+    bool deleteMessage(int turn);
+    /** Opens a file dialog and attaches the files chosen as "@path" references. */
+    void attachFiles();
+    void attachPaths(const QStringList &paths);
+    /** Ctrl+F: the find bar over the conversation. */
+    void find();
+    /** The current chat's own settings (system prompt, temperature, maximum tokens). */
+    void editChatSettings();
+    /** Whether a message is being edited (sending replaces it). */
+    bool isEditing() const { return m_editing >= 0; }
 
     Run *currentRun() const { return m_run; }
     QString transcriptText() const;
     TranscriptView *transcript() const { return m_transcript; }
-    QPlainTextEdit *input() const { return m_input; }
+    QPlainTextEdit *input() const;
+    ChatHeader *header() const { return m_header; }
+    NoticeBar *noticeBar() const { return m_notice; }
+    FindBar *findBar() const { return m_find; }
+    QToolButton *attachButton() const { return m_attachButton; }
     QPushButton *sendButton() const { return m_sendButton; }
     QPushButton *stopButton() const { return m_stopButton; }
     QToolButton *regenerateButton() const { return m_regenerateButton; }
@@ -72,6 +97,7 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     struct Shown
@@ -91,6 +117,12 @@ private:
     void onRunEvent(const RunEvent &event);
     void onRunFinished();
     void renderReply();
+    /** The finished reply and its message get what the store knows: their place, stats and
+     * variants, so their actions work. */
+    void attachStored(int replyTurn);
+    void onAnyRunFinished(Run *run);
+    void onAction(int turn, int action);
+    void cancelEdit();
     void showError(const EngineError &error, const QString &providerId);
     void showNotice(const QString &html, bool isError);
     void updateButtons();
@@ -102,14 +134,18 @@ private:
     OnboardingPage *m_onboarding = nullptr;
     QWidget *m_chatPage = nullptr;
     TranscriptView *m_transcript = nullptr;
-    QPlainTextEdit *m_input = nullptr;
+    ChatHeader *m_header = nullptr;
+    ChatInput *m_input = nullptr;
+    FindBar *m_find = nullptr;
+    QToolButton *m_attachButton = nullptr;
     QPushButton *m_sendButton = nullptr;
     QPushButton *m_stopButton = nullptr;
     QToolButton *m_regenerateButton = nullptr;
     QToolButton *m_taskButton = nullptr;
     QMenu *m_taskMenu = nullptr;
     QHash<QString, QAction *> m_taskActions;
-    QLabel *m_notice = nullptr;
+    NoticeBar *m_notice = nullptr;
+    int m_editing = -1; // the session message being edited, or -1
     QPointer<Run> m_run;
     QList<Shown> m_waiting; // runs of this session waiting their turn on screen
     QTimer m_renderTimer;

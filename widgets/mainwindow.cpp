@@ -5,19 +5,27 @@
 #include "chatpanel.h"
 #include "clientspanel.h"
 #include "engine.h"
+#include "helpdialogs.h"
 #include "permissiondialog.h"
 #include "providerpanel.h"
 #include "sessionpanel.h"
 #include "settingsdialog.h"
 #include "toolspanel.h"
+#include "transcriptview.h"
 #include "usageview.h"
 
 #include <QAction>
 #include <QDockWidget>
 #include <QLabel>
+#include <QListView>
 #include <QMenuBar>
 #include <QPlainTextEdit>
+#include <QPushButton>
+#include <QResizeEvent>
 #include <QStatusBar>
+#include <QToolBar>
+
+#include <utility>
 
 MainWindow::MainWindow(Engine &engine, Settings &settings, QWidget *parent)
     : QMainWindow(parent)
@@ -40,23 +48,30 @@ MainWindow::MainWindow(Engine &engine, Settings &settings, QWidget *parent)
     createDocks();
     createServerDocks();
     createSettingsAction();
-    // The chat's first-run page and its error notices send the user to the provider settings.
+    createHelpMenu();
+    createToolBar();
+    // The chat's first-run page and its error notices send the user to the provider settings:
+    // to the key field of the provider chosen, or to a server of their own, found for them.
     const auto showProviderPanel = [this] {
         m_providerDock->show();
         m_providerDock->raise();
-        for (QWidget *w = m_provider->nextInFocusChain(); w && w != m_provider;
-             w = w->nextInFocusChain()) {
-            if (m_provider->isAncestorOf(w) && w->isEnabled()
-                && (w->focusPolicy() & Qt::TabFocus)) {
-                w->setFocus(Qt::OtherFocusReason);
-                break;
-            }
-        }
     };
-    connect(m_chat, &ChatPanel::apiKeyRequested, this, showProviderPanel);
-    connect(m_chat, &ChatPanel::localServerRequested, this, showProviderPanel);
-    // showSession() itself waits for a streaming reply to finish.
-    connect(&engine, &Engine::currentSessionChanged, m_chat, &ChatPanel::showSession);
+    connect(m_chat, &ChatPanel::apiKeyRequested, this, [this, showProviderPanel] {
+        showProviderPanel();
+        m_provider->focusKey();
+    });
+    connect(m_chat, &ChatPanel::localServerRequested, this, [this, showProviderPanel] {
+        showProviderPanel();
+        m_provider->findServerButton()->setFocus(Qt::OtherFocusReason);
+        m_provider->findLocalServer();
+    });
+    // onSessionSwitched() (showSession() in it) waits for a streaming reply to finish.
+    connect(&engine, &Engine::currentSessionChanged, m_chat, &ChatPanel::onSessionSwitched);
+    connect(m_sessions, &SessionPanel::sessionOpened, this, &MainWindow::focusInput);
+    // Tab goes through what a chat is made of, in reading order.
+    setTabOrder(m_sessions->list(), m_chat->transcript());
+    setTabOrder(m_chat->transcript(), m_chat->input());
+    setTabOrder(m_chat->input(), m_chat->sendButton());
     if (engine.session())
         m_chat->showSession(); // the session restored from last time
     m_chat->input()->setFocus();
@@ -151,6 +166,7 @@ SettingsDialog *MainWindow::openSettings()
 {
     if (!m_settingsDialog) {
         m_settingsDialog = new SettingsDialog(m_settings, this);
+        m_settingsDialog->setRunningPort(m_serverPort);
         m_settingsDialog->setAttribute(Qt::WA_DeleteOnClose);
         connect(m_settingsDialog, &SettingsDialog::settingsChanged, this,
                 &MainWindow::settingsChanged);
@@ -183,4 +199,90 @@ void MainWindow::updateProviderLabel()
     const ProviderEntry *entry = m_engine.catalog().find(providerId);
     m_providerLabel->setText(entry ? tr("%1 · %2").arg(entry->name, m_engine.currentModel())
                                    : tr("No provider set up"));
+}
+
+void MainWindow::createHelpMenu()
+{
+    m_findAction = new QAction(tr("&Find in the conversation…"), this);
+    m_findAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
+    connect(m_findAction, &QAction::triggered, m_chat, &ChatPanel::find);
+    m_focusInputAction = new QAction(tr("Go to the &message box"), this);
+    m_focusInputAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    connect(m_focusInputAction, &QAction::triggered, this, &MainWindow::focusInput);
+    auto *chatSettings = new QAction(tr("&Chat settings…"), this);
+    connect(chatSettings, &QAction::triggered, m_chat, [this] { m_chat->editChatSettings(); });
+    QMenu *edit = nullptr;
+    for (QAction *action : menuBar()->actions()) {
+        if (action->menu() && action->menu()->actions().contains(m_settingsAction))
+            edit = action->menu();
+    }
+    if (edit) {
+        edit->insertAction(m_settingsAction, m_findAction);
+        edit->insertAction(m_settingsAction, m_focusInputAction);
+        edit->insertSeparator(m_settingsAction);
+        edit->insertAction(m_settingsAction, chatSettings);
+    }
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    m_shortcutsAction = help->addAction(tr("&Keyboard shortcuts"));
+    m_shortcutsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+    connect(m_shortcutsAction, &QAction::triggered, this,
+            [this] { HelpDialogs::showShortcuts(this); });
+    m_aboutAction = help->addAction(tr("&About Attache"));
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    connect(m_aboutAction, &QAction::triggered, this, [this] { HelpDialogs::showAbout(this); });
+}
+
+void MainWindow::createToolBar()
+{
+    m_toolBar = new QToolBar(tr("Panels"), this);
+    m_toolBar->setObjectName(QStringLiteral("panelsToolBar"));
+    m_toolBar->setMovable(false);
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_toolBar->setFocusPolicy(Qt::NoFocus);
+    m_toolBar->addAction(m_sessionDock->toggleViewAction());
+    QWidget *spacer = new QWidget(m_toolBar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    m_toolBar->addWidget(spacer);
+    m_toolBar->addAction(m_providerDock->toggleViewAction());
+    m_toolBar->addAction(m_toolsDock->toggleViewAction());
+    m_toolBar->addAction(m_usageDock->toggleViewAction());
+    addToolBar(Qt::TopToolBarArea, m_toolBar);
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_toolBar->toggleViewAction());
+}
+
+void MainWindow::focusInput()
+{
+    if (!m_chat->isOnboarding())
+        m_chat->input()->setFocus(Qt::ShortcutFocusReason);
+}
+
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    fitPanels();
+}
+
+void MainWindow::fitPanels()
+{
+    const bool compact = width() < CompactWidth;
+    if (compact == m_compact)
+        return;
+    m_compact = compact;
+    if (compact) {
+        // The chat keeps the width; the panels are a toolbar click away.
+        m_folded.clear();
+        for (QDockWidget *dock : { m_sessionDock, m_providerDock, m_toolsDock, m_clientsDock }) {
+            if (dock->isVisible() && !dock->isFloating()) {
+                m_folded.append(dock);
+                dock->hide();
+            }
+        }
+        return;
+    }
+    for (QDockWidget *dock : std::as_const(m_folded))
+        dock->show();
+    m_folded.clear();
+    m_providerDock->raise();
 }

@@ -12,6 +12,7 @@ class ProviderPanel;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QToolBar;
 class SessionPanel;
 class Settings;
 class SettingsDialog;
@@ -35,6 +36,8 @@ public:
     QDockWidget *providerDock() const { return m_providerDock; }
     /** Shows where editors and scripts can attach (set by the app, which knows the server). */
     void setServerAddress(const QString &address);
+    /** The port the server listens on now; the settings show it. */
+    void setServerPort(int port) { m_serverPort = port; }
 
     // Tools, attached clients, usage and settings
     ToolsPanel *toolsPanel() const { return m_tools; }
@@ -44,6 +47,13 @@ public:
     QDockWidget *clientsDock() const { return m_clientsDock; }
     QDockWidget *usageDock() const { return m_usageDock; }
     QAction *settingsAction() const { return m_settingsAction; }
+    QAction *findAction() const { return m_findAction; }
+    QAction *focusInputAction() const { return m_focusInputAction; }
+    QAction *shortcutsAction() const { return m_shortcutsAction; }
+    QAction *aboutAction() const { return m_aboutAction; }
+    QToolBar *panelsToolBar() const { return m_toolBar; }
+    /** Below this width the side panels fold away, so the chat keeps most of the window. */
+    static constexpr int CompactWidth = 1000;
     /** Opens the settings (or raises them when open); the dialog closes itself. */
     SettingsDialog *openSettings();
     /** Tells the user, where they may be looking, that the server's token was replaced. */
@@ -77,6 +87,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     void showEvent(QShowEvent *event) override;
 
 private:
@@ -89,6 +100,11 @@ private:
     void createDocks();
     void createServerDocks();
     void createSettingsAction();
+    void createHelpMenu();
+    void createToolBar();
+    void focusInput();
+    /** Folds the side panels away in a narrow window, and back when it is wide again. */
+    void fitPanels();
 
     Engine &m_engine;
     Settings &m_settings;
@@ -105,6 +121,13 @@ private:
     QDockWidget *m_usageDock = nullptr;
     QMenu *m_viewMenu = nullptr;
     QAction *m_settingsAction = nullptr;
+    QAction *m_findAction = nullptr;
+    QAction *m_focusInputAction = nullptr;
+    QAction *m_shortcutsAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+    QToolBar *m_toolBar = nullptr;
+    QList<QDockWidget *> m_folded; // side panels folded away by a narrow window
+    bool m_compact = false;
     QPointer<SettingsDialog> m_settingsDialog;
     QLabel *m_providerLabel = nullptr;
     QLabel *m_serverLabel = nullptr;
@@ -116,6 +139,7 @@ private:
     QAction *m_pauseServerAction = nullptr;
     QAction *m_quitAction = nullptr;
     QString m_serverAddress;
+    int m_serverPort = 0;
     QString m_pendingNotice; // for the status bar, once the window is on screen
     bool m_serverPaused = false;
     bool m_wasShown = false; // a window never shown has no layout worth keeping

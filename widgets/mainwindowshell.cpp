@@ -8,6 +8,7 @@
 #include "guilog.h"
 #include "mainwindow.h"
 #include "permissiondialog.h"
+#include "sessionpanel.h"
 #include "settings.h"
 #include "trayicon.h"
 
@@ -147,14 +148,9 @@ void MainWindow::toggleFromTray()
 
 void MainWindow::newChat()
 {
-    SessionManager &sessions = m_engine.sessionManager();
-    const Result<QString> created = sessions.newSession(QString());
-    const Status loaded = created.ok() ? sessions.load(created.value()) : Status(created.error());
-    if (!loaded.ok())
-        statusBar()->showMessage(
-            tr("Cannot start a new chat: %1").arg(loaded.error().translatedMessage()), NoticeMs);
     showAndRaise();
-    m_chat->input()->setFocus();
+    m_sessions->newSession(); // an empty chat is reused; the message box takes the keyboard
+    focusInput();
 }
 
 void MainWindow::setServerPaused(bool paused)

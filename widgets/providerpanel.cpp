@@ -3,6 +3,8 @@
 #include "providerpanel.h"
 
 #include "engine.h"
+#include "providerkeysection.h"
+#include "providernotes.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -10,22 +12,13 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QVBoxLayout>
 
-namespace {
+#include <algorithm>
 
-QLabel *noteLabel(QWidget *parent)
-{
-    auto *label = new QLabel(parent);
-    label->setWordWrap(true);
-    label->setAlignment(Qt::AlignLeft | Qt::AlignTop); // extra height goes below the text
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    label->hide();
-    return label;
-}
-
-} // namespace
+using ProviderNotes::noteLabel;
 
 ProviderPanel::ProviderPanel(Engine &engine, QWidget *parent)
     : QWidget(parent)
@@ -46,43 +39,15 @@ ProviderPanel::ProviderPanel(Engine &engine, QWidget *parent)
            "http://127.0.0.1:11434/v1 for Ollama. Empty: the address shown in grey."));
     m_baseUrlNote = noteLabel(this);
 
-    m_keyEdit = new QLineEdit(this);
-    m_keyEdit->setEchoMode(QLineEdit::Password);
-    m_keyEdit->setPlaceholderText(tr("Paste an API key"));
-    m_keyEdit->setToolTip(tr("Saved in the system's secret store (GNOME Keyring, KWallet). "
-                             "A key set in the environment wins over it."));
-    m_saveKeyButton = new QPushButton(tr("Save"), this);
-    m_saveKeyButton->setToolTip(m_keyEdit->toolTip());
-    m_saveKeyButton->setEnabled(false);
-    m_forgetKeyButton = new QPushButton(tr("Forget key"), this);
-    m_forgetKeyButton->setToolTip(tr("Removes the key Attache keeps for this provider, from the "
-                                     "secret store and the config file. A key in the "
-                                     "environment stays."));
-    // The buttons under the field: beside it, a narrow dock would squeeze the key to a few letters.
-    auto *keyButtons = new QHBoxLayout;
-    keyButtons->addWidget(m_saveKeyButton);
-    keyButtons->addWidget(m_forgetKeyButton);
-    keyButtons->addStretch(1);
-    m_keyStatus = noteLabel(this);
-    m_keyStatus->show();
-
-    m_storeFallback = new QFrame(this);
-    m_storeFallback->setFrameShape(QFrame::StyledPanel);
-    m_storeFallbackText = new QLabel(m_storeFallback);
-    m_storeFallbackText->setWordWrap(true);
-    m_storeFallbackText->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_storeInConfigButton = new QPushButton(tr("Store in config file"), m_storeFallback);
-    m_storeInConfigButton->setToolTip(tr("Writes the key as plain text to Attache's settings "
-                                         "file (readable by you only, 0600). Anyone who can read "
-                                         "your files, or a backup of them, can read it."));
-    auto *fallbackLayout = new QVBoxLayout(m_storeFallback);
-    fallbackLayout->addWidget(m_storeFallbackText);
-    fallbackLayout->addWidget(m_storeInConfigButton, 0, Qt::AlignLeft);
-    m_storeFallback->hide();
-    m_keyResult = noteLabel(this);
+    m_keys = new ProviderKeySection(engine, this);
 
     m_testButton = new QPushButton(tr("Test connection"), this);
     m_testResult = noteLabel(this);
+    m_findServerButton = new QPushButton(tr("Find a local server"), this);
+    m_findServerButton->setToolTip(
+        tr("Looks for Ollama, llama.cpp and LM Studio on their default ports and uses the "
+           "first that answers"));
+    m_findServerResult = noteLabel(this);
 
     auto *form = new QFormLayout;
     form->setRowWrapPolicy(QFormLayout::WrapLongRows);
@@ -92,41 +57,79 @@ ProviderPanel::ProviderPanel(Engine &engine, QWidget *parent)
     form->addRow(static_cast<QWidget *>(nullptr), m_modelWarning);
     form->addRow(tr("Server:"), m_baseUrlEdit);
     form->addRow(static_cast<QWidget *>(nullptr), m_baseUrlNote);
-    form->addRow(tr("API key:"), m_keyEdit);
-    form->addRow(static_cast<QWidget *>(nullptr), keyButtons);
-    form->addRow(static_cast<QWidget *>(nullptr), m_keyStatus);
-    form->addRow(static_cast<QWidget *>(nullptr), m_keyResult);
+    form->addRow(tr("API key:"), m_keys);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
     layout->addLayout(form);
-    layout->addWidget(m_storeFallback);
-    layout->addWidget(m_testButton, 0, Qt::AlignLeft);
+    auto *checks = new QHBoxLayout;
+    checks->addWidget(m_testButton);
+    checks->addWidget(m_findServerButton);
+    checks->addStretch(1);
+    layout->addLayout(checks);
     layout->addWidget(m_testResult);
+    layout->addWidget(m_findServerResult);
     layout->addStretch(1);
 
     connect(m_providerCombo, &QComboBox::activated, this, &ProviderPanel::onProviderActivated);
-    connect(m_providerCombo, &QComboBox::currentIndexChanged, this, [this] {
-        m_keyResult->hide();
-        showSelected();
-    });
+    connect(m_providerCombo, &QComboBox::currentIndexChanged, this, &ProviderPanel::showSelected);
     connect(m_modelCombo, &QComboBox::activated, this, &ProviderPanel::onModelActivated);
     connect(m_baseUrlEdit, &QLineEdit::editingFinished, this, &ProviderPanel::applyBaseUrl);
-    connect(m_keyEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
-        m_saveKeyButton->setEnabled(!text.trimmed().isEmpty());
-        showSelected();
-    });
-    connect(m_keyEdit, &QLineEdit::returnPressed, this, &ProviderPanel::saveKey);
-    connect(m_saveKeyButton, &QPushButton::clicked, this, &ProviderPanel::saveKey);
-    connect(m_forgetKeyButton, &QPushButton::clicked, this, &ProviderPanel::forgetKey);
-    connect(m_storeInConfigButton, &QPushButton::clicked, this,
-            &ProviderPanel::storeKeyInConfigFile);
+    connect(m_keys, &ProviderKeySection::keyChanged, this, [this] { loadModels(); });
     connect(m_testButton, &QPushButton::clicked, this, &ProviderPanel::testConnection);
+    connect(m_findServerButton, &QPushButton::clicked, this, &ProviderPanel::findLocalServer);
     connect(&engine, &Engine::providerChanged, this, &ProviderPanel::reload);
     connect(&engine, &Engine::modelChanged, this, &ProviderPanel::selectModel);
-    connect(&engine.keys().store(), &KeyStore::availabilityChanged, this,
-            &ProviderPanel::showSelected);
     reload();
+}
+
+QLineEdit *ProviderPanel::keyEdit() const
+{
+    return m_keys->keyEdit();
+}
+QPushButton *ProviderPanel::saveKeyButton() const
+{
+    return m_keys->saveKeyButton();
+}
+QPushButton *ProviderPanel::forgetKeyButton() const
+{
+    return m_keys->forgetKeyButton();
+}
+QLabel *ProviderPanel::keyStatus() const
+{
+    return m_keys->keyStatus();
+}
+QFrame *ProviderPanel::storeFallback() const
+{
+    return m_keys->storeFallback();
+}
+QLabel *ProviderPanel::storeFallbackText() const
+{
+    return m_keys->storeFallbackText();
+}
+QPushButton *ProviderPanel::storeInConfigButton() const
+{
+    return m_keys->storeInConfigButton();
+}
+QLabel *ProviderPanel::keyResult() const
+{
+    return m_keys->keyResult();
+}
+bool ProviderPanel::isSavingKey() const
+{
+    return m_keys->isSaving();
+}
+void ProviderPanel::saveKey()
+{
+    m_keys->saveKey();
+}
+void ProviderPanel::storeKeyInConfigFile()
+{
+    m_keys->storeKeyInConfigFile();
+}
+void ProviderPanel::forgetKey()
+{
+    m_keys->forgetKey();
 }
 
 void ProviderPanel::reload()
@@ -207,75 +210,11 @@ void ProviderPanel::showSelected()
 {
     const QString id = selectedProvider();
     const ProviderEntry *entry = m_engine.catalog().find(id);
-    const bool hasEntry = entry != nullptr;
-    m_keyEdit->setEnabled(hasEntry);
-    m_baseUrlEdit->setEnabled(hasEntry);
+    m_baseUrlEdit->setEnabled(entry != nullptr);
+    m_keys->setProvider(id);
     if (!entry) {
-        m_keyStatus->clear();
-        m_forgetKeyButton->setEnabled(false);
-        m_storeFallback->hide();
         m_baseUrlNote->hide();
         return;
-    }
-    ApiKeys &keys = m_engine.keys();
-
-    // Where the key comes from
-    QString status;
-    switch (entry->keySource) {
-    case KeySource::Environment:
-        status =
-            tr("Key from %1 in the environment; it wins over a key saved here.").arg(entry->keyEnv);
-        break;
-    case KeySource::ThisRun:
-        status = tr("Key in use until Attache quits; it is not stored.");
-        break;
-    case KeySource::SecretStore:
-        status = tr("Key stored in the system's secret store.");
-        break;
-    case KeySource::ConfigFile:
-        status = tr("Key stored in Attache's config file %1, readable by anyone who can read "
-                    "your files.")
-                     .arg(keys.configFilePath());
-        break;
-    case KeySource::ProvidersFile:
-        status = tr("Key from providers.json in Attache's config folder.");
-        break;
-    case KeySource::None:
-        if (keys.isLoading(id))
-            status = tr("Reading the key from the secret store…");
-        else if (m_engine.catalog().readiness(*entry).ok())
-            status = tr("No key needed by a server of your own; save one if yours asks for it.");
-        else if (!entry->keyEnv.isEmpty())
-            status =
-                tr("No key: paste one above, or set %1 in the environment.").arg(entry->keyEnv);
-        else
-            status = tr("No key: paste one above.");
-        break;
-    }
-    m_keyStatus->setText(status);
-    m_forgetKeyButton->setEnabled(keys.hasOwnKey(id));
-
-    // The way out when keys cannot be stored safely; never taken without the user's say.
-    const bool storeFailed = keys.store().availability() == KeyStore::Availability::Unavailable
-        || m_storeProblems.contains(id);
-    const bool keptSafely = entry->keySource == KeySource::Environment
-        || entry->keySource == KeySource::SecretStore || entry->keySource == KeySource::ConfigFile;
-    m_storeFallback->setVisible(storeFailed && !keptSafely && !keys.isLoading(id));
-    if (m_storeFallback->isVisibleTo(this)) {
-        const QString reason =
-            m_storeProblems.value(id, keys.store().unavailableReason().translated());
-        m_storeFallbackText->setText(
-            entry->keyEnv.isEmpty()
-                ? tr("Keys cannot be stored safely: %1 You can store the key in Attache's "
-                     "config file instead, but anyone who can read your files can read it "
-                     "there.")
-                      .arg(reason)
-                : tr("Keys cannot be stored safely: %1 Set %2 in the environment instead, or "
-                     "store the key in Attache's config file, where anyone who can read your "
-                     "files can read it.")
-                      .arg(reason, entry->keyEnv));
-        m_storeInConfigButton->setEnabled(!m_keyEdit->text().trimmed().isEmpty()
-                                          || entry->keySource == KeySource::ThisRun);
     }
 
     // The server it talks to
@@ -347,6 +286,30 @@ void ProviderPanel::showModels(const ModelList &list)
         m_modelWarning->hide();
     }
     selectModel(m_engine.currentModel());
+    checkModelListed(list);
+}
+
+void ProviderPanel::checkModelListed(const ModelList &list)
+{
+    m_listed.clear();
+    m_unlisted = false;
+    const QString current = m_engine.currentModel();
+    if (!list.fromProvider || list.models.isEmpty() || current.isEmpty())
+        return;
+    for (const ModelInfo &model : list.models)
+        m_listed.append(model.id);
+    const bool listed = std::any_of(list.models.cbegin(), list.models.cend(),
+                                    [&](const ModelInfo &model) { return model.id == current; });
+    if (listed)
+        return;
+    // Kept (it may still answer), but the user is told, and the listed ones are in the list.
+    m_unlisted = true;
+    setResult(m_modelWarning,
+              tr("The server does not list the model in use, %1: choose one of the %n it "
+                 "lists.",
+                 nullptr, int(list.models.size()))
+                  .arg(current),
+              true);
 }
 
 void ProviderPanel::selectModel(const QString &model)
@@ -360,6 +323,10 @@ void ProviderPanel::selectModel(const QString &model)
         m_modelCombo->setEnabled(true);
     }
     m_modelCombo->setCurrentIndex(index);
+    if (m_unlisted && m_listed.contains(model)) {
+        m_unlisted = false; // one the server lists is in use now
+        m_modelWarning->hide();
+    }
 }
 
 void ProviderPanel::onProviderActivated(int index)
@@ -385,58 +352,6 @@ void ProviderPanel::onModelActivated(int index)
         setResult(m_testResult, status.error().translatedMessage(), true);
         selectModel(m_engine.currentModel());
     }
-}
-
-void ProviderPanel::saveKey()
-{
-    const QString key = m_keyEdit->text().trimmed();
-    const QString provider = selectedProvider();
-    if (key.isEmpty() || provider.isEmpty())
-        return;
-    m_keyEdit->clear();
-    ++m_savingKeys;
-    setResult(m_keyResult, tr("Saving the key in the system's secret store…"), false);
-    // In use at once (the engine announces it); stored when the secret service answers.
-    m_engine.keys().save(provider, key, this, [this, provider](const KeyStore::Outcome &outcome) {
-        --m_savingKeys;
-        // The key's status says where it went; when it could not be stored, the fallback says why.
-        if (outcome.ok())
-            m_storeProblems.remove(provider);
-        else
-            m_storeProblems.insert(provider, outcome.message.translated());
-        m_keyResult->hide();
-        showSelected();
-    });
-    loadModels(); // the key may open the provider's own model list
-}
-
-void ProviderPanel::storeKeyInConfigFile()
-{
-    const QString provider = selectedProvider();
-    const Status stored = m_engine.keys().storeInConfigFile(provider, m_keyEdit->text());
-    if (!stored.ok()) {
-        setResult(m_keyResult, stored.error().translatedMessage(), true);
-        return;
-    }
-    m_keyEdit->clear();
-    m_storeProblems.remove(provider);
-    setResult(m_keyResult, tr("Key stored in the config file."), false);
-    showSelected();
-    loadModels();
-}
-
-void ProviderPanel::forgetKey()
-{
-    const QString provider = selectedProvider();
-    if (provider.isEmpty())
-        return;
-    m_storeProblems.remove(provider);
-    m_engine.keys().forget(provider, this, [this](const KeyStore::Outcome &outcome) {
-        setResult(m_keyResult, outcome.ok() ? tr("Key forgotten.") : outcome.message.translated(),
-                  !outcome.ok());
-        showSelected();
-    });
-    loadModels();
 }
 
 void ProviderPanel::applyBaseUrl()
@@ -468,6 +383,11 @@ void ProviderPanel::testConnection()
         if (list.fromProvider) {
             setResult(m_testResult, tr("Connected: %n model(s)", nullptr, int(list.models.size())),
                       false);
+            // What it lists now is the list, and an earlier failure to read it is over.
+            m_shownProvider = m_engine.currentProviderId();
+            m_shownState = connectionState();
+            ++m_modelRequest;
+            showModels(list);
         } else if (!list.warning.isEmpty()) {
             setResult(m_testResult, tr("Could not connect: %1").arg(list.warning), true);
         } else {
@@ -481,7 +401,74 @@ void ProviderPanel::testConnection()
 
 void ProviderPanel::setResult(QLabel *label, const QString &text, bool isError)
 {
-    label->setText(text);
-    label->setStyleSheet(isError ? QStringLiteral("color: #b3261e;") : QString());
-    label->setVisible(!text.isEmpty());
+    ProviderNotes::setResult(label, text, isError);
+}
+
+void ProviderPanel::focusKey()
+{
+    // The provider chosen in the list, or the first that needs a key.
+    const ProviderEntry *entry = m_engine.catalog().find(selectedProvider());
+    if (!entry || entry->keyEnv.isEmpty()) {
+        for (int i = 0; i < m_providerCombo->count(); ++i) {
+            const ProviderEntry *other =
+                m_engine.catalog().find(m_providerCombo->itemData(i).toString());
+            if (other && !other->keyEnv.isEmpty()) {
+                m_providerCombo->setCurrentIndex(i);
+                break;
+            }
+        }
+    }
+    showSelected();
+    keyEdit()->setFocus(Qt::OtherFocusReason);
+}
+
+void ProviderPanel::setLocalServerCandidates(const QList<LocalServerFinder::Candidate> &candidates)
+{
+    m_candidates = candidates;
+}
+
+void ProviderPanel::findLocalServer()
+{
+    if (m_finding)
+        return;
+    if (!m_network)
+        m_network = new QNetworkAccessManager(this);
+    const QList<LocalServerFinder::Candidate> candidates =
+        m_candidates.value_or(LocalServerFinder::defaults(m_engine.catalog()));
+    m_finding = true;
+    m_findServerButton->setEnabled(false);
+    setResult(m_findServerResult, tr("Looking for a local server…"), false);
+    auto *finder = new LocalServerFinder(*m_network, this);
+    finder->find(candidates, [this, finder, candidates](const auto &found) {
+        finder->deleteLater();
+        m_finding = false;
+        m_findServerButton->setEnabled(true);
+        if (!found) {
+            QStringList where;
+            for (const LocalServerFinder::Candidate &candidate : candidates)
+                where.append(tr("%1 at %2").arg(candidate.name, candidate.baseUrl.toString()));
+            setResult(m_findServerResult,
+                      tr("No local server answered (%1). Start one, or enter its address under "
+                         "Server.")
+                          .arg(where.join(QStringLiteral("; "))),
+                      true);
+            return;
+        }
+        const ProviderEntry *entry = m_engine.catalog().find(found->providerId);
+        Status status = entry ? Status() : Status(m_engine.catalog().noProviderError());
+        if (status.ok() && entry->baseUrl != found->baseUrl)
+            status = m_engine.setBaseUrl(found->providerId, found->baseUrl.toString());
+        if (status.ok())
+            status = m_engine.setProvider(found->providerId);
+        if (!status.ok()) {
+            setResult(m_findServerResult, status.error().translatedMessage(), true);
+            return;
+        }
+        m_detailsFor.clear();
+        reload();
+        setResult(
+            m_findServerResult,
+            tr("Found %1 at %2; Attache uses it now.").arg(found->name, found->baseUrl.toString()),
+            false);
+    });
 }

@@ -2,10 +2,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <QHash>
+#include "providers/localservers.h"
+
 #include <QWidget>
 
 class Engine;
+class LocalServerFinder;
+class ProviderKeySection;
+class QNetworkAccessManager;
 struct ModelList;
 struct ProviderEntry;
 class QComboBox;
@@ -15,9 +19,8 @@ class QLineEdit;
 class QPushButton;
 
 /**
- * The provider and model in use, the server a provider talks to, its key (where it comes from;
- * saving it to the system's secret store, or by explicit choice to the config file; forgetting
- * it) and a connection test.
+ * The provider and model in use, the server a provider talks to, its key (ProviderKeySection),
+ * a connection test, and a search for a model server of the user's own.
  */
 class ProviderPanel : public QWidget
 {
@@ -30,23 +33,27 @@ public:
     QLineEdit *baseUrlEdit() const { return m_baseUrlEdit; }
     /** Says when ATTACHE_<ID>_BASE_URL wins, or why a URL was refused. */
     QLabel *baseUrlNote() const { return m_baseUrlNote; }
-    QLineEdit *keyEdit() const { return m_keyEdit; }
-    QPushButton *saveKeyButton() const { return m_saveKeyButton; }
-    QPushButton *forgetKeyButton() const { return m_forgetKeyButton; }
+    ProviderKeySection *keySection() const { return m_keys; }
+    QLineEdit *keyEdit() const;
+    QPushButton *saveKeyButton() const;
+    QPushButton *forgetKeyButton() const;
     /** Where the selected provider's key comes from. */
-    QLabel *keyStatus() const { return m_keyStatus; }
+    QLabel *keyStatus() const;
     /** Shown when keys cannot go to the secret store: why, and the way out. */
-    QFrame *storeFallback() const { return m_storeFallback; }
-    QLabel *storeFallbackText() const { return m_storeFallbackText; }
-    QPushButton *storeInConfigButton() const { return m_storeInConfigButton; }
+    QFrame *storeFallback() const;
+    QLabel *storeFallbackText() const;
+    QPushButton *storeInConfigButton() const;
     /** What the last save or forget did. */
-    QLabel *keyResult() const { return m_keyResult; }
+    QLabel *keyResult() const;
+    QPushButton *findServerButton() const { return m_findServerButton; }
+    QLabel *findServerResult() const { return m_findServerResult; }
     QPushButton *testButton() const { return m_testButton; }
     /** Shown when the model list is the catalog's, not the provider's. */
     QLabel *modelWarning() const { return m_modelWarning; }
     QLabel *testResult() const { return m_testResult; }
     bool isLoadingModels() const { return m_loadingModels; }
-    bool isSavingKey() const { return m_savingKeys > 0; }
+    bool isSavingKey() const;
+    bool isFindingServer() const { return m_finding; }
 
     /** Re-reads the providers and asks the current one for its models. */
     void reload();
@@ -56,6 +63,13 @@ public:
     void forgetKey();
     void applyBaseUrl();
     void testConnection();
+    /** "Add an API key": the key field of the provider chosen in the list, focused. */
+    void focusKey();
+    /** "Use a local server": looks for Ollama, llama.cpp and LM Studio on their default ports
+     * and sets up the first that answers. */
+    void findLocalServer();
+    /** Where findLocalServer() looks (tests point it at a server of their own). */
+    void setLocalServerCandidates(const QList<LocalServerFinder::Candidate> &candidates);
 
 private:
     void fillProviders();
@@ -71,6 +85,8 @@ private:
     void onProviderActivated(int index);
     void onModelActivated(int index);
     void setResult(QLabel *label, const QString &text, bool isError);
+    /** Says so when the model in use is not one the server lists. */
+    void checkModelListed(const ModelList &list);
 
     Engine &m_engine;
     QComboBox *m_providerCombo = nullptr;
@@ -78,23 +94,21 @@ private:
     QLabel *m_modelWarning = nullptr;
     QLineEdit *m_baseUrlEdit = nullptr;
     QLabel *m_baseUrlNote = nullptr;
-    QLineEdit *m_keyEdit = nullptr;
-    QPushButton *m_saveKeyButton = nullptr;
-    QPushButton *m_forgetKeyButton = nullptr;
-    QLabel *m_keyStatus = nullptr;
-    QFrame *m_storeFallback = nullptr;
-    QLabel *m_storeFallbackText = nullptr;
-    QPushButton *m_storeInConfigButton = nullptr;
-    QLabel *m_keyResult = nullptr;
+    ProviderKeySection *m_keys = nullptr;
+    QPushButton *m_findServerButton = nullptr;
+    QLabel *m_findServerResult = nullptr;
+    QNetworkAccessManager *m_network = nullptr; // made on the first search
+    std::optional<QList<LocalServerFinder::Candidate>> m_candidates;
+    bool m_finding = false;
+    QStringList m_listed; // the models the provider itself listed last
+    bool m_unlisted = false; // the warning says the model in use is not among them
     QPushButton *m_testButton = nullptr;
     QLabel *m_testResult = nullptr;
     QString m_shownProvider; // whose models the model combo holds (or is loading)
     QString m_shownState; // connectionState() when they were asked for
     QString m_detailsFor; // whose server URL the field shows
     QString m_baseUrlError; // why the URL typed for m_detailsFor was refused
-    QHash<QString, QString> m_storeProblems; // why a provider's key could not be stored
     int m_modelRequest = 0; // a newer request makes older answers stale
     int m_testRequest = 0;
-    int m_savingKeys = 0;
     bool m_loadingModels = false;
 };

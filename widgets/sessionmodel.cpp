@@ -24,7 +24,8 @@ void SessionModel::refresh()
     rows.reserve(sessions.size());
     for (const Session *session : sessions) {
         const int count = session->loaded ? int(session->messages.size()) : session->storedCount;
-        rows.append(Row { session->id, session->name, session->updated, count });
+        rows.append(Row { session->id, session->name, SessionManager::shownName(*session),
+                          session->updated, count });
     }
     beginResetModel();
     m_rows = rows;
@@ -54,10 +55,25 @@ QVariant SessionModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
     case Qt::EditRole:
-        return row.name;
+        return row.shown;
     case Qt::ToolTipRole:
-        return tr("Updated %1 · %n message(s)", nullptr, row.messageCount)
-            .arg(QLocale().toString(row.updated.toLocalTime(), QLocale::ShortFormat));
+        // The whole name (the list elides a long one), when and how much.
+        return tr("%1\nUpdated %2 · %n message(s)", nullptr, row.messageCount)
+            .arg(row.shown, QLocale().toString(row.updated.toLocalTime(), QLocale::ShortFormat));
+    case GroupRole:
+        return int(groupOf(row.updated, QDate::currentDate()));
+    case DateTextRole: {
+        const QDateTime local = row.updated.toLocalTime();
+        switch (groupOf(row.updated, QDate::currentDate())) {
+        case Today:
+            return QLocale().toString(local.time(), QLocale::ShortFormat);
+        case Yesterday:
+            return groupName(Yesterday);
+        case Earlier:
+            return QLocale().toString(local.date(), QLocale::ShortFormat);
+        }
+        return {};
+    }
     case Qt::FontRole:
         if (row.id == m_current) {
             QFont bold;
@@ -78,6 +94,28 @@ QVariant SessionModel::data(const QModelIndex &index, int role) const
     }
 }
 
+QString SessionModel::groupName(int group)
+{
+    switch (group) {
+    case Today:
+        return tr("Today");
+    case Yesterday:
+        return tr("Yesterday");
+    default:
+        return tr("Earlier");
+    }
+}
+
+SessionModel::Group SessionModel::groupOf(const QDateTime &updated, const QDate &today)
+{
+    const QDate day = updated.toLocalTime().date();
+    if (day >= today)
+        return Today;
+    if (day == today.addDays(-1))
+        return Yesterday;
+    return Earlier;
+}
+
 QHash<int, QByteArray> SessionModel::roleNames() const
 {
     QHash<int, QByteArray> names = QAbstractListModel::roleNames();
@@ -85,6 +123,8 @@ QHash<int, QByteArray> SessionModel::roleNames() const
     names.insert(UpdatedRole, "updated");
     names.insert(MessageCountRole, "messageCount");
     names.insert(CurrentRole, "current");
+    names.insert(GroupRole, "group");
+    names.insert(DateTextRole, "dateText");
     return names;
 }
 
@@ -101,7 +141,7 @@ bool SessionModel::setData(const QModelIndex &index, const QVariant &value, int 
         return false;
     const QString name = value.toString().trimmed();
     const Row row = m_rows.at(index.row());
-    if (name.isEmpty() || name == row.name)
+    if (name.isEmpty() || name == row.name || name == row.shown)
         return false;
     // Renamed once the editor has closed: the engine's sessionsChanged resets this model.
     QMetaObject::invokeMethod(

@@ -12,7 +12,15 @@ class SessionModel : public QAbstractListModel
 {
     Q_OBJECT
 public:
-    enum Roles { IdRole = Qt::UserRole + 1, UpdatedRole, MessageCountRole, CurrentRole };
+    enum Roles {
+        IdRole = Qt::UserRole + 1,
+        UpdatedRole,
+        MessageCountRole,
+        CurrentRole,
+        GroupRole, // a Group: when it was last updated
+        DateTextRole // "14:05", "Yesterday", "3 Mar"
+    };
+    enum Group { Today, Yesterday, Earlier };
 
     explicit SessionModel(Engine &engine, QObject *parent = nullptr);
 
@@ -27,6 +35,9 @@ public:
     int rowOf(const QString &id) const;
     /** Re-reads the engine's sessions. */
     void refresh();
+    static QString groupName(int group);
+    /** The group of a moment, seen from today (local time). */
+    static Group groupOf(const QDateTime &updated, const QDate &today);
 
 Q_SIGNALS:
     void renameFailed(const QString &message);
@@ -36,6 +47,7 @@ private:
     {
         QString id;
         QString name;
+        QString shown; // the name the user gave, else the title of the first message
         QDateTime updated;
         int messageCount = 0;
     };

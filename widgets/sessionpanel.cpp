@@ -3,14 +3,19 @@
 #include "sessionpanel.h"
 
 #include "engine.h"
+#include "sessiondelegate.h"
+#include "sessionfilter.h"
 #include "sessionmodel.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QGridLayout>
+#include <QKeyEvent>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -23,21 +28,29 @@ SessionPanel::SessionPanel(Engine &engine, QWidget *parent)
     , m_engine(engine)
 {
     m_model = new SessionModel(engine, this);
-    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy = new SessionFilter(this);
     m_proxy->setSourceModel(m_model);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
 
     m_search = new QLineEdit(this);
-    m_search->setPlaceholderText(tr("Search sessions"));
+    m_search->setPlaceholderText(tr("Search chats and messages"));
     m_search->setClearButtonEnabled(true);
+    m_search->setAccessibleName(tr("Search"));
 
     m_list = new QListView(this);
     m_list->setModel(m_proxy);
+    m_list->setItemDelegate(new SessionDelegate(m_list));
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->setEditTriggers(QAbstractItemView::EditKeyPressed);
-    m_list->setUniformItemSizes(true);
-    m_list->setSpacing(2);
-    m_list->setToolTip(tr("Double-click or press Enter to open a session; F2 renames it"));
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_list->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_list->setAccessibleName(tr("Chats"));
+    m_list->installEventFilter(this);
+
+    m_noMatches = new QLabel(tr("No matches"), this);
+    m_noMatches->setObjectName(QStringLiteral("noMatches"));
+    m_noMatches->setAlignment(Qt::AlignCenter);
+    m_noMatches->setEnabled(false);
+    m_noMatches->hide();
 
     m_newButton = new QPushButton(tr("New"), this);
     m_newButton->setToolTip(tr("Start a new session"));
@@ -55,12 +68,23 @@ SessionPanel::SessionPanel(Engine &engine, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(m_search);
+    layout->addWidget(m_noMatches);
     layout->addWidget(m_list, 1);
     layout->addLayout(buttons);
 
-    connect(m_search, &QLineEdit::textChanged, m_proxy,
-            &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_search, &QLineEdit::textChanged, this, &SessionPanel::search);
+    // One click opens a chat, as in every chat app; Enter does from the keyboard.
+    connect(m_list, &QListView::clicked, this, &SessionPanel::activate);
     connect(m_list, &QListView::activated, this, &SessionPanel::activate);
+    connect(m_list, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        const QModelIndex index = m_list->indexAt(pos);
+        if (!index.isValid())
+            return;
+        m_list->setCurrentIndex(index);
+        QMenu *menu = contextMenu();
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(m_list->viewport()->mapToGlobal(pos));
+    });
     connect(m_newButton, &QPushButton::clicked, this, &SessionPanel::newSession);
     connect(m_renameButton, &QPushButton::clicked, this, &SessionPanel::renameSelected);
     connect(m_deleteButton, &QPushButton::clicked, this, &SessionPanel::deleteSelected);
@@ -69,12 +93,57 @@ SessionPanel::SessionPanel(Engine &engine, QWidget *parent)
         showError(tr("Cannot rename the session"), message);
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, &SessionPanel::selectCurrent);
+    // A search over messages is run again when they change (a reply that now matches).
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        if (m_proxy->isSearching())
+            search(m_search->text());
+    });
     connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &SessionPanel::updateButtons);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &SessionPanel::updateButtons);
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &SessionPanel::updateButtons);
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &SessionPanel::updateButtons);
     selectCurrent();
+}
+
+QSortFilterProxyModel *SessionPanel::proxy() const
+{
+    return m_proxy;
+}
+
+void SessionPanel::search(const QString &text)
+{
+    const QStringList ids = m_engine.sessionManager().search(text);
+    m_proxy->setMatches(text.trimmed().isEmpty() ? std::nullopt
+                                                 : std::optional<QSet<QString>>(
+                                                     QSet<QString>(ids.cbegin(), ids.cend())));
+    m_noMatches->setVisible(m_proxy->isSearching() && m_proxy->rowCount() == 0);
+}
+
+QMenu *SessionPanel::contextMenu()
+{
+    auto *menu = new QMenu(this);
+    menu->addAction(tr("Open"), this, [this] { activate(m_list->currentIndex()); });
+    menu->addAction(tr("Rename"), this, &SessionPanel::renameSelected)
+        ->setShortcut(QKeySequence(Qt::Key_F2));
+    menu->addAction(tr("Export…"), this, &SessionPanel::exportSelected);
+    menu->addSeparator();
+    menu->addAction(tr("Delete"), this, &SessionPanel::deleteSelected)
+        ->setShortcut(QKeySequence::Delete);
+    return menu;
+}
+
+bool SessionPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    // A name being edited has the keys in its own editor: Delete there deletes letters.
+    if (watched == m_list && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_Delete && m_list->currentIndex().isValid()) {
+            deleteSelected();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 QString SessionPanel::selectedId() const
@@ -106,23 +175,53 @@ void SessionPanel::activate(const QModelIndex &index)
 {
     if (!index.isValid())
         return;
-    const Status status =
-        m_engine.sessionManager().load(index.data(SessionModel::IdRole).toString());
-    if (!status.ok())
-        showError(tr("Cannot open the session"), status.error().translatedMessage());
+    const QString id = index.data(SessionModel::IdRole).toString();
+    if (id != m_engine.currentSessionId()) {
+        const Status status = m_engine.sessionManager().load(id);
+        if (!status.ok()) {
+            showError(tr("Cannot open the session"), status.error().translatedMessage());
+            return;
+        }
+    }
+    Q_EMIT sessionOpened();
 }
 
 void SessionPanel::newSession()
 {
-    const Result<QString> created = m_engine.sessionManager().newSession(QString());
-    if (!created.ok()) {
-        showError(tr("Cannot create a session"), created.error().translatedMessage());
-        return;
-    }
     m_search->clear();
-    const Status loaded = m_engine.sessionManager().load(created.value());
-    if (!loaded.ok())
-        showError(tr("Cannot open the session"), loaded.error().translatedMessage());
+    // An empty chat is as new as a new one: reuse it (the current one first) instead of piling
+    // up empty chats.
+    const auto isEmpty = [this](const Session *session) {
+        return session && m_engine.sessionManager().messageCount(*session) == 0 && !session->active
+            && session->queue.isEmpty();
+    };
+    QString id;
+    if (isEmpty(m_engine.session())) {
+        id = m_engine.currentSessionId();
+    } else {
+        for (const Session *session : m_engine.sessions()) {
+            if (isEmpty(session)) {
+                id = session->id;
+                break;
+            }
+        }
+    }
+    if (id.isEmpty()) {
+        const Result<QString> created = m_engine.sessionManager().newSession(QString());
+        if (!created.ok()) {
+            showError(tr("Cannot create a session"), created.error().translatedMessage());
+            return;
+        }
+        id = created.value();
+    }
+    if (id != m_engine.currentSessionId()) {
+        const Status loaded = m_engine.sessionManager().load(id);
+        if (!loaded.ok()) {
+            showError(tr("Cannot open the session"), loaded.error().translatedMessage());
+            return;
+        }
+    }
+    Q_EMIT sessionOpened();
 }
 
 void SessionPanel::renameSelected()

@@ -69,7 +69,8 @@ QWidget *SettingsDialog::createServerGroup()
     m_port->setToolTip(tr("Taken by another program, the next free port is used"));
     auto *portRow = new QHBoxLayout;
     portRow->addWidget(m_port);
-    portRow->addWidget(noteLabel(tr("Applies on the next start."), group), 1);
+    m_portNote = noteLabel(tr("Applies on the next start."), group);
+    portRow->addWidget(m_portNote, 1);
 
     m_origins = new QListWidget(group);
     m_origins->setEditTriggers(QAbstractItemView::DoubleClicked
@@ -165,10 +166,25 @@ QWidget *SettingsDialog::createAppearanceGroup()
     return group;
 }
 
+void SettingsDialog::setRunningPort(int port)
+{
+    if (port <= 0)
+        return;
+    m_shownPort = port;
+    m_port->setValue(port);
+    m_portNote->setText(port == m_savedPort
+                            ? tr("Applies on the next start.")
+                            : tr("Attache runs on port %1 now: %2, as set, was taken. A change "
+                                 "applies on the next start.")
+                                  .arg(port)
+                                  .arg(m_savedPort));
+}
+
 void SettingsDialog::load()
 {
     m_savedPort = m_settings.value(Settings::Port);
     m_port->setValue(m_savedPort);
+    m_shownPort = m_savedPort;
     m_origins->clear();
     for (const QString &origin : m_settings.value(Settings::AllowedOrigins)) {
         auto *item = new QListWidgetItem(origin, m_origins);
@@ -295,7 +311,9 @@ bool SettingsDialog::apply()
             return false;
         m_originEdit->clear();
     }
-    m_settings.setValue(Settings::Port, m_port->value());
+    // Written when changed: OK never turns the port Attache happens to run on into a setting.
+    if (m_port->value() != m_shownPort)
+        m_settings.setValue(Settings::Port, m_port->value());
     m_settings.setValue(Settings::AllowedOrigins, origins());
     m_settings.setValue(Settings::CloseToTray, m_closeToTray->isChecked());
     m_settings.setValue(Settings::Language, m_language->currentData().toString());

@@ -49,6 +49,10 @@ public:
     void accept() override;
     /** Tells the user the token has been replaced. */
     void showTokenReset();
+    /** The port Attache listens on now (the one asked for may have been taken): shown in the
+     * field; the field is written on OK only when the user changed it. */
+    void setRunningPort(int port);
+    QLabel *portNote() const { return m_portNote; }
 
 Q_SIGNALS:
     /** The settings file holds new values (emitted after OK). */
@@ -80,5 +84,7 @@ private:
     QLabel *m_tokenMessage = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
     int m_savedPort = 0;
+    int m_shownPort = 0; // what the field showed before the user touched it
+    QLabel *m_portNote = nullptr;
     QString m_savedLanguage;
 };

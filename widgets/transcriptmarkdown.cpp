@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "transcriptmarkdown.h"
 
+#include "codehighlighter.h"
+
 namespace TranscriptMarkdown {
 
 namespace {
@@ -80,7 +82,7 @@ QList<CodeBlock> codeBlocks(const QStringList &lines)
 }
 
 QString withCopyLinks(const QString &markdown, const QString &linkText, const QString &linkPrefix,
-                      bool complete, QStringList *blocks)
+                      bool complete, QStringList *blocks, QStringList *languages)
 {
     QStringList lines = markdown.split(QLatin1Char('\n'));
     const QList<CodeBlock> found = codeBlocks(lines);
@@ -91,17 +93,20 @@ QString withCopyLinks(const QString &markdown, const QString &linkText, const QS
     qsizetype index = blocks ? blocks->size() : 0; // numbered on from the turn's earlier parts
     for (const CodeBlock &block : found) {
         if (block.closeLine < 0 && !complete)
-            break; // still being written
-        const QString link = block.indent + QLatin1Char('[') + linkText + QLatin1String("](")
-            + linkPrefix + QString::number(index) + QLatin1Char(')');
-        QStringList added;
-        if (block.closeLine < 0)
-            added.append(block.indent + block.fence);
-        // The empty line ends the link's paragraph, so the next line never joins it.
-        added << link << QString();
-        inserts.append({ block.closeLine < 0 ? int(lines.size()) : block.closeLine + 1, added });
+            break; // still being written: its header comes with its end
+        const QString info = lines.at(block.openLine).trimmed().mid(block.fence.size()).trimmed();
+        const QString language = CodeHighlighter::displayName(info);
+        QString header = block.indent;
+        if (!language.isEmpty())
+            header += escaped(language) + QStringLiteral(" \u00a0\u00a0 ");
+        header += QLatin1Char('[') + linkText + QLatin1String("](") + linkPrefix
+            + QString::number(index) + QLatin1Char(')');
+        // The empty line ends what came before, so the header never joins a paragraph.
+        inserts.append({ block.openLine, { QString(), header } });
         if (blocks)
             blocks->append(block.code);
+        if (languages)
+            languages->append(info);
         ++index;
     }
     for (auto it = inserts.crbegin(); it != inserts.crend(); ++it) {

@@ -25,12 +25,13 @@ struct CodeBlock
 QList<CodeBlock> codeBlocks(const QStringList &lines);
 
 /**
- * The Markdown with a link line under every fenced code block, whose href is linkPrefix + the
- * block's index in *blocks, where its code is appended. A block still open gets a link
- * (and its closing fence) only when the text is complete.
+ * The Markdown with a header line over every fenced code block: its language and a link whose
+ * href is linkPrefix + the block's index in *blocks, where its code is appended (its info
+ * string to *languages). A block still being written gets its header once the text is complete
+ * (or the block closed): a copy is never of half the code.
  */
 QString withCopyLinks(const QString &markdown, const QString &linkText, const QString &linkPrefix,
-                      bool complete, QStringList *blocks);
+                      bool complete, QStringList *blocks, QStringList *languages = nullptr);
 
 /** Text a person typed, shown as typed: Markdown characters escaped, line breaks kept, and
  * fenced code blocks in it left as code. */

@@ -8,8 +8,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 
 #include <algorithm>
+#include <climits>
 
 using TranscriptMarkdown::escaped;
 using TranscriptMarkdown::fenced;
@@ -57,9 +59,11 @@ QString TurnBuilder::failedFooter()
 QList<Turn> TurnBuilder::fromHistory(const QList<ChatMessage> &messages)
 {
     QList<Turn> turns;
-    for (const ChatMessage &message : messages) {
+    for (int index = 0; index < messages.size(); ++index) {
+        const ChatMessage &message = messages.at(index);
         if (message.role == QLatin1String("user")) {
             turns.append(userTurn(tr("You"), message.content));
+            turns.last().messageIndex = index;
             continue;
         }
         if (message.role != QLatin1String("assistant") && message.role != QLatin1String("tool"))
@@ -70,11 +74,21 @@ QList<Turn> TurnBuilder::fromHistory(const QList<ChatMessage> &messages)
             turns.append(reply);
         }
         Turn &turn = turns.last();
+        turn.messageIndex = index;
         if (message.role == QLatin1String("tool")) {
             for (ToolCallItem &item : turn.tools) {
                 if (item.id == message.toolCallId) {
                     item.result = message.content;
                     item.hasResult = true;
+                    item.isError = message.isError;
+                    // The engine's own answer for a call that a stop or failure kept from running.
+                    // (Sessions stored before is_error was kept lack the flag, not the words.)
+                    if (message.content.endsWith(QLatin1String("did not run.")))
+                        item.state = message.content.contains(QLatin1String("stopped"))
+                            ? tr("stopped, did not run")
+                            : tr("did not run");
+                    else if (message.isError)
+                        item.state = tr("failed");
                     break;
                 }
             }
@@ -90,11 +104,57 @@ QList<Turn> TurnBuilder::fromHistory(const QList<ChatMessage> &messages)
             turn.tools.append(item);
             turn.parts.append({ {}, int(turn.tools.size() - 1) });
         }
-        if (!message.status.isEmpty())
+        if (!message.stats.isEmpty())
+            turn.stats = message.stats;
+        if (!message.variants.isEmpty())
+            turn.variants = message.variants;
+        if (!message.status.isEmpty()) {
             turn.footer =
                 message.status == QLatin1String("cancelled") ? stoppedFooter() : failedFooter();
+            turn.stopped = true;
+        }
+    }
+    for (int i = int(turns.size()) - 1; i >= 0; --i) {
+        if (turns.at(i).role == Turn::Role::Assistant) {
+            turns[i].regenerable = true;
+            break;
+        }
     }
     return turns;
+}
+
+QString Turn::markdown() const
+{
+    if (role == Role::User)
+        return text;
+    if (shownVariant >= 0 && shownVariant < variants.size())
+        return variants.at(shownVariant).content;
+    QStringList texts;
+    for (const Part &part : parts) {
+        if (part.tool < 0)
+            texts.append(part.markdown.trimmed());
+    }
+    return texts.join(QLatin1String("\n\n"));
+}
+
+QString TurnBuilder::statsLine(const ReplyStats &stats)
+{
+    QStringList items;
+    if (!stats.model.isEmpty())
+        items.append(stats.model);
+    const QLocale locale;
+    if (stats.firstTokenMs >= 0)
+        items.append(tr("%1 s to first token")
+                         .arg(locale.toString(double(stats.firstTokenMs) / 1000.0, 'f', 1)));
+    if (stats.tokensPerSecond > 0)
+        items.append(tr("%1 tokens/s").arg(locale.toString(stats.tokensPerSecond, 'f', 0)));
+    const qint64 tokens = stats.promptTokens + stats.completionTokens;
+    if (tokens > 0)
+        items.append(tr("%n token(s)", nullptr, int(std::min<qint64>(tokens, INT_MAX))));
+    if (stats.cost > 0)
+        items.append(QStringLiteral("$")
+                     + locale.toString(stats.cost, 'f', stats.cost < 0.01 ? 4 : 2));
+    return items.join(QStringLiteral(" · "));
 }
 
 ToolCallItem *TurnBuilder::find(const QString &id)

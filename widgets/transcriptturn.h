@@ -46,6 +46,18 @@ struct Turn
     QString footer; // Markdown after the reply: stopped, failed and what to do
     bool complete = true; // false while the reply streams
     QStringList codeBlocks; // what each Copy link copies; filled when the turn is rendered
+    QStringList codeLanguages; // each code block's language, as its fence named it
+
+    // Stored turns only: where it is in the session, and what its actions work on
+    int messageIndex = -1; // the user message, or the reply's last message; -1: not stored
+    ReplyStats stats; // how the reply was made
+    QList<ReplyVariant> variants; // earlier answers to the same message
+    int shownVariant = -1; // -1: the latest answer; else the index of the variant shown
+    bool regenerable = false; // the session's last reply
+    bool stopped = false; // the turn failed or was stopped
+
+    /** The text Copy puts on the clipboard: the message, or the reply shown, as Markdown. */
+    QString markdown() const;
 };
 
 /** Builds turns from a session's stored messages and from a run's events. */
@@ -69,6 +81,8 @@ public:
     /** "⚙ read_file · notes.txt" without the decoration: the call's main argument. */
     static QString summary(const QString &name, const QString &argumentsJson);
     static QString toolMarkdown(const ToolCallItem &tool, const QString &toggleHref);
+    /** "gpt-4o · 0.4 s to first token · 52 tokens/s · 1,234 tokens · $0.0021" */
+    static QString statsLine(const ReplyStats &stats);
 
 private:
     ToolCallItem *find(const QString &id);

@@ -37,6 +37,26 @@ struct ToolSpec
     bool strict = false; // the arguments must follow inputSchema exactly (OpenAI's strict mode)
 };
 
+/** How a reply was made, kept with it and shown under it; never sent to a provider. */
+struct ReplyStats
+{
+    QString provider;
+    QString model;
+    qint64 firstTokenMs = -1; // from the request to the first token; -1: none came
+    double tokensPerSecond = 0; // of the reply, from its first token to its end
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    double cost = 0; // USD; 0 when the price is unknown
+    bool isEmpty() const { return model.isEmpty() && provider.isEmpty(); }
+};
+
+/** An earlier answer to the same message, kept when the reply was regenerated. */
+struct ReplyVariant
+{
+    QString content;
+    ReplyStats stats;
+};
+
 /** One message: a system prompt, the user's words, the model's reply (with the calls it made
  * and what it thought), or a tool's result. */
 struct ChatMessage
@@ -52,6 +72,8 @@ struct ChatMessage
      * provider that wants its own sealed thinking back with the tool calls of a turn (Anthropic,
      * when thinking is on) sends it back as it came; others drop it. */
     QString thinkingSignature;
+    ReplyStats stats; // assistant, the turn's last reply: how it was made (never sent)
+    QList<ReplyVariant> variants; // assistant: earlier answers, oldest first (never sent)
 };
 
 /** The finish reasons a stream reports, whatever the provider calls them. */

@@ -53,6 +53,8 @@ void Run::announceQueued(const QString &waitingFor, int position)
 
 void Run::begin()
 {
+    if (!m_clock.isValid())
+        m_clock.start();
     setState(State::Running);
     RunEvent event;
     event.type = EventType::StreamStart;
@@ -73,6 +75,8 @@ const QString &Run::reply() const
 void Run::appendChunk(const TextDelta &delta)
 {
     m_replyUtf8 += delta.utf8;
+    if (m_firstTokenMs < 0 && m_clock.isValid())
+        m_firstTokenMs = m_clock.elapsed();
     RunEvent event;
     event.type = EventType::StreamChunk;
     event.text = delta.utf8.toByteArray();
@@ -81,6 +85,8 @@ void Run::appendChunk(const TextDelta &delta)
 
 void Run::appendThinking(const QString &text)
 {
+    if (m_firstTokenMs < 0 && m_clock.isValid())
+        m_firstTokenMs = m_clock.elapsed(); // what the model thinks is its first output
     RunEvent event;
     event.type = EventType::Thinking;
     event.text = text.toUtf8();
@@ -108,6 +114,14 @@ void Run::setWaitingForPermission(bool waiting)
 {
     if (!isFinished())
         setState(waiting ? State::WaitingForPermission : State::Running);
+}
+
+double Run::tokensPerSecond() const
+{
+    const qint64 end = m_endMs >= 0 ? m_endMs : (m_clock.isValid() ? m_clock.elapsed() : -1);
+    if (m_firstTokenMs < 0 || end <= m_firstTokenMs)
+        return 0;
+    return double(finalUsage().completionTokens) * 1000.0 / double(end - m_firstTokenMs);
 }
 
 Usage Run::finalUsage() const
@@ -156,6 +170,8 @@ bool Run::cancel(const QString &reason)
 
 void Run::end(State state, EventType type, RunEvent::Detail detail)
 {
+    if (m_endMs < 0 && m_clock.isValid())
+        m_endMs = m_clock.elapsed();
     // Final before the terminal event goes out: whoever reacts to it sees a finished run.
     m_state = state;
     appendEvent(type, std::move(detail));

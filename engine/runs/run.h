@@ -6,6 +6,7 @@
 #include "runs/runevent.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 
@@ -28,6 +29,8 @@ struct RunSpec
     // A regenerated turn: the session's stored messages after the first keepStored are the
     // turn it replaces, dropped when this one is stored (-1: a new turn, nothing replaced).
     int keepStored = -1;
+    // A regenerated turn: the earlier answers, kept with the new one as its variants.
+    QList<ReplyVariant> variants;
     // A turn a client drives through a gateway: makes its driver (a child of run) when the
     // session's queue reaches it, from the session's messages; empty for Attache's own turns.
     std::function<TurnDriver *(Run *run, const QList<ChatMessage> &history)> clientTurn;
@@ -61,6 +64,10 @@ public:
     /** The usage the turn will report: the provider's count, else an estimate. */
     Usage finalUsage() const;
     std::optional<EngineError> error() const { return m_error; }
+    /** From stream_start to the first token of the reply; -1 before one came. */
+    qint64 firstTokenMs() const { return m_firstTokenMs; }
+    /** The reply's tokens per second, from its first token to its end; 0 while unknown. */
+    double tokensPerSecond() const;
 
     /** Events still in the replay buffer, oldest first; seq runs without gaps. */
     const std::deque<RunEvent> &events() const { return m_events; }
@@ -121,4 +128,7 @@ private:
     std::deque<RunEvent> m_events;
     qsizetype m_bufferedBytes = 0;
     quint64 m_nextSeq = 1;
+    QElapsedTimer m_clock; // from begin()
+    qint64 m_firstTokenMs = -1;
+    qint64 m_endMs = -1;
 };

@@ -8,6 +8,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <algorithm>
 
 namespace {
 
@@ -35,6 +39,8 @@ SessionManager::SessionManager(Settings &settings, SessionStore *store, QObject 
             session.updated = stored.updated;
             session.provider = stored.provider;
             session.model = stored.model;
+            session.settings = stored.settings;
+            session.title = titleFor(stored.firstMessage);
             session.loaded = false;
             session.storedCount = stored.messageCount;
             m_byName.insert(session.name, session.id);
@@ -105,7 +111,8 @@ void SessionManager::persist(const Session &session)
 {
     if (m_store)
         m_store->saveSession({ session.id, session.name, session.created, session.updated,
-                               session.provider, session.model, int(session.messages.size()) });
+                               session.provider, session.model, int(session.messages.size()),
+                               session.settings });
 }
 
 Session &SessionManager::create(const QString &name)
@@ -231,10 +238,14 @@ Result<QString> SessionManager::saveAs(const QString &ref, const QString &name)
     const QList<ChatMessage> messages = source->messages;
     const QString provider = source->provider;
     const QString model = source->model;
+    const ChatSettings settings = source->settings;
+    const QString title = source->title;
     Session &copy = create(name);
+    copy.title = title;
     copy.messages = messages;
     copy.provider = provider;
     copy.model = model;
+    copy.settings = settings;
     persist(copy);
     if (m_store)
         m_store->replaceMessages(copy.id, messages);
@@ -253,6 +264,7 @@ Status SessionManager::clear(const QString &ref)
             { session->name });
     }
     session->messages.clear();
+    session->title.clear();
     session->updated = m_now();
     if (m_store) {
         m_store->replaceMessages(session->id, {});
@@ -270,6 +282,7 @@ void SessionManager::recordTurn(Session &session, const QList<ChatMessage> &mess
     std::optional<UsageRecord> dated = usage;
     if (dated)
         dated->at = session.updated;
+    nameAfterFirstMessage(session);
     if (m_store) {
         // A failed write still lets the turn end: it is kept in memory and the user is told.
         m_store->appendTurn(
@@ -295,8 +308,124 @@ void SessionManager::setProviderAndModel(Session &session, const QString &provid
     persist(session);
 }
 
+Status SessionManager::setSettings(const QString &ref, const ChatSettings &settings)
+{
+    Session *session = find(ref);
+    if (!session)
+        return notFound(ref);
+    if (settings.temperature && (*settings.temperature < 0 || *settings.temperature > 2))
+        return EngineError::make(ErrorKind::InvalidRequest,
+                                 QT_TRANSLATE_NOOP("Engine", "The temperature goes from 0 to 2."));
+    if (settings.maxTokens && *settings.maxTokens < 1)
+        return EngineError::make(
+            ErrorKind::InvalidRequest,
+            QT_TRANSLATE_NOOP("Engine", "The maximum of tokens must be at least 1."));
+    if (session->settings == settings)
+        return {};
+    session->settings = settings;
+    persist(*session);
+    Q_EMIT sessionsChanged();
+    return {};
+}
+
+Status SessionManager::replaceMessages(const QString &ref, const QList<ChatMessage> &messages)
+{
+    Session *session = find(ref);
+    if (!session)
+        return notFound(ref);
+    if (session->active)
+        return EngineError::make(ErrorKind::InvalidRequest,
+                                 QT_TRANSLATE_NOOP("Engine",
+                                                   "A reply is still being written in this "
+                                                   "session; stop it or wait for it to finish."));
+    session->messages = messages;
+    session->updated = m_now();
+    session->title.clear();
+    nameAfterFirstMessage(*session);
+    if (m_store) {
+        m_store->replaceMessages(session->id, messages);
+        persist(*session);
+    }
+    Q_EMIT historyChanged(session->id);
+    Q_EMIT sessionsChanged();
+    return {};
+}
+
+QStringList SessionManager::search(const QString &text) const
+{
+    const QString needle = text.trimmed();
+    if (needle.isEmpty())
+        return {};
+    QSet<QString> found;
+    if (m_store) {
+        for (const QString &id : m_store->sessionsContaining(needle))
+            found.insert(id);
+    }
+    for (const Session &session : m_sessions) {
+        if (shownName(session).contains(needle, Qt::CaseInsensitive)) {
+            found.insert(session.id);
+            continue;
+        }
+        // What is in memory may not be stored yet (no store, or a write still queued).
+        for (const ChatMessage &message : session.messages) {
+            if ((message.role == QLatin1String("user")
+                 || message.role == QLatin1String("assistant"))
+                && message.content.contains(needle, Qt::CaseInsensitive)) {
+                found.insert(session.id);
+                break;
+            }
+        }
+    }
+    QStringList ids;
+    for (const Session *session : list()) {
+        if (found.contains(session->id))
+            ids.append(session->id);
+    }
+    return ids;
+}
+
 int SessionManager::messageCount(const Session &session) const
 {
     // Counted without reading a session's messages just to count them.
     return session.loaded ? int(session.messages.size()) : session.storedCount;
+}
+
+QString SessionManager::titleFor(const QString &message)
+{
+    QString line;
+    for (const QString &candidate : message.split(QLatin1Char('\n'))) {
+        line = candidate.simplified();
+        // A fence or an attached file's marker says nothing about the chat.
+        if (!line.isEmpty() && !line.startsWith(QLatin1String("```")))
+            break;
+    }
+    while (line.startsWith(QLatin1Char('#')) || line.startsWith(QLatin1Char('>')))
+        line = line.mid(1).trimmed();
+    if (line.size() <= MaxTitleLength)
+        return line;
+    QString cut = line.left(MaxTitleLength - 1);
+    const qsizetype space = cut.lastIndexOf(QLatin1Char(' '));
+    if (space > MaxTitleLength / 2)
+        cut.truncate(space);
+    return cut.trimmed() + QChar(0x2026);
+}
+
+void SessionManager::nameAfterFirstMessage(Session &session)
+{
+    if (!session.title.isEmpty())
+        return;
+    const auto first =
+        std::find_if(session.messages.cbegin(), session.messages.cend(),
+                     [](const ChatMessage &m) { return m.role == QLatin1String("user"); });
+    if (first != session.messages.cend())
+        session.title = titleFor(first->content);
+}
+
+QString SessionManager::shownName(const Session &session)
+{
+    // A name the user chose wins; "Chat 3" and "Default" say nothing, the first message does.
+    static const QRegularExpression automatic(QStringLiteral("^(Chat \\d+|Default)$"));
+    if (session.title.isEmpty() || !automatic.match(session.name).hasMatch())
+        return session.name;
+    return session.title;
 }

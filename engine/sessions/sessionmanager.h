@@ -45,6 +45,17 @@ public:
                     const std::optional<UsageRecord> &usage, std::function<void()> committed = {},
                     int keepStored = -1);
     void setProviderAndModel(Session &session, const QString &provider, const QString &model);
+    /** The conversation's own system prompt, temperature and maximum tokens, kept with it. */
+    Status setSettings(const QString &ref, const ChatSettings &settings);
+    /** Replaces a session's messages (an edit, a deletion, another variant chosen). */
+    Status replaceMessages(const QString &ref, const QList<ChatMessage> &messages);
+    /** Ids of the sessions whose name or messages contain text (any case). */
+    QStringList search(const QString &text) const;
+    /** A title from a first message: its first words, at most MaxTitleLength characters. */
+    static QString titleFor(const QString &message);
+    /** What a list shows: the name the user gave, else (for "Chat 3", "Default") the title. */
+    static QString shownName(const Session &session);
+    static constexpr int MaxTitleLength = 48;
 
     /** "markdown" or "json". */
     Result<QByteArray> exportSession(const QString &ref, const QString &format) const;
@@ -74,6 +85,8 @@ private:
     void unindexName(const Session &session);
     void persist(const Session &session);
     void setCurrent(const QString &id);
+    /** A session's title comes from its first message. */
+    void nameAfterFirstMessage(Session &session);
 
     Settings &m_settings;
     SessionStore *m_store;

@@ -51,6 +51,38 @@ const char *const SchemaV4[] = {
     "ALTER TABLE usage ADD COLUMN cache_write_tokens INTEGER NOT NULL DEFAULT 0",
 };
 
+// v5: a conversation's own settings (system prompt, temperature, maximum tokens).
+const char *const SchemaV5[] = {
+    "ALTER TABLE sessions ADD COLUMN settings TEXT NOT NULL DEFAULT ''",
+};
+
+QJsonObject statsJson(const ReplyStats &stats)
+{
+    QJsonObject json { { QStringLiteral("provider"), stats.provider },
+                       { QStringLiteral("model"), stats.model },
+                       { QStringLiteral("prompt_tokens"), stats.promptTokens },
+                       { QStringLiteral("completion_tokens"), stats.completionTokens },
+                       { QStringLiteral("cost"), stats.cost } };
+    if (stats.firstTokenMs >= 0)
+        json.insert(QStringLiteral("first_token_ms"), stats.firstTokenMs);
+    if (stats.tokensPerSecond > 0)
+        json.insert(QStringLiteral("tokens_per_second"), stats.tokensPerSecond);
+    return json;
+}
+
+ReplyStats statsFrom(const QJsonObject &json)
+{
+    ReplyStats stats;
+    stats.provider = json.value(QLatin1String("provider")).toString();
+    stats.model = json.value(QLatin1String("model")).toString();
+    stats.firstTokenMs = json.value(QLatin1String("first_token_ms")).toInteger(-1);
+    stats.tokensPerSecond = json.value(QLatin1String("tokens_per_second")).toDouble();
+    stats.promptTokens = json.value(QLatin1String("prompt_tokens")).toInteger();
+    stats.completionTokens = json.value(QLatin1String("completion_tokens")).toInteger();
+    stats.cost = json.value(QLatin1String("cost")).toDouble();
+    return stats;
+}
+
 QDateTime fromText(const QString &text)
 {
     return QDateTime::fromString(text, Qt::ISODateWithMs);
@@ -200,6 +232,10 @@ Status SessionStore::migrate()
         for (const char *statement : SchemaV4)
             ok = ok && exec(db, QLatin1String(statement), &error);
     }
+    if (current < 5) {
+        for (const char *statement : SchemaV5)
+            ok = ok && exec(db, QLatin1String(statement), &error);
+    }
     ok = ok && exec(db, QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion), &error);
     if (!ok || !db.commit()) {
         db.rollback();
@@ -216,15 +252,57 @@ QList<StoredSession> SessionStore::sessions() const
     QList<StoredSession> list;
     QSqlQuery query(QSqlDatabase::database(readConnection(), false));
     query.exec(QStringLiteral("SELECT s.id, s.name, s.created, s.updated, s.provider, s.model,"
-                              " (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id)"
-                              " FROM sessions s ORDER BY s.updated DESC"));
+                              " (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id),"
+                              " s.settings, (SELECT substr(content, 1, 400) FROM messages m"
+                              " WHERE m.session_id = s.id AND m.role = 'user' ORDER BY m.id"
+                              " LIMIT 1) FROM sessions s ORDER BY s.updated DESC"));
     while (query.next()) {
         list.append({ query.value(0).toString(), query.value(1).toString(),
                       fromText(query.value(2).toString()), fromText(query.value(3).toString()),
-                      query.value(4).toString(), query.value(5).toString(),
-                      query.value(6).toInt() });
+                      query.value(4).toString(), query.value(5).toString(), query.value(6).toInt(),
+                      settingsFrom(query.value(7).toString()), query.value(8).toString() });
     }
     return list;
+}
+
+QStringList SessionStore::sessionsContaining(const QString &text) const
+{
+    QStringList ids;
+    QSqlQuery query(QSqlDatabase::database(readConnection(), false));
+    // instr() over lower(): no LIKE wildcards to escape in what the user typed.
+    query.prepare(QStringLiteral("SELECT DISTINCT session_id FROM messages WHERE role IN"
+                                 " ('user', 'assistant') AND instr(lower(content), lower(?)) > 0"));
+    query.addBindValue(text);
+    query.exec();
+    while (query.next())
+        ids.append(query.value(0).toString());
+    return ids;
+}
+
+QString SessionStore::settingsText(const ChatSettings &settings)
+{
+    if (settings.isDefault())
+        return QStringLiteral("");
+    QJsonObject json;
+    if (!settings.systemPrompt.isEmpty())
+        json.insert(QStringLiteral("system_prompt"), settings.systemPrompt);
+    if (settings.temperature)
+        json.insert(QStringLiteral("temperature"), *settings.temperature);
+    if (settings.maxTokens)
+        json.insert(QStringLiteral("max_tokens"), *settings.maxTokens);
+    return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
+}
+
+ChatSettings SessionStore::settingsFrom(const QString &text)
+{
+    ChatSettings settings;
+    const QJsonObject json = QJsonDocument::fromJson(text.toUtf8()).object();
+    settings.systemPrompt = json.value(QLatin1String("system_prompt")).toString();
+    if (json.value(QLatin1String("temperature")).isDouble())
+        settings.temperature = json.value(QLatin1String("temperature")).toDouble();
+    if (json.value(QLatin1String("max_tokens")).isDouble())
+        settings.maxTokens = json.value(QLatin1String("max_tokens")).toInt();
+    return settings;
 }
 
 QList<ChatMessage> SessionStore::messages(const QString &sessionId) const
@@ -247,11 +325,23 @@ QList<ChatMessage> SessionStore::messages(const QString &sessionId) const
 
 QString SessionStore::extraOf(const ChatMessage &message)
 {
-    if (message.toolCalls.isEmpty() && message.toolCallId.isEmpty())
+    if (message.toolCalls.isEmpty() && message.toolCallId.isEmpty() && message.stats.isEmpty()
+        && message.variants.isEmpty())
         return QStringLiteral("");
     QJsonObject extra;
+    if (!message.stats.isEmpty())
+        extra.insert(QStringLiteral("stats"), statsJson(message.stats));
+    QJsonArray variants;
+    for (const ReplyVariant &variant : message.variants) {
+        variants.append(QJsonObject { { QStringLiteral("content"), variant.content },
+                                      { QStringLiteral("stats"), statsJson(variant.stats) } });
+    }
+    if (!variants.isEmpty())
+        extra.insert(QStringLiteral("variants"), variants);
     if (!message.toolCallId.isEmpty())
         extra.insert(QStringLiteral("tool_call_id"), message.toolCallId);
+    if (message.isError) // a failed or refused call, one that never ran: shown as such
+        extra.insert(QStringLiteral("is_error"), true);
     QJsonArray calls;
     for (const ToolCall &call : message.toolCalls) {
         calls.append(QJsonObject { { QStringLiteral("id"), call.id },
@@ -269,11 +359,19 @@ void SessionStore::applyExtra(ChatMessage &message, const QString &extra)
         return;
     const QJsonObject json = QJsonDocument::fromJson(extra.toUtf8()).object();
     message.toolCallId = json.value(QLatin1String("tool_call_id")).toString();
+    message.isError = json.value(QLatin1String("is_error")).toBool();
     for (const QJsonValue &value : json.value(QLatin1String("tool_calls")).toArray()) {
         const QJsonObject call = value.toObject();
         message.toolCalls.append({ call.value(QLatin1String("id")).toString(),
                                    call.value(QLatin1String("name")).toString(),
                                    call.value(QLatin1String("arguments")).toString() });
+    }
+    if (json.contains(QLatin1String("stats")))
+        message.stats = statsFrom(json.value(QLatin1String("stats")).toObject());
+    for (const QJsonValue &value : json.value(QLatin1String("variants")).toArray()) {
+        const QJsonObject variant = value.toObject();
+        message.variants.append({ variant.value(QLatin1String("content")).toString(),
+                                  statsFrom(variant.value(QLatin1String("stats")).toObject()) });
     }
 }
 

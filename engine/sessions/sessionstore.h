@@ -4,6 +4,7 @@
 
 #include "engineerror.h"
 #include "providers/provider.h"
+#include "sessions/session.h"
 
 #include <QBasicTimer>
 #include <QDate>
@@ -27,6 +28,8 @@ struct StoredSession
     QString provider;
     QString model;
     int messageCount = 0;
+    ChatSettings settings;
+    QString firstMessage; // the first user message, for the title (read, never written)
 };
 
 struct UsageRecord
@@ -98,15 +101,20 @@ public:
     QString path() const { return m_path; }
     /** What the user should know about the database (moved aside, read-only …), or empty. */
     QString warning() const { return m_warning; }
-    static constexpr int SchemaVersion = 4;
+    static constexpr int SchemaVersion = 5;
 
-    /** Tool calls and a tool message's call id, as stored beside the text. */
+    /** Tool calls, a tool message's call id, a reply's stats and variants, as stored beside
+     * the text. */
     static QString extraOf(const ChatMessage &message);
     static void applyExtra(ChatMessage &message, const QString &extra);
+    static QString settingsText(const ChatSettings &settings);
+    static ChatSettings settingsFrom(const QString &text);
 
     // Reads
     QList<StoredSession> sessions() const;
     QList<ChatMessage> messages(const QString &sessionId) const;
+    /** The sessions with a user or assistant message containing text (any case). */
+    QStringList sessionsContaining(const QString &text) const;
     /** {totals, by_provider, by_model, by_session, by_client, by_day} for the filter. */
     Result<UsageReport> usage(const UsageFilter &filter) const;
     /** A stored response (sessions/storedresponses.cpp); its body only when asked for. */

@@ -39,9 +39,10 @@ void run(QSqlQuery &query, std::initializer_list<QVariant> values)
 
 // By StoreWriter::Statement.
 const char *const Sql[] = {
-    ("INSERT INTO sessions (id, name, created, updated, provider, model) VALUES (?, ?, ?, ?, ?, ?)"
-     " ON CONFLICT(id) DO UPDATE SET name = excluded.name, updated = excluded.updated,"
-     " provider = excluded.provider, model = excluded.model"),
+    ("INSERT INTO sessions (id, name, created, updated, provider, model, settings)"
+     " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
+     " updated = excluded.updated, provider = excluded.provider, model = excluded.model,"
+     " settings = excluded.settings"),
     "INSERT INTO messages (session_id, role, content, status, extra) VALUES (?, ?, ?, ?, ?)",
     "UPDATE sessions SET updated = ? WHERE id = ?",
     ("INSERT INTO usage (session_id, run_id, client_id, provider, model, prompt_tokens,"
@@ -135,7 +136,8 @@ void StoreWriter::saveSession(const StoredSession &session)
     transaction("the session", [&](QSqlDatabase &db) {
         run(statement(db, UpsertSession),
             { textValue(session.id), textValue(session.name), text(session.created),
-              text(session.updated), textValue(session.provider), textValue(session.model) });
+              text(session.updated), textValue(session.provider), textValue(session.model),
+              SessionStore::settingsText(session.settings) });
     });
 }
 

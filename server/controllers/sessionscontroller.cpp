@@ -28,6 +28,8 @@ void SessionsController::registerRoutes(Router &router)
                [this](const ApiRequest &r, HttpExchange &e) { rename(r, e); });
     router.add("POST", QStringLiteral("/session/delete"),
                [this](const ApiRequest &r, HttpExchange &e) { remove(r, e); });
+    router.add("POST", QStringLiteral("/session/settings"),
+               [this](const ApiRequest &r, HttpExchange &e) { setSettings(r, e); });
     router.add("GET", QStringLiteral("/session/export"),
                [this](const ApiRequest &r, HttpExchange &e) { exportSession(r, e); });
     router.add("POST", QStringLiteral("/session/import"),
@@ -121,6 +123,40 @@ void SessionsController::rename(const ApiRequest &request, HttpExchange &exchang
     if (!status)
         return fail(exchange, ApiError::fromEngine(status.error()));
     answerWithSession(exchange, name);
+}
+
+void SessionsController::setSettings(const ApiRequest &request, HttpExchange &exchange)
+{
+    QJsonObject body;
+    QString ref;
+    if (auto error = parseObject(request, body);
+        error || (error = optionalString(body, QLatin1String("session"), ref)))
+        return fail(exchange, *error);
+    // Each field given replaces the one kept; null clears it; one left out stays.
+    const Session *session = m_engine.session(ref);
+    ChatSettings settings = session ? session->settings : ChatSettings();
+    const QJsonValue prompt = body.value(QLatin1String("system_prompt"));
+    const QJsonValue temperature = body.value(QLatin1String("temperature"));
+    const QJsonValue maxTokens = body.value(QLatin1String("max_tokens"));
+    if ((!prompt.isUndefined() && !prompt.isNull() && !prompt.isString())
+        || (!temperature.isUndefined() && !temperature.isNull() && !temperature.isDouble())
+        || (!maxTokens.isUndefined() && !maxTokens.isNull() && !maxTokens.isDouble()))
+        return fail(exchange,
+                    ApiError::badRequest(QStringLiteral(
+                        "\"system_prompt\" is a string, \"temperature\" and \"max_tokens\" "
+                        "are numbers (null clears one).")));
+    if (!prompt.isUndefined())
+        settings.systemPrompt = prompt.toString();
+    if (!temperature.isUndefined())
+        settings.temperature =
+            temperature.isNull() ? std::nullopt : std::optional<double>(temperature.toDouble());
+    if (!maxTokens.isUndefined())
+        settings.maxTokens =
+            maxTokens.isNull() ? std::nullopt : std::optional<int>(maxTokens.toInt());
+    const Status status = m_engine.sessionManager().setSettings(ref, settings);
+    if (!status)
+        return fail(exchange, ApiError::fromEngine(status.error()));
+    answerWithSession(exchange, ref);
 }
 
 void SessionsController::remove(const ApiRequest &request, HttpExchange &exchange)

@@ -6,7 +6,8 @@
 
 class Engine;
 
-/** GET /sessions, POST /session/{new,load,save,rename,delete,import}, GET /session/export, GET
+/** GET /sessions, POST
+ * /session/{new,load,save,rename,settings,delete,import}, GET /session/export, GET
  * /usage. */
 class SessionsController
 {
@@ -20,6 +21,7 @@ private:
     void load(const ApiRequest &request, HttpExchange &exchange);
     void save(const ApiRequest &request, HttpExchange &exchange);
     void rename(const ApiRequest &request, HttpExchange &exchange);
+    void setSettings(const ApiRequest &request, HttpExchange &exchange);
     void remove(const ApiRequest &request, HttpExchange &exchange);
     void exportSession(const ApiRequest &request, HttpExchange &exchange);
     void importSession(const ApiRequest &request, HttpExchange &exchange);

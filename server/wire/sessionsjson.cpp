@@ -38,16 +38,30 @@ QJsonArray usageRows(const QList<UsageTotals> &rows, const QStringList &keys)
 
 namespace SessionsJson {
 
+QJsonObject settings(const ChatSettings &settings)
+{
+    QJsonObject json;
+    if (!settings.systemPrompt.isEmpty())
+        json.insert(QStringLiteral("system_prompt"), settings.systemPrompt);
+    if (settings.temperature)
+        json.insert(QStringLiteral("temperature"), *settings.temperature);
+    if (settings.maxTokens)
+        json.insert(QStringLiteral("max_tokens"), *settings.maxTokens);
+    return json;
+}
+
 QJsonObject session(const Engine &engine, const Session &session)
 {
     return { { QStringLiteral("id"), session.id },
              { QStringLiteral("name"), session.name },
+             { QStringLiteral("title"), SessionManager::shownName(session) },
              { QStringLiteral("created"), session.created.toString(Qt::ISODateWithMs) },
              { QStringLiteral("updated"), session.updated.toString(Qt::ISODateWithMs) },
              { QStringLiteral("provider"), session.provider },
              { QStringLiteral("model"), session.model },
              { QStringLiteral("message_count"), engine.sessionManager().messageCount(session) },
-             { QStringLiteral("current"), session.id == engine.currentSessionId() } };
+             { QStringLiteral("current"), session.id == engine.currentSessionId() },
+             { QStringLiteral("settings"), settings(session.settings) } };
 }
 
 QJsonObject usage(const UsageReport &report)

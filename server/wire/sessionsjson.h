@@ -5,6 +5,7 @@
 #include <QJsonObject>
 
 class Engine;
+struct ChatSettings;
 struct EngineStatus;
 struct Session;
 struct UsageReport;
@@ -12,8 +13,10 @@ struct UsageReport;
 /** Sessions, the usage ledger and the engine's status as the API shows them. */
 namespace SessionsJson {
 
-/** {id, name, created, updated, provider, model, message_count, current} */
+/** {id, name, title, created, updated, provider, model, message_count, current, settings} */
 QJsonObject session(const Engine &engine, const Session &session);
+/** {system_prompt, temperature, max_tokens}: only what is set. */
+QJsonObject settings(const ChatSettings &settings);
 /** {totals, by_provider, by_model, by_session, by_client, by_day}: each row {<keys>, requests,
  * prompt_tokens, completion_tokens, total_tokens, cost, includes_estimates?} */
 QJsonObject usage(const UsageReport &report);

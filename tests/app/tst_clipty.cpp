@@ -79,12 +79,31 @@ public:
     int exitCode()
     {
         int status = 0;
-        if (m_code == -1 && ::waitpid(m_pid, &status, WNOHANG) == m_pid)
+        if (m_code == -1 && ::waitpid(m_pid, &status, WNOHANG) == m_pid) {
             m_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            drain();
+        }
         return m_code;
     }
 
 private:
+    /** Reads what the ended process wrote that the notifier has not seen yet: the terminal
+     * hands its last words over after the exit, and a read returns them (then EIO) once its
+     * other side is closed. */
+    void drain()
+    {
+        if (m_notifier)
+            m_notifier->setEnabled(false);
+        char buffer[4096];
+        for (;;) {
+            const ssize_t n = ::read(m_master, buffer, sizeof buffer);
+            if (n > 0)
+                m_output.append(buffer, n);
+            else if (n == 0 || errno != EINTR)
+                break;
+        }
+    }
+
     pid_t m_pid = -1;
     int m_master = -1;
     int m_code = -1;

@@ -72,7 +72,7 @@ private Q_SLOTS:
         Translations translations;
         const QLocale locale = translations.install(m_test->settings.value(Settings::Language));
         QCOMPARE(locale.language(), QLocale(language).language());
-        QCOMPARE(translations.translated(), language != QLatin1String("en"));
+        QVERIFY(translations.translated()); // English too: attache_en.ts has its plural forms
         const QStringList titles = menuTitles();
         QVERIFY2(titles.contains(view) && titles.contains(file), qPrintable(titles.join(u'|')));
         // Qt's own dialogs follow (where Qt's translations are installed): a standard button.

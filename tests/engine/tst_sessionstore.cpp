@@ -230,6 +230,116 @@ private Q_SLOTS:
         QCOMPARE(history[3].content, QStringLiteral("Half"));
     }
 
+    void aTurnThatFailedBeforeAnyTextKeepsItsPlace()
+    {
+        {
+            auto app = start();
+            FakeReply broken { { QStringLiteral("x") } };
+            broken.fault = FakeReply::Fault::ServerError;
+            m_fake->enqueueReply(broken);
+            QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("First"))));
+        }
+        auto app = start();
+        const QList<ChatMessage> history = app->engine->history().value();
+        QCOMPARE(history.size(), 2);
+        QCOMPARE(history[1].role, QStringLiteral("assistant"));
+        QCOMPARE(history[1].status, QStringLiteral("failed"));
+        QVERIFY(history[1].content.isEmpty());
+        // Never sent: the provider sees the user's messages, not an empty reply.
+        m_fake->enqueueReply(FakeReply { { QStringLiteral("Fine.") } });
+        QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("Second"))));
+        const QJsonArray sent =
+            m_fake->chatRequests().constLast().value(QLatin1String("messages")).toArray();
+        QCOMPARE(sent.size(), 2);
+        QCOMPARE(sent.at(0).toObject().value(QLatin1String("content")).toString(),
+                 QStringLiteral("First"));
+    }
+
+    void chatSettingsAreKeptAndSent()
+    {
+        ChatSettings settings;
+        settings.systemPrompt = QStringLiteral("You are a pirate.");
+        settings.temperature = 1.5;
+        settings.maxTokens = 300;
+        {
+            auto app = start();
+            QVERIFY(app->engine->sessionManager().setSettings({}, settings).ok());
+            QVERIFY(
+                !app->engine->sessionManager().setSettings({}, ChatSettings { {}, 3.0, {} }).ok());
+        }
+        auto app = start();
+        QVERIFY(app->engine->session()->settings == settings);
+        m_fake->enqueueReply(FakeReply { { QStringLiteral("Arr.") } });
+        QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("Hello"))));
+        const QJsonObject sent = m_fake->chatRequests().constLast();
+        QCOMPARE(sent.value(QLatin1String("temperature")).toDouble(), 1.5);
+        const QJsonArray messages = sent.value(QLatin1String("messages")).toArray();
+        QCOMPARE(messages.size(), 2);
+        QCOMPARE(messages.at(0).toObject().value(QLatin1String("content")).toString(),
+                 settings.systemPrompt);
+        QCOMPARE(app->engine->history().value().size(), 2); // the prompt is no message
+    }
+
+    void variantsStatsAndTitlesSurviveARestart()
+    {
+        QString id;
+        {
+            auto app = start();
+            id = app->engine->sessionManager().newSession({}).value();
+            m_fake->enqueueReply(FakeReply { { QStringLiteral("Red.") } });
+            QVERIFY(PersistentEngine::finish(
+                app->chat(QStringLiteral("Name a colour\nany colour"), id)));
+            m_fake->enqueueReply(FakeReply { { QStringLiteral("Blue"), QStringLiteral(".") } });
+            const Result<Run *> again = app->engine->regenerate(id, QStringLiteral("c_test"));
+            QVERIFY(again.ok());
+            QVERIFY(PersistentEngine::finish(again.value()));
+        }
+        auto app = start();
+        const Session *session = app->engine->session(id);
+        QCOMPARE(session->title, QStringLiteral("Name a colour"));
+        QCOMPARE(SessionManager::shownName(*session), QStringLiteral("Name a colour"));
+        const QList<ChatMessage> history = app->engine->history(id).value();
+        QCOMPARE(history.size(), 2);
+        QCOMPARE(history[1].content, QStringLiteral("Blue."));
+        QCOMPARE(history[1].variants.size(), 1);
+        QCOMPARE(history[1].variants[0].content, QStringLiteral("Red."));
+        QCOMPARE(history[1].variants[0].stats.completionTokens, 1);
+        QCOMPARE(history[1].stats.completionTokens, 2);
+        QCOMPARE(history[1].stats.model, QStringLiteral("gpt-4o-mini"));
+        QVERIFY(history[1].stats.firstTokenMs >= 0);
+        // The message's text is searched, in the store, in any case.
+        QCOMPARE(app->engine->sessionManager().search(QStringLiteral("ANY COLOUR")),
+                 QStringList { id });
+        QCOMPARE(app->engine->sessionManager().search(QStringLiteral("blue.")), QStringList { id });
+        QVERIFY(app->engine->sessionManager().search(QStringLiteral("green")).isEmpty());
+    }
+
+    void editAndDeleteRewriteTheStoredConversation()
+    {
+        {
+            auto app = start();
+            m_fake->enqueueReply(FakeReply { { QStringLiteral("One.") } });
+            QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("First"))));
+            m_fake->enqueueReply(FakeReply { { QStringLiteral("Two.") } });
+            QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("Second"))));
+            m_fake->enqueueReply(FakeReply { { QStringLiteral("Three.") } });
+            QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("Third"))));
+            QVERIFY(app->engine->deleteMessage({}, 0).ok()); // "First" and "One."
+            const Result<Run *> edited = app->engine->editAndResend(
+                {}, 2, QStringLiteral("Third, edited"), QStringLiteral("c_test"));
+            QVERIFY(edited.ok());
+            m_fake->enqueueReply(FakeReply { { QStringLiteral("Edited.") } });
+            QVERIFY(PersistentEngine::finish(edited.value()));
+            QVERIFY(!app->engine->editAndResend({}, 1, QStringLiteral("x"), {}).ok()); // a reply
+        }
+        const QList<ChatMessage> history = start()->engine->history().value();
+        QCOMPARE(history.size(), 4);
+        QCOMPARE(history[0].content, QStringLiteral("Second"));
+        QCOMPARE(history[1].content, QStringLiteral("Two."));
+        QCOMPARE(history[2].content, QStringLiteral("Third, edited"));
+        QCOMPARE(history[3].content, QStringLiteral("Edited."));
+    }
+
     void regeneratedReplyReplacesTheStoredOne()
     {
         {
@@ -385,6 +495,79 @@ private Q_SLOTS:
         QCOMPARE(QFileInfo(m_dir.filePath(aside.constFirst())).size(), 8192);
         QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("still works"))));
         QCOMPARE(app->engine->status().storageWarning, app->store.warning());
+    }
+
+    void aStoreOfSchemaV3IsUpgraded()
+    {
+        // A database as Attache left it at schema 3: sessions, messages with extras, the
+        // ledger and the gateways' stored responses, but no per-chat settings yet.
+        {
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v3"));
+            db.setDatabaseName(m_dir.filePath(QStringLiteral("attache.db")));
+            QVERIFY(db.open());
+            const char *const statements[] = {
+                "CREATE TABLE sessions (id TEXT PRIMARY KEY, name TEXT NOT NULL, created TEXT NOT"
+                " NULL, updated TEXT NOT NULL, provider TEXT NOT NULL DEFAULT '', model TEXT NOT"
+                " NULL DEFAULT '')",
+                "CREATE TABLE messages (id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT"
+                " NULL REFERENCES sessions(id) ON DELETE CASCADE, role TEXT NOT NULL, content"
+                " TEXT NOT NULL, status TEXT NOT NULL DEFAULT '', extra TEXT NOT NULL DEFAULT '')",
+                "CREATE INDEX messages_by_session ON messages(session_id, id)",
+                "CREATE TABLE usage (id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT"
+                " NULL, run_id TEXT NOT NULL, client_id TEXT NOT NULL DEFAULT '', provider TEXT"
+                " NOT NULL, model TEXT NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens"
+                " INTEGER NOT NULL, cost REAL NOT NULL, estimated INTEGER NOT NULL, day TEXT NOT"
+                " NULL, at TEXT NOT NULL)",
+                "CREATE INDEX usage_by_day ON usage(day)",
+                "CREATE TABLE responses (id TEXT PRIMARY KEY, previous_id TEXT NOT NULL DEFAULT"
+                " '', model TEXT NOT NULL, created TEXT NOT NULL, messages TEXT NOT NULL, body"
+                " BLOB NOT NULL)",
+                "INSERT INTO sessions (id, name, created, updated) VALUES ('s_old', 'Old',"
+                " '2026-01-02T03:04:05.000Z', '2026-01-02T03:04:05.000Z')",
+                "INSERT INTO messages (session_id, role, content) VALUES ('s_old', 'user', 'Hi')",
+                "INSERT INTO messages (session_id, role, content) VALUES ('s_old', 'assistant',"
+                " 'Hello')",
+                "PRAGMA user_version=3",
+            };
+            for (const char *statement : statements) {
+                QSqlQuery query(db);
+                QVERIFY2(query.exec(QLatin1String(statement)), statement);
+            }
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("v3"));
+
+        ChatSettings settings;
+        settings.systemPrompt = QStringLiteral("Be brief.");
+        {
+            auto app = start();
+            QVERIFY2(app->opened.ok(),
+                     qPrintable(app->opened.ok() ? QString() : app->opened.error().message));
+            QVERIFY(app->engine->sessionManager().load(QStringLiteral("Old")).ok());
+            const Result<QList<ChatMessage>> history = app->engine->history();
+            QVERIFY(history.ok());
+            QCOMPARE(history.value().size(), 2);
+            QCOMPARE(history.value().constLast().content, QStringLiteral("Hello"));
+            QVERIFY(
+                app->engine->sessionManager().setSettings(QStringLiteral("Old"), settings).ok());
+        }
+        auto app = start();
+        QVERIFY(app->opened.ok());
+        QVERIFY(app->engine->session(QStringLiteral("Old"))->settings == settings);
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v5"));
+        db.setDatabaseName(app->store.path());
+        QVERIFY(db.open());
+        {
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
+            QCOMPARE(q.value(0).toInt(), 5);
+            QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM responses")) && q.next());
+        }
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("v5"));
     }
 
     void newerSchemaIsRefusedClearly()

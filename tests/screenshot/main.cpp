@@ -3,7 +3,7 @@
 //
 // attache-screenshot: renders the real window, offscreen, after a sample conversation played
 // through the real chat path (the fake provider streams the reply over HTTP), to a PNG.
-//   attache-screenshot [--language de|fr] [--size WxH] [out.png]
+//   attache-screenshot [--language de|fr] [--size WxH] [--theme light|dark] [out.png]
 #include "chatpanel.h"
 #include "engine.h"
 #include "fakeprovider.h"
@@ -11,6 +11,7 @@
 #include "providers/providercatalog.h"
 #include "sessions/sessionstore.h"
 #include "settings.h"
+#include "theme.h"
 #include "translations.h"
 
 #include <QApplication>
@@ -137,7 +138,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption size(QStringLiteral("size"),
                                   QStringLiteral("Window size, WIDTHxHEIGHT (default 1180x720)."),
                                   QStringLiteral("WxH"), QStringLiteral("1180x720"));
-    parser.addOptions({ language, size });
+    const QCommandLineOption theme(QStringLiteral("theme"),
+                                   QStringLiteral("light or dark (default light)."),
+                                   QStringLiteral("theme"), QStringLiteral("light"));
+    parser.addOptions({ language, size, theme });
     parser.addPositionalArgument(QStringLiteral("png"),
                                  QStringLiteral("Where to write the image (default attache.png)."));
     parser.process(app);
@@ -166,6 +170,8 @@ int main(int argc, char *argv[])
     // As the app does: before any widget is built.
     Translations translations;
     translations.install(settings.value(Settings::Language));
+    Theme look;
+    look.apply(parser.value(theme));
 
     QProcessEnvironment environment;
     environment.insert(QStringLiteral("ATTACHE_OPENAI_BASE_URL"), fake.baseUrl().toString());
@@ -179,8 +185,12 @@ int main(int argc, char *argv[])
     if (const Status opened = store.open(); !opened.ok())
         fail(opened.error().message);
     Engine engine(catalog.value(), settings, &store);
-    for (const QString &name : sample.sessions)
-        engine.sessionManager().newSession(name);
+    for (int i = 0; i < sample.sessions.size(); ++i) {
+        const QString id = engine.sessionManager().newSession(sample.sessions.at(i)).value();
+        // One from yesterday, one from last week: the list groups them.
+        if (Session *session = engine.sessionManager().find(id))
+            session->updated = QDateTime::currentDateTimeUtc().addDays(i == 0 ? -1 : -6);
+    }
     const Result<QString> current = engine.sessionManager().newSession(sample.current);
     if (!current.ok() || !engine.sessionManager().load(current.value()).ok())
         fail(QStringLiteral("could not start the sample session"));

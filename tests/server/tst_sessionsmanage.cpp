@@ -9,6 +9,50 @@ class TestSessionsManage : public SessionsFixture
     Q_OBJECT
 
 private Q_SLOTS:
+    void chatSettingsAreKeptSentAndListed()
+    {
+        const Answer set = post(QStringLiteral("/session/settings"),
+                                { { QStringLiteral("system_prompt"), QStringLiteral("Be terse.") },
+                                  { QStringLiteral("temperature"), 0.2 },
+                                  { QStringLiteral("max_tokens"), 100 } });
+        QCOMPARE(set.status, 200);
+        const QJsonObject settings =
+            set.json[QLatin1String("session")].toObject()[QLatin1String("settings")].toObject();
+        QCOMPARE(settings[QLatin1String("system_prompt")].toString(), QStringLiteral("Be terse."));
+        QCOMPARE(settings[QLatin1String("temperature")].toDouble(), 0.2);
+        QCOMPARE(settings[QLatin1String("max_tokens")].toInt(), 100);
+
+        QCOMPARE(chat(QStringLiteral("Explain monads, please")).status, 200);
+        const QJsonObject sent = m_fake->chatRequests().constLast();
+        QCOMPARE(sent[QLatin1String("temperature")].toDouble(), 0.2);
+        const QJsonArray messages = sent[QLatin1String("messages")].toArray();
+        QCOMPARE(messages.at(0)[QLatin1String("role")].toString(), QStringLiteral("system"));
+        QCOMPARE(messages.at(0)[QLatin1String("content")].toString(), QStringLiteral("Be terse."));
+
+        const QJsonObject listed = sessions().at(0).toObject();
+        QCOMPARE(listed[QLatin1String("settings")].toObject(), settings);
+        // Named after its first message; the name it is addressed by stays.
+        QCOMPARE(listed[QLatin1String("title")].toString(),
+                 QStringLiteral("Explain monads, please"));
+        QCOMPARE(listed[QLatin1String("name")].toString(), QStringLiteral("Default"));
+
+        // null clears a field; a field left out stays; a wrong type is refused.
+        const Answer cleared = post(QStringLiteral("/session/settings"),
+                                    { { QStringLiteral("temperature"), QJsonValue::Null } });
+        QCOMPARE(cleared.status, 200);
+        const QJsonObject now =
+            cleared.json[QLatin1String("session")].toObject()[QLatin1String("settings")].toObject();
+        QVERIFY(!now.contains(QLatin1String("temperature")));
+        QCOMPARE(now[QLatin1String("max_tokens")].toInt(), 100);
+        QCOMPARE(post(QStringLiteral("/session/settings"),
+                      { { QStringLiteral("temperature"), QStringLiteral("hot") } })
+                     .status,
+                 400);
+        QCOMPARE(post(QStringLiteral("/session/settings"), { { QStringLiteral("temperature"), 7 } })
+                     .status,
+                 400);
+    }
+
     void listsSessionsWithTheirFields()
     {
         const Answer fresh = get(QStringLiteral("/sessions"));
@@ -22,7 +66,10 @@ private Q_SLOTS:
                  QStringList({ QStringLiteral("created"), QStringLiteral("current"),
                                QStringLiteral("id"), QStringLiteral("message_count"),
                                QStringLiteral("model"), QStringLiteral("name"),
-                               QStringLiteral("provider"), QStringLiteral("updated") }));
+                               QStringLiteral("provider"), QStringLiteral("settings"),
+                               QStringLiteral("title"), QStringLiteral("updated") }));
+        QCOMPARE(first[QLatin1String("settings")].toObject(), QJsonObject());
+        QCOMPARE(first[QLatin1String("title")].toString(), QStringLiteral("Default"));
         QCOMPARE(first[QLatin1String("name")].toString(), QStringLiteral("Default"));
         QCOMPARE(first[QLatin1String("current")].toBool(), true);
         QCOMPARE(fresh.json[QLatin1String("current")].toString(),

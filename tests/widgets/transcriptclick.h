@@ -7,6 +7,8 @@
 #include <QTextCursor>
 #include <QTextDocument>
 
+#include <algorithm>
+
 /** Clicks the occurrence-th link whose text is linkText, with the mouse, where it is drawn. */
 inline bool clickLink(QTextBrowser *view, const QString &linkText, int occurrence = 0)
 {
@@ -17,12 +19,19 @@ inline bool clickLink(QTextBrowser *view, const QString &linkText, int occurrenc
             return false;
     }
     QTextCursor middle(view->document());
-    middle.setPosition((found.selectionStart() + found.selectionEnd()) / 2);
+    // A cursor's format is the one of the character before it: at least one character in.
+    middle.setPosition(
+        std::max(found.selectionStart() + 1, (found.selectionStart() + found.selectionEnd()) / 2));
     if (!middle.charFormat().isAnchor())
         return false; // the text is there, but not as a link
     view->setTextCursor(middle);
     view->ensureCursorVisible();
-    const QPoint point = view->cursorRect(middle).center();
+    // Between the link's first and last character: on the link, also when it is one wide.
+    QTextCursor first(view->document());
+    first.setPosition(found.selectionStart());
+    QTextCursor last(view->document());
+    last.setPosition(found.selectionEnd());
+    const QPoint point = (view->cursorRect(first).center() + view->cursorRect(last).center()) / 2;
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, point);
     return true;
 }

@@ -10,11 +10,13 @@
 #include "providerpanel.h"
 #include "testengine.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QFrame>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -184,9 +186,77 @@ private Q_SLOTS:
         QVERIFY2(items(models).contains(QStringLiteral("fake-model")),
                  qPrintable(items(models).join(u',')));
         QVERIFY(items(models).contains(QStringLiteral("fake-model-large")));
-        QVERIFY(m_panel->modelWarning()->isHidden());
+        // The catalog's default is not among them: kept, but the user is told so.
+        const QString unlisted = engine().currentModel();
+        QVERIFY(m_panel->modelWarning()->isVisible());
+        QVERIFY2(m_panel->modelWarning()->text().contains(unlisted)
+                     && m_panel->modelWarning()->text().contains(QLatin1String("2")),
+                 qPrintable(m_panel->modelWarning()->text()));
         choose(models, models->findData(QStringLiteral("fake-model-large")));
         QCOMPARE(engine().currentModel(), QStringLiteral("fake-model-large"));
+        QVERIFY(m_panel->modelWarning()->isHidden());
+    }
+
+    void testConnectionRefreshesTheListAndClearsTheError()
+    {
+        QVERIFY(engine().setProvider(QStringLiteral("openai")).ok());
+        QVERIFY(engine().setModel(QStringLiteral("fake-model")).ok());
+        m_fake->setModelsStatus(500);
+        showPanel();
+        QTRY_VERIFY(!m_panel->isLoadingModels());
+        QVERIFY(m_panel->modelWarning()->isVisible()); // the catalog's list, and why
+        QVERIFY(!items(m_panel->modelCombo()).contains(QStringLiteral("fake-model-large")));
+
+        m_fake->setModelsStatus(200);
+        m_panel->testButton()->click();
+        QTRY_VERIFY(m_panel->testResult()->text().startsWith(QLatin1String("Connected")));
+        QVERIFY(m_panel->modelWarning()->isHidden());
+        QVERIFY2(items(m_panel->modelCombo()).contains(QStringLiteral("fake-model-large")),
+                 qPrintable(items(m_panel->modelCombo()).join(u',')));
+        QCOMPARE(m_panel->modelCombo()->currentData().toString(), QStringLiteral("fake-model"));
+    }
+
+    void addAnApiKeyOpensTheKeyField()
+    {
+        showPanel();
+        m_panel->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_panel.get()));
+        selectProvider(QStringLiteral("perplexity"));
+        m_panel->focusKey();
+        QCOMPARE(m_panel->providerCombo()->currentData().toString(), QStringLiteral("perplexity"));
+        QTRY_COMPARE(QApplication::focusWidget(), m_panel->keyEdit());
+    }
+
+    void useALocalServerFindsOneAndSetsItUp()
+    {
+        showPanel();
+        const QString before = engine().currentProviderId();
+        QVERIFY(before != QLatin1String("llamacpp"));
+        // Nothing on the first port, the fake (as llama.cpp) on the second.
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        const quint16 nobody = closed.serverPort();
+        closed.close();
+        m_panel->setLocalServerCandidates(
+            { { QStringLiteral("ollama"), QStringLiteral("Ollama"),
+                QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(nobody)) },
+              { QStringLiteral("llamacpp"), QStringLiteral("llama.cpp"), m_fake->baseUrl() } });
+        m_panel->findLocalServer();
+        QTRY_VERIFY(!m_panel->isFindingServer());
+        QVERIFY2(m_panel->findServerResult()->text().contains(QLatin1String("llama.cpp")),
+                 qPrintable(m_panel->findServerResult()->text()));
+        QCOMPARE(engine().currentProviderId(), QStringLiteral("llamacpp"));
+        QCOMPARE(engine().catalog().find(QStringLiteral("llamacpp"))->baseUrl, m_fake->baseUrl());
+
+        // None answering: the user is told where it looked and what to do.
+        m_panel->setLocalServerCandidates(
+            { { QStringLiteral("ollama"), QStringLiteral("Ollama"),
+                QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(nobody)) } });
+        m_panel->findLocalServer();
+        QTRY_VERIFY(!m_panel->isFindingServer());
+        QVERIFY2(m_panel->findServerResult()->text().startsWith(QLatin1String("No local server")),
+                 qPrintable(m_panel->findServerResult()->text()));
+        QCOMPARE(engine().currentProviderId(), QStringLiteral("llamacpp"));
     }
 
     void loadingIsShownWhileModelsArrive()

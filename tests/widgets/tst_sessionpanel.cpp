@@ -14,6 +14,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QDockWidget>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QPushButton>
@@ -133,7 +134,7 @@ private Q_SLOTS:
         QCOMPARE(shownNames().size(), 3);
     }
 
-    void doubleClickLoadsAndChatShowsItsHistory()
+    void aClickLoadsAndChatShowsItsHistory()
     {
         talk(QStringLiteral("Alpha"), QStringLiteral("What is 2+2?"),
              QStringLiteral("It is four."));
@@ -142,8 +143,7 @@ private Q_SLOTS:
         QVERIFY(index.isValid());
         QListView *list = panel()->list();
         const QPoint centre = list->visualRect(index).center();
-        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, centre);
-        QTest::mouseDClick(list->viewport(), Qt::LeftButton, {}, centre);
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, centre); // one click opens it
         QTRY_COMPARE(engine().currentSessionId(), engine().session(QStringLiteral("Alpha"))->id);
         const QString transcript = m_window->chatPanel()->transcriptText();
         QVERIFY2(transcript.contains(QLatin1String("What is 2+2?")), qPrintable(transcript));
@@ -214,6 +214,72 @@ private Q_SLOTS:
         m_window->sessionDock()->toggleViewAction()->trigger();
         QVERIFY(m_window->sessionDock()->isVisible());
         QVERIFY(m_window->providerDock()->isVisible());
+    }
+
+    void titlesComeFromTheFirstMessage()
+    {
+        const QString id = engine().sessionManager().newSession({}).value(); // "Chat 1"
+        talk(engine().session(id)->name,
+             QStringLiteral("How do I bake sourdough bread at home without a proofing basket?"),
+             QStringLiteral("Use a bowl."));
+        const QString title = engine().session(id)->title;
+        QVERIFY2(title.startsWith(QLatin1String("How do I bake sourdough bread")),
+                 qPrintable(title));
+        QVERIFY(title.size() <= SessionManager::MaxTitleLength);
+        const QModelIndex index =
+            panel()->proxy()->mapFromSource(panel()->model()->index(panel()->model()->rowOf(id)));
+        QCOMPARE(index.data().toString(), title);
+        // The whole title in the tooltip; the name the user gives wins over it.
+        QVERIFY(index.data(Qt::ToolTipRole).toString().contains(title));
+        QVERIFY(engine().sessionManager().rename(id, QStringLiteral("Bread")).ok());
+        QVERIFY(shownNames().contains(QStringLiteral("Bread")));
+    }
+
+    void groupedByDay()
+    {
+        const QDate today(2026, 3, 10);
+        const QDateTime noon(today, QTime(12, 0));
+        QCOMPARE(SessionModel::groupOf(noon, today), SessionModel::Today);
+        QCOMPARE(SessionModel::groupOf(noon.addDays(-1), today), SessionModel::Yesterday);
+        QCOMPARE(SessionModel::groupOf(noon.addDays(-9), today), SessionModel::Earlier);
+
+        create(QStringLiteral("Also today"));
+        const QString old = create(QStringLiteral("Last week"));
+        engine().sessionManager().find(old)->updated = QDateTime::currentDateTimeUtc().addDays(-8);
+        panel()->model()->refresh();
+        const QModelIndex oldIndex = shownIndex(QStringLiteral("Last week"));
+        QCOMPARE(oldIndex.data(SessionModel::GroupRole).toInt(), int(SessionModel::Earlier));
+        QCOMPARE(shownIndex(QStringLiteral("Default")).data(SessionModel::GroupRole).toInt(),
+                 int(SessionModel::Today));
+        // Today's first; a heading over the first of each group makes it taller.
+        QCOMPARE(shownNames().constLast(), QStringLiteral("Last week"));
+        QListView *list = panel()->list();
+        const QModelIndex first = panel()->proxy()->index(0, 0);
+        const QModelIndex second = panel()->proxy()->index(1, 0);
+        QCOMPARE(second.data(SessionModel::GroupRole).toInt(), int(SessionModel::Today));
+        QVERIFY(list->visualRect(first).height() > list->visualRect(second).height());
+        QVERIFY(list->visualRect(oldIndex).height() > list->visualRect(second).height());
+        QVERIFY(!shownIndex(QStringLiteral("Default"))
+                     .data(SessionModel::DateTextRole)
+                     .toString()
+                     .isEmpty());
+    }
+
+    void searchLooksIntoTheMessages()
+    {
+        talk(QStringLiteral("Cooking"), QStringLiteral("How long do eggs boil?"),
+             QStringLiteral("About nine minutes for hard-boiled."));
+        talk(QStringLiteral("Travel"), QStringLiteral("Trains to Lyon?"),
+             QStringLiteral("Every hour."));
+        QTest::keyClicks(panel()->searchBox(), QStringLiteral("HARD-BOILED"));
+        QCOMPARE(shownNames(), QStringList { QStringLiteral("Cooking") });
+        QVERIFY(!panel()->noMatches()->isVisible());
+        panel()->searchBox()->setText(QStringLiteral("submarine"));
+        QCOMPARE(shownNames(), QStringList());
+        QVERIFY(panel()->noMatches()->isVisible());
+        panel()->searchBox()->clear();
+        QVERIFY(!panel()->noMatches()->isVisible());
+        QCOMPARE(shownNames().size(), 3);
     }
 
     void screenshot()

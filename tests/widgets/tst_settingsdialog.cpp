@@ -52,6 +52,27 @@ private Q_SLOTS:
         m_settings.reset();
     }
 
+    void showsThePortInUseAndKeepsTheSetting()
+    {
+        m_dialog->setRunningPort(8790); // 8765 was taken when Attache started
+        QCOMPARE(m_dialog->portSpin()->value(), 8790);
+        QVERIFY2(m_dialog->portNote()->text().contains(QLatin1String("8790"))
+                     && m_dialog->portNote()->text().contains(QLatin1String("8765")),
+                 qPrintable(m_dialog->portNote()->text()));
+        clickOk();
+        m_settings->sync();
+        QFile file(m_file);
+        QVERIFY(!file.open(QIODevice::ReadOnly) || !file.readAll().contains("port="));
+        QCOMPARE(m_settings->value(Settings::Port), 8765);
+
+        // A port the user types is written.
+        m_dialog = std::make_unique<SettingsDialog>(*m_settings);
+        m_dialog->setRunningPort(8790);
+        m_dialog->portSpin()->setValue(9000);
+        clickOk();
+        QCOMPARE(m_settings->value(Settings::Port), 9000);
+    }
+
     void showsTheDefaults()
     {
         QCOMPARE(m_dialog->portSpin()->value(), 8765);

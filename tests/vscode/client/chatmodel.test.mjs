@@ -121,10 +121,12 @@ test('a failed reply stays shown with its error until the next message', async (
   const failed = await waitFor(() => last('live', (m) => m.live?.state === 'failed'), { what: 'the failed run' });
   assert.match(failed.live.error, /API key/);
   // The history is read again once the run has ended (a failure before any text stores the
-  // question only); the error stays on the page all the same.
+  // question and an empty reply marked failed); the error stays on the page all the same.
   const at = posted.indexOf(failed);
   await waitFor(() => posted.slice(at).some((m) => m.type === 'conversation'), { what: 'the history read again' });
-  assert.equal(conversation().messages.at(-1).content, 'this one fails upstream');
+  const [question, mark] = conversation().messages.slice(-2);
+  assert.deepEqual([question.role, question.content], ['user', 'this one fails upstream']);
+  assert.deepEqual([mark.role, mark.content, mark.status], ['assistant', '', 'failed']);
   assert.equal(model.liveRun()?.state, 'failed', 'the error is still shown');
   assert.equal(last('live').live?.state, 'failed');
   const { reply, text } = tokens(2);
