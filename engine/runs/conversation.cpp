@@ -39,6 +39,20 @@ QList<ChatMessage> newMessages(const QList<ChatMessage> &history, const QList<Ch
     return rest;
 }
 
+QList<ChatMessage> withoutMarks(const QList<ChatMessage> &messages)
+{
+    QList<ChatMessage> out;
+    out.reserve(messages.size());
+    for (const ChatMessage &message : messages) {
+        if (message.role == QLatin1String("assistant") && message.content.isEmpty()
+            && message.toolCalls.isEmpty()
+            && (!message.status.isEmpty() || !message.variants.isEmpty()))
+            continue;
+        out.append(message);
+    }
+    return out;
+}
+
 QList<ChatMessage> withAnswers(const QList<ChatMessage> &messages)
 {
     QList<ChatMessage> out;

@@ -21,6 +21,13 @@ QList<ChatMessage> newMessages(const QList<ChatMessage> &history, const QList<Ch
  */
 QList<ChatMessage> withAnswers(const QList<ChatMessage> &messages);
 
+/**
+ * messages without the places kept for turns that said nothing (an empty reply marked failed or
+ * stopped, or holding only earlier answers): they are for the reader, never sent to a provider nor
+ * compared with a client's conversation.
+ */
+QList<ChatMessage> withoutMarks(const QList<ChatMessage> &messages);
+
 /** Whether a and b are the same message as far as a provider sees it. */
 bool same(const ChatMessage &a, const ChatMessage &b);
 

@@ -413,6 +413,41 @@ test('usage lands in the ledger under the client; a named session records the tu
   assert.ok(clients.some((c) => c.id === 'ledger-test'), JSON.stringify(clients));
 });
 
+test('a turn that failed in a named session is stored once when the client sends it again', async () => {
+  const headers = { 'X-Attache-Session': 'gateway-retry' };
+  await fake.replies(
+    { tokens: ['first answer'] },
+    { fault: 'serverError', errorMessage: 'The model fell over' },
+    { tokens: ['second ', 'answer'] },
+  );
+  const first = [user('one')];
+  await client.chat.completions.create({ model: 'fake-model', messages: first }, { headers });
+  const again = [...first, { role: 'assistant', content: 'first answer' }, user('two')];
+  await assert.rejects(client.chat.completions.create({ model: 'fake-model', messages: again }, { headers }), (error) => {
+    assert.equal(error.status, 500);
+    return true;
+  });
+  // The client sends the same conversation again: the failed turn's mark is no new message.
+  const retried = await client.chat.completions.create({ model: 'fake-model', messages: again }, { headers });
+  assert.equal(retried.choices[0].message.content, 'second answer');
+  const session = await waitFor(async () => {
+    const list = (await attache.request('GET', '/sessions')).json.sessions;
+    return list.find((s) => s.name === 'gateway-retry' || s.id === 'gateway-retry');
+  }, { what: 'the named session' });
+  const history = await waitFor(async () => {
+    const h = await attache.request('GET', `/history?session=${encodeURIComponent(session.id)}`);
+    const messages = h.json?.messages ?? [];
+    return messages.at(-1)?.content === 'second answer' ? messages : null;
+  }, { what: 'the retried turn in the session' });
+  const said = history.filter((m) => m.content).map((m) => [m.role, m.content]);
+  assert.deepEqual(said, [
+    ['user', 'one'],
+    ['assistant', 'first answer'],
+    ['user', 'two'],
+    ['assistant', 'second answer'],
+  ]);
+});
+
 test('embeddings through the provider, as floats and as base64', async () => {
   const floats = await client.embeddings.create({ model: 'fake-model', input: ['alpha beta', 'gamma'], encoding_format: 'float' });
   assert.equal(floats.object, 'list');
