@@ -82,7 +82,9 @@ void ModelDirectory::resolve(const QString &model, QObject *context, ResolveCall
         if (const ProviderEntry *entry = m_catalog.find(name.left(slash))) {
             const Status ready = m_catalog.readiness(*entry);
             if (!ready) {
-                callback(EngineError { ErrorKind::UnknownModel,
+                // Known, but Attache is not set up for it (no key): the reason, not "no such
+                // model", so the user fixes the setup instead of the name.
+                callback(EngineError { ready.error().kind,
                                        QStringLiteral("The model \"%1\" cannot be used: %2")
                                            .arg(name, ready.error().message) });
                 return;
