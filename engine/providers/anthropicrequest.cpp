@@ -249,8 +249,9 @@ QByteArray body(const ChatParams &params, const ProviderEntry &entry, Purpose pu
     }
     if (!counting) {
         // While it thinks, the API takes no temperature or top_k, and top_p only from 0.95.
+        // Anthropic takes 0 to 1, where OpenAI-shaped APIs take 0 to 2.
         if (options.temperature && budget == 0)
-            out += ",\"temperature\":" + QByteArray::number(*options.temperature);
+            out += ",\"temperature\":" + QByteArray::number(qBound(0.0, *options.temperature, 1.0));
         if (options.topP && (budget == 0 || *options.topP >= 0.95))
             out += ",\"top_p\":" + QByteArray::number(*options.topP);
         if (options.topK && budget == 0)

@@ -177,6 +177,10 @@ private Q_SLOTS:
         QCOMPARE(body[QLatin1String("max_tokens")].toInt(), 300);
         QCOMPARE(body[QLatin1String("stop_sequences")][0].toString(), QStringLiteral("END"));
         QVERIFY(!body.contains(QLatin1String("thinking")));
+        // A chat's temperature of up to 2 (OpenAI's range) is brought into Anthropic's 0 to 1.
+        ChatParams hot = params;
+        hot.options.temperature = 1.6;
+        QCOMPARE(bodyOf(hot)[QLatin1String("temperature")].toDouble(), 1.0);
         // A reply to continue may not end in white space.
         QCOMPARE(
             body[QLatin1String("messages")][1][QLatin1String("content")][0][QLatin1String("text")]
