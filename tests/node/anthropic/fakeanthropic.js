@@ -42,6 +42,11 @@ export class FakeAnthropic {
     return this.control('POST', 'messages', messages.flat());
   }
 
+  /** The models GET /v1/models lists (ids), and the status it answers with. */
+  models(ids, status = 200) {
+    return this.control('POST', 'models', { ids, status });
+  }
+
   /** The requests it received: {path, body, headers: {x-api-key, anthropic-version, …}}. */
   async requests() {
     return (await this.control('GET', 'requests')).requests;

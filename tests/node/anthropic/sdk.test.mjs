@@ -22,6 +22,8 @@ let client;
 before(async () => {
   fake = await startFake();
   claude = await startFakeAnthropic();
+  // Attache takes only models a provider lists: these are the ones the tests name.
+  await claude.models(['claude-sonnet-4-6', 'claude-haiku-4-5']);
   const dirs = makeHome('attache-anthropic-sdk-');
   // Retries of an overloaded API wait 50 ms, 100 ms rather than a second and two.
   fs.writeFileSync(path.join(dirs.config, 'settings.ini'), '[network]\nretryBaseMs=50\n');
