@@ -3,6 +3,7 @@
 #pragma once
 
 #include "apiserver.h"
+#include "attachewarnings.h"
 #include "fakeprovider.h"
 #include "rawclient.h"
 #include "testengine.h"
@@ -10,6 +11,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 
+#include <algorithm>
 #include <sys/resource.h>
 
 namespace {
@@ -38,6 +40,34 @@ protected:
     std::unique_ptr<ApiServer> m_server;
     QNetworkAccessManager m_network;
     rlim_t m_openFiles = 0;
+
+    /** Many sockets at once need more than the usual soft limit of 1,024 open files. */
+    void raiseOpenFileLimit()
+    {
+        rlimit limit {};
+        QCOMPARE(getrlimit(RLIMIT_NOFILE, &limit), 0);
+        limit.rlim_cur = std::max(limit.rlim_cur, std::min<rlim_t>(limit.rlim_max, 1 << 16));
+        setrlimit(RLIMIT_NOFILE, &limit);
+        getrlimit(RLIMIT_NOFILE, &limit);
+        m_openFiles = limit.rlim_cur;
+    }
+    /** A fake provider, an engine pointing at it and a server in front, warnings failing. */
+    void startEngineAndServer()
+    {
+        failOnAttacheWarnings();
+        m_fake = new FakeProvider(this);
+        QVERIFY(m_fake->listen());
+        m_test = std::make_unique<TestEngine>(TestEngine::pointingAt(m_fake->baseUrl()));
+        startServer();
+    }
+    void tearDownServer()
+    {
+        qDeleteAll(findChildren<RawClient *>(QString(), Qt::FindDirectChildrenOnly));
+        m_server.reset();
+        m_test.reset();
+        delete m_fake;
+        m_fake = nullptr;
+    }
 
     /** drainClock: by which event streams judge whether their reader still reads. */
     void startServer(const ConnectionLimits &limits = {}, DrainJudge::Clock drainClock = {})
