@@ -84,6 +84,13 @@ MainWindow::MainWindow(Engine &engine, Settings &settings, QWidget *parent)
     m_clientId = engine.presence().attach(QStringLiteral("gui"), tr("Attache window"),
                                           QStringLiteral("inprocess"));
     setUpShell(); // last: the tray needs the client id, the layout every dock
+    // The panels fold below CompactWidth, so the window's smallest size is the chat's: a window
+    // made small is taken at that size and folds them, rather than stopping at the chat and its
+    // panels side by side.
+    QSize least = m_chat->minimumSizeHint();
+    least.rheight() += menuBar()->sizeHint().height() + m_toolBar->sizeHint().height()
+        + statusBar()->sizeHint().height();
+    setMinimumSize(least);
 }
 
 MainWindow::~MainWindow()
