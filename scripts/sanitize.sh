@@ -2,10 +2,13 @@
 # SPDX-FileCopyrightText: Attache contributors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Sanitizers and fuzzing (needs clang and libclang-rt-14-dev, which setup.sh installs):
-#  (a) an AddressSanitizer + UndefinedBehaviorSanitizer build in ./build-asan and its ctest suite;
-#  (b) the libFuzzer targets of tests/fuzz in ./build-fuzz, each run over its seed corpus for a
-#      bounded time. Any sanitizer report, failing test or fuzzer crash fails the script.
+# Sanitizers and fuzzing (needs clang and libclang-rt-14-dev, which setup.sh installs), from one
+# clang build in ./build-asan: every target instrumented with AddressSanitizer +
+# UndefinedBehaviorSanitizer and libFuzzer's coverage (-DATTACHE_FUZZ=ON), so the same objects
+# serve the test suite and the fuzzers and the project is compiled once, not twice.
+#  (a) the ctest suite under ASan/UBSan;
+#  (b) the libFuzzer targets of tests/fuzz, each run over its seed corpus for a bounded time.
+# Any sanitizer report, failing test or fuzzer crash fails the script.
 #
 #   scripts/sanitize.sh           # everything: whole suite under ASan/UBSan, then the fuzzers
 #   scripts/sanitize.sh core      # only the engine and server tests under ASan/UBSan, then the fuzzers
@@ -19,7 +22,6 @@ mode="${1:-all}"
 case "$mode" in all | core | fuzz) ;; *) echo "usage: $0 [all|core|fuzz]" >&2; exit 2 ;; esac
 jobs="$(nproc 2>/dev/null || echo 2)"
 asan_dir="${ATTACHE_ASAN_BUILD:-$ATTACHE_ROOT/build-asan}"
-fuzz_dir="${ATTACHE_FUZZ_BUILD:-$ATTACHE_ROOT/build-fuzz}"
 fuzz_seconds="${ATTACHE_FUZZ_SECONDS:-30}"
 
 attache_install_packages
@@ -34,16 +36,16 @@ export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 # paths a kill interrupts, which a few dozen kills already cross.
 export ATTACHE_CRASH_ITERATIONS="${ATTACHE_CRASH_ITERATIONS:-30}"
 
-configure() { # <dir> <cmake options...>
-    local dir="$1"; shift
-    [ -f "$dir/CMakeCache.txt" ] && return 0
-    cmake -S "$ATTACHE_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DCMAKE_CXX_COMPILER=clang++ "$@"
-}
+# -O1 and line tables only: what sanitizer builds are usually made with, enough for reports with
+# file and line, and much quicker to compile and link than -O2 with full debug information.
+if [ ! -f "$asan_dir/CMakeCache.txt" ]; then
+    cmake -S "$ATTACHE_ROOT" -B "$asan_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCMAKE_CXX_COMPILER=clang++ -DATTACHE_FUZZ=ON \
+        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG"
+fi
 
 # (a) the test suite under ASan + UBSan ------------------------------------------------------
 if [ "$mode" != fuzz ]; then
-    configure "$asan_dir" -DATTACHE_SANITIZE=ON
     if [ "$mode" = core ]; then
         cmake --build "$asan_dir" -j"$jobs" --target tests/engine/all tests/server/all
         for dir in tests/engine tests/server; do
@@ -57,17 +59,16 @@ if [ "$mode" != fuzz ]; then
 fi
 
 # (b) the fuzzers, each for a bounded time over its seed corpus ------------------------------
-configure "$fuzz_dir" -DATTACHE_FUZZ=ON
-cmake --build "$fuzz_dir" -j"$jobs" --target attache_fuzzers
+cmake --build "$asan_dir" -j"$jobs" --target attache_fuzzers
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 for fuzzer in fuzz_sseparser fuzz_requestlimiter fuzz_rpcdispatcher fuzz_openaichunk; do
     echo "== $fuzzer: ${fuzz_seconds}s"
     # New inputs go to a scratch corpus, the seeds in the repository stay as they are; a crash
-    # leaves its input in $fuzz_dir/crashes/ and fails the script (set -e).
-    mkdir -p "$work/$fuzzer" "$fuzz_dir/crashes"
-    "$fuzz_dir/tests/fuzz/$fuzzer" -max_total_time="$fuzz_seconds" -timeout=25 -rss_limit_mb=4096 \
-        -print_final_stats=1 -artifact_prefix="$fuzz_dir/crashes/$fuzzer-" \
+    # leaves its input in $asan_dir/crashes/ and fails the script (set -e).
+    mkdir -p "$work/$fuzzer" "$asan_dir/crashes"
+    "$asan_dir/tests/fuzz/$fuzzer" -max_total_time="$fuzz_seconds" -timeout=25 -rss_limit_mb=4096 \
+        -print_final_stats=1 -artifact_prefix="$asan_dir/crashes/$fuzzer-" \
         "$work/$fuzzer" "$ATTACHE_ROOT/tests/fuzz/corpus/$fuzzer"
 done
 echo "sanitizers and fuzzers: clean"
