@@ -281,7 +281,8 @@ void MainWindow::fitPanels()
         // The chat keeps the width; the panels are a toolbar click away.
         m_folded.clear();
         for (QDockWidget *dock : { m_sessionDock, m_providerDock, m_toolsDock, m_clientsDock }) {
-            if (dock->isVisible() && !dock->isFloating()) {
+            // Also before the window is first shown, when it starts small.
+            if (dock->isVisibleTo(this) && !dock->isFloating()) {
                 m_folded.append(dock);
                 dock->hide();
             }

@@ -114,6 +114,16 @@ void TranscriptView::refresh(int index)
         layOut(index, false);
 }
 
+// What is left when everything is removed is the document's first block, with the format of the
+// last block removed (a list item's, say): plain again, it shows no stray bullet above the chat.
+void TranscriptView::plainIfFirst(QTextCursor &cursor)
+{
+    if (!cursor.atStart())
+        return;
+    cursor.setBlockFormat(QTextBlockFormat());
+    cursor.setBlockCharFormat(QTextCharFormat());
+}
+
 void TranscriptView::truncate(int index)
 {
     if (index < 0 || index >= m_turns.size())
@@ -122,6 +132,7 @@ void TranscriptView::truncate(int index)
     cursor.setPosition(m_starts.at(index));
     cursor.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
     cursor.removeSelectedText();
+    plainIfFirst(cursor);
     m_turns.resize(index);
     m_starts.resize(index);
 }
@@ -163,6 +174,7 @@ void TranscriptView::layOut(int from, bool keepScroll)
         cursor.setPosition(m_starts.at(from));
         cursor.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
         cursor.removeSelectedText();
+        plainIfFirst(cursor);
     }
     for (int i = from; i < m_turns.size(); ++i)
         render(i, cursor);

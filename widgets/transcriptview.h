@@ -72,6 +72,7 @@ private:
     void onAction(int turnIndex, Action action);
     /** keepScroll: the view stays where it is (a toggle); otherwise it follows the end when the
      * user is reading there. */
+    static void plainIfFirst(QTextCursor &cursor);
     void layOut(int from, bool keepScroll);
     void render(int index, QTextCursor &cursor);
     void renderMeta(int index, QTextCursor &cursor);

@@ -18,6 +18,9 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextDocument>
+#include <QTextList>
 #include <QToolButton>
 
 namespace {
@@ -220,6 +223,24 @@ private Q_SLOTS:
         QTest::mouseClick(view->jumpButton(), Qt::LeftButton);
         QCOMPARE(bar->value(), bar->maximum());
         QVERIFY(!view->jumpButton()->isVisible());
+    }
+
+    void aReplyEndingInAListLeavesNoBulletAboveTheChat()
+    {
+        TranscriptView view;
+        Turn question;
+        question.role = Turn::Role::User;
+        question.who = QStringLiteral("You");
+        question.text = QStringLiteral("Two things?");
+        view.appendTurn(question);
+        Turn answer;
+        answer.who = QStringLiteral("Attache");
+        answer.parts = { { QStringLiteral("- one\n- two\n") } };
+        view.appendTurn(answer);
+        // Laid out again from the top, as a change of theme does.
+        view.refresh(0);
+        const QTextBlock first = view.document()->firstBlock();
+        QVERIFY2(!first.textList(), qPrintable(first.text()));
     }
 };
 
