@@ -4,7 +4,6 @@
 // variants), edit a message and send it again, delete a turn; and how a reply is marked and sent
 // back to a provider.
 #include "engine.h"
-
 #include "runs/conversation.h"
 
 #include <algorithm>
