@@ -81,7 +81,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption only(
         QStringLiteral("only"),
         QStringLiteral("Run only these phases (comma-separated): latency, stream, concurrent, "
-                       "idle, startup, cli, messages."),
+                       "idle, open, startup, cli, messages."),
         QStringLiteral("phases"));
     const QCommandLineOption attache(QStringLiteral("attache"),
                                      QStringLiteral("The attache binary."), QStringLiteral("path"),
@@ -114,11 +114,19 @@ int main(int argc, char *argv[])
         QStringLiteral("n"));
     const QCommandLineOption idle(
         QStringLiteral("idle"),
-        QStringLiteral("Idle connections per transport (default 1000; for profiling)."),
+        QStringLiteral("Idle connections and open streams per transport (default 1000; for "
+                       "profiling)."),
         QStringLiteral("n"));
-    parser.addOptions(
-        { quick, full, json, only, attache, fake, wrap, quickAck, reps, streams, chunks, idle });
+    QCommandLineOption heldFake(
+        QStringLiteral("held-fake"),
+        QStringLiteral("Internal: be the fake upstream of the open phase (replies held after their "
+                       "first chunk until SIGUSR1)."));
+    heldFake.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({ quick, full, json, only, attache, fake, wrap, quickAck, reps, streams,
+                        chunks, idle, heldFake });
     parser.process(app);
+    if (parser.isSet(heldFake))
+        return runHeldFake();
 
     Context ctx;
     ctx.mode = modeNamed(parser.isSet(full)        ? QStringLiteral("full")
@@ -189,6 +197,8 @@ int main(int argc, char *argv[])
         runConcurrent(ctx);
     if (ctx.wantsPhase(QStringLiteral("idle")))
         runIdle(ctx);
+    if (ctx.wantsPhase(QStringLiteral("open")))
+        runOpen(ctx);
     if (ctx.wantsPhase(QStringLiteral("messages")))
         runMessages(ctx);
     if (ctx.wantsPhase(QStringLiteral("startup"))) {

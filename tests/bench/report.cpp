@@ -142,7 +142,8 @@ QString formatTable(const Context &ctx)
             "\n%1 of %2 targets met. Ratio = Attache / direct (the upstream read straight, same "
             "run, "
             "same client). Throughput and start-up: median of %3 repetitions (%4 headless, %5 GUI "
-            "starts); first token: over %6 chats; reconnect: over %7; idle: one run.\n")
+            "starts); first token: over %6 chats; reconnect: over %7; idle and open streams: one "
+            "run.\n")
             .arg(passed)
             .arg(targets)
             .arg(ctx.mode.reps)
