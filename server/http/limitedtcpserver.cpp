@@ -3,7 +3,7 @@
 #include "http/limitedtcpserver.h"
 
 #include "http/connectionguard.h"
-#include "http/directsocket.h"
+#include "net/directsocket.h"
 #include "http/serverlog.h"
 
 #include <QHostAddress>

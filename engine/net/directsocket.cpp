@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "http/directsocket.h"
+#include "net/directsocket.h"
 
 #include <cerrno>
 #include <sys/socket.h>
