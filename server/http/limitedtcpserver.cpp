@@ -3,8 +3,8 @@
 #include "http/limitedtcpserver.h"
 
 #include "http/connectionguard.h"
-#include "net/directsocket.h"
 #include "http/serverlog.h"
+#include "net/directsocket.h"
 
 #include <QHostAddress>
 #include <QTcpSocket>
