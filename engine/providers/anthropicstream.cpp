@@ -3,6 +3,7 @@
 #include "providers/anthropicstream.h"
 
 #include "enginelog.h"
+#include "providers/upstreamreply.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -101,24 +102,12 @@ void AnthropicStream::abort()
 
 void AnthropicStream::closeClient()
 {
-    if (!m_client)
-        return;
-    HttpStreamClient *client = m_client;
-    m_client = nullptr;
-    client->disconnect(this);
-    // Closes the socket now, so the provider stops generating (and billing) at once.
-    client->abort();
-    client->deleteLater();
+    UpstreamReply::close(m_client, this);
 }
 
 void AnthropicStream::releaseClient()
 {
-    if (!m_client)
-        return;
-    HttpStreamClient *client = m_client;
-    m_client = nullptr;
-    client->disconnect(this);
-    client->release(); // reads the last bytes of the framing, keeps the connection
+    UpstreamReply::release(m_client, this);
 }
 
 void AnthropicStream::onHead()
@@ -126,18 +115,9 @@ void AnthropicStream::onHead()
     m_gotFirstByte = true;
     m_timer.start(m_timeouts.stallMs, Qt::CoarseTimer, this);
     m_status = m_client->status();
-    const QByteArrayView type = m_client->headerView("content-type").trimmed();
-    m_eventStream = QLatin1String(type.data(), type.size())
-                        .startsWith(QLatin1String("text/event-stream"), Qt::CaseInsensitive);
-    const QByteArrayView encoding = m_client->headerView("content-encoding").trimmed();
-    if (!encoding.isEmpty() && encoding.compare("identity", Qt::CaseInsensitive) != 0) {
-        fail({ ErrorKind::BadUpstream,
-               QStringLiteral(
-                   "%1 sent its reply compressed (%2) although Attache asked for it "
-                   "uncompressed. Check that the base URL points at the API itself, not at a proxy "
-                   "that rewrites replies.")
-                   .arg(m_providerName, HttpStreamClient::excerpt(encoding)) });
-    }
+    m_eventStream = UpstreamReply::isEventStream(*m_client);
+    if (const auto error = UpstreamReply::encodingError(*m_client, m_providerName))
+        fail(*error);
 }
 
 void AnthropicStream::onBody(const QByteArray &bytes)
@@ -287,10 +267,7 @@ void AnthropicStream::onFailed()
                    "base URL points at Anthropic's API.")
                    .arg(m_providerName, why) });
     } else if (m_gotFirstByte) {
-        fail({ ErrorKind::UpstreamError,
-               QStringLiteral("The connection to %1 broke in the middle of the reply (%2). What "
-                              "arrived is kept; try again.")
-                   .arg(m_providerName, why) });
+        fail(UpstreamReply::brokenOff(m_providerName, why));
     } else {
         fail({ ErrorKind::UpstreamError,
                QStringLiteral("Could not reach %1 at %2: %3. Check your network and the base URL.")
@@ -349,11 +326,7 @@ void AnthropicStream::onTimeout()
                    .arg(m_providerName)
                    .arg(m_timeouts.firstByteMs / 1000.0) });
     } else {
-        fail({ ErrorKind::Timeout,
-               QStringLiteral("%1 stopped sending for %2 s in the middle of the reply. What "
-                              "arrived is kept; try again.")
-                   .arg(m_providerName)
-                   .arg(m_timeouts.stallMs / 1000.0) });
+        fail(UpstreamReply::stalled(m_providerName, m_timeouts.stallMs));
     }
 }
 

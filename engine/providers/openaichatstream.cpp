@@ -5,6 +5,7 @@
 #include "enginelog.h"
 #include "net/jsonwriter.h"
 #include "providers/openaichunk.h"
+#include "providers/upstreamreply.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -84,26 +85,12 @@ void OpenAiChatStream::abort()
 
 void OpenAiChatStream::closeClient()
 {
-    if (!m_client)
-        return;
-    HttpStreamClient *client = m_client;
-    m_client = nullptr;
-    client->disconnect(this);
-    // Closes the socket now, so the provider stops generating (and billing) at once.
-    client->abort();
-    client->deleteLater();
+    UpstreamReply::close(m_client, this);
 }
 
 void OpenAiChatStream::releaseClient()
 {
-    if (!m_client)
-        return;
-    HttpStreamClient *client = m_client;
-    m_client = nullptr;
-    client->disconnect(this);
-    // The answer is complete but the last bytes of the HTTP framing may still be on their way;
-    // the client reads them in the background and keeps the connection for the next request.
-    client->release();
+    UpstreamReply::release(m_client, this);
 }
 
 void OpenAiChatStream::onHead()
@@ -111,20 +98,9 @@ void OpenAiChatStream::onHead()
     m_gotFirstByte = true;
     m_timer.start(m_timeouts.stallMs, Qt::CoarseTimer, this);
     m_status = m_client->status();
-    const QByteArrayView type = m_client->headerView("content-type").trimmed();
-    m_eventStream = QLatin1String(type.data(), type.size())
-                        .startsWith(QLatin1String("text/event-stream"), Qt::CaseInsensitive);
-    const QByteArrayView encoding = m_client->headerView("content-encoding").trimmed();
-    if (!encoding.isEmpty() && encoding.compare("identity", Qt::CaseInsensitive) != 0) {
-        // Attache asks for an unencoded reply (Accept-Encoding: identity) and cannot read others.
-        fail(EngineError::make(
-            ErrorKind::BadUpstream,
-            QT_TRANSLATE_NOOP("Engine",
-                              "%1 sent its reply compressed (%2) although Attache asked for it "
-                              "uncompressed. Check that the base URL points at the API itself, "
-                              "not at a proxy that rewrites replies."),
-            { m_providerName, HttpStreamClient::excerpt(encoding) }));
-    }
+    m_eventStream = UpstreamReply::isEventStream(*m_client);
+    if (const auto error = UpstreamReply::encodingError(*m_client, m_providerName))
+        fail(*error);
 }
 
 void OpenAiChatStream::onBody(const QByteArray &bytes)
@@ -287,10 +263,7 @@ void OpenAiChatStream::onFailed()
         return;
     }
     if (m_gotFirstByte) {
-        fail({ ErrorKind::UpstreamError,
-               QStringLiteral("The connection to %1 broke in the middle of the reply (%2). What "
-                              "arrived is kept; try again.")
-                   .arg(m_providerName, why) });
+        fail(UpstreamReply::brokenOff(m_providerName, why));
         return;
     }
     fail({ ErrorKind::UpstreamError,
@@ -376,11 +349,7 @@ void OpenAiChatStream::onTimeout()
                    .arg(m_timeouts.firstByteMs / 1000.0)
                    .arg(m_host) });
     } else {
-        fail({ ErrorKind::Timeout,
-               QStringLiteral("%1 stopped sending for %2 s in the middle of the reply. What "
-                              "arrived is kept; try again.")
-                   .arg(m_providerName)
-                   .arg(m_timeouts.stallMs / 1000.0) });
+        fail(UpstreamReply::stalled(m_providerName, m_timeouts.stallMs));
     }
 }
 
