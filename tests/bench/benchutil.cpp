@@ -239,6 +239,18 @@ bool AttacheProcess::start(const Paths &paths, const QString &upstreamBaseUrl, Q
         return false;
     }
     m_stopTimeoutMs = paths.stopTimeoutMs;
+    if (paths.maxConnections > 0) {
+        // As a user raises the cap: in the settings, read at start.
+        QDir().mkpath(m_dir->filePath(QStringLiteral("config/attache")));
+        QFile settings(m_dir->filePath(QStringLiteral("config/attache/settings.ini")));
+        if (!settings.open(QIODevice::WriteOnly)
+            || settings.write("[server]\nmaxConnections=" + QByteArray::number(paths.maxConnections)
+                              + '\n')
+                < 0) {
+            *error = QStringLiteral("cannot write the settings: %1").arg(settings.errorString());
+            return false;
+        }
+    }
     QStringList env = isolatedEnvironment(m_dir->path());
     if (!upstreamBaseUrl.isEmpty())
         env.append(QStringLiteral("ATTACHE_OPENAI_BASE_URL=") + upstreamBaseUrl);

@@ -51,6 +51,8 @@ struct Paths
     int startTimeoutMs = 15000;
     int stopTimeoutMs = 5000; // SIGTERM, then SIGKILL after this
     bool verbose = false;
+    /** Above 0: Attache's connection cap (server/maxConnections in its settings.ini). */
+    int maxConnections = 0;
 };
 
 /** An environment without provider keys or ATTACHE_* variables, with HOME and XDG under dir. */

@@ -191,9 +191,13 @@ void runIdle(Context &ctx)
                       { QStringLiteral("direct_opened"), direct.opened } };
         return out;
     };
+    // Past the default cap (4,096 connections), raised in the settings as a user would.
+    Paths paths = ctx.paths;
+    if (total > 4000)
+        paths.maxConnections = total + 100;
     for (const bool overWs : { false, true }) {
         AttacheProcess attache;
-        if (!attache.start(ctx.paths, QString(), &error)) {
+        if (!attache.start(paths, QString(), &error)) {
             ctx.notes.append(QStringLiteral("idle: ") + error);
             continue;
         }
