@@ -6,16 +6,27 @@
 
 #include <algorithm>
 
+namespace {
+
+// Every change goes to every attached client: 50 ms apart for a few hundred of them, further
+// apart for thousands (a second for 10,000), so that the server writes at most about 10,000
+// presence messages a second however many come and go, and still accepts the next ones.
+void startCoalescing(QTimer &timer, int clients)
+{
+    timer.start(std::clamp(clients / 10, 50, 1000));
+}
+
+} // namespace
+
 Presence::Presence(QObject *parent)
     : QObject(parent)
 {
     m_coalesce.setSingleShot(true);
-    m_coalesce.setInterval(50);
     connect(&m_coalesce, &QTimer::timeout, this, [this] {
         if (!m_pending)
             return;
         m_pending = false;
-        m_coalesce.start();
+        startCoalescing(m_coalesce, count());
         publish();
     });
 }
@@ -23,14 +34,16 @@ Presence::Presence(QObject *parent)
 void Presence::changed()
 {
     ++m_generation;
-    // The first change goes out at once; the rest of a burst is folded into one, 50 ms later.
+    // The first change goes out at once; the rest of a burst is folded into one, later.
     if (m_coalesce.isActive()) {
         m_pending = true;
         return;
     }
-    m_coalesce.start();
+    startCoalescing(m_coalesce, count());
     publish();
 }
+
+
 
 void Presence::publish()
 {
