@@ -43,8 +43,6 @@ void Presence::changed()
     publish();
 }
 
-
-
 void Presence::publish()
 {
     const auto byOrder = [](const ClientInfo &a, const ClientInfo &b) {
