@@ -34,13 +34,13 @@ Presence::Presence(QObject *parent)
 void Presence::changed()
 {
     ++m_generation;
-    // The first change goes out at once; the rest of a burst is folded into one, later.
-    if (m_coalesce.isActive()) {
-        m_pending = true;
-        return;
-    }
-    startCoalescing(m_coalesce, count());
-    publish();
+    // The first change goes out on the next turn of the event loop, when the client whose
+    // arrival it is has been registered by its transport and is told too (told at once, a lone
+    // client on a quiet server would never get its first list); the rest of a burst is folded
+    // into one change, later.
+    m_pending = true;
+    if (!m_coalesce.isActive())
+        m_coalesce.start(0);
 }
 
 void Presence::publish()

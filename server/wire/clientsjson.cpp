@@ -9,6 +9,7 @@
 
 #include <QDateTime>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace {
@@ -119,11 +120,13 @@ QByteArray PresenceJson::snapshot()
 {
     if (m_snapshot.isNull() || m_snapshotGeneration != m_presence.generation()) {
         const QList<ClientInfo> all = m_presence.clients();
+        const bool complete = all.size() <= ListLimit;
         QByteArray snapshot;
-        snapshot.reserve(32 + 200 * all.size());
+        snapshot.reserve(48 + 200 * std::min<qsizetype>(all.size(), ListLimit));
         snapshot += "{\"clients\":";
-        appendList(snapshot, all);
-        snapshot += ",\"count\":" + QByteArray::number(all.size()) + '}';
+        appendList(snapshot, complete ? all : all.first(ListLimit));
+        snapshot += ",\"count\":" + QByteArray::number(all.size());
+        snapshot += complete ? ",\"complete\":true}" : ",\"complete\":false}";
         m_snapshot = snapshot;
         m_snapshotGeneration = m_presence.generation();
     }
@@ -132,10 +135,14 @@ QByteArray PresenceJson::snapshot()
 
 QByteArray PresenceJson::change()
 {
-    if (m_change.isNull() || m_changeGeneration != m_presence.generation()) {
-        const PresenceChange &c = m_presence.lastChange();
-        QByteArray change;
-        change.reserve(64 + 200 * (c.joined.size() + c.updated.size()) + 24 * c.left.size());
+    if (!m_change.isNull() && m_changeGeneration == m_presence.generation())
+        return m_change;
+    const PresenceChange &c = m_presence.lastChange();
+    QByteArray change;
+    if (c.joined.size() + c.updated.size() + c.left.size() > ListLimit) {
+        change = "{\"count\":" + QByteArray::number(c.count) + ",\"complete\":false}";
+    } else {
+        change.reserve(80 + 200 * (c.joined.size() + c.updated.size()) + 24 * c.left.size());
         change += "{\"joined\":";
         appendList(change, c.joined);
         change += ",\"updated\":";
@@ -146,9 +153,9 @@ QByteArray PresenceJson::change()
                 change += ',';
             JsonWriter::appendString(change, id);
         }
-        change += "],\"count\":" + QByteArray::number(c.count) + '}';
-        m_change = change;
-        m_changeGeneration = m_presence.generation();
+        change += "],\"count\":" + QByteArray::number(c.count) + ",\"complete\":true}";
     }
+    m_change = change;
+    m_changeGeneration = m_presence.generation();
     return m_change;
 }

@@ -29,16 +29,25 @@ QByteArray topicChange(const QString &topic, quint64 version);
  * The presence messages, written straight as JSON: building them through QJsonObject made over
  * a thousand short-lived allocations per attached client, which fragmented the heap that idle
  * connections then sat in. Each is made once per change for every transport that sends it.
+ *
+ * Every message is bounded: with n clients attaching, whole lists sent to each would cost n²
+ * (a megabyte to each newcomer when 7,000 are attached). A message that does not list
+ * everything says "complete": false, and GET /clients has the whole list.
  */
 class PresenceJson
 {
 public:
+    /** The most clients one message names. */
+    static constexpr int ListLimit = 32;
+
     explicit PresenceJson(const Presence &presence);
 
-    /** {"clients": [every client, in attach order], "count": n} */
+    /** {"clients": [the first ListLimit clients, in attach order: the window and editors,
+     * which came first], "count": n, "complete": n <= ListLimit} */
     QByteArray snapshot();
     /** What the last change reported: {"joined": [clients], "updated": [clients whose kind or
-     * name changed], "left": [ids], "count": clients now}. */
+     * name changed], "left": [ids], "count": clients now, "complete": true}; a burst that
+     * touched more than ListLimit clients is only {"count": n, "complete": false}. */
     QByteArray change();
 
 private:

@@ -33,6 +33,17 @@ struct Child
     QList<QJsonObject> messages; // every stdout line, in order
     QByteArrayList strayLines; // stdout lines that are not JSON-RPC 2.0 objects
     QByteArray err;
+
+    /** The answers (messages that are not notifications, such as presence), in order. */
+    QList<QJsonObject> answers() const
+    {
+        QList<QJsonObject> list;
+        for (const QJsonObject &m : messages) {
+            if (!m.contains(QLatin1String("method")))
+                list.append(m);
+        }
+        return list;
+    }
 };
 
 int errorCode(const QJsonObject &answer)
@@ -255,8 +266,8 @@ void TestStdio::hostAnswersAndStaysJsonRpc()
 
     send(attache, QByteArrayLiteral("{\"jsonrpc\": \"2.0\", \"id\": 2, \"method\": \"pi"));
     send(attache, request(3, "ping"));
-    QVERIFY(QTest::qWaitFor([&] { return attache.messages.size() >= 3; }, TimeoutMs));
-    const QJsonObject parseError = attache.messages.at(1);
+    QVERIFY(QTest::qWaitFor([&] { return attache.answers().size() >= 3; }, TimeoutMs));
+    const QJsonObject parseError = attache.answers().at(1);
     QVERIFY(parseError.value(QLatin1String("id")).isNull());
     QCOMPARE(errorCode(parseError), -32700);
     QCOMPARE(resultText(answer(attache, 3)), QStringLiteral("pong"));
@@ -447,13 +458,13 @@ void TestStdio::requestSplitAcrossWrites()
     const QByteArray ping = request(5, "ping");
     attache.process->write(request(4, "ping") + '\n' + ping.left(ping.size() / 2));
     QCOMPARE(resultText(answer(attache, 4)), QStringLiteral("pong"));
-    QCOMPARE(attache.messages.size(), 1);
+    QCOMPARE(attache.answers().size(), 1);
     attache.process->write(ping.mid(ping.size() / 2) + "\r\n\n   \n");
     QCOMPARE(resultText(answer(attache, 5)), QStringLiteral("pong"));
     send(attache, request(6, "ping"));
     QCOMPARE(resultText(answer(attache, 6)), QStringLiteral("pong"));
     // CRLF and blank lines are framing, not messages: exactly three answers.
-    QCOMPARE(attache.messages.size(), 3);
+    QCOMPARE(attache.answers().size(), 3);
 }
 
 void TestStdio::overlongLineIsDiscarded()
@@ -462,8 +473,8 @@ void TestStdio::overlongLineIsDiscarded()
     attache.process->write(QByteArray(17 * 1024 * 1024, 'x') + '\n');
     send(attache, request(8, "ping"));
     QCOMPARE(resultText(answer(attache, 8)), QStringLiteral("pong"));
-    QCOMPARE(attache.messages.size(), 2);
-    const QJsonObject error = attache.messages.first();
+    QCOMPARE(attache.answers().size(), 2);
+    const QJsonObject error = attache.answers().first();
     QVERIFY(error.value(QLatin1String("id")).isNull());
     QCOMPARE(errorCode(error), -32700);
 }

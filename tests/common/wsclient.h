@@ -72,6 +72,17 @@ public:
         return response(call(method, params));
     }
 
+    /** What is not a notification (responses, errors), in arrival order. */
+    QList<QJsonObject> responses() const
+    {
+        QList<QJsonObject> list;
+        for (const QJsonObject &m : messages) {
+            if (!m.contains(QLatin1String("method")))
+                list.append(m);
+        }
+        return list;
+    }
+
     /** Notifications of one method, in arrival order. */
     QList<QJsonObject> notifications(const QString &method) const
     {

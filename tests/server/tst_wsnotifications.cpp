@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sseclient.h"
+#include "wire/clientsjson.h"
 #include "wschannelfixture.h"
 
 #include <QFile>
@@ -144,6 +145,68 @@ private Q_SLOTS:
         QVERIFY(left[QLatin1String("joined")].toArray().isEmpty());
         QCOMPARE(left[QLatin1String("count")].toInt(), 1);
         QCOMPARE(m_test->engine->presence().clients().size(), 1);
+    }
+
+    void presenceIsBoundedWhenManyAttach()
+    {
+        // Thousands attached: every newcomer sent all of them, and every burst of arrivals
+        // sent to everyone, costs the square of their number. A newcomer is told the first
+        // ones and the count, a burst only the count, and GET /clients has the whole list.
+        Presence &presence = m_test->engine->presence();
+        QStringList scripts;
+        for (int i = 0; i < PresenceJson::ListLimit + 8; ++i)
+            scripts.append(presence.attach(QStringLiteral("other"),
+                                           QStringLiteral("script %1").arg(i),
+                                           QStringLiteral("sse")));
+        WsClient *editor = connected(QByteArrayLiteral("vscode"));
+        QTRY_VERIFY(!editor->notifications(QStringLiteral("presence")).isEmpty());
+        const QList<ClientInfo> attached = presence.clients();
+        const QJsonObject first = editor->notifications(QStringLiteral("presence")).constFirst();
+        const QJsonArray listed = first[QLatin1String("clients")].toArray();
+        QCOMPARE(listed.size(), PresenceJson::ListLimit);
+        for (int i = 0; i < PresenceJson::ListLimit; ++i)
+            QCOMPARE(listed[i][QLatin1String("id")].toString(), attached[i].id);
+        QCOMPARE(first[QLatin1String("count")].toInt(), attached.size());
+        QCOMPARE(first[QLatin1String("complete")], QJsonValue(false));
+
+        // The scripts leave at once: one message (or two, if the first went out alone) with
+        // the count only.
+        for (const QString &id : std::as_const(scripts))
+            presence.detach(id);
+        const int remaining = int(attached.size()) - int(scripts.size());
+        QTRY_COMPARE(editor->notifications(QStringLiteral("presence"))
+                         .constLast()[QLatin1String("count")]
+                         .toInt(),
+                     remaining);
+        const QJsonObject burst = editor->notifications(QStringLiteral("presence")).constLast();
+        QCOMPARE(burst[QLatin1String("complete")], QJsonValue(false));
+        QVERIFY(!burst.contains(QLatin1String("left")));
+        QVERIFY(!burst.contains(QLatin1String("joined")));
+
+        // A small change is told in full again.
+        WsClient *cli = connected(QByteArrayLiteral("cli"));
+        QTRY_COMPARE(editor->notifications(QStringLiteral("presence"))
+                         .constLast()[QLatin1String("count")]
+                         .toInt(),
+                     remaining + 1);
+        const QJsonObject joined = editor->notifications(QStringLiteral("presence")).constLast();
+        QCOMPARE(joined[QLatin1String("complete")], QJsonValue(true));
+        QCOMPARE(joined[QLatin1String("joined")][0][QLatin1String("kind")].toString(),
+                 QStringLiteral("cli"));
+        QTRY_VERIFY(!cli->notifications(QStringLiteral("presence")).isEmpty());
+        QCOMPARE(
+            cli->notifications(QStringLiteral("presence")).constFirst()[QLatin1String("complete")],
+            QJsonValue(true));
+
+        const QJsonObject all =
+            editor->callAndWait(QStringLiteral("http_request"),
+                                { { QStringLiteral("method"), QStringLiteral("GET") },
+                                  { QStringLiteral("path"), QStringLiteral("/clients") } });
+        const QJsonObject body =
+            QJsonDocument::fromJson(
+                all[QLatin1String("result")][QLatin1String("body")].toString().toUtf8())
+                .object();
+        QCOMPARE(body[QLatin1String("clients")].toArray().size(), remaining + 1);
     }
 
     void clientsOfAStoppedServerAreNoLongerAttached()

@@ -96,12 +96,13 @@ private Q_SLOTS:
         QFETCH(int, code);
         WsClient *client = connected();
         client->socket.sendTextMessage(message);
-        QTRY_VERIFY(!client->messages.isEmpty());
-        QCOMPARE(errorCode(client->messages.constFirst()), code);
-        QVERIFY(client->messages.constFirst().contains(QLatin1String("id")));
-        const QJsonValue id = client->messages.constFirst().value(QLatin1String("id"));
-        QVERIFY2(id.isNull() || id == 99,
-                 QJsonDocument(client->messages.constFirst()).toJson().constData());
+        // Told who is attached too: the answer is the first message that is not a notification.
+        QTRY_VERIFY(!client->responses().isEmpty());
+        const QJsonObject answer = client->responses().constFirst();
+        QCOMPARE(errorCode(answer), code);
+        QVERIFY(answer.contains(QLatin1String("id")));
+        const QJsonValue id = answer.value(QLatin1String("id"));
+        QVERIFY2(id.isNull() || id == 99, QJsonDocument(answer).toJson().constData());
         // The connection stays usable.
         QCOMPARE(
             client->callAndWait(QStringLiteral("ping")).value(QLatin1String("result")).toString(),

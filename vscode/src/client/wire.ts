@@ -83,13 +83,15 @@ export interface ClientInfo {
   [key: string]: unknown;
 }
 
-/** A presence message: the whole list first, then what changed. */
+/** A presence message: the list first, then what changed. Lists are bounded: a message that
+ * does not name everyone says `complete: false` (GET /clients lists them all). */
 export interface Presence {
   clients?: ClientInfo[];
   joined?: ClientInfo[];
   updated?: ClientInfo[];
   left?: string[];
   count: number;
+  complete?: boolean;
 }
 
 export interface SessionInfo {
