@@ -504,6 +504,10 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
         <translation>Prüfen Sie Modell und Serveradresse im Anbieter-Bereich; stimmen beide, hat der Anbieter möglicherweise Probleme: Generieren Sie die Antwort gleich noch einmal.</translation>
     </message>
     <message>
+        <source>Make sure the server address points at an Anthropic-compatible API (its root, without /v1), then regenerate the reply.</source>
+        <translation>Stellen Sie sicher, dass die Serveradresse auf eine Anthropic-kompatible API zeigt (ihre Wurzel, ohne /v1), und generieren Sie dann die Antwort neu.</translation>
+    </message>
+    <message>
         <source>Make sure the server address points at an OpenAI-compatible API (it usually ends in /v1), then regenerate the reply.</source>
         <translation>Stellen Sie sicher, dass die Serveradresse auf eine OpenAI-kompatible API zeigt (sie endet meist auf /v1), und generieren Sie dann die Antwort neu.</translation>
     </message>

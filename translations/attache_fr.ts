@@ -504,6 +504,10 @@ Connecté le %3, dernier contact le %4</translation>
         <translation>Vérifiez le modèle et l’adresse du serveur dans le panneau Fournisseur&#xa0;; s’ils sont corrects, le fournisseur rencontre peut-être des difficultés&#xa0;: régénérez la réponse dans un instant.</translation>
     </message>
     <message>
+        <source>Make sure the server address points at an Anthropic-compatible API (its root, without /v1), then regenerate the reply.</source>
+        <translation>Assurez-vous que l’adresse du serveur pointe vers une API compatible Anthropic (sa racine, sans /v1), puis régénérez la réponse.</translation>
+    </message>
+    <message>
         <source>Make sure the server address points at an OpenAI-compatible API (it usually ends in /v1), then regenerate the reply.</source>
         <translation>Assurez-vous que l’adresse du serveur pointe vers une API compatible OpenAI (elle se termine généralement par /v1), puis régénérez la réponse.</translation>
     </message>

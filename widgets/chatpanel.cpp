@@ -393,7 +393,7 @@ void ChatPanel::onRunFinished()
     turn.complete = true;
     if (const auto error = run->error()) {
         const ProviderEntry *entry = m_engine.catalog().find(run->spec().providerId);
-        const QString fix = ErrorHelp::whatToDo(*error, entry ? entry->keyEnv : QString());
+        const QString fix = ErrorHelp::whatToDo(*error, entry);
         turn.footer = QStringLiteral("⚠ **") + TranscriptMarkdown::escaped(ErrorHelp::title(*error))
             + QStringLiteral("** ") + TranscriptMarkdown::escaped(fix);
         showError(*error, run->spec().providerId);
@@ -466,7 +466,7 @@ void ChatPanel::showSession()
 void ChatPanel::showError(const EngineError &error, const QString &providerId)
 {
     const ProviderEntry *entry = m_engine.catalog().find(providerId);
-    const QString fix = ErrorHelp::whatToDo(error, entry ? entry->keyEnv : QString());
+    const QString fix = ErrorHelp::whatToDo(error, entry);
     // What happened and what to do first; the provider's own words under it.
     QString html = QStringLiteral("<b>%1</b>").arg(ErrorHelp::title(error).toHtmlEscaped());
     if (!fix.isEmpty())

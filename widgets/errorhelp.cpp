@@ -27,9 +27,11 @@ QString ErrorHelp::title(const EngineError &error)
     }
 }
 
-QString ErrorHelp::whatToDo(const EngineError &error, const QString &keyVariable)
+QString ErrorHelp::whatToDo(const EngineError &error, const ProviderEntry *provider)
 {
-    const QString variable = keyVariable.isEmpty() ? QStringLiteral("OPENAI_API_KEY") : keyVariable;
+    const QString variable = provider && !provider->keyEnv.isEmpty()
+        ? provider->keyEnv
+        : QStringLiteral("OPENAI_API_KEY");
     switch (error.kind) {
     case ErrorKind::NoProvider:
         return tr("Add an API key in the Provider panel, or use a local server such as Ollama, "
@@ -54,6 +56,9 @@ QString ErrorHelp::whatToDo(const EngineError &error, const QString &keyVariable
             "Check the model and the server address in the Provider panel; if they are right, "
             "the provider may be having trouble: regenerate the reply in a moment.");
     case ErrorKind::BadUpstream:
+        if (provider && provider->api == ProviderEntry::Api::Anthropic)
+            return tr("Make sure the server address points at an Anthropic-compatible API (its "
+                      "root, without /v1), then regenerate the reply.");
         return tr("Make sure the server address points at an OpenAI-compatible API (it usually "
                   "ends in /v1), then regenerate the reply.");
     case ErrorKind::UnknownModel:

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "engineerror.h"
+#include "providers/providercatalog.h"
 
 #include <QCoreApplication>
 
@@ -13,8 +14,9 @@ class ErrorHelp
 public:
     /** One short sentence naming what went wrong. */
     static QString title(const EngineError &error);
-    /** What to do next; keyVariable is the environment variable of the provider's key. */
-    static QString whatToDo(const EngineError &error, const QString &keyVariable);
+    /** What to do next, for the provider that failed (its key's variable, the API it speaks);
+     * provider may be null (OpenAI's words then). */
+    static QString whatToDo(const EngineError &error, const ProviderEntry *provider);
     /** Whether the fix is in the Provider panel (a key, a model, a server address). */
     static bool fixedInProviderPanel(const EngineError &error);
 };

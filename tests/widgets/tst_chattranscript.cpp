@@ -5,6 +5,7 @@
 // what to do, a reply to regenerate and coding tasks on the code at hand.
 #include "attachewarnings.h"
 #include "chatpanel.h"
+#include "errorhelp.h"
 #include "fakeprovider.h"
 #include "testengine.h"
 #include "transcriptclick.h"
@@ -212,6 +213,23 @@ private Q_SLOTS:
             Q_EMIT notice()->linkActivated(QStringLiteral("#provider"));
             QCOMPARE(wantsProvider.size(), 1);
         }
+    }
+
+    void anUnreadableAnswerNamesTheApiItsProviderSpeaks()
+    {
+        // Anthropic's base URL is the API's root: telling its user to end it in /v1 would
+        // send them the wrong way.
+        const EngineError error = EngineError::make(ErrorKind::BadUpstream, "garbled");
+        const QString anthropic =
+            ErrorHelp::whatToDo(error, engine().catalog().find(QStringLiteral("anthropic")));
+        QVERIFY2(anthropic.contains(QLatin1String("Anthropic-compatible API (its root, without "
+                                                  "/v1)")),
+                 qPrintable(anthropic));
+        const QString openai =
+            ErrorHelp::whatToDo(error, engine().catalog().find(QStringLiteral("groq")));
+        QVERIFY2(openai.contains(QLatin1String("OpenAI-compatible API (it usually ends in /v1)")),
+                 qPrintable(openai));
+        QCOMPARE(ErrorHelp::whatToDo(error, nullptr), openai);
     }
 
     void regenerateReplacesTheReply()
