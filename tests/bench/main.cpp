@@ -117,16 +117,9 @@ int main(int argc, char *argv[])
         QStringLiteral("Idle connections and open streams per transport (default 1000; for "
                        "profiling)."),
         QStringLiteral("n"));
-    QCommandLineOption heldFake(
-        QStringLiteral("held-fake"),
-        QStringLiteral("Internal: be the fake upstream of the open phase (replies held after their "
-                       "first chunk until SIGUSR1)."));
-    heldFake.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({ quick, full, json, only, attache, fake, wrap, quickAck, reps, streams,
-                        chunks, idle, heldFake });
+    parser.addOptions(
+        { quick, full, json, only, attache, fake, wrap, quickAck, reps, streams, chunks, idle });
     parser.process(app);
-    if (parser.isSet(heldFake))
-        return runHeldFake();
 
     Context ctx;
     ctx.mode = modeNamed(parser.isSet(full)        ? QStringLiteral("full")

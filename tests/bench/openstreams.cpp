@@ -4,22 +4,17 @@
 // Resident memory an open chat stream costs, with its run, its session and its upstream
 // connection: 1,000 `POST /chat` streams, then (in a fresh Attache) 1,000 WebSockets each with a
 // `chat` of its own, every one in a session of its own and held by the upstream after its first
-// chunk. The upstream is the fake provider in a mode of this executable (--held-fake): every
-// reply sends one chunk, then waits until SIGUSR1 lets every held reply go on. Its own figure is
-// the fake's resident memory per held stream.
-#include "fakeprovider.h"
+// chunk. The upstream is the fake provider started with --hold-after 1: every reply sends one
+// chunk, then waits until POST /_fake/release lets every held reply go on. Its own figure is the
+// fake's resident memory per held stream.
 #include "httpstream.h"
 #include "scenarios.h"
 #include "wsstream.h"
 
-#include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QTimer>
+#include <QTcpSocket>
 
-#include <csignal>
-#include <cstdio>
 #include <memory>
-#include <signal.h>
 #include <vector>
 
 namespace Bench {
@@ -29,11 +24,24 @@ namespace {
 constexpr int Batch = 50;
 constexpr int QuietMs = 500;
 
-volatile std::sig_atomic_t releaseAsked = 0;
-
-void askRelease(int)
+/** POST /_fake/release: every held reply goes on. */
+bool releaseHeld(quint16 port, int timeoutMs, QString *error)
 {
-    releaseAsked = 1;
+    QTcpSocket socket;
+    socket.connectToHost(QStringLiteral("127.0.0.1"), port);
+    QByteArray answer;
+    if (socket.waitForConnected(timeoutMs)) {
+        socket.write(
+            httpRequest("POST", "/_fake/release", port, {}, "{}", "Connection: close\r\n"));
+        while (socket.waitForReadyRead(timeoutMs))
+            answer += socket.readAll();
+        answer += socket.readAll();
+    }
+    if (answer.startsWith("HTTP/1.1 200"))
+        return true;
+    *error = QStringLiteral("the fake upstream did not release its replies: ")
+        + (answer.isEmpty() ? socket.errorString() : QString::fromUtf8(answer.left(200)));
+    return false;
 }
 
 /** Where a stream is: its first stream_chunk read, its stream_end read, or gone wrong. */
@@ -242,8 +250,8 @@ OpenResult measure(Streams &streams, qint64 pid, const FakeUpstream &fake, int t
     }
     QElapsedTimer clock;
     clock.start();
-    if (fake.pid() > 0) // never 0: that would signal this whole process group
-        ::kill(pid_t(fake.pid()), SIGUSR1);
+    if (!releaseHeld(fake.port(), 10000, &result.firstError))
+        ++result.errors;
     const auto over = [&] {
         for (int i = 0; i < streams.count(); ++i) {
             if (!streams.over(i) && !streams.gone(i))
@@ -267,33 +275,6 @@ OpenResult measure(Streams &streams, qint64 pid, const FakeUpstream &fake, int t
 
 } // namespace
 
-int runHeldFake()
-{
-    FakeReply reply;
-    reply.holdAfter = 1;
-    FakeProvider provider;
-    provider.setDefaultReply(reply);
-    if (!provider.listen(0)) {
-        std::fprintf(stderr, "cannot listen on 127.0.0.1\n");
-        return 1;
-    }
-    struct sigaction action = {};
-    action.sa_handler = askRelease;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGUSR1, &action, nullptr);
-    QTimer poll;
-    QObject::connect(&poll, &QTimer::timeout, &provider, [&provider] {
-        if (releaseAsked) {
-            releaseAsked = 0;
-            provider.release();
-        }
-    });
-    poll.start(20);
-    std::printf("listening on %s\n", qUtf8Printable(provider.baseUrl().toString()));
-    std::fflush(stdout);
-    return QCoreApplication::exec();
-}
-
 void runOpen(Context &ctx)
 {
     const int total = ctx.mode.idleConnections;
@@ -301,13 +282,12 @@ void runOpen(Context &ctx)
                            "chunk (at most %2 s each to open)")
                 .arg(total)
                 .arg(ctx.mode.idleBudgetMs / 1000));
-    const QString self = QCoreApplication::applicationFilePath();
     for (const bool overWs : { false, true }) {
         const QString name = overWs ? QStringLiteral("WebSocket") : QStringLiteral("SSE");
         FakeUpstream fake;
         AttacheProcess attache;
         QString error;
-        if (!fake.start(self, { QStringLiteral("--held-fake") }, ctx.paths.startTimeoutMs, &error)
+        if (!fake.start(ctx.paths, { QStringLiteral("--hold-after"), QStringLiteral("1") }, &error)
             || !attache.start(ctx.paths, fake.baseUrl(), &error)) {
             ctx.notes.append(QStringLiteral("open %1: ").arg(name) + error);
             continue;

@@ -71,8 +71,6 @@ void runStream(Context &ctx); // one stream of 100,000 chunks, SSE and WebSocket
 void runConcurrent(Context &ctx); // 50 and 200 concurrent streams
 void runIdle(Context &ctx); // 1,000 idle SSE and WebSocket connections
 void runOpen(Context &ctx); // 1,000 SSE and WebSocket chats held after their first chunk
-/** --held-fake: the fake upstream, every reply held after its first chunk until SIGUSR1. */
-int runHeldFake();
 void runStartup(Context &ctx); // headless start to /health, GUI start
 void runCliStart(Context &ctx); // `attache status` to its answer, `attache chat` to its 1st byte
 void runMessages(Context &ctx); // the /v1/messages door: first token, one stream, 200 streams

@@ -7,7 +7,8 @@
 //   POST /_fake/default   reply       answers every request the queue does not -> {"ok": true}
 //   GET  /_fake/requests              the chat request bodies, in order     -> {"requests": […]}
 //   GET  /_fake/stats                 streams, disconnects, counts          -> {"open_streams", …}
-//   POST /_fake/reset                 empties the queue, forgets requests and counts
+//   POST /_fake/release               lets every reply held at its holdAfter go on -> {"released":
+//   n} POST /_fake/reset                 empties the queue, forgets requests and counts
 // A reply is FakeReply as JSON, by its field names (FakeProvider::replyFromJson).
 #include "fakeprovider.h"
 #include "fakestream_p.h"
@@ -92,6 +93,7 @@ QJsonObject stats(const FakeProvider &fake, int queued)
     return { { u"open_streams"_s, fake.openStreams() },
              { u"client_disconnects"_s, fake.clientDisconnectCount() },
              { u"finished_streams"_s, fake.finishedStreamCount() },
+             { u"held_streams"_s, fake.heldStreams() },
              { u"chat_requests"_s, int(fake.chatRequests().size()) },
              { u"chat_connections"_s, fake.chatConnectionCount() },
              { u"models_requests"_s, fake.modelsRequestCount() },
@@ -114,7 +116,8 @@ std::optional<FakeReply> FakeProvider::replyFromJson(const QJsonObject &json, QS
                                      u"errorMessage"_s,
                                      u"toolCalls"_s,
                                      u"cachedTokens"_s,
-                                     u"interleaveToolCalls"_s };
+                                     u"interleaveToolCalls"_s,
+                                     u"holdAfter"_s };
     for (auto it = json.begin(); it != json.end(); ++it) {
         if (!known.contains(it.key())) {
             *error = u"Unknown reply field \""_s + it.key() + u"\"; fields: "_s
@@ -143,7 +146,8 @@ std::optional<FakeReply> FakeProvider::replyFromJson(const QJsonObject &json, QS
         || !readCount(json, u"firstByteDelayMs"_s, reply.firstByteDelayMs, error)
         || !readCount(json, u"promptTokens"_s, reply.promptTokens, error)
         || !readCount(json, u"faultAfter"_s, reply.faultAfter, error)
-        || !readCount(json, u"retryAfterSeconds"_s, reply.retryAfterSeconds, error))
+        || !readCount(json, u"retryAfterSeconds"_s, reply.retryAfterSeconds, error)
+        || !readCount(json, u"holdAfter"_s, reply.holdAfter, error))
         return std::nullopt;
     if (json.contains(u"cachedTokens"_s)) {
         if (!readCount(json, u"cachedTokens"_s, reply.cachedTokens, error))
@@ -234,6 +238,11 @@ QByteArray FakeProvider::handleControl(const QByteArray &method, const QString &
     }
     if (method == "GET" && path == u"/_fake/stats"_s)
         return ok(stats(*this, int(m_queue.size())));
+    if (method == "POST" && path == u"/_fake/release"_s) {
+        const int held = heldStreams();
+        release();
+        return ok({ { u"released"_s, held } });
+    }
     if (method == "POST" && path == u"/_fake/reset"_s) {
         m_queue.clear();
         m_chatRequests.clear();
@@ -250,7 +259,7 @@ QByteArray FakeProvider::handleControl(const QByteArray &method, const QString &
                                       + path
                                       + u"; routes: POST /_fake/replies, POST /_fake/default, "
                                         "GET /_fake/requests, GET /_fake/stats, "
-                                        "POST /_fake/reset."_s,
+                                        "POST /_fake/release, POST /_fake/reset."_s,
                                   u"invalid_request_error"_s, u"unknown_url"_s),
                         closeAfter);
 }

@@ -20,7 +20,7 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(
         u"Fake OpenAI-compatible provider (HTTP/1.1 + SSE). Tests script it over HTTP: "
         "POST /_fake/replies, POST /_fake/default, GET /_fake/requests, GET /_fake/stats, "
-        "POST /_fake/reset (tests/fakeprovider/fakecontrol.cpp)."_s);
+        "POST /_fake/release, POST /_fake/reset (tests/fakeprovider/fakecontrol.cpp)."_s);
     parser.addHelpOption();
     const QCommandLineOption portOpt(u"port"_s, u"Port on 127.0.0.1 (0 = any free port)."_s, u"N"_s,
                                      u"0"_s);
@@ -32,7 +32,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption firstOpt(u"first-byte-delay-ms"_s, u"Delay before answering."_s,
                                       u"N"_s, u"0"_s);
     const QCommandLineOption noUsageOpt(u"no-usage"_s, u"Do not send the usage chunk."_s);
-    parser.addOptions({ portOpt, chunksOpt, tokensOpt, delayOpt, firstOpt, noUsageOpt });
+    const QCommandLineOption holdOpt(
+        u"hold-after"_s,
+        u"Hold every reply after N chunks until POST /_fake/release (0: before its first byte)."_s,
+        u"N"_s);
+    parser.addOptions({ portOpt, chunksOpt, tokensOpt, delayOpt, firstOpt, noUsageOpt, holdOpt });
     parser.process(app);
 
     const auto intValue = [&parser](const QCommandLineOption &option) {
@@ -53,6 +57,8 @@ int main(int argc, char *argv[])
     reply.delayMs = intValue(delayOpt);
     reply.firstByteDelayMs = intValue(firstOpt);
     reply.usage = !parser.isSet(noUsageOpt);
+    if (parser.isSet(holdOpt))
+        reply.holdAfter = intValue(holdOpt);
     const int port = intValue(portOpt);
     if (port > 65535) {
         std::fprintf(stderr, "invalid value for --port\n");

@@ -330,7 +330,7 @@ test('a write is approved from its notification after its diff opened (and asked
 
 test('Stop ends a reply being written and the provider stops', async () => {
   const words = Array.from({ length: 600 }, (_, i) => `${i + 1} `);
-  await fake.replies({ tokens: words, delayMs: 100 });
+  await fake.replies({ tokens: words, holdAfter: 5 }); // then held: still being written
   const before = (await fake.stats()).client_disconnects;
   await chat.locator('#input').fill('Count slowly to six hundred.');
   await chat.locator('#input').press('Enter');

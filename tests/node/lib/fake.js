@@ -4,7 +4,7 @@
 // The fake OpenAI-compatible provider (tests/fakeprovider) as a process, scripted over its
 // control API: replies are FakeReply as JSON, by its field names (tokens, chunks, delayMs,
 // firstByteDelayMs, usage, promptTokens, fault, faultAfter, retryAfterSeconds, errorMessage,
-// toolCalls: [{id, name, arguments, pieces}]).
+// toolCalls: [{id, name, arguments, pieces}], holdAfter: N chunks, then wait for release()).
 import { fakeProviderBinary } from './binaries.js';
 import { startProcess, stopProcess } from './processes.js';
 import { waitFor } from './wait.js';
@@ -44,7 +44,12 @@ export class FakeProvider {
     return (await this.control('GET', 'requests')).requests;
   }
 
-  /** {open_streams, client_disconnects, finished_streams, chat_requests, chat_connections, models_requests, queued} */
+  /** Lets every reply held at its holdAfter go on; resolves to how many were held. */
+  async release() {
+    return (await this.control('POST', 'release')).released;
+  }
+
+  /** {open_streams, client_disconnects, finished_streams, held_streams, chat_requests, chat_connections, models_requests, queued} */
   stats() {
     return this.control('GET', 'stats');
   }

@@ -271,7 +271,9 @@ test('tool calls not streamed: message.tool_calls and finish_reason tool_calls',
 });
 
 test('a client that goes away mid-stream stops the upstream request', async () => {
-  await fake.replies({ chunks: 2000, delayMs: 20 });
+  // The provider sends three chunks, then holds the rest until told: still streaming, however
+  // slow the machine.
+  await fake.replies({ chunks: 2000, holdAfter: 3 });
   const controller = new AbortController();
   const stream = await client.chat.completions.create(
     { model: 'fake-model', messages: [user('long')], stream: true },
@@ -289,6 +291,8 @@ test('a client that goes away mid-stream stops the upstream request', async () =
   const stats = await fake.stats();
   assert.equal(stats.finished_streams, 0, 'the reply was not streamed to its end');
   assert.equal(stats.open_streams, 0);
+  assert.equal(stats.held_streams, 0);
+  assert.equal(await fake.release(), 0, 'nothing was left waiting upstream');
 });
 
 test('errors in OpenAI shape: a wrong key, an unknown model, a bad request', async () => {
