@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // 50 and 200 streams at once, each in a session of its own: total events per second, the p99 gap
-// between two events of one stream, and the streams that did not end well.
+// between two events of one stream, and the streams that did not end well; then, in the Attache
+// the most streams came and went through, reconnecting to a run.
 #include "httpstream.h"
 #include "scenarios.h"
 #include "wsstream.h"
@@ -234,6 +235,8 @@ void runConcurrent(Context &ctx)
         return;
     }
     const int timeout = ctx.mode.phaseTimeoutMs;
+    Reconnects afterStreams;
+    afterStreams.skipped = QStringLiteral("Attache did not start");
     for (const int n : std::as_const(ctx.mode.concurrentStreams)) {
         ctx.say(QStringLiteral("concurrency: %1 streams of %2 chunks, %3 repetitions")
                     .arg(n)
@@ -260,6 +263,10 @@ void runConcurrent(Context &ctx)
                                                + QByteArray::number(i));
                     },
                     timeout));
+                // Replay is looked up among every run the streams left behind.
+                if (n == ctx.mode.concurrentStreams.constLast() && rep == 0)
+                    afterStreams = measureReconnects(
+                        port, token, fake.port(), ctx.mode.reconnects / 2, "bench-reconnect-after");
             } else {
                 problems.append(error);
             }
@@ -395,6 +402,10 @@ void runConcurrent(Context &ctx)
                              + problems.join(QLatin1String("; ")));
         }
     }
+    if (!ctx.mode.concurrentStreams.isEmpty())
+        addReconnectRows(
+            ctx, afterStreams, QStringLiteral("reconnect_after_streams_"),
+            QStringLiteral(" after %1 streams").arg(ctx.mode.concurrentStreams.constLast()));
 }
 
 } // namespace Bench

@@ -62,48 +62,6 @@ qint64 firstToken(std::unique_ptr<HttpStream> &stream, quint16 port, const QByte
     return first - start;
 }
 
-// A new connection, one request, the time to its first event.
-qint64 reconnectSse(quint16 port, const QByteArray &request)
-{
-    HttpStream stream(port);
-    qint64 first = -1;
-    stream.onEvent = [&first](QByteArrayView, qint64 at) {
-        if (first < 0)
-            first = at;
-    };
-    const qint64 start = nowNs();
-    stream.send(request);
-    const bool ended =
-        waitFor([&] { return stream.responseDone() || stream.failed(); }, RequestTimeoutMs);
-    if (!ended || stream.failed() || stream.status() != 200 || first < 0)
-        return -1;
-    return first - start;
-}
-
-qint64 reconnectWs(quint16 port, const QByteArray &token, const QByteArray &resume)
-{
-    WsStream ws(port, token);
-    qint64 first = -1;
-    bool ended = false;
-    ws.onOpen = [&ws, &resume] {
-        ws.sendText(resume);
-    };
-    ws.onMessage = [&first, &ended](QByteArrayView message, qint64 at) {
-        if (!message.startsWith(WsEventPrefix))
-            return;
-        if (first < 0)
-            first = at;
-        const QByteArrayView type = envelopeType(message.sliced(WsEventPrefix.size()));
-        if (type == "stream_end" || type == "error" || type == "cancelled")
-            ended = true;
-    };
-    const qint64 start = nowNs();
-    ws.open();
-    waitFor([&] { return ended || ws.failed(); }, RequestTimeoutMs);
-    ws.abort();
-    return first < 0 || !ended ? -1 : first - start;
-}
-
 QList<double> toMs(const QList<qint64> &ns)
 {
     QList<double> ms;
@@ -365,73 +323,10 @@ void runLatency(Context &ctx)
     measureGateway(ctx, attache, fake.port());
 
     // Reconnect to a finished run: replay after its first event.
-    QByteArray runId;
-    {
-        HttpStream stream(attache.port());
-        stream.onEvent = [&runId](QByteArrayView data, qint64) {
-            if (runId.isEmpty() && data.startsWith("{"))
-                runId = QJsonDocument::fromJson(data.toByteArray())
-                            .object()
-                            .value(QLatin1String("run"))
-                            .toString()
-                            .toUtf8();
-        };
-        stream.send(chatRequest(attache.port(), token, "bench-reconnect"));
-        waitFor([&] { return stream.responseDone() || stream.failed(); }, RequestTimeoutMs);
-    }
-    if (runId.isEmpty()) {
-        ctx.notes.append(QStringLiteral("reconnect skipped: no run to replay"));
-        return;
-    }
-    const QByteArray replay =
-        httpRequest("GET", QByteArray("/runs/" + runId + "/events"), attache.port(), token, {},
-                    QByteArray("Last-Event-ID: " + runId + ":1\r\n"));
-    const QByteArray resume =
-        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resume\",\"params\":{\"run\":\"" + runId
-        + "\",\"after_seq\":1}}";
-    QList<double> sse;
-    QList<double> ws;
-    QList<double> fresh;
-    int reconnectFailures = 0;
-    for (int i = 0; i < WarmUp / 2 + ctx.mode.reconnects && reconnectFailures < 20; ++i) {
-        const qint64 s = reconnectSse(attache.port(), replay);
-        const qint64 d = reconnectSse(fake.port(), direct);
-        const qint64 w = reconnectWs(attache.port(), token, resume);
-        if (s < 0 || d < 0 || w < 0) {
-            ++reconnectFailures;
-            continue;
-        }
-        if (i < WarmUp / 2)
-            continue;
-        sse.append(nsToMs(s));
-        fresh.append(nsToMs(d));
-        ws.append(nsToMs(w));
-    }
-    Row sseRow { QStringLiteral("reconnect_sse_ms"),
-                 QStringLiteral("reconnect, SSE Last-Event-ID → 1st replayed event"),
-                 QStringLiteral("ms") };
-    sseRow.attache = Bench::median(sse);
-    sseRow.direct = Bench::median(fresh);
-    sseRow.goal = Row::Goal::Below;
-    sseRow.target = 1.5;
-    sseRow.decimals = 3;
-    sseRow.note =
-        QStringLiteral("new connection each time; direct: new connection → upstream's 1st event");
-    sseRow.extra = { { QStringLiteral("p99"), percentile(sse, 99) },
-                     { QStringLiteral("failures"), reconnectFailures } };
-    Row wsRow { QStringLiteral("reconnect_ws_ms"),
-                QStringLiteral("reconnect, WebSocket resume → 1st replayed event"),
-                QStringLiteral("ms") };
-    wsRow.attache = Bench::median(ws);
-    wsRow.direct = sseRow.direct;
-    wsRow.goal = Row::Goal::Below;
-    wsRow.target = 1.5;
-    wsRow.decimals = 3;
-    wsRow.note = QStringLiteral("connect + upgrade + resume");
-    wsRow.extra = { { QStringLiteral("p99"), percentile(ws, 99) } };
-    ctx.rows << sseRow << wsRow;
-    if (reconnectFailures > 0)
-        ctx.notes.append(QStringLiteral("reconnect: %1 attempts failed").arg(reconnectFailures));
+    addReconnectRows(ctx,
+                     measureReconnects(attache.port(), token, fake.port(), ctx.mode.reconnects,
+                                       "bench-reconnect"),
+                     QStringLiteral("reconnect_"), QString());
 }
 
 } // namespace Bench

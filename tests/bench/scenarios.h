@@ -75,6 +75,23 @@ void runStartup(Context &ctx); // headless start to /health, GUI start
 void runCliStart(Context &ctx); // `attache status` to its answer, `attache chat` to its 1st byte
 void runMessages(Context &ctx); // the /v1/messages door: first token, one stream, 200 streams
 
+/** Reconnects to one finished run, in ms: SSE with Last-Event-ID, WebSocket resume, and a new
+ * connection to the upstream. */
+struct Reconnects
+{
+    QList<double> sse;
+    QList<double> ws;
+    QList<double> direct;
+    int failures = 0;
+    QString skipped; // why nothing was measured
+};
+/** Runs one chat in session, then reconnects to it count times (after a few not counted). */
+Reconnects measureReconnects(quint16 port, const QByteArray &token, quint16 upstreamPort, int count,
+                             const QByteArray &session);
+/** The two rows (SSE, WebSocket), keyed keyPrefix + "sse_ms"/"ws_ms"; when: " after …" or "". */
+void addReconnectRows(Context &ctx, const Reconnects &figures, const QString &keyPrefix,
+                      const QString &when);
+
 /** The table as printed; the JSON document written to --json. */
 QString formatTable(const Context &ctx);
 QJsonObject toJson(const Context &ctx, double seconds);
