@@ -333,6 +333,26 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
 <context>
     <name>Engine</name>
     <message>
+        <source>Reads a UTF-8 text file in the workspace and returns its content. The path is relative to the workspace root; use offset (first line, 1-based) and limit (number of lines) to read part of a large file.</source>
+        <translation>Liest eine UTF-8-Textdatei im Arbeitsbereich und gibt ihren Inhalt zurück. Der Pfad ist relativ zum Stammordner des Arbeitsbereichs; mit offset (erste Zeile, ab 1 gezählt) und limit (Anzahl der Zeilen) wird ein Teil einer großen Datei gelesen.</translation>
+    </message>
+    <message>
+        <source>Lists the entries of one folder in the workspace (not recursive), sorted by name: folders end with &quot;/&quot;, files show their size in bytes. The path is relative to the workspace root and defaults to the root itself.</source>
+        <translation>Listet die Einträge eines Ordners im Arbeitsbereich auf (nicht rekursiv), nach Namen sortiert: Ordner enden auf „/“, Dateien zeigen ihre Größe in Bytes. Der Pfad ist relativ zum Stammordner des Arbeitsbereichs; ohne Angabe ist es der Stammordner selbst.</translation>
+    </message>
+    <message>
+        <source>Runs a program in the workspace root and returns its exit code and combined output. argv is the program and its arguments as separate strings, e.g. [&quot;git&quot;, &quot;status&quot;]; no shell is used, so pipes, redirection, globs and variables are not expanded.</source>
+        <translation>Führt ein Programm im Stammordner des Arbeitsbereichs aus und gibt seinen Exit-Code und die gesamte Ausgabe zurück. argv ist das Programm mit seinen Argumenten als einzelne Zeichenketten, z.&#xa0;B. [&quot;git&quot;, &quot;status&quot;]; es wird keine Shell verwendet, daher werden Pipes, Umleitungen, Globs und Variablen nicht expandiert.</translation>
+    </message>
+    <message>
+        <source>Searches the text files under a workspace folder for a literal string (not a regular expression) and returns matching lines as &quot;path:line: text&quot;, paths relative to the workspace root. Skips .git and other version-control folders, binary files and files over 2 MiB; glob (e.g. &quot;*.cpp&quot;) limits which file names are searched.</source>
+        <translation>Durchsucht die Textdateien unter einem Ordner des Arbeitsbereichs nach einer wörtlichen Zeichenkette (keinem regulären Ausdruck) und gibt die passenden Zeilen als „Pfad:Zeile: Text“ zurück, mit Pfaden relativ zum Stammordner des Arbeitsbereichs. Überspringt .git und andere Ordner der Versionsverwaltung, Binärdateien und Dateien über 2&#xa0;MiB; glob (z.&#xa0;B. „*.cpp“) begrenzt, welche Dateinamen durchsucht werden.</translation>
+    </message>
+    <message>
+        <source>Creates a text file in the workspace or replaces its whole content (missing folders are created). The path is relative to the workspace root; the user may be shown the change as a diff and asked to approve it first.</source>
+        <translation>Legt eine Textdatei im Arbeitsbereich an oder ersetzt ihren gesamten Inhalt (fehlende Ordner werden angelegt). Der Pfad ist relativ zum Stammordner des Arbeitsbereichs; die Änderung kann dem Benutzer vorher als Diff gezeigt und zur Freigabe vorgelegt werden.</translation>
+    </message>
+    <message>
         <source>A reply is still being written in this session; stop it or wait for it to finish, then regenerate.</source>
         <translation>In dieser Sitzung wird noch eine Antwort geschrieben; stoppen Sie sie oder warten Sie, bis sie fertig ist, und lassen Sie dann neu erzeugen.</translation>
     </message>

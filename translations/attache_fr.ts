@@ -333,6 +333,26 @@ Connecté le %3, dernier contact le %4</translation>
 <context>
     <name>Engine</name>
     <message>
+        <source>Reads a UTF-8 text file in the workspace and returns its content. The path is relative to the workspace root; use offset (first line, 1-based) and limit (number of lines) to read part of a large file.</source>
+        <translation>Lit un fichier texte UTF-8 de l’espace de travail et renvoie son contenu. Le chemin est relatif à la racine de l’espace de travail&#xa0;; offset (première ligne, à partir de 1) et limit (nombre de lignes) en lisent une partie quand le fichier est gros.</translation>
+    </message>
+    <message>
+        <source>Lists the entries of one folder in the workspace (not recursive), sorted by name: folders end with &quot;/&quot;, files show their size in bytes. The path is relative to the workspace root and defaults to the root itself.</source>
+        <translation>Liste les entrées d’un dossier de l’espace de travail (sans récursion), triées par nom&#xa0;: les dossiers se terminent par «&#xa0;/&#xa0;», les fichiers indiquent leur taille en octets. Le chemin est relatif à la racine de l’espace de travail&#xa0;; par défaut, c’est la racine elle-même.</translation>
+    </message>
+    <message>
+        <source>Runs a program in the workspace root and returns its exit code and combined output. argv is the program and its arguments as separate strings, e.g. [&quot;git&quot;, &quot;status&quot;]; no shell is used, so pipes, redirection, globs and variables are not expanded.</source>
+        <translation>Exécute un programme à la racine de l’espace de travail et renvoie son code de sortie et sa sortie combinée. argv est le programme et ses arguments, chacun dans sa propre chaîne, par ex. [&quot;git&quot;, &quot;status&quot;]&#xa0;; aucun shell n’est utilisé&#xa0;: tubes, redirections, globs et variables ne sont pas développés.</translation>
+    </message>
+    <message>
+        <source>Searches the text files under a workspace folder for a literal string (not a regular expression) and returns matching lines as &quot;path:line: text&quot;, paths relative to the workspace root. Skips .git and other version-control folders, binary files and files over 2 MiB; glob (e.g. &quot;*.cpp&quot;) limits which file names are searched.</source>
+        <translation>Cherche une chaîne littérale (pas une expression régulière) dans les fichiers texte sous un dossier de l’espace de travail et renvoie les lignes trouvées sous la forme «&#xa0;chemin:ligne: texte&#xa0;», chemins relatifs à la racine de l’espace de travail. Ignore .git et les autres dossiers de gestion de versions, les fichiers binaires et ceux de plus de 2&#xa0;Mio&#xa0;; glob (par ex. «&#xa0;*.cpp&#xa0;») limite les noms de fichiers parcourus.</translation>
+    </message>
+    <message>
+        <source>Creates a text file in the workspace or replaces its whole content (missing folders are created). The path is relative to the workspace root; the user may be shown the change as a diff and asked to approve it first.</source>
+        <translation>Crée un fichier texte dans l’espace de travail ou remplace tout son contenu (les dossiers manquants sont créés). Le chemin est relatif à la racine de l’espace de travail&#xa0;; la modification peut d’abord être montrée à l’utilisateur sous forme de diff, pour qu’il l’approuve.</translation>
+    </message>
+    <message>
         <source>A reply is still being written in this session; stop it or wait for it to finish, then regenerate.</source>
         <translation>Une réponse est encore en cours dans cette session ; arrêtez-la ou attendez sa fin, puis régénérez.</translation>
     </message>

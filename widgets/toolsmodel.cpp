@@ -4,6 +4,8 @@
 
 #include "tools/toolbox.h"
 
+#include <QCoreApplication>
+
 ToolsModel::ToolsModel(ToolBox &tools, QObject *parent)
     : QAbstractTableModel(parent)
     , m_tools(tools)
@@ -120,8 +122,10 @@ QVariant ToolsModel::data(const QModelIndex &index, int role) const
                       "window are asked. Deny: never runs.");
         break;
     case DescriptionColumn:
+        // A built-in tool's description is in the translations (the model is sent it in
+        // English); an MCP server's is shown as the server wrote it.
         if (role == Qt::DisplayRole || role == Qt::ToolTipRole)
-            return row.description;
+            return QCoreApplication::translate("Engine", row.description.toUtf8().constData());
         break;
     default:
         break;

@@ -5,6 +5,7 @@
 #include "tools/toolsupport.h"
 #include "tools/workspace.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QProcess>
 #include <QTimer>
@@ -178,10 +179,12 @@ QString RunCommandTool::name() const
 
 QString RunCommandTool::description() const
 {
-    return QStringLiteral(
+    // Sent to the model in English; the window shows it translated.
+    return QLatin1String(QT_TRANSLATE_NOOP(
+        "Engine",
         "Runs a program in the workspace root and returns its exit code and combined output. "
         "argv is the program and its arguments as separate strings, e.g. [\"git\", \"status\"]; "
-        "no shell is used, so pipes, redirection, globs and variables are not expanded.");
+        "no shell is used, so pipes, redirection, globs and variables are not expanded."));
 }
 
 QJsonObject RunCommandTool::parameters() const

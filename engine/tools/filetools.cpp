@@ -5,6 +5,7 @@
 #include "tools/toolsupport.h"
 #include "tools/workspace.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -44,10 +45,12 @@ QString ReadFileTool::name() const
 
 QString ReadFileTool::description() const
 {
-    return QStringLiteral(
+    // Sent to the model in English; the window shows it translated.
+    return QLatin1String(QT_TRANSLATE_NOOP(
+        "Engine",
         "Reads a UTF-8 text file in the workspace and returns its content. The path is relative "
         "to the workspace root; use offset (first line, 1-based) and limit (number of lines) to "
-        "read part of a large file.");
+        "read part of a large file."));
 }
 
 QJsonObject ReadFileTool::parameters() const
@@ -191,10 +194,12 @@ QString ListDirectoryTool::name() const
 
 QString ListDirectoryTool::description() const
 {
-    return QStringLiteral(
+    // Sent to the model in English; the window shows it translated.
+    return QLatin1String(QT_TRANSLATE_NOOP(
+        "Engine",
         "Lists the entries of one folder in the workspace (not recursive), sorted by name: "
         "folders end with \"/\", files show their size in bytes. The path is relative to the "
-        "workspace root and defaults to the root itself.");
+        "workspace root and defaults to the root itself."));
 }
 
 QJsonObject ListDirectoryTool::parameters() const

@@ -4,6 +4,7 @@
 #include "tools/toolsupport.h"
 #include "tools/workspace.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -186,11 +187,13 @@ QString SearchFilesTool::name() const
 
 QString SearchFilesTool::description() const
 {
-    return QStringLiteral(
+    // Sent to the model in English; the window shows it translated.
+    return QLatin1String(QT_TRANSLATE_NOOP(
+        "Engine",
         "Searches the text files under a workspace folder for a literal string (not a regular "
         "expression) and returns matching lines as \"path:line: text\", paths relative to the "
         "workspace root. Skips .git and other version-control folders, binary files and files "
-        "over 2 MiB; glob (e.g. \"*.cpp\") limits which file names are searched.");
+        "over 2 MiB; glob (e.g. \"*.cpp\") limits which file names are searched."));
 }
 
 QJsonObject SearchFilesTool::parameters() const

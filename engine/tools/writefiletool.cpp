@@ -5,6 +5,7 @@
 #include "tools/unifieddiff.h"
 #include "tools/workspace.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -88,10 +89,12 @@ QString WriteFileTool::name() const
 
 QString WriteFileTool::description() const
 {
-    return QStringLiteral(
+    // Sent to the model in English; the window shows it translated.
+    return QLatin1String(QT_TRANSLATE_NOOP(
+        "Engine",
         "Creates a text file in the workspace or replaces its whole content (missing folders "
         "are created). The path is relative to the workspace root; the user may be shown the "
-        "change as a diff and asked to approve it first.");
+        "change as a diff and asked to approve it first."));
 }
 
 QJsonObject WriteFileTool::parameters() const

@@ -7,6 +7,7 @@
 #include "fakeprovider.h"
 #include "mainwindow.h"
 #include "testengine.h"
+#include "toolsmodel.h"
 #include "translations.h"
 
 #include <QFile>
@@ -105,6 +106,27 @@ private Q_SLOTS:
         m_test->settings.setValue(Settings::Language, QStringLiteral("fr"));
         translations.install(m_test->settings.value(Settings::Language));
         QVERIFY(menuTitles().contains(QStringLiteral("&Affichage")));
+    }
+
+    void toolDescriptionsAreShownTranslatedButSentInEnglish()
+    {
+        Translations translations;
+        translations.install(QStringLiteral("de"));
+        ToolsModel model(m_test->engine->tools());
+        QString shown;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            if (model.index(row, ToolsModel::NameColumn).data().toString()
+                == QLatin1String("read_file"))
+                shown = model.index(row, ToolsModel::DescriptionColumn).data().toString();
+        }
+        QVERIFY2(shown.startsWith(QLatin1String("Liest eine UTF-8-Textdatei")), qPrintable(shown));
+        // The model and the API read the English one.
+        bool sentInEnglish = false;
+        for (const auto &tool : m_test->engine->tools().describe()) {
+            if (tool.name == QLatin1String("read_file"))
+                sentInEnglish = tool.description.startsWith(QLatin1String("Reads a UTF-8"));
+        }
+        QVERIFY(sentInEnglish);
     }
 };
 
