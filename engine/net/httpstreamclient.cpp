@@ -146,7 +146,12 @@ void HttpStreamClient::connectSocket(bool allowReuse)
         return;
     }
 #endif
-    socket->connectToHost(m_url.host(), quint16(m_url.port(80)));
+    // Read straight from the kernel too (see pump()): Qt's read buffer would keep a 16 KiB block
+    // allocated for every open stream once drained.
+    socket->connectToHost(m_url.host(), quint16(m_url.port(80)),
+                          qobject_cast<DirectTcpSocket *>(socket)
+                              ? QIODevice::ReadWrite | QIODevice::Unbuffered
+                              : QIODevice::ReadWrite);
 }
 
 void HttpStreamClient::wireSocket()
@@ -208,7 +213,12 @@ void HttpStreamClient::pump()
     m_pumpQueued = false;
     if (m_stopped || !m_socket)
         return;
-    const qint64 available = m_socket->bytesAvailable();
+    // An unbuffered socket is read from the kernel at each call: a read is always tried, as
+    // that is how the end of the connection shows (Qt then says nothing of it) and how Qt is
+    // told to watch the socket again; a full slice means there may be more.
+    const bool unbuffered = m_socket->openMode().testFlag(QIODevice::Unbuffered);
+    const qint64 available = unbuffered ? 0 : m_socket->bytesAvailable();
+    bool more = false;
     if (available > 0) {
         const qsizetype old = m_raw.size();
         const qint64 want = qMin<qint64>(available, m_slice);
@@ -217,11 +227,25 @@ void HttpStreamClient::pump()
         m_raw.resize(old + qMax<qint64>(got, 0));
         if (got > 0)
             m_gotResponseByte = true;
+    } else if (unbuffered && !m_socketGone
+               && m_socket->state() == QAbstractSocket::ConnectedState) {
+        // Into a buffer of the thread's: m_raw grows by what came, not by what might have (a
+        // slice kept allocated by every open stream).
+        thread_local char slice[MaxSliceBytes];
+        const qint64 got = m_socket->read(slice, m_slice);
+        if (got < 0) {
+            onSocketGone(); // the end in the pump it schedules, or a new connection
+            return;
+        }
+        m_raw.append(slice, got);
+        if (got > 0)
+            m_gotResponseByte = true;
+        more = got == m_slice;
     }
     const QPointer<HttpStreamClient> self(this);
     if (!parse() || !self || m_stopped)
         return;
-    if (m_socket->bytesAvailable() > 0) {
+    if (more || (!unbuffered && m_socket->bytesAvailable() > 0)) {
         // The rest on the next pass, in larger slices while the server keeps up the pace.
         m_slice = qMin(m_slice * 2, MaxSliceBytes);
         schedulePump();
