@@ -344,6 +344,42 @@ private Q_SLOTS:
         QVERIFY(!answered);
     }
 
+    void stoppedCallsDoNotHoldTheConnections()
+    {
+        // A server of the handshake revisions does not answer a cancelled call; the stream of
+        // each would stay open, and Qt opens only six connections to a server: after a few
+        // stopped calls, nothing else would get through.
+        HttpServer server;
+        QVERIFY(server.startTestServer(
+            { QStringLiteral("--legacy"), QStringLiteral("--log"), logPath() }));
+        configure(
+            { { QStringLiteral("test"),
+                QJsonObject { { QStringLiteral("url"), server.url(QStringLiteral("/mcp")) } } } });
+        QVERIFY(ready(QStringLiteral("test")));
+        const auto calls = [this] {
+            int n = 0;
+            for (const QJsonObject &line : logLines(logPath())) {
+                if (line[QLatin1String("method")].toString() == QLatin1String("tools/call"))
+                    ++n;
+            }
+            return n;
+        };
+        for (int i = 1; i <= 8; ++i) {
+            auto context = std::make_unique<QObject>();
+            m_tools->find(QStringLiteral("test__slow"))
+                ->run({ { QStringLiteral("ms"), 600000 } }, m_tools->workspace(), m_tools->limits(),
+                      context.get(), [](const ToolResult &) {});
+            QTRY_COMPARE_WITH_TIMEOUT(calls(), i, 15000);
+            context.reset(); // the run is stopped
+            QTRY_COMPARE_WITH_TIMEOUT(countLines(logPath(), QStringLiteral("cancelled")), i, 15000);
+        }
+        const auto result = call(*m_tools, QStringLiteral("test__add"),
+                                 { { QStringLiteral("a"), 2 }, { QStringLiteral("b"), 3 } });
+        QVERIFY(result);
+        QVERIFY2(result->content.contains(QLatin1String("2 + 3 = 5")), qPrintable(result->content));
+        QCOMPARE(state(QStringLiteral("test")), State::Ready);
+    }
+
     void aCrashedServerComesBack()
     {
         QSignalSpy scheduled(m_mcp.get(), &McpManager::restartScheduled);

@@ -169,7 +169,8 @@ QJsonValue McpClient::request(const QString &method, const QJsonObject &params, 
         expired.timer->deleteLater();
         const QString reason =
             QStringLiteral("%1 did not answer within %2 s").arg(method).arg(timeoutMs / 1000.0);
-        if (m_transport)
+        // initialize is never cancelled (the lifecycle forbids it): the connection fails next.
+        if (m_transport && method != QLatin1String("initialize"))
             m_transport->cancel(expired.message.value(QLatin1String("id")), reason);
         expired.reply({}, rpcError(RequestTimeout, reason + QLatin1Char('.')));
         if (m_state == State::Ready)
@@ -397,7 +398,8 @@ void McpClient::onSessionExpired(const QJsonObject &message)
         return;
     qCInfo(lcEngine, "mcp %s: the session expired; initialising again",
            qUtf8Printable(m_config.name));
-    m_afterReinit.append(message);
+    if (!message.isEmpty()) // a call to send again in the new session
+        m_afterReinit.append(message);
     if (m_reinitialising)
         return;
     m_reinitialising = true;

@@ -126,6 +126,7 @@ void McpHttpTransport::track(QNetworkReply *reply, const QJsonObject &message, b
     stream->message = message;
     stream->requestId = isRequest(message) ? message.value(QLatin1String("id")) : QJsonValue();
     stream->isListen = isListen;
+    stream->sessionId = m_sessionId;
     m_streams.insert(reply, stream);
     connect(reply, &QNetworkReply::metaDataChanged, this, [this, reply] { onHeaders(reply); });
     connect(reply, &QNetworkReply::readyRead, this, [this, reply] { onData(reply); });
@@ -218,9 +219,20 @@ void McpHttpTransport::onFinished(QNetworkReply *reply)
         });
         return;
     }
-    if (status == 404 && !m_sessionId.isEmpty() && !isStateless() && !method.isEmpty()
+    if (status == 404 && !stream->sessionId.isEmpty() && !isStateless() && !method.isEmpty()
         && method != QLatin1String("initialize")) {
-        // The server forgot the session (it restarted, or expired it): start a new one.
+        // The server forgot the session (it restarted, or expired it). Only the session the
+        // request was sent in ended: a late 404 from an older one sends the call again in the
+        // current session, or after the new one is made if that is under way.
+        if (stream->sessionId != m_sessionId) {
+            if (!isCall)
+                return;
+            if (m_sessionId.isEmpty())
+                Q_EMIT sessionExpired(stream->message);
+            else
+                send(stream->message, {});
+            return;
+        }
         m_sessionId.clear();
         if (m_listen) {
             // The old session's stream: a new one opens with the new session.
@@ -232,8 +244,8 @@ void McpHttpTransport::onFinished(QNetworkReply *reply)
                 listening->abort();
             listening->deleteLater();
         }
-        if (isCall)
-            Q_EMIT sessionExpired(stream->message);
+        // A notification met it too: the session must be made again all the same.
+        Q_EMIT sessionExpired(isCall ? stream->message : QJsonObject());
         return;
     }
     if (status >= 400 || (status == 0 && reply->error() != QNetworkReply::NoError)) {
@@ -321,11 +333,17 @@ void McpHttpTransport::listen()
 
 void McpHttpTransport::cancel(const QJsonValue &id, const QString &reason)
 {
-    if (!isStateless()) {
+    // The handshake revisions: notifications/cancelled, and the stream is closed on our side as
+    // well, since a server does not answer a cancelled request (its stream would stay open, and
+    // after a few such calls every connection Qt allows to the server would be held). The
+    // stateless revision: closing the request's stream is the cancellation.
+    if (!isStateless())
         McpTransport::cancel(id, reason);
-        return;
-    }
-    // The stateless revision: closing the request's stream is the cancellation.
+    dropStreamOf(id);
+}
+
+void McpHttpTransport::dropStreamOf(const QJsonValue &id)
+{
     for (auto it = m_streams.begin(); it != m_streams.end(); ++it) {
         if (it.value()->requestId == id) {
             QNetworkReply *reply = it.key();

@@ -49,6 +49,7 @@ private:
     {
         QJsonValue requestId; // the request this POST carried; undefined for GET streams
         QJsonObject message;
+        QByteArray sessionId; // the session it was sent in (a 404 ends that one only)
         SseParser parser;
         bool isSse = false;
         bool answered = false;
@@ -60,6 +61,8 @@ private:
     void onHeaders(QNetworkReply *reply);
     void onData(QNetworkReply *reply);
     void onFinished(QNetworkReply *reply);
+    /** Closes our end of the stream answering request id, if one is open. */
+    void dropStreamOf(const QJsonValue &id);
     void deliver(Stream &stream, const QByteArray &json);
     void resume(const Stream &stream, const QByteArray &lastEventId);
 

@@ -50,7 +50,7 @@ Q_SIGNALS:
     /** The connection is gone (the process exited, the event stream failed for good). */
     void failed(const QString &reason);
     /** HTTP 404 for a session: the server forgot it. The client initialises again and sends
-     * message (still pending) once more. */
+     * message (a call still pending) once more; message is empty when a notification met it. */
     void sessionExpired(const QJsonObject &message);
     void closed();
 
