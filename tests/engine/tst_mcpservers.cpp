@@ -407,6 +407,32 @@ private Q_SLOTS:
                      { { QStringLiteral("a"), 1 }, { QStringLiteral("b"), 2 } }));
     }
 
+    void aServerThatWentAwayOverHttpIsMarkedFailed()
+    {
+        QSignalSpy scheduled(m_mcp.get(), &McpManager::restartScheduled);
+        HttpServer server;
+        QVERIFY(server.startTestServer(
+            { QStringLiteral("--legacy"), QStringLiteral("--log"), logPath() }));
+        configure(
+            { { QStringLiteral("test"),
+                QJsonObject { { QStringLiteral("url"), server.url(QStringLiteral("/mcp")) } } } });
+        QVERIFY(ready(QStringLiteral("test")));
+        server.process->kill();
+        QVERIFY(server.process->waitForFinished(5000));
+        // The call fails at once (the connection is refused), and the server is not left
+        // offering tools it cannot run: it is marked failed and tried again later.
+        const auto result = call(*m_tools, QStringLiteral("test__add"),
+                                 { { QStringLiteral("a"), 1 }, { QStringLiteral("b"), 1 } });
+        QVERIFY(result);
+        QVERIFY(result->isError);
+        QTRY_COMPARE_WITH_TIMEOUT(scheduled.size(), 1, 15000);
+        QVERIFY(state(QStringLiteral("test")) != State::Ready);
+        QVERIFY2(m_mcp->server(QStringLiteral("test"))
+                     ->lastError.contains(QLatin1String("cannot be reached")),
+                 qPrintable(m_mcp->server(QStringLiteral("test"))->lastError));
+        QVERIFY(!m_tools->find(QStringLiteral("test__add")));
+    }
+
     void restartsBackOffAndCap()
     {
         QSignalSpy scheduled(m_mcp.get(), &McpManager::restartScheduled);

@@ -250,10 +250,18 @@ void McpClient::onMessage(const QJsonObject &message)
     Pending pending = it.value();
     m_pending.erase(it);
     delete pending.timer;
-    if (message.value(QLatin1String("error")).isObject())
-        pending.reply({}, message.value(QLatin1String("error")).toObject());
-    else
+    if (!message.value(QLatin1String("error")).isObject()) {
         pending.reply(message.value(QLatin1String("result")).toObject(), {});
+        return;
+    }
+    const QJsonObject error = message.value(QLatin1String("error")).toObject();
+    const QPointer<McpClient> self(this);
+    pending.reply({}, error);
+    // The request never reached the server (refused, an error page): is the server still
+    // there? One that is gone is marked failed and restarted, not left offering its tools.
+    if (self && error.value(QLatin1String("code")).toInt() == McpTransport::TransportError
+        && m_state == State::Ready)
+        checkAlive();
 }
 
 void McpClient::onServerRequest(const QJsonObject &message)
@@ -500,10 +508,16 @@ void McpClient::checkAlive()
         isStateless() ? QStringLiteral("server/discover") : QStringLiteral("ping");
     request(method, {}, AliveTimeoutMs, [this](const QJsonObject &, const QJsonObject &error) {
         m_checkingAlive = false;
-        if (error.value(QLatin1String("code")).toInt() == RequestTimeout && m_state == State::Ready)
-            fail(QStringLiteral("The server stopped answering (not even %1).")
-                     .arg(isStateless() ? QStringLiteral("server/discover")
-                                        : QStringLiteral("ping")));
+        const int code = error.value(QLatin1String("code")).toInt();
+        if (m_state != State::Ready)
+            return;
+        const QString probe =
+            isStateless() ? QStringLiteral("server/discover") : QStringLiteral("ping");
+        if (code == RequestTimeout)
+            fail(QStringLiteral("The server stopped answering (not even %1).").arg(probe));
+        else if (code == McpTransport::TransportError)
+            fail(QStringLiteral("The server cannot be reached (%1: %2)")
+                     .arg(probe, error.value(QLatin1String("message")).toString()));
     });
 }
 
