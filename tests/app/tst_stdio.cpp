@@ -5,6 +5,7 @@
 // read one message per line from its stdout. Both modes: hosting its own engine, and bridging
 // to an instance that already runs.
 #include "fakeprovider.h"
+#include "rpcanswers.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -34,16 +35,8 @@ struct Child
     QByteArrayList strayLines; // stdout lines that are not JSON-RPC 2.0 objects
     QByteArray err;
 
-    /** The answers (messages that are not notifications, such as presence), in order. */
-    QList<QJsonObject> answers() const
-    {
-        QList<QJsonObject> list;
-        for (const QJsonObject &m : messages) {
-            if (!m.contains(QLatin1String("method")))
-                list.append(m);
-        }
-        return list;
-    }
+    /** The answers (not the notifications, such as presence), in order. */
+    QList<QJsonObject> answers() const { return rpcAnswers(messages); }
 };
 
 int errorCode(const QJsonObject &answer)

@@ -62,8 +62,8 @@ qint64 reconnectWs(quint16 port, const QByteArray &token, const QByteArray &resu
 
 } // namespace
 
-Reconnects measureReconnects(quint16 port, const QByteArray &token, quint16 upstreamPort,
-                             int count, const QByteArray &session)
+Reconnects measureReconnects(quint16 port, const QByteArray &token, quint16 upstreamPort, int count,
+                             const QByteArray &session)
 {
     Reconnects figures;
     // A finished run to replay after its first event.
@@ -85,8 +85,9 @@ Reconnects measureReconnects(quint16 port, const QByteArray &token, quint16 upst
         figures.skipped = QStringLiteral("no run to replay");
         return figures;
     }
-    const QByteArray replay = httpRequest("GET", QByteArray("/runs/" + runId + "/events"), port,
-                                          token, {}, QByteArray("Last-Event-ID: " + runId + ":1\r\n"));
+    const QByteArray replay =
+        httpRequest("GET", QByteArray("/runs/" + runId + "/events"), port, token, {},
+                    QByteArray("Last-Event-ID: " + runId + ":1\r\n"));
     const QByteArray resume =
         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resume\",\"params\":{\"run\":\"" + runId
         + "\",\"after_seq\":1}}";

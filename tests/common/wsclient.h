@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "rpcanswers.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -73,15 +75,7 @@ public:
     }
 
     /** What is not a notification (responses, errors), in arrival order. */
-    QList<QJsonObject> responses() const
-    {
-        QList<QJsonObject> list;
-        for (const QJsonObject &m : messages) {
-            if (!m.contains(QLatin1String("method")))
-                list.append(m);
-        }
-        return list;
-    }
+    QList<QJsonObject> responses() const { return rpcAnswers(messages); }
 
     /** Notifications of one method, in arrival order. */
     QList<QJsonObject> notifications(const QString &method) const

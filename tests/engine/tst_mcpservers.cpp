@@ -50,6 +50,18 @@ class TestMcpServers : public QObject
             qWarning("%s: %s", qPrintable(name), qPrintable(lastError(name)));
         return ok;
     }
+    /** The test server over HTTP, speaking the handshake revisions, configured as "test" and
+     * ready. */
+    bool handshakeServerOverHttp(HttpServer &server)
+    {
+        if (!server.startTestServer(
+                { QStringLiteral("--legacy"), QStringLiteral("--log"), logPath() }))
+            return false;
+        configure(
+            { { QStringLiteral("test"),
+                QJsonObject { { QStringLiteral("url"), server.url(QStringLiteral("/mcp")) } } } });
+        return ready(QStringLiteral("test"));
+    }
     QString logPath() const { return m_dir->filePath(QStringLiteral("server.log")); }
     QStringList testArgs(const QStringList &flags = {}) const
     {
@@ -350,12 +362,7 @@ private Q_SLOTS:
         // each would stay open, and Qt opens only six connections to a server: after a few
         // stopped calls, nothing else would get through.
         HttpServer server;
-        QVERIFY(server.startTestServer(
-            { QStringLiteral("--legacy"), QStringLiteral("--log"), logPath() }));
-        configure(
-            { { QStringLiteral("test"),
-                QJsonObject { { QStringLiteral("url"), server.url(QStringLiteral("/mcp")) } } } });
-        QVERIFY(ready(QStringLiteral("test")));
+        QVERIFY(handshakeServerOverHttp(server));
         const auto calls = [this] {
             int n = 0;
             for (const QJsonObject &line : logLines(logPath())) {
@@ -411,12 +418,7 @@ private Q_SLOTS:
     {
         QSignalSpy scheduled(m_mcp.get(), &McpManager::restartScheduled);
         HttpServer server;
-        QVERIFY(server.startTestServer(
-            { QStringLiteral("--legacy"), QStringLiteral("--log"), logPath() }));
-        configure(
-            { { QStringLiteral("test"),
-                QJsonObject { { QStringLiteral("url"), server.url(QStringLiteral("/mcp")) } } } });
-        QVERIFY(ready(QStringLiteral("test")));
+        QVERIFY(handshakeServerOverHttp(server));
         server.process->kill();
         QVERIFY(server.process->waitForFinished(5000));
         // The call fails at once (the connection is refused), and the server is not left
@@ -478,12 +480,7 @@ private Q_SLOTS:
     void anExpiredSessionIsStartedAgain()
     {
         HttpServer server;
-        QVERIFY(server.startTestServer(
-            { QStringLiteral("--legacy"), QStringLiteral("--log"), logPath() }));
-        configure(
-            { { QStringLiteral("test"),
-                QJsonObject { { QStringLiteral("url"), server.url(QStringLiteral("/mcp")) } } } });
-        QVERIFY(ready(QStringLiteral("test")));
+        QVERIFY(handshakeServerOverHttp(server));
         QCOMPARE(m_mcp->server(QStringLiteral("test"))->protocolVersion,
                  QStringLiteral("2025-11-25"));
         QVERIFY(call(*m_tools, QStringLiteral("test__forget"), {}));
@@ -516,12 +513,7 @@ private Q_SLOTS:
     void aDroppedStreamIsResumed()
     {
         HttpServer server;
-        QVERIFY(server.startTestServer(
-            { QStringLiteral("--legacy"), QStringLiteral("--log"), logPath() }));
-        configure(
-            { { QStringLiteral("test"),
-                QJsonObject { { QStringLiteral("url"), server.url(QStringLiteral("/mcp")) } } } });
-        QVERIFY(ready(QStringLiteral("test")));
+        QVERIFY(handshakeServerOverHttp(server));
         const auto result = call(*m_tools, QStringLiteral("test__dropped"), {});
         QVERIFY(result);
         QCOMPARE(result->content, QStringLiteral("resumed answer"));
