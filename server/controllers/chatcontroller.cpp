@@ -72,13 +72,11 @@ void ChatController::chat(const ApiRequest &request, HttpExchange &exchange)
     chat.clientId = request.clientId;
     if (auto error = parseChat(body, chat))
         return fail(exchange, *error);
-    const QJsonValue stream = body.value(QLatin1String("stream"));
-    if (!stream.isUndefined() && !stream.isBool())
-        return fail(exchange,
-                    ApiError::badRequest(QStringLiteral("\"stream\" must be true or false.")));
+    bool stream = true;
+    if (auto error = optionalBool(body, QLatin1String("stream"), stream))
+        return fail(exchange, *error);
 
-    start([&](const Engine::Watch &watch) { return m_engine.chat(chat, watch); },
-          stream.toBool(true), exchange);
+    start([&](const Engine::Watch &watch) { return m_engine.chat(chat, watch); }, stream, exchange);
 }
 
 std::optional<ApiError> ChatController::parseCodingTask(const QJsonObject &body, CodingTask &task)
@@ -103,12 +101,11 @@ void ChatController::codingTask(const ApiRequest &request, HttpExchange &exchang
     task.clientId = request.clientId;
     if (auto error = parseCodingTask(body, task))
         return fail(exchange, *error);
-    const QJsonValue stream = body.value(QLatin1String("stream"));
-    if (!stream.isUndefined() && !stream.isBool())
-        return fail(exchange,
-                    ApiError::badRequest(QStringLiteral("\"stream\" must be true or false.")));
-    start([&](const Engine::Watch &watch) { return m_engine.codingTask(task, watch); },
-          stream.toBool(true), exchange);
+    bool stream = true;
+    if (auto error = optionalBool(body, QLatin1String("stream"), stream))
+        return fail(exchange, *error);
+    start([&](const Engine::Watch &watch) { return m_engine.codingTask(task, watch); }, stream,
+          exchange);
 }
 
 std::optional<ApiError> ChatController::parseRegenerate(const QJsonObject &body, QString &session)
@@ -135,15 +132,14 @@ void ChatController::regenerate(const ApiRequest &request, HttpExchange &exchang
     QString session;
     if (auto error = parseRegenerate(body, session))
         return fail(exchange, *error);
-    const QJsonValue stream = body.value(QLatin1String("stream"));
-    if (!stream.isUndefined() && !stream.isBool())
-        return fail(exchange,
-                    ApiError::badRequest(QStringLiteral("\"stream\" must be true or false.")));
+    bool stream = true;
+    if (auto error = optionalBool(body, QLatin1String("stream"), stream))
+        return fail(exchange, *error);
     start(
         [&](const Engine::Watch &watch) {
             return regenerate(m_engine, session, request.clientId, watch);
         },
-        stream.toBool(true), exchange);
+        stream, exchange);
 }
 
 void ChatController::start(const Starter &startRun, bool stream, HttpExchange &exchange)

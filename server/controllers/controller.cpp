@@ -55,6 +55,17 @@ std::optional<ApiError> optionalString(const QJsonObject &object, QLatin1String 
     return std::nullopt;
 }
 
+std::optional<ApiError> optionalBool(const QJsonObject &object, QLatin1String key, bool &out)
+{
+    const QJsonValue value = object.value(key);
+    if (value.isUndefined())
+        return std::nullopt;
+    if (!value.isBool())
+        return ApiError::badRequest(QStringLiteral("\"%1\" must be true or false.").arg(key));
+    out = value.toBool();
+    return std::nullopt;
+}
+
 void fail(HttpExchange &exchange, const ApiError &error)
 {
     exchange.respond(error.toResponse());

@@ -21,6 +21,9 @@ ApiResponse jsonArray(const QJsonArray &array, int status = 200);
 std::optional<ApiError> parseObject(const ApiRequest &request, QJsonObject &out);
 /** Reads an optional string member; a present member of another type is an error. */
 std::optional<ApiError> optionalString(const QJsonObject &object, QLatin1String key, QString &out);
+/** Reads an optional true or false (out keeps its value when the member is absent); anything
+ * else, null included, is an error. */
+std::optional<ApiError> optionalBool(const QJsonObject &object, QLatin1String key, bool &out);
 void fail(HttpExchange &exchange, const ApiError &error);
 
 } // namespace Controller

@@ -10,6 +10,21 @@
 
 using namespace Controller;
 
+namespace {
+
+/** The body, and the session it names ("session": an id or a name), which it must. */
+std::optional<ApiError> sessionNamed(const ApiRequest &request, QJsonObject &body, QString &ref)
+{
+    if (auto error = parseObject(request, body);
+        error || (error = optionalString(body, QLatin1String("session"), ref)))
+        return error;
+    if (ref.isEmpty())
+        return ApiError::badRequest(QStringLiteral("\"session\" (an id or a name) is required."));
+    return std::nullopt;
+}
+
+} // namespace
+
 SessionsController::SessionsController(Engine &engine)
     : m_engine(engine)
 { }
@@ -73,13 +88,8 @@ void SessionsController::load(const ApiRequest &request, HttpExchange &exchange)
 {
     QJsonObject body;
     QString ref;
-    if (auto error = parseObject(request, body);
-        error || (error = optionalString(body, QLatin1String("session"), ref)))
+    if (auto error = sessionNamed(request, body, ref))
         return fail(exchange, *error);
-    if (ref.isEmpty())
-        return fail(
-            exchange,
-            ApiError::badRequest(QStringLiteral("\"session\" (an id or a name) is required.")));
     const Status status = m_engine.sessionManager().load(ref);
     if (!status)
         return fail(exchange, ApiError::fromEngine(status.error()));
@@ -163,13 +173,8 @@ void SessionsController::remove(const ApiRequest &request, HttpExchange &exchang
 {
     QJsonObject body;
     QString ref;
-    if (auto error = parseObject(request, body);
-        error || (error = optionalString(body, QLatin1String("session"), ref)))
+    if (auto error = sessionNamed(request, body, ref))
         return fail(exchange, *error);
-    if (ref.isEmpty())
-        return fail(
-            exchange,
-            ApiError::badRequest(QStringLiteral("\"session\" (an id or a name) is required.")));
     const Status status = m_engine.sessionManager().remove(ref);
     if (!status)
         return fail(exchange, ApiError::fromEngine(status.error()));
