@@ -99,6 +99,22 @@ private Q_SLOTS:
         QCOMPARE(post(QStringLiteral("/chat"), R"({"message": 42})").status, 400);
         QCOMPARE(post(QStringLiteral("/chat"), R"({"message": "hi", "stream": "yes"})").status,
                  400);
+        for (const auto &[path, body] :
+             { std::pair { "/coding_task",
+                           R"({"task_type": "explain", "content": "x", "stream": 1})" },
+               std::pair { "/chat/regenerate", R"({"stream": null})" } }) {
+            const Answer wrong = post(QLatin1String(path), body);
+            QCOMPARE(wrong.status, 400);
+            QCOMPARE(wrong.json[QLatin1String("error")][QLatin1String("message")].toString(),
+                     QStringLiteral("\"stream\" must be true or false."));
+        }
+        for (const char *path : { "/session/load", "/session/delete" }) {
+            const Answer unnamed = post(QLatin1String(path), "{}");
+            QCOMPARE(unnamed.status, 400);
+            QVERIFY(
+                unnamed.json[QLatin1String("error")][QLatin1String("message")].toString().contains(
+                    QLatin1String("\"session\" (an id or a name) is required")));
+        }
         QCOMPARE(m_fake->chatRequests().size(), 0);
         QCOMPARE(get(QStringLiteral("/health"), false).status, 200); // still serving
     }
