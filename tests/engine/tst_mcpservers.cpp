@@ -118,6 +118,9 @@ private Q_SLOTS:
         QCOMPARE(echo->source(), QStringLiteral("everything"));
         QCOMPARE(m_tools->policy(QStringLiteral("everything__echo")), ToolBox::Policy::Ask);
         QVERIFY(m_tools->find(QStringLiteral("read_file")));
+        // One that runs only as a task (execution.taskSupport "required") would fail every call.
+        QVERIFY(!m_tools->find(QStringLiteral("everything__simulate-research-query")));
+        QVERIFY(m_tools->find(QStringLiteral("everything__get-sum")));
         QVERIFY(echo->parameters()[QLatin1String("properties")].toObject().contains(
             QLatin1String("message")));
         // Offered to the model even without a working directory (the built-in ones are not).

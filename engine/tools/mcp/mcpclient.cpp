@@ -459,6 +459,17 @@ void McpClient::fetchTools(const QString &cursor, QList<McpToolDefinition> gathe
                 definition.annotations = tool.value(QLatin1String("annotations")).toObject();
                 if (definition.name.isEmpty())
                     continue;
+                if (tool.value(QLatin1String("execution"))
+                        .toObject()
+                        .value(QLatin1String("taskSupport"))
+                        .toString()
+                    == QLatin1String("required")) {
+                    // It may only be called as a task, which Attache does not run: offered to
+                    // the model, every call of it would fail.
+                    qCInfo(lcEngine, "mcp %s: tool %s left out: it runs only as a task",
+                           qUtf8Printable(m_config.name), qUtf8Printable(definition.name));
+                    continue;
+                }
                 if (checkHeaders) {
                     const auto headers = paramHeaders(definition.inputSchema, {});
                     if (!headers) {
