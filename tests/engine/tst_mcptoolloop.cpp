@@ -236,6 +236,29 @@ private Q_SLOTS:
         QVERIFY(lastEvent(run, EventType::ToolResult)[QLatin1String("content")].toString().contains(
             QLatin1String("no enabled tool")));
     }
+
+    void toolsWhoseNamesClashStayApart()
+    {
+        // "echo.text" and "echo_text" are one name once the dot, which a model may not see, is
+        // replaced: the second is kept apart by a hash of its own name, and each runs itself.
+        configure({ { QStringLiteral("clash"),
+                      stdioEntry({ testServer(), QStringLiteral("--clashing") }) } });
+        QVERIFY(ready(QStringLiteral("clash")));
+        QStringList names;
+        for (const ToolBox::Info &info : engine().tools().describe()) {
+            if (info.name.startsWith(QLatin1String("clash__echo_text")))
+                names.append(info.name);
+        }
+        QCOMPARE(names.size(), 2);
+        QStringList said;
+        for (const QString &name : std::as_const(names)) {
+            const auto result = call(engine().tools(), name, {});
+            QVERIFY(result);
+            said.append(result->content);
+        }
+        said.sort();
+        QCOMPARE(said, QStringList({ QStringLiteral("echo.text"), QStringLiteral("echo_text") }));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMcpToolLoop)

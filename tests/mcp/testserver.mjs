@@ -62,6 +62,11 @@ const tools = [
   { name: 'failing', description: 'Always fails.', inputSchema: { type: 'object' } },
   { name: 'freeze', description: 'Stops answering anything.', inputSchema: { type: 'object' } },
 ];
+// Two names that are one once made safe for a model ("." is not allowed there).
+if (flag('--clashing')) {
+  for (const name of ['echo.text', 'echo_text'])
+    tools.push({ name, description: 'Says its own name.', inputSchema: { type: 'object' } });
+}
 let frozen = false;
 
 const running = new Map(); // request id → cancel()
@@ -86,6 +91,10 @@ function serverMeta() {
 function callTool(id, params, ctx, answer) {
   const args = params.arguments || {};
   switch (params.name) {
+    case 'echo.text':
+    case 'echo_text':
+      answer(result(id, { content: [{ type: 'text', text: params.name }] }));
+      return;
     case 'add':
       answer(result(id, {
         content: [{ type: 'text', text: `${args.a} + ${args.b} = ${args.a + args.b}` }],

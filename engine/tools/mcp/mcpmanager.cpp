@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
+#include <QSet>
 #include <QTimer>
 
 namespace {
@@ -242,9 +243,15 @@ void McpManager::stop(Server &server)
 void McpManager::publish(Server &server)
 {
     std::vector<std::unique_ptr<Tool>> tools;
-    for (const McpToolDefinition &definition : server.client->tools())
+    QSet<QString> taken;
+    for (const McpToolDefinition &definition : server.client->tools()) {
+        // Two names made one by what a model may see ("a.b", "a_b"): the later one is hashed.
+        const bool clash =
+            taken.contains(McpTool::exposedName(server.config.name, definition.name));
         tools.push_back(std::make_unique<McpTool>(server.config.name, definition, server.client,
-                                                  server.config.timeoutMs));
+                                                  server.config.timeoutMs, clash));
+        taken.insert(tools.back()->name());
+    }
     m_tools.setSourceTools(server.config.name, std::move(tools));
     Q_EMIT changed();
 }

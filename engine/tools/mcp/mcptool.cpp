@@ -46,20 +46,18 @@ QString describeResource(const QJsonObject &resource)
 } // namespace
 
 McpTool::McpTool(const QString &server, const McpToolDefinition &definition, McpClient *client,
-                 int timeoutMs)
+                 int timeoutMs, bool hashedName)
     : m_server(server)
-    , m_name(exposedName(server, definition.name))
+    , m_name(exposedName(server, definition.name, hashedName))
     , m_definition(definition)
     , m_client(client)
     , m_timeoutMs(timeoutMs)
 { }
 
-QString McpTool::exposedName(const QString &server, const QString &tool)
+QString McpTool::exposedName(const QString &server, const QString &tool, bool hashed)
 {
     const QString full = sanitized(server) + QLatin1String("__") + sanitized(tool);
-    if (full.size() <= MaxName && full == server + QLatin1String("__") + tool)
-        return full;
-    if (full.size() <= MaxName && full.size() > 0)
+    if (!hashed && full.size() <= MaxName)
         return full;
     // Cut short: the hash of the original keeps two long names apart.
     const QString hash =
@@ -67,7 +65,7 @@ QString McpTool::exposedName(const QString &server, const QString &tool)
                                                      QCryptographicHash::Sha256)
                                 .toHex()
                                 .left(8));
-    return full.left(MaxName - hash.size() - 1) + QLatin1Char('_') + hash;
+    return full.left(qMin(full.size(), MaxName - hash.size() - 1)) + QLatin1Char('_') + hash;
 }
 
 QString McpTool::description() const

@@ -15,12 +15,15 @@
 class McpTool : public Tool
 {
 public:
+    /** hashedName: the name ends in a hash of the tool's own (another of its server's tools
+     * took the plain one). */
     McpTool(const QString &server, const McpToolDefinition &definition, McpClient *client,
-            int timeoutMs);
+            int timeoutMs, bool hashedName = false);
 
     /** The name the model sees: "<server>__<tool>", only [A-Za-z0-9_-], at most 64
-     * characters (the providers' limit); a name cut short ends in a hash of the whole. */
-    static QString exposedName(const QString &server, const QString &tool);
+     * characters (the providers' limit); a name cut short, or hashed, ends in a hash of the
+     * whole. */
+    static QString exposedName(const QString &server, const QString &tool, bool hashed = false);
 
     QString name() const override { return m_name; }
     QString description() const override;
