@@ -218,10 +218,10 @@ void runLatency(Context &ctx)
     FakeUpstream fake;
     AttacheProcess attache;
     QString error;
-    // Replies of 1,024 tokens written as fast as the fake can (one pass, one write). Its first
-    // write is then larger than a loopback segment, so the fake's own Nagle delay (it writes the
-    // head and the body separately, without TCP_NODELAY) never holds back the first token; a
-    // 6-token reply would wait for the reader's delayed ACK, 20–40 ms, on both sides.
+    // Replies of 1,024 tokens written as fast as the fake can (one pass, one write), as the
+    // figures have always been taken. (The fake writes the head and the body apart, with
+    // TCP_NODELAY as providers' servers do; without it a short reply waited for the reader's
+    // delayed ACK, 20–40 ms, which is what `attache chat` met in the cli phase.)
     const int ttftChunks = ctx.mode.ttftChunks;
     const QStringList fakeArgs { QStringLiteral("--chunks"), QString::number(ttftChunks) };
     if (!fake.start(ctx.paths, fakeArgs, &error)

@@ -199,6 +199,7 @@ void FakeAnthropic::handle(QTcpSocket *socket, const QByteArray &method, const Q
                            const QList<QPair<QByteArray, QByteArray>> &headers,
                            const QByteArray &body)
 {
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1); // as FakeProvider::handle()
     FakeAnthropicRequest request;
     request.path = path;
     for (const auto &[name, value] : headers) {

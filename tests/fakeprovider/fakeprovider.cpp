@@ -138,6 +138,10 @@ void FakeProvider::handle(QTcpSocket *socket, const QByteArray &method, const QS
                           const QList<QPair<QByteArray, QByteArray>> &headers,
                           const QByteArray &body)
 {
+    // As providers' servers do: a response's head and first chunk, written apart, are not
+    // held back until the client acknowledges the head (Nagle's algorithm against a delayed
+    // ACK costs up to 40 ms, which no provider makes its clients wait).
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     QByteArray auth;
     bool closeAfter = false;
     for (const auto &[name, value] : headers) {
