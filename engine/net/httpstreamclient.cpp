@@ -230,9 +230,13 @@ void HttpStreamClient::pump()
     } else if (unbuffered && !m_socketGone
                && m_socket->state() == QAbstractSocket::ConnectedState) {
         // Into a buffer of the thread's: m_raw grows by what came, not by what might have (a
-        // slice kept allocated by every open stream).
+        // slice kept allocated by every open stream). Once the first body bytes are handed on
+        // (the read buffer size says so, as it tells Qt for a buffered socket), as much as a
+        // large slice at once, as Qt reads all there is: the kernel is drained as fast, and the
+        // events go on in batches as large.
         thread_local char slice[MaxSliceBytes];
-        const qint64 got = m_socket->read(slice, m_slice);
+        const qint64 want = m_socket->readBufferSize() == ReadBufferBytes ? MaxSliceBytes : m_slice;
+        const qint64 got = m_socket->read(slice, want);
         if (got < 0) {
             onSocketGone(); // the end in the pump it schedules, or a new connection
             return;
@@ -240,7 +244,7 @@ void HttpStreamClient::pump()
         m_raw.append(slice, got);
         if (got > 0)
             m_gotResponseByte = true;
-        more = got == m_slice;
+        more = got == want;
     }
     const QPointer<HttpStreamClient> self(this);
     if (!parse() || !self || m_stopped)
