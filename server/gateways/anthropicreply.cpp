@@ -30,6 +30,7 @@ AnthropicReply::AnthropicReply(Engine &engine, StreamHub &hub, GatewayClients &c
     , m_clients(clients)
     , m_clientId(request.completion.clientId)
     , m_exchange(&exchange)
+    , m_asked(request.completion.params)
     , m_completion(new Completion(engine, std::move(request.completion), this))
     , m_id(QStringLiteral("msg_") + m_completion->id())
     , m_model(request.model)
@@ -58,6 +59,12 @@ AnthropicReply::~AnthropicReply()
 void AnthropicReply::start()
 {
     m_completion->start();
+    // The input is counted by the provider when the reply ends (message_delta carries that
+    // count); message_start, sent before, says what it will be about, as Anthropic's says what
+    // it is. Estimated once the upstream request is out, not before it.
+    if (m_stream)
+        m_inputEstimate = Provider::estimateTokens(m_asked);
+    m_asked = {};
 }
 
 void AnthropicReply::send(QByteArrayView event, QByteArrayView head, QByteArrayView tail)
@@ -78,13 +85,14 @@ void AnthropicReply::begin()
         return;
     m_begun = true;
     m_sse->begin(false); // Anthropic's streams carry no reconnection hint
-    // The input is counted when the reply ends; message_delta carries the counts.
     QByteArray start = "{\"type\":\"message_start\",\"message\":{\"id\":";
     JsonWriter::appendString(start, m_id);
     start += ",\"type\":\"message\",\"role\":\"assistant\",\"model\":";
     JsonWriter::appendString(start, m_model);
     start += ",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":"
-             "{\"input_tokens\":0,\"output_tokens\":0}}}";
+             "{\"input_tokens\":";
+    start += QByteArray::number(m_inputEstimate);
+    start += ",\"output_tokens\":0}}}";
     send("message_start", start);
 }
 

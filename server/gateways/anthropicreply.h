@@ -55,10 +55,12 @@ private:
     QString m_clientId;
     HttpExchange *m_exchange;
     SseStream *m_sse = nullptr;
+    ChatParams m_asked; // what the client sent (shared, not copied), for message_start's count
     QPointer<Completion> m_completion;
     QString m_id;
     QString m_model;
     bool m_stream;
+    qint64 m_inputEstimate = 0;
     bool m_begun = false;
     bool m_done = false;
     Block m_open = Block::None;

@@ -28,6 +28,10 @@ private Q_SLOTS:
             reader->first("message_start").data[QLatin1String("message")].toObject();
         QCOMPARE(start[QLatin1String("model")].toString(), QStringLiteral("openai/fake-model"));
         QVERIFY(start[QLatin1String("id")].toString().startsWith(QLatin1String("msg_")));
+        // Before the reply the input can only be estimated ("Hi": one token); the provider's
+        // count comes with message_delta.
+        QCOMPARE(start[QLatin1String("usage")][QLatin1String("input_tokens")].toInt(), 1);
+        QCOMPARE(start[QLatin1String("usage")][QLatin1String("output_tokens")].toInt(), 0);
         const QJsonObject end = reader->first("message_delta").data;
         QCOMPARE(end[QLatin1String("delta")][QLatin1String("stop_reason")].toString(),
                  QStringLiteral("end_turn"));
