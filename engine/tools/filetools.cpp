@@ -5,7 +5,6 @@
 #include "tools/toolsupport.h"
 #include "tools/workspace.h"
 
-#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>

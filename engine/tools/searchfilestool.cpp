@@ -4,7 +4,6 @@
 #include "tools/toolsupport.h"
 #include "tools/workspace.h"
 
-#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>

@@ -65,7 +65,7 @@ QString McpTool::exposedName(const QString &server, const QString &tool, bool ha
                                                      QCryptographicHash::Sha256)
                                 .toHex()
                                 .left(8));
-    return full.left(qMin(full.size(), MaxName - hash.size() - 1)) + QLatin1Char('_') + hash;
+    return full.left(MaxName - hash.size() - 1) + QLatin1Char('_') + hash;
 }
 
 QString McpTool::description() const
