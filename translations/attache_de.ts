@@ -333,6 +333,22 @@ Verbunden: %3, zuletzt gemeldet: %4</translation>
 <context>
     <name>Engine</name>
     <message>
+        <source>cannot write: %1</source>
+        <translation>Schreiben nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>replaces %1 (%2 bytes, binary or too large to compare) with %3 bytes of text</source>
+        <translation>ersetzt %1 (%2 Bytes, binär oder zu groß zum Vergleichen) durch %3 Bytes Text</translation>
+    </message>
+    <message>
+        <source>no change: %1 already has this content</source>
+        <translation>keine Änderung: %1 hat diesen Inhalt bereits</translation>
+    </message>
+    <message>
+        <source>creates the empty file %1</source>
+        <translation>legt die leere Datei %1 an</translation>
+    </message>
+    <message>
         <source>Reads a UTF-8 text file in the workspace and returns its content. The path is relative to the workspace root; use offset (first line, 1-based) and limit (number of lines) to read part of a large file.</source>
         <translation>Liest eine UTF-8-Textdatei im Arbeitsbereich und gibt ihren Inhalt zurück. Der Pfad ist relativ zum Stammordner des Arbeitsbereichs; mit offset (erste Zeile, ab 1 gezählt) und limit (Anzahl der Zeilen) wird ein Teil einer großen Datei gelesen.</translation>
     </message>

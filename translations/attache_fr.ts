@@ -333,6 +333,22 @@ Connecté le %3, dernier contact le %4</translation>
 <context>
     <name>Engine</name>
     <message>
+        <source>cannot write: %1</source>
+        <translation>impossible d’écrire&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>replaces %1 (%2 bytes, binary or too large to compare) with %3 bytes of text</source>
+        <translation>remplace %1 (%2 octets, binaire ou trop grand pour être comparé) par %3 octets de texte</translation>
+    </message>
+    <message>
+        <source>no change: %1 already has this content</source>
+        <translation>aucun changement&#xa0;: %1 a déjà ce contenu</translation>
+    </message>
+    <message>
+        <source>creates the empty file %1</source>
+        <translation>crée le fichier vide %1</translation>
+    </message>
+    <message>
         <source>Reads a UTF-8 text file in the workspace and returns its content. The path is relative to the workspace root; use offset (first line, 1-based) and limit (number of lines) to read part of a large file.</source>
         <translation>Lit un fichier texte UTF-8 de l’espace de travail et renvoie son contenu. Le chemin est relatif à la racine de l’espace de travail&#xa0;; offset (première ligne, à partir de 1) et limit (nombre de lignes) en lisent une partie quand le fichier est gros.</translation>
     </message>

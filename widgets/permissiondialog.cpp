@@ -65,7 +65,8 @@ PermissionDialog::PermissionDialog(PermissionBroker &broker, const PermissionReq
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->setChildrenCollapsible(false);
     if (!request.preview.isEmpty())
-        splitter->addWidget(section(tr("Changes"), request.preview, QStringLiteral("diff"), true));
+        splitter->addWidget(
+            section(tr("Changes"), request.preview.translated(), QStringLiteral("diff"), true));
     splitter->addWidget(section(tr("Arguments"), arguments, QStringLiteral("arguments"), false));
     if (splitter->count() == 2)
         splitter->setSizes({ 380, 140 });
@@ -117,8 +118,8 @@ QString PermissionDialog::headline() const
         m_request.arguments.value(QLatin1String("path")).toString().toHtmlEscaped();
     QString what;
     if (m_request.tool == QLatin1String("write_file") && !path.isEmpty()) {
-        const DiffHighlighter::Counts counts = DiffHighlighter::count(m_request.preview);
-        const bool creates = m_request.preview.startsWith(QLatin1String("--- /dev/null"));
+        const DiffHighlighter::Counts counts = DiffHighlighter::count(m_request.preview.diff);
+        const bool creates = m_request.preview.diff.startsWith(QLatin1String("--- /dev/null"));
         what = (creates ? tr("The assistant wants to create <b>%1</b> (+%2 lines).")
                         : tr("The assistant wants to change <b>%1</b> (+%2 −%3 lines)."))
                    .arg(path)

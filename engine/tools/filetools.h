@@ -59,7 +59,7 @@ public:
     QString description() const override;
     QJsonObject parameters() const override;
     Kind kind() const override { return Kind::Write; }
-    QString preview(const QJsonObject &arguments, const Workspace &workspace) const override;
+    ToolPreview preview(const QJsonObject &arguments, const Workspace &workspace) const override;
     void run(const QJsonObject &arguments, const Workspace &workspace, const ToolLimits &limits,
              QObject *context, std::function<void(const ToolResult &)> done) override;
 };

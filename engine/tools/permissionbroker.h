@@ -3,6 +3,7 @@
 #pragma once
 
 #include "engineerror.h"
+#include "tools/tool.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -22,7 +23,7 @@ struct PermissionRequest
     QString callId;
     QString tool;
     QJsonObject arguments; // in full, never truncated: the user approves exactly this
-    QString preview; // a write's unified diff
+    ToolPreview preview; // a write's unified diff, or a sentence saying why there is none
     QString source; // the MCP server the tool comes from; empty for a built-in tool
     QJsonObject annotations; // what that server says of the tool (shown, not trusted)
     QDateTime at;

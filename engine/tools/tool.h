@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engineerror.h"
+
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
@@ -17,6 +19,19 @@ struct ToolResult
     QString content; // what the model reads
     bool truncated = false; // content was cut at a cap
     bool isError = false; // the call failed; content says why
+};
+
+/** What the user sees when asked to approve a call, beyond its arguments. */
+struct ToolPreview
+{
+    QString diff; // a write's unified diff
+    EngineText note; // a sentence where there is no diff to show ("no change: …")
+
+    bool isEmpty() const { return diff.isEmpty() && note.isEmpty(); }
+    /** For API clients: the diff, else the note in English. */
+    QString english() const { return diff.isEmpty() ? note.english() : diff; }
+    /** For the window: the diff, else the note in the window's language. */
+    QString translated() const { return diff.isEmpty() ? note.translated() : diff; }
 };
 
 struct ToolLimits
@@ -50,7 +65,7 @@ public:
     virtual QJsonObject annotations() const { return {}; }
     /** What the user sees when asked to approve, beyond the arguments (a write's unified
      * diff); empty when there is nothing more. Runs before approval: must not change anything. */
-    virtual QString preview(const QJsonObject &arguments, const Workspace &workspace) const
+    virtual ToolPreview preview(const QJsonObject &arguments, const Workspace &workspace) const
     {
         Q_UNUSED(arguments)
         Q_UNUSED(workspace)

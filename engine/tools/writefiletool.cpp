@@ -118,27 +118,35 @@ QJsonObject WriteFileTool::parameters() const
     };
 }
 
-QString WriteFileTool::preview(const QJsonObject &arguments, const Workspace &workspace) const
+ToolPreview WriteFileTool::preview(const QJsonObject &arguments, const Workspace &workspace) const
 {
+    ToolPreview preview;
     const Result<Request> request = parse(arguments, workspace);
-    if (!request)
-        return QStringLiteral("cannot write: ") + request.error().message;
+    if (!request) {
+        preview.note = { QT_TRANSLATE_NOOP("Engine", "cannot write: %1"),
+                         { request.error().message } };
+        return preview;
+    }
     const QString rel = workspace.relative(request.value().target);
     const Existing existing = readExisting(request.value().target);
-    if (existing.exists && !existing.text)
-        return QStringLiteral("replaces %1 (%2 bytes, binary or too large to compare) with %3 "
-                              "bytes of text")
-            .arg(rel)
-            .arg(existing.size)
-            .arg(request.value().content.toUtf8().size());
-    const QString diff = UnifiedDiff::make(existing.content, request.value().content,
-                                           existing.exists ? QStringLiteral("a/") + rel
-                                                           : QStringLiteral("/dev/null"),
-                                           QStringLiteral("b/") + rel);
-    if (diff.isEmpty())
-        return existing.exists ? QStringLiteral("no change: %1 already has this content").arg(rel)
-                               : QStringLiteral("creates the empty file %1").arg(rel);
-    return diff;
+    if (existing.exists && !existing.text) {
+        preview.note = { QT_TRANSLATE_NOOP("Engine",
+                                           "replaces %1 (%2 bytes, binary or too large to "
+                                           "compare) with %3 bytes of text"),
+                         { rel, QString::number(existing.size),
+                           QString::number(request.value().content.toUtf8().size()) } };
+        return preview;
+    }
+    preview.diff = UnifiedDiff::make(existing.content, request.value().content,
+                                     existing.exists ? QStringLiteral("a/") + rel
+                                                     : QStringLiteral("/dev/null"),
+                                     QStringLiteral("b/") + rel);
+    if (preview.diff.isEmpty())
+        preview.note = { existing.exists
+                             ? QT_TRANSLATE_NOOP("Engine", "no change: %1 already has this content")
+                             : QT_TRANSLATE_NOOP("Engine", "creates the empty file %1"),
+                         { rel } };
+    return preview;
 }
 
 void WriteFileTool::run(const QJsonObject &arguments, const Workspace &workspace,

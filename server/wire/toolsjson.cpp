@@ -103,7 +103,7 @@ QJsonObject permissionRequest(const PermissionRequest &request)
                        { QStringLiteral("at"), request.at.toString(Qt::ISODateWithMs) },
                        { QStringLiteral("timeout_ms"), request.timeoutMs } };
     if (!request.preview.isEmpty())
-        json.insert(QStringLiteral("diff"), request.preview);
+        json.insert(QStringLiteral("diff"), request.preview.english());
     if (!request.source.isEmpty()) {
         json.insert(QStringLiteral("server"), request.source);
         json.insert(QStringLiteral("annotations"), request.annotations);

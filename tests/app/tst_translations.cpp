@@ -7,14 +7,20 @@
 #include "fakeprovider.h"
 #include "mainwindow.h"
 #include "testengine.h"
+#include "tools/tool.h"
+#include "tools/workspace.h"
 #include "toolsmodel.h"
 #include "translations.h"
 
 #include <QFile>
+#include <QJsonObject>
 #include <QLibraryInfo>
 #include <QMenu>
 #include <QMenuBar>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
 
 class TestTranslations : public QObject
 {
@@ -127,6 +133,35 @@ private Q_SLOTS:
                 sentInEnglish = tool.description.startsWith(QLatin1String("Reads a UTF-8"));
         }
         QVERIFY(sentInEnglish);
+    }
+
+    void writePreviewNotesAreShownTranslatedButSentInEnglish()
+    {
+        QTemporaryDir root;
+        QVERIFY(root.isValid());
+        QFile file(root.filePath(QStringLiteral("notes.txt")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("same\n");
+        file.close();
+        Workspace workspace;
+        QVERIFY(workspace.setRoot(root.path()));
+        const auto tools = builtInTools();
+        const auto writer = std::find_if(tools.begin(), tools.end(), [](const auto &tool) {
+            return tool->name() == QLatin1String("write_file");
+        });
+        QVERIFY(writer != tools.end());
+        const ToolPreview preview = (*writer)->preview(
+            QJsonObject { { QStringLiteral("path"), QStringLiteral("notes.txt") },
+                          { QStringLiteral("content"), QStringLiteral("same\n") } },
+            workspace);
+
+        Translations translations;
+        translations.install(QStringLiteral("de"));
+        QCOMPARE(preview.translated(),
+                 QStringLiteral("keine Änderung: notes.txt hat diesen Inhalt bereits"));
+        // API clients (and so the wire's "diff") read English whatever the window's language.
+        QCOMPARE(preview.english(),
+                 QStringLiteral("no change: notes.txt already has this content"));
     }
 };
 

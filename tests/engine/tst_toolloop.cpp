@@ -171,7 +171,8 @@ private Q_SLOTS:
         const PermissionRequest request = requested.at(0).at(0).value<PermissionRequest>();
         QCOMPARE(request.tool, QStringLiteral("write_file"));
         QCOMPARE(request.arguments[QLatin1String("content")].toString(), QStringLiteral("hi\n"));
-        QVERIFY2(request.preview.contains(QLatin1String("+hi")), qPrintable(request.preview));
+        QVERIFY2(request.preview.diff.contains(QLatin1String("+hi")),
+                 qPrintable(request.preview.diff));
         const QJsonObject event =
             lastEvent(run, EventType::PermissionRequest)[QLatin1String("data")].toObject();
         QCOMPARE(event[QLatin1String("id")].toString(), request.id);

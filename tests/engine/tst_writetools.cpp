@@ -118,25 +118,34 @@ void TestWriteTools::diffAppliesRandomEdits()
 void TestWriteTools::writePreviewTouchesNothing()
 {
     Tool &writer = tool(u"write_file"_s);
-    QString preview = writer.preview(
+    ToolPreview preview = writer.preview(
         args({ { u"path"_s, u"new/dir/n.txt"_s }, { u"content"_s, u"hello\nworld\n"_s } }),
         m_workspace);
-    QCOMPARE(preview, u"--- /dev/null\n+++ b/new/dir/n.txt\n@@ -0,0 +1,2 @@\n+hello\n+world\n"_s);
+    QCOMPARE(preview.diff,
+             u"--- /dev/null\n+++ b/new/dir/n.txt\n@@ -0,0 +1,2 @@\n+hello\n+world\n"_s);
+    QVERIFY(preview.note.isEmpty());
+    QCOMPARE(preview.english(), preview.diff);
     QVERIFY(!QFileInfo::exists(m_root + u"/new"_s));
 
     write(u"f.txt"_s, "one\ntwo\n");
     preview = writer.preview(args({ { u"path"_s, u"f.txt"_s }, { u"content"_s, u"one\n2\n"_s } }),
                              m_workspace);
-    QCOMPARE(preview, u"--- a/f.txt\n+++ b/f.txt\n@@ -1,2 +1,2 @@\n one\n-two\n+2\n"_s);
+    QCOMPARE(preview.diff, u"--- a/f.txt\n+++ b/f.txt\n@@ -1,2 +1,2 @@\n one\n-two\n+2\n"_s);
     QCOMPARE(contents(u"f.txt"_s), QByteArray("one\ntwo\n"));
 
+    // Where there is no diff, a sentence says why (translatable for the window).
     preview = writer.preview(args({ { u"path"_s, u"f.txt"_s }, { u"content"_s, u"one\ntwo\n"_s } }),
                              m_workspace);
-    QCOMPARE(preview, u"no change: f.txt already has this content"_s);
+    QVERIFY(preview.diff.isEmpty());
+    QCOMPARE(preview.english(), u"no change: f.txt already has this content"_s);
+    preview = writer.preview(args({ { u"path"_s, u"empty.txt"_s }, { u"content"_s, QString() } }),
+                             m_workspace);
+    QCOMPARE(preview.english(), u"creates the empty file empty.txt"_s);
     preview = writer.preview(
         args({ { u"path"_s, u"../outside/x.txt"_s }, { u"content"_s, u"x"_s } }), m_workspace);
-    QVERIFY2(preview.startsWith(u"cannot write: "_s) && preview.contains(u"outside"_s),
-             qPrintable(preview));
+    QVERIFY2(preview.english().startsWith(u"cannot write: "_s)
+                 && preview.english().contains(u"outside"_s),
+             qPrintable(preview.english()));
 }
 
 void TestWriteTools::writeLands()
