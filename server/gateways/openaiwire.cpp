@@ -2,35 +2,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gateways/openaiwire.h"
 
+#include "net/jsonschemacheck.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
 namespace OpenAiWire {
-
-namespace {
-
-QString typeName(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("missing");
-}
-
-} // namespace
 
 Error text(const QJsonValue &content, const QString &param, QString &out)
 {
@@ -44,7 +21,7 @@ Error text(const QJsonValue &content, const QString &param, QString &out)
     if (!content.isArray())
         return OpenAiError::invalid(
             QStringLiteral("\"%1\" must be a string or an array of parts, not %2.")
-                .arg(param, typeName(content)),
+                .arg(param, JsonSchemaCheck::kindOf(content)),
             param);
     QStringList texts;
     const QJsonArray parts = content.toArray();

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "settings.h"
 #include "tools/mcp/mcpmanager.h"
 #include "tools/toolbox.h"
 
@@ -12,6 +13,7 @@
 #include <QProcess>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -168,5 +170,83 @@ inline std::optional<ToolResult> call(ToolBox &tools, const QString &name,
         qWarning("%s gave no result within %d ms", qPrintable(name), timeoutMs);
     return result;
 }
+
+/**
+ * A test case's own folder, settings, tool box and MCP manager (restarts after 200 ms, capped at
+ * 1.6 s), made by setUp() and gone after tearDown(), with what the tests ask of them.
+ */
+class ManagerTest : public QObject
+{
+protected:
+    using State = McpServerStatus::State;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<ToolBox> m_tools;
+    std::unique_ptr<McpManager> m_mcp;
+
+    void setUp()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_settings = std::make_unique<Settings>(path(QStringLiteral("settings.ini")));
+        m_tools = std::make_unique<ToolBox>(*m_settings);
+        m_mcp = std::make_unique<McpManager>(*m_tools);
+        m_mcp->setBackoff(200, 1600);
+    }
+    void tearDown()
+    {
+        m_mcp.reset();
+        m_tools.reset();
+        m_settings.reset();
+        m_dir.reset();
+    }
+    QString path(const QString &name) const { return m_dir->filePath(name); }
+    void configure(const QJsonObject &servers)
+    {
+        QFile file(path(QStringLiteral("mcp.json")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(
+            QJsonDocument(QJsonObject { { QStringLiteral("mcpServers"), servers } }).toJson());
+        file.close();
+        m_mcp->setConfigPath(path(QStringLiteral("mcp.json")));
+    }
+    State state(const QString &name) const
+    {
+        const auto server = m_mcp->server(name);
+        return server ? server->state : State::Disabled;
+    }
+    QString lastError(const QString &name) const
+    {
+        const auto server = m_mcp->server(name);
+        return server ? server->lastError : QString();
+    }
+    bool ready(const QString &name, int timeoutMs = 60000)
+    {
+        const bool ok = QTest::qWaitFor([&] { return state(name) == State::Ready; }, timeoutMs);
+        if (!ok)
+            qWarning("%s: %s", qPrintable(name), qPrintable(lastError(name)));
+        return ok;
+    }
+    QString logPath() const { return m_dir->filePath(QStringLiteral("server.log")); }
+    /** The test server over stdio, logging to logPath(), with these flags. */
+    QStringList testArgs(const QStringList &flags = {}) const
+    {
+        return QStringList { testServer(), QStringLiteral("--log"), logPath() } + flags;
+    }
+    /** The test server over HTTP, speaking the handshake revisions (with these flags too),
+     * configured as "test" and ready. */
+    bool handshakeServerOverHttp(HttpServer &server, const QStringList &flags = {},
+                                 const QJsonObject &entry = {})
+    {
+        if (!server.startTestServer(
+                QStringList { QStringLiteral("--legacy"), QStringLiteral("--log"), logPath() }
+                + flags))
+            return false;
+        QJsonObject configured = entry;
+        configured.insert(QStringLiteral("url"), server.url(QStringLiteral("/mcp")));
+        configure({ { QStringLiteral("test"), configured } });
+        return ready(QStringLiteral("test"));
+    }
+};
 
 } // namespace McpFixture

@@ -1,5 +1,6 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "net/jsonschemacheck.h"
 #include "tools/mcp/mcpclient.h"
 #include "tools/mcp/mcpconfig.h"
 #include "tools/mcp/mcphttptransport.h"
@@ -288,6 +289,77 @@ private Q_SLOTS:
                     {"type": "number", "x-mcp-header": "F"}}})"),
                                          {})
                      .ok());
+    }
+    void structuredContentIsCheckedAgainstTheOutputSchema_data()
+    {
+        QTest::addColumn<QByteArray>("schema");
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<QString>("problem"); // what it says, empty when the value conforms
+        const QByteArray sum = "{\"type\": \"object\", \"properties\": {\"sum\": {\"type\": "
+                               "\"integer\"}}, \"required\": [\"sum\"]}";
+        QTest::newRow("conforms") << sum << QByteArray("{\"sum\": 5, \"more\": true}") << QString();
+        QTest::newRow("wrong type")
+            << sum << QByteArray("{\"sum\": \"five\"}")
+            << QStringLiteral("$.sum: a string where the schema wants integer");
+        QTest::newRow("not whole") << sum << QByteArray("{\"sum\": 2.5}")
+                                   << QStringLiteral("$.sum: a number where the schema wants "
+                                                     "integer");
+        QTest::newRow("missing") << sum << QByteArray("{}")
+                                 << QStringLiteral("$: \"sum\" is missing");
+        QTest::newRow("closed object") << QByteArray(
+            "{\"type\": \"object\", \"additionalProperties\": false, \"properties\": {\"a\": {}}}")
+                                       << QByteArray("{\"a\": 1, \"b c\": 2}")
+                                       << QStringLiteral(
+                                              "$[\"b c\"]: a property the schema does not allow");
+        QTest::newRow("items and enum")
+            << QByteArray("{\"type\": \"array\", \"items\": {\"enum\": [\"x\", \"y\"]}}")
+            << QByteArray("[\"x\", \"z\"]") << QStringLiteral("$[1]: \"z\" is not one of");
+        QTest::newRow("nullable by a list of types")
+            << QByteArray("{\"type\": [\"string\", \"null\"]}") << QByteArray("[null]")
+            << QString();
+        QTest::newRow("anyOf") << QByteArray(
+            "{\"anyOf\": [{\"type\": \"string\"}, {\"minimum\": 3}]}")
+                               << QByteArray("[2]") << QStringLiteral("(anyOf)");
+        QTest::newRow("a local reference")
+            << QByteArray("{\"$defs\": {\"n\": {\"type\": \"number\", \"maximum\": 10}}, \"type\": "
+                          "\"object\", \"properties\": {\"n\": {\"$ref\": \"#/$defs/n\"}}}")
+            << QByteArray("{\"n\": 11}") << QStringLiteral("$.n: 11 is out of the schema's range");
+        QTest::newRow("a reference to itself ends")
+            << QByteArray("{\"$ref\": \"#\"}") << QByteArray("{\"a\": 1}") << QString();
+        QTest::newRow("unknown keywords hold")
+            << QByteArray("{\"type\": \"string\", \"format\": \"email\", \"pattern\": \"^x\"}")
+            << QByteArray("[\"not an email\"]") << QString();
+    }
+    void structuredContentIsCheckedAgainstTheOutputSchema()
+    {
+        QFETCH(QByteArray, schema);
+        QFETCH(QByteArray, value);
+        QFETCH(QString, problem);
+        // A JSON text of one value: objects as they are, anything else wrapped in an array.
+        const QJsonDocument doc = QJsonDocument::fromJson(value);
+        const QJsonValue checked = doc.isObject() || doc.array().size() != 1
+            ? (doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array()))
+            : doc.array().at(0);
+        const QString found = JsonSchemaCheck::problem(checked, object(schema));
+        if (problem.isEmpty())
+            QVERIFY2(found.isEmpty(), qPrintable(found));
+        else
+            QVERIFY2(found.startsWith(problem) || found.contains(problem), qPrintable(found));
+
+        // What the model reads: a result that breaks the schema is an error saying where.
+        if (!doc.isObject())
+            return;
+        const QJsonObject result { { QStringLiteral("content"), QJsonArray() },
+                                   { QStringLiteral("structuredContent"), doc.object() } };
+        const ToolResult out = McpTool::toResult(result, 0, object(schema));
+        QCOMPARE(out.isError, !problem.isEmpty());
+        if (!problem.isEmpty())
+            QVERIFY2(out.content.contains(QLatin1String("does not match its output schema")),
+                     qPrintable(out.content));
+        // No structured content at all, where the schema asks for it.
+        QJsonObject bare;
+        bare.insert(QStringLiteral("content"), QJsonArray());
+        QVERIFY(McpTool::toResult(bare, 0, object(schema)).isError);
     }
 };
 

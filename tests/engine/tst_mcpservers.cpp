@@ -1,72 +1,19 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mcpfixture.h"
-#include "settings.h"
 
 #include <QSignalSpy>
-#include <QTemporaryDir>
 
 using namespace McpFixture;
-using State = McpServerStatus::State;
 
 /**
  * MCP servers as they are shipped: npm's server-everything over stdio, Streamable HTTP and the
  * older HTTP+SSE; server-filesystem over stdio; and the small server in tests/mcp for the
  * stateless revision, sessions that expire, streams that drop, crashes and hangs.
  */
-class TestMcpServers : public QObject
+class TestMcpServers : public ManagerTest
 {
     Q_OBJECT
-
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<Settings> m_settings;
-    std::unique_ptr<ToolBox> m_tools;
-    std::unique_ptr<McpManager> m_mcp;
-
-    QString path(const QString &name) const { return m_dir->filePath(name); }
-    void configure(const QJsonObject &servers)
-    {
-        QFile file(path(QStringLiteral("mcp.json")));
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(
-            QJsonDocument(QJsonObject { { QStringLiteral("mcpServers"), servers } }).toJson());
-        file.close();
-        m_mcp->setConfigPath(path(QStringLiteral("mcp.json")));
-    }
-    State state(const QString &name) const
-    {
-        const auto server = m_mcp->server(name);
-        return server ? server->state : State::Disabled;
-    }
-    QString lastError(const QString &name) const
-    {
-        const auto server = m_mcp->server(name);
-        return server ? server->lastError : QString();
-    }
-    bool ready(const QString &name, int timeoutMs = 60000)
-    {
-        const bool ok = QTest::qWaitFor([&] { return state(name) == State::Ready; }, timeoutMs);
-        if (!ok)
-            qWarning("%s: %s", qPrintable(name), qPrintable(lastError(name)));
-        return ok;
-    }
-    /** The test server over HTTP, speaking the handshake revisions, configured as "test" and
-     * ready. */
-    bool handshakeServerOverHttp(HttpServer &server)
-    {
-        if (!server.startTestServer(
-                { QStringLiteral("--legacy"), QStringLiteral("--log"), logPath() }))
-            return false;
-        configure(
-            { { QStringLiteral("test"),
-                QJsonObject { { QStringLiteral("url"), server.url(QStringLiteral("/mcp")) } } } });
-        return ready(QStringLiteral("test"));
-    }
-    QString logPath() const { return m_dir->filePath(QStringLiteral("server.log")); }
-    QStringList testArgs(const QStringList &flags = {}) const
-    {
-        return QStringList { testServer(), QStringLiteral("--log"), logPath() } + flags;
-    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -75,21 +22,8 @@ private Q_SLOTS:
         if (!problem.isEmpty())
             QFAIL(qPrintable(problem));
     }
-    void init()
-    {
-        m_dir = std::make_unique<QTemporaryDir>();
-        m_settings = std::make_unique<Settings>(path(QStringLiteral("settings.ini")));
-        m_tools = std::make_unique<ToolBox>(*m_settings);
-        m_mcp = std::make_unique<McpManager>(*m_tools);
-        m_mcp->setBackoff(200, 1600);
-    }
-    void cleanup()
-    {
-        m_mcp.reset();
-        m_tools.reset();
-        m_settings.reset();
-        m_dir.reset();
-    }
+    void init() { setUp(); }
+    void cleanup() { tearDown(); }
 
     void everythingOverStdio()
     {
@@ -251,7 +185,7 @@ private Q_SLOTS:
         QCOMPARE(status.protocolVersion, QStringLiteral("2026-07-28"));
         QCOMPARE(status.serverName, QStringLiteral("attache-test-server"));
         // tools/list comes two to a page: every page was fetched.
-        QCOMPARE(status.tools.size(), 9);
+        QCOMPARE(status.tools.size(), 10);
         QVERIFY(m_tools->find(QStringLiteral("test__failing")));
 
         auto result = call(*m_tools, QStringLiteral("test__add"),

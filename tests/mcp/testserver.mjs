@@ -5,10 +5,18 @@
 // stateless revision (2026-07-28: server/discover, _meta on every request, no session). With
 // --legacy it speaks only the handshake revision 2025-11-25 instead and, over HTTP, keeps
 // sessions, resumes streams with Last-Event-ID and ends sessions on DELETE. Everything a test
-// wants to check on the wire is written as JSON lines to the --log file.
+// wants to check on the wire is written as JSON lines to the --log file. A handshake server
+// refuses every request but initialize and ping until notifications/initialized has come.
 //
-//   node testserver.mjs [--http] [--legacy] [--ttl MS] [--log FILE]
+//   node testserver.mjs [--http] [--legacy] [--ttl MS] [--log FILE] [--clashing]
+//                       [--slow-initialized MS] [--batch] [--linger] [--change-while-listing]
 //   --http: listens on 127.0.0.1, on a free port it prints as "listening PORT" on stdout.
+//   --slow-initialized: over HTTP, takes notifications/initialized (and answers 202) after MS.
+//   --batch: over stdio, writes what it sends in the same turn as one JSON-RPC batch (an
+//     array), as servers of revision 2025-03-26 may.
+//   --linger: over stdio, stays when its stdin closes; only SIGTERM (logged) ends it.
+//   --change-while-listing: the first tools/list adds a tool at the front of the list and
+//     says so (list_changed) before it answers.
 import fs from 'node:fs';
 import http from 'node:http';
 import readline from 'node:readline';
@@ -25,6 +33,10 @@ const legacy = flag('--legacy');
 const overHttp = flag('--http');
 const ttl = Number(option('--ttl', '0'));
 const logFile = option('--log', '');
+const slowInitialized = Number(option('--slow-initialized', '0'));
+const batch = flag('--batch');
+const linger = flag('--linger');
+let changeWhileListing = flag('--change-while-listing');
 const supported = legacy ? [LEGACY] : [STATELESS];
 
 function log(event) {
@@ -40,7 +52,18 @@ const tools = [
       properties: { a: { type: 'integer' }, b: { type: 'integer' } },
       required: ['a', 'b'],
     },
+    outputSchema: {
+      type: 'object', properties: { sum: { type: 'integer' } }, required: ['sum'],
+    },
     annotations: { readOnlyHint: true, destructiveHint: false },
+  },
+  {
+    name: 'misshapen',
+    description: 'Answers with structured content its output schema does not allow.',
+    inputSchema: { type: 'object' },
+    outputSchema: {
+      type: 'object', properties: { sum: { type: 'integer' } }, required: ['sum'],
+    },
   },
   {
     name: 'slow',
@@ -68,6 +91,7 @@ if (flag('--clashing')) {
     tools.push({ name, description: 'Says its own name.', inputSchema: { type: 'object' } });
 }
 let frozen = false;
+const initialized = new Set(); // the sessions ("stdio" over stdio) that sent initialized
 
 const running = new Map(); // request id → cancel()
 const sessions = new Set();
@@ -117,6 +141,12 @@ function callTool(id, params, ctx, answer) {
         content: [{ type: 'text', text: `region ${args.region}, header ${ctx.headers?.['mcp-param-region'] ?? 'none'}` }],
       }));
       return;
+    case 'misshapen':
+      answer(result(id, {
+        content: [{ type: 'text', text: 'five' }],
+        structuredContent: { sum: 'five' },
+      }));
+      return;
     case 'crash':
       process.stderr.write('crashing on purpose\n');
       process.exit(7);
@@ -163,6 +193,10 @@ function handle(message, ctx, answer) {
     cancel?.(params.reason);
     return;
   }
+  if (method === 'notifications/initialized') {
+    initialized.add(ctx.session ?? 'stdio');
+    return;
+  }
   if (id === undefined) return;
   const meta = params._meta || {};
   const version = legacy ? undefined : meta['io.modelcontextprotocol/protocolVersion'];
@@ -180,6 +214,11 @@ function handle(message, ctx, answer) {
     }
     if (method === 'server/discover') {
       answer(error(id, -32601, `Method not found: ${method}`));
+      return;
+    }
+    if (method !== 'ping' && !initialized.has(ctx.session ?? 'stdio')) {
+      log({ event: 'early', method });
+      answer(error(id, -32000, `${method} before notifications/initialized`));
       return;
     }
   } else if (method === 'initialize') {
@@ -215,6 +254,11 @@ function handle(message, ctx, answer) {
       const start = Number(params.cursor ?? 0);
       const page = tools.slice(start, start + 2);
       const more = start + 2 < tools.length;
+      if (changeWhileListing && start === 0) {
+        changeWhileListing = false;
+        tools.unshift({ name: 'extra', description: 'Came later.', inputSchema: { type: 'object' } });
+        ctx.notify?.({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
+      }
       answer(result(id, { tools: page, ...(more ? { nextCursor: String(start + 2) } : {}),
                           ttlMs: ttl, cacheScope: 'private', _meta: serverMeta() }));
       return;
@@ -228,14 +272,36 @@ function handle(message, ctx, answer) {
 }
 
 function stdio() {
-  const send = (m) => process.stdout.write(JSON.stringify(m) + '\n');
+  let queued = [];
+  const send = (m) => {
+    if (!batch) {
+      process.stdout.write(JSON.stringify(m) + '\n');
+      return;
+    }
+    queued.push(m);
+    if (queued.length === 1) {
+      setImmediate(() => {
+        process.stdout.write(JSON.stringify(queued) + '\n');
+        queued = [];
+      });
+    }
+  };
   readline.createInterface({ input: process.stdin }).on('line', (line) => {
     if (!line.trim()) return;
     let message;
     try { message = JSON.parse(line); } catch { return send(error(null, -32700, 'Parse error')); }
     handle(message, { notify: send }, send);
   });
-  process.stdin.on('end', () => process.exit(0));
+  process.stdin.on('end', () => {
+    if (linger) return;
+    log({ event: 'stdin closed' });
+    process.exit(0);
+  });
+  if (linger) setInterval(() => {}, 1 << 30); // stays, whatever its stdin does
+  process.on('SIGTERM', () => {
+    log({ event: 'sigterm' });
+    process.exit(0);
+  });
 }
 
 function httpServer() {
@@ -300,8 +366,11 @@ function httpServer() {
         }
       }
       if (message.id === undefined) {
-        handle(message, { headers, session }, () => {});
-        res.writeHead(202).end();
+        const delay = message.method === 'notifications/initialized' ? slowInitialized : 0;
+        setTimeout(() => {
+          handle(message, { headers, session }, () => {});
+          res.writeHead(202).end();
+        }, delay);
         return;
       }
       const ctx = { headers, session };

@@ -63,7 +63,7 @@ private Q_SLOTS:
         QCOMPARE(test[QLatin1String("protocol_version")].toString(), QStringLiteral("2026-07-28"));
         QCOMPARE(test[QLatin1String("server_info")][QLatin1String("name")].toString(),
                  QStringLiteral("attache-test-server"));
-        QCOMPARE(test[QLatin1String("tools")].toArray().size(), 9);
+        QCOMPARE(test[QLatin1String("tools")].toArray().size(), 10);
         QCOMPARE(test[QLatin1String("tools")][0][QLatin1String("name")].toString(),
                  QStringLiteral("test__add"));
         QCOMPARE(test[QLatin1String("tools")][0][QLatin1String("annotations")]

@@ -88,7 +88,7 @@ private Q_SLOTS:
         QCOMPARE(mcp()->model()->rowCount(), 2);
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("test")), QStringLiteral("Ready"), 60000);
         const int row = mcp()->model()->rowOf(QStringLiteral("test"));
-        QCOMPARE(mcp()->model()->index(row, McpServersModel::ToolsColumn).data().toInt(), 9);
+        QCOMPARE(mcp()->model()->index(row, McpServersModel::ToolsColumn).data().toInt(), 10);
         mcp()->view()->setCurrentIndex(mcp()->model()->index(row, 0));
         QVERIFY2(mcp()->detailsLabel()->text().contains(QLatin1String("test__add")),
                  qPrintable(mcp()->detailsLabel()->text()));

@@ -108,6 +108,7 @@ void McpClient::makeTransport(McpServerConfig::Transport transport)
         m_transport = new McpSseTransport(m_config, m_network, this);
         break;
     }
+    m_transportKind = m_transport->kind();
     connect(m_transport, &McpTransport::opened, this, &McpClient::onOpened);
     connect(m_transport, &McpTransport::messageReceived, this, &McpClient::onMessage);
     connect(m_transport, &McpTransport::failed, this, &McpClient::onTransportFailed);
@@ -234,7 +235,9 @@ void McpClient::onMessage(const QJsonObject &message)
     }
     if (hasMethod) {
         const QString method = message.value(QLatin1String("method")).toString();
-        if (method == QLatin1String("notifications/tools/list_changed") && m_state == State::Ready)
+        // During the first listing too: what it gathered may be stale already.
+        if (method == QLatin1String("notifications/tools/list_changed")
+            && (m_state == State::Ready || m_listing))
             listTools();
         else if (method == QLatin1String("notifications/message"))
             qCInfo(lcEngine, "mcp %s: %s", qUtf8Printable(m_config.name),
@@ -346,6 +349,7 @@ void McpClient::initialize(const QString &version)
                                        QCoreApplication::applicationVersion().isEmpty()
                                            ? QStringLiteral("0")
                                            : QCoreApplication::applicationVersion() } } } };
+    ++m_handshakes; // what waited for an older one is void
     request(QStringLiteral("initialize"), params, HandshakeTimeoutMs,
             [this, version](const QJsonObject &result, const QJsonObject &error) {
                 if (m_state != State::Connecting && !m_reinitialising)
@@ -385,8 +389,20 @@ void McpClient::onInitialized(const QJsonObject &result)
     m_capabilities = result.value(QLatin1String("capabilities")).toObject();
     m_serverInfo = result.value(QLatin1String("serverInfo")).toObject();
     m_instructions = result.value(QLatin1String("instructions")).toString();
-    send({ { QStringLiteral("jsonrpc"), QStringLiteral("2.0") },
-           { QStringLiteral("method"), QStringLiteral("notifications/initialized") } });
+    // Nothing but pings before the server has taken notifications/initialized.
+    const int handshake = m_handshakes;
+    m_transport->notify(
+        { { QStringLiteral("jsonrpc"), QStringLiteral("2.0") },
+          { QStringLiteral("method"), QStringLiteral("notifications/initialized") } },
+        [this, handshake] {
+            if (handshake == m_handshakes
+                && (m_state == State::Connecting || m_state == State::Ready))
+                onHandshakeDone();
+        });
+}
+
+void McpClient::onHandshakeDone()
+{
     if (auto *http = qobject_cast<McpHttpTransport *>(m_transport.data()))
         http->listen();
     if (m_reinitialising) {
@@ -395,6 +411,9 @@ void McpClient::onInitialized(const QJsonObject &result)
         const QList<QJsonObject> waiting = std::exchange(m_afterReinit, {});
         for (const QJsonObject &message : waiting)
             send(message);
+        // The first session ended before its listing began.
+        if (m_state == State::Connecting && !m_listing)
+            listTools();
         return;
     }
     listTools();
@@ -456,6 +475,7 @@ void McpClient::fetchTools(const QString &cursor, QList<McpToolDefinition> gathe
                 definition.title = tool.value(QLatin1String("title")).toString();
                 definition.description = tool.value(QLatin1String("description")).toString();
                 definition.inputSchema = tool.value(QLatin1String("inputSchema")).toObject();
+                definition.outputSchema = tool.value(QLatin1String("outputSchema")).toObject();
                 definition.annotations = tool.value(QLatin1String("annotations")).toObject();
                 if (definition.name.isEmpty())
                     continue;
@@ -556,13 +576,25 @@ void McpClient::fail(const QString &message)
     m_reinitialising = false;
     if (m_refresh)
         m_refresh->stop();
+    endSession();
     // The manager warns once per run of failures; every attempt is logged here at info level.
     qCInfo(lcEngine, "mcp %s: %s", qUtf8Printable(m_config.name), qUtf8Printable(message));
     failPending(message);
     Q_EMIT failed(message);
 }
 
-void McpClient::stop()
+void McpClient::endSession()
+{
+    auto *http = qobject_cast<McpHttpTransport *>(m_transport.data());
+    if (!http || http->sessionId().isEmpty())
+        return;
+    http->disconnect(this);
+    connect(http, &McpTransport::closed, http, &QObject::deleteLater);
+    http->close();
+    m_transport = nullptr;
+}
+
+void McpClient::stop(int graceMs)
 {
     if (m_state == State::Closed)
         return;
@@ -575,6 +607,8 @@ void McpClient::stop()
         QTimer::singleShot(0, this, &McpClient::stopped);
         return;
     }
+    if (auto *stdio = qobject_cast<McpStdioTransport *>(m_transport.data()); stdio && graceMs >= 0)
+        stdio->setGraceMs(graceMs);
     m_transport->disconnect(this);
     connect(m_transport, &McpTransport::closed, this, &McpClient::stopped);
     connect(m_transport, &McpTransport::failed, this, &McpClient::stopped);

@@ -23,6 +23,7 @@ struct McpToolDefinition
     QString title;
     QString description;
     QJsonObject inputSchema;
+    QJsonObject outputSchema; // what structuredContent must look like; empty when unsaid
     QJsonObject annotations; // readOnlyHint, destructiveHint, idempotentHint, openWorldHint, title
 };
 
@@ -49,11 +50,13 @@ public:
     ~McpClient() override;
 
     void start();
-    /** Ends the connection politely; stopped follows. */
-    void stop();
+    /** Ends the connection politely; stopped follows. graceMs: how long a stdio server has to
+     * exit once its stdin is closed, and again after SIGTERM (-1: the usual). */
+    void stop(int graceMs = -1);
 
     State state() const { return m_state; }
-    QString transportKind() const { return m_transport ? m_transport->kind() : QString(); }
+    /** The transport in use, or last used: "stdio", "http" or "sse"; empty before start. */
+    QString transportKind() const { return m_transportKind; }
     QString protocolVersion() const { return m_version; }
     bool isStateless() const { return m_version == QLatin1String("2026-07-28"); }
     QJsonObject serverInfo() const { return m_serverInfo; }
@@ -112,6 +115,10 @@ private:
     void probe();
     void initialize(const QString &version);
     void onInitialized(const QJsonObject &result);
+    void onHandshakeDone();
+    /** After a failure: a session the server still keeps is ended (DELETE), so it can free
+     * what it holds; the transport goes with it. */
+    void endSession();
     void listTools();
     void fetchTools(const QString &cursor, QList<McpToolDefinition> gathered, int page);
     void checkAlive();
@@ -123,6 +130,7 @@ private:
     McpServerConfig m_config;
     QNetworkAccessManager *m_network;
     QPointer<McpTransport> m_transport;
+    QString m_transportKind;
     State m_state = State::Idle;
     QString m_version;
     QJsonObject m_capabilities;
@@ -137,6 +145,7 @@ private:
     bool m_listAgain = false;
     bool m_reinitialising = false;
     bool m_checkingAlive = false;
+    int m_handshakes = 0; // initialize requests sent
     QList<QJsonObject> m_afterReinit;
     QTimer *m_refresh = nullptr; // the stateless revision: tools/list again when its ttl ends
 };

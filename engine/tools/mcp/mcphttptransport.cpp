@@ -105,11 +105,22 @@ QNetworkRequest McpHttpTransport::request(const QJsonObject &message) const
 
 void McpHttpTransport::send(const QJsonObject &message, const Headers &headers)
 {
+    post(message, headers);
+}
+
+void McpHttpTransport::notify(const QJsonObject &message, std::function<void()> taken)
+{
+    if (QNetworkReply *reply = post(message, {}))
+        m_streams.value(reply)->taken = std::move(taken);
+}
+
+QNetworkReply *McpHttpTransport::post(const QJsonObject &message, const Headers &headers)
+{
     if (m_closing) {
         if (isRequest(message))
             Q_EMIT messageReceived(
                 errorFor(message, TransportError, QStringLiteral("The connection is closing.")));
-        return;
+        return nullptr;
     }
     QNetworkRequest post = request(message);
     post.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
@@ -118,6 +129,7 @@ void McpHttpTransport::send(const QJsonObject &message, const Headers &headers)
     QNetworkReply *reply =
         m_network->post(post, QJsonDocument(message).toJson(QJsonDocument::Compact));
     track(reply, message, false);
+    return reply;
 }
 
 void McpHttpTransport::track(QNetworkReply *reply, const QJsonObject &message, bool isListen)
@@ -167,13 +179,7 @@ void McpHttpTransport::onData(QNetworkReply *reply)
 
 void McpHttpTransport::deliver(Stream &stream, const QByteArray &json)
 {
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
-    QList<QJsonObject> messages;
-    if (doc.isObject())
-        messages.append(doc.object());
-    for (const QJsonValue &value : doc.array())
-        messages.append(value.toObject());
+    const QList<QJsonObject> messages = messagesIn(QJsonDocument::fromJson(json));
     if (messages.isEmpty()) {
         qCWarning(lcEngine, "mcp %s: not a JSON-RPC message: %s", qUtf8Printable(m_config.name),
                   json.left(200).constData());
@@ -196,6 +202,8 @@ void McpHttpTransport::onFinished(QNetworkReply *reply)
     std::unique_ptr<Stream> stream(found);
     if (m_closing)
         return;
+    if (stream->taken) // after what follows here (a 404 starts a new session first)
+        QTimer::singleShot(0, this, std::move(stream->taken));
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const bool isCall = stream->requestId.isString() || stream->requestId.isDouble();
     const QString method = methodOf(stream->message);

@@ -33,6 +33,7 @@ public:
     QString kind() const override { return QStringLiteral("http"); }
     void open() override;
     void send(const QJsonObject &message, const Headers &headers = {}) override;
+    void notify(const QJsonObject &message, std::function<void()> taken) override;
     void cancel(const QJsonValue &id, const QString &reason) override;
     void close() override;
 
@@ -55,7 +56,10 @@ private:
         bool answered = false;
         bool isListen = false;
         int resumes = 0;
+        std::function<void()> taken; // a notification's: runs when its POST is answered
     };
+    /** POSTs message; the reply, or null when closing. */
+    QNetworkReply *post(const QJsonObject &message, const Headers &headers);
     QNetworkRequest request(const QJsonObject &message) const;
     void track(QNetworkReply *reply, const QJsonObject &message, bool isListen);
     void onHeaders(QNetworkReply *reply);

@@ -17,6 +17,8 @@
 namespace {
 
 constexpr qint64 StableMs = 60000; // up this long, and a crash starts the backoff afresh
+// When Attache quits: a stdio server's time to exit, and again after SIGTERM.
+constexpr int QuitGraceMs = 400;
 
 QString targetOf(const McpServerConfig &config)
 {
@@ -51,8 +53,9 @@ McpManager::McpManager(ToolBox &tools, QObject *parent)
 
 McpManager::~McpManager()
 {
-    // A server on HTTP with a session is told it ends (DELETE). That needs the event loop for
-    // a moment; the wait is bounded, and only happens when there is a session to end.
+    // Every server is told it ends, as the specification asks: a session over HTTP is
+    // DELETEd; a child's stdin is closed, and it gets SIGTERM if it has not exited a moment
+    // later, SIGKILL after another. That needs the event loop; the wait is bounded.
     QEventLoop loop;
     int open = 0;
     for (auto &server : m_servers) {
@@ -62,17 +65,17 @@ McpManager::~McpManager()
         if (!client)
             continue;
         client->disconnect(this);
-        if (!client->sessionId().isEmpty()) {
-            ++open;
-            connect(client, &McpClient::stopped, &loop, [&open, &loop] {
-                if (--open == 0)
-                    loop.quit();
-            });
-        }
-        client->stop();
+        if (client->state() == McpClient::State::Closed)
+            continue;
+        ++open;
+        connect(client, &McpClient::stopped, &loop, [&open, &loop] {
+            if (--open == 0)
+                loop.quit();
+        });
+        client->stop(QuitGraceMs);
     }
     if (open > 0) {
-        QTimer::singleShot(1000, &loop, &QEventLoop::quit);
+        QTimer::singleShot(3 * QuitGraceMs, &loop, &QEventLoop::quit);
         loop.exec(QEventLoop::ExcludeUserInputEvents);
     }
     for (auto &server : m_servers)

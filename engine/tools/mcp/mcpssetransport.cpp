@@ -66,12 +66,12 @@ void McpSseTransport::onData()
         }
         if (event.data.isEmpty())
             return;
-        const QJsonDocument doc = QJsonDocument::fromJson(event.data);
-        if (doc.isObject())
-            Q_EMIT messageReceived(doc.object());
-        else
+        const QList<QJsonObject> messages = messagesIn(QJsonDocument::fromJson(event.data));
+        if (messages.isEmpty())
             qCWarning(lcEngine, "mcp %s: not a JSON-RPC message: %s", qUtf8Printable(m_config.name),
                       event.data.left(200).constData());
+        for (const QJsonObject &message : messages)
+            Q_EMIT messageReceived(message);
     });
 }
 
@@ -101,6 +101,16 @@ void McpSseTransport::onFinished()
 void McpSseTransport::send(const QJsonObject &message, const Headers &headers)
 {
     Q_UNUSED(headers)
+    post(message, {});
+}
+
+void McpSseTransport::notify(const QJsonObject &message, std::function<void()> taken)
+{
+    post(message, std::move(taken));
+}
+
+void McpSseTransport::post(const QJsonObject &message, std::function<void()> taken)
+{
     const bool request =
         message.contains(QLatin1String("id")) && message.contains(QLatin1String("method"));
     if (m_endpoint.isEmpty() || m_closing || m_failed) {
@@ -115,9 +125,11 @@ void McpSseTransport::send(const QJsonObject &message, const Headers &headers)
     post.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     QNetworkReply *reply =
         m_network->post(post, QJsonDocument(message).toJson(QJsonDocument::Compact));
-    connect(reply, &QNetworkReply::finished, this, [this, reply, message, request] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, message, request, taken] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (taken && !m_closing)
+            taken();
         if (m_closing || (status >= 200 && status < 300))
             return; // the answer comes on the event stream
         if (request)

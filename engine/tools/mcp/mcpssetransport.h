@@ -28,11 +28,13 @@ public:
     QString kind() const override { return QStringLiteral("sse"); }
     void open() override;
     void send(const QJsonObject &message, const Headers &headers = {}) override;
+    void notify(const QJsonObject &message, std::function<void()> taken) override;
     void close() override;
 
     QUrl endpoint() const { return m_endpoint; }
 
 private:
+    void post(const QJsonObject &message, std::function<void()> taken);
     void onData();
     void onFinished();
 

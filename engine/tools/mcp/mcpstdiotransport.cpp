@@ -131,16 +131,17 @@ void McpStdioTransport::onStdout()
         start = end + 1;
         if (line.isEmpty())
             continue;
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
-        if (!doc.isObject()) {
+        const QList<QJsonObject> messages = messagesIn(QJsonDocument::fromJson(line));
+        if (messages.isEmpty()) {
             qCWarning(lcEngine, "mcp %s: not a JSON-RPC message on stdout: %s",
                       qUtf8Printable(m_config.name), line.left(200).constData());
             continue;
         }
-        Q_EMIT messageReceived(doc.object());
-        if (!m_process)
-            return; // a handler closed us
+        for (const QJsonObject &message : messages) {
+            Q_EMIT messageReceived(message);
+            if (!m_process)
+                return; // a handler closed us
+        }
     }
     m_buffer.remove(0, start);
     if (m_buffer.size() > MaxLine) {
@@ -215,8 +216,8 @@ void McpStdioTransport::close()
     m_closing = true;
     // The specification's order: close stdin, then SIGTERM, then SIGKILL.
     m_process->closeWriteChannel();
-    QTimer::singleShot(GraceMs, this, [this] { signalGroup(SIGTERM); });
-    QTimer::singleShot(2 * GraceMs, this, [this] { signalGroup(SIGKILL); });
+    QTimer::singleShot(m_graceMs, this, [this] { signalGroup(SIGTERM); });
+    QTimer::singleShot(2 * m_graceMs, this, [this] { signalGroup(SIGKILL); });
 }
 
 void McpStdioTransport::signalGroup(int signal)

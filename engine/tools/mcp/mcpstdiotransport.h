@@ -37,6 +37,8 @@ public:
 
     /** How long close() waits before SIGTERM, and again before SIGKILL. */
     static constexpr int GraceMs = 2000;
+    /** Shorter when Attache quits: it waits for its servers, but not for long. */
+    void setGraceMs(int ms) { m_graceMs = ms; }
 
 private:
     void onStdout();
@@ -52,6 +54,7 @@ private:
     QByteArray m_stderrTail;
     qint64 m_pid = 0;
     int m_exitCode = -1;
+    int m_graceMs = GraceMs;
     bool m_closing = false;
     bool m_done = false;
 };

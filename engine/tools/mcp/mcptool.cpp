@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tools/mcp/mcptool.h"
 
+#include "net/jsonschemacheck.h"
+
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -111,9 +113,11 @@ void McpTool::run(const QJsonObject &arguments, const Workspace &workspace,
     auto *guard = new QObject(context);
     guard->setProperty("live", true);
     const QPointer<McpClient> watched(client);
+    const QJsonObject outputSchema = m_definition.outputSchema;
     const QJsonValue id = client->callTool(
         m_definition.name, arguments, timeout,
-        [guard, done, cap, server, timeout](const QJsonObject &result, const QJsonObject &error) {
+        [guard, done, cap, server, timeout, outputSchema](const QJsonObject &result,
+                                                          const QJsonObject &error) {
             if (!guard->property("live").toBool())
                 return;
             guard->setProperty("live", false);
@@ -132,7 +136,7 @@ void McpTool::run(const QJsonObject &arguments, const Workspace &workspace,
                        false, true });
                 return;
             }
-            done(toResult(result, cap));
+            done(toResult(result, cap, outputSchema));
         });
     QObject::connect(guard, &QObject::destroyed, client, [watched, id, guard] {
         Q_UNUSED(guard)
@@ -141,7 +145,8 @@ void McpTool::run(const QJsonObject &arguments, const Workspace &workspace,
     });
 }
 
-ToolResult McpTool::toResult(const QJsonObject &result, qsizetype cap)
+ToolResult McpTool::toResult(const QJsonObject &result, qsizetype cap,
+                             const QJsonObject &outputSchema)
 {
     ToolResult out;
     if (result.value(QLatin1String("resultType")).toString() == QLatin1String("input_required")) {
@@ -208,6 +213,19 @@ ToolResult McpTool::toResult(const QJsonObject &result, qsizetype cap)
             parts << QStringLiteral("Structured content: ") + text;
     }
     out.isError = result.value(QLatin1String("isError")).toBool(false);
+    if (!out.isError && !outputSchema.isEmpty()) {
+        // The server promised this shape; a result that breaks it is not to be relied on.
+        const QString problem = result.contains(QLatin1String("structuredContent"))
+            ? JsonSchemaCheck::problem(result.value(QLatin1String("structuredContent")),
+                                       outputSchema)
+            : QStringLiteral("there is no structured content");
+        if (!problem.isEmpty()) {
+            out.isError = true;
+            parts.prepend(QStringLiteral("The tool's result does not match its output schema "
+                                         "(%1), so it may be wrong.")
+                              .arg(problem));
+        }
+    }
     out.content = parts.join(QLatin1String("\n"));
     if (out.content.isEmpty())
         out.content = out.isError ? QStringLiteral("The tool failed and said nothing more.")

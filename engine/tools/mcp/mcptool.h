@@ -38,8 +38,10 @@ public:
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
 
     /** What the model reads of a tools/call result: text as it is, images, audio and
-     * resources described, structured content as JSON; isError kept. */
-    static ToolResult toResult(const QJsonObject &result, qsizetype cap);
+     * resources described, structured content as JSON; isError kept. A result that breaks the
+     * tool's output schema is an error that says where. */
+    static ToolResult toResult(const QJsonObject &result, qsizetype cap,
+                               const QJsonObject &outputSchema = {});
 
 private:
     QString m_server;

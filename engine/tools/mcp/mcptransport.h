@@ -9,6 +9,10 @@
 #include <QPair>
 #include <QString>
 
+#include <functional>
+
+class QJsonDocument;
+
 /**
  * How JSON-RPC messages reach one MCP server and come back: a child process's stdin and stdout,
  * or HTTP. Every transport delivers what the server sends as messageReceived, whatever carried
@@ -28,6 +32,11 @@ public:
     /** Extra HTTP headers for one message (Mcp-Param-*); other transports ignore them. */
     using Headers = QList<QPair<QByteArray, QByteArray>>;
     virtual void send(const QJsonObject &message, const Headers &headers = {}) = 0;
+    /** Sends a notification; taken runs once the server has it, unless the connection goes
+     * first. Over HTTP every message is a request of its own, which a server may take in any
+     * order: what must come after this one waits for taken (its POST answered). Over stdio
+     * the pipe keeps the order, and taken runs at once. */
+    virtual void notify(const QJsonObject &message, std::function<void()> taken);
     /** The client gives up on a request: tells the server, the way its transport and revision
      * expect (notifications/cancelled, or closing the request's response stream). */
     virtual void cancel(const QJsonValue &id, const QString &reason);
@@ -56,6 +65,9 @@ Q_SIGNALS:
 
 protected:
     /** A JSON-RPC error response for a request that failed on the way. */
+    /** The messages a JSON text carries: one object, or a batch (an array, which servers of
+     * revision 2025-03-26 may send). Empty when it is neither. */
+    static QList<QJsonObject> messagesIn(const QJsonDocument &doc);
     static QJsonObject errorFor(const QJsonObject &request, int code, const QString &message,
                                 const QJsonObject &data = {});
 
