@@ -252,7 +252,9 @@ void ToolsPanel::chooseWorkingDirectory()
 
 bool ToolsPanel::setWorkingDirectory(const QString &path)
 {
-    const Status status = m_engine.tools().setWorkingDirectory(path);
+    // Named as API clients read it (in English), as the window names itself in GET /clients.
+    const Status status =
+        m_engine.tools().setWorkingDirectory(path, QStringLiteral("Attache window"));
     if (!status.ok()) {
         // The engine's message names the folder and what to do.
         showError(tr("Cannot use that folder: %1.").arg(status.error().translatedMessage()));

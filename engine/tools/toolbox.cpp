@@ -9,6 +9,7 @@
 namespace {
 
 const SettingKey<QString> WorkingDirectory { "tools/workingDirectory", {} };
+const SettingKey<QString> WorkingDirectorySetBy { "tools/workingDirectorySetBy", {} };
 const SettingKey<int> MaxRounds { "tools/maxRounds", 8 };
 const SettingKey<int> CommandTimeoutMs { "tools/commandTimeoutMs", 30000 };
 const SettingKey<int> OutputCap { "tools/outputCap", 64 * 1024 };
@@ -128,14 +129,20 @@ void ToolBox::load()
         m_workspace.setRoot(root); // a directory that has gone away simply leaves none set
 }
 
-Status ToolBox::setWorkingDirectory(const QString &path)
+Status ToolBox::setWorkingDirectory(const QString &path, const QString &setBy)
 {
     if (Status set = m_workspace.setRoot(path); !set)
         return set;
     m_settings.setValue(WorkingDirectory, m_workspace.root());
+    m_settings.setValue(WorkingDirectorySetBy, setBy);
     m_settings.sync();
     Q_EMIT changed();
     return {};
+}
+
+QString ToolBox::workingDirectorySetBy() const
+{
+    return m_workspace.isSet() ? m_settings.value(WorkingDirectorySetBy) : QString();
 }
 
 Tool *ToolBox::find(const QString &name) const

@@ -62,7 +62,11 @@ public:
 
     Workspace &workspace() { return m_workspace; }
     const Workspace &workspace() const { return m_workspace; }
-    Status setWorkingDirectory(const QString &path);
+    /** setBy: who chose it, as that client names itself ("Attache window", "VS Code — app");
+     * empty when unknown. The engine has one working directory for every client, and each
+     * may want to say whose it is before it moves it. */
+    Status setWorkingDirectory(const QString &path, const QString &setBy = {});
+    QString workingDirectorySetBy() const;
     PermissionBroker &permissions() { return m_permissions; }
 
     /** Offers the tools of a source (an MCP server), replacing what it offered before; each

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "controllers/toolscontroller.h"
 
+#include "clients/presence.h"
 #include "controllers/controller.h"
 #include "engine.h"
 #include "wire/toolsjson.h"
@@ -28,9 +29,8 @@ void ToolsController::registerRoutes(Router &router)
                [this](const ApiRequest &r, HttpExchange &e) { enable(r, e, false); });
     router.add("POST", QStringLiteral("/tools/config"),
                [this](const ApiRequest &r, HttpExchange &e) { configure(r, e); });
-    router.add("GET", QStringLiteral("/working_dir"), [this](const ApiRequest &, HttpExchange &e) {
-        e.respond(json({ { QStringLiteral("path"), m_engine.tools().workspace().root() } }));
-    });
+    router.add("GET", QStringLiteral("/working_dir"),
+               [this](const ApiRequest &, HttpExchange &e) { e.respond(json(workingDirJson())); });
     router.add("POST", QStringLiteral("/working_dir"),
                [this](const ApiRequest &r, HttpExchange &e) { workingDir(r, e); });
     router.add("GET", QStringLiteral("/auto_inject"), [this](const ApiRequest &, HttpExchange &e) {
@@ -155,8 +155,28 @@ void ToolsController::workingDir(const ApiRequest &request, HttpExchange &exchan
     if (auto error = parseObject(request, body);
         error || (error = optionalString(body, QLatin1String("path"), path)))
         return fail(exchange, *error);
-    const Status status = m_engine.tools().setWorkingDirectory(path);
+    // Who sets it, by the name the client gave (hello, or X-Attache-Client-Name).
+    QString by;
+    if (const ClientInfo *client = m_engine.presence().find(request.clientId))
+        by = client->name;
+    if (by.isEmpty()) {
+        const QString named = QString::fromUtf8(request.header("x-attache-client-name"));
+        for (const QChar c : named.left(200)) {
+            if (c.isPrint())
+                by += c;
+        }
+    }
+    const Status status = m_engine.tools().setWorkingDirectory(path, by);
     if (!status)
         return fail(exchange, ApiError::fromEngine(status.error()));
-    exchange.respond(json({ { QStringLiteral("path"), m_engine.tools().workspace().root() } }));
+    exchange.respond(json(workingDirJson()));
+}
+
+QJsonObject ToolsController::workingDirJson() const
+{
+    QJsonObject body { { QStringLiteral("path"), m_engine.tools().workspace().root() } };
+    const QString by = m_engine.tools().workingDirectorySetBy();
+    if (!by.isEmpty())
+        body.insert(QStringLiteral("set_by"), by);
+    return body;
 }

@@ -29,6 +29,8 @@ private:
     void enable(const ApiRequest &request, HttpExchange &exchange, bool enabled);
     void configure(const ApiRequest &request, HttpExchange &exchange);
     void workingDir(const ApiRequest &request, HttpExchange &exchange);
+    /** {path, set_by}: set_by names who chose it, when that is known. */
+    QJsonObject workingDirJson() const;
     QJsonObject status() const;
 
     Engine &m_engine;

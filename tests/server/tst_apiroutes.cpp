@@ -2,7 +2,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "apiserverfixture.h"
 
+#include <QFileInfo>
+#include <QJsonDocument>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 
 /** Routing, the token, Host and Origin checks, bad requests, and the routes besides chat. */
 class TestApiRoutes : public ApiServerFixture
@@ -215,6 +218,35 @@ private Q_SLOTS:
         QVERIFY2(clients.contains(QStringLiteral("vscode"))
                      && clients.contains(QStringLiteral("http")),
                  qPrintable(clients.join(QLatin1Char(','))));
+    }
+
+    void theWorkingDirectorySaysWhoSetIt()
+    {
+        QTemporaryDir project;
+        QVERIFY(project.isValid());
+        const QString canonical = QFileInfo(project.path()).canonicalFilePath();
+        const QByteArray body =
+            QJsonDocument(QJsonObject { { QStringLiteral("path"), project.path() } })
+                .toJson(QJsonDocument::Compact);
+        // A client that names itself (as a WebSocket client does in hello).
+        QNetworkRequest editor = request(QStringLiteral("/working_dir"));
+        editor.setRawHeader("X-Attache-Client-Name", "VS Code \xe2\x80\x94 project\x07");
+        Answer answer = send("POST", editor, body);
+        QCOMPARE(answer.status, 200);
+        QCOMPARE(answer.json[QLatin1String("path")].toString(), canonical);
+        QCOMPARE(answer.json[QLatin1String("set_by")].toString(),
+                 QStringLiteral("VS Code \u2014 project")); // control characters dropped
+        QCOMPARE(get(QStringLiteral("/working_dir")).json[QLatin1String("set_by")].toString(),
+                 QStringLiteral("VS Code \u2014 project"));
+        // One that does not: nobody is named, rather than the one before.
+        answer = post(QStringLiteral("/working_dir"), body);
+        QCOMPARE(answer.status, 200);
+        QVERIFY(!answer.json.contains(QLatin1String("set_by")));
+        // The window names itself.
+        QVERIFY(m_test->engine->tools().setWorkingDirectory(project.path(),
+                                                            QStringLiteral("Attache window")));
+        QCOMPARE(get(QStringLiteral("/working_dir")).json[QLatin1String("set_by")].toString(),
+                 QStringLiteral("Attache window"));
     }
 
     void capabilitiesListTheRoutes()

@@ -195,12 +195,29 @@ test('the chat view connects and takes the workspace as the working directory', 
   await waitFor(async () => (await attache.request('GET', '/working_dir')).json?.path === fs.realpathSync(workspace), {
     what: 'the workspace to become the working directory',
   });
-  // The extension is an attached client, named after the workspace.
+  // The extension is an attached client, named after the workspace; the engine records it
+  // as the one that chose the working directory.
   const clients = (await attache.request('GET', '/clients')).json.clients;
   assert.ok(
     clients.some((c) => c.kind === 'vscode' && c.name === 'VS Code — project'),
     JSON.stringify(clients),
   );
+  assert.equal((await attache.request('GET', '/working_dir')).json.set_by, 'VS Code — project');
+});
+
+test('when another client moved the working directory, the question says whose it is', async () => {
+  const elsewhere = fs.mkdtempSync(path.join(dirs.root, 'elsewhere-'));
+  const moved = await attache.request('POST', '/working_dir', { path: elsewhere }, {
+    'X-Attache-Client-Name': 'Attache window',
+  });
+  assert.equal(moved.json.set_by, 'Attache window');
+  await runCommand(page, 'Attache: Use the Workspace Folder as Working Directory');
+  const question = toast(page, 'set by Attache window');
+  await question.waitFor(WAIT);
+  await question.getByRole('button', { name: 'Switch to project' }).click();
+  await waitFor(async () => (await attache.request('GET', '/working_dir')).json?.set_by === 'VS Code — project', {
+    what: 'the workspace to be the working directory again',
+  });
 });
 
 test('a message sent in the chat view streams its reply as Markdown', async () => {

@@ -58,7 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const approvalsUi = new ApprovalsUi(approvals, attache, proposals, log);
   new NotificationsUi(attache);
   const startup = new Startup(attache, log);
-  const workingDir = new WorkingDirectory(attache, context);
+  const workingDir = new WorkingDirectory(attache);
   const parts = { client: attache, model, view, workingDir };
 
   attache.on('connected', () => void workingDir.offer());

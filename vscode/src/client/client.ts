@@ -484,7 +484,12 @@ export class AttacheClient extends EventEmitter<ClientEventMap> {
   }
 
   async workingDir(): Promise<string> {
-    return (await this.request<{ path: string }>('GET', '/working_dir')).path;
+    return (await this.workingDirOwner()).path;
+  }
+
+  /** The working directory and, when the engine knows it, the client that set it. */
+  async workingDirOwner(): Promise<{ path: string; set_by?: string }> {
+    return this.request<{ path: string; set_by?: string }>('GET', '/working_dir');
   }
 
   async setWorkingDir(path: string): Promise<string> {

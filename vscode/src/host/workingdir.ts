@@ -3,7 +3,7 @@
 //
 // The workspace folder as Attache's working directory (where its tools read, write and run),
 // when the user agrees. The engine has one working directory for every client: when another
-// was set, the question says whose it is.
+// was set, the question says whose it is (the engine records who set it).
 import * as path from 'node:path';
 
 import * as vscode from 'vscode';
@@ -11,17 +11,12 @@ import * as vscode from 'vscode';
 import type { AttacheClient } from '../client/client.ts';
 import { errorMessage } from '../client/errors.ts';
 
-/** Kept in the global state, which every VS Code window shares: who set which directory. */
-const SET_BY_KEY = 'attache.workingDirectorySetBy';
-
 export class WorkingDirectory {
   private readonly client: AttacheClient;
-  private readonly context: vscode.ExtensionContext;
   private asked = false;
 
-  constructor(client: AttacheClient, context: vscode.ExtensionContext) {
+  constructor(client: AttacheClient) {
     this.client = client;
-    this.context = context;
   }
 
   private folder(): vscode.WorkspaceFolder | undefined {
@@ -40,8 +35,9 @@ export class WorkingDirectory {
     if (mode === 'never' && !force) return;
     if (this.asked && !force) return;
     let current: string;
+    let setBy: string | undefined;
     try {
-      current = await this.client.workingDir();
+      ({ path: current, set_by: setBy } = await this.client.workingDirOwner());
     } catch {
       return;
     }
@@ -52,8 +48,7 @@ export class WorkingDirectory {
     let question: string;
     let yes: string;
     if (current) {
-      const setBy = this.context.globalState.get<{ path: string; by: string }>(SET_BY_KEY);
-      const whose = setBy?.path === current ? setBy.by : 'the Attache window or another client';
+      const whose = setBy || 'another client';
       question =
         `Attache works in ${current}, set by ${whose}. Switch it to ${folder.name}? ` +
         'Attache has one working directory for every client.';
@@ -70,7 +65,6 @@ export class WorkingDirectory {
   private async use(dir: string, name: string): Promise<void> {
     try {
       await this.client.setWorkingDir(dir);
-      await this.context.globalState.update(SET_BY_KEY, { path: dir, by: `VS Code — ${name}` });
       vscode.window.setStatusBarMessage(`Attache now works in ${name}.`, 5000);
     } catch (error) {
       void vscode.window.showErrorMessage(`Attache could not use ${dir}: ${errorMessage(error)}`);
