@@ -133,7 +133,9 @@ QString Checker::check(const QJsonValue &value, const QJsonValue &schemaValue, c
 
     if (value.isDouble()) {
         const double number = value.toDouble();
-        const auto bound = [&](const char *key) { return schema.value(QLatin1String(key)); };
+        const auto bound = [&](const char *key) {
+            return schema.value(QLatin1String(key));
+        };
         if ((bound("minimum").isDouble() && number < bound("minimum").toDouble())
             || (bound("exclusiveMinimum").isDouble()
                 && number <= bound("exclusiveMinimum").toDouble())
@@ -169,10 +171,9 @@ QString Checker::check(const QJsonValue &value, const QJsonValue &schemaValue, c
             return problem;
     }
     const QJsonArray anyOf = schema.value(QLatin1String("anyOf")).toArray();
-    if (!anyOf.isEmpty()
-        && std::none_of(anyOf.begin(), anyOf.end(), [&](const QJsonValue &part) {
-               return check(value, part, at, depth + 1).isEmpty();
-           }))
+    if (!anyOf.isEmpty() && std::none_of(anyOf.begin(), anyOf.end(), [&](const QJsonValue &part) {
+            return check(value, part, at, depth + 1).isEmpty();
+        }))
         return QStringLiteral("%1: %2 matches none of the schema's choices (anyOf)")
             .arg(at, JsonSchemaCheck::kindOf(value));
     const QJsonArray oneOf = schema.value(QLatin1String("oneOf")).toArray();
@@ -260,8 +261,8 @@ QJsonValue Checker::resolve(const QString &ref) const
         return {}; // another document: not followed, so it holds
     QJsonValue at = m_root;
     for (QString part : ref.mid(2).split(QLatin1Char('/'))) {
-        part.replace(QLatin1String("~1"), QLatin1String("/")).replace(QLatin1String("~0"),
-                                                                      QLatin1String("~"));
+        part.replace(QLatin1String("~1"), QLatin1String("/"))
+            .replace(QLatin1String("~0"), QLatin1String("~"));
         if (at.isObject())
             at = at.toObject().value(part);
         else if (at.isArray())

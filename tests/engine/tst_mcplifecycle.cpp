@@ -32,8 +32,8 @@ private Q_SLOTS:
         // Over HTTP each message is a POST of its own: the server takes initialized late, and
         // tools/list must not overtake it.
         HttpServer server;
-        QVERIFY(handshakeServerOverHttp(server, { QStringLiteral("--slow-initialized"),
-                                                  QStringLiteral("300") }));
+        QVERIFY(handshakeServerOverHttp(
+            server, { QStringLiteral("--slow-initialized"), QStringLiteral("300") }));
         QVERIFY(m_tools->find(QStringLiteral("test__add")));
         // So too in the session made again after the server forgot the first.
         QVERIFY(call(*m_tools, QStringLiteral("test__forget"), {}));
@@ -59,8 +59,8 @@ private Q_SLOTS:
         // Every line the server writes is a JSON-RPC batch; a tool call's answer and the
         // list_changed it causes come in one.
         configure({ { QStringLiteral("test"),
-                      stdioEntry(testArgs({ QStringLiteral("--legacy"),
-                                            QStringLiteral("--batch") })) } });
+                      stdioEntry(
+                          testArgs({ QStringLiteral("--legacy"), QStringLiteral("--batch") })) } });
         QVERIFY(ready(QStringLiteral("test")));
         const auto result = call(*m_tools, QStringLiteral("test__add"),
                                  { { QStringLiteral("a"), 20 }, { QStringLiteral("b"), 22 } });
@@ -93,8 +93,7 @@ private Q_SLOTS:
     {
         QSignalSpy scheduled(m_mcp.get(), &McpManager::restartScheduled);
         HttpServer server;
-        QVERIFY(handshakeServerOverHttp(server, {},
-                                        { { QStringLiteral("timeout"), 2000 } }));
+        QVERIFY(handshakeServerOverHttp(server, {}, { { QStringLiteral("timeout"), 2000 } }));
         // The server stops answering: the call times out, then the ping, and the connection
         // is given up — and its session ended, so the server can free what it holds.
         const auto result = call(*m_tools, QStringLiteral("test__freeze"), {});
@@ -108,7 +107,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("flags");
         QTest::addColumn<QString>("how");
-        QTest::newRow("exits when its stdin closes") << QStringList() << QStringLiteral("stdin closed");
+        QTest::newRow("exits when its stdin closes")
+            << QStringList() << QStringLiteral("stdin closed");
         QTest::newRow("stays until SIGTERM")
             << QStringList { QStringLiteral("--linger") } << QStringLiteral("sigterm");
     }
