@@ -12,9 +12,6 @@
 
 namespace {
 
-constexpr qsizetype MaxBufferedBody = 4 * 1024 * 1024;
-constexpr qsizetype MaxBytesWithoutEvent = 16 * 1024 * 1024;
-
 struct ErrorBody
 {
     QString type;
@@ -38,18 +35,10 @@ ErrorBody errorBody(const QByteArray &body)
 
 AnthropicStream::AnthropicStream(Send send, const ProviderEntry &entry, NetworkTimeouts timeouts,
                                  QObject *parent)
-    : ChatStream(parent)
+    : UpstreamStream(entry, timeouts, parent)
     , m_send(std::move(send))
-    , m_providerName(entry.name)
     , m_keyEnv(entry.keyEnv)
-    , m_host(entry.baseUrl.host())
-    , m_timeouts(timeouts)
 { }
-
-AnthropicStream::~AnthropicStream()
-{
-    closeClient();
-}
 
 void AnthropicStream::start()
 {
@@ -59,21 +48,9 @@ void AnthropicStream::start()
 
 void AnthropicStream::startAttempt()
 {
-    m_parser.reset();
     m_events = AnthropicEvents();
-    m_body.clear();
-    m_status = 0;
-    m_eventStream = false;
-    m_gotFirstByte = false;
     m_attemptOver = false;
-    HttpStreamClient *client = m_send();
-    m_client = client;
-    client->setParent(this);
-    connect(client, &HttpStreamClient::headReceived, this, &AnthropicStream::onHead);
-    connect(client, &HttpStreamClient::bodyReceived, this, &AnthropicStream::onBody);
-    connect(client, &HttpStreamClient::finished, this, &AnthropicStream::onFinished);
-    connect(client, &HttpStreamClient::failed, this, &AnthropicStream::onFailed);
-    m_timer.start(m_timeouts.firstByteMs, Qt::CoarseTimer, this);
+    attach(m_send());
 }
 
 void AnthropicStream::timerEvent(QTimerEvent *event)
@@ -84,66 +61,13 @@ void AnthropicStream::timerEvent(QTimerEvent *event)
             startAttempt();
         return;
     }
-    if (event->timerId() != m_timer.timerId()) {
-        ChatStream::timerEvent(event);
-        return;
-    }
-    m_timer.stop();
-    onTimeout();
+    UpstreamStream::timerEvent(event);
 }
 
 void AnthropicStream::abort()
 {
-    m_done = true;
-    m_timer.stop();
     m_retryTimer.stop();
-    closeClient();
-}
-
-void AnthropicStream::closeClient()
-{
-    UpstreamReply::close(m_client, this);
-}
-
-void AnthropicStream::releaseClient()
-{
-    UpstreamReply::release(m_client, this);
-}
-
-void AnthropicStream::onHead()
-{
-    m_gotFirstByte = true;
-    m_timer.start(m_timeouts.stallMs, Qt::CoarseTimer, this);
-    m_status = m_client->status();
-    m_eventStream = UpstreamReply::isEventStream(*m_client);
-    if (const auto error = UpstreamReply::encodingError(*m_client, m_providerName))
-        fail(*error);
-}
-
-void AnthropicStream::onBody(const QByteArray &bytes)
-{
-    if (m_done || m_attemptOver || !m_client)
-        return;
-    m_timer.start(m_timeouts.stallMs, Qt::CoarseTimer, this);
-    if (m_status >= 400 || !m_eventStream) {
-        if (m_body.size() + bytes.size() > MaxBufferedBody) {
-            fail({ ErrorKind::BadUpstream,
-                   QStringLiteral("%1 sent an answer larger than %2 MiB without streaming it.")
-                       .arg(m_providerName)
-                       .arg(MaxBufferedBody / (1024 * 1024)) });
-            return;
-        }
-        m_body += bytes;
-        return;
-    }
-    m_parser.feed(bytes, [this](const SseEvent &event) { handleEvent(event); });
-    if (!m_done && !m_attemptOver && m_parser.pendingBytes() > MaxBytesWithoutEvent) {
-        fail({ ErrorKind::BadUpstream,
-               QStringLiteral("%1 sent %2 MiB without a complete event; the reply was stopped. "
-                              "Check that the base URL points at Anthropic's API.")
-                   .arg(m_providerName)
-                   .arg(MaxBytesWithoutEvent / (1024 * 1024)) });
-    }
+    UpstreamStream::abort();
 }
 
 void AnthropicStream::handleEvent(const SseEvent &event)

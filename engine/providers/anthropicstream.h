@@ -2,14 +2,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "net/httpstreamclient.h"
-#include "net/sseparser.h"
 #include "providers/anthropicevents.h"
-#include "providers/providerfactory.h"
+#include "providers/upstreamstream.h"
 
 #include <QBasicTimer>
 #include <QElapsedTimer>
-#include <QPointer>
 
 #include <functional>
 
@@ -19,7 +16,7 @@
  * overloaded_error event before any piece of the reply) is sent again after a backoff, up to
  * MaxAttempts tries within RetryWindowMs, each announced by retrying(); then it fails clearly.
  */
-class AnthropicStream : public ChatStream, private AnthropicEventSink
+class AnthropicStream : public UpstreamStream, private AnthropicEventSink
 {
     Q_OBJECT
 public:
@@ -28,7 +25,6 @@ public:
 
     AnthropicStream(Send send, const ProviderEntry &entry, NetworkTimeouts timeouts,
                     QObject *parent);
-    ~AnthropicStream() override;
 
     /** Sends the first request. */
     void start();
@@ -39,15 +35,16 @@ public:
 
 protected:
     void timerEvent(QTimerEvent *event) override;
+    bool reading() const override { return !m_done && !m_attemptOver; }
+    QString apiName() const override { return QStringLiteral("Anthropic's API"); }
+    void handleEvent(const SseEvent &event) override;
+    void onFinished() override;
+    void onFailed() override;
+    void onTimeout() override;
+    void fail(const EngineError &error) override;
 
 private:
     void startAttempt();
-    void onHead();
-    void onBody(const QByteArray &bytes);
-    void onFinished();
-    void onFailed();
-    void onTimeout();
-    void handleEvent(const SseEvent &event);
     void onErrorStatus();
     /** Sends the request again after delayMs (-1: the backoff), or fails when it may not. */
     void retry(const EngineError &error, int delayMs);
@@ -56,9 +53,6 @@ private:
     EngineError errorForStatus(int status) const;
     EngineError errorForType(const QString &type, const QString &message, int status) const;
     void finish();
-    void fail(const EngineError &error);
-    void closeClient();
-    void releaseClient();
 
     // AnthropicEventSink
     void onText(QByteArrayView utf8) override;
@@ -68,22 +62,11 @@ private:
     void onStreamError(const QString &type, const QString &message) override;
 
     Send m_send;
-    QPointer<HttpStreamClient> m_client;
-    QString m_providerName;
     QString m_keyEnv;
-    QString m_host;
-    NetworkTimeouts m_timeouts;
-    SseParser m_parser;
     AnthropicEvents m_events;
-    QBasicTimer m_timer; // for the first byte, then for the next one
     QBasicTimer m_retryTimer;
     QElapsedTimer m_since; // the first attempt's start: retries stay within RetryWindowMs
-    QByteArray m_body; // error bodies and answers that were not streamed
     int m_attempt = 1;
-    int m_status = 0;
-    bool m_eventStream = false;
-    bool m_gotFirstByte = false;
     bool m_emitted = false; // a piece of the reply went out: no retry from here on
     bool m_attemptOver = false; // the current response is being given up (retry or failure)
-    bool m_done = false;
 };

@@ -10,14 +10,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTimerEvent>
 
 namespace {
-
-constexpr qsizetype MaxBufferedBody = 4 * 1024 * 1024;
-// No single chunk is anywhere near this; a stream that sends this much without completing an
-// event is broken, and buffering it further would only eat memory.
-constexpr qsizetype MaxBytesWithoutEvent = 16 * 1024 * 1024;
 
 QString providerMessage(const QByteArray &body)
 {
@@ -47,87 +41,9 @@ QString excerpt(const QByteArray &bytes)
 
 OpenAiChatStream::OpenAiChatStream(HttpStreamClient *client, const ProviderEntry &entry,
                                    NetworkTimeouts timeouts, QObject *parent)
-    : ChatStream(parent)
-    , m_client(client)
-    , m_providerName(entry.name)
-    , m_host(entry.baseUrl.host())
-    , m_timeouts(timeouts)
+    : UpstreamStream(entry, timeouts, parent)
 {
-    client->setParent(this);
-    connect(client, &HttpStreamClient::headReceived, this, &OpenAiChatStream::onHead);
-    connect(client, &HttpStreamClient::bodyReceived, this, &OpenAiChatStream::onBody);
-    connect(client, &HttpStreamClient::finished, this, &OpenAiChatStream::onFinished);
-    connect(client, &HttpStreamClient::failed, this, &OpenAiChatStream::onFailed);
-    m_timer.start(m_timeouts.firstByteMs, Qt::CoarseTimer, this);
-}
-
-void OpenAiChatStream::timerEvent(QTimerEvent *event)
-{
-    if (event->timerId() != m_timer.timerId()) {
-        ChatStream::timerEvent(event);
-        return;
-    }
-    m_timer.stop();
-    onTimeout();
-}
-
-OpenAiChatStream::~OpenAiChatStream()
-{
-    closeClient();
-}
-
-void OpenAiChatStream::abort()
-{
-    m_done = true;
-    m_timer.stop();
-    closeClient();
-}
-
-void OpenAiChatStream::closeClient()
-{
-    UpstreamReply::close(m_client, this);
-}
-
-void OpenAiChatStream::releaseClient()
-{
-    UpstreamReply::release(m_client, this);
-}
-
-void OpenAiChatStream::onHead()
-{
-    m_gotFirstByte = true;
-    m_timer.start(m_timeouts.stallMs, Qt::CoarseTimer, this);
-    m_status = m_client->status();
-    m_eventStream = UpstreamReply::isEventStream(*m_client);
-    if (const auto error = UpstreamReply::encodingError(*m_client, m_providerName))
-        fail(*error);
-}
-
-void OpenAiChatStream::onBody(const QByteArray &bytes)
-{
-    if (m_done || !m_client)
-        return;
-    m_timer.start(m_timeouts.stallMs, Qt::CoarseTimer, this);
-    if (m_status >= 400 || !m_eventStream) {
-        if (m_body.size() + bytes.size() > MaxBufferedBody) {
-            fail({ ErrorKind::BadUpstream,
-                   QStringLiteral("%1 sent a reply larger than %2 MiB without streaming it.")
-                       .arg(m_providerName)
-                       .arg(MaxBufferedBody / (1024 * 1024)) });
-            return;
-        }
-        m_body += bytes;
-        return;
-    }
-    m_parser.feed(bytes, [this](const SseEvent &event) { handleEvent(event); });
-    // Only what is still unparsed counts: one read may carry many megabytes of good events.
-    if (!m_done && m_parser.pendingBytes() > MaxBytesWithoutEvent) {
-        fail({ ErrorKind::BadUpstream,
-               QStringLiteral("%1 sent %2 MiB without a complete event; the reply was stopped. "
-                              "Check that the base URL points at an OpenAI-compatible API.")
-                   .arg(m_providerName)
-                   .arg(MaxBytesWithoutEvent / (1024 * 1024)) });
-    }
+    attach(client);
 }
 
 void OpenAiChatStream::handleEvent(const SseEvent &event)

@@ -1,0 +1,110 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "providers/upstreamstream.h"
+
+#include "providers/upstreamreply.h"
+
+#include <QTimerEvent>
+
+namespace {
+
+constexpr qsizetype MaxBufferedBody = 4 * 1024 * 1024;
+// No single event is anywhere near this; a stream that sends this much without completing an
+// event is broken, and buffering it further would only eat memory.
+constexpr qsizetype MaxBytesWithoutEvent = 16 * 1024 * 1024;
+
+} // namespace
+
+UpstreamStream::UpstreamStream(const ProviderEntry &entry, NetworkTimeouts timeouts,
+                               QObject *parent)
+    : ChatStream(parent)
+    , m_providerName(entry.name)
+    , m_host(entry.baseUrl.host())
+    , m_timeouts(timeouts)
+{ }
+
+UpstreamStream::~UpstreamStream()
+{
+    closeClient();
+}
+
+void UpstreamStream::attach(HttpStreamClient *client)
+{
+    m_parser.reset();
+    m_body.clear();
+    m_status = 0;
+    m_eventStream = false;
+    m_gotFirstByte = false;
+    m_client = client;
+    client->setParent(this);
+    connect(client, &HttpStreamClient::headReceived, this, &UpstreamStream::onHead);
+    connect(client, &HttpStreamClient::bodyReceived, this, &UpstreamStream::onBody);
+    connect(client, &HttpStreamClient::finished, this, &UpstreamStream::onFinished);
+    connect(client, &HttpStreamClient::failed, this, &UpstreamStream::onFailed);
+    m_timer.start(m_timeouts.firstByteMs, Qt::CoarseTimer, this);
+}
+
+void UpstreamStream::abort()
+{
+    m_done = true;
+    m_timer.stop();
+    closeClient();
+}
+
+void UpstreamStream::closeClient()
+{
+    UpstreamReply::close(m_client, this);
+}
+
+void UpstreamStream::releaseClient()
+{
+    UpstreamReply::release(m_client, this);
+}
+
+void UpstreamStream::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_timer.timerId()) {
+        ChatStream::timerEvent(event);
+        return;
+    }
+    m_timer.stop();
+    onTimeout();
+}
+
+void UpstreamStream::onHead()
+{
+    m_gotFirstByte = true;
+    m_timer.start(m_timeouts.stallMs, Qt::CoarseTimer, this);
+    m_status = m_client->status();
+    m_eventStream = UpstreamReply::isEventStream(*m_client);
+    if (const auto error = UpstreamReply::encodingError(*m_client, m_providerName))
+        fail(*error);
+}
+
+void UpstreamStream::onBody(const QByteArray &bytes)
+{
+    if (!reading() || !m_client)
+        return;
+    m_timer.start(m_timeouts.stallMs, Qt::CoarseTimer, this);
+    if (m_status >= 400 || !m_eventStream) {
+        if (m_body.size() + bytes.size() > MaxBufferedBody) {
+            fail({ ErrorKind::BadUpstream,
+                   QStringLiteral("%1 sent a reply larger than %2 MiB without streaming it.")
+                       .arg(m_providerName)
+                       .arg(MaxBufferedBody / (1024 * 1024)) });
+            return;
+        }
+        m_body += bytes;
+        return;
+    }
+    m_parser.feed(bytes, [this](const SseEvent &event) { handleEvent(event); });
+    // Only what is still unparsed counts: one read may carry many megabytes of good events.
+    if (reading() && m_parser.pendingBytes() > MaxBytesWithoutEvent) {
+        fail({ ErrorKind::BadUpstream,
+               QStringLiteral("%1 sent %2 MiB without a complete event; the reply was stopped. "
+                              "Check that the base URL points at %3.")
+                   .arg(m_providerName)
+                   .arg(MaxBytesWithoutEvent / (1024 * 1024))
+                   .arg(apiName()) });
+    }
+}
