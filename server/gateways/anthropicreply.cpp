@@ -26,34 +26,13 @@ struct Digits
 
 AnthropicReply::AnthropicReply(Engine &engine, StreamHub &hub, GatewayClients &clients,
                                AnthropicMessages::Request request, HttpExchange &exchange)
-    : QObject(&exchange)
-    , m_clients(clients)
-    , m_clientId(request.completion.clientId)
-    , m_exchange(&exchange)
+    : GatewayReply(clients, request.completion.clientId, request.stream, hub, exchange)
     , m_asked(request.completion.params)
-    , m_completion(new Completion(engine, std::move(request.completion), this))
-    , m_id(QStringLiteral("msg_") + m_completion->id())
     , m_model(request.model)
     , m_stream(request.stream)
 {
-    if (m_stream) {
-        m_sse = new SseStream(&exchange, hub);
-        connect(m_sse, &SseStream::closed, this, &AnthropicReply::onClosed);
-    }
-    connect(&exchange, &HttpExchange::closed, this, &AnthropicReply::onClosed);
-    connect(m_completion, &Completion::textReceived, this, &AnthropicReply::onText);
-    connect(m_completion, &Completion::thinkingReceived, this, &AnthropicReply::onThinking);
-    connect(m_completion, &Completion::thinkingSigned, this, &AnthropicReply::onSignature);
-    connect(m_completion, &Completion::toolCallReceived, this, &AnthropicReply::onToolCall);
-    connect(m_completion, &Completion::finished, this, &AnthropicReply::onFinished);
-    connect(m_completion, &Completion::failed, this, &AnthropicReply::onFailed);
-}
-
-AnthropicReply::~AnthropicReply()
-{
-    if (m_completion)
-        m_completion->cancel();
-    m_clients.leave(m_clientId);
+    watch(new Completion(engine, std::move(request.completion), this));
+    m_id = QStringLiteral("msg_") + m_completion->id();
 }
 
 void AnthropicReply::start()
@@ -202,7 +181,7 @@ void AnthropicReply::onFinished(const CompletionResult &result)
         return;
     if (!m_stream) {
         m_done = true;
-        m_exchange->respond(
+        m_exchange.respond(
             { 200,
               QByteArrayLiteral("application/json"),
               AnthropicMessages::message(m_id, m_model, QString::fromUtf8(result.text),
@@ -230,7 +209,7 @@ void AnthropicReply::onFailed(const EngineError &error)
     m_done = true;
     if (!m_begun) {
         // Nothing was sent yet: the failure is the answer, with its status.
-        m_exchange->respond(AnthropicErrors::response(error));
+        m_exchange.respond(AnthropicErrors::response(error));
         return;
     }
     // In the middle of a stream, as the API reports it: an "error" event, then the end.
@@ -238,13 +217,4 @@ void AnthropicReply::onFailed(const EngineError &error)
     Q_UNUSED(status)
     send("error", AnthropicErrors::body(type, error.message));
     m_sse->finishWith({});
-}
-
-void AnthropicReply::onClosed()
-{
-    if (m_done)
-        return;
-    m_done = true;
-    if (m_completion)
-        m_completion->cancel(); // the provider stops generating (and billing) at once
 }

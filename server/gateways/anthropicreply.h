@@ -3,6 +3,7 @@
 #pragma once
 
 #include "gateways/anthropicmessages.h"
+#include "gateways/gatewayreply.h"
 #include "runs/completion.h"
 
 #include <QByteArray>
@@ -24,14 +25,13 @@ class StreamHub;
  * piece, so a failure before it (after Attache's own retries) is a plain HTTP error with its
  * status. A client that leaves cancels the completion, and with it the upstream request.
  */
-class AnthropicReply : public QObject
+class AnthropicReply : public GatewayReply
 {
     Q_OBJECT
 public:
     /** Lives as a child of the exchange; the client stays attached to clients until it ends. */
     AnthropicReply(Engine &engine, StreamHub &hub, GatewayClients &clients,
                    AnthropicMessages::Request request, HttpExchange &exchange);
-    ~AnthropicReply() override;
 
     /** Asks for the completion. */
     void start();
@@ -43,26 +43,19 @@ private:
     void openBlock(Block type, QByteArrayView contentBlock);
     void closeBlock();
     void send(QByteArrayView event, QByteArrayView head, QByteArrayView tail = {});
-    void onText(const TextDelta &delta);
-    void onThinking(const QString &text);
-    void onSignature(const QString &signature);
-    void onToolCall(const ToolCallDelta &delta);
-    void onFinished(const CompletionResult &result);
-    void onFailed(const EngineError &error);
-    void onClosed();
+    void onText(const TextDelta &delta) override;
+    void onThinking(const QString &text) override;
+    void onSignature(const QString &signature) override;
+    void onToolCall(const ToolCallDelta &delta) override;
+    void onFinished(const CompletionResult &result) override;
+    void onFailed(const EngineError &error) override;
 
-    GatewayClients &m_clients;
-    QString m_clientId;
-    HttpExchange *m_exchange;
-    SseStream *m_sse = nullptr;
     ChatParams m_asked; // what the client sent (shared, not copied), for message_start's count
-    QPointer<Completion> m_completion;
     QString m_id;
     QString m_model;
     bool m_stream;
     qint64 m_inputEstimate = 0;
     bool m_begun = false;
-    bool m_done = false;
     Block m_open = Block::None;
     int m_openIndex = -1;
     int m_nextIndex = 0;

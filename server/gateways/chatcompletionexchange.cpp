@@ -17,38 +17,17 @@ ChatCompletionExchange::ChatCompletionExchange(Engine &engine, StreamHub &hub,
                                                GatewayClients &clients, const QString &clientId,
                                                ChatCompletionRequest request,
                                                HttpExchange &exchange)
-    : QObject(&exchange)
+    : GatewayReply(clients, clientId, request.stream, hub, exchange)
     , m_engine(engine)
-    , m_clients(clients)
-    , m_clientId(clientId)
     , m_request(std::move(request))
-    , m_exchange(exchange)
     , m_created(QDateTime::currentSecsSinceEpoch())
 {
     m_request.completion.clientId = clientId;
-    if (m_request.stream) {
-        m_sse = new SseStream(&exchange, hub);
-        connect(m_sse, &SseStream::closed, this, &ChatCompletionExchange::onClientGone);
-    } else {
-        connect(&exchange, &HttpExchange::closed, this, &ChatCompletionExchange::onClientGone);
-    }
-}
-
-ChatCompletionExchange::~ChatCompletionExchange()
-{
-    if (m_completion)
-        m_completion->cancel();
-    m_clients.leave(m_clientId);
 }
 
 void ChatCompletionExchange::start()
 {
-    m_completion = new Completion(m_engine, m_request.completion, this);
-    connect(m_completion, &Completion::textReceived, this, &ChatCompletionExchange::onText);
-    connect(m_completion, &Completion::thinkingReceived, this, &ChatCompletionExchange::onThinking);
-    connect(m_completion, &Completion::toolCallReceived, this, &ChatCompletionExchange::onToolCall);
-    connect(m_completion, &Completion::finished, this, &ChatCompletionExchange::onFinished);
-    connect(m_completion, &Completion::failed, this, &ChatCompletionExchange::onFailed);
+    watch(new Completion(m_engine, m_request.completion, this));
     m_completion->start();
 }
 
@@ -245,11 +224,4 @@ void ChatCompletionExchange::onFailed(const EngineError &error)
     m_frame.resize(0);
     appendBytes(m_frame, "data: ", answer.body(), "\n\n");
     m_sse->finishWith(m_frame);
-}
-
-void ChatCompletionExchange::onClientGone()
-{
-    m_done = true;
-    if (m_completion)
-        m_completion->cancel(); // the provider stops now, not after a grace period
 }

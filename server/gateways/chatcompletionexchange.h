@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "gateways/gatewayreply.h"
 #include "gateways/openaiwire.h"
 
 #include <QObject>
@@ -21,7 +22,7 @@ class StreamHub;
  * made once per request, and chunks of one event-loop pass leave in one write. A client that
  * goes away stops the provider at once.
  */
-class ChatCompletionExchange : public QObject
+class ChatCompletionExchange : public GatewayReply
 {
     Q_OBJECT
 public:
@@ -29,7 +30,6 @@ public:
     ChatCompletionExchange(Engine &engine, StreamHub &hub, GatewayClients &clients,
                            const QString &clientId, ChatCompletionRequest request,
                            HttpExchange &exchange);
-    ~ChatCompletionExchange() override;
 
     void start();
 
@@ -38,13 +38,14 @@ public:
     /** One of the finish reasons OpenAI's chat API has. */
     static QByteArray finishReason(const QString &reason);
 
+protected:
+    void onText(const TextDelta &delta) override;
+    void onThinking(const QString &text) override;
+    void onToolCall(const ToolCallDelta &delta) override;
+    void onFinished(const CompletionResult &result) override;
+    void onFailed(const EngineError &error) override;
+
 private:
-    void onText(const TextDelta &delta);
-    void onThinking(const QString &text);
-    void onToolCall(const ToolCallDelta &delta);
-    void onFinished(const CompletionResult &result);
-    void onFailed(const EngineError &error);
-    void onClientGone();
     /** The head and the parts every chunk repeats, made once the model is known. */
     void beginStream();
     /** Sends prefix, then the delta's members in m_scratch, then the chunk's end. */
@@ -52,12 +53,7 @@ private:
     QString modelLabel() const;
 
     Engine &m_engine;
-    GatewayClients &m_clients;
-    QString m_clientId;
     ChatCompletionRequest m_request;
-    HttpExchange &m_exchange;
-    QPointer<Completion> m_completion;
-    SseStream *m_sse = nullptr; // streamed answers only; a child of the exchange
     qint64 m_created = 0;
     QByteArray m_head; // data: {"id":…,"object":…,"created":…,"model":…,
     QByteArray m_prefix; // m_head + "choices":[{"index":0,"delta":{
@@ -66,5 +62,4 @@ private:
     QByteArray m_scratch; // the delta's members being made
     bool m_begun = false;
     bool m_roleSent = false;
-    bool m_done = false;
 };

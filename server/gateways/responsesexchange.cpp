@@ -34,12 +34,9 @@ QJsonObject textPart(const QString &text)
 ResponsesExchange::ResponsesExchange(Engine &engine, StreamHub &hub, GatewayClients &clients,
                                      const QString &clientId, ResponsesRequest request,
                                      HttpExchange &exchange)
-    : QObject(&exchange)
+    : GatewayReply(clients, clientId, request.stream, hub, exchange)
     , m_engine(engine)
-    , m_clients(clients)
-    , m_clientId(clientId)
     , m_request(std::move(request))
-    , m_exchange(exchange)
 {
     m_request.completion.clientId = clientId;
     m_state.id = newId(QLatin1String("resp_"));
@@ -47,19 +44,6 @@ ResponsesExchange::ResponsesExchange(Engine &engine, StreamHub &hub, GatewayClie
     m_state.previousId = m_request.previousId;
     m_state.instructions = m_request.instructions;
     m_state.store = m_request.store;
-    if (m_request.stream) {
-        m_sse = new SseStream(&exchange, hub);
-        connect(m_sse, &SseStream::closed, this, &ResponsesExchange::onClientGone);
-    } else {
-        connect(&exchange, &HttpExchange::closed, this, &ResponsesExchange::onClientGone);
-    }
-}
-
-ResponsesExchange::~ResponsesExchange()
-{
-    if (m_completion)
-        m_completion->cancel();
-    m_clients.leave(m_clientId);
 }
 
 void ResponsesExchange::start()
@@ -93,11 +77,7 @@ void ResponsesExchange::start()
                                   QStringLiteral("input")));
         return;
     }
-    m_completion = new Completion(m_engine, m_request.completion, this);
-    connect(m_completion, &Completion::textReceived, this, &ResponsesExchange::onText);
-    connect(m_completion, &Completion::toolCallReceived, this, &ResponsesExchange::onToolCall);
-    connect(m_completion, &Completion::finished, this, &ResponsesExchange::onFinished);
-    connect(m_completion, &Completion::failed, this, &ResponsesExchange::onFailed);
+    watch(new Completion(m_engine, m_request.completion, this));
     m_completion->start();
 }
 
@@ -331,11 +311,4 @@ void ResponsesExchange::onFailed(const EngineError &error)
     if (m_done)
         return;
     fail(OpenAiError::fromEngine(error));
-}
-
-void ResponsesExchange::onClientGone()
-{
-    m_done = true;
-    if (m_completion)
-        m_completion->cancel();
 }

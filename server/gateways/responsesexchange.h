@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "gateways/gatewayreply.h"
 #include "gateways/openairesponses.h"
 
 #include <QMap>
@@ -22,14 +23,13 @@ class StreamHub;
  * once finds it. Errors before the first piece are HTTP errors; later ones end the stream with
  * response.failed and an error event.
  */
-class ResponsesExchange : public QObject
+class ResponsesExchange : public GatewayReply
 {
     Q_OBJECT
 public:
     /** A child of exchange; clientId leaves clients when it is destroyed. */
     ResponsesExchange(Engine &engine, StreamHub &hub, GatewayClients &clients,
                       const QString &clientId, ResponsesRequest request, HttpExchange &exchange);
-    ~ResponsesExchange() override;
 
     void start();
 
@@ -41,11 +41,10 @@ private:
         ToolCall call;
         QByteArray argumentsPrefix; // the start of its arguments' delta events
     };
-    void onText(const TextDelta &delta);
-    void onToolCall(const ToolCallDelta &delta);
-    void onFinished(const CompletionResult &result);
-    void onFailed(const EngineError &error);
-    void onClientGone();
+    void onText(const TextDelta &delta) override;
+    void onToolCall(const ToolCallDelta &delta) override;
+    void onFinished(const CompletionResult &result) override;
+    void onFailed(const EngineError &error) override;
     void answer(const CompletionResult &result, const QJsonArray &output);
     void fail(const OpenAiError &error);
     /** response.created and response.in_progress, once the model is known. */
@@ -57,12 +56,7 @@ private:
     QJsonObject responseNow(const QString &status) const;
 
     Engine &m_engine;
-    GatewayClients &m_clients;
-    QString m_clientId;
     ResponsesRequest m_request;
-    HttpExchange &m_exchange;
-    QPointer<Completion> m_completion;
-    SseStream *m_sse = nullptr;
     OpenAiResponses::ResponseState m_state;
     QString m_messageId;
     int m_messageIndex = -1; // the open message item's output index; -1: none open
@@ -74,5 +68,4 @@ private:
     int m_sequence = 0;
     QByteArray m_frame;
     bool m_begun = false;
-    bool m_done = false;
 };
