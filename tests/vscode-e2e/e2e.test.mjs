@@ -312,6 +312,14 @@ test('a code block is applied to the selection after its diff', async () => {
   await editor.locator('.view-line').filter({ hasText: 'export function lerp(a, b, t) {' }).waitFor(WAIT);
   assert.equal(await editor.locator('.view-line').filter({ hasText: 'return Math.min(Math.max(value, min), max);' }).count(), 0);
   assert.equal(fs.readFileSync(path.join(workspace, 'src', 'math.js'), 'utf8'), MATH_JS);
+
+  // Insert puts the block at the cursor of the editor the user was in, without asking.
+  await editor.locator('.view-line').filter({ hasText: 'export function lerp(a, b, t) {' }).click();
+  await page.keyboard.press('Control+End');
+  await answer.locator('.code-action[data-action="insert"]').click();
+  await waitFor(async () => (await editor.locator('.view-line').filter({ hasText: 'const [lo, hi] = min <= max' }).count()) === 2, {
+    what: 'the code block to be inserted at the end of math.js',
+  });
 });
 
 test('a write is approved from its notification after its diff opened (and asked again)', async () => {
@@ -343,6 +351,42 @@ test('a write is approved from its notification after its diff opened (and asked
   await chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'with a greeting.' }).waitFor(WAIT);
   assert.equal(fs.readFileSync(path.join(workspace, 'hello.txt'), 'utf8'), 'Hello from Attache!\n');
   await diffTab.waitFor({ state: 'detached', ...WAIT });
+});
+
+test('Deny runs nothing; Allow for this session is not asked again', async () => {
+  const denied = path.join(workspace, 'denied.txt');
+  await fake.replies(
+    { tokens: ['Trying.'], toolCalls: [{ id: 'call_d', name: 'write_file', arguments: { path: 'denied.txt', content: 'no\n' } }] },
+    { tokens: pieces('Understood, I left it alone.') },
+  );
+  await chat.locator('#input').fill('Create denied.txt');
+  await chat.locator('#input').press('Enter');
+  let prompt = toast(page, 'Attache asks to run write_file');
+  await prompt.waitFor(WAIT);
+  await prompt.getByRole('button', { name: 'Deny' }).click();
+  await chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'I left it alone.' }).waitFor(WAIT);
+  assert.equal(fs.existsSync(denied), false, 'a denied write writes nothing');
+  const told = (await fake.requests()).at(-1).messages.filter((m) => m.role === 'tool');
+  assert.match(told.at(-1).content, /denied/);
+
+  // For this session: the next write in this chat runs without a question (it would wait
+  // for an answer otherwise, and the file would never appear).
+  await fake.replies(
+    { tokens: ['Writing.'], toolCalls: [{ id: 'call_s1', name: 'write_file', arguments: { path: 'one.txt', content: '1\n' } }] },
+    { tokens: pieces('Wrote one.') },
+    { tokens: ['Writing.'], toolCalls: [{ id: 'call_s2', name: 'write_file', arguments: { path: 'two.txt', content: '2\n' } }] },
+    { tokens: pieces('Wrote two.') },
+  );
+  await chat.locator('#input').fill('Create one.txt');
+  await chat.locator('#input').press('Enter');
+  prompt = toast(page, 'Attache asks to run write_file');
+  await prompt.waitFor(WAIT);
+  await prompt.getByRole('button', { name: 'Allow for this session' }).click();
+  await chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'Wrote one.' }).waitFor(WAIT);
+  await chat.locator('#input').fill('Create two.txt');
+  await chat.locator('#input').press('Enter');
+  await chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'Wrote two.' }).waitFor(WAIT);
+  assert.equal(fs.readFileSync(path.join(workspace, 'two.txt'), 'utf8'), '2\n');
 });
 
 test('Stop ends a reply being written and the provider stops', async () => {
