@@ -269,6 +269,37 @@ test('Explain on a selection runs the coding task and its reply streams into the
   assert.ok(!prompt.includes('lerp'), 'only the selection was sent');
 });
 
+test('the other editor commands send their own task, and a question about the selection', async () => {
+  // The clamp function is still selected in math.js.
+  const tasks = [
+    ['Attache: Write Tests', 'Write thorough unit tests for the following javascript code (from src/math.js)'],
+    ['Attache: Document', 'Write clear documentation for the following javascript code (from src/math.js)'],
+    ['Attache: Debug', 'Find the bugs in the following javascript code (from src/math.js)'],
+    ['Attache: Implement', 'Implement the following as javascript code (from src/math.js)'],
+    ['Attache: Review', 'Review the following javascript code (from src/math.js)'],
+  ];
+  for (const [command, opening] of tasks) {
+    const answered = `Done: ${command}.`;
+    await fake.replies({ tokens: pieces(answered) });
+    await runCommand(page, command);
+    await chat.locator('.message-assistant:not(.message-live)').filter({ hasText: answered }).waitFor(WAIT);
+    const prompt = (await fake.requests()).at(-1).messages.at(-1).content;
+    assert.ok(prompt.startsWith(opening), `${command}: ${prompt.slice(0, 120)}`);
+    assert.ok(prompt.includes('export function clamp(value, min, max) {'), `${command} sent the selection`);
+  }
+
+  await fake.replies({ tokens: pieces('It keeps a value between two bounds.') });
+  await runCommand(page, 'Attache: Ask Attache about the Selection');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor(WAIT);
+  await input.fill('Why Math.min outside?');
+  await input.press('Enter');
+  await chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'between two bounds' }).waitFor(WAIT);
+  const sent = JSON.stringify((await fake.requests()).at(-1).messages);
+  assert.ok(sent.includes('Why Math.min outside?'), sent.slice(0, 300));
+  assert.ok(sent.includes('return Math.min(Math.max(value, min), max);'), 'the selection went as context');
+});
+
 test('the chat view in the dark and the light theme (screenshots)', async () => {
   // A wider chat for the pictures: drag the side bar's edge.
   const sidebar = await page.locator('.part.sidebar').boundingBox();
