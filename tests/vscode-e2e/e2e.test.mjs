@@ -246,6 +246,32 @@ test('a message sent in the chat view streams its reply as Markdown', async () =
   assert.equal(asked.messages.at(-1).content, 'How do I reverse a string in Python?');
 });
 
+test('the chat page reaches nothing but the extension host: its CSP holds', async () => {
+  const csp = await chat.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /connect-src 'none'/);
+  // The browser itself refuses: a request to Attache's port, and a script without the nonce.
+  const outcome = await chat.locator('body').evaluate(async (body, url) => {
+    const violated = [];
+    document.addEventListener('securitypolicyviolation', (e) => violated.push(e.effectiveDirective));
+    let fetched = 'reached';
+    try {
+      await fetch(url);
+    } catch {
+      fetched = 'blocked';
+    }
+    const script = document.createElement('script');
+    script.textContent = 'window.injected = true;';
+    body.appendChild(script);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return { fetched, injected: window.injected === true, violated };
+  }, `http://127.0.0.1:${attache.port}/health`);
+  assert.equal(outcome.fetched, 'blocked');
+  assert.equal(outcome.injected, false);
+  assert.ok(outcome.violated.includes('connect-src'), JSON.stringify(outcome.violated));
+  assert.ok(outcome.violated.some((d) => d.startsWith('script-src')), JSON.stringify(outcome.violated));
+});
+
 test('Explain on a selection runs the coding task and its reply streams into the chat', async () => {
   await runCommand(page, 'Go to File');
   await page.keyboard.type('math.js');
