@@ -18,6 +18,7 @@ import * as path from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 
 import { attacheBinary, homeEnvironment, makeHome, runningAttache, startFake, waitFor } from '../node/lib/index.js';
+import { startRefusingProxy } from '../vscode/client/proxy.mjs';
 import {
   chatFrame,
   installExtension,
@@ -522,4 +523,29 @@ test('chats are made, renamed and deleted from the view', async () => {
   await dialog.getByRole('button', { name: 'Delete' }).click();
   await waitFor(async () => (await count()) === before, { what: 'the session deleted' });
   assert.ok(!(await attache.request('GET', '/sessions')).json.sessions.some((s) => s.name === 'Release notes'));
+});
+
+test('behind a proxy that refuses WebSockets: HTTP and SSE, and the status bar says so', async () => {
+  // The window is pointed (attache.discoveryFile) at the same Attache through the proxy.
+  const proxy = await startRefusingProxy(attache.port);
+  try {
+    const info = JSON.parse(fs.readFileSync(dirs.discoveryFile, 'utf8'));
+    const proxied = path.join(dirs.root, 'through-proxy.json');
+    fs.writeFileSync(proxied, JSON.stringify({ ...info, port: proxy.port }), { mode: 0o600 });
+    writeMachineSettings(userDataDir, { 'attache.path': attacheBinary(), 'attache.discoveryFile': proxied });
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.statusbar-item').filter({ hasText: '(HTTP fallback)' }).first().waitFor(WAIT);
+    assert.ok(proxy.counts.upgradesRefused > 0, 'the WebSocket was tried first');
+
+    await runCommand(page, 'Attache: Open Chat');
+    await chat.locator('body[data-connection="connected"]').waitFor(WAIT);
+    await fake.replies({ tokens: pieces('Streamed over plain HTTP.'), delayMs: 5 });
+    await chat.locator('#input').fill('Are you there?');
+    await chat.locator('#input').press('Enter');
+    await chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'over plain HTTP.' }).waitFor(WAIT);
+    assert.ok(proxy.counts.requests > 0, 'the chat went through the proxy');
+  } finally {
+    writeMachineSettings(userDataDir, { 'attache.path': attacheBinary() });
+    await proxy.close();
+  }
 });
