@@ -469,37 +469,15 @@ void McpClient::fetchTools(const QString &cursor, QList<McpToolDefinition> gathe
             }
             const bool checkHeaders = isStateless() && m_transport->kind() == QLatin1String("http");
             for (const QJsonValue &value : result.value(QLatin1String("tools")).toArray()) {
-                const QJsonObject tool = value.toObject();
-                McpToolDefinition definition;
-                definition.name = tool.value(QLatin1String("name")).toString();
-                definition.title = tool.value(QLatin1String("title")).toString();
-                definition.description = tool.value(QLatin1String("description")).toString();
-                definition.inputSchema = tool.value(QLatin1String("inputSchema")).toObject();
-                definition.outputSchema = tool.value(QLatin1String("outputSchema")).toObject();
-                definition.annotations = tool.value(QLatin1String("annotations")).toObject();
-                if (definition.name.isEmpty())
+                const McpToolDefinition tool = McpToolDefinition::fromJson(value.toObject());
+                if (tool.name.isEmpty())
                     continue;
-                if (tool.value(QLatin1String("execution"))
-                        .toObject()
-                        .value(QLatin1String("taskSupport"))
-                        .toString()
-                    == QLatin1String("required")) {
-                    // It may only be called as a task, which Attache does not run: offered to
-                    // the model, every call of it would fail.
-                    qCInfo(lcEngine, "mcp %s: tool %s left out: it runs only as a task",
-                           qUtf8Printable(m_config.name), qUtf8Printable(definition.name));
+                if (const QString why = tool.whyLeftOut(checkHeaders); !why.isEmpty()) {
+                    qCInfo(lcEngine, "mcp %s: tool %s left out: %s", qUtf8Printable(m_config.name),
+                           qUtf8Printable(tool.name), qUtf8Printable(why));
                     continue;
                 }
-                if (checkHeaders) {
-                    const auto headers = paramHeaders(definition.inputSchema, {});
-                    if (!headers) {
-                        qCWarning(lcEngine, "mcp %s: tool %s left out: %s",
-                                  qUtf8Printable(m_config.name), qUtf8Printable(definition.name),
-                                  qUtf8Printable(headers.error().message));
-                        continue;
-                    }
-                }
-                gathered.append(definition);
+                gathered.append(tool);
             }
             const QString next = result.value(QLatin1String("nextCursor")).toString();
             if (!next.isEmpty() && page + 1 < MaxPages) {

@@ -25,6 +25,13 @@ struct McpToolDefinition
     QJsonObject inputSchema;
     QJsonObject outputSchema; // what structuredContent must look like; empty when unsaid
     QJsonObject annotations; // readOnlyHint, destructiveHint, idempotentHint, openWorldHint, title
+    bool taskOnly = false; // execution.taskSupport "required": it may only run as a task
+
+    /** One tool of a tools/list answer; its name is empty when it has none. */
+    static McpToolDefinition fromJson(const QJsonObject &tool);
+    /** Why Attache does not offer it, or empty when it does. checkHeaders: its calls go over
+     * stateless HTTP, where its Mcp-Param-* annotations must be valid. */
+    QString whyLeftOut(bool checkHeaders) const;
 };
 
 /**

@@ -1,7 +1,8 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The stateless revision's Mcp-Param-* headers: tool arguments a server asks to receive as
-// HTTP headers too ("x-mcp-header" in the tool's input schema). Apart, to keep the client short.
+// A tool as tools/list describes it, and whether Attache offers it; the stateless revision's
+// Mcp-Param-* headers: tool arguments a server asks to receive as HTTP headers too
+// ("x-mcp-header" in the tool's input schema). Apart, to keep the client short.
 #include "tools/mcp/mcpclient.h"
 #include "tools/mcp/mcphttptransport.h"
 
@@ -90,4 +91,34 @@ Result<McpTransport::Headers> McpClient::paramHeaders(const QJsonObject &schema,
         headers.append({ "Mcp-Param-" + name.toLatin1(), McpHttpTransport::headerValue(text) });
     }
     return headers;
+}
+
+McpToolDefinition McpToolDefinition::fromJson(const QJsonObject &tool)
+{
+    McpToolDefinition definition;
+    definition.name = tool.value(QLatin1String("name")).toString();
+    definition.title = tool.value(QLatin1String("title")).toString();
+    definition.description = tool.value(QLatin1String("description")).toString();
+    definition.inputSchema = tool.value(QLatin1String("inputSchema")).toObject();
+    definition.outputSchema = tool.value(QLatin1String("outputSchema")).toObject();
+    definition.annotations = tool.value(QLatin1String("annotations")).toObject();
+    definition.taskOnly = tool.value(QLatin1String("execution"))
+                              .toObject()
+                              .value(QLatin1String("taskSupport"))
+                              .toString()
+        == QLatin1String("required");
+    return definition;
+}
+
+QString McpToolDefinition::whyLeftOut(bool checkHeaders) const
+{
+    // Attache does not run tasks: offered to the model, every call of it would fail.
+    if (taskOnly)
+        return QStringLiteral("it runs only as a task");
+    if (checkHeaders) {
+        const auto headers = McpClient::paramHeaders(inputSchema, {});
+        if (!headers)
+            return headers.error().message;
+    }
+    return {};
 }
