@@ -116,6 +116,8 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, flags);
         QFETCH(QString, how);
+        // Time enough, on a loaded machine too, to take SIGTERM before SIGKILL would follow.
+        m_mcp->setQuitGraceMs(2000);
         configure({ { QStringLiteral("test"), stdioEntry(testArgs(flags)) } });
         QVERIFY(ready(QStringLiteral("test")));
         m_mcp.reset(); // as when Attache quits

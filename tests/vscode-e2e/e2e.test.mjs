@@ -252,9 +252,16 @@ test('the chat page reaches nothing but the extension host: its CSP holds', asyn
   assert.match(csp, /default-src 'none'/);
   assert.match(csp, /connect-src 'none'/);
   // The browser itself refuses: a request to Attache's port, and a script without the nonce.
+  // Each refusal is reported as a violation event, which the page waits for.
   const outcome = await chat.locator('body').evaluate(async (body, url) => {
     const violated = [];
-    document.addEventListener('securitypolicyviolation', (e) => violated.push(e.effectiveDirective));
+    const reported = new Promise((resolve) => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        violated.push(e.effectiveDirective);
+        const script = violated.some((d) => d.startsWith('script-src'));
+        if (script && violated.includes('connect-src')) resolve();
+      });
+    });
     let fetched = 'reached';
     try {
       await fetch(url);
@@ -263,9 +270,10 @@ test('the chat page reaches nothing but the extension host: its CSP holds', asyn
     }
     const script = document.createElement('script');
     script.textContent = 'window.injected = true;';
-    body.appendChild(script);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    return { fetched, injected: window.injected === true, violated };
+    body.appendChild(script); // an allowed inline script would have run by now
+    const injected = window.injected === true;
+    await reported;
+    return { fetched, injected, violated };
   }, `http://127.0.0.1:${attache.port}/health`);
   assert.equal(outcome.fetched, 'blocked');
   assert.equal(outcome.injected, false);

@@ -17,8 +17,6 @@
 namespace {
 
 constexpr qint64 StableMs = 60000; // up this long, and a crash starts the backoff afresh
-// When Attache quits: a stdio server's time to exit, and again after SIGTERM.
-constexpr int QuitGraceMs = 400;
 
 QString targetOf(const McpServerConfig &config)
 {
@@ -72,10 +70,10 @@ McpManager::~McpManager()
             if (--open == 0)
                 loop.quit();
         });
-        client->stop(QuitGraceMs);
+        client->stop(m_quitGraceMs);
     }
     if (open > 0) {
-        QTimer::singleShot(3 * QuitGraceMs, &loop, &QEventLoop::quit);
+        QTimer::singleShot(3 * m_quitGraceMs, &loop, &QEventLoop::quit);
         loop.exec(QEventLoop::ExcludeUserInputEvents);
     }
     for (auto &server : m_servers)

@@ -73,6 +73,9 @@ public:
     void setEnvironment(const QProcessEnvironment &environment) { m_environment = environment; }
     /** The first wait before a restart, and the longest. */
     void setBackoff(int firstMs, int capMs);
+    /** When the manager goes (Attache quits): how long a stdio server has to exit once its
+     * stdin is closed, and again after SIGTERM, before SIGKILL. */
+    void setQuitGraceMs(int ms) { m_quitGraceMs = qMax(1, ms); }
 
     QList<McpServerStatus> servers() const;
     std::optional<McpServerStatus> server(const QString &name) const;
@@ -134,4 +137,5 @@ private:
     QTimer *m_reload = nullptr;
     int m_firstBackoffMs = 1000;
     int m_maxBackoffMs = 60000;
+    int m_quitGraceMs = 400; // short: quitting waits for it
 };
