@@ -42,6 +42,11 @@ async function shownHistory() {
 }
 
 /** Splits a reply into the small pieces a model streams. */
+/** One of the answers a permission notification offers (links in its message). */
+function answerLink(prompt, label) {
+  return prompt.locator('a').filter({ hasText: new RegExp(`^${label}$`) });
+}
+
 function pieces(text, size = 6) {
   const list = [];
   for (let i = 0; i < text.length; i += size) list.push(text.slice(i, i + size));
@@ -408,12 +413,11 @@ test('a write is approved from its notification after its diff opened (and asked
   assert.equal(fs.existsSync(path.join(workspace, 'hello.txt')), false, 'nothing is written before the answer');
 
   // Closed without an answer, the request waits; the chat view asks it again.
-  await prompt.hover();
-  await prompt.locator('.codicon-notifications-clear').click();
+  await prompt.getByRole('button', { name: 'Cancel' }).click();
   await prompt.waitFor({ state: 'detached', ...WAIT });
   await chat.locator('.activity-answer').click();
   await prompt.waitFor(WAIT);
-  await prompt.getByRole('button', { name: 'Allow once' }).click();
+  await answerLink(prompt, 'Allow once').click();
   await chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'with a greeting.' }).waitFor(WAIT);
   assert.equal(fs.readFileSync(path.join(workspace, 'hello.txt'), 'utf8'), 'Hello from Attache!\n');
   await diffTab.waitFor({ state: 'detached', ...WAIT });
@@ -429,7 +433,7 @@ test('Deny runs nothing; Allow for this session is not asked again', async () =>
   await chat.locator('#input').press('Enter');
   let prompt = toast(page, 'Attache asks to run write_file');
   await prompt.waitFor(WAIT);
-  await prompt.getByRole('button', { name: 'Deny' }).click();
+  await answerLink(prompt, 'Deny').click();
   await chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'I left it alone.' }).waitFor(WAIT);
   assert.equal(fs.existsSync(denied), false, 'a denied write writes nothing');
   const told = (await fake.requests()).at(-1).messages.filter((m) => m.role === 'tool');
@@ -447,12 +451,32 @@ test('Deny runs nothing; Allow for this session is not asked again', async () =>
   await chat.locator('#input').press('Enter');
   prompt = toast(page, 'Attache asks to run write_file');
   await prompt.waitFor(WAIT);
-  await prompt.getByRole('button', { name: 'Allow for this session' }).click();
+  await answerLink(prompt, 'Allow for this session').click();
   await chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'Wrote one.' }).waitFor(WAIT);
   await chat.locator('#input').fill('Create two.txt');
   await chat.locator('#input').press('Enter');
   await chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'Wrote two.' }).waitFor(WAIT);
   assert.equal(fs.readFileSync(path.join(workspace, 'two.txt'), 'utf8'), '2\n');
+});
+
+test('a request answered by another client leaves VS Code, which says who answered', async () => {
+  await chat.locator('#new').click(); // a new chat: "for this session" does not reach it
+  await fake.replies(
+    { tokens: ['Trying.'], toolCalls: [{ id: 'call_o', name: 'write_file', arguments: { path: 'other.txt', content: 'o\n' } }] },
+    { tokens: pieces('Someone said no.') },
+  );
+  await chat.locator('#input').fill('Create other.txt');
+  await chat.locator('#input').press('Enter');
+  const prompt = toast(page, 'Attache asks to run write_file');
+  await prompt.waitFor(WAIT);
+  const pending = (await attache.request('GET', '/permissions')).json.pending;
+  assert.equal(pending.length, 1, JSON.stringify(pending));
+  const answered = await attache.request('POST', `/permissions/${pending[0].id}`, { decision: 'deny', scope: 'once' });
+  assert.equal(answered.status, 200, answered.text);
+  await prompt.waitFor({ state: 'detached', ...WAIT });
+  await toast(page, 'write_file was denied').first().waitFor(WAIT);
+  await chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'Someone said no.' }).waitFor(WAIT);
+  assert.equal(fs.existsSync(path.join(workspace, 'other.txt')), false);
 });
 
 test('Stop ends a reply being written and the provider stops', async () => {

@@ -3,8 +3,9 @@
 //
 // Approvals in the editor: a permission request shows as a notification with the tool and its
 // full arguments, a write opens its diff first, and the answer goes back as permission.respond.
-// The first answer anywhere wins; when the window or another client answers, the diff closes
-// and a message says who answered.
+// The first answer anywhere wins; when the window or another client answers, the notification
+// and the diff close and a message says who answered. (The notification is a progress one,
+// with the answers as links: VS Code closes those when asked, not a message's buttons.)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -30,6 +31,7 @@ export class ApprovalsUi implements vscode.Disposable {
   private readonly proposals: ProposalDocuments;
   private readonly log: Log;
   private readonly diffs = new Map<string, vscode.Uri[]>(); // request id → documents shown
+  private readonly shown = new Map<string, () => void>(); // request id → closes its notification
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(approvals: Approvals, client: AttacheClient, proposals: ProposalDocuments, log: Log) {
@@ -42,6 +44,10 @@ export class ApprovalsUi implements vscode.Disposable {
     this.disposables.push(
       vscode.commands.registerCommand('attache.showPermissionArguments', (id: string) => this.showArguments(id)),
       vscode.commands.registerCommand('attache.showPendingApprovals', () => this.pickPending()),
+      vscode.commands.registerCommand(
+        'attache.answerPermission',
+        (id: string, decision: PermissionDecision, scope: PermissionScope) => this.answerFromLink(id, decision, scope),
+      ),
     );
   }
 
@@ -53,13 +59,35 @@ export class ApprovalsUi implements vscode.Disposable {
     this.log.info(`permission request ${request.id}: ${request.tool}`);
     if (typeof request.arguments?.content === 'string' || request.diff) await this.showDiff(request);
     if (this.approvals.outcome(request.id)) return; // answered elsewhere while the diff opened
+    if (this.shown.has(request.id)) return; // on screen already
+    const link = (label: string, command: string, args: unknown[]) =>
+      `[${label}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
     const args = JSON.stringify(request.arguments ?? {});
-    const link = `[Open the arguments](command:attache.showPermissionArguments?${encodeURIComponent(JSON.stringify([request.id]))})`;
-    const message = `Attache asks to run ${request.tool} with ${args}. ${link}`;
-    const choice = await vscode.window.showWarningMessage(message, ...CHOICES.map((c) => c.label));
-    const picked = CHOICES.find((c) => c.label === choice);
-    if (!picked) return; // dismissed: it stays pending (attache.showPendingApprovals asks again)
-    await this.answer(request, picked.decision, picked.scope);
+    const answers = CHOICES.map((c) => link(c.label, 'attache.answerPermission', [request.id, c.decision, c.scope]));
+    const message =
+      `Attache asks to run ${request.tool} with ${args}. ` +
+      `${link('Open the arguments', 'attache.showPermissionArguments', [request.id])} — ${answers.join(' · ')}`;
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: message, cancellable: true },
+      (_progress, cancelled) =>
+        new Promise<void>((resolve) => {
+          this.shown.set(request.id, resolve);
+          // Cancel only closes it: the request stays pending (attache.showPendingApprovals, or
+          // the chat view, asks again).
+          cancelled.onCancellationRequested(() => resolve());
+        }),
+    );
+    this.shown.delete(request.id);
+  }
+
+  private async answerFromLink(id: string, decision: PermissionDecision, scope: PermissionScope): Promise<void> {
+    const request = this.approvals.pending().find((r) => r.id === id);
+    if (!request) {
+      const closed = this.approvals.outcome(id);
+      void vscode.window.showInformationMessage(closed ? `Already answered: ${this.approvals.describe(closed)}` : 'That request is no longer waiting.');
+      return;
+    }
+    await this.answer(request, decision, scope);
   }
 
   private async answer(request: PermissionRequest, decision: PermissionDecision, scope: PermissionScope): Promise<void> {
@@ -73,6 +101,7 @@ export class ApprovalsUi implements vscode.Disposable {
 
   private async onClosed(closed: PromptClosed): Promise<void> {
     this.log.info(`permission ${closed.request.id}: ${this.approvals.describe(closed)}`);
+    this.shown.get(closed.request.id)?.(); // whoever answered, the question goes
     for (const uri of this.diffs.get(closed.request.id) ?? []) {
       await this.proposals.close(uri);
       this.proposals.remove(uri);
