@@ -247,6 +247,15 @@ test('a message sent in the chat view streams its reply as Markdown', async () =
   assert.equal(await answer.locator('pre code.language-python').count(), 1);
   assert.ok((await answer.locator('.hljs-keyword').count()) > 0, 'the code is highlighted');
   assert.deepEqual(await answer.locator('.code-action').allTextContents(), ['Copy', 'Insert', 'Apply…']);
+  // Copy puts the block's code, as written, on the clipboard (the browser's, in code-server).
+  await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+  await answer.locator('.code-action[data-action="copy"]').click();
+  await page.bringToFront();
+  await waitFor(async () => (await page.evaluate(() => navigator.clipboard.readText().catch(() => ''))).includes('return text[::-1]'), {
+    what: 'the code block on the clipboard',
+  });
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied.trimEnd(), 'def reverse(text: str) -> str:\n    return text[::-1]\n\nprint(reverse("attache"))  # ehcatta');
   await chat.locator('.message-user').filter({ hasText: 'How do I reverse a string in Python?' }).waitFor(WAIT);
   const asked = (await fake.requests()).at(-1);
   assert.equal(asked.messages.at(-1).content, 'How do I reverse a string in Python?');
