@@ -3,11 +3,13 @@
 //
 // The extension end to end in a real VS Code: its .vsix installed into code-server, Chromium
 // driving the workbench, a real attache --headless and the fake provider behind it. One
-// code-server start for the whole scenario: connect and take the workspace as the working
-// directory, chat (the reply seen streaming), Explain on a selection, screenshots in the dark
-// and light themes, a code block applied after its diff, a write approved from its
-// notification, a run stopped and regenerated, a question answered, the model switched from the
-// status bar, and chats made, renamed and deleted.
+// code-server start for the whole scenario: start Attache from the editor, take the workspace
+// as the working directory (and say whose it is), chat (the reply seen streaming, Copy), the
+// page's CSP, every editor command, screenshots in the dark and light themes, a code block
+// applied after its diff and inserted, writes approved, denied, allowed for the session and
+// answered elsewhere, a run stopped and regenerated, a question answered, the model switched
+// from the status bar, chats made, renamed and deleted; then the HTTP fallback behind a proxy
+// that refuses WebSockets, and Attache as a child over stdio where it cannot run headless.
 //
 //   ATTACHE_BINARY, ATTACHE_FAKE_PROVIDER   the binaries (CTest passes them)
 //   ATTACHE_VSIX                            the packaged extension
@@ -29,6 +31,7 @@ import {
   writeMachineSettings,
   writeUserSettings,
 } from './vscode.mjs';
+import { EXPLAIN_ANSWER, MATH_JS, PYTHON_ANSWER, SAFER_CLAMP_ANSWER, answerLink, pieces } from './replies.mjs';
 
 const vsix = process.env.ATTACHE_VSIX;
 const out = process.env.ATTACHE_E2E_OUT;
@@ -40,58 +43,6 @@ async function shownHistory() {
   const id = await chat.locator('#session').inputValue();
   return (await attache.request('GET', `/history?session=${encodeURIComponent(id)}`)).json.messages;
 }
-
-/** Splits a reply into the small pieces a model streams. */
-/** One of the answers a permission notification offers (links in its message). */
-function answerLink(prompt, label) {
-  return prompt.locator('a').filter({ hasText: new RegExp(`^${label}$`) });
-}
-
-function pieces(text, size = 6) {
-  const list = [];
-  for (let i = 0; i < text.length; i += size) list.push(text.slice(i, i + size));
-  return list;
-}
-
-const PYTHON_ANSWER = `In Python a slice with a step of \`-1\` walks the string backwards:
-
-\`\`\`python
-def reverse(text: str) -> str:
-    return text[::-1]
-
-print(reverse("attache"))  # ehcatta
-\`\`\`
-
-It works for lists and tuples too. \`"".join(reversed(text))\` does the same without the slice syntax.`;
-
-const EXPLAIN_ANSWER = `**\`clamp(value, min, max)\`** keeps \`value\` inside \`[min, max]\`:
-
-1. \`Math.max(value, min)\` lifts anything below \`min\` up to \`min\`;
-2. \`Math.min(…, max)\` then brings anything above \`max\` down to \`max\`.
-
-So \`clamp(15, 0, 10)\` is \`10\` and \`clamp(-3, 0, 10)\` is \`0\`. It assumes \`min <= max\`: with the two swapped it always returns \`max\`.`;
-
-const SAFER_CLAMP_ANSWER = `With swapped bounds, order them first:
-
-\`\`\`javascript
-export function clamp(value, min, max) {
-  const [lo, hi] = min <= max ? [min, max] : [max, min];
-  return Math.min(Math.max(value, lo), hi);
-}
-\`\`\`
-
-Now \`clamp(5, 10, 0)\` is \`5\` too: swapped bounds mean the same range.`;
-
-const MATH_JS = `// Small helpers for numbers.
-
-export function clamp(value, min, max) {
-  return Math.min(Math.max(value, min), max);
-}
-
-export function lerp(a, b, t) {
-  return a + (b - a) * t;
-}
-`;
 
 let dirs;
 let fake;
@@ -589,4 +540,32 @@ test('behind a proxy that refuses WebSockets: HTTP and SSE, and the status bar s
     writeMachineSettings(userDataDir, { 'attache.path': attacheBinary() });
     await proxy.close();
   }
+});
+
+test('when Attache cannot run in the background, it runs as a child of the window (--stdio)', async () => {
+  await attache.stop();
+  attache = null;
+  // A machine where Attache may not listen: --headless fails, --stdio works.
+  const wrapper = path.join(dirs.root, 'attache-without-headless');
+  fs.writeFileSync(
+    wrapper,
+    '#!/bin/sh\n' +
+      'for a in "$@"; do [ "$a" = --headless ] && { echo "nothing may listen here" >&2; exit 1; }; done\n' +
+      `exec "${attacheBinary()}" "$@"\n`,
+    { mode: 0o755 },
+  );
+  writeMachineSettings(userDataDir, { 'attache.path': wrapper });
+  await runCommand(page, 'Developer: Reload Window');
+  const offer = toast(page, 'Attache is not running. Start it in the background');
+  await offer.waitFor(WAIT);
+  await offer.getByRole('button', { name: 'Start Attache' }).click();
+  await toast(page, 'it runs as a child of this window instead').waitFor(WAIT);
+  await page.locator('.statusbar-item').filter({ hasText: '(stdio)' }).first().waitFor(WAIT);
+
+  await runCommand(page, 'Attache: Open Chat');
+  await chat.locator('body[data-connection="connected"]').waitFor(WAIT);
+  await fake.replies({ tokens: pieces('Answered over stdio.'), delayMs: 5 });
+  await chat.locator('#input').fill('Still there?');
+  await chat.locator('#input').press('Enter');
+  await chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'Answered over stdio.' }).waitFor(WAIT);
 });
