@@ -12,6 +12,9 @@
 namespace {
 
 constexpr int MaxDepth = 64; // a schema that refers to itself without end
+// A schema whose choices multiply (oneOf of references to itself) is checked only this far:
+// past it, the value holds.
+constexpr int MaxSteps = 200000;
 
 class Checker
 {
@@ -31,6 +34,7 @@ private:
     QJsonValue resolve(const QString &ref) const;
 
     QJsonObject m_root;
+    mutable int m_steps = 0;
 };
 
 } // namespace
@@ -99,7 +103,7 @@ QString Checker::check(const QJsonValue &value, const QJsonValue &schemaValue, c
     if (schemaValue.isBool())
         return schemaValue.toBool() ? QString()
                                     : QStringLiteral("%1: the schema allows nothing here").arg(at);
-    if (!schemaValue.isObject() || depth > MaxDepth)
+    if (!schemaValue.isObject() || depth > MaxDepth || ++m_steps > MaxSteps)
         return {};
     const QJsonObject schema = schemaValue.toObject();
 
@@ -203,15 +207,25 @@ QString Checker::checkObject(const QJsonObject &object, const QJsonObject &schem
                 .arg(at, key.toString());
     }
     const QJsonObject properties = schema.value(QLatin1String("properties")).toObject();
+    const QJsonObject patterns = schema.value(QLatin1String("patternProperties")).toObject();
     const QJsonValue additional = schema.value(QLatin1String("additionalProperties"));
     for (auto it = object.begin(); it != object.end(); ++it) {
         const QString where = member(at, it.key());
         QString problem;
-        if (properties.contains(it.key()))
+        bool named = properties.contains(it.key());
+        if (named)
             problem = check(it.value(), properties.value(it.key()), where, depth + 1);
-        else if (additional.isBool() && !additional.toBool())
+        for (auto p = patterns.begin(); p != patterns.end() && problem.isEmpty(); ++p) {
+            const QRegularExpression pattern(p.key());
+            if (pattern.isValid() && pattern.match(it.key()).hasMatch()) {
+                named = true;
+                problem = check(it.value(), p.value(), where, depth + 1);
+            }
+        }
+        // additionalProperties speaks only of what neither names.
+        if (!named && additional.isBool() && !additional.toBool())
             problem = QStringLiteral("%1: a property the schema does not allow").arg(where);
-        else if (additional.isObject())
+        else if (!named && additional.isObject())
             problem = check(it.value(), additional, where, depth + 1);
         if (!problem.isEmpty())
             return problem;

@@ -326,10 +326,25 @@ private Q_SLOTS:
             << QByteArray("{\"n\": 11}") << QStringLiteral("$.n: 11 is out of the schema's range");
         QTest::newRow("a reference to itself ends")
             << QByteArray("{\"$ref\": \"#\"}") << QByteArray("{\"a\": 1}") << QString();
+        QTest::newRow("properties named by a pattern")
+            << QByteArray("{\"type\": \"object\", \"additionalProperties\": false, "
+                          "\"patternProperties\": {\"^x-\": {\"type\": \"integer\"}}}")
+            << QByteArray("{\"x-a\": 1, \"x-b\": \"two\"}")
+            << QStringLiteral("$[\"x-b\"]: a string where the schema wants integer");
         QTest::newRow("unknown keywords hold")
             << QByteArray("{\"type\": \"string\", \"format\": \"email\", \"pattern\": \"^x\"}")
             << QByteArray("[\"not an email\"]") << QString();
     }
+    void aSchemaWhoseChoicesMultiplyIsCheckedOnlySoFar()
+    {
+        // Each level doubles the work (2^64 checks in all): a server's schema must not hang
+        // Attache. Past its budget the checker lets the value pass; this test ends, or times out.
+        const QJsonObject schema = object("{\"oneOf\": [{\"$ref\": \"#\"}, {\"$ref\": \"#\"}]}");
+        const QString found =
+            JsonSchemaCheck::problem(QJsonObject { { QStringLiteral("a"), 1 } }, schema);
+        QVERIFY2(found.isEmpty() || found.contains(QLatin1String("oneOf")), qPrintable(found));
+    }
+
     void structuredContentIsCheckedAgainstTheOutputSchema()
     {
         QFETCH(QByteArray, schema);

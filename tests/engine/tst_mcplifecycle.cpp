@@ -103,6 +103,23 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(countLines(logPath(), QStringLiteral("delete")), 1, 30000);
     }
 
+    void aSessionThatFailsMidStreamIsEndedLater()
+    {
+        // tools/list fails, its error on an event stream: the connection is given up from
+        // inside that stream's own delivery, and the session is ended after it, not during.
+        HttpServer server;
+        QVERIFY(server.startTestServer({ QStringLiteral("--legacy"), QStringLiteral("--log"),
+                                         logPath(), QStringLiteral("--failing-list") }));
+        QSignalSpy scheduled(m_mcp.get(), &McpManager::restartScheduled);
+        configure(
+            { { QStringLiteral("test"),
+                QJsonObject { { QStringLiteral("url"), server.url(QStringLiteral("/mcp")) } } } });
+        QTRY_VERIFY_WITH_TIMEOUT(scheduled.size() >= 1, 60000);
+        QVERIFY2(lastError(QStringLiteral("test")).contains(QLatin1String("tool list is broken")),
+                 qPrintable(lastError(QStringLiteral("test"))));
+        QTRY_VERIFY_WITH_TIMEOUT(countLines(logPath(), QStringLiteral("delete")) >= 1, 30000);
+    }
+
     void quittingAsksStdioServersToExitFirst_data()
     {
         QTest::addColumn<QStringList>("flags");

@@ -17,6 +17,7 @@
 //   --linger: over stdio, stays when its stdin closes; only SIGTERM (logged) ends it.
 //   --change-while-listing: the first tools/list adds a tool at the front of the list and
 //     says so (list_changed) before it answers.
+//   --failing-list: tools/list answers with an error, on an event stream.
 import fs from 'node:fs';
 import http from 'node:http';
 import readline from 'node:readline';
@@ -37,6 +38,7 @@ const slowInitialized = Number(option('--slow-initialized', '0'));
 const batch = flag('--batch');
 const linger = flag('--linger');
 let changeWhileListing = flag('--change-while-listing');
+const failingList = flag('--failing-list');
 const supported = legacy ? [LEGACY] : [STATELESS];
 
 function log(event) {
@@ -250,6 +252,10 @@ function handle(message, ctx, answer) {
       answer(result(id, {}));
       return;
     case 'tools/list': {
+      if (failingList) {
+        answer(error(id, -32603, 'The tool list is broken.'));
+        return;
+      }
       // Two to a page, so a client has to follow nextCursor.
       const start = Number(params.cursor ?? 0);
       const page = tools.slice(start, start + 2);
@@ -374,8 +380,9 @@ function httpServer() {
         return;
       }
       const ctx = { headers, session };
-      const streamed = message.method === 'tools/call'
-        && ['slow', 'dropped', 'grow'].includes(message.params?.name);
+      const streamed = (message.method === 'tools/call'
+        && ['slow', 'dropped', 'grow'].includes(message.params?.name))
+        || (failingList && message.method === 'tools/list');
       if (streamed) {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         // Closing the stream before the answer is the stateless revision's cancellation.

@@ -10,6 +10,7 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QNetworkAccessManager>
 #include <QTimer>
 
 namespace {
@@ -41,6 +42,14 @@ QString errorText(const QJsonObject &error)
     return QStringLiteral("%1 (%2)")
         .arg(error.value(QLatin1String("message")).toString())
         .arg(error.value(QLatin1String("code")).toInt());
+}
+
+QJsonObject clientInfo() // in initialize, and in the stateless revision's _meta
+{
+    const QString version = QCoreApplication::applicationVersion();
+    return { { QStringLiteral("name"), QStringLiteral("attache") },
+             { QStringLiteral("title"), QStringLiteral("Attache") },
+             { QStringLiteral("version"), version.isEmpty() ? QStringLiteral("0") : version } };
 }
 
 int httpStatusOf(const QJsonObject &error)
@@ -77,12 +86,6 @@ int McpClient::exitCode() const
 {
     const auto *stdio = qobject_cast<const McpStdioTransport *>(m_transport.data());
     return stdio ? stdio->exitCode() : -1;
-}
-
-qint64 McpClient::processId() const
-{
-    const auto *stdio = qobject_cast<const McpStdioTransport *>(m_transport.data());
-    return stdio ? stdio->processId() : 0;
 }
 
 QString McpClient::sessionId() const
@@ -138,12 +141,7 @@ QJsonObject McpClient::withMeta(QJsonObject params) const
     QJsonObject meta = params.value(QLatin1String("_meta")).toObject();
     meta.insert(QStringLiteral("io.modelcontextprotocol/protocolVersion"), m_version);
     meta.insert(QStringLiteral("io.modelcontextprotocol/clientCapabilities"), QJsonObject());
-    meta.insert(QStringLiteral("io.modelcontextprotocol/clientInfo"),
-                QJsonObject { { QStringLiteral("name"), QStringLiteral("attache") },
-                              { QStringLiteral("version"),
-                                QCoreApplication::applicationVersion().isEmpty()
-                                    ? QStringLiteral("0")
-                                    : QCoreApplication::applicationVersion() } });
+    meta.insert(QStringLiteral("io.modelcontextprotocol/clientInfo"), clientInfo());
     params.insert(QStringLiteral("_meta"), meta);
     return params;
 }
@@ -341,14 +339,7 @@ void McpClient::initialize(const QString &version)
 {
     const QJsonObject params { { QStringLiteral("protocolVersion"), version },
                                { QStringLiteral("capabilities"), QJsonObject() },
-                               { QStringLiteral("clientInfo"),
-                                 QJsonObject {
-                                     { QStringLiteral("name"), QStringLiteral("attache") },
-                                     { QStringLiteral("title"), QStringLiteral("Attache") },
-                                     { QStringLiteral("version"),
-                                       QCoreApplication::applicationVersion().isEmpty()
-                                           ? QStringLiteral("0")
-                                           : QCoreApplication::applicationVersion() } } } };
+                               { QStringLiteral("clientInfo"), clientInfo() } };
     ++m_handshakes; // what waited for an older one is void
     request(QStringLiteral("initialize"), params, HandshakeTimeoutMs,
             [this, version](const QJsonObject &result, const QJsonObject &error) {
@@ -389,16 +380,26 @@ void McpClient::onInitialized(const QJsonObject &result)
     m_capabilities = result.value(QLatin1String("capabilities")).toObject();
     m_serverInfo = result.value(QLatin1String("serverInfo")).toObject();
     m_instructions = result.value(QLatin1String("instructions")).toString();
-    // Nothing but pings before the server has taken notifications/initialized.
+    // Nothing but pings before the server took notifications/initialized (or fails to).
     const int handshake = m_handshakes;
+    const auto current = [this, handshake] {
+        return handshake == m_handshakes
+            && (m_state == State::Connecting || m_state == State::Ready);
+    };
     m_transport->notify(
         { { QStringLiteral("jsonrpc"), QStringLiteral("2.0") },
           { QStringLiteral("method"), QStringLiteral("notifications/initialized") } },
-        [this, handshake] {
-            if (handshake == m_handshakes
-                && (m_state == State::Connecting || m_state == State::Ready))
-                onHandshakeDone();
+        [this, handshake, current] {
+            if (!current())
+                return;
+            m_handshakeTaken = handshake;
+            onHandshakeDone();
         });
+    QTimer::singleShot(HandshakeTimeoutMs, this, [this, handshake, current] {
+        if (current() && m_handshakeTaken != handshake)
+            fail(QStringLiteral("The server did not take notifications/initialized within %1 s.")
+                     .arg(HandshakeTimeoutMs / 1000));
+    });
 }
 
 void McpClient::onHandshakeDone()
@@ -566,10 +567,14 @@ void McpClient::endSession()
     auto *http = qobject_cast<McpHttpTransport *>(m_transport.data());
     if (!http || http->sessionId().isEmpty())
         return;
-    http->disconnect(this);
-    connect(http, &McpTransport::closed, http, &QObject::deleteLater);
-    http->close();
     m_transport = nullptr;
+    http->disconnect(this);
+    // It outlives this client until the server has heard; closed on the next turn, not inside
+    // one of its own signals (close frees the streams they come from).
+    http->setParent(m_network);
+    connect(http, &McpTransport::closed, http, &QObject::deleteLater);
+    QMetaObject::invokeMethod(
+        http, [http] { http->close(); }, Qt::QueuedConnection);
 }
 
 void McpClient::stop(int graceMs)

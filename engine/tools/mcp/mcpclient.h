@@ -72,7 +72,6 @@ public:
     QString lastError() const { return m_lastError; }
     /** The child's exit code (stdio), -1 while it runs or for HTTP. */
     int exitCode() const;
-    qint64 processId() const;
     QString sessionId() const;
     McpTransport *transport() const { return m_transport; }
 
@@ -153,6 +152,7 @@ private:
     bool m_reinitialising = false;
     bool m_checkingAlive = false;
     int m_handshakes = 0; // initialize requests sent
+    int m_handshakeTaken = 0; // the last whose notifications/initialized the server took
     QList<QJsonObject> m_afterReinit;
     QTimer *m_refresh = nullptr; // the stateless revision: tools/list again when its ttl ends
 };

@@ -14,6 +14,7 @@ namespace {
 
 constexpr int MaxResumes = 5;
 constexpr int MaxListenFailures = 5;
+constexpr int DeleteTimeoutMs = 5000;
 
 QString methodOf(const QJsonObject &message)
 {
@@ -386,6 +387,7 @@ void McpHttpTransport::close()
     for (auto it = m_config.headers.begin(); it != m_config.headers.end(); ++it)
         request.setRawHeader(it.key().toLatin1(), it.value().toUtf8());
     request.setRawHeader("Mcp-Session-Id", m_sessionId);
+    request.setTransferTimeout(DeleteTimeoutMs); // a server that never answers is not waited for
     if (!m_protocolVersion.isEmpty())
         request.setRawHeader("MCP-Protocol-Version", m_protocolVersion.toLatin1());
     m_sessionId.clear();

@@ -53,7 +53,12 @@ McpManager::~McpManager()
 {
     // Every server is told it ends, as the specification asks: a session over HTTP is
     // DELETEd; a child's stdin is closed, and it gets SIGTERM if it has not exited a moment
-    // later, SIGKILL after another. That needs the event loop; the wait is bounded.
+    // later, SIGKILL after another. That needs the event loop; the wait is bounded, and nothing
+    // the file says may start a server meanwhile.
+    delete m_watcher;
+    m_watcher = nullptr;
+    if (m_reload)
+        m_reload->stop();
     QEventLoop loop;
     int open = 0;
     for (auto &server : m_servers) {
