@@ -83,6 +83,15 @@ bool isType(const QJsonValue &value, const QString &type)
     return true; // not a type this checker knows: it holds
 }
 
+/** Whether count breaks the schema's minKey or maxKey (minLength/maxLength, minItems, …). */
+bool outOfBounds(const QJsonObject &schema, const char *minKey, const char *maxKey, qsizetype count)
+{
+    const QJsonValue least = schema.value(QLatin1String(minKey));
+    const QJsonValue most = schema.value(QLatin1String(maxKey));
+    return (least.isDouble() && count < least.toInteger())
+        || (most.isDouble() && count > most.toInteger());
+}
+
 QString compact(const QJsonValue &value)
 {
     const QByteArray json = QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact);
@@ -150,10 +159,7 @@ QString Checker::check(const QJsonValue &value, const QJsonValue &schemaValue, c
     }
     if (value.isString()) {
         const qsizetype length = value.toString().toUcs4().size();
-        if ((schema.value(QLatin1String("minLength")).isDouble()
-             && length < schema.value(QLatin1String("minLength")).toInteger())
-            || (schema.value(QLatin1String("maxLength")).isDouble()
-                && length > schema.value(QLatin1String("maxLength")).toInteger()))
+        if (outOfBounds(schema, "minLength", "maxLength", length))
             return QStringLiteral("%1: a string of %2 characters, which the schema does not allow")
                 .arg(at)
                 .arg(length);
@@ -231,10 +237,7 @@ QString Checker::checkObject(const QJsonObject &object, const QJsonObject &schem
             return problem;
     }
     const qsizetype count = object.size();
-    if ((schema.value(QLatin1String("minProperties")).isDouble()
-         && count < schema.value(QLatin1String("minProperties")).toInteger())
-        || (schema.value(QLatin1String("maxProperties")).isDouble()
-            && count > schema.value(QLatin1String("maxProperties")).toInteger()))
+    if (outOfBounds(schema, "minProperties", "maxProperties", count))
         return QStringLiteral("%1: %2 properties, which the schema does not allow")
             .arg(at)
             .arg(count);
@@ -245,10 +248,7 @@ QString Checker::checkArray(const QJsonArray &array, const QJsonObject &schema, 
                             int depth) const
 {
     const qsizetype count = array.size();
-    if ((schema.value(QLatin1String("minItems")).isDouble()
-         && count < schema.value(QLatin1String("minItems")).toInteger())
-        || (schema.value(QLatin1String("maxItems")).isDouble()
-            && count > schema.value(QLatin1String("maxItems")).toInteger()))
+    if (outOfBounds(schema, "minItems", "maxItems", count))
         return QStringLiteral("%1: %2 items, which the schema does not allow").arg(at).arg(count);
     const QJsonArray prefix = schema.value(QLatin1String("prefixItems")).toArray();
     const QJsonValue items = schema.value(QLatin1String("items"));

@@ -29,7 +29,6 @@ AnthropicReply::AnthropicReply(Engine &engine, StreamHub &hub, GatewayClients &c
     : GatewayReply(clients, request.completion.clientId, request.stream, hub, exchange)
     , m_asked(request.completion.params)
     , m_model(request.model)
-    , m_stream(request.stream)
 {
     watch(new Completion(engine, std::move(request.completion), this));
     m_id = QStringLiteral("msg_") + m_completion->id();
@@ -41,7 +40,7 @@ void AnthropicReply::start()
     // The input is counted by the provider when the reply ends (message_delta carries that
     // count); message_start, sent before, says what it will be about, as Anthropic's says what
     // it is. Estimated once the upstream request is out, not before it.
-    if (m_stream)
+    if (m_sse)
         m_inputEstimate = Provider::estimateTokens(m_asked);
     m_asked = {};
 }
@@ -105,7 +104,7 @@ void AnthropicReply::closeBlock()
 
 void AnthropicReply::onText(const TextDelta &delta)
 {
-    if (!m_stream || m_done)
+    if (!m_sse || m_done)
         return;
     begin();
     if (m_open != Block::Text)
@@ -123,7 +122,7 @@ void AnthropicReply::onText(const TextDelta &delta)
 
 void AnthropicReply::onThinking(const QString &text)
 {
-    if (!m_stream || m_done)
+    if (!m_sse || m_done)
         return;
     begin();
     if (m_open != Block::Thinking)
@@ -136,7 +135,7 @@ void AnthropicReply::onThinking(const QString &text)
 
 void AnthropicReply::onSignature(const QString &signature)
 {
-    if (!m_stream || m_done || m_open != Block::Thinking)
+    if (!m_sse || m_done || m_open != Block::Thinking)
         return;
     QByteArray data =
         "{\"type\":\"content_block_delta\",\"index\":" + QByteArray::number(m_openIndex)
@@ -147,7 +146,7 @@ void AnthropicReply::onSignature(const QString &signature)
 
 void AnthropicReply::onToolCall(const ToolCallDelta &delta)
 {
-    if (!m_stream || m_done)
+    if (!m_sse || m_done)
         return;
     begin();
     int index = m_toolBlocks.value(delta.index, -1);
@@ -179,7 +178,7 @@ void AnthropicReply::onFinished(const CompletionResult &result)
 {
     if (m_done)
         return;
-    if (!m_stream) {
+    if (!m_sse) {
         m_done = true;
         m_exchange.respond(
             { 200,

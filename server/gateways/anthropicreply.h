@@ -53,7 +53,6 @@ private:
     ChatParams m_asked; // what the client sent (shared, not copied), for message_start's count
     QString m_id;
     QString m_model;
-    bool m_stream;
     qint64 m_inputEstimate = 0;
     bool m_begun = false;
     Block m_open = Block::None;

@@ -64,10 +64,10 @@ Q_SIGNALS:
     void closed();
 
 protected:
-    /** A JSON-RPC error response for a request that failed on the way. */
     /** The messages a JSON text carries: one object, or a batch (an array, which servers of
      * revision 2025-03-26 may send). Empty when it is neither. */
     static QList<QJsonObject> messagesIn(const QJsonDocument &doc);
+    /** A JSON-RPC error response for a request that failed on the way. */
     static QJsonObject errorFor(const QJsonObject &request, int code, const QString &message,
                                 const QJsonObject &data = {});
 
