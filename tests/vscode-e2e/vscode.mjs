@@ -137,11 +137,19 @@ export function toast(page, text) {
 
 /** Runs a command from the command palette by its title. */
 export async function runCommand(page, title) {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
   const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: title }).first();
-  await row.waitFor({ state: 'visible' });
-  await row.click();
+  // The palette closes when the focus moves (a view the last command revealed taking it late):
+  // then it is opened again, a few times at most.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${title}`, { timeout: 15000 });
+      await row.click({ timeout: 15000 });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
 }
