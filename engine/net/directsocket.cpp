@@ -29,3 +29,16 @@ qint64 DirectTcpSocket::writeData(const char *data, qint64 size)
         return sent > 0 ? sent : buffered;
     return sent + buffered;
 }
+
+void DirectTcpSocket::releaseReadBuffer()
+{
+    const OpenMode mode = openMode();
+    if (!(mode & ReadOnly) || (mode & Unbuffered) || isTransactionStarted()
+        || QIODevice::bytesAvailable() > 0)
+        return;
+    // QIODevice keeps one ring buffer per read channel; a device that is not readable has none.
+    // Dropping the read side for a moment destroys the buffer with its block, and the mode put
+    // back gives an empty one. The socket itself (its engine, notifiers and state) is untouched.
+    setOpenMode(mode & ~ReadOnly);
+    setOpenMode(mode);
+}

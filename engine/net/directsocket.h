@@ -21,6 +21,17 @@ class DirectTcpSocket : public QTcpSocket
 public:
     using QTcpSocket::QTcpSocket;
 
+    /**
+     * Frees the block Qt keeps for reading once everything in it has been read; the next read
+     * allocates one again. Does nothing while bytes wait in it or a read transaction is open.
+     *
+     * QAbstractSocket reads into a ring buffer of at least 16 KiB and keeps that block once it
+     * has drained, for the next read. A connection that sent its request and now waits on a
+     * long answer (an event stream, a chat in progress) would hold it for as long as the answer
+     * lasts: it was the largest part of what an open chat stream cost.
+     */
+    void releaseReadBuffer();
+
 protected:
     qint64 writeData(const char *data, qint64 size) override;
 };

@@ -11,9 +11,17 @@ QString HttpResponseReader::excerpt(QByteArrayView text)
 
 QByteArrayView HttpResponseReader::header(QByteArrayView name) const
 {
-    for (const auto &header : m_headers) {
-        if (header.first.compare(name, Qt::CaseInsensitive) == 0)
-            return header.second;
+    const QByteArrayView fields(m_fields);
+    qsizetype from = 0;
+    while (from < fields.size()) {
+        qsizetype end = fields.indexOf('\n', from);
+        if (end < 0)
+            end = fields.size();
+        const QByteArrayView line = fields.sliced(from, end - from);
+        from = end + 1;
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0 && line.first(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0)
+            return line.sliced(colon + 1).trimmed();
     }
     return {};
 }
@@ -39,17 +47,7 @@ bool HttpResponseReader::readHead(QByteArrayView head, QString *error)
         return true; // interim (100 Continue …): the real head follows
     m_status = status;
     m_keepAlive = statusLine.at(7) != '0';
-    m_headers.clear();
-    while (lineEnd + 1 < head.size()) {
-        const qsizetype from = lineEnd + 1;
-        lineEnd = head.indexOf('\n', from);
-        const QByteArrayView line = head.sliced(from, lineEnd - from);
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0)
-            continue;
-        m_headers.append({ line.first(colon).trimmed().toByteArray(),
-                           line.sliced(colon + 1).trimmed().toByteArray() });
-    }
+    m_fields = head.sliced(lineEnd + 1).toByteArray();
     if (Http1::hasToken(header("connection"), "close"))
         m_keepAlive = false;
 

@@ -3,19 +3,16 @@
 #pragma once
 
 #include <QByteArray>
-#include <QList>
-#include <QPair>
 #include <QString>
 
 /**
- * Reads an HTTP/1.1 response as its bytes arrive: the head in place (only the header fields are
- * copied), then the body, decoded from chunked framing, Content-Length or the connection's end.
- * No socket, no signals: HttpStreamClient feeds it and says what happened.
+ * Reads an HTTP/1.1 response as its bytes arrive: the head in place (its header lines are kept as
+ * one copy, looked up when asked), then the body, decoded from chunked framing, Content-Length or
+ * the connection's end. No socket, no signals: HttpStreamClient feeds it and says what happened.
  */
 class HttpResponseReader
 {
 public:
-    using Headers = QList<QPair<QByteArray, QByteArray>>;
     enum class Phase {
         Idle, // nothing asked
         Head,
@@ -32,7 +29,6 @@ public:
     void expectHead() { m_phase = Phase::Head; }
     Phase phase() const { return m_phase; }
     int status() const { return m_status; }
-    const Headers &headers() const { return m_headers; }
     /** The first value of a header, case-insensitive; null if absent. */
     QByteArrayView header(QByteArrayView name) const;
     /** Whether the connection may carry another request once this response is read. */
@@ -56,6 +52,8 @@ private:
     Phase m_phase = Phase::Idle;
     int m_status = 0;
     bool m_keepAlive = true;
-    Headers m_headers;
+    // The header lines, as they came: one allocation for a reply that is held open as long as
+    // its stream, where a list of copied names and values took one per field.
+    QByteArray m_fields;
     qint64 m_remaining = 0; // of the current chunk, or of a Content-Length body
 };

@@ -256,8 +256,14 @@ void HttpStreamClient::pump()
         return;
     }
     m_slice = FirstSliceBytes;
-    if (!m_socketGone)
+    if (!m_socketGone) {
+        // A quiet spell (a provider thinking, a reply held): what was read is handed on, so the
+        // buffers go too rather than wait with the stream, the next read allocates again.
+        if (m_raw.isEmpty())
+            m_raw.clear();
+        m_body.clear();
         return;
+    }
     if (m_reader.phase() == HttpResponseReader::Phase::UntilClose) {
         complete();
     } else if (m_reader.phase() == HttpResponseReader::Phase::Idle) {
@@ -298,6 +304,9 @@ bool HttpStreamClient::parse()
             fail(Failure::Protocol, error);
             return false;
         }
+        // Answered: the request is never sent again (only a kept connection that closed before
+        // any answer is retried), so it need not stay with a stream that may last minutes.
+        m_request.clear();
         if (m_reader.phase() != HttpResponseReader::Phase::Head && !m_released) {
             Q_EMIT headReceived();
             if (!self || m_stopped)

@@ -6,6 +6,7 @@
 #include "http/httpexchange.h"
 #include "http/limitedtcpserver.h"
 #include "http/serverlog.h"
+#include "net/directsocket.h"
 
 #include <QTcpSocket>
 #include <QTimerEvent>
@@ -126,6 +127,12 @@ void ConnectionGuard::onReadyRead()
             return;
     }
     m_reading = false;
+    // Everything sent has been read: the socket's read block need not wait with it for the
+    // answer (an event stream's lasts as long as the stream) or for the next request.
+    if (m_state == State::Http) {
+        if (auto *direct = qobject_cast<DirectTcpSocket *>(m_socket))
+            direct->releaseReadBuffer();
+    }
     updateTimer();
 }
 

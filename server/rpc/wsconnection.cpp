@@ -5,6 +5,7 @@
 #include "http/bytebuffer.h"
 #include "http/directwrite.h"
 #include "http/serverlog.h"
+#include "net/directsocket.h"
 
 #include <QTcpSocket>
 #include <QWebSocket>
@@ -31,6 +32,16 @@ WsConnection::WsConnection(std::unique_ptr<QWebSocket> socket, QTcpSocket *tcp, 
                 Q_EMIT messageReceived(bytes);
             });
     connect(m_socket.get(), &QWebSocket::pong, this, [this] { m_lastHeard.restart(); });
+    // QWebSocket reads its frames on a queued call after each readyRead; this one is queued
+    // behind it. A peer that sent its messages and waits for the answers then holds no read
+    // block (see DirectTcpSocket::releaseReadBuffer); an unfinished frame keeps it.
+    if (auto *direct = qobject_cast<DirectTcpSocket *>(tcp)) {
+        const auto release = [direct] {
+            direct->releaseReadBuffer();
+        };
+        connect(direct, &QIODevice::readyRead, this, release, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, release, Qt::QueuedConnection); // the handshake's
+    }
     connect(m_socket.get(), &QWebSocket::disconnected, this, [this] {
         if (m_closed)
             return;

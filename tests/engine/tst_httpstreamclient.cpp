@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "attachewarnings.h"
 #include "eventorder.h"
+#include "net/directsocket.h"
 #include "net/httpconnectionpool.h"
 #include "net/httpstreamclient.h"
 
@@ -18,6 +19,20 @@
 #include <utility>
 
 namespace {
+
+/** Accepts each connection into a DirectTcpSocket, as Attache's server does. */
+class DirectServer : public QTcpServer
+{
+public:
+    QPointer<DirectTcpSocket> accepted;
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        accepted = new DirectTcpSocket(this);
+        accepted->setSocketDescriptor(descriptor);
+    }
+};
 
 /**
  * An HTTP server on a real loopback socket that answers each request with bytes given by the
@@ -516,6 +531,42 @@ private Q_SLOTS:
         QCOMPARE(outcome.body, QByteArray("first")); // nothing reported after release()
         QCOMPARE(pool.idleCount(), 1);
         QCOMPARE(server.disconnects, 0);
+    }
+
+    void aSocketThatFreedItsReadBufferReadsAndWritesAsBefore()
+    {
+        DirectServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, server.serverPort());
+        QTRY_VERIFY(server.accepted);
+        QTRY_COMPARE(client.state(), QAbstractSocket::ConnectedState);
+        DirectTcpSocket *socket = server.accepted;
+
+        client.write("first request");
+        QTRY_COMPARE(socket->bytesAvailable(), qint64(13));
+        socket->releaseReadBuffer(); // bytes wait in it: kept
+        QCOMPARE(socket->read(5), QByteArray("first"));
+        socket->startTransaction();
+        QCOMPARE(socket->read(1), QByteArray(" "));
+        socket->releaseReadBuffer(); // a transaction is open: kept
+        socket->rollbackTransaction();
+        QCOMPARE(socket->readAll(), QByteArray(" request"));
+
+        socket->releaseReadBuffer();
+        QCOMPARE(socket->openMode(), QIODevice::ReadWrite);
+        QCOMPARE(socket->bytesAvailable(), qint64(0));
+        QSignalSpy readyRead(socket, &QIODevice::readyRead);
+        client.write("second");
+        QTRY_COMPARE(socket->bytesAvailable(), qint64(6));
+        QVERIFY(readyRead.count() >= 1);
+        QCOMPARE(socket->readAll(), QByteArray("second"));
+
+        socket->write("answer");
+        QTRY_COMPARE(client.bytesAvailable(), qint64(6));
+        QCOMPARE(client.readAll(), QByteArray("answer"));
+        client.disconnectFromHost();
+        QTRY_COMPARE(socket->state(), QAbstractSocket::UnconnectedState);
     }
 };
 
