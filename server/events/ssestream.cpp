@@ -41,18 +41,18 @@ template<typename... Parts> void SseStream::frame(const Parts &...parts)
     // follows in this event-loop pass is gathered and goes in one write. A large frame gains
     // nothing from waiting for company, and would only be copied.
     if (m_pending.isEmpty()
-        && (!m_flushScheduled || (bytesOf(parts).size() + ...) >= DirectFrameBytes)
+        && (!writingThisPass() || (bytesOf(parts).size() + ...) >= DirectFrameBytes)
         && m_exchange->pendingBytes() == 0) {
         m_exchange->writeStream({ bytesOf(parts)... });
         yieldToReader();
-        scheduleFlush();
+        writeAtPassEnd(); // what follows in this pass is gathered
         judge();
         return;
     }
     m_pending.append(parts...);
     if (m_pending.size() >= WriteBytes)
         write(true); // a long burst goes out in pieces: the buffer neither grows nor gets copied
-    scheduleFlush();
+    writeAtPassEnd();
 }
 
 void SseStream::begin(bool retryHint)
@@ -123,20 +123,6 @@ void SseStream::onRunEvent(const RunEvent &event)
         finish();
 }
 
-void SseStream::scheduleFlush()
-{
-    if (m_flushScheduled)
-        return;
-    m_flushScheduled = true;
-    QMetaObject::invokeMethod(this, &SseStream::flush, Qt::QueuedConnection);
-}
-
-void SseStream::flush()
-{
-    m_flushScheduled = false;
-    write();
-}
-
 void SseStream::write(bool more)
 {
     if (m_pending.isEmpty())
@@ -202,7 +188,7 @@ void SseStream::finishWith(QByteArrayView last)
     stopWatching();
     if (!last.isEmpty())
         frame(last);
-    flush();
+    write();
     m_exchange->endStream();
 }
 

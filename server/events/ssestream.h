@@ -3,6 +3,7 @@
 #pragma once
 
 #include "http/bytebuffer.h"
+#include "http/directwrite.h"
 #include "http/drainjudge.h"
 #include "http/httpexchange.h"
 #include "runs/runevent.h"
@@ -21,7 +22,7 @@ class StreamHub;
  * client that stops reading is dropped (DrainJudge: its queue stays above MaxQueuedBytes without
  * draining, or passes a hard ceiling).
  */
-class SseStream : public QObject, private ExchangeListener
+class SseStream : public QObject, private ExchangeListener, private PassWriter
 {
     Q_OBJECT
 public:
@@ -72,8 +73,7 @@ private:
     void sendRunEvent(const RunEvent &event);
     /** Sends the parts of one SSE frame: at once after a quiet spell, else with the next write. */
     template<typename... Parts> void frame(const Parts &...parts);
-    void scheduleFlush();
-    void flush();
+    void writePass() override { write(); }
     /** Writes what is gathered; more: in the middle of a burst (the buffer is kept). */
     void write(bool more = false);
     /** After a write: drops a client that stopped reading, watches one whose queue is high. */
@@ -89,6 +89,5 @@ private:
     ByteBuffer m_pending; // frames not written yet; freed between writes
     QBasicTimer m_drainCheck; // runs while the client's queue is above the cap
     DrainJudge m_drain;
-    bool m_flushScheduled = false;
     bool m_finished = false;
 };

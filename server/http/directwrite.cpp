@@ -4,11 +4,14 @@
 
 #include <QAbstractEventDispatcher>
 #include <QAbstractSocket>
+#include <QThread>
 
 #include <cerrno>
 #include <sched.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <utility>
+#include <vector>
 
 void writeDirect(QAbstractSocket *socket, const QByteArrayView *parts, qsizetype count)
 {
@@ -70,4 +73,67 @@ void yieldToReader()
     Q_UNUSED(reset)
     yielded = true;
     sched_yield();
+}
+
+namespace {
+
+std::vector<PassWriter *> &queuedWriters()
+{
+    static std::vector<PassWriter *> writers; // the server's thread only
+    return writers;
+}
+
+} // namespace
+
+PassWriter::~PassWriter()
+{
+    if (!m_queued)
+        return;
+    for (PassWriter *&writer : queuedWriters()) {
+        if (writer == this)
+            writer = nullptr;
+    }
+}
+
+void PassWriter::writeAtPassEnd()
+{
+    if (m_queued)
+        return;
+    static QAbstractEventDispatcher *const dispatcher = [] {
+        QAbstractEventDispatcher *d = QAbstractEventDispatcher::instance();
+        if (d) {
+            // Between two passes: the Glib dispatcher says aboutToBlock before it polls and awake
+            // after it dispatched; the Unix one says awake when a pass starts. Either ends the
+            // last pass, whichever way the loop is driven (exec, processEvents, a test's wait).
+            QObject::connect(d, &QAbstractEventDispatcher::aboutToBlock, &PassWriter::endPass);
+            QObject::connect(d, &QAbstractEventDispatcher::awake, &PassWriter::endPass);
+        }
+        return d;
+    }();
+    if (!dispatcher || QThread::currentThread() != dispatcher->thread()) {
+        writePass(); // no loop to wait for
+        return;
+    }
+    m_queued = true;
+    queuedWriters().push_back(this);
+}
+
+void PassWriter::endPass()
+{
+    static bool ending = false;
+    if (ending)
+        return;
+    ending = true;
+    // A write may queue more writers (taken in this same loop) or destroy some (their entries
+    // are cleared); entries are taken out before each write.
+    std::vector<PassWriter *> &writers = queuedWriters();
+    for (size_t i = 0; i < writers.size(); ++i) {
+        PassWriter *writer = std::exchange(writers[i], nullptr);
+        if (!writer)
+            continue;
+        writer->m_queued = false;
+        writer->writePass();
+    }
+    writers.clear();
+    ending = false;
 }

@@ -84,18 +84,18 @@ template<typename... Parts> void WsConnection::frame(qsizetype size, const Parts
     // After a quiet spell the message leaves at once, written from where its parts are; what
     // follows in this event-loop pass is gathered and goes in one write. A large message gains
     // nothing from waiting for company, and would only be copied.
-    if (m_pending.isEmpty() && (!m_flushScheduled || size >= DirectFrameBytes)
+    if (m_pending.isEmpty() && (!writingThisPass() || size >= DirectFrameBytes)
         && m_tcp->bytesToWrite() == 0) {
         m_handed += head.size() + size;
         writeDirect(m_tcp, { head, bytesOf(parts)... });
         yieldToReader();
-        scheduleFlush();
+        writeAtPassEnd(); // what follows in this pass is gathered
         return;
     }
     m_pending.append(head, parts...);
     if (m_pending.size() >= WriteBytes)
         write(true); // a long burst goes out in pieces: the buffer neither grows nor gets copied
-    scheduleFlush();
+    writeAtPassEnd();
 }
 
 void WsConnection::send(const QByteArray &message)
@@ -122,20 +122,6 @@ void WsConnection::notify(QByteArrayView method, QByteArrayView paramsJson)
     constexpr QByteArrayView params = "\",\"params\":";
     frame(head.size() + method.size() + params.size() + paramsJson.size() + 1, head, method, params,
           paramsJson, "}");
-}
-
-void WsConnection::scheduleFlush()
-{
-    if (m_flushScheduled)
-        return;
-    m_flushScheduled = true;
-    QMetaObject::invokeMethod(this, &WsConnection::flush, Qt::QueuedConnection);
-}
-
-void WsConnection::flush()
-{
-    m_flushScheduled = false;
-    write();
 }
 
 void WsConnection::write(bool more)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "http/bytebuffer.h"
+#include "http/directwrite.h"
 #include "rpc/rpcpeer.h"
 
 #include <QElapsedTimer>
@@ -26,7 +27,7 @@ class QWebSocket;
  * QWebSocket writes whole frames to that socket too (pong, ping, close), so frames never
  * interleave.
  */
-class WsConnection : public RpcPeer
+class WsConnection : public RpcPeer, private PassWriter
 {
     Q_OBJECT
 public:
@@ -58,8 +59,7 @@ private:
      * the next write. */
     template<typename... Parts> void frame(qsizetype size, const Parts &...parts);
     void writeNow() override { write(); }
-    void scheduleFlush();
-    void flush();
+    void writePass() override { write(); }
     /** Writes what is gathered; more: in the middle of a burst (the buffer is kept). */
     void write(bool more = false);
     void closeSocket(QWebSocketProtocol::CloseCode code, const QString &reason);
@@ -70,7 +70,6 @@ private:
     qint64 m_handed = 0; // frame bytes written to m_tcp
     QElapsedTimer m_lastHeard;
     int m_silenceLimitMs;
-    bool m_flushScheduled = false;
     bool m_closed = false; // disconnected
     bool m_closing = false; // a close frame went out: nothing may follow it
 };

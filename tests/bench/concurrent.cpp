@@ -3,7 +3,8 @@
 //
 // 50 and 200 streams at once, each in a session of its own: total events per second, the p99 gap
 // between two events of one stream, and the streams that did not end well; then, in the Attache
-// the most streams came and went through, reconnecting to a run.
+// the most streams came and went through, reconnecting to a run. Last, 1,000 streams at a model's
+// pace: how far apart their events arrive.
 #include "httpstream.h"
 #include "scenarios.h"
 #include "wsstream.h"
@@ -406,6 +407,128 @@ void runConcurrent(Context &ctx)
         addReconnectRows(
             ctx, afterStreams, QStringLiteral("reconnect_after_streams_"),
             QStringLiteral(" after %1 streams").arg(ctx.mode.concurrentStreams.constLast()));
+}
+
+void runPaced(Context &ctx)
+{
+    // At full speed a thousand streams saturate both cores, and the time between two reads of
+    // one stream is the time a round over all of them takes, read straight from the upstream
+    // too. A model streams some tens of tokens a second: at that pace the gap between events is
+    // what Attache adds to the upstream's own rhythm.
+    const int n = ctx.mode.pacedStreams;
+    const int chunks = ctx.mode.pacedChunks;
+    const int delay = ctx.mode.pacedDelayMs;
+    FakeUpstream fake;
+    QString error;
+    if (!fake.start(ctx.paths,
+                    { QStringLiteral("--chunks"), QString::number(chunks),
+                      QStringLiteral("--delay-ms"), QString::number(delay) },
+                    &error)) {
+        ctx.notes.append(QStringLiteral("paced phase skipped: ") + error);
+        return;
+    }
+    ctx.say(QStringLiteral("paced: %1 streams of %2 chunks, one every %3 ms, %4 repetitions")
+                .arg(n)
+                .arg(chunks)
+                .arg(delay)
+                .arg(ctx.mode.pacedReps));
+    const int timeout = ctx.mode.phaseTimeoutMs + chunks * delay;
+    QList<Outcome> direct;
+    QList<Outcome> sse;
+    QList<Outcome> ws;
+    QStringList problems;
+    for (int rep = 0; rep < ctx.mode.pacedReps; ++rep) {
+        direct.append(runSse(
+            fake.port(), n, [&fake](int) { return upstreamRequest(fake.port()); }, timeout));
+        AttacheProcess attache;
+        if (attache.start(ctx.paths, fake.baseUrl(), &error)) {
+            const quint16 port = attache.port();
+            const QByteArray token = attache.token();
+            sse.append(runSse(
+                port, n,
+                [port, token](int i) {
+                    return chatRequest(port, token, "bench-paced-" + QByteArray::number(i));
+                },
+                timeout));
+        } else {
+            problems.append(error);
+        }
+        if (attache.start(ctx.paths, fake.baseUrl(), &error)) {
+            double settleMs = 0;
+            ws.append(runWs(attache.port(), attache.token(), n, timeout, &settleMs));
+        } else {
+            problems.append(error);
+        }
+        for (const QList<Outcome> *list : { &direct, &sse, &ws }) {
+            if (!list->isEmpty() && !list->constLast().firstError.isEmpty())
+                problems.append(list->constLast().firstError);
+        }
+        ctx.say(QStringLiteral("  rep %1: p99 gap direct %2, SSE %3, WebSocket %4 ms")
+                    .arg(rep + 1)
+                    .arg(direct.constLast().p99GapMs, 0, 'f', 1)
+                    .arg(sse.isEmpty() ? nan() : sse.constLast().p99GapMs, 0, 'f', 1)
+                    .arg(ws.isEmpty() ? nan() : ws.constLast().p99GapMs, 0, 'f', 1));
+    }
+    const auto pick = [](const QList<Outcome> &list, double Outcome::*field) {
+        QList<double> values;
+        for (const Outcome &o : list)
+            values.append(o.*field);
+        return median(values);
+    };
+    const bool standard = n == 1000;
+    for (const bool overWs : { false, true }) {
+        const QList<Outcome> &mine = overWs ? ws : sse;
+        const QString transport = overWs ? QStringLiteral("ws") : QStringLiteral("sse");
+        const QString prefix = QStringLiteral("paced_%1_%2_").arg(n).arg(transport);
+        Row gap { prefix + QStringLiteral("p99_gap_ms"),
+                  QStringLiteral("%1 %2 streams, a token every %3 ms: p99 gap between events")
+                      .arg(n)
+                      .arg(overWs ? QStringLiteral("WebSocket") : QStringLiteral("SSE"))
+                      .arg(delay),
+                  QStringLiteral("ms") };
+        gap.attache = pick(mine, &Outcome::p99GapMs);
+        gap.direct = pick(direct, &Outcome::p99GapMs);
+        gap.decimals = 1;
+        if (standard) {
+            gap.goal = Row::Goal::Below;
+            gap.target = 50;
+        }
+        gap.note = QStringLiteral("%1 tokens each, all sent at once; max %2 ms (direct %3); p99 "
+                                  "wait for the 1st token %4 ms (direct %5)")
+                       .arg(chunks)
+                       .arg(pick(mine, &Outcome::maxGapMs), 0, 'f', 0)
+                       .arg(pick(direct, &Outcome::maxGapMs), 0, 'f', 0)
+                       .arg(pick(mine, &Outcome::firstTokenP99Ms), 0, 'f', 0)
+                       .arg(pick(direct, &Outcome::firstTokenP99Ms), 0, 'f', 0);
+        gap.extra = { { QStringLiteral("streams"), n },
+                      { QStringLiteral("chunks_per_stream"), chunks },
+                      { QStringLiteral("delay_ms"), delay },
+                      { QStringLiteral("max_gap_ms"), pick(mine, &Outcome::maxGapMs) },
+                      { QStringLiteral("direct_max_gap_ms"), pick(direct, &Outcome::maxGapMs) },
+                      { QStringLiteral("first_token_p99_ms"),
+                        pick(mine, &Outcome::firstTokenP99Ms) },
+                      { QStringLiteral("events_per_s"), pick(mine, &Outcome::eventsPerSecond) } };
+        Row err { prefix + QStringLiteral("errors"), QStringLiteral("  errors (all repetitions)"),
+                  QStringLiteral("streams") };
+        double errors = mine.isEmpty() ? nan() : 0;
+        for (const Outcome &o : mine)
+            errors += o.errors;
+        double directErrors = 0;
+        for (const Outcome &o : direct)
+            directErrors += o.errors;
+        err.attache = errors;
+        err.direct = directErrors;
+        err.decimals = 0;
+        if (standard) {
+            err.goal = Row::Goal::AtMost;
+            err.target = 0;
+        }
+        ctx.rows << gap << err;
+    }
+    if (!problems.isEmpty()) {
+        problems.removeDuplicates();
+        ctx.notes.append(QStringLiteral("paced streams: ") + problems.join(QLatin1String("; ")));
+    }
 }
 
 } // namespace Bench

@@ -31,6 +31,8 @@ Mode modeNamed(const QString &name)
         mode.ttftChats = 200;
         mode.reconnects = 50;
         mode.concurrentChunks = 1000;
+        mode.pacedStreams = 200;
+        mode.pacedChunks = 100;
         mode.startups = 5;
         mode.guiStartups = 3;
         mode.idleBudgetMs = 15000;
@@ -40,6 +42,7 @@ Mode modeNamed(const QString &name)
         mode.ttftChats = 1000;
         mode.reconnects = 300;
         mode.concurrentChunks = 5000;
+        mode.pacedReps = 3;
         mode.startups = 20;
         mode.guiStartups = 10;
         mode.idleBudgetMs = 120000;
@@ -81,7 +84,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption only(
         QStringLiteral("only"),
         QStringLiteral("Run only these phases (comma-separated): latency, stream, concurrent, "
-                       "idle, open, startup, cli, messages."),
+                       "paced, idle, open, startup, cli, messages."),
         QStringLiteral("phases"));
     const QCommandLineOption attache(QStringLiteral("attache"),
                                      QStringLiteral("The attache binary."), QStringLiteral("path"),
@@ -134,7 +137,7 @@ int main(int argc, char *argv[])
         ctx.mode.phaseTimeoutMs *= 20;
     }
     if (parser.isSet(reps))
-        ctx.mode.reps = qBound(1, parser.value(reps).toInt(), 100);
+        ctx.mode.reps = ctx.mode.pacedReps = qBound(1, parser.value(reps).toInt(), 100);
     if (parser.isSet(streams)) {
         ctx.mode.concurrentStreams.clear();
         for (const QString &n : parser.value(streams).split(QLatin1Char(','), Qt::SkipEmptyParts))
@@ -188,6 +191,8 @@ int main(int argc, char *argv[])
         runStream(ctx);
     if (ctx.wantsPhase(QStringLiteral("concurrent")))
         runConcurrent(ctx);
+    if (ctx.wantsPhase(QStringLiteral("paced")))
+        runPaced(ctx);
     if (ctx.wantsPhase(QStringLiteral("idle")))
         runIdle(ctx);
     if (ctx.wantsPhase(QStringLiteral("open")))

@@ -46,6 +46,10 @@ struct Mode
     int streamChunks = 100000;
     int concurrentChunks = 2000; // per stream, in the 50 / 200 stream runs
     QList<int> concurrentStreams { 50, 200 };
+    int pacedStreams = 1000; // streams at a model's pace, all at once
+    int pacedChunks = 250; // tokens of each
+    int pacedDelayMs = 20; // between two tokens of one stream (50 tokens/s)
+    int pacedReps = 1;
     int startups = 10;
     int guiStartups = 5;
     int idleConnections = 1000;
@@ -69,6 +73,7 @@ struct Context
 void runLatency(Context &ctx); // time to first token, reconnect
 void runStream(Context &ctx); // one stream of 100,000 chunks, SSE and WebSocket
 void runConcurrent(Context &ctx); // 50 and 200 concurrent streams
+void runPaced(Context &ctx); // 1,000 concurrent streams at a model's pace
 void runIdle(Context &ctx); // 1,000 idle SSE and WebSocket connections
 void runOpen(Context &ctx); // 1,000 SSE and WebSocket chats held after their first chunk
 void runStartup(Context &ctx); // headless start to /health, GUI start
