@@ -24,24 +24,17 @@ WsConnection::WsConnection(std::unique_ptr<QWebSocket> socket, QTcpSocket *tcp, 
     m_lastHeard.start();
     connect(m_socket.get(), &QWebSocket::textMessageReceived, this, [this](const QString &text) {
         m_lastHeard.restart();
+        writeAtPassEnd(); // see writePass()
         Q_EMIT messageReceived(text.toUtf8());
     });
     connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this,
             [this](const QByteArray &bytes) {
                 m_lastHeard.restart();
+                writeAtPassEnd(); // see writePass()
                 Q_EMIT messageReceived(bytes);
             });
     connect(m_socket.get(), &QWebSocket::pong, this, [this] { m_lastHeard.restart(); });
-    // QWebSocket reads its frames on a queued call after each readyRead; this one is queued
-    // behind it. A peer that sent its messages and waits for the answers then holds no read
-    // block (see DirectTcpSocket::releaseReadBuffer); an unfinished frame keeps it.
-    if (auto *direct = qobject_cast<DirectTcpSocket *>(tcp)) {
-        const auto release = [direct] {
-            direct->releaseReadBuffer();
-        };
-        connect(direct, &QIODevice::readyRead, this, release, Qt::QueuedConnection);
-        QMetaObject::invokeMethod(this, release, Qt::QueuedConnection); // the handshake's
-    }
+    writeAtPassEnd(); // the read block that took the handshake goes when this pass ends
     connect(m_socket.get(), &QWebSocket::disconnected, this, [this] {
         if (m_closed)
             return;
@@ -84,10 +77,11 @@ template<typename... Parts> void WsConnection::frame(qsizetype size, const Parts
     // After a quiet spell the message leaves at once, written from where its parts are; what
     // follows in this event-loop pass is gathered and goes in one write. A large message gains
     // nothing from waiting for company, and would only be copied.
-    if (m_pending.isEmpty() && (!writingThisPass() || size >= DirectFrameBytes)
+    if (m_pending.isEmpty() && (!m_wroteDirect || size >= DirectFrameBytes)
         && m_tcp->bytesToWrite() == 0) {
         m_handed += head.size() + size;
         writeDirect(m_tcp, { head, bytesOf(parts)... });
+        m_wroteDirect = true;
         yieldToReader();
         writeAtPassEnd(); // what follows in this pass is gathered
         return;
@@ -122,6 +116,17 @@ void WsConnection::notify(QByteArrayView method, QByteArrayView paramsJson)
     constexpr QByteArrayView params = "\",\"params\":";
     frame(head.size() + method.size() + params.size() + paramsJson.size() + 1, head, method, params,
           paramsJson, "}");
+}
+
+void WsConnection::writePass()
+{
+    m_wroteDirect = false;
+    write();
+    // QWebSocket has read what came in this pass (its frames, on a call that readyRead queued,
+    // and the messages among them handed on): a peer that waits for the answers keeps no read
+    // block (see DirectTcpSocket::releaseReadBuffer); an unfinished frame keeps it.
+    if (auto *direct = qobject_cast<DirectTcpSocket *>(m_tcp.data()))
+        direct->releaseReadBuffer();
 }
 
 void WsConnection::write(bool more)

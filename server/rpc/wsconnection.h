@@ -59,7 +59,8 @@ private:
      * the next write. */
     template<typename... Parts> void frame(qsizetype size, const Parts &...parts);
     void writeNow() override { write(); }
-    void writePass() override { write(); }
+    /** At the end of a pass that wrote or received: what is gathered goes, the read block too. */
+    void writePass() override;
     /** Writes what is gathered; more: in the middle of a burst (the buffer is kept). */
     void write(bool more = false);
     void closeSocket(QWebSocketProtocol::CloseCode code, const QString &reason);
@@ -68,6 +69,7 @@ private:
     QPointer<QTcpSocket> m_tcp;
     ByteBuffer m_pending; // whole frames not written yet; freed between writes
     qint64 m_handed = 0; // frame bytes written to m_tcp
+    bool m_wroteDirect = false; // in this pass: what follows in it is gathered
     QElapsedTimer m_lastHeard;
     int m_silenceLimitMs;
     bool m_closed = false; // disconnected
