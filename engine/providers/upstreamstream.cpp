@@ -35,6 +35,7 @@ void UpstreamStream::attach(HttpStreamClient *client)
     m_status = 0;
     m_eventStream = false;
     m_gotFirstByte = false;
+    m_sinceRead.invalidate();
     m_client = client;
     client->setParent(this);
     connect(client, &HttpStreamClient::headReceived, this, &UpstreamStream::onHead);
@@ -67,6 +68,13 @@ void UpstreamStream::timerEvent(QTimerEvent *event)
         ChatStream::timerEvent(event);
         return;
     }
+    if (m_gotFirstByte && m_sinceRead.isValid()) {
+        const qint64 quiet = m_sinceRead.elapsed();
+        if (quiet < m_timeouts.stallMs) {
+            m_timer.start(int(m_timeouts.stallMs - quiet), Qt::CoarseTimer, this);
+            return;
+        }
+    }
     m_timer.stop();
     onTimeout();
 }
@@ -74,6 +82,7 @@ void UpstreamStream::timerEvent(QTimerEvent *event)
 void UpstreamStream::onHead()
 {
     m_gotFirstByte = true;
+    m_sinceRead.start();
     m_timer.start(m_timeouts.stallMs, Qt::CoarseTimer, this);
     m_status = m_client->status();
     m_eventStream = UpstreamReply::isEventStream(*m_client);
@@ -85,7 +94,7 @@ void UpstreamStream::onBody(const QByteArray &bytes)
 {
     if (!reading() || !m_client)
         return;
-    m_timer.start(m_timeouts.stallMs, Qt::CoarseTimer, this);
+    m_sinceRead.start(); // the stall timer waits on from here when it fires
     if (m_status >= 400 || !m_eventStream) {
         if (m_body.size() + bytes.size() > MaxBufferedBody) {
             fail({ ErrorKind::BadUpstream,

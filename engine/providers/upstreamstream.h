@@ -7,6 +7,7 @@
 #include "providers/providerfactory.h"
 
 #include <QBasicTimer>
+#include <QElapsedTimer>
 #include <QPointer>
 
 /**
@@ -54,6 +55,10 @@ protected:
     NetworkTimeouts m_timeouts;
     SseParser m_parser;
     QBasicTimer m_timer; // for the first byte, then for the next one
+    // Since the last body bytes: a read notes the time, and the stall timer, when it fires,
+    // waits on for what is left of stallMs. Restarting it on every read took and gave back a
+    // timer (a search of the thread's list of timers, an allocation) for every event.
+    QElapsedTimer m_sinceRead;
     QByteArray m_body; // error bodies and replies that were not streamed
     int m_status = 0;
     bool m_eventStream = false;
