@@ -378,6 +378,8 @@ test('a write is approved from its notification after its diff opened (and asked
   await chat.locator('.activity-answer').click();
   await prompt.waitFor(WAIT);
   await answerLink(prompt, 'Allow once').click();
+  // Gone before the next request: a toast on its way out would be taken for the next one's.
+  await prompt.waitFor({ state: 'detached', ...WAIT });
   await chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'with a greeting.' }).waitFor(WAIT);
   assert.equal(fs.readFileSync(path.join(workspace, 'hello.txt'), 'utf8'), 'Hello from Attache!\n');
   await diffTab.waitFor({ state: 'detached', ...WAIT });
@@ -394,6 +396,7 @@ test('Deny runs nothing; Allow for this session is not asked again', async () =>
   let prompt = toast(page, 'Attache asks to run write_file');
   await prompt.waitFor(WAIT);
   await answerLink(prompt, 'Deny').click();
+  await prompt.waitFor({ state: 'detached', ...WAIT });
   await chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'I left it alone.' }).waitFor(WAIT);
   assert.equal(fs.existsSync(denied), false, 'a denied write writes nothing');
   const told = (await fake.requests()).at(-1).messages.filter((m) => m.role === 'tool');
@@ -412,6 +415,7 @@ test('Deny runs nothing; Allow for this session is not asked again', async () =>
   prompt = toast(page, 'Attache asks to run write_file');
   await prompt.waitFor(WAIT);
   await answerLink(prompt, 'Allow for this session').click();
+  await prompt.waitFor({ state: 'detached', ...WAIT });
   await chat.locator('.message-assistant:not(.message-live)').filter({ hasText: 'Wrote one.' }).waitFor(WAIT);
   await chat.locator('#input').fill('Create two.txt');
   await chat.locator('#input').press('Enter');
