@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <memory>
 #include <vector>
 
@@ -224,6 +225,33 @@ Outcome runWs(quint16 port, const QByteArray &token, int n, int timeoutMs, doubl
     return out;
 }
 
+/** The median of one figure over the repetitions. */
+double pick(const QList<Outcome> &list, double Outcome::*field)
+{
+    QList<double> values;
+    for (const Outcome &o : list)
+        values.append(o.*field);
+    return median(values);
+}
+
+/** Streams that did not end well, over every repetition. */
+double errorsIn(const QList<Outcome> &list)
+{
+    int sum = 0;
+    for (const Outcome &o : list)
+        sum += o.errors;
+    return double(sum);
+}
+
+/** The first error of the last repetition of each list, for the notes. */
+void noteLastErrors(std::initializer_list<const QList<Outcome> *> lists, QStringList *problems)
+{
+    for (const QList<Outcome> *list : lists) {
+        if (!list->isEmpty() && !list->constLast().firstError.isEmpty())
+            problems->append(list->constLast().firstError);
+    }
+}
+
 } // namespace
 
 void runConcurrent(Context &ctx)
@@ -288,28 +316,13 @@ void runConcurrent(Context &ctx)
             } else {
                 problems.append(error);
             }
-            for (const QList<Outcome> *list : { &direct, &sse, &ws }) {
-                if (!list->isEmpty() && !list->constLast().firstError.isEmpty())
-                    problems.append(list->constLast().firstError);
-            }
+            noteLastErrors({ &direct, &sse, &ws }, &problems);
             ctx.say(QStringLiteral("  rep %1: direct %2, SSE %3, WebSocket %4 events/s")
                         .arg(rep + 1)
                         .arg(direct.constLast().eventsPerSecond, 0, 'f', 0)
                         .arg(sse.isEmpty() ? nan() : sse.constLast().eventsPerSecond, 0, 'f', 0)
                         .arg(ws.isEmpty() ? nan() : ws.constLast().eventsPerSecond, 0, 'f', 0));
         }
-        const auto pick = [](const QList<Outcome> &list, double Outcome::*field) {
-            QList<double> values;
-            for (const Outcome &o : list)
-                values.append(o.*field);
-            return median(values);
-        };
-        const auto errors = [](const QList<Outcome> &list) {
-            int sum = 0;
-            for (const Outcome &o : list)
-                sum += o.errors;
-            return double(sum);
-        };
         const bool big = n == 200;
         const QString count = QString::number(n);
         for (const bool overWs : { false, true }) {
@@ -363,8 +376,8 @@ void runConcurrent(Context &ctx)
                            .arg(pick(direct, &Outcome::maxGapMs), 0, 'f', 0);
             Row err { prefix + QStringLiteral("errors"),
                       QStringLiteral("  errors (all repetitions)"), QStringLiteral("streams") };
-            err.attache = mine.isEmpty() ? nan() : errors(mine);
-            err.direct = errors(direct);
+            err.attache = mine.isEmpty() ? nan() : errorsIn(mine);
+            err.direct = errorsIn(direct);
             err.decimals = 0;
             if (big) {
                 err.goal = Row::Goal::AtMost;
@@ -390,8 +403,8 @@ void runConcurrent(Context &ctx)
             rate.note = QStringLiteral("POST /v1/chat/completions, streamed");
             Row err { prefix + QStringLiteral("errors"),
                       QStringLiteral("  errors (all repetitions)"), QStringLiteral("streams") };
-            err.attache = errors(gateway);
-            err.direct = errors(direct);
+            err.attache = errorsIn(gateway);
+            err.direct = errorsIn(direct);
             err.decimals = 0;
             err.goal = Row::Goal::AtMost;
             err.target = 0;
@@ -459,22 +472,13 @@ void runPaced(Context &ctx)
         } else {
             problems.append(error);
         }
-        for (const QList<Outcome> *list : { &direct, &sse, &ws }) {
-            if (!list->isEmpty() && !list->constLast().firstError.isEmpty())
-                problems.append(list->constLast().firstError);
-        }
+        noteLastErrors({ &direct, &sse, &ws }, &problems);
         ctx.say(QStringLiteral("  rep %1: p99 gap direct %2, SSE %3, WebSocket %4 ms")
                     .arg(rep + 1)
                     .arg(direct.constLast().p99GapMs, 0, 'f', 1)
                     .arg(sse.isEmpty() ? nan() : sse.constLast().p99GapMs, 0, 'f', 1)
                     .arg(ws.isEmpty() ? nan() : ws.constLast().p99GapMs, 0, 'f', 1));
     }
-    const auto pick = [](const QList<Outcome> &list, double Outcome::*field) {
-        QList<double> values;
-        for (const Outcome &o : list)
-            values.append(o.*field);
-        return median(values);
-    };
     const bool standard = n == 1000;
     for (const bool overWs : { false, true }) {
         const QList<Outcome> &mine = overWs ? ws : sse;
@@ -510,14 +514,8 @@ void runPaced(Context &ctx)
                       { QStringLiteral("events_per_s"), pick(mine, &Outcome::eventsPerSecond) } };
         Row err { prefix + QStringLiteral("errors"), QStringLiteral("  errors (all repetitions)"),
                   QStringLiteral("streams") };
-        double errors = mine.isEmpty() ? nan() : 0;
-        for (const Outcome &o : mine)
-            errors += o.errors;
-        double directErrors = 0;
-        for (const Outcome &o : direct)
-            directErrors += o.errors;
-        err.attache = errors;
-        err.direct = directErrors;
+        err.attache = mine.isEmpty() ? nan() : errorsIn(mine);
+        err.direct = errorsIn(direct);
         err.decimals = 0;
         if (standard) {
             err.goal = Row::Goal::AtMost;
