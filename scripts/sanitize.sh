@@ -62,7 +62,8 @@ fi
 cmake --build "$asan_dir" -j"$jobs" --target attache_fuzzers
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-for fuzzer in fuzz_sseparser fuzz_requestlimiter fuzz_rpcdispatcher fuzz_openaichunk; do
+for fuzzer in fuzz_sseparser fuzz_requestlimiter fuzz_rpcdispatcher fuzz_openaichunk \
+    fuzz_wsframereader; do
     echo "== $fuzzer: ${fuzz_seconds}s"
     # New inputs go to a scratch corpus, the seeds in the repository stay as they are; a crash
     # leaves its input in $asan_dir/crashes/ and fails the script (set -e).

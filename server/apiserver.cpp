@@ -7,13 +7,13 @@
 #include "http/httpexchange.h"
 #include "http/serverlog.h"
 #include "rpc/wsconnection.h"
+#include "rpc/wshandshake.h"
 #include "wire/runeventjson.h"
 
 #include <QCoreApplication>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
-#include <QWebSocket>
 
 namespace {
 
@@ -30,9 +30,6 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
     , m_engine(engine)
     , m_options(std::move(options))
     , m_connections(m_options.limits)
-    , m_webSockets(QCoreApplication::applicationName() + QLatin1Char('/')
-                       + QCoreApplication::applicationVersion(),
-                   QWebSocketServer::NonSecureMode)
     , m_guard(m_options.token.isEmpty() ? Guard::generateToken() : m_options.token,
               m_options.allowedOrigins)
     , m_system(engine,
@@ -95,11 +92,6 @@ ApiServer::ApiServer(Engine &engine, ServerOptions options, QObject *parent)
         });
     m_rpc.setHeartbeatInterval(m_options.wsPingIntervalMs);
     m_connections.setSink(this);
-    // The guard's handshake timeout applies; this one would only race it.
-    m_webSockets.setHandshakeTimeout(
-        std::chrono::milliseconds(m_options.limits.webSocketHandshakeTimeoutMs + 1000));
-    connect(&m_webSockets, &QWebSocketServer::newConnection, this,
-            &ApiServer::onWebSocketConnection);
 }
 
 bool ApiServer::start(QString *error)
@@ -278,26 +270,19 @@ void ApiServer::handleUpgrade(ApiRequest &api, QTcpSocket *socket)
     ConnectionGuard *guard = ConnectionGuard::of(socket);
     if (!guard)
         return;
-    if (auto error = upgradeError(api)) {
-        guard->reject(*error); // refused before the handshake, with the reason
+    // Refused before the handshake, with the reason.
+    std::optional<ApiError> error = upgradeError(api);
+    QByteArray answer;
+    if (!error)
+        error = webSocketHandshake(api, &answer);
+    if (error) {
+        guard->reject(*error);
         return;
     }
-    guard->upgrading(WsConnection::MaxMessageBytes + LimitedTcpServer::ReadBufferSlack);
-    m_webSockets.handleConnection(socket);
-}
-
-void ApiServer::onWebSocketConnection()
-{
-    while (m_webSockets.hasPendingConnections()) {
-        std::unique_ptr<QWebSocket> socket(m_webSockets.nextPendingConnection());
-        if (!socket)
-            break;
-        QTcpSocket *tcp =
-            m_connections.webSocketEstablished(socket->peerAddress(), socket->peerPort());
-        const QNetworkRequest upgrade = socket->request();
-        const QString kind = QString::fromUtf8(upgrade.rawHeader("X-Attache-Client"));
-        const QString name = QString::fromUtf8(upgrade.rawHeader("X-Attache-Client-Name"));
-        auto *peer = new WsConnection(std::move(socket), tcp, m_options.wsSilenceLimitMs, this);
-        m_rpc.attach(peer, kind, name);
-    }
+    guard->webSocketEstablished(WsConnection::ReadBytes * 4);
+    socket->write(answer);
+    auto *peer = new WsConnection(socket, m_options.wsSilenceLimitMs, this);
+    m_rpc.attach(peer, QString::fromUtf8(api.header("x-attache-client")),
+                 QString::fromUtf8(api.header("x-attache-client-name")));
+    peer->start(); // what the client sent right behind its upgrade
 }

@@ -21,7 +21,6 @@
 #include "rpc/runwatchers.h"
 
 #include <QUrl>
-#include <QWebSocketServer>
 
 class Engine;
 
@@ -44,7 +43,8 @@ struct ServerOptions
  * The local server: HTTP and SSE on one loopback port (127.0.0.1, and ::1 where the system has
  * it). LimitedTcpServer accepts the connections and reads their requests within the limits;
  * every request then passes the Guard, then the route table. A WebSocket upgrade that passes
- * the Guard is handed to a QWebSocketServer, whose peers go to the JSON-RPC dispatcher.
+ * the Guard gets its handshake answered here and becomes a WsConnection, a peer of the JSON-RPC
+ * dispatcher.
  */
 class ApiServer : public QObject, private RequestSink
 {
@@ -94,7 +94,6 @@ Q_SIGNALS:
 private:
     void handleRequest(ApiRequest &request, QTcpSocket *socket) override;
     void handleUpgrade(ApiRequest &request, QTcpSocket *socket) override;
-    void onWebSocketConnection();
     std::optional<ApiError> upgradeError(const ApiRequest &request) const;
     /** The answer to a CORS preflight, which carries no token. */
     ApiResponse preflight(const ApiRequest &request);
@@ -103,7 +102,6 @@ private:
     ServerOptions m_options;
     ConnectionRegistry m_connections;
     QList<QTcpServer *> m_listeners;
-    QWebSocketServer m_webSockets;
     Guard m_guard;
     Router m_router;
     SystemController m_system;

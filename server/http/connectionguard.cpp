@@ -74,52 +74,40 @@ void ConnectionGuard::onReadyRead()
     while (m_state == State::Http && m_responses == 0
            && m_socket->state() == QAbstractSocket::ConnectedState) {
         const qint64 available = m_socket->bytesAvailable();
-        if (available <= m_peeked)
+        if (available <= 0)
             break;
-        // A request's head stays unread in the buffer until the request is known: a WebSocket
-        // upgrade goes to the WebSocket server as it came. Anything else is read out as it is
-        // taken.
-        const bool head = !m_limiter.readingBody();
-        const QByteArray bytes =
-            m_socket->peek(qMin<qint64>(available, (head ? m_peeked : 0) + ReadChunkBytes));
-        const qsizetype from = head ? qsizetype(m_peeked) : 0;
+        const QByteArray bytes = m_socket->peek(qMin<qint64>(available, ReadChunkBytes));
         qsizetype used = 0;
-        const std::optional<ApiError> error =
-            m_limiter.feedUntilComplete(QByteArrayView(bytes).sliced(from), &used);
+        const std::optional<ApiError> error = m_limiter.feedUntilComplete(bytes, &used);
         if (error) {
             reject(*error);
             break;
         }
+        m_socket->skip(used);
         if (m_limiter.continuesDue() > m_continuesSent) {
             m_continuesSent = m_limiter.continuesDue();
             m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
         }
         std::optional<ApiRequest> request = m_limiter.takeRequest();
-        if (!request && !m_limiter.readingBody()) {
-            m_peeked = from + used; // the head goes on
-            continue;
+        if (!request) {
+            if (used == 0)
+                break;
+            continue; // more of the head or the body is to come
         }
-        const bool upgrade = request && request->header("upgrade").toLower() == "websocket";
         RequestSink *sink = m_registry ? m_registry->sink() : nullptr;
-        if (request && !sink) {
+        if (!sink) {
             close(0, {});
             break;
         }
-        if (upgrade && head) {
-            m_peeked = 0;
-            sink->handleUpgrade(*request, m_socket);
-            break;
-        }
-        m_socket->skip(from + used);
-        m_peeked = 0;
-        if (!request)
-            continue; // a body follows
-        if (upgrade) {
-            // Its head is gone with the body; the WebSocket server could not read it.
-            reject(ApiError { 400,
-                              QStringLiteral("invalid_request"),
-                              QStringLiteral("A WebSocket upgrade request has no body."),
-                              {} });
+        if (request->header("upgrade").toLower() == "websocket") {
+            if (!request->body.isEmpty()) {
+                reject(ApiError { 400,
+                                  QStringLiteral("invalid_request"),
+                                  QStringLiteral("A WebSocket upgrade request has no body."),
+                                  {} });
+            } else {
+                sink->handleUpgrade(*request, m_socket);
+            }
             break;
         }
         sink->handleRequest(*request, m_socket);
@@ -139,10 +127,8 @@ void ConnectionGuard::onReadyRead()
 void ConnectionGuard::onDisconnected()
 {
     disarm();
-    // A WebSocket's socket belongs to its QWebSocket; any other is done with (its guard and
-    // exchange are its children).
-    if (m_state != State::WebSocket)
-        m_socket->deleteLater();
+    // Done with: its guard and exchange are its children, a WebSocket peer lets go of it.
+    m_socket->deleteLater();
     m_state = State::Closing;
     unregister();
 }
@@ -165,34 +151,15 @@ void ConnectionGuard::responseFinished()
         QMetaObject::invokeMethod(this, &ConnectionGuard::onReadyRead, Qt::QueuedConnection);
 }
 
-void ConnectionGuard::upgrading(qint64 readBufferBytes)
+void ConnectionGuard::webSocketEstablished(qint64 readBufferBytes)
 {
     if (m_state != State::Http)
         return;
-    m_state = State::Upgrading;
-    // From here on the bytes are WebSocket frames, read by QWebSocket, capped in message size.
-    disconnect(m_socket, &QIODevice::readyRead, this, nullptr);
-    m_socket->setReadBufferSize(readBufferBytes);
-    arm(Timer::Handshake, m_limits.webSocketHandshakeTimeoutMs);
-    // The WebSocket takes the socket over (and may disconnect its slots); the count must still
-    // drop when the WebSocket closes.
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            connect(m_socket, &QAbstractSocket::disconnected, this,
-                    &ConnectionGuard::onDisconnected, Qt::UniqueConnection);
-            if (m_socket->state() == QAbstractSocket::UnconnectedState)
-                onDisconnected();
-        },
-        Qt::QueuedConnection);
-}
-
-void ConnectionGuard::webSocketEstablished()
-{
-    if (m_state != State::Upgrading)
-        return;
     m_state = State::WebSocket;
     disarm();
+    // From here on the bytes are WebSocket frames, read by the peer as they come.
+    disconnect(m_socket, &QIODevice::readyRead, this, nullptr);
+    m_socket->setReadBufferSize(readBufferBytes);
 }
 
 void ConnectionGuard::updateTimer()
@@ -276,10 +243,6 @@ void ConnectionGuard::timerEvent(QTimerEvent *event)
             arm(Timer::Drain, DrainJudge::GraceMs);
         else
             updateTimer();
-        break;
-    case Timer::Handshake:
-        qCInfo(lcServer, "dropping a WebSocket upgrade that did not complete its handshake");
-        m_socket->abort();
         break;
     case Timer::Linger:
         m_socket->abort();

@@ -15,12 +15,9 @@ class QTcpSocket;
  * Reads one accepted connection's requests and holds it to the limits: a child of the socket, it
  * takes each request's bytes as they arrive (RequestLimiter), hands every whole request to the
  * registry's RequestSink one at a time (the next is read once the answer to the last is over),
- * runs the header, body, idle and WebSocket handshake timeouts, and answers a broken limit
- * straight on the socket and closes it.
- *
- * A request's head is only peeked at until the request is known, so that a WebSocket upgrade can
- * be handed to the WebSocket server with its bytes still unread; any other request is read out
- * of the buffer as it is taken.
+ * runs the header, body and idle timeouts, and answers a broken limit straight on the socket and
+ * closes it. A WebSocket upgrade goes to the sink, which answers the handshake; from then on the
+ * socket's bytes are the WebSocket peer's, and the guard only counts the connection.
  */
 class ConnectionGuard : public QObject
 {
@@ -28,7 +25,6 @@ class ConnectionGuard : public QObject
 public:
     enum class State {
         Http, // requests and responses
-        Upgrading, // handed to the WebSocket server, handshake not done yet
         WebSocket,
         Closing, // refused, timed out or closed: input is discarded until the socket goes
     };
@@ -48,10 +44,9 @@ public:
      * long event stream is never cut for being "idle". */
     void responseStarted();
     void responseFinished();
-    /** The request was accepted as a WebSocket upgrade; reads up to readBufferBytes from now on
-     * (a whole frame must fit: Qt's WebSocket waits for complete frames). */
-    void upgrading(qint64 readBufferBytes);
-    void webSocketEstablished();
+    /** The handshake was answered: the socket's bytes are frames from now on, read by the
+     * WebSocket peer (the socket reads up to readBufferBytes ahead of it); no timeout runs. */
+    void webSocketEstablished(qint64 readBufferBytes);
 
     /** Answers with error (unless a response is already being written) and closes. */
     void reject(const ApiError &error);
@@ -70,7 +65,7 @@ protected:
     void timerEvent(QTimerEvent *event) override;
 
 private:
-    enum class Timer { None, Header, Body, Idle, Drain, Handshake, Linger };
+    enum class Timer { None, Header, Body, Idle, Drain, Linger };
     /** Reads and hands over what is buffered; also queued after an answer, for what a
      * pipelining client sent behind it. */
     void onReadyRead();
@@ -97,6 +92,5 @@ private:
     int m_served = 0; // finished
     int m_continuesSent = 0;
     bool m_registered = false;
-    qint64 m_peeked = 0; // bytes of the current request's head seen but left in the buffer
     bool m_reading = false; // in onReadyRead: a request being answered there must not recurse
 };

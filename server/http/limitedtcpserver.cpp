@@ -29,18 +29,6 @@ void ConnectionRegistry::closeAll(quint16 webSocketCloseCode, const QByteArray &
     }
 }
 
-QTcpSocket *ConnectionRegistry::webSocketEstablished(const QHostAddress &peer, quint16 peerPort)
-{
-    for (ConnectionGuard *guard : std::as_const(m_open)) {
-        if (guard->state() == ConnectionGuard::State::Upgrading
-            && guard->socket()->peerPort() == peerPort && guard->socket()->peerAddress() == peer) {
-            guard->webSocketEstablished();
-            return guard->socket();
-        }
-    }
-    return nullptr;
-}
-
 LimitedTcpServer::LimitedTcpServer(ConnectionRegistry *registry, QObject *parent)
     : QTcpServer(parent)
     , m_registry(registry)

@@ -52,9 +52,6 @@ public:
 
     /** Closes every open connection: HTTP keep-alive, event streams and WebSockets alike. */
     void closeAll(quint16 webSocketCloseCode, const QByteArray &reason);
-    /** The upgraded connection from peer:peerPort completed its WebSocket handshake; its socket,
-     * or null when no listener of this registry accepted it. */
-    QTcpSocket *webSocketEstablished(const QHostAddress &peer, quint16 peerPort);
 
 private:
     friend class ConnectionGuard;

@@ -20,7 +20,6 @@ struct ConnectionLimits
     int headerTimeoutMs = 10000; // a request's headers must be complete this soon (408)
     int idleTimeoutMs = 15000; // a keep-alive connection with no new request is closed
     int maxConnections = 4096; // open connections, HTTP and WebSocket together (503)
-    int webSocketHandshakeTimeoutMs = 10000; // accepted upgrade → established WebSocket
 };
 
 /**

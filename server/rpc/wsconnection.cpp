@@ -8,52 +8,123 @@
 #include "net/directsocket.h"
 
 #include <QTcpSocket>
-#include <QWebSocket>
+#include <QTimerEvent>
 
-WsConnection::WsConnection(std::unique_ptr<QWebSocket> socket, QTcpSocket *tcp, int silenceLimitMs,
-                           QObject *parent)
+#include <sys/socket.h>
+
+namespace {
+
+constexpr quint16 CloseGoingAway = 1001;
+constexpr quint16 ClosePolicyViolated = 1008;
+/** A close frame's reason: at most 123 bytes, cut where a UTF-8 character starts. */
+QByteArrayView closeReason(QByteArrayView reason)
+{
+    if (reason.size() <= 123)
+        return reason;
+    qsizetype size = 123;
+    while (size > 0 && (quint8(reason.at(size)) & 0xc0) == 0x80)
+        --size;
+    return reason.first(size);
+}
+
+} // namespace
+
+WsConnection::WsConnection(QTcpSocket *socket, int silenceLimitMs, QObject *parent)
     : RpcPeer(parent)
-    , m_socket(std::move(socket))
-    , m_tcp(tcp)
+    , m_tcp(socket)
+    , m_reader(MaxMessageBytes)
     , m_silenceLimitMs(silenceLimitMs)
 {
-    m_socket->setParent(nullptr);
-    // A larger message is refused by the socket with close code 1009 (too much data).
-    m_socket->setMaxAllowedIncomingMessageSize(MaxMessageBytes);
-    m_socket->setMaxAllowedIncomingFrameSize(MaxMessageBytes);
     m_lastHeard.start();
-    connect(m_socket.get(), &QWebSocket::textMessageReceived, this, [this](const QString &text) {
-        m_lastHeard.restart();
-        writeAtPassEnd(); // see writePass()
-        Q_EMIT messageReceived(text.toUtf8());
-    });
-    connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this,
-            [this](const QByteArray &bytes) {
-                m_lastHeard.restart();
-                writeAtPassEnd(); // see writePass()
-                Q_EMIT messageReceived(bytes);
-            });
-    connect(m_socket.get(), &QWebSocket::pong, this, [this] { m_lastHeard.restart(); });
-    writeAtPassEnd(); // the read block that took the handshake goes when this pass ends
-    connect(m_socket.get(), &QWebSocket::disconnected, this, [this] {
-        if (m_closed)
-            return;
-        m_closed = true;
-        m_pending.release();
-        Q_EMIT disconnected();
-        deleteLater();
-    });
+    connect(socket, &QIODevice::readyRead, this, &WsConnection::onReadyRead);
+    connect(socket, &QAbstractSocket::disconnected, this, &WsConnection::onDisconnected);
 }
 
 WsConnection::~WsConnection()
 {
-    if (m_socket)
-        m_socket->abort();
+    if (m_tcp)
+        m_tcp->abort();
 }
 
-QByteArrayView WsConnection::frameHeader(qsizetype size, char (&header)[10])
+void WsConnection::start()
 {
-    header[0] = char(0x81); // FIN, text; a server's frames are not masked
+    if (m_tcp && m_tcp->state() != QAbstractSocket::ConnectedState) {
+        onDisconnected();
+        return;
+    }
+    onReadyRead();
+    writeAtPassEnd(); // the read block that took the handshake goes when this pass ends
+}
+
+void WsConnection::onReadyRead()
+{
+    if (!m_tcp || m_closed)
+        return;
+    const QPointer<WsConnection> self(this);
+    char bytes[ReadBytes];
+    for (;;) {
+        const qint64 n = m_tcp->read(bytes, sizeof bytes);
+        if (n <= 0)
+            break;
+        m_lastHeard.restart();
+        if (m_reader.ended())
+            continue; // closing: what the client sends until it closes is dropped
+        m_reader.feed(QByteArrayView(bytes, n), *this);
+        if (!self || !m_tcp)
+            return;
+        if (m_reader.failed() && !m_closing) {
+            qCInfo(lcServer, "closing WebSocket client %s: %s", qUtf8Printable(clientId),
+                   m_reader.errorReason());
+            closeSocket(m_reader.errorCode(), m_reader.errorReason());
+        }
+    }
+    writeAtPassEnd(); // see writePass()
+}
+
+void WsConnection::onDisconnected()
+{
+    if (m_closed)
+        return;
+    m_closed = true;
+    m_closeWait.stop();
+    m_pending.release();
+    Q_EMIT disconnected();
+    deleteLater();
+}
+
+void WsConnection::messageRead(QByteArray &&message, bool text)
+{
+    Q_UNUSED(text); // JSON-RPC in a binary frame is read as well
+    if (m_closing)
+        return;
+    Q_EMIT messageReceived(message);
+}
+
+void WsConnection::pingRead(QByteArrayView payload)
+{
+    if (!m_closing)
+        frame(WsFrameReader::Pong, payload.size(), payload);
+}
+
+void WsConnection::pongRead()
+{ }
+
+void WsConnection::closeRead(quint16 code, QByteArrayView reason)
+{
+    Q_UNUSED(reason);
+    if (m_closing) {
+        // The client answered Attache's close frame: the closing handshake is over.
+        if (m_tcp)
+            m_tcp->disconnectFromHost();
+        return;
+    }
+    // Its code goes back to it (RFC 6455, 5.5.1); a close without one is answered without one.
+    closeSocket(code == WsFrameReader::NoStatus ? 0 : code, {});
+}
+
+QByteArrayView WsConnection::frameHeader(quint8 opcode, qsizetype size, char (&header)[10])
+{
+    header[0] = char(0x80 | opcode); // FIN; a server's frames are not masked
     if (size < 126) {
         header[1] = char(size);
         return QByteArrayView(header, 2);
@@ -70,10 +141,13 @@ QByteArrayView WsConnection::frameHeader(qsizetype size, char (&header)[10])
     return QByteArrayView(header, 10);
 }
 
-template<typename... Parts> void WsConnection::frame(qsizetype size, const Parts &...parts)
+template<typename... Parts>
+void WsConnection::frame(quint8 opcode, qsizetype size, const Parts &...parts)
 {
+    if (!m_tcp || m_closed || m_closing)
+        return;
     char header[10];
-    const QByteArrayView head = frameHeader(size, header);
+    const QByteArrayView head = frameHeader(opcode, size, header);
     // After a quiet spell the message leaves at once, written from where its parts are; what
     // follows in this event-loop pass is gathered and goes in one write. A large message gains
     // nothing from waiting for company, and would only be copied.
@@ -94,44 +168,32 @@ template<typename... Parts> void WsConnection::frame(qsizetype size, const Parts
 
 void WsConnection::send(const QByteArray &message)
 {
-    if (m_closed || m_closing)
-        return;
-    if (!m_tcp) {
-        m_socket->sendTextMessage(QString::fromUtf8(message));
-        return;
-    }
-    frame(message.size(), message);
+    frame(WsFrameReader::Text, message.size(), message);
 }
 
 void WsConnection::notify(QByteArrayView method, QByteArrayView paramsJson)
 {
-    if (m_closed || m_closing)
-        return;
-    if (!m_tcp) {
-        RpcPeer::notify(method, paramsJson);
-        return;
-    }
     // Framed from the (shared) params where they are: no message is built for each peer.
     constexpr QByteArrayView head = "{\"jsonrpc\":\"2.0\",\"method\":\"";
     constexpr QByteArrayView params = "\",\"params\":";
-    frame(head.size() + method.size() + params.size() + paramsJson.size() + 1, head, method, params,
-          paramsJson, "}");
+    frame(WsFrameReader::Text, head.size() + method.size() + params.size() + paramsJson.size() + 1,
+          head, method, params, paramsJson, "}");
 }
 
 void WsConnection::writePass()
 {
     m_wroteDirect = false;
     write();
-    // QWebSocket has read what came in this pass (its frames, on a call that readyRead queued,
-    // and the messages among them handed on): a peer that waits for the answers keeps no read
-    // block (see DirectTcpSocket::releaseReadBuffer); an unfinished frame keeps it.
+    // Every byte that came in this pass has been read: a peer that waits for the answers keeps
+    // no read block (see DirectTcpSocket::releaseReadBuffer).
     if (auto *direct = qobject_cast<DirectTcpSocket *>(m_tcp.data()))
         direct->releaseReadBuffer();
 }
 
 void WsConnection::write(bool more)
 {
-    if (m_pending.isEmpty() || !m_tcp || m_closed || m_closing)
+    if (m_pending.isEmpty() || !m_tcp || m_closed
+        || m_tcp->state() != QAbstractSocket::ConnectedState)
         return;
     m_handed += m_pending.size();
     writeDirect(m_tcp, { m_pending.view() });
@@ -143,7 +205,7 @@ void WsConnection::write(bool more)
 
 qint64 WsConnection::queuedBytes() const
 {
-    return m_pending.size() + m_socket->bytesToWrite();
+    return m_pending.size() + (m_tcp ? m_tcp->bytesToWrite() : 0);
 }
 
 qint64 WsConnection::bytesTaken() const
@@ -151,23 +213,51 @@ qint64 WsConnection::bytesTaken() const
     return m_handed - (m_tcp ? m_tcp->bytesToWrite() : 0);
 }
 
-void WsConnection::closeSocket(QWebSocketProtocol::CloseCode code, const QString &reason)
+void WsConnection::closeSocket(quint16 code, QByteArrayView reason)
 {
+    if (!m_tcp || m_closed || m_closing)
+        return;
     write(); // what was sent goes ahead of the close frame
+    char payload[2] = { char(code >> 8), char(code & 0xff) };
+    const QByteArrayView why = closeReason(reason);
+    if (code == 0)
+        frame(WsFrameReader::Close, 0);
+    else
+        frame(WsFrameReader::Close, 2 + why.size(), QByteArrayView(payload, 2), why);
     m_closing = true;
-    m_socket->close(code, reason);
+    write();
+    shutdownWhenWritten();
     // A peer that stopped reading will not complete the closing handshake either.
-    QTimer::singleShot(1000, this, [this] {
-        if (m_socket)
-            m_socket->abort();
-    });
+    m_closeWait.start(CloseWaitMs, Qt::CoarseTimer, this);
+}
+
+void WsConnection::shutdownWhenWritten()
+{
+    if (!m_tcp || m_shutDown || m_tcp->state() != QAbstractSocket::ConnectedState)
+        return;
+    if (m_tcp->bytesToWrite() > 0) {
+        connect(m_tcp, &QIODevice::bytesWritten, this, &WsConnection::shutdownWhenWritten,
+                Qt::UniqueConnection);
+        return;
+    }
+    m_shutDown = true;
+    disconnect(m_tcp, &QIODevice::bytesWritten, this, &WsConnection::shutdownWhenWritten);
+    // The client reads the close frame, then the end: it closes its side, and so the socket.
+    ::shutdown(int(m_tcp->socketDescriptor()), SHUT_WR);
+}
+
+void WsConnection::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_closeWait.timerId())
+        return RpcPeer::timerEvent(event);
+    m_closeWait.stop();
+    if (m_tcp)
+        m_tcp->abort();
 }
 
 void WsConnection::close(const QString &reason)
 {
-    if (m_closed || m_closing)
-        return;
-    closeSocket(QWebSocketProtocol::CloseCodePolicyViolated, reason);
+    closeSocket(ClosePolicyViolated, reason.toUtf8());
 }
 
 void WsConnection::heartbeat()
@@ -177,8 +267,8 @@ void WsConnection::heartbeat()
     if (m_lastHeard.elapsed() > m_silenceLimitMs) {
         qCInfo(lcServer, "closing WebSocket client %s: silent for %lld s", qUtf8Printable(clientId),
                m_lastHeard.elapsed() / 1000);
-        closeSocket(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("no answer to pings"));
+        closeSocket(CloseGoingAway, "no answer to pings");
         return;
     }
-    m_socket->ping();
+    frame(WsFrameReader::Ping, 0);
 }

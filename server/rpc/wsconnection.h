@@ -5,36 +5,39 @@
 #include "http/bytebuffer.h"
 #include "http/directwrite.h"
 #include "rpc/rpcpeer.h"
+#include "rpc/wsframereader.h"
 
+#include <QBasicTimer>
 #include <QElapsedTimer>
 #include <QPointer>
-#include <QTimer>
-#include <QWebSocketProtocol>
-
-#include <memory>
 
 class QTcpSocket;
-class QWebSocket;
 
 /**
  * A JSON-RPC peer on /ws: text frames carry messages; pinged regularly, dropped when silent too
  * long.
  *
- * QWebSocket (Qt 6.4) reads the frames, answers pings and closes. What Attache sends it frames
- * itself, straight from the UTF-8 bytes, on the TCP socket under the QWebSocket: sendTextMessage()
- * would take a QString and convert it back, and write every message on its own. Messages of one
- * event-loop pass are gathered into one write (after a quiet spell the first one goes at once).
- * QWebSocket writes whole frames to that socket too (pong, ping, close), so frames never
- * interleave.
+ * It speaks RFC 6455 on the TCP socket the handshake was answered on: WsFrameReader reads the
+ * client's frames as they arrive, and every frame Attache sends is framed here straight from the
+ * UTF-8 bytes. Messages of one event-loop pass are gathered into one write (after a quiet spell
+ * the first one goes at once); pongs, pings and the close frame go through the same path, so
+ * frames never interleave. A peer holds its state and two small buffers only while they are
+ * used: a thousand idle WebSockets cost little more than their sockets.
+ *
+ * Closing: Attache's close frame, then the end of its side of the connection once everything is
+ * written; what the client sends until it closes is read and dropped, and a client that does
+ * not close within CloseWaitMs is cut.
  */
-class WsConnection : public RpcPeer, private PassWriter
+class WsConnection : public RpcPeer, private PassWriter, private WsFrameReader::Handler
 {
     Q_OBJECT
 public:
-    /** tcp: the socket under socket, once upgraded; null to send through QWebSocket instead. */
-    WsConnection(std::unique_ptr<QWebSocket> socket, QTcpSocket *tcp, int silenceLimitMs,
-                 QObject *parent = nullptr);
+    /** socket: upgraded (the 101 written); its bytes from here on are frames. */
+    WsConnection(QTcpSocket *socket, int silenceLimitMs, QObject *parent = nullptr);
     ~WsConnection() override;
+
+    /** Reads what the client sent behind its upgrade request; call once the peer is attached. */
+    void start();
 
     void send(const QByteArray &message) override;
     using RpcPeer::notify;
@@ -51,27 +54,45 @@ public:
     static constexpr qsizetype DirectFrameBytes = 4096;
     /** Messages gathered in one event-loop pass are written once they reach this size. */
     static constexpr qsizetype WriteBytes = 64 * 1024;
+    /** How long a closed connection waits for the client to close its side. */
+    static constexpr int CloseWaitMs = 1000;
+    /** The most read from the socket at once. */
+    static constexpr qsizetype ReadBytes = 16 * 1024;
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
 
 private:
-    /** The header of a text frame of size bytes, written into header. */
-    static QByteArrayView frameHeader(qsizetype size, char (&header)[10]);
-    /** Sends a text frame of size bytes made of parts: at once after a quiet spell, else with
-     * the next write. */
-    template<typename... Parts> void frame(qsizetype size, const Parts &...parts);
+    /** The header of a frame of size bytes, written into header. */
+    static QByteArrayView frameHeader(quint8 opcode, qsizetype size, char (&header)[10]);
+    /** Sends a frame of size bytes made of parts: at once after a quiet spell, else with the
+     * next write. */
+    template<typename... Parts> void frame(quint8 opcode, qsizetype size, const Parts &...parts);
     void writeNow() override { write(); }
     /** At the end of a pass that wrote or received: what is gathered goes, the read block too. */
     void writePass() override;
     /** Writes what is gathered; more: in the middle of a burst (the buffer is kept). */
     void write(bool more = false);
-    void closeSocket(QWebSocketProtocol::CloseCode code, const QString &reason);
+    void onReadyRead();
+    void onDisconnected();
+    void messageRead(QByteArray &&message, bool text) override;
+    void pingRead(QByteArrayView payload) override;
+    void pongRead() override;
+    void closeRead(quint16 code, QByteArrayView reason) override;
+    /** Sends a close frame (code 0: one without a status) and ends Attache's side. */
+    void closeSocket(quint16 code, QByteArrayView reason);
+    /** Ends the sending side once everything is written. */
+    void shutdownWhenWritten();
 
-    std::unique_ptr<QWebSocket> m_socket;
     QPointer<QTcpSocket> m_tcp;
+    WsFrameReader m_reader;
     ByteBuffer m_pending; // whole frames not written yet; freed between writes
     qint64 m_handed = 0; // frame bytes written to m_tcp
-    bool m_wroteDirect = false; // in this pass: what follows in it is gathered
     QElapsedTimer m_lastHeard;
+    QBasicTimer m_closeWait; // from the close frame to the cut
     int m_silenceLimitMs;
+    bool m_wroteDirect = false; // in this pass: what follows in it is gathered
     bool m_closed = false; // disconnected
     bool m_closing = false; // a close frame went out: nothing may follow it
+    bool m_shutDown = false; // the sending side is ended
 };
