@@ -308,7 +308,8 @@ bool HttpStreamClient::parse()
         // any answer is retried), so it need not stay with a stream that may last minutes.
         m_request.clear();
         if (m_reader.phase() != HttpResponseReader::Phase::Head && !m_released) {
-            Q_EMIT headReceived();
+            if (m_receiver)
+                m_receiver->responseHead();
             if (!self || m_stopped)
                 return false;
         }
@@ -326,7 +327,8 @@ bool HttpStreamClient::parse()
     if (!m_body.isEmpty() && !m_released) {
         if (m_socket && m_socket->readBufferSize() != ReadBufferBytes)
             m_socket->setReadBufferSize(ReadBufferBytes); // read from the next pass on
-        Q_EMIT bodyReceived(m_body);
+        if (m_receiver)
+            m_receiver->responseBody(m_body);
         if (!self || m_stopped)
             return false;
     }
@@ -357,7 +359,8 @@ void HttpStreamClient::complete()
         deleteLater();
         return;
     }
-    Q_EMIT finished();
+    if (m_receiver)
+        m_receiver->responseFinished();
 }
 
 void HttpStreamClient::fail(Failure failure, const QString &message)
@@ -373,7 +376,8 @@ void HttpStreamClient::fail(Failure failure, const QString &message)
         deleteLater();
         return;
     }
-    Q_EMIT failed();
+    if (m_receiver)
+        m_receiver->responseFailed();
 }
 
 void HttpStreamClient::abort()

@@ -30,8 +30,8 @@ class QTcpSocket;
  * first token never waits for the hundreds behind it. The socket's read buffer is bounded, so
  * a fast server is held back by TCP instead of piling up in memory.
  *
- * Emits headReceived(), then bodyReceived() per slice, then exactly one of finished() or
- * failed() — nothing at all after abort() or release().
+ * Tells its Receiver of the response's head, then of the body per slice, then exactly one of
+ * its end or failure — nothing at all after abort() or release().
  */
 class HttpStreamClient : public QObject
 {
@@ -46,8 +46,28 @@ public:
         Protocol, // the server's answer is not HTTP that Attache can read
     };
 
+    /**
+     * Who reads the response, called directly: four signal connections per request cost a
+     * thousand open streams 0.6 kB each, and every slice a signal's emission.
+     */
+    class Receiver
+    {
+    public:
+        virtual void responseHead() = 0;
+        /** Decoded body bytes (no chunk framing); only valid during the call. */
+        virtual void responseBody(const QByteArray &bytes) = 0;
+        virtual void responseFinished() = 0;
+        virtual void responseFailed() = 0;
+
+    protected:
+        ~Receiver() = default;
+    };
+
     HttpStreamClient(HttpConnectionPool &pool, QObject *parent = nullptr);
     ~HttpStreamClient() override;
+
+    /** Who is told from now on; null: nobody. */
+    void setReceiver(Receiver *receiver) { m_receiver = receiver; }
 
     /** Sends the request; Host and Content-Length are added. Call once. */
     void start(const QByteArray &method, const QUrl &url, const Headers &headers,
@@ -81,13 +101,6 @@ public:
     static constexpr qsizetype MaxHeadBytes = 64 * 1024;
     static constexpr int ReleaseGraceMs = 10000;
 
-Q_SIGNALS:
-    void headReceived();
-    /** Decoded body bytes (no chunk framing); only valid during the call. */
-    void bodyReceived(const QByteArray &bytes);
-    void finished();
-    void failed();
-
 protected:
     void timerEvent(QTimerEvent *event) override;
 
@@ -105,6 +118,7 @@ private:
     void dropSocket();
 
     HttpConnectionPool &m_pool;
+    Receiver *m_receiver = nullptr;
     QPointer<QTcpSocket> m_socket;
     // To m_socket: readyRead, disconnected, errorOccurred, and connected (or encrypted). Undone
     // one by one when the socket goes back to the pool: cheaper than disconnecting by receiver.

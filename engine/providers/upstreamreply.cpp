@@ -6,24 +6,24 @@
 
 namespace UpstreamReply {
 
-void close(QPointer<HttpStreamClient> &client, QObject *owner)
+void close(QPointer<HttpStreamClient> &client)
 {
     if (!client)
         return;
     HttpStreamClient *closing = client;
     client = nullptr;
-    closing->disconnect(owner);
+    closing->setReceiver(nullptr);
     closing->abort();
     closing->deleteLater();
 }
 
-void release(QPointer<HttpStreamClient> &client, QObject *owner)
+void release(QPointer<HttpStreamClient> &client)
 {
     if (!client)
         return;
     HttpStreamClient *released = client;
     client = nullptr;
-    released->disconnect(owner);
+    released->setReceiver(nullptr);
     released->release();
 }
 

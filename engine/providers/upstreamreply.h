@@ -20,11 +20,11 @@ class QObject;
 namespace UpstreamReply {
 
 /** Closes the connection now, so the provider stops generating (and billing) at once. */
-void close(QPointer<HttpStreamClient> &client, QObject *owner);
+void close(QPointer<HttpStreamClient> &client);
 
 /** The answer is complete, but the last bytes of the HTTP framing may still be on their way:
  * the client reads them in the background and keeps the connection for the next request. */
-void release(QPointer<HttpStreamClient> &client, QObject *owner);
+void release(QPointer<HttpStreamClient> &client);
 
 /** Whether the response is an event stream (Content-Type text/event-stream). */
 bool isEventStream(const HttpStreamClient &client);

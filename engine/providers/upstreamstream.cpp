@@ -38,10 +38,7 @@ void UpstreamStream::attach(HttpStreamClient *client)
     m_sinceRead.invalidate();
     m_client = client;
     client->setParent(this);
-    connect(client, &HttpStreamClient::headReceived, this, &UpstreamStream::onHead);
-    connect(client, &HttpStreamClient::bodyReceived, this, &UpstreamStream::onBody);
-    connect(client, &HttpStreamClient::finished, this, &UpstreamStream::onFinished);
-    connect(client, &HttpStreamClient::failed, this, &UpstreamStream::onFailed);
+    client->setReceiver(this);
     m_timer.start(m_timeouts.firstByteMs, Qt::CoarseTimer, this);
 }
 
@@ -54,12 +51,12 @@ void UpstreamStream::abort()
 
 void UpstreamStream::closeClient()
 {
-    UpstreamReply::close(m_client, this);
+    UpstreamReply::close(m_client);
 }
 
 void UpstreamStream::releaseClient()
 {
-    UpstreamReply::release(m_client, this);
+    UpstreamReply::release(m_client);
 }
 
 void UpstreamStream::timerEvent(QTimerEvent *event)
@@ -79,7 +76,7 @@ void UpstreamStream::timerEvent(QTimerEvent *event)
     onTimeout();
 }
 
-void UpstreamStream::onHead()
+void UpstreamStream::responseHead()
 {
     m_gotFirstByte = true;
     m_sinceRead.start();
@@ -90,7 +87,7 @@ void UpstreamStream::onHead()
         fail(*error);
 }
 
-void UpstreamStream::onBody(const QByteArray &bytes)
+void UpstreamStream::responseBody(const QByteArray &bytes)
 {
     if (!reading() || !m_client)
         return;

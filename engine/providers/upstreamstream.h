@@ -17,7 +17,7 @@
  * a limit), and SSE events handed to the reader as they complete. How a reply ends, fails or
  * times out is each reader's own.
  */
-class UpstreamStream : public ChatStream
+class UpstreamStream : public ChatStream, private HttpStreamClient::Receiver
 {
     Q_OBJECT
 public:
@@ -66,6 +66,8 @@ protected:
     bool m_done = false;
 
 private:
-    void onHead();
-    void onBody(const QByteArray &bytes);
+    void responseHead() override;
+    void responseBody(const QByteArray &bytes) override;
+    void responseFinished() override { onFinished(); }
+    void responseFailed() override { onFailed(); }
 };

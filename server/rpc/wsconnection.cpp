@@ -52,8 +52,7 @@ void WsConnection::start()
         onDisconnected();
         return;
     }
-    onReadyRead();
-    writeAtPassEnd(); // the read block that took the handshake goes when this pass ends
+    onReadyRead(); // and the read block that took the handshake goes
 }
 
 void WsConnection::onReadyRead()
@@ -78,7 +77,10 @@ void WsConnection::onReadyRead()
             closeSocket(m_reader.errorCode(), m_reader.errorReason());
         }
     }
-    writeAtPassEnd(); // see writePass()
+    // Everything that came has been read: a peer that waits for the answers keeps no read block
+    // (see DirectTcpSocket::releaseReadBuffer).
+    if (auto *direct = qobject_cast<DirectTcpSocket *>(m_tcp.data()))
+        direct->releaseReadBuffer();
 }
 
 void WsConnection::onDisconnected()
@@ -184,10 +186,6 @@ void WsConnection::writePass()
 {
     m_wroteDirect = false;
     write();
-    // Every byte that came in this pass has been read: a peer that waits for the answers keeps
-    // no read block (see DirectTcpSocket::releaseReadBuffer).
-    if (auto *direct = qobject_cast<DirectTcpSocket *>(m_tcp.data()))
-        direct->releaseReadBuffer();
 }
 
 void WsConnection::write(bool more)

@@ -69,7 +69,7 @@ private:
      * next write. */
     template<typename... Parts> void frame(quint8 opcode, qsizetype size, const Parts &...parts);
     void writeNow() override { write(); }
-    /** At the end of a pass that wrote or received: what is gathered goes, the read block too. */
+    /** At the end of a pass that wrote: what is gathered goes. */
     void writePass() override;
     /** Writes what is gathered; more: in the middle of a burst (the buffer is kept). */
     void write(bool more = false);

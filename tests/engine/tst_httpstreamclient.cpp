@@ -164,20 +164,18 @@ QList<QByteArray> piecesOf(const QByteArray &bytes, int size)
     return pieces;
 }
 
-/** The client's signals, recorded. */
-struct Outcome
+/** What the client told its receiver, recorded. */
+struct Outcome : HttpStreamClient::Receiver
 {
-    explicit Outcome(HttpStreamClient &client)
+    explicit Outcome(HttpStreamClient &client) { client.setReceiver(this); }
+    void responseHead() override { ++heads; }
+    void responseBody(const QByteArray &bytes) override
     {
-        QObject::connect(&client, &HttpStreamClient::headReceived, &client, [this] { ++heads; });
-        QObject::connect(&client, &HttpStreamClient::bodyReceived, &client,
-                         [this](const QByteArray &bytes) {
-                             body += bytes;
-                             slices.append(bytes.size());
-                         });
-        QObject::connect(&client, &HttpStreamClient::finished, &client, [this] { ++finished; });
-        QObject::connect(&client, &HttpStreamClient::failed, &client, [this] { ++failed; });
+        body += bytes;
+        slices.append(bytes.size());
     }
+    void responseFinished() override { ++finished; }
+    void responseFailed() override { ++failed; }
     bool over() const { return finished + failed > 0; }
 
     int heads = 0;
