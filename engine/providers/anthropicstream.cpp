@@ -89,24 +89,24 @@ void AnthropicStream::handleEvent(const SseEvent &event)
 void AnthropicStream::onText(QByteArrayView utf8)
 {
     m_emitted = true;
-    Q_EMIT deltaReceived({ utf8 });
+    deltaReceived({ utf8 });
 }
 
 void AnthropicStream::onThinking(const QString &text)
 {
     m_emitted = true;
-    Q_EMIT thinkingReceived(text);
+    thinkingReceived(text);
 }
 
 void AnthropicStream::onSignature(const QString &signature)
 {
-    Q_EMIT thinkingSigned(signature);
+    thinkingSigned(signature);
 }
 
 void AnthropicStream::onToolCallPiece(const ToolCallDelta &piece)
 {
     m_emitted = true;
-    Q_EMIT toolCallDelta(piece);
+    toolCallDelta(piece);
 }
 
 void AnthropicStream::onStreamError(const QString &type, const QString &message)
@@ -160,7 +160,7 @@ void AnthropicStream::retry(const EngineError &error, int delayMs)
     ++m_attempt;
     qCInfo(lcEngine, "%s: %s, trying again in %d ms (attempt %d)", qUtf8Printable(m_providerName),
            qUtf8Printable(error.code()), delayMs, m_attempt);
-    Q_EMIT retrying(error, m_attempt, delayMs);
+    retrying(error, m_attempt, delayMs);
     m_retryTimer.start(delayMs, Qt::PreciseTimer, this);
 }
 
@@ -326,8 +326,8 @@ void AnthropicStream::finish()
     m_timer.stop();
     releaseClient();
     if (m_events.hasUsage())
-        Q_EMIT usageReceived(m_events.usage());
-    Q_EMIT finished(m_events.finishReason(), m_events.toolCalls());
+        usageReceived(m_events.usage());
+    finished(m_events.finishReason(), m_events.toolCalls());
 }
 
 void AnthropicStream::fail(const EngineError &error)
@@ -340,7 +340,7 @@ void AnthropicStream::fail(const EngineError &error)
     closeClient();
     // What was generated before the failure was paid for.
     if (m_emitted && m_events.hasUsage())
-        Q_EMIT usageReceived(m_events.usage());
+        usageReceived(m_events.usage());
     qCInfo(lcEngine, "chat failed: %s", qUtf8Printable(error.code()));
-    Q_EMIT failed(error);
+    failed(error);
 }

@@ -71,7 +71,7 @@ void OpenAiChatStream::handleEvent(const SseEvent &event)
                 OpenAiChunk::appendDecoded(scan.content, m_text);
                 utf8 = m_text;
             }
-            Q_EMIT deltaReceived({ utf8 });
+            deltaReceived({ utf8 });
         }
         return;
     }
@@ -123,14 +123,14 @@ void OpenAiChatStream::handleChunk(const QJsonObject &chunk)
                                 .toObject()
                                 .value(QLatin1String("cached_tokens"))
                                 .toInteger();
-        Q_EMIT usageReceived(u);
+        usageReceived(u);
     }
 }
 
 void OpenAiChatStream::emitText(const QString &text)
 {
     const QByteArray utf8 = text.toUtf8();
-    Q_EMIT deltaReceived({ utf8 });
+    deltaReceived({ utf8 });
 }
 
 void OpenAiChatStream::mergeToolCalls(const QJsonArray &pieces)
@@ -154,7 +154,7 @@ void OpenAiChatStream::mergeToolCalls(const QJsonArray &pieces)
             call.name = name;
         const QString arguments = function.value(QLatin1String("arguments")).toString();
         call.arguments += arguments;
-        Q_EMIT toolCallDelta({ index, id, name, arguments });
+        toolCallDelta({ index, id, name, arguments });
     }
 }
 
@@ -325,7 +325,7 @@ void OpenAiChatStream::finish()
     QString reason = m_finishReason;
     if (!calls.isEmpty() || reason == QLatin1String("function_call"))
         reason = FinishReason::ToolCalls;
-    Q_EMIT finished(reason, calls);
+    finished(reason, calls);
 }
 
 void OpenAiChatStream::fail(const EngineError &error)
@@ -336,5 +336,5 @@ void OpenAiChatStream::fail(const EngineError &error)
     m_timer.stop();
     closeClient();
     qCInfo(lcEngine, "chat failed: %s", qUtf8Printable(error.code()));
-    Q_EMIT failed(error);
+    failed(error);
 }

@@ -168,33 +168,93 @@ struct ToolCallDelta
 };
 
 /**
- * One streamed completion from a provider. Emits deltas as they arrive, then exactly one of
- * finished() or failed(), unless abort() was called first, after which it emits nothing.
+ * One streamed completion from a provider. Hands deltas to its Receiver as they arrive, then
+ * exactly one of the end or the failure, unless abort() was called first, after which it hands
+ * on nothing.
  */
 class ChatStream : public QObject
 {
     Q_OBJECT
 public:
+    /**
+     * Who the reply goes to, called directly: eight signal connections per reply cost each open
+     * stream 0.7 kB, and every delta a signal's emission.
+     */
+    class Receiver
+    {
+    public:
+        virtual void streamDelta(const TextDelta &delta) = 0;
+        /** What the model thinks before it answers; never part of the reply. */
+        virtual void streamThinking(const QString &text) = 0;
+        /** The provider sealed the thinking so far (see ChatMessage::thinkingSignature). */
+        virtual void streamThinkingSigned(const QString &signature) = 0;
+        virtual void streamToolCall(const ToolCallDelta &delta) = 0;
+        virtual void streamUsage(const Usage &usage) = 0;
+        /** The provider is overloaded or rate limiting: the request is sent again after delayMs
+         * (attempt counts from 2). Only before anything of the reply was handed on: a reply cut
+         * after its first piece fails instead, so nobody sees a piece twice. */
+        virtual void streamRetrying(const EngineError &reason, int attempt, int delayMs) = 0;
+        /** The reply is complete; toolCalls holds the calls the model made, if any.
+         * finishReason is one of FinishReason's. */
+        virtual void streamFinished(const QString &finishReason,
+                                    const QList<ToolCall> &toolCalls) = 0;
+        virtual void streamFailed(const EngineError &error) = 0;
+
+    protected:
+        ~Receiver() = default;
+    };
+
     using QObject::QObject;
     /** Stops the upstream request at once (the connection is closed). */
     virtual void abort() = 0;
+    /** Who is told from now on; null: nobody. */
+    void setReceiver(Receiver *receiver) { m_receiver = receiver; }
 
-Q_SIGNALS:
-    void deltaReceived(const TextDelta &delta);
-    /** What the model thinks before it answers; never part of the reply. */
-    void thinkingReceived(const QString &text);
-    /** The provider sealed the thinking so far (see ChatMessage::thinkingSignature). */
-    void thinkingSigned(const QString &signature);
-    void toolCallDelta(const ToolCallDelta &delta);
-    void usageReceived(const Usage &usage);
-    /** The provider is overloaded or rate limiting: the request is sent again after delayMs
-     * (attempt counts from 2). Only before anything of the reply was emitted: a reply cut
-     * after its first piece fails instead, so nobody sees a piece twice. */
-    void retrying(const EngineError &reason, int attempt, int delayMs);
-    /** The reply is complete; toolCalls holds the calls the model made, if any. finishReason
-     * is one of FinishReason's. */
-    void finished(const QString &finishReason, const QList<ToolCall> &toolCalls);
-    void failed(const EngineError &error);
+    // What a stream hands on, each to the receiver if there is one (public: a test plays a
+    // provider through them).
+    void deltaReceived(const TextDelta &delta)
+    {
+        if (m_receiver)
+            m_receiver->streamDelta(delta);
+    }
+    void thinkingReceived(const QString &text)
+    {
+        if (m_receiver)
+            m_receiver->streamThinking(text);
+    }
+    void thinkingSigned(const QString &signature)
+    {
+        if (m_receiver)
+            m_receiver->streamThinkingSigned(signature);
+    }
+    void toolCallDelta(const ToolCallDelta &delta)
+    {
+        if (m_receiver)
+            m_receiver->streamToolCall(delta);
+    }
+    void usageReceived(const Usage &usage)
+    {
+        if (m_receiver)
+            m_receiver->streamUsage(usage);
+    }
+    void retrying(const EngineError &reason, int attempt, int delayMs)
+    {
+        if (m_receiver)
+            m_receiver->streamRetrying(reason, attempt, delayMs);
+    }
+    void finished(const QString &finishReason, const QList<ToolCall> &toolCalls)
+    {
+        if (m_receiver)
+            m_receiver->streamFinished(finishReason, toolCalls);
+    }
+    void failed(const EngineError &error)
+    {
+        if (m_receiver)
+            m_receiver->streamFailed(error);
+    }
+
+private:
+    Receiver *m_receiver = nullptr;
 };
 
 /** A provider API: OpenAI-compatible (one class, many catalog entries) or Anthropic's. */

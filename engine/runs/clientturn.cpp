@@ -37,31 +37,35 @@ void ClientTurn::start()
     if (m_run)
         m_run->begin();
     m_stream = m_provider->startChat(m_params, this);
-    connect(m_stream, &ChatStream::deltaReceived, this, &ClientTurn::onText);
-    connect(m_stream, &ChatStream::thinkingReceived, this, [this](const QString &text) {
-        m_result.thinking += text;
-        if (m_run)
-            m_run->appendThinking(text);
-        Q_EMIT thinkingReceived(text);
-    });
-    connect(m_stream, &ChatStream::thinkingSigned, this, [this](const QString &signature) {
-        m_result.thinkingSignature = signature;
-        Q_EMIT thinkingSigned(signature);
-    });
-    connect(m_stream, &ChatStream::toolCallDelta, this, &ClientTurn::onToolCallDelta);
-    connect(m_stream, &ChatStream::usageReceived, this, [this](const Usage &usage) {
-        if (m_usage)
-            *m_usage += usage;
-        else
-            m_usage = usage;
-    });
-    connect(m_stream, &ChatStream::retrying, this,
-            [this](const EngineError &reason, int attempt, int delayMs) {
-                if (m_run)
-                    m_run->appendEvent(EventType::Retrying, RetryInfo { reason, attempt, delayMs });
-            });
-    connect(m_stream, &ChatStream::finished, this, &ClientTurn::onFinished);
-    connect(m_stream, &ChatStream::failed, this, &ClientTurn::onFailed);
+    m_stream->setReceiver(this);
+}
+
+void ClientTurn::streamThinking(const QString &text)
+{
+    m_result.thinking += text;
+    if (m_run)
+        m_run->appendThinking(text);
+    Q_EMIT thinkingReceived(text);
+}
+
+void ClientTurn::streamThinkingSigned(const QString &signature)
+{
+    m_result.thinkingSignature = signature;
+    Q_EMIT thinkingSigned(signature);
+}
+
+void ClientTurn::streamUsage(const Usage &usage)
+{
+    if (m_usage)
+        *m_usage += usage;
+    else
+        m_usage = usage;
+}
+
+void ClientTurn::streamRetrying(const EngineError &reason, int attempt, int delayMs)
+{
+    if (m_run)
+        m_run->appendEvent(EventType::Retrying, RetryInfo { reason, attempt, delayMs });
 }
 
 void ClientTurn::stop()
@@ -74,13 +78,13 @@ void ClientTurn::releaseStream()
 {
     if (!m_stream)
         return;
-    m_stream->disconnect(this);
+    m_stream->setReceiver(nullptr);
     m_stream->abort(); // after an end it has nothing left to stop
     m_stream->deleteLater();
     m_stream = nullptr;
 }
 
-void ClientTurn::onText(const TextDelta &delta)
+void ClientTurn::streamDelta(const TextDelta &delta)
 {
     if (m_done)
         return;
@@ -100,7 +104,7 @@ void ClientTurn::announce(Call &call, const QString &arguments)
     Q_EMIT toolCallReceived({ call.index, call.call.id, call.call.name, arguments });
 }
 
-void ClientTurn::onToolCallDelta(const ToolCallDelta &delta)
+void ClientTurn::streamToolCall(const ToolCallDelta &delta)
 {
     if (m_done)
         return;
@@ -128,7 +132,7 @@ void ClientTurn::onToolCallDelta(const ToolCallDelta &delta)
     announce(call, std::exchange(call.pending, {}) + delta.arguments);
 }
 
-void ClientTurn::onFinished(const QString &finishReason, const QList<ToolCall> &calls)
+void ClientTurn::streamFinished(const QString &finishReason, const QList<ToolCall> &calls)
 {
     if (m_done)
         return;
@@ -162,7 +166,7 @@ void ClientTurn::onFinished(const QString &finishReason, const QList<ToolCall> &
     });
 }
 
-void ClientTurn::onFailed(const EngineError &error)
+void ClientTurn::streamFailed(const EngineError &error)
 {
     if (m_done)
         return;

@@ -32,7 +32,7 @@ struct CompletionResult
  * In a session it drives that session's run (a child of it), which the window and other clients
  * follow and the engine stores as a turn; on its own it is a child of whoever asked.
  */
-class ClientTurn : public TurnDriver
+class ClientTurn : public TurnDriver, private ChatStream::Receiver
 {
     Q_OBJECT
 public:
@@ -69,10 +69,14 @@ private:
         QString pending; // arguments that arrived before the call's name
         int index = -1; // as the client sees it; -1 until announced
     };
-    void onText(const TextDelta &delta);
-    void onToolCallDelta(const ToolCallDelta &delta);
-    void onFinished(const QString &finishReason, const QList<ToolCall> &calls);
-    void onFailed(const EngineError &error);
+    void streamDelta(const TextDelta &delta) override;
+    void streamThinking(const QString &text) override;
+    void streamThinkingSigned(const QString &signature) override;
+    void streamToolCall(const ToolCallDelta &delta) override;
+    void streamUsage(const Usage &usage) override;
+    void streamRetrying(const EngineError &reason, int attempt, int delayMs) override;
+    void streamFinished(const QString &finishReason, const QList<ToolCall> &calls) override;
+    void streamFailed(const EngineError &error) override;
     void announce(Call &call, const QString &arguments);
     void releaseStream();
 

@@ -21,6 +21,12 @@ RunDriver::RunDriver(Run *run, std::unique_ptr<Provider> provider, ChatParams pa
     connect(run, &Run::cancelRequested, this, &RunDriver::stop);
 }
 
+RunDriver::~RunDriver()
+{
+    if (m_stream)
+        m_stream->setReceiver(nullptr);
+}
+
 void RunDriver::start()
 {
     m_run->begin();
@@ -49,29 +55,43 @@ void RunDriver::startRound()
     params.tools =
         m_tools && m_round <= m_tools->maxRounds() ? m_tools->definitions() : QList<ToolSpec>();
     m_stream = m_provider->startChat(params, this);
-    connect(m_stream, &ChatStream::deltaReceived, this, [this](const TextDelta &delta) {
-        m_roundText += delta.utf8;
-        m_run->appendChunk(delta);
-    });
-    connect(m_stream, &ChatStream::thinkingReceived, this, [this](const QString &text) {
-        m_roundThinking += text;
-        m_run->appendThinking(text);
-    });
-    connect(m_stream, &ChatStream::thinkingSigned, this,
-            [this](const QString &signature) { m_roundThinkingSignature = signature; });
-    connect(m_stream, &ChatStream::retrying, this,
-            [this](const EngineError &reason, int attempt, int delayMs) {
-                m_run->appendEvent(EventType::Retrying, RetryInfo { reason, attempt, delayMs });
-            });
-    connect(m_stream, &ChatStream::usageReceived, m_run, &Run::addUsage);
-    connect(m_stream, &ChatStream::finished, this, &RunDriver::onRoundFinished);
-    connect(m_stream, &ChatStream::failed, this, [this](const EngineError &error) {
-        m_stream->deleteLater();
-        m_run->fail(error);
-    });
+    m_stream->setReceiver(this);
 }
 
-void RunDriver::onRoundFinished(const QString &finishReason, const QList<ToolCall> &calls)
+void RunDriver::streamDelta(const TextDelta &delta)
+{
+    m_roundText += delta.utf8;
+    m_run->appendChunk(delta);
+}
+
+void RunDriver::streamThinking(const QString &text)
+{
+    m_roundThinking += text;
+    m_run->appendThinking(text);
+}
+
+void RunDriver::streamThinkingSigned(const QString &signature)
+{
+    m_roundThinkingSignature = signature;
+}
+
+void RunDriver::streamUsage(const Usage &usage)
+{
+    m_run->addUsage(usage);
+}
+
+void RunDriver::streamRetrying(const EngineError &reason, int attempt, int delayMs)
+{
+    m_run->appendEvent(EventType::Retrying, RetryInfo { reason, attempt, delayMs });
+}
+
+void RunDriver::streamFailed(const EngineError &error)
+{
+    m_stream->deleteLater();
+    m_run->fail(error);
+}
+
+void RunDriver::streamFinished(const QString &finishReason, const QList<ToolCall> &calls)
 {
     m_stream->deleteLater();
     if (calls.isEmpty() || !m_tools) {

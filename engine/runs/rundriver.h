@@ -21,12 +21,13 @@ class ToolBox;
  * user where the policy says so), sends the results back and asks again — at most the
  * configured number of rounds — until a final answer. Lives as a child of its run.
  */
-class RunDriver : public TurnDriver
+class RunDriver : public TurnDriver, private ChatStream::Receiver
 {
     Q_OBJECT
 public:
     /** params' last message is the user's, which opens the turn. */
     RunDriver(Run *run, std::unique_ptr<Provider> provider, ChatParams params, ToolBox *tools);
+    ~RunDriver() override;
 
     void start() override;
     QList<ChatMessage> input() const override { return { m_input }; }
@@ -35,7 +36,14 @@ public:
 
 private:
     void startRound();
-    void onRoundFinished(const QString &finishReason, const QList<ToolCall> &calls);
+    void streamDelta(const TextDelta &delta) override;
+    void streamThinking(const QString &text) override;
+    void streamThinkingSigned(const QString &signature) override;
+    void streamToolCall(const ToolCallDelta &) override { } // the calls come whole at the end
+    void streamUsage(const Usage &usage) override;
+    void streamRetrying(const EngineError &reason, int attempt, int delayMs) override;
+    void streamFinished(const QString &finishReason, const QList<ToolCall> &calls) override;
+    void streamFailed(const EngineError &error) override;
     void nextCall();
     void runCall(const ToolCall &call, Tool *tool, const QJsonObject &arguments);
     void finishCall(const ToolCall &call, const ToolResult &result);

@@ -23,8 +23,7 @@ bool isControl(quint8 opcode)
 
 WsFrameReader::WsFrameReader(qint64 maxMessageBytes)
     : m_maxMessageBytes(maxMessageBytes)
-{
-}
+{ }
 
 bool WsFrameReader::isValidCloseCode(quint16 code)
 {

@@ -18,8 +18,10 @@ bool hasToken(const QByteArray &value, QByteArrayView token)
 
 ApiError notAHandshake(const QString &what)
 {
-    return ApiError { 400, QStringLiteral("invalid_request"),
-                      QStringLiteral("Not a WebSocket handshake: %1.").arg(what), {} };
+    return ApiError { 400,
+                      QStringLiteral("invalid_request"),
+                      QStringLiteral("Not a WebSocket handshake: %1.").arg(what),
+                      {} };
 }
 
 } // namespace

@@ -73,7 +73,7 @@ struct Turn
     }
     void piece(int index, const QString &id, const QString &name, const QString &arguments)
     {
-        Q_EMIT provider->stream->toolCallDelta({ index, id, name, arguments });
+        provider->stream->toolCallDelta({ index, id, name, arguments });
     }
     ToolCallDelta call(int i) const { return calls->at(i).at(0).value<ToolCallDelta>(); }
 };
@@ -132,7 +132,7 @@ private Q_SLOTS:
         QCOMPARE(t.call(2).name, QStringLiteral("two"));
         QCOMPARE(t.call(2).arguments, QStringLiteral("{\"late\":true}"));
 
-        Q_EMIT t.provider->stream->finished(FinishReason::Stop, {});
+        t.provider->stream->finished(FinishReason::Stop, {});
         QCOMPARE(t.finished->size(), 1);
         const auto result = t.finished->at(0).at(0).value<CompletionResult>();
         QCOMPARE(result.finishReason, FinishReason::ToolCalls);
@@ -152,7 +152,7 @@ private Q_SLOTS:
     void callsReportedOnlyAtTheEndAreToldThen()
     {
         Turn t;
-        Q_EMIT t.provider->stream->finished(
+        t.provider->stream->finished(
             FinishReason::ToolCalls,
             { { QStringLiteral("c1"), QStringLiteral("f"), QStringLiteral("{\"a\":1}") } });
         QCOMPARE(t.calls->size(), 1);
@@ -165,8 +165,8 @@ private Q_SLOTS:
     {
         Turn t;
         const QByteArray text("twelve chars");
-        Q_EMIT t.provider->stream->deltaReceived({ text });
-        Q_EMIT t.provider->stream->finished(FinishReason::Stop, {});
+        t.provider->stream->deltaReceived({ text });
+        t.provider->stream->finished(FinishReason::Stop, {});
         const auto result = t.finished->at(0).at(0).value<CompletionResult>();
         QCOMPARE(result.text, text);
         QVERIFY(result.usage.estimated);
@@ -182,7 +182,7 @@ private Q_SLOTS:
         QCOMPARE(stream->aborted, 1);
         QSignalSpy failed(t.turn.get(), &ClientTurn::failed);
         if (stream)
-            Q_EMIT stream->finished(FinishReason::Stop, {});
+            stream->finished(FinishReason::Stop, {});
         QCOMPARE(t.finished->size(), 0);
         QCOMPARE(failed.size(), 0);
     }

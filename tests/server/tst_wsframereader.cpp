@@ -73,9 +73,9 @@ private Q_SLOTS:
         Recorder seen;
         bool reading = true;
         for (qsizetype at = 0; at < bytes.size() && reading; at += piece)
-            reading = reader.feed(QByteArrayView(bytes).sliced(at).first(
-                                      qMin<qsizetype>(piece, bytes.size() - at)),
-                                  seen);
+            reading = reader.feed(
+                QByteArrayView(bytes).sliced(at).first(qMin<qsizetype>(piece, bytes.size() - at)),
+                seen);
         QVERIFY(!reading);
         QVERIFY(!reader.failed());
         QCOMPARE(seen.seen.join(u','),
@@ -106,8 +106,8 @@ private Q_SLOTS:
         QTest::newRow("text not UTF-8") << ok + maskedFrame("\xc3\x28") << 1007 << 1;
         QTest::newRow("text cut inside a character") << maskedFrame("\xe2\x82") << 1007 << 0;
         QTest::newRow("close with one byte") << maskedFrame("x", 0x8) << 1002 << 0;
-        QTest::newRow("close with a reserved code") << maskedFrame(closePayload(1005), 0x8) << 1002
-                                                   << 0;
+        QTest::newRow("close with a reserved code")
+            << maskedFrame(closePayload(1005), 0x8) << 1002 << 0;
         QTest::newRow("close reason not UTF-8")
             << maskedFrame(closePayload(1000, "\xff"), 0x8) << 1007 << 0;
         QTest::newRow("length with the top bit")
