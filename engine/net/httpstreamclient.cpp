@@ -110,6 +110,9 @@ void HttpStreamClient::connectSocket(bool allowReuse)
             config.setAllowedNextProtocols({ QSslConfiguration::NextProtocolHttp1_1 });
             ssl->setSslConfiguration(config);
             m_wires[3] = connect(ssl, &QSslSocket::encrypted, this, &HttpStreamClient::sendRequest);
+            // No delay for the handshake's writes either.
+            connect(ssl, &QTcpSocket::connected, ssl,
+                    [ssl] { ssl->setSocketOption(QAbstractSocket::LowDelayOption, 1); });
             socket = ssl;
         }
 #endif
@@ -133,8 +136,6 @@ void HttpStreamClient::connectSocket(bool allowReuse)
         socket = direct ? new DirectTcpSocket(this) : new QTcpSocket(this);
         m_wires[3] = connect(socket, &QTcpSocket::connected, this, &HttpStreamClient::sendRequest);
     }
-    connect(socket, &QTcpSocket::connected, socket,
-            [socket] { socket->setSocketOption(QAbstractSocket::LowDelayOption, 1); });
     socket->setProxy(proxy);
     // Bounded: a server faster than Attache is held back by TCP instead of filling memory.
     socket->setReadBufferSize(ReadBufferBytes);
@@ -176,6 +177,11 @@ void HttpStreamClient::sendRequest()
 {
     if (!m_socket || m_stopped)
         return;
+    if (!m_reused) {
+        // Connected (or encrypted): the connection object goes, the stream lasts.
+        disconnect(m_wires[3]);
+        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    }
     m_reader.expectHead();
     // A provider writes its first tokens and often much more at once. Qt would copy all of it
     // from the kernel before the first slice is parsed; the first token need not wait for that.

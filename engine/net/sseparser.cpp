@@ -104,6 +104,14 @@ void SseParser::feed(QByteArrayView bytes, const EventSink &sink)
                 ++p;
         }
     }
+    // What came ended between two events (at a model's pace, after each one): the buffers go
+    // rather than wait with an open stream for its next token. A fast stream frees them once per
+    // read, not per event.
+    if (m_pending.isEmpty() && m_event.data.isEmpty() && m_event.event.isEmpty()) {
+        m_pending = QByteArray();
+        m_event.data = QByteArray();
+        m_event.event = QByteArray();
+    }
 }
 
 void SseParser::processLine(QByteArrayView line, const EventSink &sink)
