@@ -10,8 +10,8 @@
  *
  * QAbstractSocket copies every write into its buffer, sends it on a later event-loop pass, and
  * keeps a 32 KiB block allocated per connection once it has drained. Every write made through
- * this socket avoids that, whoever makes it: the server's responses and streams, Qt's own writes
- * (the WebSocket handshake, pongs and close frames), and the requests to providers. A thousand
+ * this socket avoids that, whoever makes it: the server's responses, streams and WebSocket
+ * frames, the guard's refusals, and the requests to providers. A thousand
  * idle WebSockets held 5 kB each in such blocks; every open stream held one more block for its
  * upstream connection.
  */

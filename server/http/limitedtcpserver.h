@@ -20,8 +20,8 @@ class RequestSink
 public:
     /** A whole request, read from socket; the answer goes on the socket (one at a time). */
     virtual void handleRequest(ApiRequest &request, QTcpSocket *socket) = 0;
-    /** A WebSocket upgrade request, still unread in socket's buffer: the sink answers it, or
-     * hands the socket over to a WebSocket server (and says so through the guard). */
+    /** A WebSocket upgrade request, read from socket: the sink refuses it through the guard,
+     * or answers the handshake and tells the guard the socket is a WebSocket's from now on. */
     virtual void handleUpgrade(ApiRequest &request, QTcpSocket *socket) = 0;
 
 protected:
