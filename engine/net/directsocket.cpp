@@ -2,8 +2,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "net/directsocket.h"
 
+#include <QHostAddress>
+#include <QSocketNotifier>
+
 #include <cerrno>
+#include <cstring>
+#include <memory>
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 qint64 DirectTcpSocket::writeData(const char *data, qint64 size)
 {
@@ -41,4 +48,84 @@ void DirectTcpSocket::releaseReadBuffer()
     // back gives an empty one. The socket itself (its engine, notifiers and state) is untouched.
     setOpenMode(mode & ~ReadOnly);
     setOpenMode(mode);
+}
+
+DirectConnect::DirectConnect(const QHostAddress &address, quint16 port, QObject *parent)
+    : QObject(parent)
+{
+    sockaddr_storage storage {};
+    socklen_t length = 0;
+    if (address.protocol() == QAbstractSocket::IPv4Protocol) {
+        auto *in = reinterpret_cast<sockaddr_in *>(&storage);
+        in->sin_family = AF_INET;
+        in->sin_port = htons(port);
+        in->sin_addr.s_addr = htonl(address.toIPv4Address());
+        length = sizeof(sockaddr_in);
+    } else {
+        auto *in6 = reinterpret_cast<sockaddr_in6 *>(&storage);
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons(port);
+        const Q_IPV6ADDR bytes = address.toIPv6Address();
+        std::memcpy(&in6->sin6_addr, bytes.c, sizeof(bytes.c));
+        length = sizeof(sockaddr_in6);
+    }
+    m_fd = ::socket(storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int result = m_fd < 0 ? -1 : 0;
+    if (m_fd >= 0) {
+        do {
+            result = ::connect(m_fd, reinterpret_cast<const sockaddr *>(&storage), length);
+        } while (result < 0 && errno == EINTR);
+    }
+    if (result < 0 && errno != EINPROGRESS) {
+        m_error = qt_error_string(errno);
+        QMetaObject::invokeMethod(
+            this, [this] { finish(nullptr, m_error); }, Qt::QueuedConnection);
+        return;
+    }
+    // Writable once the connect is over, either way; even one that is over already is
+    // reported on the next pass.
+    m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Write, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, &DirectConnect::onWritable);
+}
+
+DirectConnect::~DirectConnect()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+}
+
+bool DirectConnect::supports(const QHostAddress &address)
+{
+    return address.protocol() == QAbstractSocket::IPv4Protocol
+        || (address.protocol() == QAbstractSocket::IPv6Protocol && address.scopeId().isEmpty());
+}
+
+void DirectConnect::onWritable()
+{
+    m_notifier->setEnabled(false);
+    int error = 0;
+    socklen_t length = sizeof(error);
+    if (::getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &error, &length) < 0)
+        error = errno;
+    if (error != 0) {
+        finish(nullptr, qt_error_string(error));
+        return;
+    }
+    auto socket = std::make_unique<DirectTcpSocket>();
+    if (!socket->setSocketDescriptor(m_fd, QAbstractSocket::ConnectedState, QIODevice::ReadWrite)) {
+        finish(nullptr, socket->errorString());
+        return;
+    }
+    m_fd = -1; // the socket's now
+    finish(socket.release(), {});
+}
+
+void DirectConnect::finish(DirectTcpSocket *socket, const QString &error)
+{
+    if (m_notifier) {
+        m_notifier->setEnabled(false);
+        m_notifier->deleteLater(); // not from inside its own signal
+        m_notifier = nullptr;
+    }
+    Q_EMIT done(socket, error);
 }

@@ -35,3 +35,42 @@ public:
 protected:
     qint64 writeData(const char *data, qint64 size) override;
 };
+
+class QHostAddress;
+class QSocketNotifier;
+
+/**
+ * A TCP connection being made to an address (no name to look up, no proxy), handed over as a
+ * DirectTcpSocket once it is up.
+ *
+ * QAbstractSocket::connectToHost keeps for the rest of the connection's life what it used to
+ * connect: a timer with a string-based connection, a write notifier, proxy and address objects,
+ * about 1 kB for every open stream. Here one notifier waits for the connect and goes with it; the
+ * socket is made from the connected descriptor, as an accepted one is.
+ */
+class DirectConnect : public QObject
+{
+    Q_OBJECT
+public:
+    /** Starts connecting; done() comes on a later pass of the event loop, never from inside. */
+    DirectConnect(const QHostAddress &address, quint16 port, QObject *parent);
+    /** Closes the descriptor unless it was handed over. */
+    ~DirectConnect() override;
+
+    /** Whether address can be connected to this way: IPv4, or IPv6 without a scope. */
+    static bool supports(const QHostAddress &address);
+
+Q_SIGNALS:
+    /** socket: connected, open ReadWrite (Qt buffers what it reads from a socket made from a
+     * descriptor; see releaseReadBuffer()), without a parent; or null, with
+     * what went wrong as the system says it ("Connection refused"). */
+    void done(DirectTcpSocket *socket, const QString &error);
+
+private:
+    void onWritable();
+    void finish(DirectTcpSocket *socket, const QString &error);
+
+    int m_fd = -1;
+    QSocketNotifier *m_notifier = nullptr;
+    QString m_error; // a failure before the connect started, reported on the next pass
+};

@@ -133,6 +133,14 @@ void HttpStreamClient::connectSocket(bool allowReuse)
         // Straight to the kernel when there is no proxy in between: the request goes out without
         // a 32 KiB write buffer kept for the rest of the connection's life.
         const bool direct = proxy.type() == QNetworkProxy::NoProxy;
+        // An upstream given by its address (a model server on this machine or the network) is
+        // connected without Qt's connect machinery, which would stay with the stream.
+        const QHostAddress address(m_url.host());
+        if (direct && DirectConnect::supports(address)) {
+            m_connecting = new DirectConnect(address, quint16(m_url.port(80)), this);
+            connect(m_connecting, &DirectConnect::done, this, &HttpStreamClient::onConnected);
+            return;
+        }
         socket = direct ? new DirectTcpSocket(this) : new QTcpSocket(this);
         m_wires[3] = connect(socket, &QTcpSocket::connected, this, &HttpStreamClient::sendRequest);
     }
@@ -153,6 +161,22 @@ void HttpStreamClient::connectSocket(bool allowReuse)
                           qobject_cast<DirectTcpSocket *>(socket)
                               ? QIODevice::ReadWrite | QIODevice::Unbuffered
                               : QIODevice::ReadWrite);
+}
+
+void HttpStreamClient::onConnected(DirectTcpSocket *socket, const QString &error)
+{
+    m_connecting->deleteLater(); // not from inside its own signal
+    m_connecting = nullptr;
+    if (!socket) {
+        fail(Failure::Connect, error);
+        return;
+    }
+    socket->setParent(this);
+    // Bounded: a server faster than Attache is held back by TCP instead of filling memory.
+    socket->setReadBufferSize(ReadBufferBytes);
+    m_socket = socket;
+    wireSocket();
+    sendRequest();
 }
 
 void HttpStreamClient::wireSocket()
@@ -268,6 +292,9 @@ void HttpStreamClient::pump()
         if (m_raw.isEmpty())
             m_raw.clear();
         m_body.clear();
+        // A socket made from a descriptor reads through Qt's buffer: its block goes too.
+        if (auto *direct = qobject_cast<DirectTcpSocket *>(m_socket.data()))
+            direct->releaseReadBuffer();
         return;
     }
     if (m_reader.phase() == HttpResponseReader::Phase::UntilClose) {
@@ -408,6 +435,8 @@ void HttpStreamClient::release()
 
 void HttpStreamClient::dropSocket()
 {
+    delete m_connecting; // closes what it was connecting
+    m_connecting = nullptr;
     if (!m_socket)
         return;
     QTcpSocket *socket = m_socket;

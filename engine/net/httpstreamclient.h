@@ -14,6 +14,8 @@
 
 #include <array>
 
+class DirectConnect;
+class DirectTcpSocket;
 class HttpConnectionPool;
 class QTcpSocket;
 
@@ -106,6 +108,7 @@ protected:
 
 private:
     void connectSocket(bool allowReuse);
+    void onConnected(DirectTcpSocket *socket, const QString &error);
     void wireSocket();
     void unwireSocket();
     void sendRequest();
@@ -120,6 +123,7 @@ private:
     HttpConnectionPool &m_pool;
     Receiver *m_receiver = nullptr;
     QPointer<QTcpSocket> m_socket;
+    DirectConnect *m_connecting = nullptr; // a connect of Attache's own under way
     // To m_socket: readyRead, disconnected, errorOccurred, and connected (or encrypted). Undone
     // one by one when the socket goes back to the pool: cheaper than disconnecting by receiver.
     std::array<QMetaObject::Connection, 4> m_wires;
