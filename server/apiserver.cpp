@@ -279,9 +279,9 @@ void ApiServer::handleUpgrade(ApiRequest &api, QTcpSocket *socket)
         guard->reject(*error);
         return;
     }
-    guard->webSocketEstablished(WsConnection::ReadBytes * 4);
     socket->write(answer);
     auto *peer = new WsConnection(socket, m_options.wsSilenceLimitMs, this);
+    guard->webSocketEstablished(WsConnection::ReadBytes * 4, peer);
     m_rpc.attach(peer, QString::fromUtf8(api.header("x-attache-client")),
                  QString::fromUtf8(api.header("x-attache-client-name")));
     peer->start(); // what the client sent right behind its upgrade

@@ -65,6 +65,11 @@ void ConnectionGuard::watch()
 
 void ConnectionGuard::onReadyRead()
 {
+    if (m_state == State::WebSocket) {
+        if (m_upgraded)
+            m_upgraded->socketReadable();
+        return;
+    }
     if (m_reading)
         return;
     const QPointer<ConnectionGuard> self(this);
@@ -127,6 +132,8 @@ void ConnectionGuard::onReadyRead()
 void ConnectionGuard::onDisconnected()
 {
     disarm();
+    if (Upgraded *peer = std::exchange(m_upgraded, nullptr))
+        peer->socketDisconnected();
     // Done with: its guard and exchange are its children, a WebSocket peer lets go of it.
     m_socket->deleteLater();
     m_state = State::Closing;
@@ -151,14 +158,14 @@ void ConnectionGuard::responseFinished()
         QMetaObject::invokeMethod(this, &ConnectionGuard::onReadyRead, Qt::QueuedConnection);
 }
 
-void ConnectionGuard::webSocketEstablished(qint64 readBufferBytes)
+void ConnectionGuard::webSocketEstablished(qint64 readBufferBytes, Upgraded *peer)
 {
     if (m_state != State::Http)
         return;
     m_state = State::WebSocket;
+    m_upgraded = peer;
     disarm();
     // From here on the bytes are WebSocket frames, read by the peer as they come.
-    disconnect(m_socket, &QIODevice::readyRead, this, nullptr);
     m_socket->setReadBufferSize(readBufferBytes);
 }
 

@@ -30,6 +30,18 @@ public:
     };
     enum class Admission { Admitted, Refused };
 
+    /** What reads an upgraded connection. The guard, connected to the socket's signals anyway,
+     * tells it of them: two more connections per WebSocket would cost each 0.2 kB. */
+    class Upgraded
+    {
+    public:
+        virtual void socketReadable() = 0;
+        virtual void socketDisconnected() = 0;
+
+    protected:
+        ~Upgraded() = default;
+    };
+
     ConnectionGuard(QTcpSocket *socket, ConnectionRegistry *registry,
                     Admission admission = Admission::Admitted);
     ~ConnectionGuard() override;
@@ -44,9 +56,11 @@ public:
      * long event stream is never cut for being "idle". */
     void responseStarted();
     void responseFinished();
-    /** The handshake was answered: the socket's bytes are frames from now on, read by the
-     * WebSocket peer (the socket reads up to readBufferBytes ahead of it); no timeout runs. */
-    void webSocketEstablished(qint64 readBufferBytes);
+    /** The handshake was answered: the socket's bytes are frames from now on, read by peer
+     * (the socket reads up to readBufferBytes ahead of it); no timeout runs. */
+    void webSocketEstablished(qint64 readBufferBytes, Upgraded *peer);
+    /** The peer goes: it is told nothing more. */
+    void forgetUpgraded() { m_upgraded = nullptr; }
 
     /** Answers with error (unless a response is already being written) and closes. */
     void reject(const ApiError &error);
@@ -80,6 +94,7 @@ private:
 
     QTcpSocket *m_socket;
     QPointer<ConnectionRegistry> m_registry;
+    Upgraded *m_upgraded = nullptr; // once a WebSocket
     ConnectionLimits m_limits;
     RequestLimiter m_limiter;
     Admission m_admission;

@@ -177,9 +177,7 @@ void RpcDispatcher::attach(RpcPeer *peer, const QString &kind, const QString &na
     peer->clientId = m_engine.presence().attach(kind, name, peer->transport());
     peer->drain.setClock(m_drainClock);
     m_peers.append(peer);
-    connect(peer, &RpcPeer::messageReceived, this,
-            [this, peer](const QByteArray &message) { handle(peer, message); });
-    connect(peer, &RpcPeer::disconnected, this, [this, peer] { detach(peer); });
+    peer->m_dispatcher = this;
 }
 
 void RpcDispatcher::setHeartbeatInterval(int ms)

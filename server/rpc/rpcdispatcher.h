@@ -66,7 +66,7 @@ public:
     /** The engine outlives the server: the peers still attached leave its clients. */
     ~RpcDispatcher() override;
 
-    /** Takes a connected peer in; it stays until it emits disconnected(). */
+    /** Takes a connected peer in; it stays until it is gone (RpcPeer::gone()). */
     void attach(RpcPeer *peer, const QString &kind, const QString &name);
     /** The clock by which peers attached from now on are judged to read (see DrainJudge). */
     void setDrainClock(DrainJudge::Clock clock) { m_drainClock = std::move(clock); }
@@ -83,6 +83,7 @@ public:
     static constexpr qsizetype MaxBatch = 100;
 
 private:
+    friend class RpcPeer; // tells of its messages and its end directly
     using Method =
         std::function<void(RpcPeer &peer, const QJsonObject &params, const RpcReply &reply)>;
     void addMethods();

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "rpc/rpcpeer.h"
 
+#include "rpc/rpcdispatcher.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -24,4 +26,19 @@ void RpcPeer::notify(QByteArrayView method, const QJsonValue &params)
         ? QJsonDocument(params.toArray()).toJson(QJsonDocument::Compact)
         : QJsonDocument(params.toObject()).toJson(QJsonDocument::Compact);
     notify(method, json);
+}
+
+void RpcPeer::received(const QByteArray &message)
+{
+    if (RpcDispatcher *dispatcher = m_dispatcher)
+        dispatcher->handle(this, message);
+}
+
+void RpcPeer::gone()
+{
+    if (RpcDispatcher *dispatcher = m_dispatcher) {
+        m_dispatcher = nullptr;
+        dispatcher->detach(this);
+    }
+    Q_EMIT disconnected();
 }

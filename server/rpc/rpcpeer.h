@@ -7,7 +7,10 @@
 #include <QByteArray>
 #include <QJsonValue>
 #include <QObject>
+#include <QPointer>
 #include <QStringList>
+
+class RpcDispatcher;
 
 /**
  * One JSON-RPC client on some transport (a WebSocket, stdio). The dispatcher keeps its
@@ -48,6 +51,17 @@ public:
     bool dropped = false; // closed by the dispatcher for not reading: nothing more goes to it
 
 Q_SIGNALS:
-    void messageReceived(const QByteArray &message);
+    /** The connection is gone (after the dispatcher let go of the peer). */
     void disconnected();
+
+protected:
+    /** A whole message came: handed to the dispatcher the peer is attached to. */
+    void received(const QByteArray &message);
+    /** The connection is gone: the dispatcher lets go of the peer, then disconnected(). */
+    void gone();
+
+private:
+    friend class RpcDispatcher;
+    // Told directly: two signal connections per peer cost a thousand WebSockets 0.3 kB each.
+    QPointer<RpcDispatcher> m_dispatcher;
 };

@@ -162,9 +162,9 @@ StdioPeer::StdioPeer(int inFd, int outFd, QObject *parent)
 
 void StdioPeer::onLine(const QByteArray &line)
 {
-    // Counted before it is handled: most answers go out before messageReceived() returns.
+    // Counted before it is handled: most answers go out before received() returns.
     m_pending.noteRequest(line);
-    Q_EMIT messageReceived(line);
+    received(line);
 }
 
 void StdioPeer::send(const QByteArray &message)
@@ -192,7 +192,7 @@ void StdioPeer::close(const QString &reason)
     // Reported from the event loop, as a socket would: the dispatcher calls close() while it
     // walks its peers and runs.
     QMetaObject::invokeMethod(
-        this, [this] { Q_EMIT disconnected(); }, Qt::QueuedConnection);
+        this, [this] { gone(); }, Qt::QueuedConnection);
 }
 
 void StdioPeer::onInputEnded()
@@ -224,5 +224,5 @@ void StdioPeer::finish()
     m_closed = true;
     m_drainTimeout.stop();
     m_channel.stopReading();
-    Q_EMIT disconnected();
+    gone();
 }

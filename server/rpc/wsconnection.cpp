@@ -36,26 +36,27 @@ WsConnection::WsConnection(QTcpSocket *socket, int silenceLimitMs, QObject *pare
     , m_silenceLimitMs(silenceLimitMs)
 {
     m_lastHeard.start();
-    connect(socket, &QIODevice::readyRead, this, &WsConnection::onReadyRead);
-    connect(socket, &QAbstractSocket::disconnected, this, &WsConnection::onDisconnected);
 }
 
 WsConnection::~WsConnection()
 {
-    if (m_tcp)
-        m_tcp->abort();
+    if (!m_tcp)
+        return;
+    m_tcp->abort(); // its guard tells this peer, which leaves the dispatcher
+    if (ConnectionGuard *guard = ConnectionGuard::of(m_tcp))
+        guard->forgetUpgraded();
 }
 
 void WsConnection::start()
 {
     if (m_tcp && m_tcp->state() != QAbstractSocket::ConnectedState) {
-        onDisconnected();
+        socketDisconnected();
         return;
     }
-    onReadyRead(); // and the read block that took the handshake goes
+    socketReadable(); // and the read block that took the handshake goes
 }
 
-void WsConnection::onReadyRead()
+void WsConnection::socketReadable()
 {
     if (!m_tcp || m_closed)
         return;
@@ -83,14 +84,14 @@ void WsConnection::onReadyRead()
         direct->releaseReadBuffer();
 }
 
-void WsConnection::onDisconnected()
+void WsConnection::socketDisconnected()
 {
     if (m_closed)
         return;
     m_closed = true;
     m_closeWait.stop();
     m_pending.release();
-    Q_EMIT disconnected();
+    gone();
     deleteLater();
 }
 
@@ -99,7 +100,7 @@ void WsConnection::messageRead(QByteArray &&message, bool text)
     Q_UNUSED(text); // JSON-RPC in a binary frame is read as well
     if (m_closing)
         return;
-    Q_EMIT messageReceived(message);
+    received(message);
 }
 
 void WsConnection::pingRead(QByteArrayView payload)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "http/bytebuffer.h"
+#include "http/connectionguard.h"
 #include "http/directwrite.h"
 #include "rpc/rpcpeer.h"
 #include "rpc/wsframereader.h"
@@ -28,11 +29,15 @@ class QTcpSocket;
  * written; what the client sends until it closes is read and dropped, and a client that does
  * not close within CloseWaitMs is cut.
  */
-class WsConnection : public RpcPeer, private PassWriter, private WsFrameReader::Handler
+class WsConnection : public RpcPeer,
+                     public ConnectionGuard::Upgraded,
+                     private PassWriter,
+                     private WsFrameReader::Handler
 {
     Q_OBJECT
 public:
-    /** socket: upgraded (the 101 written); its bytes from here on are frames. */
+    /** socket: upgraded (the 101 written); its bytes from here on are frames. Its guard tells
+     * the peer when they come and when the socket goes (ConnectionGuard::Upgraded). */
     WsConnection(QTcpSocket *socket, int silenceLimitMs, QObject *parent = nullptr);
     ~WsConnection() override;
 
@@ -73,8 +78,8 @@ private:
     void writePass() override;
     /** Writes what is gathered; more: in the middle of a burst (the buffer is kept). */
     void write(bool more = false);
-    void onReadyRead();
-    void onDisconnected();
+    void socketReadable() override;
+    void socketDisconnected() override;
     void messageRead(QByteArray &&message, bool text) override;
     void pingRead(QByteArrayView payload) override;
     void pongRead() override;
