@@ -118,7 +118,16 @@ FakeAnthropic::~FakeAnthropic()
 
 bool FakeAnthropic::listen(quint16 port)
 {
-    return m_server->listen(QHostAddress::LocalHost, port) != 0;
+    // A provider's server takes a burst of connections without dropping any: with Qt's default
+    // backlog of 50, 200 chats started at once waited a second for the kernel's SYN retry.
+    auto *tcp = new QTcpServer(m_server);
+    tcp->setListenBacklogSize(1024);
+    if (!tcp->listen(QHostAddress::LocalHost, port)) {
+        delete tcp;
+        return false;
+    }
+    m_server->bind(tcp);
+    return true;
 }
 
 quint16 FakeAnthropic::port() const
