@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <utility>
 
 qint64 DirectTcpSocket::writeData(const char *data, qint64 size)
 {
@@ -90,6 +91,7 @@ DirectConnect::DirectConnect(const QHostAddress &address, quint16 port, QObject 
 
 DirectConnect::~DirectConnect()
 {
+    delete m_notifier; // before its descriptor goes
     if (m_fd >= 0)
         ::close(m_fd);
 }
@@ -112,11 +114,13 @@ void DirectConnect::onWritable()
         return;
     }
     auto socket = std::make_unique<DirectTcpSocket>();
-    if (!socket->setSocketDescriptor(m_fd, QAbstractSocket::ConnectedState, QIODevice::ReadWrite)) {
+    // The socket's now, even if it refuses it (Qt may have closed it then): a descriptor left
+    // open is better than closing one that may by now be someone else's.
+    const int fd = std::exchange(m_fd, -1);
+    if (!socket->setSocketDescriptor(fd, QAbstractSocket::ConnectedState, QIODevice::ReadWrite)) {
         finish(nullptr, socket->errorString());
         return;
     }
-    m_fd = -1; // the socket's now
     finish(socket.release(), {});
 }
 

@@ -309,6 +309,14 @@ void ConnectionGuard::close(quint16 webSocketCloseCode, const QByteArray &reason
 {
     if (m_state == State::Closing)
         return;
+    if (m_state == State::WebSocket && m_upgraded) {
+        // The peer's close frame goes after what it has written, and its closing handshake
+        // reads the client's answer; the linger time-out is the backstop.
+        m_upgraded->closeUpgraded(webSocketCloseCode != 0 ? webSocketCloseCode : 1001, reason);
+        if (m_timerKind != Timer::Linger)
+            arm(Timer::Linger, LingerMs);
+        return;
+    }
     if (m_state == State::WebSocket && webSocketCloseCode != 0) {
         // A server's close frame (unmasked), so the client knows why rather than just that.
         const QByteArray payload = QByteArray(1, char(webSocketCloseCode >> 8))

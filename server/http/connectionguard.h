@@ -17,7 +17,8 @@ class QTcpSocket;
  * registry's RequestSink one at a time (the next is read once the answer to the last is over),
  * runs the header, body and idle timeouts, and answers a broken limit straight on the socket and
  * closes it. A WebSocket upgrade goes to the sink, which answers the handshake; from then on the
- * socket's bytes are the WebSocket peer's, and the guard only counts the connection.
+ * socket's bytes are the WebSocket peer's: the guard counts the connection, tells the peer when
+ * bytes come or the socket goes, and asks the peer to close it (see Upgraded).
  */
 class ConnectionGuard : public QObject
 {
@@ -30,13 +31,16 @@ public:
     };
     enum class Admission { Admitted, Refused };
 
-    /** What reads an upgraded connection. The guard, connected to the socket's signals anyway,
-     * tells it of them: two more connections per WebSocket would cost each 0.2 kB. */
+    /** What reads and writes an upgraded connection. The guard, connected to the socket's
+     * signals anyway, tells it of them (two more connections per WebSocket would cost each
+     * 0.2 kB), and leaves closing it to it: only the peer knows where its frames end. */
     class Upgraded
     {
     public:
         virtual void socketReadable() = 0;
         virtual void socketDisconnected() = 0;
+        /** Closes with a close frame (code, reason) and the closing handshake. */
+        virtual void closeUpgraded(quint16 code, const QByteArray &reason) = 0;
 
     protected:
         ~Upgraded() = default;

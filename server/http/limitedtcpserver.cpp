@@ -68,9 +68,8 @@ void LimitedTcpServer::incomingConnection(qintptr descriptor)
                         { { "Retry-After", "1" } } });
         return;
     }
-    // A request is kept whole in the buffer until it is complete (a WebSocket upgrade is handed
-    // over unread), so the buffer must hold the largest allowed request; beyond that the socket
-    // stops reading from the kernel.
+    // What Qt reads ahead of the guard, which takes a request's bytes as it parses them: at most
+    // the largest allowed request; beyond that the socket stops reading from the kernel.
     socket->setReadBufferSize(limits.maxHeaderBytes + limits.maxBodyBytes + ReadBufferSlack);
     auto *guard = new ConnectionGuard(socket, m_registry);
     guard->watch();

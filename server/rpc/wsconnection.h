@@ -80,6 +80,10 @@ private:
     void write(bool more = false);
     void socketReadable() override;
     void socketDisconnected() override;
+    void closeUpgraded(quint16 code, const QByteArray &reason) override
+    {
+        closeSocket(code, reason);
+    }
     void messageRead(QByteArray &&message, bool text) override;
     void pingRead(QByteArrayView payload) override;
     void pongRead() override;

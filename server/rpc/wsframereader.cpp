@@ -117,8 +117,11 @@ bool WsFrameReader::headerRead()
         if (opcode != Continuation) {
             m_inMessage = true;
             m_text = opcode == Text;
+            // Only for a message's first frame: reserve() gives exactly what it is asked, so
+            // calling it for every fragment would copy the message once per fragment. Appends
+            // grow the buffer geometrically.
+            m_message.reserve(qsizetype(qMin<quint64>(length, ReserveBytes)));
         }
-        m_message.reserve(m_message.size() + qsizetype(qMin<quint64>(length, ReserveBytes)));
     }
     std::memcpy(m_mask, m_head + m_headNeed - 4, 4);
     m_opcode = opcode;

@@ -147,6 +147,27 @@ private Q_SLOTS:
         QCOMPARE(seen.seen.join(u','), QLatin1String("text 1000"));
     }
 
+    void aMessageInManyFragmentsIsReadWhole()
+    {
+        // 100,000 fragments of one byte, a ping every thousand: each fragment adds to the
+        // message, none copies it again (that would take minutes here).
+        QByteArray bytes;
+        QByteArray expected;
+        for (int i = 0; i < 100000; ++i) {
+            const QByteArray piece(1, char('a' + i % 26));
+            expected += piece;
+            bytes += maskedFrame(piece, i == 0 ? 0x1 : 0x0, i == 99999);
+            if (i % 1000 == 999)
+                bytes += maskedFrame("p", 0x9);
+        }
+        WsFrameReader reader(Limit);
+        Recorder seen;
+        QVERIFY(reader.feed(bytes, seen));
+        QCOMPARE(seen.messages.size(), 1);
+        QCOMPARE(seen.messages.constFirst(), expected);
+        QCOMPARE(seen.seen.size(), 101); // the pings first, then the message
+    }
+
     void aCloseWithoutACodeSaysSo()
     {
         WsFrameReader reader(Limit);
