@@ -145,10 +145,7 @@ void HttpStreamClient::connectSocket(bool allowReuse)
         m_wires[3] = connect(socket, &QTcpSocket::connected, this, &HttpStreamClient::sendRequest);
     }
     socket->setProxy(proxy);
-    // Bounded: a server faster than Attache is held back by TCP instead of filling memory.
-    socket->setReadBufferSize(ReadBufferBytes);
-    m_socket = socket;
-    wireSocket();
+    adopt(socket);
 #if QT_CONFIG(ssl)
     if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
         ssl->connectToHostEncrypted(m_url.host(), quint16(m_url.port(443)));
@@ -172,11 +169,16 @@ void HttpStreamClient::onConnected(DirectTcpSocket *socket, const QString &error
         return;
     }
     socket->setParent(this);
+    adopt(socket);
+    sendRequest();
+}
+
+void HttpStreamClient::adopt(QTcpSocket *socket)
+{
     // Bounded: a server faster than Attache is held back by TCP instead of filling memory.
     socket->setReadBufferSize(ReadBufferBytes);
     m_socket = socket;
     wireSocket();
-    sendRequest();
 }
 
 void HttpStreamClient::wireSocket()

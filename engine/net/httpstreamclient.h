@@ -109,6 +109,8 @@ protected:
 private:
     void connectSocket(bool allowReuse);
     void onConnected(DirectTcpSocket *socket, const QString &error);
+    /** A new connection's socket becomes this client's. */
+    void adopt(QTcpSocket *socket);
     void wireSocket();
     void unwireSocket();
     void sendRequest();

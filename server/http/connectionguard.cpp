@@ -286,8 +286,14 @@ void ConnectionGuard::reject(const ApiError &error)
     // the client reads it: stop sending, keep discarding what comes, cut after LingerMs.
     drain();
     connect(m_socket, &QIODevice::readyRead, this, &ConnectionGuard::drain);
-    connect(m_socket, &QIODevice::bytesWritten, this, &ConnectionGuard::finishWriting);
-    arm(Timer::Linger, LingerMs);
+    endOutput(LingerMs);
+}
+
+void ConnectionGuard::endOutput(int lingerMs)
+{
+    arm(Timer::Linger, lingerMs);
+    connect(m_socket, &QIODevice::bytesWritten, this, &ConnectionGuard::finishWriting,
+            Qt::UniqueConnection);
     m_socket->flush();
     finishWriting();
 }

@@ -68,6 +68,9 @@ public:
 
     /** Answers with error (unless a response is already being written) and closes. */
     void reject(const ApiError &error);
+    /** Ends the sending side once everything written has gone (the client reads it, then the
+     * end) and cuts the connection if it is still there after lingerMs. Reading goes on. */
+    void endOutput(int lingerMs);
     /** Closes now (a token reset); a WebSocket gets a close frame with code and reason first. */
     void close(quint16 webSocketCloseCode, const QByteArray &reason);
 

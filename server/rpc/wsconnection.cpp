@@ -8,9 +8,6 @@
 #include "net/directsocket.h"
 
 #include <QTcpSocket>
-#include <QTimerEvent>
-
-#include <sys/socket.h>
 
 namespace {
 
@@ -89,7 +86,6 @@ void WsConnection::socketDisconnected()
     if (m_closed)
         return;
     m_closed = true;
-    m_closeWait.stop();
     m_pending.release();
     gone();
     deleteLater();
@@ -225,33 +221,12 @@ void WsConnection::closeSocket(quint16 code, QByteArrayView reason)
         frame(WsFrameReader::Close, 2 + why.size(), QByteArrayView(payload, 2), why);
     m_closing = true;
     write();
-    shutdownWhenWritten();
-    // A peer that stopped reading will not complete the closing handshake either.
-    m_closeWait.start(CloseWaitMs, Qt::CoarseTimer, this);
-}
-
-void WsConnection::shutdownWhenWritten()
-{
-    if (!m_tcp || m_shutDown || m_tcp->state() != QAbstractSocket::ConnectedState)
-        return;
-    if (m_tcp->bytesToWrite() > 0) {
-        connect(m_tcp, &QIODevice::bytesWritten, this, &WsConnection::shutdownWhenWritten,
-                Qt::UniqueConnection);
-        return;
-    }
-    m_shutDown = true;
-    disconnect(m_tcp, &QIODevice::bytesWritten, this, &WsConnection::shutdownWhenWritten);
-    // The client reads the close frame, then the end: it closes its side, and so the socket.
-    ::shutdown(int(m_tcp->socketDescriptor()), SHUT_WR);
-}
-
-void WsConnection::timerEvent(QTimerEvent *event)
-{
-    if (event->timerId() != m_closeWait.timerId())
-        return RpcPeer::timerEvent(event);
-    m_closeWait.stop();
-    if (m_tcp)
-        m_tcp->abort();
+    // The client reads the close frame, then the end of Attache's side, and closes its own; one
+    // that stopped reading will not complete the closing handshake either, and is cut.
+    if (ConnectionGuard *guard = ConnectionGuard::of(m_tcp))
+        guard->endOutput(CloseWaitMs);
+    else
+        m_tcp->disconnectFromHost();
 }
 
 void WsConnection::close(const QString &reason)

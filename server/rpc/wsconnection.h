@@ -8,7 +8,6 @@
 #include "rpc/rpcpeer.h"
 #include "rpc/wsframereader.h"
 
-#include <QBasicTimer>
 #include <QElapsedTimer>
 #include <QPointer>
 
@@ -64,9 +63,6 @@ public:
     /** The most read from the socket at once. */
     static constexpr qsizetype ReadBytes = 16 * 1024;
 
-protected:
-    void timerEvent(QTimerEvent *event) override;
-
 private:
     /** The header of a frame of size bytes, written into header. */
     static QByteArrayView frameHeader(quint8 opcode, qsizetype size, char (&header)[10]);
@@ -90,18 +86,14 @@ private:
     void closeRead(quint16 code, QByteArrayView reason) override;
     /** Sends a close frame (code 0: one without a status) and ends Attache's side. */
     void closeSocket(quint16 code, QByteArrayView reason);
-    /** Ends the sending side once everything is written. */
-    void shutdownWhenWritten();
 
     QPointer<QTcpSocket> m_tcp;
     WsFrameReader m_reader;
     ByteBuffer m_pending; // whole frames not written yet; freed between writes
     qint64 m_handed = 0; // frame bytes written to m_tcp
     QElapsedTimer m_lastHeard;
-    QBasicTimer m_closeWait; // from the close frame to the cut
     int m_silenceLimitMs;
     bool m_wroteDirect = false; // in this pass: what follows in it is gathered
     bool m_closed = false; // disconnected
     bool m_closing = false; // a close frame went out: nothing may follow it
-    bool m_shutDown = false; // the sending side is ended
 };

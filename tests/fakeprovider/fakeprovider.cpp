@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fakeprovider.h"
 
+#include "../common/loopbackhttp.h"
 #include "fakestream_p.h"
 
 #include <QAbstractHttpServer>
@@ -81,22 +82,12 @@ FakeProvider::~FakeProvider()
 
 bool FakeProvider::listen(quint16 port)
 {
-    // A provider's server takes a burst of connections without dropping any: with Qt's default
-    // backlog of 50, 200 chats started at once waited a second for the kernel's SYN retry.
-    auto *tcp = new QTcpServer(m_server);
-    tcp->setListenBacklogSize(1024);
-    if (!tcp->listen(QHostAddress::LocalHost, port)) {
-        delete tcp;
-        return false;
-    }
-    m_server->bind(tcp);
-    return true;
+    return LoopbackHttp::listen(*m_server, port);
 }
 
 quint16 FakeProvider::port() const
 {
-    const QList<QTcpServer *> servers = m_server->servers();
-    return servers.isEmpty() ? 0 : servers.first()->serverPort();
+    return LoopbackHttp::port(*m_server);
 }
 
 QUrl FakeProvider::baseUrl() const
