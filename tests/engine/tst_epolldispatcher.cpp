@@ -1,0 +1,229 @@
+// SPDX-FileCopyrightText: Attache contributors
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// The headless engine's event loop: timers, sockets, wake-ups from other threads and files on
+// stdin behave as under Qt's own dispatchers. The whole test runs on the epoll dispatcher.
+#include "attachewarnings.h"
+#include "net/epolldispatcher.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QSignalSpy>
+#include <QSocketNotifier>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryFile>
+#include <QTest>
+#include <QTimer>
+
+#include <memory>
+#include <thread>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+class TestEpollDispatcher : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { failOnAttacheWarnings(); }
+
+    void theLoopRunsOnEpoll()
+    {
+        QVERIFY(qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance()));
+    }
+
+    void timersFireInOrderAndOnTime()
+    {
+        QStringList fired;
+        QElapsedTimer clock;
+        clock.start();
+        qint64 late = -1;
+        QTimer::singleShot(60, this, [&] {
+            fired << QStringLiteral("60");
+            late = clock.elapsed();
+        });
+        QTimer::singleShot(20, this, [&] { fired << QStringLiteral("20"); });
+        QTimer::singleShot(40, Qt::PreciseTimer, this, [&] { fired << QStringLiteral("40"); });
+        QTRY_COMPARE(fired.size(), 3);
+        QCOMPARE(fired, (QStringList { QStringLiteral("20"), QStringLiteral("40"),
+                                       QStringLiteral("60") }));
+        QVERIFY2(late >= 60, qPrintable(QString::number(late)));
+    }
+
+    void aRepeatingTimerRepeatsUntilStoppedFromItsHandler()
+    {
+        QTimer timer;
+        timer.setInterval(5);
+        int ticks = 0;
+        connect(&timer, &QTimer::timeout, this, [&] {
+            if (++ticks == 5)
+                timer.stop();
+        });
+        timer.start();
+        QVERIFY(timer.remainingTime() >= 0 && timer.remainingTime() <= 5);
+        const auto registered = QAbstractEventDispatcher::instance()->registeredTimers(&timer);
+        QCOMPARE(registered.size(), 1);
+        QCOMPARE(registered.constFirst().interval, 5);
+        QTRY_VERIFY(!timer.isActive());
+        QTest::qWait(30);
+        QCOMPARE(ticks, 5);
+        QCOMPARE(QAbstractEventDispatcher::instance()->registeredTimers(&timer).size(), 0);
+    }
+
+    void aZeroTimerRunsEveryPassWithoutBlocking()
+    {
+        QTimer idle;
+        idle.setInterval(0);
+        int passes = 0;
+        connect(&idle, &QTimer::timeout, this, [&] { ++passes; });
+        idle.start();
+        QEventLoop loop;
+        QTimer::singleShot(50, &loop, &QEventLoop::quit);
+        loop.exec();
+        idle.stop();
+        QVERIFY2(passes > 10, qPrintable(QString::number(passes)));
+    }
+
+    void aTimerDoesNotFireInsideItsOwnHandler()
+    {
+        QTimer timer;
+        timer.setInterval(1);
+        int depth = 0;
+        int deepest = 0;
+        int ticks = 0;
+        connect(&timer, &QTimer::timeout, this, [&] {
+            ++ticks;
+            deepest = std::max(deepest, ++depth);
+            if (ticks == 1)
+                QTest::qWait(20); // a nested loop, while this timer comes due again
+            --depth;
+            if (ticks == 3)
+                timer.stop();
+        });
+        timer.start();
+        QTRY_VERIFY(!timer.isActive());
+        QCOMPARE(deepest, 1);
+    }
+
+    void objectsDeletedWithTimersLeaveNothingBehind()
+    {
+        auto owner = std::make_unique<QObject>();
+        const int first = owner->startTimer(1000);
+        const int second = owner->startTimer(2000);
+        QVERIFY(first > 0 && second > 0);
+        QCOMPARE(QAbstractEventDispatcher::instance()->registeredTimers(owner.get()).size(), 2);
+        QVERIFY(QAbstractEventDispatcher::instance()->remainingTime(second) > 1000);
+        owner.reset();
+        QCOMPARE(QAbstractEventDispatcher::instance()->remainingTime(first), -1);
+        QCOMPARE(QAbstractEventDispatcher::instance()->remainingTime(second), -1);
+    }
+
+    void aWakeUpFromAnotherThreadEndsTheWait()
+    {
+        QEventLoop loop;
+        bool ran = false;
+        std::thread other([&] {
+            QThread::msleep(20);
+            QMetaObject::invokeMethod(&loop, [&] {
+                ran = true;
+                loop.quit();
+            });
+        });
+        QTimer::singleShot(10000, &loop, &QEventLoop::quit); // a guard only
+        QElapsedTimer clock;
+        clock.start();
+        loop.exec();
+        other.join();
+        QVERIFY(ran);
+        QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+    }
+
+    void socketsTalkBothWaysAndSeeTheirPeerGo()
+    {
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, server.serverPort());
+        QVERIFY(client.waitForConnected(5000) || client.state() == QAbstractSocket::ConnectedState);
+        QTRY_VERIFY(server.hasPendingConnections());
+        std::unique_ptr<QTcpSocket> accepted(server.nextPendingConnection());
+
+        // More than the kernel's buffers hold: the rest goes when the socket can take it.
+        const QByteArray big(8 * 1024 * 1024, 'x');
+        client.write(big);
+        QByteArray received;
+        connect(accepted.get(), &QTcpSocket::readyRead, this,
+                [&] { received += accepted->readAll(); });
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), big.size(), 30000);
+        QCOMPARE(client.bytesToWrite(), 0);
+
+        accepted->write("bye");
+        QTRY_COMPARE(client.bytesAvailable(), 3);
+        QCOMPARE(client.readAll(), QByteArray("bye"));
+        QSignalSpy gone(&client, &QTcpSocket::disconnected);
+        accepted->close();
+        QVERIFY(gone.wait(5000));
+    }
+
+    void aNotifierRemovedByAnotherHandlerOfThePassIsNotCalled()
+    {
+        // Two sockets readable in the same pass; whichever is handled first deletes the other's
+        // notifier, which must then not be called.
+        int a[2];
+        int b[2];
+        QCOMPARE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, a), 0);
+        QCOMPARE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, b), 0);
+        auto onA = std::make_unique<QSocketNotifier>(a[0], QSocketNotifier::Read);
+        auto onB = std::make_unique<QSocketNotifier>(b[0], QSocketNotifier::Read);
+        int calls = 0;
+        connect(onA.get(), &QSocketNotifier::activated, this, [&] {
+            ++calls;
+            onA->setEnabled(false);
+            onB.reset();
+        });
+        connect(onB.get(), &QSocketNotifier::activated, this, [&] {
+            ++calls;
+            onB->setEnabled(false);
+            onA.reset();
+        });
+        QCOMPARE(::write(a[1], "1", 1), 1);
+        QCOMPARE(::write(b[1], "2", 1), 1);
+        QTest::qWait(50);
+        QCOMPARE(calls, 1);
+        onA.reset();
+        onB.reset();
+        for (const int fd : { a[0], a[1], b[0], b[1] })
+            ::close(fd);
+    }
+
+    void aRegularFileIsAlwaysReady()
+    {
+        QTemporaryFile file;
+        QVERIFY(file.open());
+        file.write("one line\n");
+        file.flush();
+        file.seek(0);
+        QSocketNotifier notifier(file.handle(), QSocketNotifier::Read);
+        int calls = 0;
+        connect(&notifier, &QSocketNotifier::activated, this, [&] {
+            if (++calls == 3)
+                notifier.setEnabled(false);
+        });
+        QTRY_COMPARE(calls, 3);
+        QTest::qWait(20);
+        QCOMPARE(calls, 3);
+    }
+};
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
+    QCoreApplication app(argc, argv);
+    TestEpollDispatcher test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_epolldispatcher.moc"
