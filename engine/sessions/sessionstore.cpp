@@ -540,10 +540,7 @@ void SessionStore::dispatch(bool force)
     }
     m_holdLimit.stop();
     m_awaited = false;
-    QMetaObject::invokeMethod(m_writer, [writes = std::exchange(m_outbox, {})] {
-        for (const std::function<void()> &write : writes)
-            write();
-    });
+    m_writer->enqueue(std::exchange(m_outbox, {}));
 }
 
 void SessionStore::saveSession(const StoredSession &session)
@@ -557,8 +554,11 @@ void SessionStore::appendTurn(const QString &sessionId, const QList<ChatMessage>
 {
     auto write = [=, w = m_writer] {
         const bool ok = w->appendTurn(sessionId, messages, usage, updated, keepStored);
-        if (committed)
-            QMetaObject::invokeMethod(this, [committed, ok] { committed(ok); });
+        if (committed) {
+            w->whenCommitted(ok, [this, committed](bool durable) {
+                QMetaObject::invokeMethod(this, [committed, durable] { committed(durable); });
+            });
+        }
     };
     post(std::move(write), bool(committed)); // a stream_end waits for it
 }

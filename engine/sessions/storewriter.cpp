@@ -109,6 +109,15 @@ template<typename F> bool StoreWriter::transaction(const char *what, F &&work)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     // Exceptions stay inside this function: they never cross the event loop.
+    if (m_grouped) {
+        try {
+            work(db);
+            return true;
+        } catch (const QSqlError &) {
+            m_groupFailed = true; // told when the write is tried again alone
+            return false;
+        }
+    }
     try {
         if (!db.isOpen())
             throw QSqlError(QStringLiteral("the database is not open"), {},
@@ -121,14 +130,76 @@ template<typename F> bool StoreWriter::transaction(const char *what, F &&work)
         return true;
     } catch (const QSqlError &error) {
         db.rollback();
-        const QString message =
-            QStringLiteral("Could not save %1: %2. The conversation is kept in "
-                           "memory; check free disk space and that %3 is writable.")
-                .arg(QLatin1String(what), error.text(), m_path);
-        qCWarning(lcEngine, "%s", qUtf8Printable(message));
-        Q_EMIT failed(message);
+        reportFailure(what, error);
     }
     return false;
+}
+
+void StoreWriter::reportFailure(const char *what, const QSqlError &error)
+{
+    const QString message = QStringLiteral("Could not save %1: %2. The conversation is kept in "
+                                           "memory; check free disk space and that %3 is writable.")
+                                .arg(QLatin1String(what), error.text(), m_path);
+    qCWarning(lcEngine, "%s", qUtf8Printable(message));
+    Q_EMIT failed(message);
+}
+
+void StoreWriter::enqueue(QList<std::function<void()>> writes)
+{
+    QMutexLocker lock(&m_inboxLock);
+    m_inbox.append(std::move(writes));
+    if (std::exchange(m_drainPosted, true))
+        return;
+    lock.unlock();
+    QMetaObject::invokeMethod(this, &StoreWriter::drain);
+}
+
+void StoreWriter::drain()
+{
+    QList<std::function<void()>> writes;
+    {
+        QMutexLocker lock(&m_inboxLock);
+        writes = std::exchange(m_inbox, {});
+        m_drainPosted = false;
+    }
+    if (writes.size() == 1)
+        writes.constFirst()();
+    else if (!writes.isEmpty())
+        runGroup(writes);
+}
+
+void StoreWriter::runGroup(const QList<std::function<void()>> &writes)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    m_grouped = db.isOpen() && db.transaction();
+    if (m_grouped) {
+        m_groupFailed = false;
+        for (const std::function<void()> &write : writes) {
+            write();
+            if (m_groupFailed)
+                break;
+        }
+        m_grouped = false;
+        if (!m_groupFailed && db.commit()) {
+            for (auto &[ok, done] : std::exchange(m_afterCommit, {}))
+                done(ok);
+            return;
+        }
+        // Nothing of the group is kept: each write is tried again, and fails or is reported,
+        // on its own, as if it had come alone.
+        db.rollback();
+        m_afterCommit.clear();
+    }
+    for (const std::function<void()> &write : writes)
+        write();
+}
+
+void StoreWriter::whenCommitted(bool ok, std::function<void(bool ok)> done)
+{
+    if (m_grouped)
+        m_afterCommit.emplace_back(ok, std::move(done));
+    else
+        done(ok);
 }
 
 void StoreWriter::saveSession(const StoredSession &session)

@@ -4,15 +4,27 @@
 
 #include "sessions/sessionstore.h"
 
+#include <QMutex>
 #include <QObject>
 
 #include <array>
+#include <functional>
 #include <memory>
+#include <utility>
+#include <vector>
 
 class QSqlDatabase;
 class QSqlQuery;
 
-/** Lives on the store's thread; owns the writing connection. */
+/**
+ * Lives on the store's thread; owns the writing connection.
+ *
+ * Writes arrive in batches (enqueue(), from any thread). Every batch waiting when the thread
+ * wakes is written in one transaction: a thousand chats that end together cost one commit and one
+ * sync instead of a thousand. Should any write of the group, or its commit, fail, the group is
+ * undone and each write is tried again in a transaction of its own, as if it had come alone:
+ * what fails is reported for itself, and nothing else is lost.
+ */
 class StoreWriter : public QObject
 {
     Q_OBJECT
@@ -22,6 +34,11 @@ public:
 
     void open();
     void close();
+    /** Queues writes to run on the writer's thread, in order; callable from any thread. */
+    void enqueue(QList<std::function<void()>> writes);
+    /** Calls done(ok) once what a write reported is final: now for a write alone, after its
+     * group's commit for one in a group. */
+    void whenCommitted(bool ok, std::function<void(bool ok)> done);
     void saveSession(const StoredSession &session);
     bool appendTurn(const QString &sessionId, const QList<ChatMessage> &messages,
                     const std::optional<UsageRecord> &usage, const QDateTime &updated,
@@ -47,6 +64,9 @@ private:
         StatementCount
     };
     template<typename F> bool transaction(const char *what, F &&work);
+    void drain();
+    void runGroup(const QList<std::function<void()>> &writes);
+    void reportFailure(const char *what, const QSqlError &error);
     void insertUsage(QSqlDatabase &db, const UsageRecord &usage);
     /** The statement, prepared on first use and kept: SQLite parses each SQL text once. */
     QSqlQuery &statement(QSqlDatabase &db, Statement which);
@@ -54,4 +74,11 @@ private:
     QString m_path;
     QString m_connection;
     std::array<std::unique_ptr<QSqlQuery>, StatementCount> m_statements;
+
+    QMutex m_inboxLock;
+    QList<std::function<void()>> m_inbox; // guarded by m_inboxLock
+    bool m_drainPosted = false; // guarded by m_inboxLock
+    bool m_grouped = false; // a group's transaction is open
+    bool m_groupFailed = false;
+    std::vector<std::pair<bool, std::function<void(bool)>>> m_afterCommit;
 };
