@@ -203,9 +203,9 @@ void TurnBuilder::apply(const RunEvent &event, qsizetype replyOffset)
     }
 }
 
-bool TurnBuilder::replay(const std::deque<RunEvent> &events)
+bool TurnBuilder::replay(const RunEventBuffer &events)
 {
-    const bool anyTool = std::any_of(events.cbegin(), events.cend(), [](const RunEvent &event) {
+    const bool anyTool = std::any_of(events.begin(), events.end(), [](const RunEvent &event) {
         return event.type == EventType::ToolCall;
     });
     if (!anyTool)

@@ -9,9 +9,8 @@
 #include <QString>
 #include <QStringList>
 
-#include <deque>
-
 struct RunEvent;
+class RunEventBuffer;
 
 /** A tool the model called, as the transcript shows it: one line, details on demand. */
 struct ToolCallItem
@@ -74,7 +73,7 @@ public:
     /** Follows a run: where tool calls split the reply, and what each call did. */
     void apply(const RunEvent &event, qsizetype replyOffset);
     /** Replays the events a run had before it was shown; false when some are gone. */
-    bool replay(const std::deque<RunEvent> &events);
+    bool replay(const RunEventBuffer &events);
     /** The reply so far into turn's parts; expanded details stay expanded. */
     void fill(Turn &turn, const QString &reply) const;
 

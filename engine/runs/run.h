@@ -10,7 +10,6 @@
 #include <QObject>
 #include <QPointer>
 
-#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -70,7 +69,7 @@ public:
     double tokensPerSecond() const;
 
     /** Events still in the replay buffer, oldest first; seq runs without gaps. */
-    const std::deque<RunEvent> &events() const { return m_events; }
+    const RunEventBuffer &events() const { return m_events; }
     quint64 lastSeq() const { return m_nextSeq - 1; }
     /** Oldest seq still replayable (lastSeq() + 1 when the buffer is empty). */
     quint64 firstBufferedSeq() const;
@@ -125,7 +124,7 @@ private:
     mutable qsizetype m_replyConverted = 0;
     std::optional<Usage> m_usage;
     std::optional<EngineError> m_error;
-    std::deque<RunEvent> m_events;
+    RunEventBuffer m_events;
     qsizetype m_bufferedBytes = 0;
     quint64 m_nextSeq = 1;
     QElapsedTimer m_clock; // from begin()

@@ -37,6 +37,18 @@ QByteArray eventTypeName(EventType type)
     return QByteArrayLiteral("unknown");
 }
 
+void RunEventBuffer::pop_front()
+{
+    m_events[m_head] = RunEvent(); // frees its text and wire now
+    if (++m_head == m_events.size()) {
+        m_events.clear();
+        m_head = 0;
+    } else if (m_head >= 64 && m_head * 2 >= m_events.size()) {
+        m_events.erase(m_events.begin(), m_events.begin() + qsizetype(m_head));
+        m_head = 0;
+    }
+}
+
 qsizetype RunEvent::cost() const
 {
     // The detail's own strings are small next to a long reply's chunks; a flat charge keeps the
