@@ -4,6 +4,7 @@
 // attache-bench: starts the fake upstream and `attache --headless`, measures every performance
 // figure through Attache and straight against the upstream in the same run, and prints one
 // table (and writes the figures to a JSON file to compare runs across commits).
+#include "net/epolldispatcher.h"
 #include "scenarios.h"
 
 #include <QCommandLineParser>
@@ -65,6 +66,7 @@ QString git(const QStringList &args)
 
 int main(int argc, char *argv[])
 {
+    QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("attache-bench"));
     std::signal(SIGPIPE, SIG_IGN);
