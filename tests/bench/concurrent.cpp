@@ -24,7 +24,8 @@ namespace {
 struct Outcome
 {
     double eventsPerSecond = nan();
-    double p99GapMs = nan(); // per event
+    double p99GapMs = nan(); // per event, from the stream's first token on
+    double p99GapWithStartMs = nan(); // per event, the wait for the first token too
     double p99DeliveryGapMs = nan();
     double maxGapMs = nan();
     double firstEventP99Ms = nan(); // request → first event of a stream
@@ -47,21 +48,29 @@ struct Track
 
 // Two views of the gaps: per event (events read together are 0 apart, as they arrived), which is
 // the target's figure, and per delivery (between two reads that brought events of the stream),
-// which shows stalls that a per-event p99 hides.
+// which shows stalls that a per-event p99 hides. Both count from a stream's first token: read
+// straight from the upstream that is its first event, while through Attache stream_start comes
+// first, at once, and the wait from it to the first token is the first-token figure, not a gap
+// between tokens. withStart keeps that wait in, for the note.
 struct Gaps
 {
     std::vector<qint64> perEvent;
     std::vector<qint64> perDelivery;
+    std::vector<qint64> withStart;
 };
 
+// Called before the event may set t.firstToken.
 void record(Track &t, Gaps &gaps, qint64 at)
 {
     if (t.last == 0) {
         t.first = at;
     } else {
-        gaps.perEvent.push_back(at - t.last);
-        if (at != t.last)
-            gaps.perDelivery.push_back(at - t.last);
+        gaps.withStart.push_back(at - t.last);
+        if (t.firstToken != 0) {
+            gaps.perEvent.push_back(at - t.last);
+            if (at != t.last)
+                gaps.perDelivery.push_back(at - t.last);
+        }
     }
     t.last = at;
     ++t.events;
@@ -94,6 +103,7 @@ Outcome summarise(qint64 start, const std::vector<Track> &tracks, Gaps &gaps)
     if (end > start)
         out.eventsPerSecond = double(out.events) * 1e9 / double(end - start);
     out.p99GapMs = p99Ms(gaps.perEvent);
+    out.p99GapWithStartMs = p99Ms(gaps.withStart);
     out.p99DeliveryGapMs = p99Ms(gaps.perDelivery);
     if (!gaps.perEvent.empty())
         out.maxGapMs = nsToMs(gaps.perEvent.back()); // sorted by p99Ms
@@ -107,6 +117,7 @@ Outcome runSse(quint16 port, int n, const std::function<QByteArray(int)> &reques
     std::vector<Track> tracks(static_cast<size_t>(n));
     Gaps gaps;
     gaps.perEvent.reserve(size_t(n) * 2048);
+    gaps.withStart.reserve(size_t(n) * 2048);
     for (int i = 0; i < n; ++i) {
         streams.push_back(std::make_unique<HttpStream>(port));
         streams.back()->open();
@@ -162,6 +173,7 @@ Outcome runWs(quint16 port, const QByteArray &token, int n, int timeoutMs, doubl
     std::vector<Track> tracks(static_cast<size_t>(n));
     Gaps gaps;
     gaps.perEvent.reserve(size_t(n) * 2048);
+    gaps.withStart.reserve(size_t(n) * 2048);
     for (int i = 0; i < n; ++i) {
         sockets.push_back(std::make_unique<WsStream>(port, token));
         sockets.back()->open();
@@ -354,8 +366,11 @@ void runConcurrent(Context &ctx)
                       QStringLiteral("  p99 gap between events"), QStringLiteral("ms") };
             gap.extra = {
                 { QStringLiteral("definition"),
-                  QStringLiteral("p99 over all events of all streams of the time since the "
-                                 "previous event of the same stream, as read") },
+                  QStringLiteral("p99 over all events of all streams, from each stream's first "
+                                 "token on, of the time since the previous event of the same "
+                                 "stream, as read") },
+                { QStringLiteral("p99_gap_with_start_ms"),
+                  pick(mine, &Outcome::p99GapWithStartMs) },
                 { QStringLiteral("p99_delivery_gap_ms"), pick(mine, &Outcome::p99DeliveryGapMs) },
                 { QStringLiteral("direct_p99_delivery_gap_ms"),
                   pick(direct, &Outcome::p99DeliveryGapMs) },
@@ -473,11 +488,14 @@ void runPaced(Context &ctx)
             problems.append(error);
         }
         noteLastErrors({ &direct, &sse, &ws }, &problems);
-        ctx.say(QStringLiteral("  rep %1: p99 gap direct %2, SSE %3, WebSocket %4 ms")
+        ctx.say(QStringLiteral("  rep %1: p99 gap direct %2, SSE %3 (from stream_start %5), "
+                               "WebSocket %4 (%6) ms")
                     .arg(rep + 1)
                     .arg(direct.constLast().p99GapMs, 0, 'f', 1)
                     .arg(sse.isEmpty() ? nan() : sse.constLast().p99GapMs, 0, 'f', 1)
-                    .arg(ws.isEmpty() ? nan() : ws.constLast().p99GapMs, 0, 'f', 1));
+                    .arg(ws.isEmpty() ? nan() : ws.constLast().p99GapMs, 0, 'f', 1)
+                    .arg(sse.isEmpty() ? nan() : sse.constLast().p99GapWithStartMs, 0, 'f', 1)
+                    .arg(ws.isEmpty() ? nan() : ws.constLast().p99GapWithStartMs, 0, 'f', 1));
     }
     const bool standard = n == 1000;
     for (const bool overWs : { false, true }) {
@@ -497,21 +515,24 @@ void runPaced(Context &ctx)
             gap.goal = Row::Goal::Below;
             gap.target = 50;
         }
-        gap.note = QStringLiteral("%1 tokens each, all sent at once; max %2 ms (direct %3); p99 "
-                                  "wait for the 1st token %4 ms (direct %5)")
+        gap.note = QStringLiteral("%1 tokens each, all sent at once; from stream_start %6 ms; max "
+                                  "%2 ms (direct %3); p99 wait for the 1st token %4 ms (direct %5)")
                        .arg(chunks)
                        .arg(pick(mine, &Outcome::maxGapMs), 0, 'f', 0)
                        .arg(pick(direct, &Outcome::maxGapMs), 0, 'f', 0)
                        .arg(pick(mine, &Outcome::firstTokenP99Ms), 0, 'f', 0)
-                       .arg(pick(direct, &Outcome::firstTokenP99Ms), 0, 'f', 0);
-        gap.extra = { { QStringLiteral("streams"), n },
-                      { QStringLiteral("chunks_per_stream"), chunks },
-                      { QStringLiteral("delay_ms"), delay },
-                      { QStringLiteral("max_gap_ms"), pick(mine, &Outcome::maxGapMs) },
-                      { QStringLiteral("direct_max_gap_ms"), pick(direct, &Outcome::maxGapMs) },
-                      { QStringLiteral("first_token_p99_ms"),
-                        pick(mine, &Outcome::firstTokenP99Ms) },
-                      { QStringLiteral("events_per_s"), pick(mine, &Outcome::eventsPerSecond) } };
+                       .arg(pick(direct, &Outcome::firstTokenP99Ms), 0, 'f', 0)
+                       .arg(pick(mine, &Outcome::p99GapWithStartMs), 0, 'f', 1);
+        gap.extra = {
+            { QStringLiteral("p99_gap_with_start_ms"), pick(mine, &Outcome::p99GapWithStartMs) },
+            { QStringLiteral("streams"), n },
+            { QStringLiteral("chunks_per_stream"), chunks },
+            { QStringLiteral("delay_ms"), delay },
+            { QStringLiteral("max_gap_ms"), pick(mine, &Outcome::maxGapMs) },
+            { QStringLiteral("direct_max_gap_ms"), pick(direct, &Outcome::maxGapMs) },
+            { QStringLiteral("first_token_p99_ms"), pick(mine, &Outcome::firstTokenP99Ms) },
+            { QStringLiteral("events_per_s"), pick(mine, &Outcome::eventsPerSecond) }
+        };
         Row err { prefix + QStringLiteral("errors"), QStringLiteral("  errors (all repetitions)"),
                   QStringLiteral("streams") };
         err.attache = mine.isEmpty() ? nan() : errorsIn(mine);
