@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <cstring>
 #include <limits>
-
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -253,8 +252,8 @@ int EpollEventDispatcher::remainingTime(int timerId)
     const auto it = m_timers.find(timerId);
     if (it == m_timers.end())
         return -1;
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(it->second.deadline
-                                                                    - Clock::now());
+    const auto left =
+        std::chrono::ceil<std::chrono::milliseconds>(it->second.deadline - Clock::now());
     return int(std::max<qint64>(left.count(), 0));
 }
 
@@ -264,8 +263,8 @@ int EpollEventDispatcher::waitTimeout() const
 {
     if (m_deadlines.empty())
         return -1;
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(m_deadlines.begin()->first
-                                                                    - Clock::now());
+    const auto left =
+        std::chrono::ceil<std::chrono::milliseconds>(m_deadlines.begin()->first - Clock::now());
     return int(std::clamp<qint64>(left.count(), 0, std::numeric_limits<int>::max()));
 }
 

@@ -7,11 +7,10 @@
 #include <atomic>
 #include <chrono>
 #include <set>
+#include <sys/epoll.h>
 #include <unordered_map>
 #include <utility>
 #include <vector>
-
-#include <sys/epoll.h>
 
 /**
  * An event dispatcher for a thread without windows, over Linux's epoll.

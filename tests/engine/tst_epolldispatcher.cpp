@@ -18,9 +18,8 @@
 #include <QTimer>
 
 #include <memory>
-#include <thread>
-
 #include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
 
 class TestEpollDispatcher : public QObject
@@ -48,8 +47,9 @@ private Q_SLOTS:
         QTimer::singleShot(20, this, [&] { fired << QStringLiteral("20"); });
         QTimer::singleShot(40, Qt::PreciseTimer, this, [&] { fired << QStringLiteral("40"); });
         QTRY_COMPARE(fired.size(), 3);
-        QCOMPARE(fired, (QStringList { QStringLiteral("20"), QStringLiteral("40"),
-                                       QStringLiteral("60") }));
+        QCOMPARE(
+            fired,
+            (QStringList { QStringLiteral("20"), QStringLiteral("40"), QStringLiteral("60") }));
         QVERIFY2(late >= 60, qPrintable(QString::number(late)));
     }
 

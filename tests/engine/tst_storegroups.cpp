@@ -94,7 +94,9 @@ private Q_SLOTS:
             store.saveSession(session(1));
             store.saveSession(session(3));
             const auto tell = [&told](int slot) {
-                return [&told, slot](bool ok) { told[slot] = ok ? 1 : -1; };
+                return [&told, slot](bool ok) {
+                    told[slot] = ok ? 1 : -1;
+                };
             };
             store.appendTurn(session(1).id, turn(1), std::nullopt, QDateTime::currentDateTimeUtc(),
                              tell(0));
@@ -109,7 +111,7 @@ private Q_SLOTS:
             QCOMPARE(told, (QList<int> { 1, -1, 1 }));
             QTRY_COMPARE(failures.size(), 1); // told once, for the write that failed
             QVERIFY(failures.constFirst().constFirst().toString().contains(
-                    QLatin1String("Could not save the reply")));
+                QLatin1String("Could not save the reply")));
         }
         SessionStore reopened(path());
         QVERIFY(reopened.open().ok());
