@@ -317,11 +317,15 @@ void EpollEventDispatcher::interrupt()
     wakeUp();
 }
 
+// Read, then clear: a wake-up between the two finds the flag still set and writes nothing, and
+// what it was for (an event posted before it) is sent when the next pass starts. Cleared first,
+// a wake-up in between would write, be read here, and leave the flag set with the eventfd empty:
+// every later wake-up from another thread would then be lost.
 void EpollEventDispatcher::drainWake()
 {
-    m_wakePending.store(false);
     uint64_t count = 0;
     [[maybe_unused]] const ssize_t read = ::read(m_wake, &count, sizeof count);
+    m_wakePending.store(false);
 }
 
 bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)

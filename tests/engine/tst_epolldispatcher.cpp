@@ -17,6 +17,7 @@
 #include <QTest>
 #include <QTimer>
 
+#include <atomic>
 #include <memory>
 #include <sys/socket.h>
 #include <thread>
@@ -139,6 +140,34 @@ private Q_SLOTS:
         other.join();
         QVERIFY(ran);
         QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+    }
+
+    void noWakeUpIsLostWhileAnotherThreadPostsAStorm()
+    {
+        // Another thread (the store's writer) posts while the loop wakes and sleeps; every post
+        // must wake it, however the two interleave. The loop has nothing else to wake it: a lost
+        // wake-up leaves the last post waiting for the guard.
+        QEventLoop loop;
+        std::atomic<int> received { 0 };
+        const int posts = 20000;
+        QObject target;
+        std::thread poster([&] {
+            for (int i = 0; i < posts; ++i) {
+                QMetaObject::invokeMethod(&target, [&] {
+                    if (++received == posts)
+                        loop.quit();
+                });
+                if (i % 64 == 0)
+                    std::this_thread::yield();
+            }
+        });
+        QTimer::singleShot(20000, &loop, &QEventLoop::quit); // the guard
+        QElapsedTimer clock;
+        clock.start();
+        loop.exec();
+        poster.join();
+        QCOMPARE(received.load(), posts);
+        QVERIFY2(clock.elapsed() < 10000, qPrintable(QString::number(clock.elapsed())));
     }
 
     void socketsTalkBothWaysAndSeeTheirPeerGo()
