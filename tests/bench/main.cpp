@@ -66,7 +66,8 @@ QString git(const QStringList &args)
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
+    if (qEnvironmentVariable("ATTACHE_EVENT_LOOP") != QLatin1String("qt"))
+        QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("attache-bench"));
     std::signal(SIGPIPE, SIG_IGN);

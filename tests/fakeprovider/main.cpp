@@ -14,7 +14,8 @@ using namespace Qt::StringLiterals;
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
+    if (qEnvironmentVariable("ATTACHE_EVENT_LOOP") != QLatin1String("qt"))
+        QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"attache-fake-provider"_s);
 
