@@ -55,17 +55,6 @@ QString envOr(const char *name, const QString &fallback)
     return value.isEmpty() ? fallback : value;
 }
 
-// Without a window the loop waits on epoll rather than Qt's poll of every socket: with a thousand
-// streams open that poll was a fifth of the engine's time. ATTACHE_EVENT_LOOP=qt keeps Qt's.
-void useEpollLoop()
-{
-    if (qEnvironmentVariable("ATTACHE_EVENT_LOOP") == QLatin1String("qt"))
-        return;
-    auto dispatcher = std::make_unique<EpollEventDispatcher>();
-    if (dispatcher->isValid())
-        QCoreApplication::setEventDispatcher(dispatcher.release());
-}
-
 // `attache --stdio`: stdout carries JSON-RPC and nothing else, so every word for the user goes to
 // stderr. Attaches to the running instance when there is one, else hosts a headless engine that
 // other clients can attach to as well.
@@ -201,7 +190,10 @@ extern "C" __attribute__((visibility("default"))) int attache_host_main(int argc
     }
     if (!noGuiReason.isEmpty())
         say(stderr, noGuiReason);
-    useEpollLoop();
+    // Without a window the loop waits on epoll rather than Qt's poll of every socket: with a
+    // thousand streams open that poll was a fifth of the engine's time. ATTACHE_EVENT_LOOP=qt
+    // keeps Qt's.
+    EpollEventDispatcher::installForMainThread();
     QCoreApplication app(argc, argv);
     return run(app, false);
 }

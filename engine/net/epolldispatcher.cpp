@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -50,6 +51,17 @@ EpollEventDispatcher::EpollEventDispatcher(QObject *parent)
         ::close(m_wake);
         m_wake = -1;
     }
+}
+
+bool EpollEventDispatcher::installForMainThread()
+{
+    if (qEnvironmentVariable("ATTACHE_EVENT_LOOP") == QLatin1String("qt"))
+        return false;
+    auto dispatcher = std::make_unique<EpollEventDispatcher>();
+    if (!dispatcher->isValid())
+        return false;
+    QCoreApplication::setEventDispatcher(dispatcher.release());
+    return true;
 }
 
 EpollEventDispatcher::~EpollEventDispatcher()
@@ -99,13 +111,36 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
     if (watch.notifiers[type] != notifier)
         return;
     watch.notifiers[type] = nullptr;
-    if (wanted(watch) == 0)
-        watch.emptied = true;
-    markDirty(int(fd));
-    for (Ready &ready : m_ready) {
-        if (ready.notifier == notifier)
-            ready.notifier = nullptr;
+    if (wanted(watch) == 0) {
+        // Now, while the descriptor is still open: once closed, a registration that another
+        // reference to its file keeps alive could no longer be removed, and its number may be
+        // reused by the time the next wait comes.
+        if (watch.inKernel) {
+            epoll_event event {};
+            epoll_ctl(m_epoll, EPOLL_CTL_DEL, int(fd), &event);
+            watch.inKernel = 0;
+        }
+        if (watch.unwatchable) {
+            watch.unwatchable = false;
+            m_unwatchable.erase(std::find(m_unwatchable.begin(), m_unwatchable.end(), int(fd)));
+        }
     }
+    markDirty(int(fd));
+    if (watch.queued & (1u << type)) {
+        watch.queued &= ~(1u << type);
+        for (Ready &ready : m_ready) {
+            if (ready.notifier == notifier)
+                ready.notifier = nullptr;
+        }
+    }
+}
+
+void EpollEventDispatcher::queue(Watch &watch, int type)
+{
+    if (!watch.notifiers[type] || (watch.queued & (1u << type)))
+        return;
+    watch.queued |= 1u << type;
+    m_ready.push_back({ watch.notifiers[type] });
 }
 
 void EpollEventDispatcher::markDirty(int fd)
@@ -117,20 +152,16 @@ void EpollEventDispatcher::markDirty(int fd)
     }
 }
 
-// Tells epoll what changed since the last wait. A descriptor whose notifiers were all removed may
-// have been closed since, which took it out of epoll by itself, and its number may now be a new
-// socket's: such a descriptor is added anew (or changed, if it is still there).
+// Tells epoll what changed since the last wait. A descriptor left epoll when its last notifier
+// went (unregisterSocketNotifier), so one that gets notifiers again is added anew, even if its
+// number now belongs to another socket; the retries cover a descriptor epoll already knows, or
+// no longer does.
 void EpollEventDispatcher::tellKernel()
 {
     for (const int fd : m_dirty) {
         Watch &watch = m_watches[size_t(fd)];
         watch.dirty = false;
         const uint32_t events = wanted(watch);
-        const bool emptied = std::exchange(watch.emptied, false);
-        if (watch.unwatchable && (emptied || events == 0)) {
-            watch.unwatchable = false;
-            m_unwatchable.erase(std::find(m_unwatchable.begin(), m_unwatchable.end(), fd));
-        }
         if (watch.unwatchable)
             continue;
         epoll_event event {};
@@ -142,9 +173,9 @@ void EpollEventDispatcher::tellKernel()
             watch.inKernel = 0;
             continue;
         }
-        if (!emptied && events == watch.inKernel)
+        if (events == watch.inKernel)
             continue;
-        const bool add = emptied || !watch.inKernel;
+        const bool add = !watch.inKernel;
         int result = epoll_ctl(m_epoll, add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &event);
         if (result != 0 && errno == EEXIST)
             result = epoll_ctl(m_epoll, EPOLL_CTL_MOD, fd, &event);
@@ -173,6 +204,7 @@ int EpollEventDispatcher::activateSockets()
         QSocketNotifier *notifier = std::exchange(m_ready[i].notifier, nullptr);
         if (!notifier)
             continue;
+        m_watches[size_t(notifier->socket())].queued &= ~(1u << int(notifier->type()));
         QEvent event(QEvent::SockAct);
         QCoreApplication::sendEvent(notifier, &event);
         ++activated;
@@ -261,11 +293,15 @@ int EpollEventDispatcher::remainingTime(int timerId)
 // not wake just before it; -1 without timers.
 int EpollEventDispatcher::waitTimeout() const
 {
-    if (m_deadlines.empty())
-        return -1;
-    const auto left =
-        std::chrono::ceil<std::chrono::milliseconds>(m_deadlines.begin()->first - Clock::now());
-    return int(std::clamp<qint64>(left.count(), 0, std::numeric_limits<int>::max()));
+    // A timer whose handler runs (a nested loop) does not fire before it returns: not a reason
+    // to wake, as in QTimerInfoList::timerWait.
+    for (const auto &[deadline, id] : m_deadlines) {
+        if (m_timers.at(id).running)
+            continue;
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+        return int(std::clamp<qint64>(left.count(), 0, std::numeric_limits<int>::max()));
+    }
+    return -1;
 }
 
 // Fires every timer that was due when the pass began, once, in the order of their deadlines;
@@ -342,6 +378,8 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     if (m_interrupted.load())
         return false;
 
+    if (withSockets)
+        tellKernel(); // first: it may find a descriptor epoll refuses, which is always ready
     int timeout = 0;
     if (canWait && (withSockets ? m_unwatchable.empty() : true))
         timeout = withTimers ? waitTimeout() : -1;
@@ -355,7 +393,6 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
             ++handled;
         }
     } else {
-        tellKernel();
         const int count = epoll_wait(m_epoll, m_events.data(), int(m_events.size()), timeout);
         for (int i = 0; i < count; ++i) {
             const epoll_event &event = m_events[size_t(i)];
@@ -364,23 +401,22 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
                 ++handled;
                 continue;
             }
-            const Watch &watch = m_watches[size_t(event.data.u64)];
+            Watch &watch = m_watches[size_t(event.data.u64)];
             const uint32_t what = event.events;
-            // As Qt's poll dispatcher: a hang-up or an error wakes the reader, an error the
-            // writer too (a failed connect), urgent data the exception notifier.
-            if (watch.notifiers[QSocketNotifier::Read] && (what & (EPOLLIN | EPOLLHUP | EPOLLERR)))
-                m_ready.push_back({ watch.notifiers[QSocketNotifier::Read] });
-            if (watch.notifiers[QSocketNotifier::Write] && (what & (EPOLLOUT | EPOLLERR)))
-                m_ready.push_back({ watch.notifiers[QSocketNotifier::Write] });
-            if (watch.notifiers[QSocketNotifier::Exception] && (what & EPOLLPRI))
-                m_ready.push_back({ watch.notifiers[QSocketNotifier::Exception] });
+            // As QEventDispatcherUNIX: a hang-up or an error wakes every notifier of the
+            // descriptor (epoll reports both whether asked or not).
+            const uint32_t always = EPOLLHUP | EPOLLERR;
+            if (what & (EPOLLIN | always))
+                queue(watch, QSocketNotifier::Read);
+            if (what & (EPOLLOUT | always))
+                queue(watch, QSocketNotifier::Write);
+            if (what & (EPOLLPRI | always))
+                queue(watch, QSocketNotifier::Exception);
         }
         for (const int fd : m_unwatchable) {
-            const Watch &watch = m_watches[size_t(fd)];
-            for (QSocketNotifier *notifier : watch.notifiers) {
-                if (notifier)
-                    m_ready.push_back({ notifier });
-            }
+            Watch &watch = m_watches[size_t(fd)];
+            queue(watch, QSocketNotifier::Read); // poll says IN|OUT for a regular file
+            queue(watch, QSocketNotifier::Write);
         }
         handled += activateSockets();
     }

@@ -19,14 +19,19 @@
  * the event loop and then walk it for the few that are ready: with a thousand streams open, that
  * poll was a fifth of what the engine spent. epoll keeps the list in the kernel and answers with
  * the ready sockets only. Changes to what a socket waits for are gathered and told to the kernel
- * once, before the next wait, so a notifier switched off and on within one pass costs nothing.
+ * once, before the next wait, so a notifier switched off and on within one pass costs nothing
+ * while its descriptor has another; a descriptor's last notifier leaves epoll at once, while the
+ * descriptor is still open.
  *
  * It keeps Qt's behaviour: posted events first, then sockets, then timers; `awake()` and
- * `aboutToBlock()` as Qt emits them; a timer never runs inside its own handler. Timers fire on
+ * `aboutToBlock()` as Qt emits them; a notifier called once per pass at most, even from a nested
+ * loop; a hang-up or an error wakes every notifier of the descriptor; a timer never runs inside
+ * its own handler, nor wakes the loop while it runs. Timers fire on
  * their millisecond whatever their type. A descriptor epoll cannot watch (a regular file on
  * stdin) is treated as poll treats it: always ready.
  *
- * Construct it before QCoreApplication and hand it to QCoreApplication::setEventDispatcher().
+ * Construct it before QCoreApplication and hand it to QCoreApplication::setEventDispatcher(), or
+ * call installForMainThread().
  */
 class EpollEventDispatcher final : public QAbstractEventDispatcher
 {
@@ -37,6 +42,10 @@ public:
 
     /** Whether the kernel gave the dispatcher what it needs; if not, use Qt's. */
     bool isValid() const { return m_epoll >= 0 && m_wake >= 0; }
+
+    /** Before QCoreApplication: makes one the main thread's dispatcher, unless the environment
+     * says ATTACHE_EVENT_LOOP=qt or the kernel refuses what it needs. Whether it did. */
+    static bool installForMainThread();
 
     bool processEvents(QEventLoop::ProcessEventsFlags flags) override;
 
@@ -62,7 +71,7 @@ private:
         QSocketNotifier *notifiers[3] = {};
         uint32_t inKernel = 0; // the events epoll was last told
         bool dirty = false; // in m_dirty, to be told before the next wait
-        bool emptied = false; // every notifier went since: the descriptor may be a new one
+        uint8_t queued = 0; // bit per type: its notifier is in m_ready
         bool unwatchable = false; // epoll refused it: always ready
     };
     struct Timer
@@ -83,6 +92,7 @@ private:
     void tellKernel();
     int waitTimeout() const;
     int activateSockets();
+    void queue(Watch &watch, int type);
     int activateTimers();
     void drainWake();
     void forgetTimer(std::unordered_map<int, Timer>::iterator it);

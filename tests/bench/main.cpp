@@ -66,8 +66,7 @@ QString git(const QStringList &args)
 
 int main(int argc, char *argv[])
 {
-    if (qEnvironmentVariable("ATTACHE_EVENT_LOOP") != QLatin1String("qt"))
-        QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
+    EpollEventDispatcher::installForMainThread(); // as the headless engine's (ATTACHE_EVENT_LOOP)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("attache-bench"));
     std::signal(SIGPIPE, SIG_IGN);

@@ -14,8 +14,7 @@ using namespace Qt::StringLiterals;
 
 int main(int argc, char *argv[])
 {
-    if (qEnvironmentVariable("ATTACHE_EVENT_LOOP") != QLatin1String("qt"))
-        QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
+    EpollEventDispatcher::installForMainThread(); // as the headless engine's (ATTACHE_EVENT_LOOP)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"attache-fake-provider"_s);
 
