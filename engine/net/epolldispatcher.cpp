@@ -111,27 +111,26 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
     if (watch.notifiers[type] != notifier)
         return;
     watch.notifiers[type] = nullptr;
-    if (wanted(watch) == 0) {
-        // Now, while the descriptor is still open: once closed, a registration that another
-        // reference to its file keeps alive could no longer be removed, and its number may be
-        // reused by the time the next wait comes.
-        if (watch.inKernel) {
-            epoll_event event {};
-            epoll_ctl(m_epoll, EPOLL_CTL_DEL, int(fd), &event);
-            watch.inKernel = 0;
-        }
-        if (watch.unwatchable) {
-            watch.unwatchable = false;
-            m_unwatchable.erase(std::find(m_unwatchable.begin(), m_unwatchable.end(), int(fd)));
-        }
-    }
-    markDirty(int(fd));
     if (watch.queued & (1u << type)) {
         watch.queued &= ~(1u << type);
-        for (Ready &ready : m_ready) {
-            if (ready.notifier == notifier)
-                ready.notifier = nullptr;
-        }
+        std::replace(m_ready.begin(), m_ready.end(), notifier,
+                     static_cast<QSocketNotifier *>(nullptr));
+    }
+    if (wanted(watch) != 0) {
+        markDirty(int(fd));
+        return;
+    }
+    // The last one: out of epoll now, while the descriptor is still open. Once closed, a
+    // registration that another reference to its file keeps alive could no longer be removed,
+    // and its number may be reused by the time the next wait comes.
+    if (watch.inKernel) {
+        epoll_event event {};
+        epoll_ctl(m_epoll, EPOLL_CTL_DEL, int(fd), &event);
+        watch.inKernel = 0;
+    }
+    if (watch.unwatchable) {
+        watch.unwatchable = false;
+        m_unwatchable.erase(std::find(m_unwatchable.begin(), m_unwatchable.end(), int(fd)));
     }
 }
 
@@ -140,7 +139,7 @@ void EpollEventDispatcher::queue(Watch &watch, int type)
     if (!watch.notifiers[type] || (watch.queued & (1u << type)))
         return;
     watch.queued |= 1u << type;
-    m_ready.push_back({ watch.notifiers[type] });
+    m_ready.push_back(watch.notifiers[type]);
 }
 
 void EpollEventDispatcher::markDirty(int fd)
@@ -162,19 +161,11 @@ void EpollEventDispatcher::tellKernel()
         Watch &watch = m_watches[size_t(fd)];
         watch.dirty = false;
         const uint32_t events = wanted(watch);
-        if (watch.unwatchable)
-            continue;
+        if (watch.unwatchable || events == watch.inKernel)
+            continue; // also a descriptor whose last notifier went: it left epoll then
         epoll_event event {};
         event.events = events;
         event.data.u64 = uint64_t(fd);
-        if (events == 0) {
-            if (watch.inKernel)
-                epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, &event);
-            watch.inKernel = 0;
-            continue;
-        }
-        if (events == watch.inKernel)
-            continue;
         const bool add = !watch.inKernel;
         int result = epoll_ctl(m_epoll, add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &event);
         if (result != 0 && errno == EEXIST)
@@ -201,7 +192,7 @@ int EpollEventDispatcher::activateSockets()
     // A handler that runs a nested event loop walks what is left of the list and clears it; the
     // sockets it did not reach are still ready and come back on the next wait.
     for (size_t i = 0; i < m_ready.size(); ++i) {
-        QSocketNotifier *notifier = std::exchange(m_ready[i].notifier, nullptr);
+        QSocketNotifier *notifier = std::exchange(m_ready[i], nullptr);
         if (!notifier)
             continue;
         m_watches[size_t(notifier->socket())].queued &= ~(1u << int(notifier->type()));

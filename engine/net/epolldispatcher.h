@@ -82,11 +82,6 @@ private:
         Clock::time_point deadline;
         bool running = false; // its handler runs
     };
-    struct Ready
-    {
-        QSocketNotifier *notifier;
-    };
-
     static uint32_t wanted(const Watch &watch);
     void markDirty(int fd);
     void tellKernel();
@@ -106,7 +101,7 @@ private:
     std::vector<int> m_dirty;
     std::vector<int> m_unwatchable;
     std::vector<epoll_event> m_events;
-    std::vector<Ready> m_ready; // the notifiers of one pass, cleared as they go away
+    std::vector<QSocketNotifier *> m_ready; // the notifiers of one pass, cleared as they go away
 
     std::unordered_map<int, Timer> m_timers;
     std::set<std::pair<Clock::time_point, int>> m_deadlines;

@@ -554,11 +554,8 @@ void SessionStore::appendTurn(const QString &sessionId, const QList<ChatMessage>
 {
     auto write = [=, w = m_writer] {
         const bool ok = w->appendTurn(sessionId, messages, usage, updated, keepStored);
-        if (committed) {
-            w->whenCommitted(ok, [this, committed](bool durable) {
-                QMetaObject::invokeMethod(this, [committed, durable] { committed(durable); });
-            });
-        }
+        if (committed)
+            w->whenCommitted(ok, this, committed);
     };
     post(std::move(write), bool(committed)); // a stream_end waits for it
 }

@@ -67,11 +67,8 @@ void SessionStore::saveResponse(const StoredResponse &response,
 {
     auto write = [=, w = m_writer] {
         const bool ok = w->saveResponse(response);
-        if (committed) {
-            w->whenCommitted(ok, [this, committed](bool durable) {
-                QMetaObject::invokeMethod(this, [committed, durable] { committed(durable); });
-            });
-        }
+        if (committed)
+            w->whenCommitted(ok, this, committed);
     };
     post(std::move(write), bool(committed)); // the client is told once it is on disk
 }

@@ -181,8 +181,9 @@ void StoreWriter::runGroup(const QList<std::function<void()>> &writes)
         }
         m_grouped = false;
         if (!m_groupFailed && db.commit()) {
-            for (auto &[ok, done] : std::exchange(m_afterCommit, {}))
-                done(ok);
+            for (AfterCommit &after : std::exchange(m_afterCommit, {}))
+                QMetaObject::invokeMethod(
+                    after.receiver, [done = std::move(after.done), ok = after.ok] { done(ok); });
             return;
         }
         // Nothing of the group is kept: each write is tried again, and fails or is reported,
@@ -194,12 +195,13 @@ void StoreWriter::runGroup(const QList<std::function<void()>> &writes)
         write();
 }
 
-void StoreWriter::whenCommitted(bool ok, std::function<void(bool ok)> done)
+void StoreWriter::whenCommitted(bool ok, QObject *receiver, std::function<void(bool ok)> done)
 {
-    if (m_grouped)
-        m_afterCommit.emplace_back(ok, std::move(done));
-    else
-        done(ok);
+    if (m_grouped) {
+        m_afterCommit.push_back({ ok, receiver, std::move(done) });
+        return;
+    }
+    QMetaObject::invokeMethod(receiver, [done = std::move(done), ok] { done(ok); });
 }
 
 void StoreWriter::saveSession(const StoredSession &session)

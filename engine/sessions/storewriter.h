@@ -36,9 +36,9 @@ public:
     void close();
     /** Queues writes to run on the writer's thread, in order; callable from any thread. */
     void enqueue(QList<std::function<void()>> writes);
-    /** Calls done(ok) once what a write reported is final: now for a write alone, after its
-     * group's commit for one in a group. */
-    void whenCommitted(bool ok, std::function<void(bool ok)> done);
+    /** Calls done(ok) on receiver's thread once what a write reported is final: now for a write
+     * alone, after its group's commit for one in a group. */
+    void whenCommitted(bool ok, QObject *receiver, std::function<void(bool ok)> done);
     void saveSession(const StoredSession &session);
     bool appendTurn(const QString &sessionId, const QList<ChatMessage> &messages,
                     const std::optional<UsageRecord> &usage, const QDateTime &updated,
@@ -80,5 +80,11 @@ private:
     bool m_drainPosted = false; // guarded by m_inboxLock
     bool m_grouped = false; // a group's transaction is open
     bool m_groupFailed = false;
-    std::vector<std::pair<bool, std::function<void(bool)>>> m_afterCommit;
+    struct AfterCommit
+    {
+        bool ok;
+        QObject *receiver;
+        std::function<void(bool)> done;
+    };
+    std::vector<AfterCommit> m_afterCommit;
 };
