@@ -483,13 +483,18 @@ const QEvent::Type DispatchWrites = QEvent::Type(QEvent::registerEventType());
 void SessionStore::post(std::function<void()> write, bool awaited)
 {
     m_outbox.append(std::move(write));
-    m_awaited = m_awaited || awaited;
+    if (awaited) {
+        // Someone waits for it (a stream_end): it goes now, with the queue before it, and not
+        // after the rest of this pass, which with many streams open is milliseconds of work.
+        dispatch(true);
+        return;
+    }
     scheduleDispatch();
 }
 
 void SessionStore::scheduleDispatch()
 {
-    if (m_holds > 0 && !m_awaited) {
+    if (m_holds > 0) {
         // Goes when the hold ends, or at its limit: nothing to wake the event loop for now.
         if (!m_holdLimit.isActive())
             m_holdLimit.start(m_holdLimitMs, this);
@@ -533,13 +538,12 @@ void SessionStore::dispatch(bool force)
         m_outbox.clear();
     if (m_outbox.isEmpty())
         return;
-    if (m_holds > 0 && !force && !m_awaited) {
+    if (m_holds > 0 && !force) {
         if (!m_holdLimit.isActive())
             m_holdLimit.start(m_holdLimitMs, this);
         return;
     }
     m_holdLimit.stop();
-    m_awaited = false;
     m_writer->enqueue(std::exchange(m_outbox, {}));
 }
 

@@ -182,7 +182,8 @@ protected:
     void timerEvent(QTimerEvent *event) override;
 
 private:
-    /** Queues a write for the writer thread, after what this event-loop pass still has to do. */
+    /** Queues a write for the writer thread, after what this event-loop pass still has to do;
+     * one somebody waits for (awaited) goes at once, with the writes queued before it. */
     void post(std::function<void()> write, bool awaited = false);
     void scheduleDispatch();
     void dispatch(bool force);
@@ -201,7 +202,6 @@ private:
     StoreWriter *m_writer = nullptr;
     QList<std::function<void()>> m_outbox; // writes of this pass, in order
     bool m_dispatchPosted = false;
-    bool m_awaited = false; // the outbox holds a write somebody waits for
     int m_holds = 0;
     int m_holdLimitMs = 100;
     QBasicTimer m_holdLimit; // runs while held writes wait

@@ -120,6 +120,25 @@ private Q_SLOTS:
         QCOMPARE(reopened.messages(session(2).id).size(), 0);
         QCOMPARE(reopened.messages(session(3).id).size(), 2);
     }
+
+    // A write that a stream_end waits for leaves for the writer at once, with the writes queued
+    // before it, not after the rest of the event loop's pass.
+    void anAwaitedWriteLeavesAtOnce()
+    {
+        SessionStore store(path());
+        QVERIFY(store.open().ok());
+        store.setHoldLimitMs(60000);
+        store.holdWrites(); // as while a chat waits for its first token
+        store.saveSession(session(1));
+        QCOMPARE(store.queuedWrites(), 1);
+        bool committed = false;
+        store.appendTurn(session(1).id, turn(1), std::nullopt, QDateTime::currentDateTimeUtc(),
+                         [&committed](bool ok) { committed = ok; });
+        QCOMPARE(store.queuedWrites(), 0); // gone without a pass of the event loop
+        QTRY_VERIFY(committed);
+        QCOMPARE(store.messages(session(1).id).size(), 2);
+        store.releaseWrites();
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStoreGroups)
