@@ -137,8 +137,13 @@ Usage Run::finalUsage() const
     return estimate;
 }
 
-void Run::emitUsage()
+void Run::reportUsage()
 {
+    if (isFinished() || m_usageReported)
+        return;
+    m_usageReported = true;
+    if (m_endMs < 0 && m_clock.isValid())
+        m_endMs = m_clock.elapsed(); // the reply's end, for its rate; not the disk's
     m_usage = finalUsage();
     appendEvent(EventType::Usage, *m_usage);
 }
@@ -147,7 +152,7 @@ void Run::complete(const QString &finishReason)
 {
     if (isFinished())
         return;
-    emitUsage();
+    reportUsage();
     end(State::Done, EventType::StreamEnd, EndInfo { finishReason, {} });
 }
 

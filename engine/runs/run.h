@@ -88,7 +88,10 @@ public:
     /** Any other event (tool_call, permission_request, retrying, …) with its detail. */
     void appendEvent(EventType type, RunEvent::Detail detail);
     void setWaitingForPermission(bool waiting);
-    /** usage, then stream_end with the whole reply. */
+    /** usage: the reply is whole and its counts final. complete() sends it if this was not
+     * called; the reply's end (for its rate) is now, not when the turn is on disk. */
+    void reportUsage();
+    /** usage unless reportUsage() sent it, then stream_end with the whole reply. */
     void complete(const QString &finishReason);
     void fail(const EngineError &error);
     /** Ends the run as cancelled (cancelRequested() first, so whatever works for it stops);
@@ -111,7 +114,6 @@ private:
     void append(RunEvent event);
     void setState(State state);
     void end(State state, EventType type, RunEvent::Detail detail);
-    void emitUsage();
 
     QString m_id;
     QString m_sessionId;
@@ -130,4 +132,5 @@ private:
     QElapsedTimer m_clock; // from begin()
     qint64 m_firstTokenMs = -1;
     qint64 m_endMs = -1;
+    bool m_usageReported = false;
 };

@@ -20,6 +20,8 @@ void TurnDriver::completeRun(Run *run, const QString &finishReason, std::functio
         complete();
         return;
     }
+    // The counts are final now; stream_end waits for the turn to be stored, usage need not.
+    run->reportUsage();
     const QPointer<TurnDriver> self(this);
     m_beforeComplete([self, complete] {
         if (self)

@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: Attache contributors
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "attachewarnings.h"
-#include "eventorder.h"
 #include "fakeprovider.h"
+#include "persistentengine.h"
 #include "sessions/sessionstore.h"
 #include "testengine.h"
 
@@ -12,45 +12,6 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTest>
-
-/** An engine on a database file, as the app runs it; "restart" builds a fresh one on the same file.
- */
-struct PersistentEngine
-{
-    PersistentEngine(const QString &dir, const QUrl &provider)
-        : settings(dir + QStringLiteral("/settings.ini"))
-        , store(dir + QStringLiteral("/attache.db"))
-    {
-        opened = store.open();
-        catalog = ProviderCatalog::load({}, TestEngine::pointingAt(provider));
-        engine = std::make_unique<Engine>(catalog, settings, &store);
-    }
-    ~PersistentEngine()
-    {
-        engine.reset();
-        store.flush();
-    }
-    Run *chat(const QString &message, const QString &session = {})
-    {
-        ChatRequest request;
-        request.message = message;
-        request.session = session;
-        request.clientId = QStringLiteral("c_test");
-        Result<Run *> run = engine->chat(request);
-        return run.ok() ? run.value() : nullptr;
-    }
-    static bool finish(Run *run)
-    {
-        QSignalSpy done(run, &Run::finished);
-        return run->isFinished() || done.wait(30000);
-    }
-
-    Settings settings;
-    SessionStore store;
-    Status opened;
-    ProviderCatalog catalog;
-    std::unique_ptr<Engine> engine;
-};
 
 class TestSessionStore : public QObject
 {
@@ -63,34 +24,6 @@ private:
     std::unique_ptr<PersistentEngine> start()
     {
         return std::make_unique<PersistentEngine>(m_dir.path(), m_fake->baseUrl());
-    }
-
-    static const StoredSession *find(const QList<StoredSession> &sessions, const QString &name)
-    {
-        for (const StoredSession &session : sessions) {
-            if (session.name == name)
-                return &session;
-        }
-        return nullptr;
-    }
-    static bool stored(const PersistentEngine &app, const QString &name)
-    {
-        return find(app.store.sessions(), name) != nullptr;
-    }
-    static QString sessionId(const PersistentEngine &app, const QString &name)
-    {
-        const QList<StoredSession> sessions = app.store.sessions();
-        const StoredSession *session = find(sessions, name);
-        return session ? session->id : QString();
-    }
-
-    /** A chat in the named session whose provider accepts the request and never answers. */
-    Run *chatThatNeverAnswers(PersistentEngine &app, const QString &session)
-    {
-        FakeReply silent;
-        silent.fault = FakeReply::Fault::NoFirstByte;
-        m_fake->enqueueReply(silent);
-        return app.chat(QStringLiteral("Hello?"), session);
     }
 
 private Q_SLOTS:
@@ -145,64 +78,6 @@ private Q_SLOTS:
         // The restored history goes to the model with the next turn.
         QVERIFY(PersistentEngine::finish(app->chat(QStringLiteral("And Spain?"))));
         QCOMPARE(m_fake->chatRequests().constLast()[QLatin1String("messages")].toArray().size(), 5);
-    }
-
-    // A chat's new session reaches the disk after the chat's first token, so that the writer
-    // thread does not compete for a CPU with the provider and the first events.
-    void aNewSessionIsStoredOnceItsChatHasItsFirstToken()
-    {
-        auto app = start();
-        app->store.setHoldLimitMs(60000);
-        FakeReply held; // nothing comes back until the test lets it
-        held.holdAfter = 0;
-        m_fake->enqueueReply(held);
-        Run *run = app->chat(QStringLiteral("Hello?"), QStringLiteral("fresh"));
-        QVERIFY(run);
-        QVERIFY(app->store.writesHeld());
-        // The request is out, and all this pass queued has run: the new session still waits.
-        QTRY_COMPARE(m_fake->heldStreams(), 1);
-        QVERIFY(postedEventsDelivered());
-        QVERIFY(app->store.writesHeld());
-        QVERIFY(app->store.queuedWrites() > 0);
-        QVERIFY(!stored(*app, QStringLiteral("fresh")));
-        QSignalSpy events(run, &Run::eventAdded);
-        m_fake->release();
-        QTRY_VERIFY_WITH_TIMEOUT(!events.isEmpty(), 30000); // the first token
-        QVERIFY(!app->store.writesHeld());
-        QVERIFY(PersistentEngine::finish(run));
-        QVERIFY(stored(*app, QStringLiteral("fresh")));
-    }
-
-    void aHeldWriteWaitsNoLongerThanTheLimit()
-    {
-        auto app = start();
-        app->store.setHoldLimitMs(50);
-        Run *run = chatThatNeverAnswers(*app, QStringLiteral("patient"));
-        QVERIFY(run);
-        QTRY_VERIFY(stored(*app, QStringLiteral("patient")));
-        QVERIFY(!run->isFinished());
-        QVERIFY(app->store.writesHeld());
-        QVERIFY(run->cancel());
-    }
-
-    // One chat waiting for its first token does not hold up another's finished turn.
-    void aTurnIsNotHeldBehindAnotherChat()
-    {
-        auto app = start();
-        app->store.setHoldLimitMs(60000);
-        Run *waiting = chatThatNeverAnswers(*app, QStringLiteral("waiting"));
-        QVERIFY(waiting);
-        QTRY_COMPARE(m_fake->chatRequests().size(), 1);
-        m_fake->enqueueReply(FakeReply { { QStringLiteral("Done.") } });
-        Run *quick = app->chat(QStringLiteral("Second?"), QStringLiteral("quick"));
-        QVERIFY(PersistentEngine::finish(quick));
-        QCOMPARE(quick->state(), Run::State::Done);
-        QVERIFY(app->store.writesHeld());
-        // The turn went to the disk at once, and the held session with it, in order.
-        QVERIFY(stored(*app, QStringLiteral("waiting")));
-        QVERIFY(stored(*app, QStringLiteral("quick")));
-        QCOMPARE(app->store.messages(sessionId(*app, QStringLiteral("quick"))).size(), 2);
-        QVERIFY(waiting->cancel());
     }
 
     void cutShortRepliesAreKeptMarked()
