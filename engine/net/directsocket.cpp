@@ -38,6 +38,59 @@ qint64 DirectTcpSocket::writeData(const char *data, qint64 size)
     return sent + buffered;
 }
 
+DirectTcpSocket::~DirectTcpSocket()
+{
+    setReadsDirect(false);
+}
+
+bool DirectTcpSocket::setReadsDirect(bool on)
+{
+    if (on == m_readsDirect)
+        return m_readsDirect;
+    EpollEventDispatcher *dispatcher = EpollEventDispatcher::forThisThread();
+    const int fd = int(socketDescriptor());
+    if (!on) {
+        m_readsDirect = false;
+        if (dispatcher)
+            dispatcher->setReader(fd, nullptr);
+        return false;
+    }
+    if (!dispatcher || state() != ConnectedState || !(openMode() & ReadOnly)
+        || isTransactionStarted() || QIODevice::bytesAvailable() > 0)
+        return false;
+    m_readsDirect = dispatcher->setReader(fd, this);
+    return m_readsDirect;
+}
+
+qint64 DirectTcpSocket::readKernel(char *data, qint64 max)
+{
+    if (!m_readsDirect || max <= 0)
+        return 0;
+    ssize_t n = -1;
+    do {
+        n = ::read(int(socketDescriptor()), data, size_t(max));
+    } while (n < 0 && errno == EINTR);
+    if (n > 0)
+        return n;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        return 0;
+    const int error = errno;
+    setReadsDirect(false); // Qt's notifier sees the end, or the error, next and says so
+    if (n == 0) {
+        setSocketError(RemoteHostClosedError);
+        setErrorString(QStringLiteral("The remote host closed the connection"));
+    } else {
+        setSocketError(UnknownSocketError);
+        setErrorString(QString::fromLocal8Bit(std::strerror(error)));
+    }
+    return -1;
+}
+
+void DirectTcpSocket::readable()
+{
+    Q_EMIT readyRead();
+}
+
 void DirectTcpSocket::releaseReadBuffer()
 {
     const OpenMode mode = openMode();

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "net/epolldispatcher.h"
+
 #include <QTcpSocket>
 
 /**
@@ -15,11 +17,29 @@
  * idle WebSockets held 5 kB each in such blocks; every open stream held one more block for its
  * upstream connection.
  */
-class DirectTcpSocket : public QTcpSocket
+class DirectTcpSocket : public QTcpSocket, private EpollEventDispatcher::Reader
 {
     Q_OBJECT
 public:
     using QTcpSocket::QTcpSocket;
+    ~DirectTcpSocket() override;
+
+    /**
+     * While on, what arrives is read straight from the kernel into the caller's buffer
+     * (readKernel()) instead of through Qt's: on every notification QAbstractSocket asks the
+     * kernel how much waits (an ioctl), copies it into its ring buffer and from there into the
+     * caller's, a seventh of what relaying a paced stream cost. readyRead() still says when to
+     * read. Needs the thread's event loop on EpollEventDispatcher, a connected socket and
+     * nothing in Qt's buffer; whether it is on. Off: Qt reads as before.
+     */
+    bool setReadsDirect(bool on);
+    bool readsDirect() const { return m_readsDirect; }
+    /**
+     * While readsDirect(): up to max bytes from the kernel; 0 if none are there yet; -1 at the
+     * end of the stream or on an error (errorString() says which), after which Qt reads again
+     * and reports the end as it would have.
+     */
+    qint64 readKernel(char *data, qint64 max);
 
     /**
      * Frees the block Qt keeps for reading once everything in it has been read; the next read
@@ -34,6 +54,11 @@ public:
 
 protected:
     qint64 writeData(const char *data, qint64 size) override;
+
+private:
+    void readable() override;
+
+    bool m_readsDirect = false;
 };
 
 class QHostAddress;

@@ -111,6 +111,8 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
     if (watch.notifiers[type] != notifier)
         return;
     watch.notifiers[type] = nullptr;
+    if (type == QSocketNotifier::Read)
+        watch.reader = nullptr; // its socket is closing, or reads through Qt again
     if (watch.queued & (1u << type)) {
         watch.queued &= ~(1u << type);
         std::replace(m_ready.begin(), m_ready.end(), notifier,
@@ -186,6 +188,20 @@ void EpollEventDispatcher::tellKernel()
     m_dirty.clear();
 }
 
+EpollEventDispatcher *EpollEventDispatcher::forThisThread()
+{
+    return qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance());
+}
+
+bool EpollEventDispatcher::setReader(int fd, Reader *reader)
+{
+    if (fd < 0 || size_t(fd) >= m_watches.size()
+        || !m_watches[size_t(fd)].notifiers[QSocketNotifier::Read])
+        return false;
+    m_watches[size_t(fd)].reader = reader;
+    return true;
+}
+
 int EpollEventDispatcher::activateSockets()
 {
     int activated = 0;
@@ -195,10 +211,16 @@ int EpollEventDispatcher::activateSockets()
         QSocketNotifier *notifier = std::exchange(m_ready[i], nullptr);
         if (!notifier)
             continue;
-        m_watches[size_t(notifier->socket())].queued &= ~(1u << int(notifier->type()));
+        Watch &watch = m_watches[size_t(notifier->socket())];
+        const int type = int(notifier->type());
+        watch.queued &= ~(1u << type);
+        ++activated;
+        if (type == QSocketNotifier::Read && watch.reader) {
+            watch.reader->readable();
+            continue;
+        }
         QEvent event(QEvent::SockAct);
         QCoreApplication::sendEvent(notifier, &event);
-        ++activated;
     }
     m_ready.clear();
     return activated;

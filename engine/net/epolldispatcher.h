@@ -46,6 +46,25 @@ public:
     /** Before QCoreApplication: makes one the main thread's dispatcher, unless the environment
      * says ATTACHE_EVENT_LOOP=qt or the kernel refuses what it needs. Whether it did. */
     static bool installForMainThread();
+    /** The calling thread's dispatcher if it is one of these, else null. */
+    static EpollEventDispatcher *forThisThread();
+
+    /** Reads a descriptor in place of its read notifier. */
+    class Reader
+    {
+    public:
+        /** When the read notifier would have been activated; it is not. */
+        virtual void readable() = 0;
+
+    protected:
+        ~Reader() = default;
+    };
+    /**
+     * reader is called instead of fd's read notifier from now on, until it is set to null or
+     * that notifier goes (as it does before its socket closes). False if fd has no read
+     * notifier: nothing changes.
+     */
+    bool setReader(int fd, Reader *reader);
 
     bool processEvents(QEventLoop::ProcessEventsFlags flags) override;
 
@@ -73,6 +92,7 @@ private:
         bool dirty = false; // in m_dirty, to be told before the next wait
         uint8_t queued = 0; // bit per type: its notifier is in m_ready
         bool unwatchable = false; // epoll refused it: always ready
+        Reader *reader = nullptr; // called in place of the read notifier
     };
     struct Timer
     {

@@ -195,6 +195,8 @@ void HttpStreamClient::wireSocket()
 
 void HttpStreamClient::unwireSocket()
 {
+    if (auto *direct = qobject_cast<DirectTcpSocket *>(m_socket.data()))
+        direct->setReadsDirect(false); // Qt reads again: the pool watches it that way
     for (QMetaObject::Connection &wire : m_wires)
         disconnect(wire);
 }
@@ -208,6 +210,10 @@ void HttpStreamClient::sendRequest()
         disconnect(m_wires[3]);
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     }
+    // Connected (or taken from the pool): what comes back is read from the kernel straight
+    // into m_raw (see pump()).
+    if (auto *direct = qobject_cast<DirectTcpSocket *>(m_socket.data()))
+        direct->setReadsDirect(true);
     m_reader.expectHead();
     // A provider writes its first tokens and often much more at once. Qt would copy all of it
     // from the kernel before the first slice is parsed; the first token need not wait for that.
@@ -245,10 +251,13 @@ void HttpStreamClient::pump()
     m_pumpQueued = false;
     if (m_stopped || !m_socket)
         return;
-    // An unbuffered socket is read from the kernel at each call: a read is always tried, as
-    // that is how the end of the connection shows (Qt then says nothing of it) and how Qt is
-    // told to watch the socket again; a full slice means there may be more.
-    const bool unbuffered = m_socket->openMode().testFlag(QIODevice::Unbuffered);
+    // A socket read from the kernel (unbuffered, or a DirectTcpSocket reading directly) is read
+    // at each call: a read is always tried, as that is how the end of the connection shows (Qt
+    // then says nothing of it) and how Qt is told to watch the socket again; a full slice means
+    // there may be more.
+    auto *direct = qobject_cast<DirectTcpSocket *>(m_socket.data());
+    const bool fromKernel = direct && direct->readsDirect();
+    const bool unbuffered = fromKernel || m_socket->openMode().testFlag(QIODevice::Unbuffered);
     const qint64 available = unbuffered ? 0 : m_socket->bytesAvailable();
     bool more = false;
     if (available > 0) {
@@ -268,7 +277,8 @@ void HttpStreamClient::pump()
         // events go on in batches as large.
         thread_local char slice[MaxSliceBytes];
         const qint64 want = m_socket->readBufferSize() == ReadBufferBytes ? MaxSliceBytes : m_slice;
-        const qint64 got = m_socket->read(slice, want);
+        const qint64 got =
+            fromKernel ? direct->readKernel(slice, want) : m_socket->read(slice, want);
         if (got < 0) {
             onSocketGone(); // the end in the pump it schedules, or a new connection
             return;
@@ -295,7 +305,7 @@ void HttpStreamClient::pump()
             m_raw.clear();
         m_body.clear();
         // A socket made from a descriptor reads through Qt's buffer: its block goes too.
-        if (auto *direct = qobject_cast<DirectTcpSocket *>(m_socket.data()))
+        if (direct)
             direct->releaseReadBuffer();
         return;
     }

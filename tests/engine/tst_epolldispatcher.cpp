@@ -381,6 +381,56 @@ private Q_SLOTS:
         QCOMPARE(calls, 1);
         QVERIFY2(cpu < 150, qPrintable(QString::number(cpu)));
     }
+
+    // A reader set for a descriptor is called in place of its read notifier, until it is unset
+    // or that notifier goes: a notifier made later for the same number never reaches it.
+    void aReaderTakesTheReadNotificationsWhileItsNotifierLasts()
+    {
+        struct Drain : EpollEventDispatcher::Reader
+        {
+            int fd = -1;
+            int calls = 0;
+            void readable() override
+            {
+                ++calls;
+                char bytes[16];
+                QVERIFY(::read(fd, bytes, sizeof bytes) > 0);
+            }
+        } reader;
+        int s[2];
+        QCOMPARE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, s), 0);
+        reader.fd = s[0];
+        EpollEventDispatcher *dispatcher = EpollEventDispatcher::forThisThread();
+        QVERIFY(dispatcher);
+        QVERIFY(!dispatcher->setReader(s[0], &reader)); // no read notifier yet
+        auto notifier = std::make_unique<QSocketNotifier>(s[0], QSocketNotifier::Read);
+        int notified = 0;
+        const auto count = [&](QSocketNotifier *n) {
+            connect(n, &QSocketNotifier::activated, this, [&notified, fd = s[0]] {
+                ++notified;
+                char bytes[16];
+                QVERIFY(::read(fd, bytes, sizeof bytes) > 0);
+            });
+        };
+        count(notifier.get());
+        QVERIFY(dispatcher->setReader(s[0], &reader));
+        QCOMPARE(::write(s[1], "a", 1), 1);
+        QTRY_COMPARE(reader.calls, 1);
+        QCOMPARE(notified, 0);
+        QVERIFY(dispatcher->setReader(s[0], nullptr));
+        QCOMPARE(::write(s[1], "b", 1), 1);
+        QTRY_COMPARE(notified, 1);
+        QVERIFY(dispatcher->setReader(s[0], &reader));
+        notifier.reset(); // as a socket's notifier goes before it closes
+        notifier = std::make_unique<QSocketNotifier>(s[0], QSocketNotifier::Read);
+        count(notifier.get());
+        QCOMPARE(::write(s[1], "c", 1), 1);
+        QTRY_COMPARE(notified, 2);
+        QCOMPARE(reader.calls, 1);
+        notifier.reset();
+        ::close(s[0]);
+        ::close(s[1]);
+    }
 };
 
 int main(int argc, char *argv[])

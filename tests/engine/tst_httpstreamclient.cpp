@@ -3,6 +3,7 @@
 #include "attachewarnings.h"
 #include "eventorder.h"
 #include "net/directsocket.h"
+#include "net/epolldispatcher.h"
 #include "net/httpconnectionpool.h"
 #include "net/httpstreamclient.h"
 
@@ -587,5 +588,12 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestHttpStreamClient)
+// On the engine's loop (reads straight from the kernel); ctest runs it on Qt's loop too.
+int main(int argc, char *argv[])
+{
+    EpollEventDispatcher::installForMainThread();
+    QCoreApplication app(argc, argv);
+    TestHttpStreamClient test;
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_httpstreamclient.moc"
