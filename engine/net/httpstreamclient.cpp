@@ -304,8 +304,9 @@ void HttpStreamClient::pump()
         if (m_raw.isEmpty())
             m_raw.clear();
         m_body.clear();
-        // A socket made from a descriptor reads through Qt's buffer: its block goes too.
-        if (direct)
+        // A socket made from a descriptor that reads through Qt's buffer (on Qt's event loop):
+        // its block goes too. One read from the kernel has none.
+        if (direct && !fromKernel)
             direct->releaseReadBuffer();
         return;
     }

@@ -2,10 +2,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "fakeprovider.h"
 #include "sessions/sessionstore.h"
 #include "testengine.h"
 
+#include <QDir>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 
 #include <memory>
 
@@ -69,3 +72,31 @@ inline QString storedId(const PersistentEngine &app, const QString &name)
     const StoredSession *session = findStored(sessions, name);
     return session ? session->id : QString();
 }
+
+/** What a test class of engines on a database file holds: a fake provider and a directory, both
+ * fresh for each test (setUp() from init(), tearDown() from cleanup()). */
+class PersistentEngineFixture
+{
+protected:
+    /** False if the provider could not listen. */
+    bool setUp(QObject *owner)
+    {
+        m_fake = new FakeProvider(owner);
+        QDir(m_dir.path()).removeRecursively();
+        QDir().mkpath(m_dir.path());
+        return m_fake->listen();
+    }
+    void tearDown()
+    {
+        delete m_fake;
+        m_fake = nullptr;
+    }
+    /** An engine on the directory's database, as at a start of the app. */
+    std::unique_ptr<PersistentEngine> start() const
+    {
+        return std::make_unique<PersistentEngine>(m_dir.path(), m_fake->baseUrl());
+    }
+
+    QTemporaryDir m_dir;
+    FakeProvider *m_fake = nullptr;
+};

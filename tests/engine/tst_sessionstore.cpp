@@ -13,29 +13,17 @@
 #include <QSqlQuery>
 #include <QTest>
 
-class TestSessionStore : public QObject
+class TestSessionStore : public QObject, protected PersistentEngineFixture
 {
     Q_OBJECT
-
-private:
-    QTemporaryDir m_dir;
-    FakeProvider *m_fake = nullptr;
-
-    std::unique_ptr<PersistentEngine> start()
-    {
-        return std::make_unique<PersistentEngine>(m_dir.path(), m_fake->baseUrl());
-    }
 
 private Q_SLOTS:
     void init()
     {
         failOnAttacheWarnings();
-        m_fake = new FakeProvider(this);
-        QVERIFY(m_fake->listen());
-        QDir(m_dir.path()).removeRecursively();
-        QDir().mkpath(m_dir.path());
+        QVERIFY(setUp(this));
     }
-    void cleanup() { delete m_fake; }
+    void cleanup() { tearDown(); }
 
     void freshDatabaseIsWalWithTheSchema()
     {

@@ -5,27 +5,16 @@
 // chat's first token (for a while at most), a finished turn is on disk before its stream_end.
 #include "attachewarnings.h"
 #include "eventorder.h"
-#include "fakeprovider.h"
 #include "persistentengine.h"
 
-#include <QDir>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
-class TestTurnStorage : public QObject
+class TestTurnStorage : public QObject, protected PersistentEngineFixture
 {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    FakeProvider *m_fake = nullptr;
-
-    std::unique_ptr<PersistentEngine> start()
-    {
-        return std::make_unique<PersistentEngine>(m_dir.path(), m_fake->baseUrl());
-    }
-
     /** A chat in the named session whose provider accepts the request and never answers. */
     Run *chatThatNeverAnswers(PersistentEngine &app, const QString &session)
     {
@@ -39,12 +28,9 @@ private Q_SLOTS:
     void init()
     {
         failOnAttacheWarnings();
-        m_fake = new FakeProvider(this);
-        QVERIFY(m_fake->listen());
-        QDir(m_dir.path()).removeRecursively();
-        QDir().mkpath(m_dir.path());
+        QVERIFY(setUp(this));
     }
-    void cleanup() { delete m_fake; }
+    void cleanup() { tearDown(); }
 
     // A chat's new session reaches the disk after the chat's first token, so that the writer
     // thread does not compete for a CPU with the provider and the first events.
